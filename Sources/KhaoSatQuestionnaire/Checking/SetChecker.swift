@@ -1,0 +1,126 @@
+import Foundation
+import KhaoSatCSV
+
+/// Checks that the files of a set agree with each other (each file alone was checked
+/// while it was read).
+struct SetChecker {
+    let set: QuestionnaireSet
+    let officialCommunes: [(code: String, name: String, line: Int)]
+    /// Turns a file name relative to the set into the name messages show.
+    let location: (String) -> String
+
+    func check() -> [SetProblem] {
+        units() + names() + blueprint() + questionnaires() + coverage() + notApplicable()
+    }
+
+    private func at(_ file: String, _ line: Int, field: Int? = nil) -> CSVLocation {
+        CSVLocation(file: location(file), line: line, field: field)
+    }
+
+    /// Communes and wards must be exactly the official list.
+    private func units() -> [SetProblem] {
+        guard !officialCommunes.isEmpty else { return [] }
+        var problems: [SetProblem] = []
+        let official = Dictionary(officialCommunes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen: Set<String> = []
+        for unit in set.units.units where unit.index == .communes {
+            let code = unit.officialCode ?? unit.code
+            seen.insert(code)
+            guard let entry = official[code] else {
+                problems.append(SetProblem(at("units.csv", unit.line), .unofficialCommuneCode(code)))
+                continue
+            }
+            if entry.name != unit.name {
+                problems.append(SetProblem(at("units.csv", unit.line), .officialNameMismatch(code: code, official: entry.name)))
+            }
+        }
+        for entry in officialCommunes where !seen.contains(entry.code) {
+            problems.append(SetProblem(at("official-communes.csv", entry.line),
+                                       .missingOfficialCommune(code: entry.code, name: entry.name)))
+        }
+        return problems
+    }
+
+    /// Two units must never share a name or alias once spelling is folded.
+    private func names() -> [SetProblem] {
+        var owners: [String: [Unit]] = [:]
+        for unit in set.units.units {
+            let keys = Set(([unit.name] + unit.aliases).map(MatchKey.withoutPrefixes))
+            for key in keys { owners[key, default: []].append(unit) }
+        }
+        return owners.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { key, units in
+            SetProblem(at("units.csv", units[1].line), .ambiguousName(key, units: units.map(\.code)))
+        }
+    }
+
+    private func blueprint() -> [SetProblem] {
+        var problems: [SetProblem] = []
+        let expected = set.settings.values["content_points"].flatMap(Decimals.parse) ?? 12
+        for index in IndexCode.allCases {
+            let total = set.blueprint.maxPoints(in: index)
+            if total != expected {
+                let line = set.blueprint.subcriteria(in: index).first?.line ?? 1
+                problems.append(SetProblem(at("blueprint.csv", line),
+                                           .pointsDoNotAddUp(index: index, total: total, expected: expected)))
+            }
+        }
+        for sub in set.blueprint.allSubcriteria {
+            for g in sub.groups {
+                guard let group = set.group(g.group) else {
+                    problems.append(SetProblem(at("blueprint.csv", sub.line), .unknownGroup(g.group)))
+                    continue
+                }
+                if !group.indices.contains(sub.index) {
+                    problems.append(SetProblem(at("blueprint.csv", sub.line),
+                                               .groupCannotRateIndex(group: g.group, index: sub.index)))
+                }
+            }
+        }
+        return problems
+    }
+
+    private func questionnaires() -> [SetProblem] {
+        var problems: [SetProblem] = []
+        let codes = Set(set.blueprint.allSubcriteria.map(\.code))
+        for q in set.questionnaires {
+            let file = q.files.first(where: { $0.hasSuffix("settings.csv") }) ?? q.files[0]
+            if set.group(q.respondentGroup) == nil {
+                problems.append(SetProblem(CSVLocation(file: location(file), line: 1), .unknownGroup(q.respondentGroup)))
+            }
+            let survey = q.files.first(where: { $0.hasSuffix("survey.csv") }) ?? q.files[0]
+            for question in q.scoredQuestions where !codes.contains(question.subcriterion!) {
+                problems.append(SetProblem(CSVLocation(file: location(survey), line: question.line),
+                                           .unknownSubcriterion(question.subcriterion!)))
+            }
+        }
+        return problems
+    }
+
+    /// Every group a sub-criterion asks must have a questionnaire question for it.
+    private func coverage() -> [SetProblem] {
+        var fed: Set<String> = []
+        for q in set.questionnaires {
+            for question in q.scoredQuestions { fed.insert(q.respondentGroup + "\u{0}" + question.subcriterion!) }
+        }
+        var problems: [SetProblem] = []
+        for sub in set.blueprint.allSubcriteria {
+            for g in sub.groups where set.group(g.group) != nil && !fed.contains(g.group + "\u{0}" + sub.code) {
+                problems.append(SetProblem(at("blueprint.csv", sub.line),
+                                           .subcriterionNotFed(index: sub.index, code: sub.code, group: g.group)))
+            }
+        }
+        return problems
+    }
+
+    private func notApplicable() -> [SetProblem] {
+        set.notApplicable.compactMap { pair in
+            guard let unit = set.units[pair.unitCode] else {
+                return SetProblem(at("not-applicable.csv", pair.line), .unknownUnit(pair.unitCode))
+            }
+            if !set.blueprint.subcriteria(in: unit.index).contains(where: { $0.code == pair.subcriterion }) {
+                return SetProblem(at("not-applicable.csv", pair.line), .unknownSubcriterion(pair.subcriterion))
+            }
+            return nil
+        }
+    }
+}

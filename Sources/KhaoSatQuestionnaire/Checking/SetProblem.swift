@@ -1,0 +1,109 @@
+import Foundation
+import KhaoSatCSV
+
+/// One thing wrong with a questionnaire set, with the file and line to fix.
+public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var location: CSVLocation
+    public var kind: Kind
+
+    public init(_ location: CSVLocation, _ kind: Kind) {
+        self.location = location
+        self.kind = kind
+    }
+
+    public enum Kind: Sendable, Equatable {
+        case unreadable(CSVError)
+        case missingFile
+        case missingColumn(String)
+        case missingValue(column: String)
+        case invalidValue(column: String, value: String, expected: String)
+        case unknownQuestionType(String)
+        case unknownChoiceList(String)
+        case duplicateName(String, firstLine: Int)
+        case choiceNameWithSpace(list: String, name: String)
+        case scoreOutOfRange(String)
+        case unbalancedGroup(String)
+        case missingSetting(String)
+        case unitQuestionNotFound(String)
+        case unknownGroup(String)
+        case groupCannotRateIndex(group: String, index: IndexCode)
+        case scoredQuestionNotSelect(String)
+        case unknownSubcriterion(String)
+        case subcriterionNotFed(index: IndexCode, code: String, group: String)
+        case pointsDoNotAddUp(index: IndexCode, total: Decimal, expected: Decimal)
+        case duplicateUnitCode(String, firstLine: Int)
+        case unofficialCommuneCode(String)
+        case officialNameMismatch(code: String, official: String)
+        case missingOfficialCommune(code: String, name: String)
+        case ambiguousName(String, units: [String])
+        case unknownUnit(String)
+        case noQuestionnaires
+    }
+
+    public var description: String { "\(location): \(message)" }
+
+    public var message: String {
+        switch kind {
+        case .unreadable(let e):
+            return e.description
+        case .missingFile:
+            return "thiếu tệp này trong bộ phiếu."
+        case .missingColumn(let c):
+            return "thiếu cột \"\(c)\"."
+        case .missingValue(let c):
+            return "cột \"\(c)\" không được để trống."
+        case .invalidValue(let c, let v, let expected):
+            return "giá trị \"\(v)\" ở cột \"\(c)\" không hợp lệ: cần \(expected)."
+        case .unknownQuestionType(let t):
+            return "loại câu hỏi \"\(t)\" không được hỗ trợ (dùng select_one, select_multiple, integer, decimal, text, note, calculate, begin_group …)."
+        case .unknownChoiceList(let l):
+            return "danh sách lựa chọn \"\(l)\" không có trong trang choices."
+        case .duplicateName(let n, let first):
+            return "tên \"\(n)\" bị trùng (đã dùng ở dòng \(first))."
+        case .choiceNameWithSpace(let list, let n):
+            return "lựa chọn \"\(n)\" của danh sách \"\(list)\" (dùng cho select_multiple) có dấu cách; "
+                + "các lựa chọn được ghi cách nhau bằng dấu cách nên tên không được chứa dấu cách."
+        case .scoreOutOfRange(let s):
+            return "điểm \"\(s)\" phải là số từ 0 đến 1 (để trống nếu lựa chọn không được tính, như \"Không biết\")."
+        case .unbalancedGroup(let n):
+            return "nhóm \"\(n)\" mở bằng begin_group nhưng không được đóng bằng end_group (hoặc ngược lại)."
+        case .missingSetting(let s):
+            return "trang settings thiếu \"\(s)\"."
+        case .unitQuestionNotFound(let q):
+            return "unit_question chỉ đến câu hỏi \"\(q)\" nhưng phiếu không có câu hỏi chọn một với tên đó."
+        case .unknownGroup(let g):
+            return "nhóm người trả lời \"\(g)\" không có trong groups.csv."
+        case .groupCannotRateIndex(let g, let i):
+            return "nhóm \"\(g)\" không được đánh giá các đơn vị thuộc Chỉ số \(i) (xem groups.csv)."
+        case .scoredQuestionNotSelect(let q):
+            return "câu hỏi \"\(q)\" được gắn tiêu chí nhưng không phải câu chọn (select_one/select_multiple), nên không quy đổi được ra điểm."
+        case .unknownSubcriterion(let c):
+            return "tiêu chí thành phần \"\(c)\" không có trong blueprint.csv."
+        case .subcriterionNotFed(let i, let c, let g):
+            return "tiêu chí thành phần \(c) của Chỉ số \(i) lấy ý kiến nhóm \"\(g)\" nhưng không phiếu nào của nhóm này có câu hỏi cho tiêu chí đó."
+        case .pointsDoNotAddUp(let i, let total, let expected):
+            return "tổng điểm tối đa của Chỉ số \(i) là \(Decimals.format(total)), phải bằng \(Decimals.format(expected))."
+        case .duplicateUnitCode(let c, let first):
+            return "mã đơn vị \"\(c)\" bị trùng (đã dùng ở dòng \(first))."
+        case .unofficialCommuneCode(let c):
+            return "mã xã, phường \"\(c)\" không có trong danh mục chính thức (official-communes.csv)."
+        case .officialNameMismatch(let c, let official):
+            return "tên của mã \(c) phải đúng tên chính thức \"\(official)\"."
+        case .missingOfficialCommune(let c, let n):
+            return "xã, phường \(n) (mã \(c)) có trong danh mục chính thức nhưng thiếu trong units.csv."
+        case .ambiguousName(let key, let units):
+            return "tên hoặc tên gọi khác \"\(key)\" trùng giữa các đơn vị \(units.joined(separator: ", ")): không phân biệt được khi đối chiếu."
+        case .unknownUnit(let c):
+            return "mã đơn vị \"\(c)\" không có trong units.csv."
+        case .noQuestionnaires:
+            return "thư mục forms/ không có phiếu khảo sát nào."
+        }
+    }
+}
+
+extension [SetProblem] {
+    /// File, then line: the order a person fixes them in.
+    public func sortedByLocation() -> [SetProblem] {
+        sorted { ($0.location.file, $0.location.line) < ($1.location.file, $1.location.line) }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The text `khaosat check` prints for a set without problems.
+public enum SetSummary {
+    public static func render(_ set: QuestionnaireSet) -> String {
+        var lines: [String] = []
+        lines.append("Bộ phiếu \(set.name): \(set.settings.title)")
+        if !set.settings.decision.isEmpty { lines.append("Căn cứ: \(set.settings.decision)") }
+        lines.append("")
+        lines.append("Phiếu khảo sát (\(set.questionnaires.count)):")
+        for q in set.questionnaires {
+            let group = set.group(q.respondentGroup)?.name ?? q.respondentGroup
+            lines.append("  \(q.id) – \(group): \(q.questions.count) câu hỏi, \(q.scoredQuestions.count) câu tính điểm")
+        }
+        lines.append("")
+        lines.append("Câu hỏi tính điểm theo nhóm người trả lời:")
+        for group in set.groups {
+            let count = set.questionnaires.filter { $0.respondentGroup == group.code }
+                .reduce(0) { $0 + $1.scoredQuestions.count }
+            let indices = group.indices.sorted().map(\.rawValue).joined(separator: ", ")
+            lines.append("  \(group.name) (\(group.code)): \(count) câu; đánh giá Chỉ số \(indices)")
+        }
+        lines.append("")
+        lines.append("Đơn vị được đánh giá: \(set.units.units.count)")
+        for index in IndexCode.allCases {
+            lines.append("  \(index.title): \(set.units.units(in: index).count)")
+        }
+        lines.append("")
+        lines.append("Điểm tối đa Nội dung 3:")
+        for index in IndexCode.allCases {
+            lines.append("  \(index.title): \(Decimals.format(set.blueprint.maxPoints(in: index))) điểm")
+            for criterion in set.blueprint.criteria(in: index) {
+                lines.append("    \(criterion.code) \(criterion.name): \(Decimals.format(criterion.maxPoints))"
+                    + " (\(criterion.subcriteria.count) tiêu chí thành phần)")
+            }
+        }
+        if !set.notApplicable.isEmpty {
+            lines.append("")
+            lines.append("Cặp đơn vị – tiêu chí không chấm (not-applicable.csv): \(set.notApplicable.count)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

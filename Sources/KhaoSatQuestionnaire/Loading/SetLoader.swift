@@ -1,0 +1,277 @@
+import Foundation
+import KhaoSatCSV
+
+/// The result of loading a set: the set when its files could be read, and every
+/// problem found on the way (reading and cross-checking).
+public struct LoadedSet: Sendable {
+    public var set: QuestionnaireSet?
+    public var problems: [SetProblem]
+}
+
+/// Reads a questionnaire set folder:
+///
+///     set.csv                 key,value: title, year, parameters
+///     groups.csv              respondent groups and the indices they may rate
+///     units.csv               the unit registry
+///     official-communes.csv   the official list the communes are checked against
+///     blueprint.csv           Content 3 criteria, sub-criteria, points and method
+///     not-applicable.csv      (unit, sub-criterion) pairs not scored (optional)
+///     forms/*.csv             XLSForm questionnaires, pyxform single-file layout
+///     forms/*/                … or a folder of survey.csv, choices.csv, settings.csv
+public enum SetLoader {
+    public static func load(directory: String) -> LoadedSet {
+        var reader = FolderReader(directory: directory)
+        let settings = reader.settings()
+        let groups = reader.groups()
+        let units = reader.units()
+        let official = reader.officialCommunes()
+        let blueprint = reader.blueprint()
+        let notApplicable = reader.notApplicable()
+        let questionnaires = reader.questionnaires()
+        guard let settings, let groups, let units, let blueprint else {
+            return LoadedSet(set: nil, problems: reader.problems.sortedByLocation())
+        }
+        let set = QuestionnaireSet(
+            name: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent,
+            directory: directory, settings: settings, units: UnitRegistry(units: units), groups: groups,
+            blueprint: blueprint, notApplicable: notApplicable, questionnaires: questionnaires,
+            files: reader.filesRead.sorted())
+        var problems = reader.problems
+        problems += SetChecker(set: set, officialCommunes: official, location: reader.display).check()
+        return LoadedSet(set: set, problems: problems.sortedByLocation())
+    }
+}
+
+/// Reads the files of one set, collecting problems instead of stopping at the first.
+private struct FolderReader {
+    let directory: String
+    var problems: [SetProblem] = []
+    var filesRead: [String] = []
+
+    init(directory: String) {
+        self.directory = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+    }
+
+    func display(_ relative: String) -> String { directory + "/" + relative }
+
+    mutating func table(_ relative: String, optional: Bool = false) -> Table? {
+        let path = display(relative)
+        guard FileManager.default.fileExists(atPath: path) else {
+            if !optional { problems.append(SetProblem(CSVLocation(file: path, line: 1), .missingFile)) }
+            return nil
+        }
+        filesRead.append(relative)
+        do {
+            return try Table.read(path: path, name: path)
+        } catch {
+            problems.append(SetProblem(error.location ?? CSVLocation(file: path, line: 1), .unreadable(error)))
+            return nil
+        }
+    }
+
+    mutating func settings() -> SetSettings? {
+        guard let t = table("set.csv"), let cols = t.require(["key", "value"], into: &problems) else { return nil }
+        var values: [String: String] = [:]
+        for row in t.rows { values[t.value(row, cols[0])] = t.value(row, cols[1]) }
+        var minCompleteness: Decimal = 0.5
+        if let raw = values["min_completeness"] {
+            if let v = Decimals.parse(raw), v >= 0, v <= 1 { minCompleteness = v } else {
+                problems.append(SetProblem(lineOf("min_completeness", in: t),
+                                           .invalidValue(column: "min_completeness", value: raw, expected: "một số từ 0 đến 1")))
+            }
+        }
+        var selectMultiple = SelectMultipleCredit.share
+        if let raw = values["select_multiple"] {
+            if let v = SelectMultipleCredit(rawValue: raw) { selectMultiple = v } else {
+                problems.append(SetProblem(lineOf("select_multiple", in: t),
+                                           .invalidValue(column: "select_multiple", value: raw, expected: "share hoặc best")))
+            }
+        }
+        return SetSettings(title: values["title"] ?? "", province: values["province"] ?? "", year: values["year"] ?? "",
+                           decision: values["decision"] ?? "", minCompleteness: minCompleteness,
+                           selectMultiple: selectMultiple, values: values)
+    }
+
+    private func lineOf(_ key: String, in t: Table) -> CSVLocation {
+        t.rows.first { t.value($0, 0) == key }.map { t.location($0, 1) } ?? CSVLocation(file: t.file, line: 1)
+    }
+
+    mutating func groups() -> [RespondentGroup]? {
+        guard let t = table("groups.csv"), let cols = t.require(["code", "name", "indices"], into: &problems)
+        else { return nil }
+        var groups: [RespondentGroup] = []
+        for row in t.rows {
+            let code = t.value(row, cols[0])
+            if let first = groups.first(where: { $0.code == code }) {
+                problems.append(SetProblem(t.location(row, cols[0]), .duplicateName(code, firstLine: first.line)))
+                continue
+            }
+            var indices: Set<IndexCode> = []
+            for raw in t.value(row, cols[2]).split(separator: " ") {
+                if let i = IndexCode(rawValue: String(raw)) { indices.insert(i) } else {
+                    problems.append(SetProblem(t.location(row, cols[2]),
+                                               .invalidValue(column: "indices", value: String(raw), expected: "01, 02 hoặc 03")))
+                }
+            }
+            groups.append(RespondentGroup(code: code, name: t.value(row, cols[1]), indices: indices, line: row.line))
+        }
+        return groups
+    }
+
+    mutating func units() -> [Unit]? {
+        guard let t = table("units.csv"), let cols = t.require(["code", "index", "name", "type"], into: &problems)
+        else { return nil }
+        let official = t.column("official_code"), aliases = t.column("aliases")
+        var units: [Unit] = []
+        var firstLine: [String: Int] = [:]
+        for row in t.rows {
+            let code = t.value(row, cols[0])
+            guard let index = IndexCode(rawValue: t.value(row, cols[1])) else {
+                problems.append(SetProblem(t.location(row, cols[1]),
+                                           .invalidValue(column: "index", value: t.value(row, cols[1]), expected: "01, 02 hoặc 03")))
+                continue
+            }
+            if code.isEmpty || t.value(row, cols[2]).isEmpty {
+                problems.append(SetProblem(t.location(row), .missingValue(column: code.isEmpty ? "code" : "name")))
+                continue
+            }
+            if let first = firstLine[code] {
+                problems.append(SetProblem(t.location(row, cols[0]), .duplicateUnitCode(code, firstLine: first)))
+                continue
+            }
+            firstLine[code] = row.line
+            units.append(Unit(
+                code: code, index: index, name: t.value(row, cols[2]), type: t.value(row, cols[3]),
+                officialCode: t.value(row, official).nilIfEmpty,
+                aliases: t.value(row, aliases).split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty },
+                line: row.line))
+        }
+        return units
+    }
+
+    mutating func officialCommunes() -> [(code: String, name: String, line: Int)] {
+        guard let t = table("official-communes.csv"), let cols = t.require(["code", "name"], into: &problems)
+        else { return [] }
+        return t.rows.map { (t.value($0, cols[0]), t.value($0, cols[1]), $0.line) }
+    }
+
+    mutating func blueprint() -> Blueprint? {
+        let names = ["index", "criterion", "criterion_name", "subcriterion", "subcriterion_name", "max_points", "groups"]
+        guard let t = table("blueprint.csv"), let cols = t.require(names, into: &problems) else { return nil }
+        let method = t.column("method"), threshold = t.column("threshold")
+        let minimum = t.column("min_respondents"), lowSample = t.column("low_sample")
+        var criteria: [Criterion] = []
+        var firstLine: [String: Int] = [:]
+        for row in t.rows {
+            let before = problems.count
+            func invalid(_ c: Int?, _ name: String, _ expected: String) {
+                problems.append(SetProblem(t.location(row, c),
+                                           .invalidValue(column: name, value: t.value(row, c), expected: expected)))
+            }
+            let index = IndexCode(rawValue: t.value(row, cols[0]))
+            if index == nil { invalid(cols[0], "index", "01, 02 hoặc 03") }
+            let code = t.value(row, cols[3])
+            if code.isEmpty { problems.append(SetProblem(t.location(row, cols[3]), .missingValue(column: "subcriterion"))) }
+            let maxPoints = Decimals.parse(t.value(row, cols[5]))
+            if maxPoints == nil || maxPoints! <= 0 { invalid(cols[5], "max_points", "một số điểm dương, ví dụ 1.25") }
+            var groups: [GroupWeight] = []
+            for item in t.value(row, cols[6]).split(separator: " ") {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                let weight = parts.count == 2 ? Decimals.parse(parts[1]) : 1
+                if let weight, weight > 0 { groups.append(GroupWeight(group: parts[0], weight: weight)) } else {
+                    invalid(cols[6], "groups", "dạng nhom=trong_so, ví dụ dbhdnd_tinh=0.5 dn_tc_cd=0.5")
+                }
+            }
+            if groups.isEmpty, problems.count == before { invalid(cols[6], "groups", "ít nhất một nhóm người trả lời") }
+            var scoring = ScoringMethod.mean
+            switch t.value(row, method) {
+            case "", "mean": scoring = .mean
+            case "minmax": scoring = .minmax
+            case "share":
+                let raw = t.value(row, threshold)
+                if raw.isEmpty { scoring = .share(threshold: 0.75) }
+                else if let v = Decimals.parse(raw), v >= 0, v <= 1 { scoring = .share(threshold: v) }
+                else { invalid(threshold, "threshold", "một số từ 0 đến 1") }
+            default: invalid(method, "method", "mean, share hoặc minmax")
+            }
+            var minRespondents = 5
+            if !t.value(row, minimum).isEmpty {
+                if let v = Int(t.value(row, minimum)), v >= 1 { minRespondents = v } else {
+                    invalid(minimum, "min_respondents", "một số nguyên từ 1 trở lên")
+                }
+            }
+            var policy = LowSamplePolicy.flag
+            if !t.value(row, lowSample).isEmpty {
+                if let p = LowSamplePolicy(rawValue: t.value(row, lowSample)) { policy = p } else {
+                    invalid(lowSample, "low_sample", "flag, index-mean, not-applicable hoặc zero")
+                }
+            }
+            guard problems.count == before, let index, let maxPoints else { continue }
+            let key = index.rawValue + "/" + code
+            if let first = firstLine[key] {
+                problems.append(SetProblem(t.location(row, cols[3]), .duplicateName(code, firstLine: first)))
+                continue
+            }
+            firstLine[key] = row.line
+            let sub = SubCriterion(index: index, criterion: t.value(row, cols[1]), code: code,
+                                   name: t.value(row, cols[4]), maxPoints: maxPoints, groups: groups,
+                                   method: scoring, minRespondents: minRespondents, lowSample: policy, line: row.line)
+            if let i = criteria.firstIndex(where: { $0.index == index && $0.code == sub.criterion }) {
+                criteria[i].subcriteria.append(sub)
+            } else {
+                criteria.append(Criterion(index: index, code: sub.criterion, name: t.value(row, cols[2]), subcriteria: [sub]))
+            }
+        }
+        return Blueprint(criteria: criteria)
+    }
+
+    mutating func notApplicable() -> [NotApplicable] {
+        guard let t = table("not-applicable.csv", optional: true),
+              let cols = t.require(["unit_code", "subcriterion"], into: &problems) else { return [] }
+        let reason = t.column("reason")
+        return t.rows.map {
+            NotApplicable(unitCode: t.value($0, cols[0]), subcriterion: t.value($0, cols[1]),
+                          reason: t.value($0, reason), line: $0.line)
+        }
+    }
+
+    mutating func questionnaires() -> [Questionnaire] {
+        let formsDirectory = display("forms")
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: formsDirectory) else {
+            problems.append(SetProblem(CSVLocation(file: formsDirectory, line: 1), .missingFile))
+            return []
+        }
+        var result: [Questionnaire] = []
+        for entry in entries.sorted() where !entry.hasPrefix(".") {
+            let relative = "forms/" + entry
+            let path = display(relative)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            do {
+                let sheets: [String: Table]
+                let files: [String]
+                if isDirectory.boolValue {
+                    sheets = try XLSFormLoader.sheets(folder: path, name: path)
+                    files = ["survey", "choices", "settings"].map { relative + "/" + $0 + ".csv" }
+                        .filter { FileManager.default.fileExists(atPath: display($0)) }
+                } else if entry.hasSuffix(".csv") {
+                    sheets = try XLSFormLoader.sheets(singleFile: path, name: path)
+                    files = [relative]
+                } else {
+                    continue
+                }
+                filesRead += files
+                if let q = XLSFormLoader.questionnaire(from: sheets, source: path, files: files, problems: &problems) {
+                    result.append(q)
+                }
+            } catch {
+                problems.append(SetProblem(error.location ?? CSVLocation(file: path, line: 1), .unreadable(error)))
+            }
+        }
+        if result.isEmpty, !problems.contains(where: { $0.location.file.hasPrefix(formsDirectory) }) {
+            problems.append(SetProblem(CSVLocation(file: formsDirectory, line: 1), .noQuestionnaires))
+        }
+        return result
+    }
+}

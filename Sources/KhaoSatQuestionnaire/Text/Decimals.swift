@@ -1,0 +1,35 @@
+import Foundation
+
+/// Exact decimal helpers: parsing as people type numbers, and the half-up rounding the
+/// published results use (2.675 → 2.68).
+public enum Decimals {
+    /// Accepts "1.25", "1,25" and surrounding spaces; nil for anything else.
+    public static func parse(_ text: String) -> Decimal? {
+        let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+        guard !t.isEmpty,
+              t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
+              t.filter({ $0 == "." }).count <= 1
+        else { return nil }
+        return Decimal(string: t, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    public static func rounded(_ value: Decimal, scale: Int = 2) -> Decimal {
+        var input = value
+        var result = Decimal()
+        NSDecimalRound(&result, &input, scale, .plain)
+        return result
+    }
+
+    /// Rounded half-up and written with exactly `scale` decimals: "12.00", "2.68".
+    public static func format(_ value: Decimal, scale: Int = 2) -> String {
+        let r = rounded(value, scale: scale)
+        let negative = r < 0
+        var digits = (negative ? -r : r).description
+        if !digits.contains(".") { digits += "." }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        var fraction = String(parts[1])
+        while fraction.count < scale { fraction += "0" }
+        let text = scale == 0 ? String(parts[0]) : "\(parts[0]).\(fraction)"
+        return negative ? "-" + text : text
+    }
+}

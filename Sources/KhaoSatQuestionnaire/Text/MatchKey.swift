@@ -1,0 +1,65 @@
+/// How names typed by people are compared: the same key for "UBND phường Tuy Hòa",
+/// "Phường Tuy Hoà" and "phuờng  tuy hòa" (NFD), different keys for different tones.
+public enum MatchKey {
+    /// Administrative prefixes that name the kind of body, not the body.
+    static let prefixes: [String] = ["ủy ban nhân dân", "ubnd", "xã", "phường", "sở"].map(words)
+
+    /// The full key: case, spacing, apostrophes and tone placement folded; prefixes kept.
+    public static func of(_ text: String) -> String {
+        words(text)
+    }
+
+    /// The key with leading administrative prefixes removed ("UBND xã Ea Kar" → "ea kar").
+    public static func withoutPrefixes(_ text: String) -> String {
+        var key = words(text)
+        var changed = true
+        while changed {
+            changed = false
+            for prefix in prefixes where key.hasPrefix(prefix + " ") {
+                key = String(key.dropFirst(prefix.count + 1))
+                changed = true
+            }
+        }
+        return key
+    }
+
+    /// Without any diacritics (đ → d): only to suggest candidates, never to match.
+    public static func folded(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in withoutPrefixes(text).decomposedStringWithCanonicalMapping.unicodeScalars {
+            if (0x300...0x36F).contains(s.value) { continue }
+            out.append(s == "đ" ? "d" : s)
+        }
+        return String(out)
+    }
+
+    /// Tone marks of Vietnamese (grave, acute, tilde, hook, dot below). Moving them to
+    /// the end of each word makes old and new placement (hòa / hoà, thủy / thuỷ) equal.
+    static let toneMarks: Set<UInt32> = [0x300, 0x301, 0x303, 0x309, 0x323]
+
+    static func words(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        var word = String.UnicodeScalarView()
+        var tones = String.UnicodeScalarView()
+        func flush() {
+            guard !word.isEmpty else { return }
+            if !result.isEmpty { result.append(" ") }
+            result.append(contentsOf: word)
+            result.append(contentsOf: tones)
+            word = String.UnicodeScalarView()
+            tones = String.UnicodeScalarView()
+        }
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            switch scalar {
+            case " ", "\t", "\n", "\r", "\u{A0}":
+                flush()
+            case "’", "‘", "`", "´", "ʼ":
+                word.append("'")
+            default:
+                if toneMarks.contains(scalar.value) { tones.append(scalar) } else { word.append(scalar) }
+            }
+        }
+        flush()
+        return String(result).precomposedStringWithCanonicalMapping
+    }
+}
