@@ -51,7 +51,6 @@ enum XLSFormLoader {
 
     static func questionnaire(from sheets: [String: Table], source: String, files: [String],
                               problems: inout [SetProblem]) -> Questionnaire? {
-        let start = problems.count
         guard let survey = sheets["survey"] else {
             problems.append(SetProblem(CSVLocation(file: source, line: 1), .missingSetting("trang survey")))
             return nil
@@ -71,7 +70,7 @@ enum XLSFormLoader {
                                            .unitQuestionNotFound(unitQuestion)))
             }
         }
-        guard problems.count == start else { return nil }
+        // Kept even with problems, so that cross-checks report only what is really missing.
         let id = settings["form_id"].flatMap { $0.isEmpty ? nil : $0 }
             ?? URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
         return Questionnaire(
@@ -158,9 +157,9 @@ enum XLSFormLoader {
             }
             if let first = firstLine[name] {
                 problems.append(SetProblem(table.location(row, nameColumn), .duplicateName(name, firstLine: first)))
-                continue
+            } else {
+                firstLine[name] = row.line
             }
-            firstLine[name] = row.line
             switch type {
             case .selectOne(let list), .selectMultiple(let list):
                 if choiceLists[list] == nil {

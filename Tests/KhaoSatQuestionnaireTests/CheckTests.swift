@@ -1,0 +1,82 @@
+import KhaoSatCSV
+import XCTest
+@testable import KhaoSatQuestionnaire
+
+/// Each broken set under Fixtures/sets is the valid `mini` set with one deliberate mistake.
+final class CheckTests: XCTestCase {
+    private func problems(_ set: String) -> [(file: String, line: Int, kind: SetProblem.Kind)] {
+        let directory = repoPath("Fixtures/sets/" + set)
+        return SetLoader.load(directory: directory).problems.map {
+            (String($0.location.file.dropFirst(directory.count + 1)), $0.location.line, $0.kind)
+        }
+    }
+
+    private func assertOnly(_ set: String, _ file: String, _ line: Int, _ kind: SetProblem.Kind,
+                            sourceLine: UInt = #line) {
+        let found = problems(set)
+        XCTAssertEqual(found.count, 1, "\(found)", line: sourceLine)
+        XCTAssertEqual(found.first?.file, file, line: sourceLine)
+        XCTAssertEqual(found.first?.line, line, line: sourceLine)
+        XCTAssertEqual(found.first?.kind, kind, line: sourceLine)
+    }
+
+    func testMiniSetIsValidAndReadsBothXLSFormLayouts() throws {
+        let loaded = SetLoader.load(directory: repoPath("Fixtures/sets/mini"))
+        XCTAssertEqual(loaded.problems, [])
+        let set = try XCTUnwrap(loaded.set)
+        let folderForm = try XCTUnwrap(set.questionnaires.first { $0.id == "mini_xa" })
+        XCTAssertEqual(folderForm.files, ["forms/xa/survey.csv", "forms/xa/choices.csv", "forms/xa/settings.csv"])
+        XCTAssertEqual(folderForm.question(named: "x1")?.subcriterion, "B.1")
+        let singleFile = try XCTUnwrap(set.questionnaires.first { $0.id == "mini_tinh" })
+        XCTAssertEqual(singleFile.question(named: "q3")?.type, .selectMultiple(list: "ck"))
+        XCTAssertTrue(SetSummary.render(set).contains("Chỉ số 03 – UBND xã, phường: 12.00 điểm"))
+    }
+
+    func testUnknownChoiceList() {
+        assertOnly("broken-unknown-choice-list", "forms/tinh.csv", 4, .unknownChoiceList("khong_co"))
+    }
+
+    func testDuplicateName() {
+        assertOnly("broken-duplicate-name", "forms/tinh.csv", 4, .duplicateName("q1", firstLine: 3))
+    }
+
+    func testChoiceNameWithSpaceInSelectMultipleList() {
+        assertOnly("broken-choice-name-with-space", "forms/tinh.csv", 11, .choiceNameWithSpace(list: "ck", name: "a b"))
+    }
+
+    func testScoreOutsideZeroToOne() {
+        assertOnly("broken-score-out-of-range", "forms/tinh.csv", 8, .scoreOutOfRange("1.5"))
+    }
+
+    func testQuestionPointingAtUnknownSubcriterion() {
+        assertOnly("broken-unknown-subcriterion", "forms/tinh.csv", 3, .unknownSubcriterion("Z.9"))
+    }
+
+    func testSubcriterionNoQuestionFeeds() {
+        assertOnly("broken-subcriterion-not-fed", "blueprint.csv", 8,
+                   .subcriterionNotFed(index: .communes, code: "B.1", group: "g_xa"))
+    }
+
+    func testPointsThatDoNotAddUpTo12() {
+        assertOnly("broken-points-do-not-add-up", "blueprint.csv", 6,
+                   .pointsDoNotAddUp(index: .communes, total: 13, expected: 12))
+    }
+
+    func testUnitCodeUsedTwice() {
+        assertOnly("broken-duplicate-unit-code", "units.csv", 3, .duplicateUnitCode("CQ01", firstLine: 2))
+    }
+
+    func testCommuneCodeThatIsNotOfficial() {
+        let found = problems("broken-unofficial-commune-code")
+        XCTAssertEqual(found.map(\.file), ["official-communes.csv", "units.csv"])
+        XCTAssertEqual(found.map(\.line), [3, 5])
+        XCTAssertEqual(found.map(\.kind), [.missingOfficialCommune(code: "24133", name: "Phường Buôn Ma Thuột"),
+                                           .unofficialCommuneCode("24999")])
+    }
+
+    func testMissingFolderReportsEachMissingFile() {
+        let found = problems("does-not-exist")
+        XCTAssertTrue(found.contains { $0.file == "units.csv" && $0.kind == .missingFile })
+        XCTAssertTrue(found.contains { $0.file == "forms" && $0.kind == .missingFile })
+    }
+}
