@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "khaosat", targets: ["khaosat"]),
         .library(name: "KhaoSatCSV", targets: ["KhaoSatCSV"]),
         .library(name: "KhaoSatQuestionnaire", targets: ["KhaoSatQuestionnaire"]),
+        .library(name: "KhaoSatIngest", targets: ["KhaoSatIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,11 +24,14 @@ let package = Package(
         .target(name: "KhaoSatCSV", dependencies: ["CLibCSV"]),
         // definitions: XLSForm questionnaires, unit registry, Content 3 blueprint, `check`.
         .target(name: "KhaoSatQuestionnaire", dependencies: ["KhaoSatCSV"]),
+        // read + validate: contractor files → submissions, or rows set aside with a reason.
+        .target(name: "KhaoSatIngest", dependencies: ["KhaoSatCSV", "KhaoSatQuestionnaire"]),
         .executableTarget(
             name: "khaosat",
             dependencies: [
                 "KhaoSatCSV",
                 "KhaoSatQuestionnaire",
+                "KhaoSatIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +39,10 @@ let package = Package(
         .testTarget(
             name: "KhaoSatQuestionnaireTests",
             dependencies: ["KhaoSatQuestionnaire", "KhaoSatCSV"]
+        ),
+        .testTarget(
+            name: "KhaoSatIngestTests",
+            dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -43,7 +43,7 @@ struct SetChecker {
 
     /// Two units must never share a name or alias once spelling is folded.
     private func names() -> [SetProblem] {
-        var owners: [String: [Unit]] = [:]
+        var owners: [String: [RatedUnit]] = [:]
         for unit in set.units.units {
             let keys = Set(([unit.name] + unit.aliases).map(MatchKey.withoutPrefixes))
             for key in keys { owners[key, default: []].append(unit) }

@@ -118,11 +118,11 @@ private struct FolderReader {
         return groups
     }
 
-    mutating func units() -> [Unit]? {
+    mutating func units() -> [RatedUnit]? {
         guard let t = table("units.csv"), let cols = t.require(["code", "index", "name", "type"], into: &problems)
         else { return nil }
         let official = t.column("official_code"), aliases = t.column("aliases")
-        var units: [Unit] = []
+        var units: [RatedUnit] = []
         var firstLine: [String: Int] = [:]
         for row in t.rows {
             let code = t.value(row, cols[0])
@@ -140,7 +140,7 @@ private struct FolderReader {
                 continue
             }
             firstLine[code] = row.line
-            units.append(Unit(
+            units.append(RatedUnit(
                 code: code, index: index, name: t.value(row, cols[2]), type: t.value(row, cols[3]),
                 officialCode: t.value(row, official).nilIfEmpty,
                 aliases: t.value(row, aliases).split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }

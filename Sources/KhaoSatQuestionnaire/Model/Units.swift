@@ -21,7 +21,7 @@ public enum IndexCode: String, Sendable, Hashable, Codable, CaseIterable, Compar
 }
 
 /// One unit that is scored.
-public struct Unit: Sendable, Hashable, Codable {
+public struct RatedUnit: Sendable, Hashable, Codable {
     /// Stable code used in response files and exports (e.g. `CQ02`, `22015`).
     public var code: String
     public var index: IndexCode
@@ -49,19 +49,19 @@ public struct Unit: Sendable, Hashable, Codable {
 
 /// All units of a questionnaire set, in file order.
 public struct UnitRegistry: Sendable {
-    public private(set) var units: [Unit]
+    public private(set) var units: [RatedUnit]
     private var byCode: [String: Int]
 
-    public init(units: [Unit]) {
+    public init(units: [RatedUnit]) {
         self.units = units
         var byCode: [String: Int] = [:]
         for (i, u) in units.enumerated() where byCode[u.code] == nil { byCode[u.code] = i }
         self.byCode = byCode
     }
 
-    public subscript(code: String) -> Unit? { byCode[code].map { units[$0] } }
+    public subscript(code: String) -> RatedUnit? { byCode[code].map { units[$0] } }
 
-    public func units(in index: IndexCode) -> [Unit] { units.filter { $0.index == index } }
+    public func units(in index: IndexCode) -> [RatedUnit] { units.filter { $0.index == index } }
 }
 
 /// A respondent group of the survey (who answers).

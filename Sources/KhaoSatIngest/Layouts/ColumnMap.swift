@@ -1,0 +1,93 @@
+import KhaoSatQuestionnaire
+
+/// What one column of a response file holds.
+enum ColumnRole: Hashable {
+    /// The answer to a question (summary column for select_multiple).
+    case answer(String)
+    /// One choice of a select_multiple question, as 1/0 (KoBo "details").
+    case choiceFlag(question: String, choice: String)
+    /// A Google Forms grid whose rows are units: the answer of `question` for the unit named.
+    case unitGrid(question: String, unit: String)
+    case respondentGroup
+}
+
+/// The header of a file, mapped onto one questionnaire.
+struct ColumnMap {
+    var form: Questionnaire
+    var roles: [Int: ColumnRole] = [:]
+    var id: Int?
+    var time: Int?
+    var review: Int?
+    var byLabel = false
+
+    var answered: Set<String> {
+        Set(roles.values.compactMap {
+            switch $0 {
+            case .answer(let q), .choiceFlag(let q, _), .unitGrid(let q, _): return q
+            case .respondentGroup: return nil
+            }
+        })
+    }
+
+    /// Maps `header` onto `form`: by XLSForm name (also the last part of a group path joined
+    /// with `/` or `-`), then by label (KoBo label headers, Google Forms titles).
+    init(header: [String], form: Questionnaire, layout: Layout) {
+        self.form = form
+        let questions = form.questions
+        let byName = Dictionary(questions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var byLabelKey: [String: Question] = [:]
+        for q in questions { for label in q.labels.values { byLabelKey[MatchKey.of(label)] = q } }
+        id = layout.idColumns.lazy.compactMap { header.firstIndex(of: $0) }.first
+        time = layout.timeColumns.lazy.compactMap { header.firstIndex(of: $0) }.first
+        if layout == .googleForms { time = 0 }
+        review = layout.reviewColumn.flatMap { header.firstIndex(of: $0) }
+
+        for (c, raw) in header.enumerated() where c != id && c != time && c != review {
+            let h = raw.trimmingCharacters(in: .whitespaces)
+            if h == "respondent_group" { roles[c] = .respondentGroup; continue }
+            if let q = Self.question(named: h, byName) { roles[c] = .answer(q.name); continue }
+            // "q3/a" (KoBo) or "q3/a" after a group path: one flag column per choice.
+            if let slash = h.lastIndex(of: "/"), let q = Self.question(named: String(h[..<slash]), byName),
+               case .selectMultiple(let list) = q.type,
+               form.choiceLists[list]?.choice(named: String(h[h.index(after: slash)...])) != nil {
+                roles[c] = .choiceFlag(question: q.name, choice: String(h[h.index(after: slash)...]))
+                continue
+            }
+            // KoBo label headers may carry the group path ("Nhóm/Câu hỏi"); labels may hold "/" too.
+            let lastLabel = h.split(separator: "/").last.map(String.init) ?? h
+            if let q = byLabelKey[MatchKey.of(h)] ?? byLabelKey[MatchKey.of(lastLabel)] {
+                roles[c] = .answer(q.name)
+                byLabel = true
+                continue
+            }
+            // Google Forms grid: "Title [Row]".
+            if h.hasSuffix("]"), let open = h.lastIndex(of: "[") {
+                let title = MatchKey.of(String(h[..<open]))
+                let row = String(h[h.index(after: open)..<h.index(before: h.endIndex)])
+                if let q = byLabelKey[MatchKey.of(row)], !title.isEmpty {
+                    roles[c] = .answer(q.name)  // a grid of questions: the row is the question
+                    byLabel = true
+                } else if let q = byLabelKey[title] {
+                    roles[c] = .unitGrid(question: q.name, unit: row)
+                    byLabel = true
+                }
+            }
+        }
+    }
+
+    private static func question(named h: String, _ byName: [String: Question]) -> Question? {
+        if let q = byName[h] { return q }
+        for separator: Character in ["/", "-"] {
+            if let last = h.split(separator: separator).last, let q = byName[String(last)], h.contains(separator) {
+                return q
+            }
+        }
+        return nil
+    }
+
+    /// Share of the form's answer-bearing questions this header covers.
+    var coverage: Double {
+        let total = form.questions.filter { $0.type != .calculate }.count
+        return total == 0 ? 0 : Double(answered.count) / Double(total)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The contractor's report: accounting per file, then the reasons with their first examples.
+public enum ValidationReport {
+    public static func text(_ result: IngestResult, examples: Int) -> String {
+        var lines: [String] = []
+        for failure in result.failures { lines.append("KHÔNG ĐỌC ĐƯỢC: \(failure.message)") }
+        for f in result.files + (result.files.count > 1 ? [result.total] : []) {
+            let name = f.file.isEmpty ? "Tổng cộng" : "\(f.file) (\(f.layout.rawValue), phiếu \(f.form))"
+            let expanded = f.submissions != f.rows ? " → \(f.submissions) phiếu đánh giá" : ""
+            lines.append("\(name): đọc \(f.rows) dòng\(expanded) = \(f.accepted) chấp nhận + \(f.setAside) loại ra + \(f.duplicates) trùng bỏ qua")
+        }
+        let byReason = Dictionary(grouping: result.quarantine, by: \.reason)
+        for reason in byReason.keys.sorted() {
+            let entries = byReason[reason]!
+            lines.append("")
+            lines.append("\(reason.rawValue) – \(reason.title): \(entries.count)")
+            for e in entries.prefix(examples) {
+                let column = e.column.map { ", cột \($0)" } ?? ""
+                lines.append("  \(e.source)\(column): \(e.message)")
+            }
+            if entries.count > examples { lines.append("  … và \(entries.count - examples) dòng khác") }
+        }
+        for warning in result.warnings { lines.append("Cảnh báo: \(warning)") }
+        return lines.joined(separator: "\n")
+    }
+
+    struct JSONReport: Encodable {
+        var files: [FileAccounting]
+        var total: FileAccounting
+        var failures: [FileFailure]
+        var reasons: [String: Int]
+        var quarantine: [QuarantineEntry]
+        var warnings: [String]
+    }
+
+    public static func json(_ result: IngestResult) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let reasons = Dictionary(grouping: result.quarantine, by: \.reason.rawValue).mapValues(\.count)
+        let report = JSONReport(files: result.files, total: result.total, failures: result.failures,
+                                reasons: reasons, quarantine: result.quarantine, warnings: result.warnings)
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+}

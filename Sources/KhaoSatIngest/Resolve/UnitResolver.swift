@@ -1,0 +1,71 @@
+import KhaoSatQuestionnaire
+
+/// Finds the unit a person meant: by code, or by name through `MatchKey`. Never guesses:
+/// an unknown or ambiguous name comes back with the closest candidates.
+public struct UnitResolver: Sendable {
+    public enum Resolution: Equatable, Sendable {
+        case unit(RatedUnit)
+        case unknown(suggestions: [RatedUnit])
+        case ambiguous([RatedUnit])
+    }
+
+    private let registry: UnitRegistry
+    private let byKey: [String: [RatedUnit]]
+    private let folded: [(key: String, unit: RatedUnit)]
+
+    public init(registry: UnitRegistry) {
+        self.registry = registry
+        var byKey: [String: [RatedUnit]] = [:]
+        var folded: [(String, RatedUnit)] = []
+        for unit in registry.units {
+            for name in Set([unit.name] + unit.aliases) {
+                let key = MatchKey.withoutPrefixes(name)
+                if !(byKey[key]?.contains(unit) ?? false) { byKey[key, default: []].append(unit) }
+                folded.append((MatchKey.folded(name), unit))
+            }
+        }
+        self.byKey = byKey
+        self.folded = folded
+    }
+
+    public func resolve(_ text: String) -> Resolution {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let unit = registry[t] { return .unit(unit) }
+        if let units = byKey[MatchKey.withoutPrefixes(t)] {
+            return units.count == 1 ? .unit(units[0]) : .ambiguous(units)
+        }
+        return .unknown(suggestions: suggestions(for: t))
+    }
+
+    /// Units whose name without diacritics equals, contains, or is within two edits of the text.
+    func suggestions(for text: String) -> [RatedUnit] {
+        let key = MatchKey.folded(text)
+        guard !key.isEmpty else { return [] }
+        var scored: [(Int, RatedUnit)] = []
+        for (candidate, unit) in folded where !scored.contains(where: { $0.1 == unit }) {
+            let distance = candidate == key ? 0
+                : (candidate.contains(key) || key.contains(candidate)) && min(candidate.count, key.count) >= 4 ? 1
+                : editDistance(candidate, key, limit: 2)
+            if distance <= 2 { scored.append((distance, unit)) }
+        }
+        return scored.sorted { ($0.0, $0.1.code) < ($1.0, $1.1.code) }.prefix(3).map(\.1)
+    }
+}
+
+/// Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`.
+func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+    let a = Array(a), b = Array(b)
+    if abs(a.count - b.count) > limit { return limit + 1 }
+    var previous = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        var best = i
+        for j in 1...max(b.count, 1) where !b.isEmpty {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            best = min(best, current[j])
+        }
+        if best > limit { return limit + 1 }
+        previous = current
+    }
+    return previous[b.count]
+}

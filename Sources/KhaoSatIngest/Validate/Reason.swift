@@ -1,0 +1,46 @@
+/// Why a row was set aside. The raw value is a stable code for reports and machines.
+public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case reviewRejected = "REVIEW_REJECTED"
+    case unitMissing = "UNIT_MISSING"
+    case unitUnknown = "UNIT_UNKNOWN"
+    case unitAmbiguous = "UNIT_AMBIGUOUS"
+    case groupUnknown = "GROUP_UNKNOWN"
+    case groupNotAllowed = "GROUP_NOT_ALLOWED"
+    case unknownChoice = "ANSWER_UNKNOWN_CHOICE"
+    case notANumber = "ANSWER_NOT_NUMBER"
+    case outOfRange = "ANSWER_OUT_OF_RANGE"
+    case requiredMissing = "REQUIRED_MISSING"
+    case incomplete = "INCOMPLETE"
+    case superseded = "DUPLICATE_RESPONDENT"
+
+    public var title: String {
+        switch self {
+        case .reviewRejected: return "Phiếu bị từ chối ở khâu duyệt"
+        case .unitMissing: return "Thiếu đơn vị được đánh giá"
+        case .unitUnknown: return "Không nhận ra đơn vị được đánh giá"
+        case .unitAmbiguous: return "Tên đơn vị khớp với nhiều đơn vị"
+        case .groupUnknown: return "Nhóm người trả lời không có trong bộ phiếu"
+        case .groupNotAllowed: return "Nhóm người trả lời không được đánh giá đơn vị này"
+        case .unknownChoice: return "Câu trả lời không có trong danh sách lựa chọn"
+        case .notANumber: return "Câu trả lời không phải là số"
+        case .outOfRange: return "Số ngoài khoảng cho phép"
+        case .requiredMissing: return "Thiếu câu trả lời bắt buộc"
+        case .incomplete: return "Phiếu trả lời chưa đủ"
+        case .superseded: return "Cùng người trả lời đánh giá cùng đơn vị nhiều lần"
+        }
+    }
+
+    public static func < (a: Reason, b: Reason) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A row set aside: where, why, and the row as it was read.
+public struct QuarantineEntry: Error, Sendable, Hashable, Codable {
+    public var source: Source
+    /// CSV column of the problem, when one column is to blame.
+    public var column: Int?
+    public var submissionId: String
+    public var unit: String
+    public var reason: Reason
+    public var message: String
+    public var rawRow: [String]
+}

@@ -1,0 +1,98 @@
+import Foundation
+import XCTest
+@testable import KhaoSatIngest
+@testable import KhaoSatQuestionnaire
+
+private let root = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+private func fixture(_ name: String) -> (path: String, name: String) {
+    (root + "/Fixtures/responses/" + name, name)
+}
+
+final class IngestTests: XCTestCase {
+    private static let set: QuestionnaireSet = {
+        let loaded = SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025")
+        precondition(loaded.problems.isEmpty)
+        return loaded.set!
+    }()
+
+    private func ingest(_ files: [(path: String, name: String)], layout: Layout? = nil) -> IngestResult {
+        Ingestor(set: Self.set, options: IngestOptions(layout: layout)).ingest(files)
+    }
+
+    func testTheSameResponsesInFourLayoutsGiveIdenticalSubmissions() {
+        let layouts: [(String, Layout)] = [("dn-canonical.csv", .canonical), ("dn-kobo.csv", .kobo),
+                                           ("dn-odk.csv", .odk), ("dn-google-forms.csv", .googleForms)]
+        var contents: [[String]] = []
+        for (file, layout) in layouts {
+            let result = ingest([fixture(file)])
+            XCTAssertEqual(result.failures, [], file)
+            XCTAssertEqual(result.files.map(\.layout), [layout], file)
+            XCTAssertEqual(result.accepted.count, 6, file)
+            // Everything but ids, sources and the tools' own metadata (start, end) must agree.
+            contents.append(result.accepted.map { s in
+                let answers = s.answers.filter { !["start", "end"].contains($0.key) }.sorted { $0.key < $1.key }
+                return "\(s.unitCode) \(s.respondent ?? "-") \(answers)"
+            })
+        }
+        for (i, c) in contents.enumerated().dropFirst() { XCTAssertEqual(c, contents[0], layouts[i].0) }
+        let first = ingest([fixture("dn-google-forms.csv")]).accepted[0]
+        XCTAssertEqual(first.unitCode, "CQ02")  // "UBND Sở Nội vụ"
+        XCTAssertEqual(first.answers["c321_2"], .choices(["quy_trinh", "ho_so"]))  // "A, B" joined labels
+        XCTAssertEqual(first.answers["y_kien"], .text("Thủ tục nhanh, cán bộ nhiệt tình"))
+    }
+
+    func testDirtyFileRowByRow() {
+        let result = ingest([fixture("dn-dirty.csv")])
+        XCTAssertEqual(result.accepted.map(\.source.line), [2, 11])
+        XCTAssertEqual(result.accepted[0].unitCode, "22015")  // NFD "Tuy Hoà" with trailing spaces
+        XCTAssertEqual(result.quarantine.map(\.source.line), [3, 4, 5, 7, 8, 9, 10])
+        XCTAssertEqual(result.quarantine.map(\.reason), [.unitUnknown, .unknownChoice, .incomplete, .notANumber,
+                                                         .outOfRange, .requiredMissing, .superseded])
+        XCTAssertEqual(result.quarantine.map(\.column), [6, 8, nil, 5, 5, 17, nil])
+        XCTAssertTrue(result.quarantine[0].message.contains("Có phải \"Phường Tuy Hòa\" (22015)"))
+        XCTAssertEqual(result.quarantine.last?.rawRow.first, "d8")
+        let a = result.files[0]
+        XCTAssertEqual([a.rows, a.accepted, a.setAside, a.duplicates], [10, 2, 7, 1])  // line 6 repeats d1
+        XCTAssertTrue(a.balances)
+    }
+
+    func testAccountingAddsUpForEveryFixtureAndDuplicatedFilesChangeNothing() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: root + "/Fixtures/responses").sorted()
+        for name in names {
+            let result = ingest([fixture(name)])
+            XCTAssertTrue(result.files.allSatisfy(\.balances), name)
+        }
+        let once = ingest([fixture("dn-kobo.csv")])
+        let twice = ingest([fixture("dn-kobo.csv"), (fixture("dn-kobo.csv").path, "copy-of-dn-kobo.csv")])
+        XCTAssertEqual(twice.accepted.map(\.id), once.accepted.map(\.id))
+        XCTAssertEqual(twice.accepted.map(\.answers), once.accepted.map(\.answers))
+        // Files are taken in name order, so the copy is read first and the original is all duplicates.
+        XCTAssertEqual(twice.files.map(\.file), ["copy-of-dn-kobo.csv", "dn-kobo.csv"])
+        XCTAssertEqual(twice.files.map(\.duplicates), [0, 6])
+    }
+
+    func testAHeaderThatMatchesNoQuestionnaireFailsThatFileOnly() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-\(UUID()).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("a,b,c\n1,2,3\n".utf8).write(to: url)
+        let result = ingest([(url.path, "la.csv"), fixture("dn-canonical.csv")])
+        XCTAssertEqual(result.failures.map(\.file), ["la.csv"])
+        XCTAssertEqual(result.accepted.count, 6)
+    }
+}
+
+final class UnitResolverTests: XCTestCase {
+    func testResolvesCodesNamesAndSpellingsButNeverGuesses() throws {
+        let set = try XCTUnwrap(SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025").set)
+        let resolver = UnitResolver(registry: set.units)
+        for text in ["22015", "Phường Tuy Hòa", "UBND phường Tuy Hoà", "Ủy ban nhân dân Phường TUY HÒA"] {
+            XCTAssertEqual(resolver.resolve(text), .unit(set.units["22015"]!), text)
+        }
+        XCTAssertEqual(resolver.resolve("Sở GD&ĐT"), .unit(set.units["CQ03"]!))
+        XCTAssertEqual(resolver.resolve("Xã Ea H'leo"), .unit(set.units["24184"]!))
+        guard case .unknown(let suggestions) = resolver.resolve("Ea Hleo") else { return XCTFail() }
+        XCTAssertEqual(suggestions.first?.code, "24184")
+    }
+}
