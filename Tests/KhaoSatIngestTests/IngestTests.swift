@@ -1,4 +1,5 @@
 import Foundation
+import KhaoSatCSV
 import XCTest
 @testable import KhaoSatIngest
 @testable import KhaoSatQuestionnaire
@@ -94,5 +95,24 @@ final class UnitResolverTests: XCTestCase {
         XCTAssertEqual(resolver.resolve("Xã Ea H'leo"), .unit(set.units["24184"]!))
         guard case .unknown(let suggestions) = resolver.resolve("Ea Hleo") else { return XCTFail() }
         XCTAssertEqual(suggestions.first?.code, "24184")
+    }
+}
+
+final class ReviewAndQuarantineTests: XCTestCase {
+    func testRejectedReviewIsSetAsideAndTheQuarantineFileReadsBack() throws {
+        let set = try XCTUnwrap(SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025").set)
+        let result = Ingestor(set: set).ingest([fixture("dn-kobo-review.csv")])
+        XCTAssertEqual(result.quarantine.map(\.reason), [.reviewRejected])
+        XCTAssertEqual(result.quarantine.first?.source.line, 2)
+        XCTAssertEqual(result.accepted.count, 5)
+
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-q-\(UUID()).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try QuarantineFile.write(result.quarantine, to: url.path)
+        let (rows, summary) = try CSVReader(path: url.path).readAll()
+        XCTAssertEqual(summary.encoding, .utf8WithBOM)
+        XCTAssertEqual(rows.map { $0.fields.count }, [8, 8])
+        XCTAssertEqual(Array(rows[1].fields[0...5]), ["dn-kobo-review.csv", "2", "28", "r1", "CQ02", "REVIEW_REJECTED"])  // column 28: _validation_status
+        XCTAssertTrue(rows[1].fields[7].hasPrefix("2025-10-01T08:00:00,2025-10-01T08:00:00,cong_dan,"))
     }
 }
