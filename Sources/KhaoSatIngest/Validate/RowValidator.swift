@@ -227,19 +227,19 @@ func fnv1a(_ fields: [String]) -> String {
 }
 
 enum Timestamps {
-    private static let formats = [
+    /// Built once: a DateFormatter is costly to make, and this runs for every row.
+    private static let formatters: [DateFormatter] = [
         "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss.SSS",
         "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy/MM/dd h:mm:ss a 'GMT'x", "dd/MM/yyyy HH:mm:ss",
-    ]
+    ].map { format in
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        f.dateFormat = format
+        return f
+    }
 
     static func parse(_ text: String) -> Date? {
-        for format in formats {
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
-            f.dateFormat = format
-            if let d = f.date(from: text) { return d }
-        }
-        return nil
+        formatters.lazy.compactMap { $0.date(from: text) }.first
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import KhaoSatCSV
 
 /// A sheet of rows under a header row, each row keeping its physical line.
@@ -66,5 +67,3 @@ struct Table {
         return table
     }
 }
-
-import Foundation
