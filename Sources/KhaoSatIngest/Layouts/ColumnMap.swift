@@ -20,6 +20,16 @@ struct ColumnMap {
     var review: Int?
     var byLabel = false
 
+    /// Derived from the header once, not per row.
+    var unitColumn: Int? { roles.first { $0.value == .answer(form.unitQuestion) }?.key }
+    var gridUnits: [String] {
+        Set(roles.values.compactMap { if case .unitGrid(_, let u) = $0 { u } else { nil } }).sorted()
+    }
+    /// The question that identifies a respondent, for the same-respondent rule.
+    var respondentQuestion: String? {
+        form.questions.first { ["ma_dai_bieu", "ma_nguoi_tl", "respondent_id"].contains($0.name) }?.name
+    }
+
     var answered: Set<String> {
         Set(roles.values.compactMap {
             switch $0 {

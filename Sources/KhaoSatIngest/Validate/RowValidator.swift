@@ -10,6 +10,20 @@ struct RowValidator {
     let map: ColumnMap
     let layout: Layout
     let file: String
+    private let unitColumn: Int?
+    private let gridUnits: [String]
+    private let respondentQuestion: String?
+
+    init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String) {
+        self.set = set
+        self.resolver = resolver
+        self.map = map
+        self.layout = layout
+        self.file = file
+        unitColumn = map.unitColumn
+        gridUnits = map.gridUnits
+        respondentQuestion = map.respondentQuestion
+    }
 
     typealias Outcome = Result<Submission, QuarantineEntry>
 
@@ -26,8 +40,6 @@ struct RowValidator {
                                      unit: unit, reason: reason, message: message, rawRow: fields))
         }
         let form = map.form
-        let unitColumn = map.roles.first { $0.value == .answer(form.unitQuestion) }?.key
-        let gridUnits = Array(Set(map.roles.values.compactMap { if case .unitGrid(_, let u) = $0 { u } else { nil } })).sorted()
 
         if let review = map.review, Layout.isRejected(cell(review)) {
             return [reject(.reviewRejected, "trạng thái duyệt là \"\(cell(review))\".", unit: cell(unitColumn), column: review)]
@@ -82,8 +94,7 @@ struct RowValidator {
                     outcomes.append(reject(.incomplete, problem, unit: unit.code, suffix: target.suffix))
                     continue
                 }
-                let respondent = form.questions.first { ["ma_dai_bieu", "ma_nguoi_tl", "respondent_id"].contains($0.name) }
-                    .flatMap { answers[$0.name] }.flatMap { if case .text(let t) = $0, !t.isEmpty { t } else { nil } }
+                let respondent = respondentQuestion.flatMap { answers[$0] }.flatMap { if case .text(let t) = $0, !t.isEmpty { t } else { nil } }
                 outcomes.append(.success(Submission(
                     id: id + target.suffix, form: form.id, group: group, unitCode: unit.code, respondent: respondent,
                     submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source)))
