@@ -50,11 +50,13 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     case unterminatedQuote(CSVLocation)
     case fieldTooLong(CSVLocation, limitBytes: Int)
     case nulByte(CSVLocation)
+    /// The file is a known binary format (an Excel workbook, a PDF) saved under a .csv name.
+    case notCSV(file: String, format: String)
     case legacyFont(CSVLocation, encoding: LegacyFontEncoding, sample: String)
 
     public var location: CSVLocation? {
         switch self {
-        case .cannotOpen, .cannotRead, .cannotWrite: return nil
+        case .cannotOpen, .cannotRead, .cannotWrite, .notCSV: return nil
         case .strayQuote(let l), .textAfterClosingQuote(let l), .unterminatedQuote(let l),
              .fieldTooLong(let l, _), .nulByte(let l), .legacyFont(let l, _, _):
             return l
@@ -81,6 +83,9 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         case .fieldTooLong(let l, let limit):
             return "\(l): trường bắt đầu ở dòng này dài quá \(limit / 1024) KB, thường do một dấu ngoặc kép mở "
                 + "không được đóng. Hãy kiểm tra các dấu ngoặc kép từ dòng \(l.line)."
+        case .notCSV(let file, let format):
+            return "\(file):1: đây là tệp \(format), không phải CSV. Hãy mở tệp và chọn Lưu thành "
+                + "\"CSV UTF-8 (Comma delimited)\" rồi gửi tệp .csv đó."
         case .nulByte(let l):
             return "\(l): tệp có ký tự NUL (byte 0), không phải tệp văn bản CSV. "
                 + "Hãy xuất lại tệp dưới dạng \"CSV UTF-8 (Comma delimited)\"."

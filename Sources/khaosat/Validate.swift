@@ -22,6 +22,9 @@ struct Validate: ParsableCommand {
     @Option(help: "Định dạng tệp: canonical, kobo, odk hoặc google-forms (mặc định: tự nhận biết).")
     var layout: String?
 
+    @Option(help: "Cùng người trả lời đánh giá cùng đơn vị nhiều lần: giữ phiếu latest (mới nhất) hoặc first (đầu tiên).")
+    var duplicates: String = "latest"
+
     @Option(help: "Định dạng báo cáo: text hoặc json.")
     var format: String = "text"
 
@@ -35,6 +38,9 @@ struct Validate: ParsableCommand {
         if let layout, Layout(name: layout) == nil {
             throw ValidationError("Định dạng \"\(layout)\" không hợp lệ: dùng canonical, kobo, odk hoặc google-forms.")
         }
+        guard DuplicatePolicy(rawValue: duplicates) != nil else {
+            throw ValidationError("--duplicates chỉ nhận latest hoặc first.")
+        }
         guard ["text", "json"].contains(format) else { throw ValidationError("--format chỉ nhận text hoặc json.") }
     }
 
@@ -45,7 +51,8 @@ struct Validate: ParsableCommand {
             printError("Bộ phiếu có lỗi; hãy chạy khaosat check \(set).")
             throw ExitCode(2)
         }
-        let ingestor = Ingestor(set: questionnaireSet, options: IngestOptions(layout: layout.flatMap(Layout.init(name:))))
+        let ingestor = Ingestor(set: questionnaireSet, options: IngestOptions(layout: layout.flatMap(Layout.init(name:)),
+                                                                                 duplicates: DuplicatePolicy(rawValue: duplicates)!))
         let result = ingestor.ingest(files.map { ($0, $0) })
         if let quarantine { try QuarantineFile.write(result.quarantine, to: quarantine) }
         print(format == "json" ? try ValidationReport.json(result) : ValidationReport.text(result, examples: examples))

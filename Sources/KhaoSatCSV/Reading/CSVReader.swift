@@ -130,6 +130,9 @@ public struct CSVReader: Sendable {
         let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: options.blockSize, alignment: 16)
         defer { raw.deallocate() }
         var n = try source.read(into: raw, file: name)
+        if let format = BinarySignature.format(of: UnsafeRawBufferPointer(rebasing: raw[0..<n])) {
+            throw CSVError.notCSV(file: name, format: format)
+        }
         let (encoding, bom) = TextEncoding.detect(UnsafeRawBufferPointer(rebasing: raw[0..<n]))
         var transcoder: UTF16Transcoder? = switch encoding {
         case .utf16LE: UTF16Transcoder(bigEndian: false)

@@ -26,6 +26,18 @@ public enum TextEncoding: String, Sendable, Codable {
     }
 }
 
+/// Binary formats that reach us named .csv, told by their first bytes.
+enum BinarySignature {
+    static func format(of head: UnsafeRawBufferPointer) -> String? {
+        let signatures: [([UInt8], String)] = [
+            ([0x50, 0x4B, 0x03, 0x04], "Excel (.xlsx) hoặc ZIP"),
+            ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "Excel 97–2003 (.xls)"),
+            (Array("%PDF".utf8), "PDF"),
+        ]
+        return signatures.first { head.starts(with: $0.0) }?.1
+    }
+}
+
 /// Turns UTF-16 blocks into UTF-8, carrying a split code unit or surrogate across blocks.
 struct UTF16Transcoder {
     let bigEndian: Bool

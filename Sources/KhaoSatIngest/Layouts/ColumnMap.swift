@@ -8,7 +8,10 @@ enum ColumnRole: Hashable {
     case choiceFlag(question: String, choice: String)
     /// A Google Forms grid whose rows are units: the answer of `question` for the unit named.
     case unitGrid(question: String, unit: String)
+    /// The respondent's own group, where one file mixes groups.
     case respondentGroup
+    /// The unit the respondent belongs to (a commune delegate's commune).
+    case respondentUnit
 }
 
 /// The header of a file, mapped onto one questionnaire.
@@ -34,7 +37,7 @@ struct ColumnMap {
         Set(roles.values.compactMap {
             switch $0 {
             case .answer(let q), .choiceFlag(let q, _), .unitGrid(let q, _): return q
-            case .respondentGroup: return nil
+            case .respondentGroup, .respondentUnit: return nil
             }
         })
     }
@@ -55,6 +58,7 @@ struct ColumnMap {
         for (c, raw) in header.enumerated() where c != id && c != time && c != review {
             let h = raw.trimmingCharacters(in: .whitespaces)
             if h == "respondent_group" { roles[c] = .respondentGroup; continue }
+            if h == "respondent_unit" { roles[c] = .respondentUnit; continue }
             if let q = Self.question(named: h, byName) { roles[c] = .answer(q.name); continue }
             // "q3/a" (KoBo) or "q3/a" after a group path: one flag column per choice.
             if let slash = h.lastIndex(of: "/"), let q = Self.question(named: String(h[..<slash]), byName),

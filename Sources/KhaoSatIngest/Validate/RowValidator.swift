@@ -13,6 +13,8 @@ struct RowValidator {
     private let unitColumn: Int?
     private let gridUnits: [String]
     private let respondentQuestion: String?
+    private let respondentUnitColumn: Int?
+    private let groupColumn: Int?
 
     init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String) {
         self.set = set
@@ -23,6 +25,8 @@ struct RowValidator {
         unitColumn = map.unitColumn
         gridUnits = map.gridUnits
         respondentQuestion = map.respondentQuestion
+        respondentUnitColumn = map.roles.first { $0.value == .respondentUnit }?.key
+        groupColumn = map.roles.first { $0.value == .respondentGroup }?.key
     }
 
     typealias Outcome = Result<Submission, QuarantineEntry>
@@ -45,9 +49,9 @@ struct RowValidator {
             return [reject(.reviewRejected, "trạng thái duyệt là \"\(cell(review))\".", unit: cell(unitColumn), column: review)]
         }
         var group = form.respondentGroup
-        if let c = map.roles.first(where: { $0.value == .respondentGroup })?.key, !cell(c).isEmpty { group = cell(c) }
+        if let c = groupColumn, !cell(c).isEmpty { group = cell(c) }
         guard let respondentGroup = set.group(group) else {
-            return [reject(.groupUnknown, "nhóm \"\(group)\" không có trong groups.csv.", unit: cell(unitColumn))]
+            return [reject(.groupUnknown, "nhóm \"\(group)\" không có trong groups.csv.", unit: cell(unitColumn), column: groupColumn)]
         }
 
         // One target per unit: the unit question, or each unit row of a Google Forms grid.
@@ -66,24 +70,30 @@ struct RowValidator {
                 continue
             }
             let unit: RatedUnit
-            switch resolver.resolve(target.text) {
-            case .unit(let u): unit = u
-            case .unknown(let suggestions):
-                let hint = suggestions.isEmpty ? "" : " Có phải " + suggestions.map { "\"\($0.name)\" (\($0.code))" }
-                    .joined(separator: " hoặc ") + " không?"
-                outcomes.append(reject(.unitUnknown, "không có đơn vị \"\(target.text)\" trong danh sách.\(hint)",
-                                       unit: target.text, column: target.column, suffix: target.suffix))
-                continue
-            case .ambiguous(let units):
-                outcomes.append(reject(.unitAmbiguous, "\"\(target.text)\" khớp với nhiều đơn vị: "
-                    + units.map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + ". Hãy ghi mã đơn vị.",
-                                       unit: target.text, column: target.column, suffix: target.suffix))
+            switch resolve(target.text) {
+            case .success(let u): unit = u
+            case .failure(let p):
+                outcomes.append(reject(p.reason, p.message, unit: target.text, column: target.column, suffix: target.suffix))
                 continue
             }
             guard respondentGroup.indices.contains(unit.index) else {
                 outcomes.append(reject(.groupNotAllowed, "\(respondentGroup.name) không đánh giá đơn vị thuộc Chỉ số \(unit.index) (\(unit.name)).",
                                        unit: unit.code, column: target.column, suffix: target.suffix))
                 continue
+            }
+            if respondentGroup.ownUnitOnly, let c = respondentUnitColumn, !cell(c).isEmpty {
+                switch resolve(cell(c)) {
+                case .failure(let p):
+                    outcomes.append(reject(p.reason, "đơn vị của người trả lời: " + p.message, unit: unit.code,
+                                           column: c, suffix: target.suffix))
+                    continue
+                case .success(let own) where own != unit:
+                    outcomes.append(reject(.notOwnUnit, "\(respondentGroup.name) của \(own.name) (\(own.code)) chỉ đánh giá "
+                        + "đơn vị của mình, không đánh giá \(unit.name) (\(unit.code)).",
+                                           unit: unit.code, column: target.column, suffix: target.suffix))
+                    continue
+                case .success: break
+                }
             }
             switch answers(fields, cell: cell, unit: target.text) {
             case .failure(let problem):
@@ -103,10 +113,24 @@ struct RowValidator {
         return outcomes
     }
 
+    private func resolve(_ text: String) -> Result<RatedUnit, Problem> {
+        switch resolver.resolve(text) {
+        case .unit(let u):
+            return .success(u)
+        case .unknown(let suggestions):
+            let hint = suggestions.isEmpty ? "" : " Có phải " + suggestions.map { "\"\($0.name)\" (\($0.code))" }
+                .joined(separator: " hoặc ") + " không?"
+            return .failure(Problem(reason: .unitUnknown, message: "không có đơn vị \"\(text)\" trong danh sách.\(hint)"))
+        case .ambiguous(let units):
+            return .failure(Problem(reason: .unitAmbiguous, message: "\"\(text)\" khớp với nhiều đơn vị: "
+                + units.map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + ". Hãy ghi mã đơn vị."))
+        }
+    }
+
     struct Problem: Error {
         var reason: Reason
         var message: String
-        var column: Int?
+        var column: Int? = nil
     }
 
     private func answers(_ fields: [String], cell: (Int?) -> String, unit: String) -> Result<[String: Answer], Problem> {
@@ -116,7 +140,7 @@ struct RowValidator {
         for (column, role) in map.roles.sorted(by: { $0.key < $1.key }) {
             let raw = cell(column)
             switch role {
-            case .respondentGroup:
+            case .respondentGroup, .respondentUnit:
                 continue
             case .choiceFlag(let q, let choice):
                 if raw == "1" || raw.lowercased() == "true" { flags[q, default: []].append(choice) }

@@ -99,6 +99,7 @@ private struct FolderReader {
     mutating func groups() -> [RespondentGroup]? {
         guard let t = table("groups.csv"), let cols = t.require(["code", "name", "indices"], into: &problems)
         else { return nil }
+        let rates = t.column("rates")
         var groups: [RespondentGroup] = []
         for row in t.rows {
             let code = t.value(row, cols[0])
@@ -113,7 +114,13 @@ private struct FolderReader {
                                                .invalidValue(column: "indices", value: String(raw), expected: "01, 02 hoặc 03")))
                 }
             }
-            groups.append(RespondentGroup(code: code, name: t.value(row, cols[1]), indices: indices, line: row.line))
+            let scope = t.value(row, rates)
+            if !["", "any", "own"].contains(scope) {
+                problems.append(SetProblem(t.location(row, rates),
+                                           .invalidValue(column: "rates", value: scope, expected: "any hoặc own")))
+            }
+            groups.append(RespondentGroup(code: code, name: t.value(row, cols[1]), indices: indices,
+                                          ownUnitOnly: scope == "own", line: row.line))
         }
         return groups
     }

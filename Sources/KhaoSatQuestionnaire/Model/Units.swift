@@ -70,12 +70,15 @@ public struct RespondentGroup: Sendable, Hashable, Codable {
     public var name: String
     /// The indices whose units this group may rate.
     public var indices: Set<IndexCode>
+    /// Respondents rate only the unit they belong to (a commune delegate, their own commune).
+    public var ownUnitOnly: Bool
     public var line: Int
 
-    public init(code: String, name: String, indices: Set<IndexCode>, line: Int) {
+    public init(code: String, name: String, indices: Set<IndexCode>, ownUnitOnly: Bool = false, line: Int) {
         self.code = code
         self.name = name
         self.indices = indices
+        self.ownUnitOnly = ownUnitOnly
         self.line = line
     }
 }
