@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "KhaoSatCSV", targets: ["KhaoSatCSV"]),
         .library(name: "KhaoSatQuestionnaire", targets: ["KhaoSatQuestionnaire"]),
         .library(name: "KhaoSatIngest", targets: ["KhaoSatIngest"]),
+        .library(name: "KhaoSatConvert", targets: ["KhaoSatConvert"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,12 +27,15 @@ let package = Package(
         .target(name: "KhaoSatQuestionnaire", dependencies: ["KhaoSatCSV"]),
         // read + validate: contractor files → submissions, or rows set aside with a reason.
         .target(name: "KhaoSatIngest", dependencies: ["KhaoSatCSV", "KhaoSatQuestionnaire"]),
+        // convert: accepted submissions → Content 3 points per unit (the rule, pure).
+        .target(name: "KhaoSatConvert", dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire"]),
         .executableTarget(
             name: "khaosat",
             dependencies: [
                 "KhaoSatCSV",
                 "KhaoSatQuestionnaire",
                 "KhaoSatIngest",
+                "KhaoSatConvert",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +47,10 @@ let package = Package(
         .testTarget(
             name: "KhaoSatIngestTests",
             dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
+        ),
+        .testTarget(
+            name: "KhaoSatConvertTests",
+            dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -225,25 +225,11 @@ struct RowValidator {
     private func completeness(_ answers: [String: Answer]) -> String? {
         let scored = map.form.scoredQuestions
         guard !scored.isEmpty else { return nil }
-        let counted = scored.filter { q in Credit.isCounted(answers[q.name], q, map.form) }.count
+        let counted = scored.filter { q in Credit.of(answers[q.name], q, map.form, selectMultiple: set.settings.selectMultiple) != nil }.count
         let share = Decimal(counted) / Decimal(scored.count)
         guard share < set.settings.minCompleteness else { return nil }
         return "chỉ \(counted)/\(scored.count) câu tính điểm có câu trả lời được tính, cần ít nhất "
             + "\(Decimals.format(set.settings.minCompleteness * 100, scale: 0)) %."
-    }
-}
-
-/// Whether an answer enters the scoring (a choice with a score).
-public enum Credit {
-    public static func isCounted(_ answer: Answer?, _ q: Question, _ form: Questionnaire) -> Bool {
-        switch (answer, q.type) {
-        case (.choice(let c)?, .selectOne(let list)):
-            return form.choiceLists[list]?.choice(named: c)?.score != nil
-        case (.choices(let cs)?, .selectMultiple(let list)):
-            return cs.contains { form.choiceLists[list]?.choice(named: $0)?.score != nil }
-        default:
-            return false
-        }
     }
 }
 

@@ -1,0 +1,157 @@
+import Foundation
+import KhaoSatQuestionnaire
+
+/// The Content 3 conversion rule for one unit and one sub-criterion, steps 2 to 8 of the
+/// README (step 1, the credit of one answer, is `Credit.of` in KhaoSatIngest). Pure
+/// functions on decimals: no binary floating point reaches a point.
+public enum Content3Rule {
+    /// What the rule needs to know about the unit's whole index.
+    public struct IndexContext: Sendable {
+        /// `minmax`: per group, the lowest and highest mean credit among the index's units
+        /// with enough respondents.
+        public var ranges: [String: ClosedRange<Decimal>] = [:]
+        /// `index-mean`: the mean credit of the index's units scored `ok`, and how many.
+        public var mean: (credit: Decimal, units: Int)?
+    }
+
+    /// Step 2: the weighted mean of the credits of a submission's counted answers.
+    public static func submissionCredit(_ answers: [(credit: Decimal?, weight: Decimal)]) -> Decimal? {
+        let counted = answers.compactMap { a in a.credit.map { ($0, a.weight) } }
+        let weight = counted.reduce(0) { $0 + $1.1 }
+        guard weight > 0 else { return nil }
+        return counted.reduce(0) { $0 + $1.0 * $1.1 } / weight
+    }
+
+    /// Step 3: a group's credit by the method; nil without counted submissions.
+    public static func groupCredit(_ t: GroupTally, _ method: ScoringMethod, range: ClosedRange<Decimal>?) -> Decimal? {
+        guard t.counted > 0 else { return nil }
+        let mean = t.sum / Decimal(t.counted)
+        switch method {
+        case .mean:
+            return mean
+        case .share:
+            return Decimal(t.atThreshold) / Decimal(t.counted)
+        case .minmax:
+            guard let range else { return nil }
+            if range.lowerBound == range.upperBound { return 1 }
+            let x = (mean - range.lowerBound) / (range.upperBound - range.lowerBound)
+            return min(1, max(0, x))  // a unit below the minimum may fall outside the range
+        }
+    }
+
+    /// Steps 3 to 8 for one unit and sub-criterion. `tallies`: the group tallies, by group code.
+    public static func score(_ k: SubCriterion, tallies: [String: GroupTally], index: IndexContext,
+                             notApplicable: Bool) -> SubCriterionResult {
+        var groups = k.groups.map { g in
+            let t = tallies[g.group] ?? GroupTally()
+            let range = k.method == .minmax ? index.ranges[g.group] : nil
+            let credit = groupCredit(t, k.method, range: range)
+            return GroupResult(group: g.group, weight: g.weight, effectiveWeight: 0, tally: t, credit: credit,
+                               range: range, enough: credit != nil && t.counted >= k.minRespondents)
+        }
+        var result = SubCriterionResult(
+            code: k.code, criterion: k.criterion, name: k.name, maxPoints: k.maxPoints, method: k.method.name,
+            minRespondents: k.minRespondents, groups: groups, credit: nil, exactPoints: 0, points: 0,
+            interval: nil, status: .ok, note: nil)
+        if notApplicable {
+            result.status = .notApplicable
+            result.note = "không thuộc chức năng, nhiệm vụ của đơn vị (not-applicable.csv)"
+            return result
+        }
+
+        // Step 4: the groups that reached the minimum, their weights renormalised.
+        var used = groups.indices.filter { groups[$0].enough }
+        if used.isEmpty {
+            // Step 5: too few respondents.
+            switch k.lowSample {
+            case .flag:
+                used = groups.indices.filter { groups[$0].credit != nil }
+                result.status = .lowSample
+                result.note = used.isEmpty ? "không có phiếu nào được tính"
+                    : "không nhóm nào đủ \(k.minRespondents) phiếu; tính từ số phiếu hiện có"
+            case .zero:
+                result.status = .lowSample
+                result.note = "không nhóm nào đủ \(k.minRespondents) phiếu; tính 0 điểm (chính sách zero)"
+                result.credit = 0
+                return result
+            case .notApplicable:
+                result.status = .notApplicable
+                result.note = "không nhóm nào đủ \(k.minRespondents) phiếu; không chấm (chính sách not-applicable)"
+                return result
+            case .indexMean:
+                result.status = .imputed
+                if let mean = index.mean {
+                    result.credit = mean.credit
+                    result.note = "không nhóm nào đủ \(k.minRespondents) phiếu; lấy bình quân của \(mean.units) đơn vị cùng Chỉ số"
+                } else {
+                    result.credit = 0
+                    result.note = "không nhóm nào đủ \(k.minRespondents) phiếu và không đơn vị nào cùng Chỉ số đủ phiếu; tính 0 điểm"
+                }
+                result.exactPoints = k.maxPoints * result.credit!
+                result.points = points(k.maxPoints, credit: result.credit!)
+                return result
+            }
+        }
+        let totalWeight = used.reduce(Decimal(0)) { $0 + groups[$1].weight }
+        for i in used { groups[i].effectiveWeight = groups[i].weight / totalWeight }
+        result.groups = groups
+        guard !used.isEmpty else { return result }
+        let credit = used.reduce(Decimal(0)) { $0 + groups[$1].effectiveWeight * groups[$1].credit! }
+        result.credit = credit
+        result.exactPoints = k.maxPoints * credit
+        result.points = points(k.maxPoints, credit: credit)
+        result.interval = interval(used.map { groups[$0] }, method: k.method).map {
+            points(k.maxPoints, credit: $0.lowerBound)...points(k.maxPoints, credit: $0.upperBound)
+        }
+        return result
+    }
+
+    /// Step 6: M × credit, rounded half-up to 2 decimals only here.
+    public static func points(_ maxPoints: Decimal, credit: Decimal) -> Decimal {
+        Decimals.rounded(maxPoints * credit, scale: 2)
+    }
+
+    /// Step 8: a 95 % interval for the combined credit. One `share` group: Wilson. Otherwise the
+    /// normal approximation, Σ v² · var over the groups used (var = s²/n for `mean` with the
+    /// sample variance, p(1−p)/n for `share`). nil for `minmax` or a group with one respondent.
+    static func interval(_ groups: [GroupResult], method: ScoringMethod) -> ClosedRange<Decimal>? {
+        let z: Decimal = 1.96
+        if case .share = method, groups.count == 1, let p = groups[0].credit {
+            let n = Decimal(groups[0].tally.counted)
+            let z2 = z * z
+            let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+            let half = z * squareRoot(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+            return clamp(centre - half)...clamp(centre + half)
+        }
+        var variance: Decimal = 0
+        var centre: Decimal = 0
+        for g in groups {
+            guard let c = g.credit else { return nil }
+            let n = Decimal(g.tally.counted)
+            switch method {
+            case .minmax:
+                return nil
+            case .share:
+                variance += g.effectiveWeight * g.effectiveWeight * c * (1 - c) / n
+            case .mean:
+                guard g.tally.counted > 1 else { return nil }
+                let s2 = max(0, (g.tally.sumOfSquares - n * c * c) / (n - 1))
+                variance += g.effectiveWeight * g.effectiveWeight * s2 / n
+            }
+            centre += g.effectiveWeight * c
+        }
+        let half = z * squareRoot(variance)
+        return clamp(centre - half)...clamp(centre + half)
+    }
+
+    private static func clamp(_ x: Decimal) -> Decimal { min(1, max(0, x)) }
+
+    /// Newton's method in decimals, seeded from Double (the seed only sets the start).
+    static func squareRoot(_ a: Decimal) -> Decimal {
+        guard a > 0 else { return 0 }
+        var x = Decimal(NSDecimalNumber(decimal: a).doubleValue.squareRoot())
+        if x <= 0 { x = 1 }
+        for _ in 0..<8 { x = (x + a / x) / 2 }
+        return x
+    }
+}

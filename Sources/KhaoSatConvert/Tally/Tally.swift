@@ -1,0 +1,51 @@
+import Foundation
+import KhaoSatIngest
+import KhaoSatQuestionnaire
+
+/// Accepted submissions folded into sums per (unit, sub-criterion, group): memory grows with
+/// the number of units, not of submissions.
+public struct Tally: Sendable {
+    struct Key: Hashable, Sendable {
+        var unit: String
+        var subcriterion: String
+        var group: String
+    }
+
+    /// Per form, the questions feeding each sub-criterion.
+    private let feeds: [String: [String: [Question]]]
+    private let forms: [String: Questionnaire]
+    private let set: QuestionnaireSet
+    private(set) var cells: [Key: GroupTally] = [:]
+    private(set) var respondents: [String: [String: Int]] = [:]
+
+    public init(set: QuestionnaireSet) {
+        self.set = set
+        forms = Dictionary(set.questionnaires.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        feeds = forms.mapValues { form in
+            Dictionary(grouping: form.scoredQuestions, by: { $0.subcriterion! })
+        }
+    }
+
+    /// Step 2 for every sub-criterion the submission's group feeds for its unit's index.
+    public mutating func add(_ s: Submission) {
+        guard let unit = set.units[s.unitCode], let form = forms[s.form] else { return }
+        respondents[s.unitCode, default: [:]][s.group, default: 0] += 1
+        for k in set.blueprint.subcriteria(in: unit.index) where k.groups.contains(where: { $0.group == s.group }) {
+            guard let questions = feeds[s.form]?[k.code] else { continue }
+            let credit = Content3Rule.submissionCredit(questions.map { q in
+                (Credit.of(s.answers[q.name], q, form, selectMultiple: set.settings.selectMultiple), q.weight)
+            })
+            let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
+            cells[Key(unit: s.unitCode, subcriterion: k.code, group: s.group), default: GroupTally()]
+                .add(credit, threshold: threshold)
+        }
+    }
+
+    func tallies(unit: String, subcriterion: String) -> [String: GroupTally] {
+        var out: [String: GroupTally] = [:]
+        for g in set.groups {
+            if let t = cells[Key(unit: unit, subcriterion: subcriterion, group: g.code)] { out[g.code] = t }
+        }
+        return out
+    }
+}

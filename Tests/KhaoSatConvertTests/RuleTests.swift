@@ -1,0 +1,128 @@
+import Foundation
+import XCTest
+@testable import KhaoSatConvert
+@testable import KhaoSatQuestionnaire
+
+/// Hand-computed cases of `Content3Rule`, one per method, weighting and policy.
+final class RuleTests: XCTestCase {
+    private func k(_ max: Decimal, _ groups: [(String, Decimal)], _ method: ScoringMethod = .mean,
+                   min: Int = 5, lowSample: LowSamplePolicy = .flag) -> SubCriterion {
+        SubCriterion(index: .departments, criterion: "3.1", code: "3.1.1", name: "thử", maxPoints: max,
+                     groups: groups.map { GroupWeight(group: $0.0, weight: $0.1) }, method: method,
+                     minRespondents: min, lowSample: lowSample, line: 2)
+    }
+
+    private func tally(_ credits: [Decimal?], threshold: Decimal? = nil) -> GroupTally {
+        var t = GroupTally()
+        for c in credits { t.add(c, threshold: threshold) }
+        return t
+    }
+
+    func testMeanOfOneGroupWithItsInterval() {
+        // Credits 1, 0.6, 0.6, 0.2, 0 (and one not counted): mean 2.4 / 5 = 0.48; 1.25 × 0.48 = 0.60.
+        // s² = (1.76 − 5 × 0.48²) / 4 = 0.152; half-width 1.96 √(0.152/5) = 0.341738 → credit 0.138262–0.821738,
+        // × 1.25 = 0.1728–1.0272 points → 0.17–1.03.
+        let r = Content3Rule.score(k(1.25, [("a", 1)]), tallies: ["a": tally([1, 0.6, 0.6, 0.2, 0, nil])],
+                                   index: .init(), notApplicable: false)
+        XCTAssertEqual(r.credit, Decimal(string: "0.48"))
+        XCTAssertEqual(r.points, Decimal(string: "0.6"))
+        XCTAssertEqual(r.groups[0].tally.notCounted, 1)
+        XCTAssertEqual(r.interval, Decimal(string: "0.17")!...Decimal(string: "1.03")!)
+        XCTAssertEqual(r.status, .ok)
+    }
+
+    func testShareWithWilsonInterval() {
+        // 4 of 6 credits reach 0.75: p = 2/3; 2 × 2/3 = 1.3333 → 1.33.
+        // Wilson, n = 6: 0.299988–0.903231 → × 2 = 0.599977–1.806461 → 0.60–1.81.
+        let t = tally([1, 0.75, 0.5, 0.75, 0.25, 1], threshold: 0.75)
+        let r = Content3Rule.score(k(2, [("a", 1)], .share(threshold: 0.75)), tallies: ["a": t],
+                                   index: .init(), notApplicable: false)
+        XCTAssertEqual(t.atThreshold, 4)
+        XCTAssertEqual(r.points, Decimal(string: "1.33"))
+        XCTAssertEqual(r.interval, Decimal(string: "0.6")!...Decimal(string: "1.81")!)
+    }
+
+    func testGroupWeightsAreRenormalisedOverTheGroupsThatReachTheMinimum() {
+        // Weights .25/.25/.5; "xa" has 2 < 5 respondents and drops out: .25/.75 = 1/3 and .5/.75 = 2/3.
+        // credit = 1/3 × 0.8 + 2/3 × 0.5 = 0.6; 2 × 0.6 = 1.20.
+        let r = Content3Rule.score(
+            k(2, [("tinh", 0.25), ("xa", 0.25), ("dn", 0.5)]),
+            tallies: ["tinh": tally([0.8, 0.8, 0.8, 0.8, 0.8]), "xa": tally([0, 0]), "dn": tally(Array(repeating: 0.5, count: 6))],
+            index: .init(), notApplicable: false)
+        XCTAssertEqual(r.points, Decimal(string: "1.2"))
+        XCTAssertEqual(r.groups.map(\.enough), [true, false, true])
+        XCTAssertEqual(r.groups[1].effectiveWeight, 0)
+        XCTAssertEqual(r.status, .ok)
+    }
+
+    func testEachLowSamplePolicy() {
+        // No group reaches 5: "tinh" has 2 (mean 0.9), "dn" has 1 (0.3); weights .5/.5.
+        let tallies = ["tinh": tally([1, 0.8]), "dn": tally([0.3])]
+        func score(_ policy: LowSamplePolicy, mean: (Decimal, Int)? = nil) -> SubCriterionResult {
+            var context = Content3Rule.IndexContext()
+            context.mean = mean.map { (credit: $0.0, units: $0.1) }
+            return Content3Rule.score(k(2, [("tinh", 0.5), ("dn", 0.5)], lowSample: policy), tallies: tallies,
+                                      index: context, notApplicable: false)
+        }
+        // flag: from what there is, 0.5 × 0.9 + 0.5 × 0.3 = 0.6 → 1.20, marked.
+        XCTAssertEqual(score(.flag).points, Decimal(string: "1.2"))
+        XCTAssertEqual(score(.flag).status, .lowSample)
+        XCTAssertEqual(score(.zero).points, 0)
+        XCTAssertEqual(score(.zero).status, .lowSample)
+        XCTAssertEqual(score(.notApplicable).status, .notApplicable)
+        // index-mean 0.7125: 2 × 0.7125 = 1.425 → 1.43 (half-up).
+        XCTAssertEqual(score(.indexMean, mean: (Decimal(string: "0.7125")!, 14)).points, Decimal(string: "1.43"))
+        XCTAssertEqual(score(.indexMean, mean: (0.5, 14)).status, .imputed)
+        // flag with nobody at all: 0 points, marked.
+        let none = Content3Rule.score(k(2, [("tinh", 1)]), tallies: [:], index: .init(), notApplicable: false)
+        XCTAssertEqual([none.points, none.credit], [0, nil])
+        XCTAssertEqual(none.status, .lowSample)
+    }
+
+    func testNotApplicableScoresNothing() {
+        let r = Content3Rule.score(k(1.25, [("a", 1)]), tallies: ["a": tally([1, 1, 1, 1, 1])],
+                                   index: .init(), notApplicable: true)
+        XCTAssertEqual(r.status, .notApplicable)
+        XCTAssertEqual(r.points, 0)
+        XCTAssertFalse(r.counts)
+    }
+
+    func testMinMaxRescalesAcrossTheIndex() {
+        // The index's means run from 0.4 to 0.8; this unit's 0.6 → (0.6 − 0.4) / 0.4 = 0.5 → 0.75 × 0.5 = 0.375 → 0.38.
+        var context = Content3Rule.IndexContext()
+        context.ranges["a"] = 0.4...0.8
+        let r = Content3Rule.score(k(0.75, [("a", 1)], .minmax), tallies: ["a": tally([0.6, 0.6, 0.6, 0.6, 0.6])],
+                                   index: context, notApplicable: false)
+        XCTAssertEqual(r.points, Decimal(string: "0.38"))
+        XCTAssertNil(r.interval)
+        // All units equal: every unit gets 1.
+        context.ranges["a"] = 0.6...0.6
+        XCTAssertEqual(Content3Rule.score(k(0.75, [("a", 1)], .minmax), tallies: ["a": tally([0.6, 0.6, 0.6, 0.6, 0.6])],
+                                          index: context, notApplicable: false).points, Decimal(string: "0.75"))
+    }
+
+    func testRoundingIsHalfUpOnlyAtTheEnd() {
+        // 1.25 × 0.5 = 0.625 exactly → 0.63 (banker's rounding would give 0.62).
+        XCTAssertEqual(Content3Rule.points(1.25, credit: 0.5), Decimal(string: "0.63"))
+        // 0.75 × 0.7 = 0.525 → 0.53; 2 × 1/3 = 0.6666… → 0.67.
+        XCTAssertEqual(Content3Rule.points(0.75, credit: Decimal(string: "0.7")!), Decimal(string: "0.53"))
+        XCTAssertEqual(Content3Rule.points(2, credit: Decimal(1) / 3), Decimal(string: "0.67"))
+        // Step 2, weights 1 and 2: (0.6 + 2 × 0.5) / 3 = 0.5333…; blank answers do not count.
+        XCTAssertEqual(Content3Rule.submissionCredit([(0.6, 1), (0.5, 2), (nil, 1)]), Decimal(string: "1.6")! / 3)
+        XCTAssertNil(Content3Rule.submissionCredit([(nil, 1)]))
+    }
+
+    func testPointsStayWithinZeroAndMax() {
+        var rng = UInt64(42)
+        func next() -> UInt64 { rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return rng >> 33 }
+        for _ in 0..<300 {
+            let credits = (0..<Int(next() % 12)).map { _ in Decimal(Int(next() % 101)) / 100 }
+            let method: ScoringMethod = [.mean, .share(threshold: 0.75)][Int(next() % 2)]
+            let max = Decimal(Int(next() % 300) + 1) / 100
+            let r = Content3Rule.score(k(max, [("a", 1)], method, min: Int(next() % 6)),
+                                       tallies: ["a": tally(credits, threshold: 0.75)], index: .init(), notApplicable: false)
+            XCTAssertTrue(r.points >= 0 && r.points <= max, "\(credits) \(max)")
+            if let i = r.interval { XCTAssertTrue(i.lowerBound >= 0 && i.upperBound <= max) }
+        }
+    }
+}
