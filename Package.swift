@@ -10,9 +10,11 @@ let package = Package(
         .library(name: "KhaoSatQuestionnaire", targets: ["KhaoSatQuestionnaire"]),
         .library(name: "KhaoSatIngest", targets: ["KhaoSatIngest"]),
         .library(name: "KhaoSatConvert", targets: ["KhaoSatConvert"]),
+        .library(name: "KhaoSatExport", targets: ["KhaoSatExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Debian's libcsv-dev ships csv.h and libcsv.so but no pkg-config file.
@@ -29,6 +31,11 @@ let package = Package(
         .target(name: "KhaoSatIngest", dependencies: ["KhaoSatCSV", "KhaoSatQuestionnaire"]),
         // convert: accepted submissions → Content 3 points per unit (the rule, pure).
         .target(name: "KhaoSatConvert", dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire"]),
+        // export: the run's files (CSV contract, JSON with manifest and SHA-256), written atomically.
+        .target(
+            name: "KhaoSatExport",
+            dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatCSV", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "khaosat",
             dependencies: [
@@ -36,6 +43,7 @@ let package = Package(
                 "KhaoSatQuestionnaire",
                 "KhaoSatIngest",
                 "KhaoSatConvert",
+                "KhaoSatExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,7 +8,8 @@ let root = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 func fixture(_ name: String) -> (path: String, name: String) {
-    (root + "/Fixtures/responses/" + name, name)
+    let folder = FileManager.default.fileExists(atPath: root + "/Fixtures/responses/" + name) ? "responses" : "layouts"
+    return (root + "/Fixtures/\(folder)/" + name, name)
 }
 
 final class IngestTests: XCTestCase {
@@ -60,8 +61,9 @@ final class IngestTests: XCTestCase {
     }
 
     func testAccountingAddsUpForEveryFixtureAndDuplicatedFilesChangeNothing() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: root + "/Fixtures/responses")
-            .filter { $0.hasSuffix(".csv") }.sorted()
+        let names = try ["responses", "layouts"].flatMap {
+            try FileManager.default.contentsOfDirectory(atPath: root + "/Fixtures/" + $0)
+        }.filter { $0.hasSuffix(".csv") }.sorted()
         for name in names {
             let result = ingest([fixture(name)])
             XCTAssertTrue(result.files.allSatisfy(\.balances), name)

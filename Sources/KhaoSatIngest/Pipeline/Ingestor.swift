@@ -72,8 +72,10 @@ public struct Ingestor: Sendable {
         self.resolver = UnitResolver(registry: set.units)
     }
 
-    /// `files`: (path to read, name to show).
-    public func ingest(_ files: [(path: String, name: String)]) -> IngestResult {
+    /// `files`: (path to read, name to show). `progress` hears (file, rows read so far) at the
+    /// start of each file and every 100 000 rows.
+    public func ingest(_ files: [(path: String, name: String)],
+                       progress: ((String, Int) -> Void)? = nil) -> IngestResult {
         var result = IngestResult(accepted: [], quarantine: [], files: [], failures: [], warnings: [])
         var seenIds: Set<String> = []
         // Rows of submissions that may yet be superseded, for the quarantine file.
@@ -83,6 +85,7 @@ public struct Ingestor: Sendable {
             var accepted: [Submission] = []
             var quarantine: [QuarantineEntry] = []
             var ids = seenIds
+            progress?(file.name, 0)
             do {
                 var validator: RowValidator?
                 let summary = try CSVReader(path: file.path, name: file.name,
@@ -95,6 +98,7 @@ public struct Ingestor: Sendable {
                     }
                     if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
                     accounting!.rows += 1
+                    if accounting!.rows % 100_000 == 0 { progress?(file.name, accounting!.rows) }
                     for outcome in v.validate(record) {
                         accounting!.submissions += 1
                         switch outcome {
@@ -143,6 +147,15 @@ public struct Ingestor: Sendable {
         return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: file), layout)
     }
 
+    /// Equal answers, leaving out what the survey tool fills in (`start`, `end` …).
+    private func sameAnswers(_ a: Submission, _ b: Submission) -> Bool {
+        guard let form = set.questionnaires.first(where: { $0.id == a.form }) else { return a.answers == b.answers }
+        func answers(_ s: Submission) -> [String: Answer] {
+            s.answers.filter { if case .metadata = form.question(named: $0.key)?.type { false } else { true } }
+        }
+        return answers(a) == answers(b)
+    }
+
     /// The same respondent rating the same unit more than once: one submission stays.
     private func supersede(_ result: inout IngestResult, rawRows: [String: [String]]) {
         var groups: [String: [Int]] = [:]
@@ -162,7 +175,7 @@ public struct Ingestor: Sendable {
                 dropped.insert(i)
                 guard let f = result.files.firstIndex(where: { $0.file == s.source.file }) else { continue }
                 result.files[f].accepted -= 1
-                if s.answers == kept.answers {
+                if sameAnswers(s, kept) {
                     result.files[f].duplicates += 1
                 } else {
                     result.files[f].setAside += 1

@@ -19,7 +19,7 @@ public enum ValidationReport {
                 let column = e.column.map { ", cột \($0)" } ?? ""
                 lines.append("  \(e.source)\(column): \(e.message)")
             }
-            if entries.count > examples { lines.append("  … và \(entries.count - examples) dòng khác") }
+            if examples > 0, entries.count > examples { lines.append("  … và \(entries.count - examples) dòng khác") }
         }
         for warning in result.warnings { lines.append("Cảnh báo: \(warning)") }
         return lines.joined(separator: "\n")

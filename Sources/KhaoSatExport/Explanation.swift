@@ -1,0 +1,94 @@
+import Foundation
+import KhaoSatConvert
+import KhaoSatQuestionnaire
+
+/// How a unit's points were made, in Vietnamese, so that an officer can redo the sum on paper.
+public struct Explanation {
+    public var unit: UnitResult
+    public var groups: [String: String]  // code → name
+
+    public init(unit: UnitResult, groups: [String: String]) {
+        self.unit = unit
+        self.groups = groups
+    }
+
+    public func render(criterion: String? = nil) -> String {
+        var out: [String] = []
+        out.append("\(unit.name) (\(unit.code), Chỉ số \(unit.index.rawValue)): \(show(unit.points, 2)) / \(show(unit.maxPoints, 2)) điểm"
+                   + (unit.percent.map { " (\(show($0, 2)) %)" } ?? ""))
+        out.append("Phiếu được chấp nhận: \(unit.respondents)" + (unit.respondentsByGroup.isEmpty ? "" : " ("
+            + unit.respondentsByGroup.sorted { $0.key < $1.key }.map { "\(groups[$0.key] ?? $0.key): \($0.value)" }
+                .joined(separator: "; ") + ")"))
+        if !unit.setAside.isEmpty {
+            out.append("Phiếu về đơn vị này bị loại ra: " + unit.setAside.sorted { $0.key < $1.key }
+                .map { "\($0.key) \($0.value)" }.joined(separator: "; ") + " (xem quarantine.csv)")
+        }
+        for s in unit.subcriteria where criterion == nil || s.code == criterion || s.criterion == criterion {
+            out.append("")
+            out += explain(s)
+        }
+        out.append("")
+        for c in unit.criteria where criterion == nil || c.code == criterion {
+            let parts = unit.subcriteria.filter { $0.criterion == c.code && $0.counts }.map { show($0.points, 2) }
+            out.append("Tiêu chí \(c.code): \(parts.joined(separator: " + ")) = \(show(c.points, 2)) / \(show(c.maxPoints, 2)) điểm")
+        }
+        if criterion == nil {
+            out.append("Nội dung 3: tổng các tiêu chí = \(show(unit.points, 2)) / \(show(unit.maxPoints, 2)) điểm")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    private func explain(_ s: SubCriterionResult) -> [String] {
+        var out = ["Tiêu chí thành phần \(s.code) – \(s.name): tối đa \(show(s.maxPoints, 2)) điểm; phương pháp \(s.method); "
+                   + "mỗi nhóm cần ít nhất \(s.minRespondents) phiếu được tính."]
+        if s.status == .notApplicable {
+            out.append("  Không chấm: \(s.note ?? ""); điểm tối đa của đơn vị giảm \(show(s.maxPoints, 2)).")
+            return out
+        }
+        for g in s.groups {
+            let t = g.tally
+            var line = "  Nhóm \(groups[g.group] ?? g.group) (trọng số \(show(g.weight))): \(t.counted) phiếu được tính"
+            if t.notCounted > 0 { line += ", \(t.notCounted) phiếu không tính (không có câu trả lời được tính: để trống hoặc Không biết)" }
+            out.append(line + (g.enough ? "" : " – chưa đủ \(s.minRespondents) phiếu"))
+            guard let credit = g.credit else { continue }
+            let mean = t.sum / Decimal(t.counted)
+            switch s.method {
+            case "share":
+                out.append("    tỷ lệ phiếu đạt ngưỡng = \(t.atThreshold) / \(t.counted) = \(show(credit))")
+            case "minmax":
+                let r = g.range!
+                out.append("    bình quân = \(show(t.sum)) / \(t.counted) = \(show(mean)); quy đổi (x − thấp nhất) / (cao nhất − thấp nhất) "
+                           + "trong Chỉ số = (\(show(mean)) − \(show(r.lowerBound))) / (\(show(r.upperBound)) − \(show(r.lowerBound))) = \(show(credit))")
+            default:
+                out.append("    bình quân = tổng điểm phiếu / số phiếu = \(show(t.sum)) / \(t.counted) = \(show(credit))")
+            }
+        }
+        if let note = s.note { out.append("  Lưu ý: \(note).") }
+        guard let credit = s.credit else {
+            out.append("  Điểm: 0 / \(show(s.maxPoints, 2)).")
+            return out
+        }
+        let used = s.groups.filter { $0.effectiveWeight > 0 }
+        if s.status == .imputed {
+            out.append("  Hệ số = bình quân Chỉ số = \(show(credit))")
+        } else if used.count > 1 {
+            out.append("  Hệ số = " + used.map { "\(show($0.effectiveWeight)) × \(show($0.credit!))" }.joined(separator: " + ")
+                       + " = \(show(credit)) (trọng số chia lại trên các nhóm đủ phiếu)")
+        } else {
+            out.append("  Hệ số = \(show(credit))")
+        }
+        out.append("  Điểm = \(show(s.maxPoints)) × \(show(credit)) = \(show(s.exactPoints)) → làm tròn \(show(s.points, 2))")
+        if let i = s.interval {
+            out.append("  Khoảng tin cậy 95 %: \(show(i.lowerBound, 2)) – \(show(i.upperBound, 2)) điểm")
+        }
+        return out
+    }
+
+    /// Exact when it has at most 6 decimals; otherwise 6 decimals and "…".
+    private func show(_ x: Decimal, _ scale: Int? = nil) -> String {
+        if let scale { return Decimals.format(x, scale: scale).replacingOccurrences(of: ".", with: ",") }
+        let six = Decimals.rounded(x, scale: 6)
+        let text = "\(six)".replacingOccurrences(of: ".", with: ",")
+        return six == x ? text : text + "…"
+    }
+}

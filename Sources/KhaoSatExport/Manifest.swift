@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import KhaoSatIngest
+import KhaoSatQuestionnaire
+
+public enum Version {
+    public static let khaosat = "0.4.0"
+    /// The export contract with the scoring core (column names of the CSV files, the JSON
+    /// shape). Bumped whenever a column is renamed, removed or changes meaning.
+    public static let export = 1
+}
+
+/// Everything an auditor needs to re-run a conversion and compare.
+public struct Manifest: Sendable, Codable, Equatable {
+    public struct FileHash: Sendable, Codable, Equatable {
+        public var path: String
+        public var sha256: String
+        public var bytes: Int
+    }
+
+    public struct Input: Sendable, Codable, Equatable {
+        public var file: FileHash
+        /// nil when the file could not be read; `failure` says why.
+        public var accounting: FileAccounting?
+        public var failure: String?
+    }
+
+    public struct SubCriterionParameters: Sendable, Codable, Equatable {
+        public var index: String
+        public var subcriterion: String
+        public var maxPoints: Decimal
+        public var method: String
+        public var threshold: Decimal?
+        public var groups: [String: Decimal]
+        public var minRespondents: Int
+        public var lowSample: String
+    }
+
+    public struct Parameters: Sendable, Codable, Equatable {
+        public var minCompleteness: Decimal
+        public var selectMultiple: String
+        public var duplicates: String
+        public var layout: String
+        public var respondentWeights = "1"
+        public var confidence = "95 %, z = 1.96"
+        public var rounding = "half-up, 2 decimals, per sub-criterion"
+        public var blueprint: [SubCriterionParameters]
+        public var notApplicable: [String]
+    }
+
+    public var khaosatVersion = Version.khaosat
+    public var exportVersion = Version.export
+    public var questionnaireSet: String
+    /// Respondent group codes and names, for reports and `explain`.
+    public var groupNames: [String: String]
+    public var setFiles: [FileHash]
+    public var inputs: [Input]
+    public var totals: FileAccounting
+    public var warnings: [String]
+    public var parameters: Parameters
+    /// SHA-256 of the other files of the run, so a set of outputs can be checked as one.
+    public var outputs: [FileHash] = []
+    /// Left out with `--reproducible`.
+    public var runTime: String?
+
+    public init(set: QuestionnaireSet, inputs: [(path: String, name: String)], result: IngestResult,
+                options: IngestOptions, runTime: Date?) throws {
+        questionnaireSet = set.name
+        groupNames = Dictionary(set.groups.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        setFiles = try set.files.map { try FileHash.of(path: set.directory + "/" + $0, name: $0) }
+        let accounting = Dictionary(result.files.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
+        let failures = Dictionary(result.failures.map { ($0.file, $0.message) }, uniquingKeysWith: { a, _ in a })
+        self.inputs = try inputs.sorted { $0.name < $1.name }.map { input in
+            Input(file: try FileHash.of(path: input.path, name: input.name),
+                  accounting: accounting[input.name], failure: failures[input.name])
+        }
+        totals = result.total
+        warnings = result.warnings
+        parameters = Parameters(
+            minCompleteness: set.settings.minCompleteness, selectMultiple: set.settings.selectMultiple.rawValue,
+            duplicates: options.duplicates.rawValue, layout: options.layout?.rawValue ?? "auto",
+            blueprint: set.blueprint.allSubcriteria.map { k in
+                let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
+                return SubCriterionParameters(
+                    index: k.index.rawValue, subcriterion: k.code, maxPoints: k.maxPoints, method: k.method.name,
+                    threshold: threshold, groups: Dictionary(k.groups.map { ($0.group, $0.weight) }, uniquingKeysWith: +),
+                    minRespondents: k.minRespondents, lowSample: k.lowSample.rawValue)
+            },
+            notApplicable: set.notApplicable.map { "\($0.unitCode) \($0.subcriterion)" }.sorted())
+        self.runTime = runTime.map { ISO8601DateFormatter().string(from: $0) }
+    }
+}
+
+extension Manifest.FileHash {
+    /// Reads the file in 1 MiB blocks.
+    static func of(path: String, name: String) throws -> Manifest.FileHash {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ExportError.cannotRead(path)
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var bytes = 0
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+            hasher.update(data: block)
+            bytes += block.count
+        }
+        return .init(path: name, sha256: hex(hasher.finalize()), bytes: bytes)
+    }
+
+    static func of(bytes: [UInt8], name: String) -> Manifest.FileHash {
+        .init(path: name, sha256: hex(SHA256.hash(data: bytes)), bytes: bytes.count)
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+public enum ExportError: Error, CustomStringConvertible {
+    case cannotRead(String)
+    case cannotWrite(String, String)
+    case notARun(String)
+
+    public var description: String {
+        switch self {
+        case .cannotRead(let path): return "\(path): không đọc được tệp."
+        case .cannotWrite(let path, let why): return "\(path): không ghi được (\(why))."
+        case .notARun(let dir): return "\(dir): không có content3.json; hãy chạy khaosat convert --out \(dir) trước."
+        }
+    }
+}

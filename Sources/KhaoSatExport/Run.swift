@@ -1,0 +1,47 @@
+import Foundation
+import KhaoSatCSV
+import KhaoSatConvert
+import KhaoSatIngest
+import KhaoSatQuestionnaire
+
+/// `content3.json`: the results with their manifest.
+public struct Content3Document: Sendable, Codable {
+    public var format = "khaosat-content3"
+    public var manifest: Manifest
+    public var units: [UnitResult]
+
+    public init(manifest: Manifest, units: [UnitResult]) {
+        self.manifest = manifest
+        self.units = units
+    }
+
+    public static func read(directory: String) throws -> Content3Document {
+        guard let data = FileManager.default.contents(atPath: directory + "/content3.json") else {
+            throw ExportError.notARun(directory)
+        }
+        return try JSONDecoder().decode(Content3Document.self, from: data)
+    }
+}
+
+/// The files of one run, in memory, in the order `RunWriter` renames them.
+public enum RunFiles {
+    public static let names = ["content3.csv", "content3-criteria.csv", "quarantine.csv", "content3.json"]
+
+    public static func make(set: QuestionnaireSet, units: [UnitResult], quarantine: [QuarantineEntry],
+                            manifest: Manifest) throws -> [(name: String, bytes: [UInt8])] {
+        let csv = CSVEncoder()
+        var files: [(name: String, bytes: [UInt8])] = [
+            ("content3.csv", csv.encode(Tables.content3(units))),
+            ("content3-criteria.csv", csv.encode(Tables.criteria(units, groups: set.groups))),
+            ("quarantine.csv", csv.encode(QuarantineFile.rows(quarantine))),
+        ]
+        var manifest = manifest
+        manifest.outputs = files.map { Manifest.FileHash.of(bytes: $0.bytes, name: $0.name) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var json = [UInt8](try encoder.encode(Content3Document(manifest: manifest, units: units)))
+        json.append(0x0A)
+        files.append(("content3.json", json))
+        return files
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Writes a run's files so that a crash never leaves a half-written one: every file goes to
+/// a temporary name in the same folder, is flushed to disk, and only when all are written
+/// are they renamed into place, `content3.json` last (it carries the others' SHA-256).
+public struct RunWriter {
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    public func write(_ files: [(name: String, bytes: [UInt8])]) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let tag = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        var written: [(temp: String, final: String)] = []
+        do {
+            for file in files {
+                let temp = directory + "/." + file.name + tag
+                try Self.writeAndSync(file.bytes, to: temp)
+                written.append((temp, directory + "/" + file.name))
+            }
+        } catch {
+            for w in written { unlink(w.temp) }
+            throw error
+        }
+        for w in written where rename(w.temp, w.final) != 0 {
+            throw ExportError.cannotWrite(w.final, String(cString: strerror(errno)))
+        }
+        let dir = open(directory, O_RDONLY)
+        if dir >= 0 { fsync(dir); close(dir) }
+    }
+
+    private static func writeAndSync(_ bytes: [UInt8], to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)),
+              let handle = FileHandle(forUpdatingAtPath: path) else {
+            throw ExportError.cannotWrite(path, "không tạo được tệp")
+        }
+        defer { try? handle.close() }
+        try handle.synchronize()
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import KhaoSatConvert
+import KhaoSatExport
+import KhaoSatIngest
+import KhaoSatQuestionnaire
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Quy đổi kết quả khảo sát ra điểm Nội dung 3 cho mọi đơn vị và ghi các tệp kết quả.",
+        discussion: """
+        Ghi vào thư mục --out: content3.csv, content3-criteria.csv, content3.json (kèm manifest) và \
+        quarantine.csv. Các tệp được ghi tạm rồi mới đổi tên khi cả lượt chạy thành công. \
+        Mã thoát: 0 thành công, 2 khi bộ phiếu có lỗi hoặc có tệp không đọc được (không ghi kết quả, \
+        trừ khi dùng --skip-unreadable), 3 khi số dòng không cân (lỗi chương trình).
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Thư mục ghi kết quả.")
+    var out: String
+
+    @Flag(help: "Không ghi thời điểm chạy vào manifest, để hai lần chạy cho ra các tệp giống hệt nhau từng byte.")
+    var reproducible = false
+
+    @Flag(help: "Vẫn ghi kết quả khi có tệp không đọc được (tệp đó được ghi trong manifest).")
+    var skipUnreadable = false
+
+    func run() throws {
+        let set = try input.loadSet()
+        let terminal = isatty(STDERR_FILENO) == 1
+        let result = Ingestor(set: set, options: input.options).ingest(input.inputs) { file, rows in
+            if terminal { printError(rows == 0 ? "Đang đọc \(file)…" : "  \(file): \(rows) dòng…") }
+        }
+        try InputOptions.requireBalanced(result)
+        print(ValidationReport.text(result, examples: 0))
+        if !result.failures.isEmpty && !skipUnreadable {
+            printError("Có tệp không đọc được: chưa ghi kết quả. Sửa tệp, hoặc chạy lại với --skip-unreadable để bỏ qua tệp đó.")
+            throw ExitCode(2)
+        }
+        let units = Converter(set: set).convert(result.accepted, quarantine: result.quarantine)
+        let manifest = try Manifest(set: set, inputs: input.inputs, result: result, options: input.options,
+                                    runTime: reproducible ? nil : Date())
+        try RunWriter(directory: out).write(
+            RunFiles.make(set: set, units: units, quarantine: result.quarantine, manifest: manifest))
+        print("")
+        print(Summary.table(units))
+        print("Đã ghi \(RunFiles.names.joined(separator: ", ")) vào \(out).")
+        if !result.failures.isEmpty { throw ExitCode(2) }
+    }
+}
+
+/// The per-index summary a run ends with.
+enum Summary {
+    static func table(_ units: [UnitResult]) -> String {
+        var rows = [["Chỉ số", "Đơn vị", "Có phiếu", "Bình quân", "Thấp nhất", "Cao nhất", "Gắn cờ"]]
+        for index in IndexCode.allCases {
+            let all = units.filter { $0.index == index }
+            let scored = all.filter { $0.respondents > 0 }.map(\.points)
+            let mean = scored.isEmpty ? nil : Decimals.rounded(scored.reduce(0, +) / Decimal(scored.count), scale: 2)
+            func show(_ x: Decimal?) -> String { x.map { Decimals.format($0, scale: 2) } ?? "–" }
+            rows.append([index.rawValue, "\(all.count)", "\(scored.count)", show(mean), show(scored.min()),
+                         show(scored.max()), "\(all.filter { !$0.flags.isEmpty }.count)"])
+        }
+        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
+        return rows.map { row in
+            row.enumerated().map { c, cell in
+                String(repeating: " ", count: widths[c] - cell.count) + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import KhaoSatIngest
+import KhaoSatQuestionnaire
+
+/// What `validate` and `convert` share: the set, the files and how to read them.
+struct InputOptions: ParsableArguments {
+    @Option(name: .customLong("questionnaires"), help: "Thư mục bộ phiếu, ví dụ Questionnaires/dak-lak-2025.")
+    var set: String
+
+    @Argument(help: "Các tệp kết quả (CSV).")
+    var files: [String]
+
+    @Option(help: "Định dạng tệp: canonical, kobo, odk hoặc google-forms (mặc định: tự nhận biết).")
+    var layout: String?
+
+    @Option(help: "Cùng người trả lời đánh giá cùng đơn vị nhiều lần: giữ phiếu latest (mới nhất) hoặc first (đầu tiên).")
+    var duplicates: String = "latest"
+
+    func validate() throws {
+        if let layout, Layout(name: layout) == nil {
+            throw ValidationError("Định dạng \"\(layout)\" không hợp lệ: dùng canonical, kobo, odk hoặc google-forms.")
+        }
+        guard DuplicatePolicy(rawValue: duplicates) != nil else {
+            throw ValidationError("--duplicates chỉ nhận latest hoặc first.")
+        }
+    }
+
+    var options: IngestOptions {
+        IngestOptions(layout: layout.flatMap(Layout.init(name:)), duplicates: DuplicatePolicy(rawValue: duplicates)!)
+    }
+
+    var inputs: [(path: String, name: String)] { files.map { ($0, $0) } }
+
+    /// The set, or exit 2 with its problems.
+    func loadSet() throws -> QuestionnaireSet {
+        let loaded = SetLoader.load(directory: set)
+        guard let questionnaireSet = loaded.set, loaded.problems.isEmpty else {
+            for p in loaded.problems { printError(p.description) }
+            printError("Bộ phiếu có lỗi; hãy chạy khaosat check \(set).")
+            throw ExitCode(2)
+        }
+        return questionnaireSet
+    }
+
+    /// Exit 3 when the accounting does not add up: that is a bug, never a result.
+    static func requireBalanced(_ result: IngestResult) throws {
+        guard result.files.allSatisfy(\.balances) else {
+            printError("Lỗi chương trình: số dòng không cân (đọc ≠ chấp nhận + loại + trùng). Xin báo cho nhóm phát triển.")
+            throw ExitCode(3)
+        }
+    }
+}
