@@ -57,6 +57,10 @@ let package = Package(
             dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
         ),
         .testTarget(
+            name: "KhaoSatExportTests",
+            dependencies: ["KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
+        ),
+        .testTarget(
             name: "KhaoSatConvertTests",
             dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire"]
         ),

@@ -30,22 +30,20 @@ struct Convert: ParsableCommand {
     func run() throws {
         let set = try input.loadSet()
         let terminal = isatty(STDERR_FILENO) == 1
-        let result = Ingestor(set: set, options: input.options).ingest(input.inputs) { file, rows in
+        let run = try ConversionRun(set: set, inputs: input.inputs, options: input.options,
+                                    runTime: reproducible ? nil : Date()) { file, rows in
             if terminal { printError(rows == 0 ? "Đang đọc \(file)…" : "  \(file): \(rows) dòng…") }
         }
+        let result = run.ingest
         try InputOptions.requireBalanced(result)
         print(ValidationReport.text(result, examples: 0))
         if !result.failures.isEmpty && !skipUnreadable {
             printError("Có tệp không đọc được: chưa ghi kết quả. Sửa tệp, hoặc chạy lại với --skip-unreadable để bỏ qua tệp đó.")
             throw ExitCode(2)
         }
-        let units = Converter(set: set).convert(result.accepted, quarantine: result.quarantine)
-        let manifest = try Manifest(set: set, inputs: input.inputs, result: result, options: input.options,
-                                    runTime: reproducible ? nil : Date())
-        try RunWriter(directory: out).write(
-            RunFiles.make(set: set, units: units, quarantine: result.quarantine, manifest: manifest))
+        try RunWriter(directory: out).write(run.files)
         print("")
-        print(Summary.table(units))
+        print(Summary.table(run.units))
         print("Đã ghi \(RunFiles.names.joined(separator: ", ")) vào \(out).")
         if !result.failures.isEmpty { throw ExitCode(2) }
     }

@@ -107,8 +107,18 @@ final class RuleTests: XCTestCase {
         // 0.75 × 0.7 = 0.525 → 0.53; 2 × 1/3 = 0.6666… → 0.67.
         XCTAssertEqual(Content3Rule.points(0.75, credit: Decimal(string: "0.7")!), Decimal(string: "0.53"))
         XCTAssertEqual(Content3Rule.points(2, credit: Decimal(1) / 3), Decimal(string: "0.67"))
+        // A mean that is a repeating decimal: 2.5 / 3 = 0.8333…, and 0.75 × 5/6 = 0.625 exactly → 0.63.
+        // (Plain division gives 0.62499…975 → 0.62: see `Content3Rule.points`.)
+        let r = Content3Rule.score(k(0.75, [("a", 1)], min: 3), tallies: ["a": tally([1, 0.75, 0.75])],
+                                   index: .init(), notApplicable: false)
+        XCTAssertEqual(r.points, Decimal(string: "0.63"))
+        // Group weights 1/3 and 2/3 of credits 1 and 1 give exactly 1, not 0.999…
+        let both = Content3Rule.score(k(2, [("a", 0.25), ("b", 0.5)], min: 1),
+                                      tallies: ["a": tally([1]), "b": tally([1])], index: .init(), notApplicable: false)
+        XCTAssertEqual(both.credit, 1)
         // Step 2, weights 1 and 2: (0.6 + 2 × 0.5) / 3 = 0.5333…; blank answers do not count.
-        XCTAssertEqual(Content3Rule.submissionCredit([(0.6, 1), (0.5, 2), (nil, 1)]), Decimal(string: "1.6")! / 3)
+        XCTAssertEqual(Content3Rule.submissionCredit([(0.6, 1), (0.5, 2), (nil, 1)]),
+                       Decimal(string: "0.53333333333333333333"))
         XCTAssertNil(Content3Rule.submissionCredit([(nil, 1)]))
     }
 

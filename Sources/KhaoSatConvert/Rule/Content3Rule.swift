@@ -19,23 +19,27 @@ public enum Content3Rule {
         let counted = answers.compactMap { a in a.credit.map { ($0, a.weight) } }
         let weight = counted.reduce(0) { $0 + $1.1 }
         guard weight > 0 else { return nil }
-        return counted.reduce(0) { $0 + $1.0 * $1.1 } / weight
+        return settled(counted.reduce(0) { $0 + $1.0 * $1.1 } / weight)
     }
+
+    /// Every quotient is rounded to 20 decimals: Decimal keeps 38 digits, and an unrounded
+    /// 2.5 / 3 = 0.8333…33 would carry its last-digit error into every later sum.
+    static func settled(_ x: Decimal) -> Decimal { Decimals.rounded(x, scale: 20) }
 
     /// Step 3: a group's credit by the method; nil without counted submissions.
     public static func groupCredit(_ t: GroupTally, _ method: ScoringMethod, range: ClosedRange<Decimal>?) -> Decimal? {
         guard t.counted > 0 else { return nil }
-        let mean = t.sum / Decimal(t.counted)
+        let mean = settled(t.sum / Decimal(t.counted))
         switch method {
         case .mean:
             return mean
         case .share:
-            return Decimal(t.atThreshold) / Decimal(t.counted)
+            return settled(Decimal(t.atThreshold) / Decimal(t.counted))
         case .minmax:
             guard let range else { return nil }
             if range.lowerBound == range.upperBound { return 1 }
             let x = (mean - range.lowerBound) / (range.upperBound - range.lowerBound)
-            return min(1, max(0, x))  // a unit below the minimum may fall outside the range
+            return settled(min(1, max(0, x)))  // a unit below the minimum may fall outside the range
         }
     }
 
@@ -87,18 +91,18 @@ public enum Content3Rule {
                     result.credit = 0
                     result.note = "không nhóm nào đủ \(k.minRespondents) phiếu và không đơn vị nào cùng Chỉ số đủ phiếu; tính 0 điểm"
                 }
-                result.exactPoints = k.maxPoints * result.credit!
+                result.exactPoints = Decimals.rounded(k.maxPoints * result.credit!, scale: 15)
                 result.points = points(k.maxPoints, credit: result.credit!)
                 return result
             }
         }
         let totalWeight = used.reduce(Decimal(0)) { $0 + groups[$1].weight }
-        for i in used { groups[i].effectiveWeight = groups[i].weight / totalWeight }
+        for i in used { groups[i].effectiveWeight = settled(groups[i].weight / totalWeight) }
         result.groups = groups
         guard !used.isEmpty else { return result }
-        let credit = used.reduce(Decimal(0)) { $0 + groups[$1].effectiveWeight * groups[$1].credit! }
+        let credit = settled(used.reduce(Decimal(0)) { $0 + groups[$1].weight * groups[$1].credit! } / totalWeight)
         result.credit = credit
-        result.exactPoints = k.maxPoints * credit
+        result.exactPoints = Decimals.rounded(k.maxPoints * credit, scale: 15)
         result.points = points(k.maxPoints, credit: credit)
         result.interval = interval(used.map { groups[$0] }, method: k.method).map {
             points(k.maxPoints, credit: $0.lowerBound)...points(k.maxPoints, credit: $0.upperBound)
@@ -106,14 +110,21 @@ public enum Content3Rule {
         return result
     }
 
-    /// Step 6: M × credit, rounded half-up to 2 decimals only here.
+    /// Step 6: M × credit, rounded half-up to 2 decimals only here. The credit is a fraction
+    /// computed with divisions, so M × credit can miss an exact half by the divisions' error
+    /// (0.75 × 5/6 = 0.625 comes out as 0.62499…9975, which would round to 0.62). That error
+    /// is below 10⁻¹⁸; rounding to 15 decimals first puts such a value back on its half, and
+    /// only a true value within 10⁻¹⁵ of a half (never seen with survey-sized denominators)
+    /// could be moved by it.
     public static func points(_ maxPoints: Decimal, credit: Decimal) -> Decimal {
-        Decimals.rounded(maxPoints * credit, scale: 2)
+        Decimals.rounded(Decimals.rounded(maxPoints * credit, scale: 15), scale: 2)
     }
 
     /// Step 8: a 95 % interval for the combined credit. One `share` group: Wilson. Otherwise the
-    /// normal approximation, Σ v² · var over the groups used (var = s²/n for `mean` with the
-    /// sample variance, p(1−p)/n for `share`). nil for `minmax` or a group with one respondent.
+    /// normal approximation, Σ v² · var over the groups used: var = s²/n for `mean` (sample
+    /// variance), and for `share` Agresti–Coull's p̃(1−p̃)/(n+z²) with p̃ = (x + z²/2)/(n + z²), so
+    /// that a share of 0 or 1 from a few respondents does not claim certainty. nil for `minmax`
+    /// or a `mean` group with one respondent.
     static func interval(_ groups: [GroupResult], method: ScoringMethod) -> ClosedRange<Decimal>? {
         let z: Decimal = 1.96
         if case .share = method, groups.count == 1, let p = groups[0].credit {
@@ -132,7 +143,9 @@ public enum Content3Rule {
             case .minmax:
                 return nil
             case .share:
-                variance += g.effectiveWeight * g.effectiveWeight * c * (1 - c) / n
+                let x = Decimal(g.tally.atThreshold), z2 = z * z
+                let adjusted = (x + z2 / 2) / (n + z2)
+                variance += g.effectiveWeight * g.effectiveWeight * adjusted * (1 - adjusted) / (n + z2)
             case .mean:
                 guard g.tally.counted > 1 else { return nil }
                 let s2 = max(0, (g.tally.sumOfSquares - n * c * c) / (n - 1))

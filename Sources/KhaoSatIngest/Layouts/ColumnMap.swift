@@ -24,7 +24,12 @@ struct ColumnMap {
     var byLabel = false
 
     /// Derived from the header once, not per row.
-    var unitColumn: Int? { roles.first { $0.value == .answer(form.unitQuestion) }?.key }
+    var unitColumn: Int? { firstColumn { $0 == .answer(form.unitQuestion) } }
+
+    /// The leftmost column with a role: `roles` is a dictionary, and its order must never leak out.
+    func firstColumn(where matches: (ColumnRole) -> Bool) -> Int? {
+        roles.filter { matches($0.value) }.keys.min()
+    }
     var gridUnits: [String] {
         Set(roles.values.compactMap { if case .unitGrid(_, let u) = $0 { u } else { nil } }).sorted()
     }

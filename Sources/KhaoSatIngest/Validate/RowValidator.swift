@@ -25,8 +25,8 @@ struct RowValidator {
         unitColumn = map.unitColumn
         gridUnits = map.gridUnits
         respondentQuestion = map.respondentQuestion
-        respondentUnitColumn = map.roles.first { $0.value == .respondentUnit }?.key
-        groupColumn = map.roles.first { $0.value == .respondentGroup }?.key
+        respondentUnitColumn = map.firstColumn { $0 == .respondentUnit }
+        groupColumn = map.firstColumn { $0 == .respondentGroup }
     }
 
     typealias Outcome = Result<Submission, QuarantineEntry>
@@ -58,7 +58,7 @@ struct RowValidator {
         let targets: [(text: String, column: Int?, suffix: String)] = gridUnits.isEmpty
             ? [(cell(unitColumn), unitColumn, "")]
             : gridUnits.map { unit in
-                (unit, map.roles.first { if case .unitGrid(_, unit) = $0.value { true } else { false } }?.key, "#" + unit)
+                (unit, map.firstColumn { if case .unitGrid(_, unit) = $0 { true } else { false } }, "#" + unit)
             }
         var outcomes: [Outcome] = []
         for target in targets {
@@ -164,7 +164,7 @@ struct RowValidator {
         for q in form.questions where q.required && q.relevant == nil && q.name != form.unitQuestion && answers[q.name] == nil {
             let label = form.label(q.labels) ?? q.name
             return .failure(Problem(reason: .requiredMissing, message: "câu \"\(q.name)\" (\(label)) bắt buộc nhưng để trống.",
-                                    column: map.roles.first { $0.value == .answer(q.name) }?.key))
+                                    column: map.firstColumn { $0 == .answer(q.name) }))
         }
         return .success(answers)
     }

@@ -1,0 +1,110 @@
+import Foundation
+import KhaoSatCSV
+import XCTest
+@testable import KhaoSatConvert
+@testable import KhaoSatExport
+@testable import KhaoSatIngest
+@testable import KhaoSatQuestionnaire
+
+private let root = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// The shipped fixtures converted end to end, as `khaosat convert --reproducible` run from the
+/// repository root writes them, against `Fixtures/expected/`.
+/// To accept a deliberate change: `KHAOSAT_WRITE_EXPECTED=1 swift test --filter GoldenRunTests`,
+/// then read the diff before committing it.
+final class GoldenRunTests: XCTestCase {
+    private static let set: QuestionnaireSet = {
+        let loaded = SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025")
+        precondition(loaded.problems.isEmpty)
+        return loaded.set!
+    }()
+
+    private static func inputs() throws -> [(path: String, name: String)] {
+        try FileManager.default.contentsOfDirectory(atPath: root + "/Fixtures/responses").filter { $0.hasSuffix(".csv") }
+            .map { (root + "/Fixtures/responses/" + $0, "Fixtures/responses/" + $0) }
+    }
+
+    private func run(_ inputs: [(path: String, name: String)]) throws -> [String: [UInt8]] {
+        let run = try ConversionRun(set: Self.set, inputs: inputs, options: IngestOptions(), runTime: nil)
+        return Dictionary(uniqueKeysWithValues: run.files.map { ($0.name, $0.bytes) })
+    }
+
+    func testFixturesConvertToTheExpectedFiles() throws {
+        let files = try run(try Self.inputs())
+        XCTAssertEqual(files.keys.sorted(), RunFiles.names.sorted())
+        let expected = root + "/Fixtures/expected"
+        for (name, bytes) in files {
+            if ProcessInfo.processInfo.environment["KHAOSAT_WRITE_EXPECTED"] == "1" {
+                try Data(bytes).write(to: URL(fileURLWithPath: expected + "/" + name))
+            }
+            let want = try [UInt8](Data(contentsOf: URL(fileURLWithPath: expected + "/" + name)))
+            XCTAssertTrue(bytes == want, "\(name) differs from Fixtures/expected/\(name)")
+        }
+    }
+
+    /// Rows of Phường Tuy Hòa (22015), checked by hand from the fixture rows.
+    func testHandCheckedRowsOfOneCommune() throws {
+        let rows = try CSVReader(bytes: run(try Self.inputs())["content3-criteria.csv"]!, name: "c").readAll().0
+            .map(\.fields).filter { $0[1] == "22015" }
+        func row(_ sub: String) -> [String] { rows.first { $0[3] == sub }! }
+        // hdnd-xa-canonical.csv line 2 (the only commune delegate form for 22015):
+        // 3.3.1: c331_1 Tốt 1, c331_2 Khá 0.6 → 0.8 × 1.00 = 0.80.
+        XCTAssertEqual(Array(row("3.3.1")[4...7]), ["1.00", "0.80", "0.8000", "mean"])
+        // 3.3.3: c333_1 Khá 0.6; c333_2 ticks 2 of the 4 scored items → 0.5; (0.6 + 0.5) / 2 = 0.55.
+        XCTAssertEqual(row("3.3.3")[5], "0.55")
+        // 3.3.4: c334_2 "Không" on a reversed question (co_khong_am) is worth 1: (1 + 1) / 2 → 1.00.
+        XCTAssertEqual(row("3.3.4")[5], "1.00")
+        // 3.4.1 (share ≥ 0.75): commune delegates 2 of 2 "Hài lòng" (xa line 2; mixed-groups line 5),
+        // citizens 3 of 3; no group reaches 5, so `flag` combines .25/.75 and .5/.75 → 1 → 2.00.
+        XCTAssertEqual(Array(row("3.4.1")[5...5]) + Array(row("3.4.1")[8...10]), ["2.00", "0", "2", "3"])
+        XCTAssertEqual(row("3.4.1").last, "low_sample")
+        // Criterion 3.1 (provincial delegates): nobody rated 22015 → 0 of 3.00, marked.
+        XCTAssertEqual(rows.first { $0[2] == "3.1" && $0[3] == "" }.map { Array($0[4...5]) }, ["3.00", "0.00"])
+    }
+
+    func testFileOrderDoesNotChangeAByte() throws {
+        let inputs = try Self.inputs()
+        let (a, b) = (try run(inputs), try run(inputs.reversed()))
+        XCTAssertTrue(a == b, "\(a.keys.filter { a[$0] != b[$0] }.sorted()) differ")
+    }
+
+    func testADuplicatedFileChangesNoPoint() throws {
+        let inputs = try Self.inputs()
+        let copy = inputs.first { $0.name.hasSuffix("dn-kobo-review.csv") }!
+        let once = try run(inputs)
+        let twice = try run(inputs + [(copy.path, "Fixtures/responses/zz-copy.csv")])
+        XCTAssertTrue(twice["content3.csv"] == once["content3.csv"])
+        XCTAssertTrue(twice["content3-criteria.csv"] == once["content3-criteria.csv"])
+    }
+
+    func testEveryUnitIsPresentWithinItsMaximum() throws {
+        let run = try ConversionRun(set: Self.set, inputs: try Self.inputs(), options: IngestOptions(), runTime: nil)
+        XCTAssertEqual(run.units.count, 128)
+        XCTAssertEqual(Dictionary(grouping: run.units, by: \.index).mapValues(\.count), [.departments: 15, .serviceUnits: 11, .communes: 102])
+        for u in run.units {
+            XCTAssertTrue(u.points >= 0 && u.points <= u.maxPoints, u.code)
+            if u.respondents == 0 { XCTAssertTrue(u.flags.contains("no_responses"), u.code) }
+        }
+        // DV06 is not scored on 3.2.2 (not-applicable.csv): its maximum is 12 − 1.25.
+        XCTAssertEqual(run.units.first { $0.code == "DV06" }?.maxPoints, Decimal(string: "10.75"))
+    }
+
+    func testAKhongBietAnswerChangesNothing() throws {
+        let ingest = Ingestor(set: Self.set).ingest(try Self.inputs())
+        let converter = Converter(set: Self.set)
+        // Every scored select_one left blank gets "Không biết" (kb), and every kb is left blank:
+        // neither is counted, so no point moves.
+        let padded = ingest.accepted.map { s -> Submission in
+            var s = s
+            let form = Self.set.questionnaires.first { $0.id == s.form }!
+            for q in form.scoredQuestions {
+                guard case .selectOne(let list) = q.type, form.choiceLists[list]?.choice(named: "kb") != nil else { continue }
+                s.answers[q.name] = s.answers[q.name] == nil ? .choice("kb") : s.answers[q.name] == .choice("kb") ? nil : s.answers[q.name]
+            }
+            return s
+        }
+        XCTAssertTrue(padded != ingest.accepted)
+        XCTAssertEqual(converter.convert(padded), converter.convert(ingest.accepted))
+    }
+}
