@@ -108,3 +108,31 @@ final class GoldenRunTests: XCTestCase {
         XCTAssertEqual(converter.convert(padded), converter.convert(ingest.accepted))
     }
 }
+
+final class ExplainTests: XCTestCase {
+    /// For one unit of each index, the printout carries every sub-criterion's points and the
+    /// formula that made them, and the totals.
+    func testExplainShowsEveryPointOfOneUnitPerIndex() throws {
+        let set = try XCTUnwrap(SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025").set)
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: root + "/Fixtures/responses")
+            .filter { $0.hasSuffix(".csv") }.map { (root + "/Fixtures/responses/" + $0, $0) }
+        let run = try ConversionRun(set: set, inputs: inputs, options: IngestOptions(), runTime: nil)
+        // Through the JSON, as `khaosat explain --out DIR` reads it.
+        let document = try JSONDecoder().decode(Content3Document.self, from: Data(run.files.first { $0.name == "content3.json" }!.bytes))
+        for code in ["CQ02", "DV04", "22015"] {
+            let unit = try XCTUnwrap(document.units.first { $0.code == code })
+            XCTAssertEqual(unit, run.units.first { $0.code == code })
+            let text = Explanation(unit: unit, groups: document.manifest.groupNames).render()
+            func vi(_ x: Decimal) -> String { Decimals.format(x, scale: 2).replacingOccurrences(of: ".", with: ",") }
+            for s in unit.subcriteria where s.credit != nil {
+                XCTAssertTrue(text.contains("Tiêu chí thành phần \(s.code)"), "\(code) \(s.code)")
+                XCTAssertTrue(text.contains("→ làm tròn \(vi(s.points))"), "\(code) \(s.code)")
+            }
+            XCTAssertTrue(text.contains("Nội dung 3: tổng các tiêu chí = \(vi(unit.points)) / \(vi(unit.maxPoints)) điểm"), code)
+        }
+        // Sở Nội vụ, 3.1.1: 4 provincial delegates (Google grid and mixed-groups file), mean 0.85 → 1.25 × 0.85 = 1.0625 → 1.06.
+        let cq02 = Explanation(unit: document.units.first { $0.code == "CQ02" }!, groups: document.manifest.groupNames)
+            .render(criterion: "3.1.1")
+        XCTAssertTrue(cq02.contains("Điểm = 1,25 × 0,85 = 1,0625 → làm tròn 1,06"), cq02)
+    }
+}
