@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+@testable import KhaoSatConvert
+@testable import KhaoSatIngest
+@testable import KhaoSatQuestionnaire
+
+private let root = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// The converter on the `mini` set, with submissions written by hand.
+final class ConverterTests: XCTestCase {
+    private var set: QuestionnaireSet!
+
+    override func setUpWithError() throws {
+        set = try XCTUnwrap(SetLoader.load(directory: root + "/Fixtures/sets/mini").set)
+    }
+
+    private var line = 1
+    private func sub(_ unit: String, _ answers: [String: Answer]) -> Submission {
+        line += 1
+        return Submission(id: "s\(line)", form: "mini_tinh", group: "g_tinh", unitCode: unit, respondent: nil,
+                          submittedAt: nil, answers: answers, source: Source(file: "hand", line: line))
+    }
+
+    func testSubmissionCreditWeighsSelectMultipleByShare() throws {
+        // A.1 = q1 (weight 1) and q3 (select_multiple, weight 2). q1 Khá 0.6; q3 ticks "a" of the scored a, b → 0.5.
+        // (0.6 + 2 × 0.5) / 3 = 0.5333…; two such submissions: mean 0.5333…; 6 × 0.5333… = 3.20.
+        let s = [sub("CQ01", ["q1": .choice("kha"), "q3": .choices(["a"])]), sub("CQ01", ["q1": .choice("kha"), "q3": .choices(["a", "khong_ro"])])]
+        let cq01 = try XCTUnwrap(Converter(set: set).convert(s).first { $0.code == "CQ01" })
+        XCTAssertEqual(cq01.subcriteria[0].points, Decimal(string: "3.2"))
+        XCTAssertEqual(cq01.subcriteria[0].status, .ok)
+        // Only "Không rõ" ticked: not counted, so the unit has 1 counted submission for A.1.
+        let unscored = Converter(set: set).convert([sub("CQ01", ["q3": .choices(["khong_ro"])])]).first { $0.code == "CQ01" }!
+        XCTAssertEqual(unscored.subcriteria[0].groups[0].tally.notCounted, 1)
+        XCTAssertNil(unscored.subcriteria[0].credit)
+    }
+
+    func testMinMaxAndIndexMeanUseTheWholeIndex() throws {
+        for i in set.blueprint.criteria.indices where set.blueprint.criteria[i].index == .communes {
+            for j in set.blueprint.criteria[i].subcriteria.indices {
+                if set.blueprint.criteria[i].subcriteria[j].code == "A.1" { set.blueprint.criteria[i].subcriteria[j].method = .minmax }
+                if set.blueprint.criteria[i].subcriteria[j].code == "A.2" { set.blueprint.criteria[i].subcriteria[j].lowSample = .indexMean }
+            }
+        }
+        // 22015: A.1 credits 1 and 0 → mean 0.5; A.2 Tốt (≥ 0.75) and Khá → share 0.5, 2 respondents: ok.
+        // 24133: A.1 credits 0.6, 0.6 → mean 0.6; A.2 answered once → too few → the index mean of the
+        // ok units (22015 only) = 0.5 → 4 × 0.5 = 2.00, imputed.
+        // minmax over 0.5…0.6: 22015 → 0, 24133 → 1; × 4 = 0.00 and 4.00.
+        let units = Converter(set: set).convert([
+            sub("22015", ["q1": .choice("tot"), "q2": .choice("tot")]), sub("22015", ["q1": .choice("kem"), "q2": .choice("kha")]),
+            sub("24133", ["q1": .choice("kha"), "q2": .choice("tot")]), sub("24133", ["q1": .choice("kha")]),
+        ])
+        let a = Dictionary(uniqueKeysWithValues: units.map { ($0.code, $0) })
+        XCTAssertEqual(a["22015"]!.subcriteria.map(\.points), [0, 2, 0])
+        XCTAssertEqual(a["24133"]!.subcriteria.map(\.points), [4, 2, 0])
+        XCTAssertEqual(a["24133"]!.subcriteria[1].status, .imputed)
+        XCTAssertEqual(a["24133"]!.subcriteria[0].groups[0].range, Decimal(string: "0.5")!...Decimal(string: "0.6")!)
+        // B.1 (commune delegates) has nobody: flagged, and every unit of the registry is there.
+        XCTAssertEqual(a["24133"]!.flags, ["low_sample=B.1", "imputed=A.2"])
+        XCTAssertEqual(units.map(\.code), ["CQ01", "DV01", "22015", "24133"])
+    }
+
+    func testNotApplicablePairsLowerTheMaximum() {
+        set.notApplicable = [NotApplicable(unitCode: "DV01", subcriterion: "A.2", reason: "thử", line: 2)]
+        let dv01 = Converter(set: set).convert([sub("DV01", ["q1": .choice("tot"), "q2": .choice("tot")]),
+                                                sub("DV01", ["q1": .choice("tot"), "q2": .choice("tot")])]).first { $0.code == "DV01" }!
+        // A.1: 6.00 of 6; A.2 not scored: the maximum is 12 − 6 = 6, 100 %.
+        XCTAssertEqual([dv01.points, dv01.maxPoints, dv01.percent], [6, 6, 100])
+        XCTAssertEqual(dv01.flags, ["not_applicable=A.2"])
+    }
+}
