@@ -119,3 +119,22 @@ final class ReviewAndQuarantineTests: XCTestCase {
         XCTAssertTrue(rows[1].fields[7].hasPrefix("2025-10-01T08:00:00,2025-10-01T08:00:00,cong_dan,"))
     }
 }
+
+final class TimestampTests: XCTestCase {
+    func testTheToolsTimeFormats() {
+        // 2025-10-01 08:00:00 in Vietnam (UTC+7) is 01:00:00 UTC = 1759280400.
+        let t: TimeInterval = 1_759_280_400
+        for text in ["2025-10-01T08:00:00", "2025-10-01 08:00:00", "01/10/2025 08:00:00", "2025-10-01T01:00:00Z",
+                     "2025-10-01T01:00:00.000Z", "2025-10-01T08:00:00+07:00", "2025/10/01 8:00:00 AM GMT+7",
+                     "2025-10-01T03:00:00.000+02:00"] {
+            XCTAssertEqual(Timestamps.parse(text)?.timeIntervalSince1970, t, text)
+        }
+        XCTAssertEqual(Timestamps.parse("2025/10/01 8:00:00 PM GMT+7")?.timeIntervalSince1970, t + 12 * 3600)
+        XCTAssertEqual(Timestamps.parse("2025/10/01 12:30:00 AM GMT+7")?.timeIntervalSince1970, t - 7.5 * 3600)
+        XCTAssertEqual(Timestamps.parse("2025-10-01T08:00:00.5")?.timeIntervalSince1970, t + 0.5)
+        XCTAssertEqual(Timestamps.parse("2024-02-29 00:00:00")?.timeIntervalSince1970, 1_709_139_600)  // leap day
+        for bad in ["", "hôm qua", "2025-13-01 08:00:00", "2025-10-01", "2025-10-01T08:00:00 thừa"] {
+            XCTAssertNil(Timestamps.parse(bad), bad)
+        }
+    }
+}
