@@ -15,6 +15,11 @@ struct RowValidator {
     private let respondentQuestion: String?
     private let respondentUnitColumn: Int?
     private let groupColumn: Int?
+    // Worked out once per file: validate runs for every row.
+    private let columns: [(column: Int, role: ColumnRole)]
+    private let plans: [String: QuestionPlan]
+    private let required: [Question]
+    private let scored: [Question]
 
     init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String) {
         self.set = set
@@ -27,6 +32,11 @@ struct RowValidator {
         respondentQuestion = map.respondentQuestion
         respondentUnitColumn = map.firstColumn { $0 == .respondentUnit }
         groupColumn = map.firstColumn { $0 == .respondentGroup }
+        columns = map.roles.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let form = map.form
+        plans = Dictionary(form.questions.map { ($0.name, QuestionPlan($0, form)) }, uniquingKeysWith: { a, _ in a })
+        required = form.questions.filter { $0.required && $0.relevant == nil && $0.name != form.unitQuestion }
+        scored = form.scoredQuestions
     }
 
     typealias Outcome = Result<Submission, QuarantineEntry>
@@ -35,7 +45,7 @@ struct RowValidator {
         let fields = record.fields
         func cell(_ c: Int?) -> String {
             guard let c, c < fields.count else { return "" }
-            return fields[c].trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed(fields[c])
         }
         let id = map.id.map(cell).flatMap { $0.isEmpty ? nil : $0 } ?? "h" + fnv1a(fields)
         let source = Source(file: file, line: record.line)
@@ -137,7 +147,7 @@ struct RowValidator {
         let form = map.form
         var answers: [String: Answer] = [:]
         var flags: [String: [String]] = [:]
-        for (column, role) in map.roles.sorted(by: { $0.key < $1.key }) {
+        for (column, role) in columns {
             let raw = cell(column)
             switch role {
             case .respondentGroup, .respondentUnit:
@@ -147,21 +157,21 @@ struct RowValidator {
                 else if !raw.isEmpty { flags[q, default: []] += [] }
                 continue
             case .unitGrid(let q, let u):
-                guard u == unit, !raw.isEmpty, let question = form.question(named: q) else { continue }
-                switch parse(raw, question) {
+                guard u == unit, !raw.isEmpty, let plan = plans[q] else { continue }
+                switch parse(raw, plan) {
                 case .success(let a): answers[q] = a
                 case .failure(var p): p.column = column; return .failure(p)
                 }
             case .answer(let q):
-                guard q != form.unitQuestion, !raw.isEmpty, let question = form.question(named: q) else { continue }
-                switch parse(raw, question) {
+                guard q != form.unitQuestion, !raw.isEmpty, let plan = plans[q] else { continue }
+                switch parse(raw, plan) {
                 case .success(let a): answers[q] = a
                 case .failure(var p): p.column = column; return .failure(p)
                 }
             }
         }
         for (q, choices) in flags where answers[q] == nil { answers[q] = .choices(choices) }
-        for q in form.questions where q.required && q.relevant == nil && q.name != form.unitQuestion && answers[q.name] == nil {
+        for q in required where answers[q.name] == nil {
             let label = form.label(q.labels) ?? q.name
             return .failure(Problem(reason: .requiredMissing, message: "câu \"\(q.name)\" (\(label)) bắt buộc nhưng để trống.",
                                     column: map.firstColumn { $0 == .answer(q.name) }))
@@ -169,31 +179,31 @@ struct RowValidator {
         return .success(answers)
     }
 
-    private func parse(_ raw: String, _ q: Question) -> Result<Answer, Problem> {
-        let form = map.form
+    private func parse(_ raw: String, _ plan: QuestionPlan) -> Result<Answer, Problem> {
+        let q = plan.question
         switch q.type {
-        case .selectOne(let list):
-            guard let choices = form.choiceLists[list] else { return .success(.text(raw)) }
-            if let c = match(raw, in: choices) { return .success(.choice(c.name)) }
-            return .failure(unknownChoice(raw, q, choices))
-        case .selectMultiple(let list):
-            guard let choices = form.choiceLists[list] else { return .success(.text(raw)) }
+        case .selectOne:
+            guard plan.hasChoices else { return .success(.text(raw)) }
+            if let c = plan.choice(raw) { return .success(.choice(c)) }
+            return .failure(unknownChoice(raw, plan))
+        case .selectMultiple:
+            guard plan.hasChoices else { return .success(.text(raw)) }
             let names = raw.split(separator: " ").map(String.init)
-            if names.allSatisfy({ choices.choice(named: $0) != nil }) { return .success(.choices(names)) }
+            if names.allSatisfy({ plan.byName[$0] != nil }) { return .success(.choices(names)) }
             // Labels joined with ", " (Google Forms) or " " (KoBo label export): rebuild whole labels.
             var picked: [String] = []
             var buffer = ""
             for piece in raw.components(separatedBy: ", ") {
                 buffer = buffer.isEmpty ? piece : buffer + ", " + piece
-                if let c = match(buffer, in: choices) { picked.append(c.name); buffer = "" }
+                if let c = plan.choice(buffer) { picked.append(c); buffer = "" }
             }
             if buffer.isEmpty { return .success(.choices(picked)) }
-            return .failure(unknownChoice(buffer, q, choices))
+            return .failure(unknownChoice(buffer, plan))
         case .integer, .decimal:
             guard let n = Decimals.parse(raw), q.type == .decimal || n == n.rounded0 else {
                 return .failure(Problem(reason: .notANumber, message: "câu \"\(q.name)\": \"\(raw)\" không phải là số\(q.type == .integer ? " nguyên" : "").", column: nil))
             }
-            if let (low, high) = Self.range(q.constraint), n < low || n > high {
+            if let (low, high) = plan.range, n < low || n > high {
                 return .failure(Problem(reason: .outOfRange, message: "câu \"\(q.name)\": \(raw) nằm ngoài khoảng \(low)–\(high).", column: nil))
             }
             return .success(.number(n))
@@ -202,15 +212,8 @@ struct RowValidator {
         }
     }
 
-    private func match(_ raw: String, in list: ChoiceList) -> Choice? {
-        if let c = list.choice(named: raw) { return c }
-        let key = MatchKey.of(raw)
-        return list.choices.first { c in c.labels.values.contains { MatchKey.of($0) == key } }
-    }
-
-    private func unknownChoice(_ raw: String, _ q: Question, _ list: ChoiceList) -> Problem {
-        let known = list.choices.map { map.form.label($0.labels) ?? $0.name }.joined(separator: ", ")
-        return Problem(reason: .unknownChoice, message: "câu \"\(q.name)\": \"\(raw)\" không phải là lựa chọn; chọn một trong: \(known).", column: nil)
+    private func unknownChoice(_ raw: String, _ plan: QuestionPlan) -> Problem {
+        Problem(reason: .unknownChoice, message: "câu \"\(plan.question.name)\": \"\(raw)\" không phải là lựa chọn; chọn một trong: \(plan.known).", column: nil)
     }
 
     /// `. >= a and . <= b`, the only constraint shape checked; others are kept as text.
@@ -223,7 +226,6 @@ struct RowValidator {
 
     /// The share of scored questions with a counted answer must reach the set's minimum.
     private func completeness(_ answers: [String: Answer]) -> String? {
-        let scored = map.form.scoredQuestions
         guard !scored.isEmpty else { return nil }
         let counted = scored.filter { q in Credit.of(answers[q.name], q, map.form, selectMultiple: set.settings.selectMultiple) != nil }.count
         let share = Decimal(counted) / Decimal(scored.count)
@@ -231,6 +233,43 @@ struct RowValidator {
         return "chỉ \(counted)/\(scored.count) câu tính điểm có câu trả lời được tính, cần ít nhất "
             + "\(Decimals.format(set.settings.minCompleteness * 100, scale: 0)) %."
     }
+}
+
+/// A question's choices by name and by label key, and its numeric range.
+struct QuestionPlan {
+    let question: Question
+    let byName: [String: String]
+    let byLabel: [String: String]
+    let range: (Decimal, Decimal)?
+    /// The choices' labels, for the message of an unknown answer.
+    let known: String
+    var hasChoices: Bool { !byName.isEmpty }
+
+    init(_ q: Question, _ form: Questionnaire) {
+        question = q
+        let list: ChoiceList? = switch q.type {
+        case .selectOne(let l), .selectMultiple(let l): form.choiceLists[l]
+        default: nil
+        }
+        let choices = list?.choices ?? []
+        byName = Dictionary(choices.map { ($0.name, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var byLabel: [String: String] = [:]
+        for c in choices { for label in c.labels.values where byLabel[MatchKey.of(label)] == nil { byLabel[MatchKey.of(label)] = c.name } }
+        self.byLabel = byLabel
+        range = RowValidator.range(q.constraint)
+        known = choices.map { form.label($0.labels) ?? $0.name }.joined(separator: ", ")
+    }
+
+    func choice(_ raw: String) -> String? { byName[raw] ?? byLabel[MatchKey.of(raw)] }
+}
+
+/// Trims spaces and line breaks only when there are some: most cells have none.
+@inline(__always)
+func trimmed(_ s: String) -> String {
+    guard let first = s.utf8.first, let last = s.utf8.last else { return s }
+    // ASCII spaces, or a no-break space (C2 A0) that Excel copies leave behind.
+    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0xC2 || b == 0xA0 }
+    return isSpace(first) || isSpace(last) ? s.trimmingCharacters(in: .whitespacesAndNewlines) : s
 }
 
 extension Decimal {
