@@ -12,8 +12,10 @@ public struct ConversionRun {
     /// `runTime` nil: reproducible, the manifest carries no time.
     public init(set: QuestionnaireSet, inputs: [(path: String, name: String)], options: IngestOptions,
                 runTime: Date?, progress: ((String, Int) -> Void)? = nil) throws {
-        ingest = Ingestor(set: set, options: options).ingest(inputs, progress: progress)
-        units = Converter(set: set).convert(ingest.accepted, quarantine: ingest.quarantine)
+        var tally = Tally(set: set)
+        ingest = Ingestor(set: set, options: options).ingest(inputs, into: &tally, makeSink: { Tally(set: set) },
+                                                             progress: progress)
+        units = Converter(set: set).results(tally, quarantine: ingest.quarantine)
         let manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
         files = try RunFiles.make(set: set, units: units, quarantine: ingest.quarantine, manifest: manifest)
     }

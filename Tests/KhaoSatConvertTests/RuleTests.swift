@@ -118,7 +118,7 @@ final class RuleTests: XCTestCase {
         XCTAssertEqual(both.credit, 1)
         // Step 2, weights 1 and 2: (0.6 + 2 × 0.5) / 3 = 0.5333…; blank answers do not count.
         XCTAssertEqual(Content3Rule.submissionCredit([(0.6, 1), (0.5, 2), (nil, 1)]),
-                       Decimal(string: "0.53333333333333333333"))
+                       Decimal(string: "0.533333333333333333"))
         XCTAssertNil(Content3Rule.submissionCredit([(nil, 1)]))
     }
 

@@ -34,7 +34,7 @@ public struct GroupTally: Sendable, Hashable, Codable {
         guard let credit else { notCounted += 1; return }
         counted += 1
         sum += credit
-        sumOfSquares += credit * credit
+        sumOfSquares += Content3Rule.settled(credit * credit)  // 36 decimals would overflow a long sum
         if let threshold, credit >= threshold { atThreshold += 1 }
     }
 }

@@ -22,9 +22,10 @@ public enum Content3Rule {
         return settled(counted.reduce(0) { $0 + $1.0 * $1.1 } / weight)
     }
 
-    /// Every quotient is rounded to 20 decimals: Decimal keeps 38 digits, and an unrounded
-    /// 2.5 / 3 = 0.8333…33 would carry its last-digit error into every later sum.
-    static func settled(_ x: Decimal) -> Decimal { Decimals.rounded(x, scale: 20) }
+    /// Every quotient is rounded to 18 decimals: Decimal keeps 38 digits, and an unrounded
+    /// 2.5 / 3 = 0.8333…33 would carry its last-digit error into every later sum; 18 leaves
+    /// room for sums of ten million credits to stay exact, so their order cannot matter.
+    static func settled(_ x: Decimal) -> Decimal { Decimals.rounded(x, scale: 18) }
 
     /// Step 3: a group's credit by the method; nil without counted submissions.
     public static func groupCredit(_ t: GroupTally, _ method: ScoringMethod, range: ClosedRange<Decimal>?) -> Decimal? {

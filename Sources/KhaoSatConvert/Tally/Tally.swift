@@ -4,7 +4,7 @@ import KhaoSatQuestionnaire
 
 /// Accepted submissions folded into sums per (unit, sub-criterion, group): memory grows with
 /// the number of units, not of submissions.
-public struct Tally: Sendable {
+public struct Tally: SubmissionSink, Sendable {
     struct Key: Hashable, Sendable {
         var unit: String
         var subcriterion: String
@@ -15,6 +15,8 @@ public struct Tally: Sendable {
     private let feeds: [String: [String: [Question]]]
     private let forms: [String: Questionnaire]
     private let set: QuestionnaireSet
+    /// Per index, its sub-criteria with the groups that feed them and the `share` threshold.
+    private let scoring: [IndexCode: [(k: SubCriterion, groups: Set<String>, threshold: Decimal?)]]
     private(set) var cells: [Key: GroupTally] = [:]
     private(set) var respondents: [String: [String: Int]] = [:]
 
@@ -24,18 +26,35 @@ public struct Tally: Sendable {
         feeds = forms.mapValues { form in
             Dictionary(grouping: form.scoredQuestions, by: { $0.subcriterion! })
         }
+        var scoring: [IndexCode: [(k: SubCriterion, groups: Set<String>, threshold: Decimal?)]] = [:]
+        for index in IndexCode.allCases {
+            scoring[index] = set.blueprint.subcriteria(in: index).map { k in
+                let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
+                return (k, Set(k.groups.map(\.group)), threshold)
+            }
+        }
+        self.scoring = scoring
+    }
+
+    public mutating func merge(_ other: Tally) {
+        cells.merge(other.cells) { a, b in
+            var t = a
+            t.counted += b.counted; t.notCounted += b.notCounted; t.sum += b.sum
+            t.sumOfSquares += b.sumOfSquares; t.atThreshold += b.atThreshold
+            return t
+        }
+        respondents.merge(other.respondents) { a, b in a.merging(b, uniquingKeysWith: +) }
     }
 
     /// Step 2 for every sub-criterion the submission's group feeds for its unit's index.
     public mutating func add(_ s: Submission) {
         guard let unit = set.units[s.unitCode], let form = forms[s.form] else { return }
         respondents[s.unitCode, default: [:]][s.group, default: 0] += 1
-        for k in set.blueprint.subcriteria(in: unit.index) where k.groups.contains(where: { $0.group == s.group }) {
+        for (k, groups, threshold) in scoring[unit.index] ?? [] where groups.contains(s.group) {
             guard let questions = feeds[s.form]?[k.code] else { continue }
             let credit = Content3Rule.submissionCredit(questions.map { q in
                 (Credit.of(s.answers[q.name], q, form, selectMultiple: set.settings.selectMultiple), q.weight)
             })
-            let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
             cells[Key(unit: s.unitCode, subcriterion: k.code, group: s.group), default: GroupTally()]
                 .add(credit, threshold: threshold)
         }

@@ -45,11 +45,12 @@ public struct IngestOptions: Sendable {
 }
 
 public struct IngestResult: Sendable {
-    public var accepted: [Submission]
-    public var quarantine: [QuarantineEntry]
-    public var files: [FileAccounting]
-    public var failures: [FileFailure]
-    public var warnings: [String]
+    /// Filled by `ingest(_:progress:)`; empty when the submissions went to a sink.
+    public var accepted: [Submission] = []
+    public var quarantine: [QuarantineEntry] = []
+    public var files: [FileAccounting] = []
+    public var failures: [FileFailure] = []
+    public var warnings: [String] = []
 
     public var total: FileAccounting {
         files.reduce(into: FileAccounting(file: "", layout: .canonical, form: "")) { t, f in
@@ -57,6 +58,22 @@ public struct IngestResult: Sendable {
             t.setAside += f.setAside; t.duplicates += f.duplicates
         }
     }
+}
+
+/// Where accepted submissions go as they are read. A file's submissions go to a sink of its
+/// own, merged into the run's only when the whole file was read, so a file that breaks
+/// halfway leaves no trace in the results.
+public protocol SubmissionSink {
+    mutating func add(_ submission: Submission)
+    mutating func merge(_ other: Self)
+}
+
+/// Keeps every submission: for tests and small runs.
+public struct SubmissionList: SubmissionSink, Sendable {
+    public var submissions: [Submission] = []
+    public init() {}
+    public mutating func add(_ submission: Submission) { submissions.append(submission) }
+    public mutating func merge(_ other: SubmissionList) { submissions += other.submissions }
 }
 
 /// Reads contractor files into one clean set of submissions. Files are taken in sorted
@@ -76,15 +93,29 @@ public struct Ingestor: Sendable {
     /// start of each file and every 100 000 rows.
     public func ingest(_ files: [(path: String, name: String)],
                        progress: ((String, Int) -> Void)? = nil) -> IngestResult {
-        var result = IngestResult(accepted: [], quarantine: [], files: [], failures: [], warnings: [])
+        var list = SubmissionList()
+        var result = ingest(files, into: &list, makeSink: SubmissionList.init, progress: progress)
+        result.accepted = list.submissions.sorted {
+            ($0.source.file, $0.source.line, $0.id) < ($1.source.file, $1.source.line, $1.id)
+        }
+        return result
+    }
+
+    /// Streams: memory grows with the distinct submission ids and respondents, not with the
+    /// rows. Submissions without a respondent id go to the sink as their file completes; those
+    /// with one wait to the end, since a later submission of the same respondent may replace them.
+    public func ingest<Sink: SubmissionSink>(_ files: [(path: String, name: String)], into sink: inout Sink,
+                                             makeSink: () -> Sink,
+                                             progress: ((String, Int) -> Void)? = nil) -> IngestResult {
+        var result = IngestResult()
         var seenIds: Set<String> = []
-        // Rows of submissions that may yet be superseded, for the quarantine file.
-        var rawRows: [String: [String]] = [:]
+        var held = Respondents(policy: options.duplicates, sameAnswers: sameAnswers)
         for file in files.sorted(by: { $0.name < $1.name }) {
             var accounting: FileAccounting?
-            var accepted: [Submission] = []
+            var fileSink = makeSink()
+            var pending: [(Submission, [String])] = []
             var quarantine: [QuarantineEntry] = []
-            var ids = seenIds
+            var newIds: [String] = []
             progress?(file.name, 0)
             do {
                 var validator: RowValidator?
@@ -96,41 +127,39 @@ public struct Ingestor: Sendable {
                         accounting = FileAccounting(file: file.name, layout: layout, form: v.map.form.id)
                         return
                     }
-                    if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
+                    if record.fields.allSatisfy({ trimmed($0).isEmpty }) { return }
                     accounting!.rows += 1
                     if accounting!.rows % 100_000 == 0 { progress?(file.name, accounting!.rows) }
                     for outcome in v.validate(record) {
                         accounting!.submissions += 1
                         switch outcome {
                         case .success(let s):
-                            if ids.insert(s.id).inserted {
-                                accepted.append(s)
-                                if s.respondent != nil { rawRows[s.id] = record.fields }
-                            } else {
-                                accounting!.duplicates += 1
-                            }
+                            guard seenIds.insert(s.id).inserted else { accounting!.duplicates += 1; continue }
+                            newIds.append(s.id)
+                            accounting!.accepted += 1
+                            if s.respondent != nil { pending.append((s, record.fields)) } else { fileSink.add(s) }
                         case .failure(let q):
+                            accounting!.setAside += 1
                             quarantine.append(q)
                         }
                     }
                 }
-                guard var a = accounting else {
+                guard let a = accounting else {
                     throw IngestFailure(message: "\(file.name): tệp trống, không có dòng tiêu đề.")
                 }
-                a.accepted = accepted.count
-                a.setAside = quarantine.count
                 result.warnings += summary.warnings.map(\.description)
-                seenIds = ids
-                result.accepted += accepted
-                result.quarantine += quarantine
                 result.files.append(a)
-            } catch let e as IngestFailure {
-                result.failures.append(FileFailure(file: file.name, message: e.message))
+                result.quarantine += quarantine
+                sink.merge(fileSink)
+                for (s, raw) in pending { held.offer(s, raw: raw, into: &result) }
             } catch {
-                result.failures.append(FileFailure(file: file.name, message: "\(error)"))
+                for id in newIds { seenIds.remove(id) }
+                let message = (error as? IngestFailure)?.message ?? "\(error)"
+                result.failures.append(FileFailure(file: file.name, message: message))
             }
         }
-        supersede(&result, rawRows: rawRows)
+        for s in held.kept() { sink.add(s) }
+        result.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
         return result
     }
 
@@ -155,39 +184,55 @@ public struct Ingestor: Sendable {
         }
         return answers(a) == answers(b)
     }
+}
 
-    /// The same respondent rating the same unit more than once: one submission stays.
-    private func supersede(_ result: inout IngestResult, rawRows: [String: [String]]) {
-        var groups: [String: [Int]] = [:]
-        for (i, s) in result.accepted.enumerated() {
-            guard let respondent = s.respondent else { continue }
-            groups[[s.form, respondent.lowercased(), s.unitCode].joined(separator: "\u{0}"), default: []].append(i)
+/// The same respondent rating the same unit more than once: one submission stays (the
+/// latest by submission time, or the first, by policy); an equal one is a duplicate, a
+/// different one is set aside.
+struct Respondents {
+    private struct Held {
+        var submission: Submission
+        var raw: [String]
+        var arrival: Int
+    }
+
+    let policy: DuplicatePolicy
+    let sameAnswers: (Submission, Submission) -> Bool
+    private var held: [String: Held] = [:]
+    private var arrivals = 0
+
+    init(policy: DuplicatePolicy, sameAnswers: @escaping (Submission, Submission) -> Bool) {
+        self.policy = policy
+        self.sameAnswers = sameAnswers
+    }
+
+    mutating func offer(_ s: Submission, raw: [String], into result: inout IngestResult) {
+        arrivals += 1
+        let key = [s.form, s.respondent!.lowercased(), s.unitCode].joined(separator: "\u{0}")
+        let new = Held(submission: s, raw: raw, arrival: arrivals)
+        guard let old = held[key] else { held[key] = new; return }
+        // Later by (time, arrival) wins under `latest`; earlier under `first`.
+        func order(_ h: Held) -> (Date, Int) { (h.submission.submittedAt ?? .distantPast, h.arrival) }
+        let newIsLater = order(new) > order(old)
+        let (kept, dropped) = (newIsLater == (policy == .latest)) ? (new, old) : (old, new)
+        held[key] = kept
+        guard let f = result.files.firstIndex(where: { $0.file == dropped.submission.source.file }) else { return }
+        result.files[f].accepted -= 1
+        if sameAnswers(dropped.submission, kept.submission) {
+            result.files[f].duplicates += 1
+            return
         }
-        var dropped: Set<Int> = []
-        for (_, indices) in groups where indices.count > 1 {
-            let ordered = indices.sorted { a, b in
-                let (x, y) = (result.accepted[a].submittedAt ?? .distantPast, result.accepted[b].submittedAt ?? .distantPast)
-                return x != y ? x < y : a < b
-            }
-            let keep = options.duplicates == .latest ? ordered.last! : ordered.first!
-            for i in ordered where i != keep {
-                let s = result.accepted[i], kept = result.accepted[keep]
-                dropped.insert(i)
-                guard let f = result.files.firstIndex(where: { $0.file == s.source.file }) else { continue }
-                result.files[f].accepted -= 1
-                if sameAnswers(s, kept) {
-                    result.files[f].duplicates += 1
-                } else {
-                    result.files[f].setAside += 1
-                    result.quarantine.append(QuarantineEntry(
-                        source: s.source, column: nil, submissionId: s.id, unit: s.unitCode, reason: .superseded,
-                        message: "người trả lời \"\(s.respondent!)\" đã đánh giá đơn vị này ở \(kept.source); "
-                            + "giữ phiếu \(options.duplicates == .latest ? "mới nhất" : "đầu tiên").",
-                        rawRow: rawRows[s.id] ?? []))
-                }
-            }
-        }
-        result.accepted = result.accepted.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
-        result.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
+        result.files[f].setAside += 1
+        let d = dropped.submission
+        result.quarantine.append(QuarantineEntry(
+            source: d.source, column: nil, submissionId: d.id, unit: d.unitCode, reason: .superseded,
+            message: "người trả lời \"\(d.respondent!)\" đã đánh giá đơn vị này ở \(kept.submission.source); "
+                + "giữ phiếu \(policy == .latest ? "mới nhất" : "đầu tiên").",
+            rawRow: dropped.raw))
+    }
+
+    /// The submissions that stayed, in reading order.
+    func kept() -> [Submission] {
+        held.values.sorted { $0.arrival < $1.arrival }.map(\.submission)
     }
 }
