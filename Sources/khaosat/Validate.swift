@@ -29,7 +29,9 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let result = Ingestor(set: try input.loadSet(), options: input.options).ingest(input.inputs)
+        var discard = SubmissionDiscard()
+        let result = Ingestor(set: try input.loadSet(), options: input.options)
+            .ingest(input.inputs, into: &discard, makeSink: SubmissionDiscard.init)
         if let quarantine { try QuarantineFile.write(result.quarantine, to: quarantine) }
         print(format == "json" ? try ValidationReport.json(result) : ValidationReport.text(result, examples: examples))
         try InputOptions.requireBalanced(result)

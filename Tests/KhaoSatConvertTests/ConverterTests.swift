@@ -69,3 +69,17 @@ final class ConverterTests: XCTestCase {
         XCTAssertEqual(dv01.flags, ["not_applicable=A.2"])
     }
 }
+
+final class CreditTests: XCTestCase {
+    /// `isCounted` is `of(…) != nil` for every answer shape of the mini set, under both policies.
+    func testIsCountedAgreesWithTheCredit() throws {
+        let set = try XCTUnwrap(SetLoader.load(directory: root + "/Fixtures/sets/mini").set)
+        let form = try XCTUnwrap(set.questionnaires.first { $0.id == "mini_tinh" })
+        let answers: [Answer?] = [nil, .choice("tot"), .choice("kb"), .choice("x"), .choices([]), .choices(["a"]),
+                                  .choices(["khong_ro"]), .choices(["a", "khong_ro"]), .text("tot")]
+        for q in form.questions { for a in answers { for policy in [SelectMultipleCredit.share, .best] {
+            XCTAssertEqual(Credit.isCounted(a, q, form, selectMultiple: policy),
+                           Credit.of(a, q, form, selectMultiple: policy) != nil, "\(q.name) \(String(describing: a)) \(policy)")
+        } } }
+    }
+}

@@ -14,7 +14,7 @@ final class RuleTests: XCTestCase {
 
     private func tally(_ credits: [Decimal?], threshold: Decimal? = nil) -> GroupTally {
         var t = GroupTally()
-        for c in credits { t.add(c, threshold: threshold) }
+        for c in credits { t.add(c, square: c.map { Content3Rule.settled($0 * $0) }, threshold: threshold) }
         return t
     }
 

@@ -30,11 +30,12 @@ public struct GroupTally: Sendable, Hashable, Codable {
 
     public init() {}
 
-    mutating func add(_ credit: Decimal?, threshold: Decimal?) {
-        guard let credit else { notCounted += 1; return }
+    /// `square`: credit², settled (36 decimals would overflow a long sum).
+    mutating func add(_ credit: Decimal?, square: Decimal?, threshold: Decimal?) {
+        guard let credit, let square else { notCounted += 1; return }
         counted += 1
         sum += credit
-        sumOfSquares += Content3Rule.settled(credit * credit)  // 36 decimals would overflow a long sum
+        sumOfSquares += square
         if let threshold, credit >= threshold { atThreshold += 1 }
     }
 }

@@ -12,8 +12,7 @@ public struct Tally: SubmissionSink, Sendable {
     }
 
     /// Per form, the questions feeding each sub-criterion.
-    private let feeds: [String: [String: [Question]]]
-    private let forms: [String: Questionnaire]
+    private var feeds: [String: [String: CreditFeed]]
     private let set: QuestionnaireSet
     /// Per index, its sub-criteria with the groups that feed them and the `share` threshold.
     private let scoring: [IndexCode: [(k: SubCriterion, groups: Set<String>, threshold: Decimal?)]]
@@ -22,9 +21,11 @@ public struct Tally: SubmissionSink, Sendable {
 
     public init(set: QuestionnaireSet) {
         self.set = set
-        forms = Dictionary(set.questionnaires.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let forms = Dictionary(set.questionnaires.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         feeds = forms.mapValues { form in
-            Dictionary(grouping: form.scoredQuestions, by: { $0.subcriterion! })
+            Dictionary(grouping: form.scoredQuestions, by: { $0.subcriterion! }).mapValues {
+                CreditFeed(questions: $0, form: form, selectMultiple: set.settings.selectMultiple)
+            }
         }
         var scoring: [IndexCode: [(k: SubCriterion, groups: Set<String>, threshold: Decimal?)]] = [:]
         for index in IndexCode.allCases {
@@ -48,15 +49,12 @@ public struct Tally: SubmissionSink, Sendable {
 
     /// Step 2 for every sub-criterion the submission's group feeds for its unit's index.
     public mutating func add(_ s: Submission) {
-        guard let unit = set.units[s.unitCode], let form = forms[s.form] else { return }
+        guard let unit = set.units[s.unitCode], feeds[s.form] != nil else { return }
         respondents[s.unitCode, default: [:]][s.group, default: 0] += 1
         for (k, groups, threshold) in scoring[unit.index] ?? [] where groups.contains(s.group) {
-            guard let questions = feeds[s.form]?[k.code] else { continue }
-            let credit = Content3Rule.submissionCredit(questions.map { q in
-                (Credit.of(s.answers[q.name], q, form, selectMultiple: set.settings.selectMultiple), q.weight)
-            })
+            guard let value = feeds[s.form]![k.code]?.credit(of: s) else { continue }
             cells[Key(unit: s.unitCode, subcriterion: k.code, group: s.group), default: GroupTally()]
-                .add(credit, threshold: threshold)
+                .add(value.credit, square: value.square, threshold: threshold)
         }
     }
 

@@ -31,4 +31,19 @@ public enum Credit {
             return nil
         }
     }
+
+    /// `of(…) != nil`, without the arithmetic: validation asks it for every answer.
+    public static func isCounted(_ answer: Answer?, _ q: Question, _ form: Questionnaire,
+                                 selectMultiple: SelectMultipleCredit) -> Bool {
+        switch (answer, q.type) {
+        case (.choice(let c)?, .selectOne(let list)):
+            return form.choiceLists[list]?.choice(named: c)?.score != nil
+        case (.choices(let picked)?, .selectMultiple(let name)):
+            guard let list = form.choiceLists[name] else { return false }
+            if !picked.isEmpty, !picked.contains(where: { list.choice(named: $0)?.score != nil }) { return false }
+            return selectMultiple == .best || list.choices.contains { ($0.score ?? 0) != 0 }
+        default:
+            return false
+        }
+    }
 }

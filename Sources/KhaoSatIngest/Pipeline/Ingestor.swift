@@ -68,6 +68,13 @@ public protocol SubmissionSink {
     mutating func merge(_ other: Self)
 }
 
+/// Keeps nothing: `validate` needs only the accounting.
+public struct SubmissionDiscard: SubmissionSink, Sendable {
+    public init() {}
+    public mutating func add(_ submission: Submission) {}
+    public mutating func merge(_ other: SubmissionDiscard) {}
+}
+
 /// Keeps every submission: for tests and small runs.
 public struct SubmissionList: SubmissionSink, Sendable {
     public var submissions: [Submission] = []

@@ -227,9 +227,10 @@ struct RowValidator {
     /// The share of scored questions with a counted answer must reach the set's minimum.
     private func completeness(_ answers: [String: Answer]) -> String? {
         guard !scored.isEmpty else { return nil }
-        let counted = scored.filter { q in Credit.of(answers[q.name], q, map.form, selectMultiple: set.settings.selectMultiple) != nil }.count
-        let share = Decimal(counted) / Decimal(scored.count)
-        guard share < set.settings.minCompleteness else { return nil }
+        let counted = scored.filter { q in
+            Credit.isCounted(answers[q.name], q, map.form, selectMultiple: set.settings.selectMultiple)
+        }.count
+        guard Decimal(counted) < set.settings.minCompleteness * Decimal(scored.count) else { return nil }
         return "chỉ \(counted)/\(scored.count) câu tính điểm có câu trả lời được tính, cần ít nhất "
             + "\(Decimals.format(set.settings.minCompleteness * 100, scale: 0)) %."
     }
