@@ -17,6 +17,8 @@ struct RowValidator {
     private let groupColumn: Int?
     // Worked out once per file: validate runs for every row.
     private let columns: [(column: Int, role: ColumnRole)]
+    /// Unit texts repeat on almost every row: each is resolved once per file.
+    private let resolutions = ResolutionMemo()
     private let plans: [String: QuestionPlan]
     private let required: [Question]
     private let scored: [Question]
@@ -124,6 +126,13 @@ struct RowValidator {
     }
 
     private func resolve(_ text: String) -> Result<RatedUnit, Problem> {
+        if let known = resolutions.results[text] { return known }
+        let result = resolveUncached(text)
+        if resolutions.results.count < 10_000 { resolutions.results[text] = result }
+        return result
+    }
+
+    private func resolveUncached(_ text: String) -> Result<RatedUnit, Problem> {
         switch resolver.resolve(text) {
         case .unit(let u):
             return .success(u)
@@ -234,6 +243,10 @@ struct RowValidator {
         return "chỉ \(counted)/\(scored.count) câu tính điểm có câu trả lời được tính, cần ít nhất "
             + "\(Decimals.format(set.settings.minCompleteness * 100, scale: 0)) %."
     }
+}
+
+final class ResolutionMemo {
+    var results: [String: Result<RatedUnit, RowValidator.Problem>] = [:]
 }
 
 /// A question's choices by name and by label key, and its numeric range.

@@ -5,6 +5,14 @@ import Foundation
 public enum Decimals {
     /// Accepts "1.25", "1,25" and surrounding spaces; nil for anything else.
     public static func parse(_ text: String) -> Decimal? {
+        // Most answers are small whole numbers: no string work for them.
+        var utf8 = text.utf8.makeIterator(), value = 0, digits = 0
+        while let b = utf8.next() {
+            guard b >= 0x30, b <= 0x39, digits < 18 else { digits = -1; break }
+            value = value * 10 + Int(b - 0x30)
+            digits += 1
+        }
+        if digits > 0 { return Decimal(value) }
         let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
         guard !t.isEmpty,
               t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
