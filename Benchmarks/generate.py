@@ -12,6 +12,8 @@ answers "Không biết", 5 % comments with commas, quotes and line breaks, Vietn
 """
 import argparse, csv, os, random
 
+import survey
+
 SET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Questionnaires", "dak-lak-2025")
 FORMS = [("dn-tc-cd", 0.80), ("hdnd-tinh", 0.10), ("hdnd-xa", 0.10)]
 COMMENTS = ["Thủ tục nhanh, cán bộ nhiệt tình", 'Cần rút ngắn thời gian, "một cửa" còn chậm',
@@ -20,26 +22,8 @@ COMMENTS = ["Thủ tục nhanh, cán bộ nhiệt tình", 'Cần rút ngắn th�
 
 
 def read_form(name):
-    rows = list(csv.reader(open(os.path.join(SET, "forms", name + ".csv"), encoding="utf-8")))
-    head = rows[0]
-    questions, groups, choices, path = [], [], {}, []
-    section = "survey"
-    for r in rows[1:]:
-        if r[0] in ("choices", "settings"):
-            section, head = r[0], r
-            continue
-        d = dict(zip(head, r))
-        if section == "survey":
-            t = d.get("type", "")
-            if t.startswith("begin"):
-                path.append(d["name"])
-            elif t.startswith("end_group") or t.startswith("end group"):
-                path.pop()
-            elif d.get("name") and t not in ("note", "start", "end"):
-                questions.append((t, d["name"], d.get("subcriterion", ""), "/".join(path)))
-        elif section == "choices":
-            choices.setdefault(d["list_name"], []).append((d["name"], d.get("score", "")))
-    return questions, choices
+    form = survey.read_form(os.path.join(SET, "forms", name + ".csv"))
+    return [(t, n, sub, path) for t, n, sub, _, path in form["questions"]], form["choices"]
 
 
 def units():
