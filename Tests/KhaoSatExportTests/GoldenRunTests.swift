@@ -97,6 +97,7 @@ final class GoldenRunTests: XCTestCase {
         // neither is counted, so no point moves.
         let padded = ingest.accepted.map { s -> Submission in
             var s = s
+            s.codes = []  // the answers change: let the conversion read them, not the validator's codes
             let form = Self.set.questionnaires.first { $0.id == s.form }!
             for q in form.scoredQuestions {
                 guard case .selectOne(let list) = q.type, form.choiceLists[list]?.choice(named: "kb") != nil else { continue }
@@ -106,6 +107,16 @@ final class GoldenRunTests: XCTestCase {
         }
         XCTAssertTrue(padded != ingest.accepted)
         XCTAssertEqual(converter.convert(padded), converter.convert(ingest.accepted))
+    }
+
+    /// The conversion looks credits up by the validator's choice codes (the fast path); without
+    /// them it reads the answers (the path the rule tests check). Both must give the same results.
+    func testChoiceCodesGiveTheSameResultsAsTheAnswers() throws {
+        let ingest = Ingestor(set: Self.set).ingest(try Self.inputs())
+        XCTAssertTrue(ingest.accepted.allSatisfy { !$0.codes.isEmpty })
+        let converter = Converter(set: Self.set)
+        let withoutCodes = ingest.accepted.map { s -> Submission in var s = s; s.codes = []; return s }
+        XCTAssertEqual(converter.convert(withoutCodes), converter.convert(ingest.accepted))
     }
 }
 

@@ -5,8 +5,8 @@ import KhaoSatQuestionnaire
 /// The questions of one form feeding one sub-criterion, with a memo of submission credits.
 /// A submission's credit depends only on which choices it picked, and a survey has few
 /// distinct combinations, so each is computed once (by `Credit.of` and
-/// `Content3Rule.submissionCredit`, the tested path) and then looked up: decimal division
-/// per submission was half of the conversion time.
+/// `Content3Rule.submissionCredit`, the tested path) and then looked up by the answers'
+/// `ChoiceCodes`: decimal division per submission was half of the conversion time.
 struct CreditFeed: Sendable {
     struct Value: Sendable {
         var credit: Decimal?
@@ -16,35 +16,23 @@ struct CreditFeed: Sendable {
     let questions: [Question]
     private let form: Questionnaire
     private let selectMultiple: SelectMultipleCredit
-    /// Per question: choice name → 1-based index, and the radix of its code.
-    private let codes: [[String: Int]]
-    private let radices: [Int]
+    private let choiceCodes: ChoiceCodes
+    /// Positions of `questions` among the form's scored questions.
+    private let ordinals: [Int]
     /// False when the combinations do not fit in an Int key: every credit is computed.
     private let memoizable: Bool
     private var memo: [Int: Value] = [:]
 
-    init(questions: [Question], form: Questionnaire, selectMultiple: SelectMultipleCredit) {
+    init(questions: [Question], form: Questionnaire, codes: ChoiceCodes, selectMultiple: SelectMultipleCredit) {
         self.questions = questions
         self.form = form
         self.selectMultiple = selectMultiple
-        var codes: [[String: Int]] = []
-        var radices: [Int] = []
-        for q in questions {
-            let list: ChoiceList? = switch q.type {
-            case .selectOne(let l), .selectMultiple(let l): form.choiceLists[l]
-            default: nil
-            }
-            let names = list?.choices.map(\.name) ?? []
-            codes.append(Dictionary(names.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a }))
-            if case .selectMultiple = q.type { radices.append(names.count < 20 ? (1 << names.count) + 2 : 0) }
-            else { radices.append(names.count + 2) }
-        }
-        self.codes = codes
-        self.radices = radices
-        var product = 1, fits = !radices.contains(0)
-        for r in radices where fits {
-            let (p, overflow) = product.multipliedReportingOverflow(by: r)
-            fits = !overflow
+        choiceCodes = codes
+        ordinals = questions.map { q in codes.questions.firstIndex { $0.name == q.name }! }
+        var product = 1, fits = true
+        for o in ordinals where fits {
+            let (p, overflow) = product.multipliedReportingOverflow(by: codes.radices[o])
+            fits = !overflow && codes.radices[o] > 0
             product = p
         }
         memoizable = fits
@@ -58,27 +46,18 @@ struct CreditFeed: Sendable {
         return v
     }
 
-    /// Mixed-radix code of the answers: 0 blank, 1… a choice (a bit set for select_multiple).
+    /// Mixed-radix number of the answers' codes: from `s.codes` when the validator made them.
     private func key(_ s: Submission) -> Int? {
         var key = 0
-        for (i, q) in questions.enumerated() {
-            var code = 0
-            switch s.answers[q.name] {
-            case nil: code = 0
-            case .choice(let c)?:
-                guard let n = codes[i][c] else { return nil }
-                code = n
-            case .choices(let cs)?:
-                var bits = 0
-                for c in cs {
-                    guard let n = codes[i][c] else { return nil }
-                    bits |= 1 << (n - 1)
-                }
-                code = bits + 1
-            default:
-                return nil
+        for (i, o) in ordinals.enumerated() {
+            let code: Int
+            if s.codes.isEmpty {
+                guard let c = choiceCodes.code(s.answers[questions[i].name], at: o) else { return nil }
+                code = c
+            } else {
+                code = Int(s.codes[o])
             }
-            key = key * radices[i] + code
+            key = key * choiceCodes.radices[o] + code
         }
         return key
     }

@@ -47,3 +47,59 @@ public enum Credit {
         }
     }
 }
+
+/// The answers to a form's scored questions as small integers, aligned with
+/// `form.scoredQuestions`: 0 blank, n the n-th choice of the list (1-based), and for
+/// `select_multiple` 1 + one bit per choice ticked. The conversion looks credits up by these
+/// codes instead of hashing question and choice names for every submission.
+public struct ChoiceCodes: Sendable {
+    public let questions: [Question]
+    private let indices: [[String: Int]]
+    /// How many codes each question can take (0 when they do not fit in an Int32).
+    public let radices: [Int]
+
+    public init(form: Questionnaire) {
+        questions = form.scoredQuestions
+        var indices: [[String: Int]] = [], radices: [Int] = []
+        for q in questions {
+            let list: ChoiceList? = switch q.type {
+            case .selectOne(let l), .selectMultiple(let l): form.choiceLists[l]
+            default: nil
+            }
+            let names = list?.choices.map(\.name) ?? []
+            indices.append(Dictionary(names.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a }))
+            if case .selectMultiple = q.type { radices.append(names.count < 30 ? (1 << names.count) + 1 : 0) }
+            else { radices.append(names.count + 1) }
+        }
+        self.indices = indices
+        self.radices = radices
+    }
+
+    /// The code of the `i`-th scored question's answer; nil when it has none (text, or an unknown choice).
+    public func code(_ answer: Answer?, at i: Int) -> Int? {
+        switch answer {
+        case nil: return 0
+        case .choice(let c)?: return indices[i][c]
+        case .choices(let cs)?:
+            guard radices[i] > 0 else { return nil }
+            var bits = 0
+            for c in cs {
+                guard let n = indices[i][c] else { return nil }
+                bits |= 1 << (n - 1)
+            }
+            return bits + 1
+        default: return nil
+        }
+    }
+
+    /// Every scored question's code, or [] when one has none.
+    public func codes(_ answers: [String: Answer]) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(questions.count)
+        for (i, q) in questions.enumerated() {
+            guard let c = code(answers[q.name], at: i) else { return [] }
+            out.append(Int32(c))
+        }
+        return out
+    }
+}

@@ -26,4 +26,6 @@ public struct Submission: Sendable, Hashable, Codable {
     public var submittedAt: Date?
     public var answers: [String: Answer]
     public var source: Source
+    /// `ChoiceCodes` of the answers, when the validator made them ([] otherwise).
+    public var codes: [Int32] = []
 }

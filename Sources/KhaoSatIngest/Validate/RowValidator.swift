@@ -22,6 +22,7 @@ struct RowValidator {
     private let plans: [String: QuestionPlan]
     private let required: [Question]
     private let scored: [Question]
+    private let choiceCodes: ChoiceCodes
 
     init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String) {
         self.set = set
@@ -39,6 +40,7 @@ struct RowValidator {
         plans = Dictionary(form.questions.map { ($0.name, QuestionPlan($0, form)) }, uniquingKeysWith: { a, _ in a })
         required = form.questions.filter { $0.required && $0.relevant == nil && $0.name != form.unitQuestion }
         scored = form.scoredQuestions
+        choiceCodes = ChoiceCodes(form: form)
     }
 
     typealias Outcome = Result<Submission, QuarantineEntry>
@@ -119,7 +121,8 @@ struct RowValidator {
                 let respondent = respondentQuestion.flatMap { answers[$0] }.flatMap { if case .text(let t) = $0, !t.isEmpty { t } else { nil } }
                 outcomes.append(.success(Submission(
                     id: id + target.suffix, form: form.id, group: group, unitCode: unit.code, respondent: respondent,
-                    submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source)))
+                    submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source,
+                    codes: choiceCodes.codes(answers))))
             }
         }
         return outcomes
