@@ -52,7 +52,7 @@ public struct Converter: Sendable {
                 Content3Rule.score(k, tallies: tally.tallies(unit: unit.code, subcriterion: k.code),
                                    index: contexts["\(unit.index.rawValue) \(k.code)"]!, notApplicable: isNA(unit, k))
             }
-            let byGroup = tally.respondents[unit.code] ?? [:]
+            let byGroup = tally.respondents(unit: unit.code)
             return UnitResult(index: unit.index, code: unit.code, name: unit.name,
                               respondents: byGroup.values.reduce(0, +), respondentsByGroup: byGroup,
                               subcriteria: subcriteria, setAside: setAside[unit.code] ?? [:])

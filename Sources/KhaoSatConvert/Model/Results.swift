@@ -31,12 +31,17 @@ public struct GroupTally: Sendable, Hashable, Codable {
     public init() {}
 
     /// `square`: credit², settled (36 decimals would overflow a long sum).
-    mutating func add(_ credit: Decimal?, square: Decimal?, threshold: Decimal?) {
-        guard let credit, let square else { notCounted += 1; return }
-        counted += 1
-        sum += credit
-        sumOfSquares += square
-        if let threshold, credit >= threshold { atThreshold += 1 }
+    mutating func add(_ credit: Decimal?, square: Decimal?, threshold: Decimal?, count: Int = 1) {
+        guard let credit, let square else { notCounted += count; return }
+        counted += count
+        sum += credit * Decimal(count)
+        sumOfSquares += square * Decimal(count)
+        if let threshold, credit >= threshold { atThreshold += count }
+    }
+
+    mutating func merge(_ other: GroupTally) {
+        counted += other.counted; notCounted += other.notCounted; sum += other.sum
+        sumOfSquares += other.sumOfSquares; atThreshold += other.atThreshold
     }
 }
 

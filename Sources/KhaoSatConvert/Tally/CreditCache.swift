@@ -35,15 +35,22 @@ struct CreditFeed: Sendable {
             fits = !overflow && codes.radices[o] > 0
             product = p
         }
-        memoizable = fits
+        memoizable = fits && product < 1 << 48  // the tally keeps form << 48 | key
     }
 
-    mutating func credit(of s: Submission) -> Value {
-        guard memoizable, let key = key(s) else { return compute(s) }
-        if let v = memo[key] { return v }
+    /// The submission's credit, and its memo key when it has one.
+    mutating func credit(of s: Submission) -> (key: Int?, value: Value) {
+        guard memoizable, let key = key(s) else { return (nil, compute(s)) }
+        if let v = memo[key] { return (key, v) }
         let v = compute(s)
         memo[key] = v
-        return v
+        return (key, v)
+    }
+
+    func value(forKey key: Int) -> Value { memo[key]! }
+
+    mutating func merge(_ other: CreditFeed) {
+        memo.merge(other.memo) { a, _ in a }
     }
 
     /// Mixed-radix number of the answers' codes: from `s.codes` when the validator made them.
