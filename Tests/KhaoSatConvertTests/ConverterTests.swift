@@ -77,9 +77,15 @@ final class CreditTests: XCTestCase {
         let form = try XCTUnwrap(set.questionnaires.first { $0.id == "mini_tinh" })
         let answers: [Answer?] = [nil, .choice("tot"), .choice("kb"), .choice("x"), .choices([]), .choices(["a"]),
                                   .choices(["khong_ro"]), .choices(["a", "khong_ro"]), .text("tot")]
+        let codes = ChoiceCodes(form: form)
         for q in form.questions { for a in answers { for policy in [SelectMultipleCredit.share, .best] {
-            XCTAssertEqual(Credit.isCounted(a, q, form, selectMultiple: policy),
-                           Credit.of(a, q, form, selectMultiple: policy) != nil, "\(q.name) \(String(describing: a)) \(policy)")
+            let counted = Credit.of(a, q, form, selectMultiple: policy) != nil
+            XCTAssertEqual(Credit.isCounted(a, q, form, selectMultiple: policy), counted, "\(q.name) \(String(describing: a)) \(policy)")
+            // The same through the codes, for the scored questions whose answer has one.
+            guard let i = codes.questions.firstIndex(where: { $0.name == q.name }), let code = codes.code(a, at: i) else { continue }
+            var all = Array(repeating: Int32(0), count: codes.questions.count)
+            all[i] = Int32(code)
+            XCTAssertEqual(codes.counted(all, selectMultiple: policy), counted ? 1 : 0, "\(q.name) \(String(describing: a)) \(policy)")
         } } }
     }
 }

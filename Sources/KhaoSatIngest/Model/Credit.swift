@@ -57,30 +57,59 @@ public struct ChoiceCodes: Sendable {
     private let indices: [[String: Int]]
     /// How many codes each question can take (0 when they do not fit in an Int32).
     public let radices: [Int]
+    /// Per question: which choice indices carry a score, as a bit mask; and whether any score is positive.
+    private let scoredMasks: [Int]
+    private let hasPositive: [Bool]
 
     public init(form: Questionnaire) {
         questions = form.scoredQuestions
-        var indices: [[String: Int]] = [], radices: [Int] = []
+        var indices: [[String: Int]] = [], radices: [Int] = [], masks: [Int] = [], positive: [Bool] = []
         for q in questions {
             let list: ChoiceList? = switch q.type {
             case .selectOne(let l), .selectMultiple(let l): form.choiceLists[l]
             default: nil
             }
             let names = list?.choices.map(\.name) ?? []
+            var mask = 0
+            for (i, c) in (list?.choices ?? []).enumerated() where c.score != nil && i < 62 { mask |= 1 << i }
+            masks.append(mask)
+            positive.append(list?.choices.contains { ($0.score ?? 0) != 0 } ?? false)
             indices.append(Dictionary(names.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a }))
             if case .selectMultiple = q.type { radices.append(names.count < 30 ? (1 << names.count) + 1 : 0) }
             else { radices.append(names.count + 1) }
         }
         self.indices = indices
         self.radices = radices
+        scoredMasks = masks
+        hasPositive = positive
+    }
+
+    /// How many scored questions have a counted answer: `Credit.isCounted` on codes.
+    public func counted(_ codes: [Int32], selectMultiple: SelectMultipleCredit) -> Int {
+        var n = 0
+        for (i, q) in questions.enumerated() {
+            let code = Int(codes[i])
+            guard code > 0 else { continue }
+            switch q.type {
+            case .selectOne:
+                if code <= 62, scoredMasks[i] & (1 << (code - 1)) != 0 { n += 1 }
+            case .selectMultiple:
+                let bits = code - 1
+                if bits != 0, bits & scoredMasks[i] == 0 { continue }
+                if selectMultiple == .best || hasPositive[i] { n += 1 }
+            default:
+                continue
+            }
+        }
+        return n
     }
 
     /// The code of the `i`-th scored question's answer; nil when it has none (text, or an unknown choice).
     public func code(_ answer: Answer?, at i: Int) -> Int? {
-        switch answer {
-        case nil: return 0
-        case .choice(let c)?: return indices[i][c]
-        case .choices(let cs)?:
+        switch (answer, questions[i].type) {
+        case (nil, _): return 0
+        case (.choice(let c)?, .selectOne): return indices[i][c]
+        case (.choices(let cs)?, .selectMultiple):
             guard radices[i] > 0 else { return nil }
             var bits = 0
             for c in cs {

@@ -16,7 +16,7 @@ struct RowValidator {
     private let respondentUnitColumn: Int?
     private let groupColumn: Int?
     // Worked out once per file: validate runs for every row.
-    private let columns: [(column: Int, role: ColumnRole)]
+    private let columns: [(column: Int, role: ColumnRole, plan: QuestionPlan?)]
     /// Unit texts repeat on almost every row: each is resolved once per file.
     private let resolutions = ResolutionMemo()
     private let plans: [String: QuestionPlan]
@@ -35,9 +35,15 @@ struct RowValidator {
         respondentQuestion = map.respondentQuestion
         respondentUnitColumn = map.firstColumn { $0 == .respondentUnit }
         groupColumn = map.firstColumn { $0 == .respondentGroup }
-        columns = map.roles.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let form = map.form
-        plans = Dictionary(form.questions.map { ($0.name, QuestionPlan($0, form)) }, uniquingKeysWith: { a, _ in a })
+        let plans = Dictionary(form.questions.map { ($0.name, QuestionPlan($0, form)) }, uniquingKeysWith: { a, _ in a })
+        self.plans = plans
+        columns = map.roles.sorted { $0.key < $1.key }.map { column, role in
+            switch role {
+            case .answer(let q), .unitGrid(let q, _): (column, role, plans[q])
+            default: (column, role, nil)
+            }
+        }
         required = form.questions.filter { $0.required && $0.relevant == nil && $0.name != form.unitQuestion }
         scored = form.scoredQuestions
         choiceCodes = ChoiceCodes(form: form)
@@ -114,7 +120,8 @@ struct RowValidator {
                 outcomes.append(reject(problem.reason, problem.message, unit: unit.code, column: problem.column, suffix: target.suffix))
             case .success(var answers):
                 answers[form.unitQuestion] = .choice(unit.code)
-                if let problem = completeness(answers) {
+                let codes = choiceCodes.codes(answers)
+                if let problem = completeness(answers, codes: codes) {
                     outcomes.append(reject(.incomplete, problem, unit: unit.code, suffix: target.suffix))
                     continue
                 }
@@ -122,7 +129,7 @@ struct RowValidator {
                 outcomes.append(.success(Submission(
                     id: id + target.suffix, form: form.id, group: group, unitCode: unit.code, respondent: respondent,
                     submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source,
-                    codes: choiceCodes.codes(answers))))
+                    codes: codes)))
             }
         }
         return outcomes
@@ -158,8 +165,9 @@ struct RowValidator {
     private func answers(_ fields: [String], cell: (Int?) -> String, unit: String) -> Result<[String: Answer], Problem> {
         let form = map.form
         var answers: [String: Answer] = [:]
+        answers.reserveCapacity(columns.count + 1)
         var flags: [String: [String]] = [:]
-        for (column, role) in columns {
+        for (column, role, plan) in columns {
             let raw = cell(column)
             switch role {
             case .respondentGroup, .respondentUnit:
@@ -169,13 +177,13 @@ struct RowValidator {
                 else if !raw.isEmpty { flags[q, default: []] += [] }
                 continue
             case .unitGrid(let q, let u):
-                guard u == unit, !raw.isEmpty, let plan = plans[q] else { continue }
+                guard u == unit, !raw.isEmpty, let plan else { continue }
                 switch parse(raw, plan) {
                 case .success(let a): answers[q] = a
                 case .failure(var p): p.column = column; return .failure(p)
                 }
             case .answer(let q):
-                guard q != form.unitQuestion, !raw.isEmpty, let plan = plans[q] else { continue }
+                guard q != form.unitQuestion, !raw.isEmpty, let plan else { continue }
                 switch parse(raw, plan) {
                 case .success(let a): answers[q] = a
                 case .failure(var p): p.column = column; return .failure(p)
@@ -237,11 +245,11 @@ struct RowValidator {
     }
 
     /// The share of scored questions with a counted answer must reach the set's minimum.
-    private func completeness(_ answers: [String: Answer]) -> String? {
+    private func completeness(_ answers: [String: Answer], codes: [Int32]) -> String? {
         guard !scored.isEmpty else { return nil }
-        let counted = scored.filter { q in
-            Credit.isCounted(answers[q.name], q, map.form, selectMultiple: set.settings.selectMultiple)
-        }.count
+        let counted = codes.isEmpty
+            ? scored.filter { Credit.isCounted(answers[$0.name], $0, map.form, selectMultiple: set.settings.selectMultiple) }.count
+            : choiceCodes.counted(codes, selectMultiple: set.settings.selectMultiple)
         guard Decimal(counted) < set.settings.minCompleteness * Decimal(scored.count) else { return nil }
         return "chỉ \(counted)/\(scored.count) câu tính điểm có câu trả lời được tính, cần ít nhất "
             + "\(Decimals.format(set.settings.minCompleteness * 100, scale: 0)) %."
@@ -253,7 +261,7 @@ final class ResolutionMemo {
 }
 
 /// A question's choices by name and by label key, and its numeric range.
-struct QuestionPlan {
+final class QuestionPlan {
     let question: Question
     let byName: [String: String]
     let byLabel: [String: String]
