@@ -69,9 +69,12 @@ struct CreditFeed: Sendable {
         return key
     }
 
+    /// From the codes when there are any: a submission waiting for the end of the run may have
+    /// been kept without its answers.
     private func compute(_ s: Submission) -> Value {
-        let credit = Content3Rule.submissionCredit(questions.map { q in
-            (Credit.of(s.answers[q.name], q, form, selectMultiple: selectMultiple), q.weight)
+        let credit = Content3Rule.submissionCredit(questions.indices.map { i in
+            let answer = s.codes.isEmpty ? s.answers[questions[i].name] : choiceCodes.answer(Int(s.codes[ordinals[i]]), at: ordinals[i])
+            return (Credit.of(answer, questions[i], form, selectMultiple: selectMultiple), questions[i].weight)
         })
         return Value(credit: credit, square: credit.map { Content3Rule.settled($0 * $0) })
     }

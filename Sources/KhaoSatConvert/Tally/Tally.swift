@@ -7,6 +7,8 @@ import KhaoSatQuestionnaire
 /// keyed by position (unit in the registry, sub-criterion, group, form) because hashing names
 /// for every submission was most of the conversion time.
 public struct Tally: SubmissionSink, Sendable {
+    /// Reads `codes` when the validator made them (it always does for `ingest`).
+    public static let needsAnswers = false
     struct Key: Hashable, Sendable {
         var unit: Int32
         var subcriterion: Int32

@@ -121,6 +121,17 @@ public struct ChoiceCodes: Sendable {
         }
     }
 
+    /// The answer a code stands for (choices in list order).
+    public func answer(_ code: Int, at i: Int) -> Answer? {
+        guard code > 0 else { return nil }
+        let names = indices[i].sorted { $0.value < $1.value }.map(\.key)
+        switch questions[i].type {
+        case .selectOne: return code <= names.count ? .choice(names[code - 1]) : nil
+        case .selectMultiple: return .choices(names.indices.filter { (code - 1) & (1 << $0) != 0 }.map { names[$0] })
+        default: return nil
+        }
+    }
+
     /// Every scored question's code, or [] when one has none.
     public func codes(_ answers: [String: Answer]) -> [Int32] {
         var out: [Int32] = []

@@ -28,4 +28,6 @@ public struct Submission: Sendable, Hashable, Codable {
     public var source: Source
     /// `ChoiceCodes` of the answers, when the validator made them ([] otherwise).
     public var codes: [Int32] = []
+    /// Set while the submission waits for the end of the run without its answers.
+    var digestOfAnswers: UInt64? = nil
 }

@@ -64,12 +64,16 @@ public struct IngestResult: Sendable {
 /// own, merged into the run's only when the whole file was read, so a file that breaks
 /// halfway leaves no trace in the results.
 public protocol SubmissionSink {
+    /// False when the sink reads a submission's `codes` only: submissions waiting for the
+    /// end of the run are then kept without their answers.
+    static var needsAnswers: Bool { get }
     mutating func add(_ submission: Submission)
     mutating func merge(_ other: Self)
 }
 
 /// Keeps nothing: `validate` needs only the accounting.
 public struct SubmissionDiscard: SubmissionSink, Sendable {
+    public static let needsAnswers = false
     public init() {}
     public mutating func add(_ submission: Submission) {}
     public mutating func merge(_ other: SubmissionDiscard) {}
@@ -77,6 +81,7 @@ public struct SubmissionDiscard: SubmissionSink, Sendable {
 
 /// Keeps every submission: for tests and small runs.
 public struct SubmissionList: SubmissionSink, Sendable {
+    public static let needsAnswers = true
     public var submissions: [Submission] = []
     public init() {}
     public mutating func add(_ submission: Submission) { submissions.append(submission) }
@@ -115,14 +120,14 @@ public struct Ingestor: Sendable {
                                              makeSink: () -> Sink,
                                              progress: ((String, Int) -> Void)? = nil) -> IngestResult {
         var result = IngestResult()
-        var seenIds: Set<String> = []
-        var held = Respondents(policy: options.duplicates, sameAnswers: sameAnswers)
+        var seenIds: Set<IDHash> = []
+        var held = Respondents(policy: options.duplicates)
         for file in files.sorted(by: { $0.name < $1.name }) {
             var accounting: FileAccounting?
             var fileSink = makeSink()
-            var pending: [(Submission, [String])] = []
+            var pending: [Submission] = []
             var quarantine: [QuarantineEntry] = []
-            var newIds: [String] = []
+            var newIds: [IDHash] = []
             progress?(file.name, 0)
             do {
                 var validator: RowValidator?
@@ -141,10 +146,12 @@ public struct Ingestor: Sendable {
                         accounting!.submissions += 1
                         switch outcome {
                         case .success(let s):
-                            guard seenIds.insert(s.id).inserted else { accounting!.duplicates += 1; continue }
-                            newIds.append(s.id)
+                            let id = IDHash(s.id)
+                            guard seenIds.insert(id).inserted else { accounting!.duplicates += 1; continue }
+                            newIds.append(id)
                             accounting!.accepted += 1
-                            if s.respondent != nil { pending.append((s, record.fields)) } else { fileSink.add(s) }
+                            if s.respondent != nil { pending.append(held.compact(s, keepAnswers: Sink.needsAnswers)) }
+                            else { fileSink.add(s) }
                         case .failure(let q):
                             accounting!.setAside += 1
                             quarantine.append(q)
@@ -158,7 +165,7 @@ public struct Ingestor: Sendable {
                 result.files.append(a)
                 result.quarantine += quarantine
                 sink.merge(fileSink)
-                for (s, raw) in pending { held.offer(s, raw: raw, into: &result) }
+                for s in pending { held.offer(s, into: &result) }
             } catch {
                 for id in newIds { seenIds.remove(id) }
                 let message = (error as? IngestFailure)?.message ?? "\(error)"
@@ -166,6 +173,7 @@ public struct Ingestor: Sendable {
             }
         }
         for s in held.kept() { sink.add(s) }
+        fillRawRows(&result.quarantine, paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a }))
         result.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
         return result
     }
@@ -183,13 +191,39 @@ public struct Ingestor: Sendable {
         return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: file), layout)
     }
 
-    /// Equal answers, leaving out what the survey tool fills in (`start`, `end` …).
-    private func sameAnswers(_ a: Submission, _ b: Submission) -> Bool {
-        guard let form = set.questionnaires.first(where: { $0.id == a.form }) else { return a.answers == b.answers }
-        func answers(_ s: Submission) -> [String: Answer] {
-            s.answers.filter { if case .metadata = form.question(named: $0.key)?.type { false } else { true } }
+    /// Rows replaced by a later submission of the same respondent were not kept in memory
+    /// while waiting; their files are read again for just those lines.
+    private func fillRawRows(_ quarantine: inout [QuarantineEntry], paths: [String: String]) {
+        let missing = Dictionary(grouping: quarantine.indices.filter { quarantine[$0].rawRow.isEmpty }) {
+            quarantine[$0].source.file
         }
-        return answers(a) == answers(b)
+        for (file, indices) in missing {
+            guard let path = paths[file] else { continue }
+            var byLine = Dictionary(grouping: indices) { quarantine[$0].source.line }
+            _ = try? CSVReader(path: path, name: file, options: CSVReadOptions(delimiter: options.delimiter)).forEachRecord { record in
+                for i in byLine.removeValue(forKey: record.line) ?? [] { quarantine[i].rawRow = record.fields }
+            }
+        }
+    }
+}
+
+/// A submission id as a 128-bit FNV-1a hash: 16 bytes per id instead of a string. Two
+/// different ids collide with probability about n² / 2¹²⁹ (10⁻²⁶ for five million).
+struct IDHash: Hashable, Sendable {
+    var high: UInt64
+    var low: UInt64
+
+    init(_ id: String) {
+        // FNV-1a 128: offset basis 6c62272e07bb014262b821756295c58d, prime 2⁸⁸ + 0x13b.
+        var high: UInt64 = 0x6c62_272e_07bb_0142, low: UInt64 = 0x62b8_2175_6295_c58d
+        for byte in id.utf8 {
+            low ^= UInt64(byte)
+            let (carry, product) = low.multipliedFullWidth(by: 0x13b)
+            high = high &* 0x13b &+ carry &+ (low << 24)
+            low = product
+        }
+        self.high = high
+        self.low = low
     }
 }
 
@@ -199,24 +233,42 @@ public struct Ingestor: Sendable {
 struct Respondents {
     private struct Held {
         var submission: Submission
-        var raw: [String]
+        var digest: UInt64
         var arrival: Int
     }
 
     let policy: DuplicatePolicy
-    let sameAnswers: (Submission, Submission) -> Bool
     private var held: [String: Held] = [:]
+    private var digests: [String: UInt64] = [:]
     private var arrivals = 0
 
-    init(policy: DuplicatePolicy, sameAnswers: @escaping (Submission, Submission) -> Bool) {
+    init(policy: DuplicatePolicy) {
         self.policy = policy
-        self.sameAnswers = sameAnswers
     }
 
-    mutating func offer(_ s: Submission, raw: [String], into result: inout IngestResult) {
+    /// The submission as it waits: without its answers when the sink reads codes only (their
+    /// digest is kept, to tell a repeat from a changed answer).
+    func compact(_ s: Submission, keepAnswers: Bool) -> Submission {
+        var s = s
+        s.digestOfAnswers = Self.digest(s)
+        if keepAnswers || s.codes.isEmpty { return s }
+        s.answers = [:]
+        return s
+    }
+
+    /// FNV-1a over the answers in name order, leaving out what the survey tool fills in.
+    static func digest(_ s: Submission) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (name, answer) in s.answers.sorted(by: { $0.key < $1.key }) where !["start", "end", "today", "deviceid"].contains(name) {
+            for b in "\(name)=\(answer);".utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        }
+        return hash
+    }
+
+    mutating func offer(_ s: Submission, into result: inout IngestResult) {
         arrivals += 1
         let key = [s.form, s.respondent!.lowercased(), s.unitCode].joined(separator: "\u{0}")
-        let new = Held(submission: s, raw: raw, arrival: arrivals)
+        let new = Held(submission: s, digest: s.digestOfAnswers ?? Self.digest(s), arrival: arrivals)
         guard let old = held[key] else { held[key] = new; return }
         // Later by (time, arrival) wins under `latest`; earlier under `first`.
         func order(_ h: Held) -> (Date, Int) { (h.submission.submittedAt ?? .distantPast, h.arrival) }
@@ -225,7 +277,7 @@ struct Respondents {
         held[key] = kept
         guard let f = result.files.firstIndex(where: { $0.file == dropped.submission.source.file }) else { return }
         result.files[f].accepted -= 1
-        if sameAnswers(dropped.submission, kept.submission) {
+        if dropped.digest == kept.digest {
             result.files[f].duplicates += 1
             return
         }
@@ -235,7 +287,7 @@ struct Respondents {
             source: d.source, column: nil, submissionId: d.id, unit: d.unitCode, reason: .superseded,
             message: "người trả lời \"\(d.respondent!)\" đã đánh giá đơn vị này ở \(kept.submission.source); "
                 + "giữ phiếu \(policy == .latest ? "mới nhất" : "đầu tiên").",
-            rawRow: dropped.raw))
+            rawRow: []))
     }
 
     /// The submissions that stayed, in reading order.
