@@ -259,8 +259,18 @@ struct Respondents {
     /// FNV-1a over the answers in name order, leaving out what the survey tool fills in.
     static func digest(_ s: Submission) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String, _ tag: UInt8) {
+            for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            hash = (hash ^ UInt64(tag)) &* 0x100_0000_01b3
+        }
         for (name, answer) in s.answers.sorted(by: { $0.key < $1.key }) where !["start", "end", "today", "deviceid"].contains(name) {
-            for b in "\(name)=\(answer);".utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            mix(name, 0)
+            switch answer {
+            case .choice(let c): mix(c, 1)
+            case .choices(let cs): for c in cs { mix(c, 2) }
+            case .number(let n): mix(n.description, 3)
+            case .text(let t): mix(t, 4)
+            }
         }
         return hash
     }
