@@ -114,6 +114,10 @@ final class GoldenRunTests: XCTestCase {
     func testChoiceCodesGiveTheSameResultsAsTheAnswers() throws {
         let ingest = Ingestor(set: Self.set).ingest(try Self.inputs())
         XCTAssertTrue(ingest.accepted.allSatisfy { !$0.codes.isEmpty })
+        // The validator's codes, made while parsing, are the codes of the answers.
+        for s in ingest.accepted {
+            XCTAssertEqual(s.codes, ChoiceCodes(form: Self.set.questionnaires.first { $0.id == s.form }!).codes(s.answers), s.id)
+        }
         let converter = Converter(set: Self.set)
         let withoutCodes = ingest.accepted.map { s -> Submission in var s = s; s.codes = []; return s }
         XCTAssertEqual(converter.convert(withoutCodes), converter.convert(ingest.accepted))

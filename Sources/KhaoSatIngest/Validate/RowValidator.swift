@@ -118,9 +118,8 @@ struct RowValidator {
             switch answers(fields, cell: cell, unit: target.text) {
             case .failure(let problem):
                 outcomes.append(reject(problem.reason, problem.message, unit: unit.code, column: problem.column, suffix: target.suffix))
-            case .success(var answers):
+            case .success(var (answers, codes)):
                 answers[form.unitQuestion] = .choice(unit.code)
-                let codes = choiceCodes.codes(answers)
                 if let problem = completeness(answers, codes: codes) {
                     outcomes.append(reject(.incomplete, problem, unit: unit.code, suffix: target.suffix))
                     continue
@@ -162,10 +161,17 @@ struct RowValidator {
         var column: Int? = nil
     }
 
-    private func answers(_ fields: [String], cell: (Int?) -> String, unit: String) -> Result<[String: Answer], Problem> {
+    /// The answers, and their `ChoiceCodes` ([] when one has no code).
+    private func answers(_ fields: [String], cell: (Int?) -> String, unit: String) -> Result<([String: Answer], [Int32]), Problem> {
         let form = map.form
         var answers: [String: Answer] = [:]
         answers.reserveCapacity(columns.count + 1)
+        var codes = [Int32](repeating: 0, count: scored.count), coded = true
+        func record(_ q: String, _ a: Answer, _ plan: QuestionPlan?) {
+            answers[q] = a
+            guard let plan, let o = plan.scoredOrdinal else { return }
+            if let c = plan.code(a) { codes[o] = c } else { coded = false }
+        }
         var flags: [String: [String]] = [:]
         for (column, role, plan) in columns {
             let raw = cell(column)
@@ -179,24 +185,24 @@ struct RowValidator {
             case .unitGrid(let q, let u):
                 guard u == unit, !raw.isEmpty, let plan else { continue }
                 switch parse(raw, plan) {
-                case .success(let a): answers[q] = a
+                case .success(let a): record(q, a, plan)
                 case .failure(var p): p.column = column; return .failure(p)
                 }
             case .answer(let q):
                 guard q != form.unitQuestion, !raw.isEmpty, let plan else { continue }
                 switch parse(raw, plan) {
-                case .success(let a): answers[q] = a
+                case .success(let a): record(q, a, plan)
                 case .failure(var p): p.column = column; return .failure(p)
                 }
             }
         }
-        for (q, choices) in flags where answers[q] == nil { answers[q] = .choices(choices) }
+        for (q, choices) in flags where answers[q] == nil { record(q, .choices(choices), plans[q]) }
         for q in required where answers[q.name] == nil {
             let label = form.label(q.labels) ?? q.name
             return .failure(Problem(reason: .requiredMissing, message: "câu \"\(q.name)\" (\(label)) bắt buộc nhưng để trống.",
                                     column: map.firstColumn { $0 == .answer(q.name) }))
         }
-        return .success(answers)
+        return .success((answers, coded ? codes : []))
     }
 
     private func parse(_ raw: String, _ plan: QuestionPlan) -> Result<Answer, Problem> {
@@ -263,6 +269,10 @@ final class ResolutionMemo {
 /// A question's choices by name and by label key, and its numeric range.
 final class QuestionPlan {
     let question: Question
+    /// Position among the form's scored questions (`ChoiceCodes`), if scored.
+    let scoredOrdinal: Int?
+    /// Choice name → 1-based position in its list.
+    let index: [String: Int]
     let byName: [String: String]
     let byLabel: [String: String]
     let range: (Decimal, Decimal)?
@@ -278,6 +288,8 @@ final class QuestionPlan {
         }
         let choices = list?.choices ?? []
         byName = Dictionary(choices.map { ($0.name, $0.name) }, uniquingKeysWith: { a, _ in a })
+        index = Dictionary(choices.enumerated().map { ($1.name, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        scoredOrdinal = form.scoredQuestions.firstIndex { $0.name == q.name }
         var byLabel: [String: String] = [:]
         for c in choices { for label in c.labels.values where byLabel[MatchKey.of(label)] == nil { byLabel[MatchKey.of(label)] = c.name } }
         self.byLabel = byLabel
@@ -286,6 +298,22 @@ final class QuestionPlan {
     }
 
     func choice(_ raw: String) -> String? { byName[raw] ?? byLabel[MatchKey.of(raw)] }
+
+    /// The answer's `ChoiceCodes` code, worked out as it is parsed.
+    func code(_ answer: Answer) -> Int32? {
+        switch (answer, question.type) {
+        case (.choice(let c), .selectOne): return index[c].map(Int32.init)
+        case (.choices(let cs), .selectMultiple):
+            guard index.count < 30 else { return nil }
+            var bits = 0
+            for c in cs {
+                guard let n = index[c] else { return nil }
+                bits |= 1 << (n - 1)
+            }
+            return Int32(bits + 1)
+        default: return nil
+        }
+    }
 }
 
 /// Trims spaces and line breaks only when there are some: most cells have none.
