@@ -152,8 +152,10 @@ public struct Ingestor: Sendable {
                             accounting!.accepted += 1
                             if s.respondent != nil { pending.append(held.compact(s, keepAnswers: Sink.needsAnswers)) }
                             else { fileSink.add(s) }
-                        case .failure(let q):
+                        case .failure(var q):
                             accounting!.setAside += 1
+                            // Past the first rows set aside, their raw rows are read again at the end.
+                            if result.quarantine.count + quarantine.count >= Self.rawRowsInMemory { q.rawRow = [] }
                             quarantine.append(q)
                         }
                     }
@@ -191,8 +193,10 @@ public struct Ingestor: Sendable {
         return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: file), layout)
     }
 
-    /// Rows replaced by a later submission of the same respondent were not kept in memory
-    /// while waiting; their files are read again for just those lines.
+    static let rawRowsInMemory = 10_000
+
+    /// Rows replaced by a later submission of the same respondent, and rows set aside past
+    /// `rawRowsInMemory`, were not kept in memory; their files are read again for those lines.
     private func fillRawRows(_ quarantine: inout [QuarantineEntry], paths: [String: String]) {
         let missing = Dictionary(grouping: quarantine.indices.filter { quarantine[$0].rawRow.isEmpty }) {
             quarantine[$0].source.file
@@ -238,8 +242,7 @@ struct Respondents {
     }
 
     let policy: DuplicatePolicy
-    private var held: [String: Held] = [:]
-    private var digests: [String: UInt64] = [:]
+    private var held: [IDHash: Held] = [:]
     private var arrivals = 0
 
     init(policy: DuplicatePolicy) {
@@ -277,7 +280,7 @@ struct Respondents {
 
     mutating func offer(_ s: Submission, into result: inout IngestResult) {
         arrivals += 1
-        let key = [s.form, s.respondent!.lowercased(), s.unitCode].joined(separator: "\u{0}")
+        let key = IDHash([s.form, s.respondent!.lowercased(), s.unitCode].joined(separator: "\u{0}"))
         let new = Held(submission: s, digest: s.digestOfAnswers ?? Self.digest(s), arrival: arrivals)
         guard let old = held[key] else { held[key] = new; return }
         // Later by (time, arrival) wins under `latest`; earlier under `first`.
