@@ -169,8 +169,8 @@ struct RowValidator {
         var codes = [Int32](repeating: 0, count: scored.count), coded = true
         func record(_ q: String, _ a: Answer, _ plan: QuestionPlan?) {
             answers[q] = a
-            guard let plan, let o = plan.scoredOrdinal else { return }
-            if let c = plan.code(a) { codes[o] = c } else { coded = false }
+            guard let o = plan?.scoredOrdinal else { return }
+            if let c = choiceCodes.code(a, at: o) { codes[o] = Int32(c) } else { coded = false }
         }
         var flags: [String: [String]] = [:]
         for (column, role, plan) in columns {
@@ -271,8 +271,6 @@ final class QuestionPlan {
     let question: Question
     /// Position among the form's scored questions (`ChoiceCodes`), if scored.
     let scoredOrdinal: Int?
-    /// Choice name → 1-based position in its list.
-    let index: [String: Int]
     let byName: [String: String]
     let byLabel: [String: String]
     let range: (Decimal, Decimal)?
@@ -288,7 +286,6 @@ final class QuestionPlan {
         }
         let choices = list?.choices ?? []
         byName = Dictionary(choices.map { ($0.name, $0.name) }, uniquingKeysWith: { a, _ in a })
-        index = Dictionary(choices.enumerated().map { ($1.name, $0 + 1) }, uniquingKeysWith: { a, _ in a })
         scoredOrdinal = form.scoredQuestions.firstIndex { $0.name == q.name }
         var byLabel: [String: String] = [:]
         for c in choices { for label in c.labels.values where byLabel[MatchKey.of(label)] == nil { byLabel[MatchKey.of(label)] = c.name } }
@@ -298,22 +295,6 @@ final class QuestionPlan {
     }
 
     func choice(_ raw: String) -> String? { byName[raw] ?? byLabel[MatchKey.of(raw)] }
-
-    /// The answer's `ChoiceCodes` code, worked out as it is parsed.
-    func code(_ answer: Answer) -> Int32? {
-        switch (answer, question.type) {
-        case (.choice(let c), .selectOne): return index[c].map(Int32.init)
-        case (.choices(let cs), .selectMultiple):
-            guard index.count < 30 else { return nil }
-            var bits = 0
-            for c in cs {
-                guard let n = index[c] else { return nil }
-                bits |= 1 << (n - 1)
-            }
-            return Int32(bits + 1)
-        default: return nil
-        }
-    }
 }
 
 /// Trims spaces and line breaks only when there are some: most cells have none.
