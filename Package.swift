@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "KhaoSatIngest", targets: ["KhaoSatIngest"]),
         .library(name: "KhaoSatConvert", targets: ["KhaoSatConvert"]),
         .library(name: "KhaoSatExport", targets: ["KhaoSatExport"]),
+        .library(name: "KhaoSatRank", targets: ["KhaoSatRank"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,8 @@ let package = Package(
         .target(name: "KhaoSatIngest", dependencies: ["KhaoSatCSV", "KhaoSatQuestionnaire"]),
         // convert: accepted submissions → Content 3 points per unit (the rule, pure).
         .target(name: "KhaoSatConvert", dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire"]),
+        // rank: the decision's levels, quota and ranking from all six contents (pure).
+        .target(name: "KhaoSatRank", dependencies: ["KhaoSatQuestionnaire", "KhaoSatCSV"]),
         // export: the run's files (CSV contract, JSON with manifest and SHA-256), written atomically.
         .target(
             name: "KhaoSatExport",
@@ -44,6 +47,7 @@ let package = Package(
                 "KhaoSatIngest",
                 "KhaoSatConvert",
                 "KhaoSatExport",
+                "KhaoSatRank",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +64,7 @@ let package = Package(
             name: "KhaoSatExportTests",
             dependencies: ["KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
         ),
+        .testTarget(name: "KhaoSatRankTests", dependencies: ["KhaoSatRank", "KhaoSatQuestionnaire"]),
         .testTarget(
             name: "KhaoSatConvertTests",
             dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire"]

@@ -1,0 +1,93 @@
+import Foundation
+import KhaoSatQuestionnaire
+
+/// One unit's points in the six contents, with its own maxima (a content not assigned to
+/// the unit has a lower maximum). Content 6 is a deduction (0 or negative) without a maximum.
+public struct UnitScores: Sendable, Codable, Equatable {
+    public var index: IndexCode
+    public var code: String
+    public var name: String
+    public var points: [Decimal]  // contents 1 to 6
+    public var maxima: [Decimal]  // contents 1 to 5
+    public var disciplined: Bool
+
+    public init(index: IndexCode, code: String, name: String, points: [Decimal], maxima: [Decimal], disciplined: Bool) {
+        self.index = index
+        self.code = code
+        self.name = name
+        self.points = points
+        self.maxima = maxima
+        self.disciplined = disciplined
+    }
+
+    public var total: Decimal { points.reduce(0, +) }
+    public var maximum: Decimal { maxima.reduce(0, +) }
+    /// Exact: never rounded before a threshold is compared.
+    public var percent: Decimal { maximum == 0 ? 0 : total * 100 / maximum }
+    public var reformPercent: Decimal {
+        let max = maxima[1...].reduce(0, +)
+        return max == 0 ? 0 : points[1...].reduce(0, +) * 100 / max
+    }
+}
+
+public struct RankedUnit: Sendable, Codable, Equatable {
+    public var scores: UnitScores
+    /// 1 for the first; units tied after both tie-breakers share a rank.
+    public var rank: Int
+    public var level: QualityLevel
+    public var reformLevel: ReformLevel
+    /// `quota`: 90 % or more, not disciplined, but beyond the 20 % quota;
+    /// `disciplined`: 90 % or more, kept at Hoàn thành tốt for a disciplined head or deputy;
+    /// `tie_chairman`: tied with another unit after both tie-breakers;
+    /// `quota_tie`: tied at the quota's cut, left to the Chairman.
+    public var flags: [String]
+}
+
+public enum Ranker {
+    /// Ranks each index separately: by the quality percentage (maxima differ between units),
+    /// then Content 1 points, then Content 2 points; units still tied share a rank and are
+    /// flagged for the Chairman's decision. Then the quota of excellent units.
+    public static func rank(_ units: [UnitScores], rules: RankingRules = RankingRules()) -> [RankedUnit] {
+        var out: [RankedUnit] = []
+        for index in IndexCode.allCases {
+            func key(_ u: UnitScores) -> [Decimal] { [u.percent, u.points[0], u.points[1]] }
+            let ordered = units.filter { $0.index == index }.sorted {
+                key($0) != key($1) ? key($0).lexicographicallyPrecedes(key($1), by: >) : $0.code < $1.code
+            }
+            var ranked: [RankedUnit] = []
+            for (i, u) in ordered.enumerated() {
+                let tiedWithPrevious = i > 0 && key(ordered[i - 1]) == key(u)
+                let rank = tiedWithPrevious ? ranked[i - 1].rank : i + 1
+                var flags: [String] = []
+                if tiedWithPrevious || (i + 1 < ordered.count && key(ordered[i + 1]) == key(u)) { flags.append("tie_chairman") }
+                var level = rules.level(percent: u.percent, disciplined: u.disciplined)
+                if u.disciplined && u.percent >= rules.excellent { flags.append("disciplined") }
+                ranked.append(RankedUnit(scores: u, rank: rank, level: level, reformLevel: rules.reformLevel(percent: u.reformPercent), flags: flags))
+            }
+            applyQuota(&ranked, rules: rules)
+            out += ranked
+        }
+        return out
+    }
+
+    /// At most `quota` excellent units per index, in ranking order; the others stay at
+    /// Hoàn thành tốt. Candidates tied at the cut are all kept at Hoàn thành tốt and flagged,
+    /// since the rules cannot choose between them.
+    static func applyQuota(_ ranked: inout [RankedUnit], rules: RankingRules) {
+        let base = ranked.filter { $0.scores.percent >= rules.good }.count
+        let quota = rules.quota(base: base)
+        let candidates = ranked.indices.filter { ranked[$0].level == .excellent }
+        guard candidates.count > quota else { return }
+        var admitted = Array(candidates.prefix(quota))
+        let cut = candidates[quota]
+        if let last = admitted.last, ranked[last].rank == ranked[cut].rank {
+            let tiedRank = ranked[cut].rank
+            for i in candidates where ranked[i].rank == tiedRank { ranked[i].flags.append("quota_tie") }
+            admitted.removeAll { ranked[$0].rank == tiedRank }
+        }
+        for i in candidates where !admitted.contains(i) {
+            ranked[i].level = .good
+            if !ranked[i].flags.contains("quota_tie") { ranked[i].flags.append("quota") }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import KhaoSatQuestionnaire
+
+/// The result levels of Decision 02050/QĐ-UBND, section 5 a).
+public enum QualityLevel: String, Sendable, Codable, Comparable, CaseIterable {
+    case notCompleted = "khong_hoan_thanh"
+    case completed = "hoan_thanh"
+    case good = "hoan_thanh_tot"
+    case excellent = "hoan_thanh_xuat_sac"
+
+    public var title: String {
+        switch self {
+        case .notCompleted: return "Không hoàn thành nhiệm vụ"
+        case .completed: return "Hoàn thành nhiệm vụ"
+        case .good: return "Hoàn thành tốt nhiệm vụ"
+        case .excellent: return "Hoàn thành xuất sắc nhiệm vụ"
+        }
+    }
+
+    public static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+}
+
+/// The administrative-reform (CCHC) levels, section 5 b).
+public enum ReformLevel: String, Sendable, Codable {
+    case weak = "yeu"
+    case average = "trung_binh"
+    case fair = "kha"
+    case good = "tot"
+
+    public var title: String {
+        switch self {
+        case .weak: return "Yếu"
+        case .average: return "Trung bình"
+        case .fair: return "Khá"
+        case .good: return "Tốt"
+        }
+    }
+}
+
+/// How the 20 % quota of excellent units is counted. The decision says "không quá 20% tính trên
+/// tổng số cơ quan, đơn vị hoàn thành tốt nhiệm vụ theo từng nhóm": KhaoSat reads the base as
+/// every unit of the index at 75 % or more (those that completed their tasks well, the
+/// excellent candidates included), and "không quá" as rounding down.
+public struct RankingRules: Sendable, Codable, Equatable {
+    public enum Rounding: String, Sendable, Codable { case down, nearest, up }
+
+    public var quotaShare: Decimal = Decimal(string: "0.2")!
+    public var quotaRounding: Rounding = .down
+    public var completed: Decimal = 60
+    public var good: Decimal = 75
+    public var excellent: Decimal = 90
+    public var reformAverage: Decimal = 50
+    public var reformFair: Decimal = 70
+    public var reformGood: Decimal = 80
+
+    public init() {}
+
+    /// Section 5 a) without the quota: exact percentages, so 74.999 % is not 75 %.
+    public func level(percent: Decimal, disciplined: Bool) -> QualityLevel {
+        if percent >= excellent && !disciplined { return .excellent }
+        if percent >= good { return .good }
+        if percent >= completed { return .completed }
+        return .notCompleted
+    }
+
+    public func reformLevel(percent: Decimal) -> ReformLevel {
+        if percent >= reformGood { return .good }
+        if percent >= reformFair { return .fair }
+        if percent >= reformAverage { return .average }
+        return .weak
+    }
+
+    /// How many excellent units `base` units at 75 % or more allow.
+    public func quota(base: Int) -> Int {
+        let exact = quotaShare * Decimal(base)
+        let mode: NSDecimalNumber.RoundingMode = switch quotaRounding {
+        case .down: .down
+        case .nearest: .plain
+        case .up: .up
+        }
+        var input = exact, result = Decimal()
+        NSDecimalRound(&result, &input, 0, mode)
+        return NSDecimalNumber(decimal: result).intValue
+    }
+}

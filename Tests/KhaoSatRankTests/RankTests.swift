@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+@testable import KhaoSatQuestionnaire
+@testable import KhaoSatRank
+
+/// The rules of section 5 of the decision, at their edges. Maxima 45 + 35 + 12 + 5 + 3 = 100,
+/// so a unit's total is its percentage.
+final class RankTests: XCTestCase {
+    private func unit(_ code: String, _ c1: String, _ c2: String = "30", c3: String = "10", c6: String = "0",
+                      maxima: [Decimal] = [45, 35, 12, 5, 3], disciplined: Bool = false, index: IndexCode = .departments) -> UnitScores {
+        // Contents 4 and 5 give 4 and 2; the rest is set by the arguments.
+        UnitScores(index: index, code: code, name: code,
+                   points: [Decimal(string: c1)!, Decimal(string: c2)!, Decimal(string: c3)!, 4, 2, Decimal(string: c6)!],
+                   maxima: maxima, disciplined: disciplined)
+    }
+
+    func testEveryBoundaryOfBothScales() {
+        let rules = RankingRules()
+        let levels: [(String, QualityLevel)] = [("59.99", .notCompleted), ("60", .completed), ("74.99", .completed),
+                                                ("74.999", .completed), ("75", .good), ("89.99", .good), ("90", .excellent)]
+        for (percent, level) in levels {
+            XCTAssertEqual(rules.level(percent: Decimal(string: percent)!, disciplined: false), level, percent)
+        }
+        let reform: [(String, ReformLevel)] = [("49.99", .weak), ("50", .average), ("69.99", .average), ("70", .fair),
+                                               ("79.99", .fair), ("80", .good)]
+        for (percent, level) in reform { XCTAssertEqual(rules.reformLevel(percent: Decimal(string: percent)!), level, percent) }
+        // Through the sums: 44 + 30 + 10 + 4 + 2 − 0.01 = 89.99 of 100 → good, never rounded up to 90.
+        let u = unit("A", "44", c6: "-0.01")
+        XCTAssertEqual(u.percent, Decimal(string: "89.99"))
+        XCTAssertEqual(Ranker.rank([u])[0].level, .good)
+        // CCHC: (30 + 4 + 2 − 0.01) / (35 + 5 + 3) = 35.99 / 43 = 83.697…% → Tốt.
+        XCTAssertEqual(Ranker.rank([u])[0].reformLevel, .good)
+    }
+
+    func testNotApplicableMaximaRaiseThePercentage() {
+        // Content 3 out of 10.75 (one sub-criterion not applicable): 44 + 30 + 9 + 4 + 2 = 89 of 98.75 = 90.13 % → excellent.
+        let u = unit("DV06", "44", c3: "9", maxima: [45, 35, Decimal(string: "10.75")!, 5, 3])
+        XCTAssertEqual(Decimals.rounded(u.percent, scale: 2), Decimal(string: "90.13"))
+        XCTAssertEqual(RankingRules().level(percent: u.percent, disciplined: false), .excellent)
+    }
+
+    func testTieBreakersThenTheChairman() {
+        // All four at 90 %: B and C have more Content 1 than A and D; B beats C on Content 2; A and D stay tied.
+        let units = [unit("A", "40", "34"), unit("B", "42", "32"), unit("C", "42", "31", c3: "11"), unit("D", "40", "34")]
+        let ranked = Ranker.rank(units, rules: { var r = RankingRules(); r.quotaShare = 1; return r }())
+        XCTAssertEqual(ranked.map(\.scores.code), ["B", "C", "A", "D"])
+        XCTAssertEqual(ranked.map(\.rank), [1, 2, 3, 3])
+        XCTAssertEqual(ranked.map(\.flags), [[], [], ["tie_chairman"], ["tie_chairman"]])
+    }
+
+    func testTheQuotaCountsUnitsAt75OrMorePerIndex() {
+        // 10 units at 75 % or more → at most 2 excellent. Four reach 90 %: the first two by rank are excellent.
+        var units = (0..<6).map { unit("G\($0)", "35") }  // 35 + 30 + 10 + 4 + 2 = 81 %
+        units += [unit("E1", "45", "34"), unit("E2", "45", "33"), unit("E3", "45", "32"), unit("E4", "45", "31")]
+        units.append(unit("L", "10"))  // 56 %: not in the base
+        units.append(unit("X", "45", "34", index: .serviceUnits))  // another index: its own quota (1 unit → 0)
+        let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units).map { ($0.scores.code, $0) })
+        XCTAssertEqual(RankingRules().quota(base: 10), 2)
+        XCTAssertEqual(["E1", "E2", "E3", "E4"].map { ranked[$0]!.level }, [.excellent, .excellent, .good, .good])
+        XCTAssertEqual(ranked["E3"]!.flags, ["quota"])
+        XCTAssertEqual(ranked["L"]!.level, .notCompleted)
+        XCTAssertEqual(ranked["X"]!.level, .good)  // 20 % of 1 rounds down to 0
+        XCTAssertEqual(ranked["X"]!.flags, ["quota"])
+    }
+
+    func testATieAtTheQuotasCutIsLeftToTheChairman() {
+        // 10 units at 75 % or more, quota 2; E2 and E3 tie on every key at the cut: neither is chosen.
+        var units = (0..<7).map { unit("G\($0)", "35") }
+        units += [unit("E1", "45", "34"), unit("E2", "45", "33"), unit("E3", "45", "33")]
+        let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units).map { ($0.scores.code, $0) })
+        XCTAssertEqual(ranked["E1"]!.level, .excellent)
+        XCTAssertEqual([ranked["E2"]!.level, ranked["E3"]!.level], [.good, .good])
+        XCTAssertEqual(ranked["E2"]!.flags, ["tie_chairman", "quota_tie"])
+    }
+
+    func testADisciplinedUnitAbove90StaysGoodAndTakesNoQuota() {
+        // 5 units ≥ 75 % → quota 1. D (96 %) is disciplined: E (92 %) gets the place.
+        var units = (0..<3).map { unit("G\($0)", "35") }
+        units += [unit("D", "45", "35", c3: "12", disciplined: true), unit("E", "45", "31", c3: "11")]
+        let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units).map { ($0.scores.code, $0) })
+        XCTAssertEqual(ranked["D"]!.level, .good)
+        XCTAssertEqual(ranked["D"]!.flags, ["disciplined"])
+        XCTAssertEqual(ranked["D"]!.rank, 1)  // still ranked first by points
+        XCTAssertEqual(ranked["E"]!.level, .excellent)
+    }
+
+    func testQuotaRoundingIsAParameter() {
+        var rules = RankingRules()
+        XCTAssertEqual([4, 5, 7, 12].map(rules.quota(base:)), [0, 1, 1, 2])
+        rules.quotaRounding = .nearest
+        XCTAssertEqual([4, 5, 7, 12].map(rules.quota(base:)), [1, 1, 1, 2])  // 0.8 → 1, 1.4 → 1, 2.4 → 2
+        rules.quotaRounding = .up
+        XCTAssertEqual([4, 5, 7, 12].map(rules.quota(base:)), [1, 1, 2, 3])
+    }
+}
