@@ -93,7 +93,7 @@ public struct Manifest: Sendable, Codable, Equatable {
 
 extension Manifest.FileHash {
     /// Reads the file in 1 MiB blocks.
-    static func of(path: String, name: String) throws -> Manifest.FileHash {
+    public static func of(path: String, name: String) throws -> Manifest.FileHash {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ExportError.cannotRead(path)
         }

@@ -52,6 +52,7 @@ public enum RankInputs {
                                             message: "thiếu đơn vị \(code) (\(r.fields[c3Cols[2]])): không xếp hạng được."))
                 continue
             }
+            let before = problems.count
             func number(_ i: Int, _ what: String, default value: Decimal? = nil) -> Decimal? {
                 let text = c.fields[cols[i]].trimmingCharacters(in: .whitespaces)
                 if text.isEmpty, let value { return value }
@@ -83,6 +84,7 @@ public enum RankInputs {
                 problems.append(RankProblem(file: councilName, line: c.line, column: cols[9] + 1,
                                             message: "điểm trừ (Nội dung 6) phải là 0 hoặc số âm."))
             }
+            guard problems.count == before else { continue }
             units.append(UnitScores(index: index, code: code, name: r.fields[c3Cols[2]],
                                     points: [p[0], p[1], p3, p[2], p[3], p[4]], maxima: [m[0], m[1], m3, m[2], m[3]],
                                     disciplined: disciplined))

@@ -93,3 +93,39 @@ final class RankTests: XCTestCase {
         XCTAssertEqual([4, 5, 7, 12].map(rules.quota(base:)), [1, 1, 2, 3])
     }
 }
+
+final class RankInputTests: XCTestCase {
+    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    func testTheShippedFilesJoinForAll128Units() throws {
+        let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv",
+                                                    council: root + "/Fixtures/council/council-2025.csv")
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(units.count, 128)
+        // DV06: Content 1 out of 40 (blank maxima default to 45, 35, 5, 3) and Content 3 out of 10.75.
+        let dv06 = try XCTUnwrap(units.first { $0.code == "DV06" })
+        XCTAssertEqual(dv06.maxima, [40, 35, Decimal(string: "10.75")!, 5, 3])
+    }
+
+    func testMissingUnitsAndBadValuesAreReportedWithTheirPlace() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("council-\(UUID()).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let council = try String(contentsOfFile: root + "/Fixtures/council/council-2025.csv", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        var lines = council.filter { !$0.hasPrefix("CQ02,") }  // CQ02 missing
+        lines[1] = lines[1].replacingOccurrences(of: ",-1,", with: ",1,")  // CQ01: a positive deduction
+        lines[2] = "CQ03,bốn mươi,,34.81,,3.20,,0.00,,-1,1"  // line 3: not a number
+        lines.append("CQ99,40,,30,,4,,1,,0,0")  // not in Content 3
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv", council: url.path,
+                                                    councilName: "council.csv")
+        XCTAssertEqual(units.count, 125)
+        XCTAssertEqual(problems.map(\.description), [
+            "council.csv:1: thiếu đơn vị CQ02 (Sở Nội vụ): không xếp hạng được.",
+            "council.csv:2, cột 10: điểm trừ (Nội dung 6) phải là 0 hoặc số âm.",
+            "council.csv:3, cột 2: điểm Nội dung 1 \"bốn mươi\" không phải là số.",
+            "council.csv:129, cột 1: đơn vị CQ99 không có trong kết quả Nội dung 3.",
+        ])
+    }
+}
