@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "KhaoSatConvert", targets: ["KhaoSatConvert"]),
         .library(name: "KhaoSatExport", targets: ["KhaoSatExport"]),
         .library(name: "KhaoSatRank", targets: ["KhaoSatRank"]),
+        .library(name: "KhaoSatReport", targets: ["KhaoSatReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,8 @@ let package = Package(
             name: "KhaoSatExport",
             dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatCSV", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // report: ranking.json and one self-contained HTML page from a finished run.
+        .target(name: "KhaoSatReport", dependencies: ["KhaoSatExport", "KhaoSatRank", "KhaoSatConvert"]),
         .executableTarget(
             name: "khaosat",
             dependencies: [
@@ -48,6 +51,7 @@ let package = Package(
                 "KhaoSatConvert",
                 "KhaoSatExport",
                 "KhaoSatRank",
+                "KhaoSatReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +67,10 @@ let package = Package(
         .testTarget(
             name: "KhaoSatExportTests",
             dependencies: ["KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
+        ),
+        .testTarget(
+            name: "KhaoSatReportTests",
+            dependencies: ["KhaoSatReport", "KhaoSatRank", "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire"]
         ),
         .testTarget(name: "KhaoSatRankTests", dependencies: ["KhaoSatRank", "KhaoSatQuestionnaire"]),
         .testTarget(

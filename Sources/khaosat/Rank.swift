@@ -3,6 +3,7 @@ import Foundation
 import KhaoSatCSV
 import KhaoSatExport
 import KhaoSatRank
+import KhaoSatReport
 
 struct Rank: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,11 +64,3 @@ struct Rank: ParsableCommand {
     }
 }
 
-/// `ranking.json`: the ranking with the rules and the inputs' SHA-256.
-struct RankingDocument: Codable {
-    var format = "khaosat-ranking"
-    var khaosatVersion = Version.khaosat
-    var rules: RankingRules
-    var inputs: [Manifest.FileHash]
-    var units: [RankedUnit]
-}

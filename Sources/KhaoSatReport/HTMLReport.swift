@@ -1,0 +1,173 @@
+import Foundation
+import KhaoSatConvert
+import KhaoSatExport
+import KhaoSatQuestionnaire
+import KhaoSatRank
+
+/// One self-contained HTML page (styles and charts inline, no network, no web fonts) in
+/// Vietnamese, printable on A4: per index the ranking (or the Content 3 table when no
+/// ranking was made) and a chart of Content 3 points with their intervals; per unit the
+/// sub-criteria, respondents and rows set aside; the run's manifest.
+public struct HTMLReport {
+    public var run: Content3Document
+    public var ranking: RankingDocument?
+
+    public init(run: Content3Document, ranking: RankingDocument?) {
+        self.run = run
+        self.ranking = ranking
+    }
+
+    public func render() -> String {
+        var h = """
+        <!DOCTYPE html>
+        <html lang="vi"><head><meta charset="utf-8">
+        <title>Kết quả Nội dung 3 – \(e(run.manifest.questionnaireSet))</title>
+        <style>\(Self.style)</style></head><body>
+        <h1>Kết quả khảo sát xã hội học – Nội dung 3 (12 điểm)</h1>
+        <p class="meta">Bộ phiếu \(e(run.manifest.questionnaireSet)) · KhaoSat \(e(run.manifest.khaosatVersion))\
+        \(run.manifest.runTime.map { " · chạy lúc \(e($0))" } ?? "")</p>
+
+        """
+        for index in IndexCode.allCases {
+            let units = run.units.filter { $0.index == index }
+            guard !units.isEmpty else { continue }
+            h += "<section class=\"index\"><h2>\(e(index.title))</h2>\n"
+            h += ranking.map { rankingTable($0.units.filter { $0.scores.index == index }) } ?? content3Table(units)
+            h += chart(units)
+            h += "</section>\n"
+        }
+        h += "<section><h2>Chi tiết từng đơn vị</h2>\n"
+        for u in run.units { h += unitDetail(u) }
+        h += "</section>\n" + manifest() + "</body></html>\n"
+        return h
+    }
+
+    private func rankingTable(_ ranked: [RankedUnit]) -> String {
+        var t = "<table class=\"ranking\"><thead><tr><th>Hạng</th><th>Đơn vị</th><th>ND 1</th><th>ND 2</th><th>ND 3</th>"
+            + "<th>ND 4</th><th>ND 5</th><th>ND 6</th><th>Tổng / tối đa</th><th>%</th><th>Xếp loại</th><th>CCHC %</th>"
+            + "<th>Loại CCHC</th><th>Ghi chú</th></tr></thead><tbody>\n"
+        for r in ranked {
+            let s = r.scores
+            t += "<tr><td>\(r.rank)</td><td>\(e(s.name))</td>"
+                + s.points.map { "<td class=\"n\">\(f($0))</td>" }.joined()
+                + "<td class=\"n\">\(f(s.total)) / \(f(s.maximum))</td><td class=\"n\">\(f(s.percent))</td>"
+                + "<td>\(e(r.level.title))</td><td class=\"n\">\(f(s.reformPercent))</td><td>\(e(r.reformLevel.title))</td>"
+                + "<td>\(e(r.flags.map(Self.flagTitle).joined(separator: "; ")))</td></tr>\n"
+        }
+        return t + "</tbody></table>\n"
+    }
+
+    private func content3Table(_ units: [UnitResult]) -> String {
+        var t = "<table class=\"content3\"><thead><tr><th>Đơn vị</th><th>Điểm</th><th>Tối đa</th><th>%</th>"
+            + "<th>Phiếu</th><th>Ghi chú</th></tr></thead><tbody>\n"
+        for u in units {
+            t += "<tr><td>\(e(u.name))</td><td class=\"n\">\(f(u.points))</td><td class=\"n\">\(f(u.maxPoints))</td>"
+                + "<td class=\"n\">\(u.percent.map(f) ?? "")</td><td class=\"n\">\(u.respondents)</td>"
+                + "<td>\(e(u.flags.joined(separator: "; ")))</td></tr>\n"
+        }
+        return t + "</tbody></table>\n"
+    }
+
+    /// Horizontal bars of Content 3 points; the whisker spans the sum of the sub-criteria's
+    /// interval ends (a cautious band: where two whiskers overlap, the survey does not tell
+    /// the units apart).
+    private func chart(_ units: [UnitResult]) -> String {
+        let scale = 30.0, row = 14.0, left = 230.0
+        let width = left + 12 * scale + 20, height = Double(units.count) * row + 30
+        var svg = "<svg class=\"chart\" role=\"img\" aria-label=\"Điểm Nội dung 3 và khoảng tin cậy\" "
+            + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        for tick in stride(from: 0, through: 12, by: 2) {
+            let x = left + Double(tick) * scale
+            svg += "<line x1=\"\(x)\" y1=\"0\" x2=\"\(x)\" y2=\"\(height - 18)\" class=\"grid\"/>"
+                + "<text x=\"\(x)\" y=\"\(height - 4)\" class=\"tick\">\(tick)</text>\n"
+        }
+        for (i, u) in units.enumerated() {
+            let y = Double(i) * row + 2
+            let points = NSDecimalNumber(decimal: u.points).doubleValue
+            let low = u.subcriteria.filter(\.counts).reduce(Decimal(0)) { $0 + ($1.interval?.lowerBound ?? $1.points) }
+            let high = u.subcriteria.filter(\.counts).reduce(Decimal(0)) { $0 + ($1.interval?.upperBound ?? $1.points) }
+            let (l, hi) = (NSDecimalNumber(decimal: low).doubleValue, NSDecimalNumber(decimal: high).doubleValue)
+            let label = u.name.count > 42 ? String(u.name.prefix(41)) + "…" : u.name
+            svg += "<text x=\"\(left - 6)\" y=\"\(y + 10)\" class=\"label\"><title>\(e(u.name))</title>\(e(label))</text>"
+                + "<rect x=\"\(left)\" y=\"\(y + 2)\" width=\"\(points * scale)\" height=\"9\" class=\"bar\"/>"
+                + "<line x1=\"\(left + l * scale)\" y1=\"\(y + 6.5)\" x2=\"\(left + hi * scale)\" y2=\"\(y + 6.5)\" class=\"ci\"/>\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    private func unitDetail(_ u: UnitResult) -> String {
+        let groups = run.manifest.groupNames
+        var d = "<article class=\"unit\"><h3>\(e(u.name)) (\(e(u.code)))</h3>"
+            + "<p>Nội dung 3: <b>\(f(u.points)) / \(f(u.maxPoints))</b> điểm · phiếu được chấp nhận: \(u.respondents)"
+        if !u.respondentsByGroup.isEmpty {
+            d += " (" + u.respondentsByGroup.sorted { $0.key < $1.key }.map { "\(e(groups[$0.key] ?? $0.key)): \($0.value)" }
+                .joined(separator: "; ") + ")"
+        }
+        if !u.setAside.isEmpty {
+            d += " · bị loại ra: " + u.setAside.sorted { $0.key < $1.key }.map { "\(e($0.key)) \($0.value)" }.joined(separator: "; ")
+        }
+        d += "</p>\n<table class=\"detail\"><thead><tr><th>Tiêu chí</th><th>Tối đa</th><th>Điểm</th><th>Khoảng tin cậy</th>"
+            + "<th>Phiếu theo nhóm</th><th>Trạng thái</th></tr></thead><tbody>\n"
+        for s in u.subcriteria {
+            let counts = s.groups.map { "\(e(groups[$0.group] ?? $0.group)): \($0.tally.counted)" }.joined(separator: "; ")
+            d += "<tr><td>\(e(s.code)) \(e(s.name))</td><td class=\"n\">\(f(s.maxPoints))</td><td class=\"n\">\(f(s.points))</td>"
+                + "<td class=\"n\">\(s.interval.map { "\(f($0.lowerBound))–\(f($0.upperBound))" } ?? "")</td>"
+                + "<td>\(counts)</td><td>\(e(Self.statusTitle(s.status)))</td></tr>\n"
+        }
+        return d + "</tbody></table></article>\n"
+    }
+
+    private func manifest() -> String {
+        var m = "<section class=\"manifest\"><h2>Dữ liệu đầu vào (để đối chiếu bản in với dữ liệu)</h2>"
+            + "<table><thead><tr><th>Tệp</th><th>SHA-256</th><th>Dòng đọc</th><th>Chấp nhận</th><th>Loại ra</th><th>Trùng</th></tr></thead><tbody>\n"
+        for i in run.manifest.inputs {
+            let a = i.accounting
+            m += "<tr><td>\(e(i.file.path))</td><td class=\"hash\">\(i.file.sha256)</td>"
+                + "<td class=\"n\">\(a.map { "\($0.rows)" } ?? e(i.failure ?? ""))</td><td class=\"n\">\(a.map { "\($0.accepted)" } ?? "")</td>"
+                + "<td class=\"n\">\(a.map { "\($0.setAside)" } ?? "")</td><td class=\"n\">\(a.map { "\($0.duplicates)" } ?? "")</td></tr>\n"
+        }
+        for i in ranking?.inputs ?? [] {
+            m += "<tr><td>\(e(i.path))</td><td class=\"hash\">\(i.sha256)</td><td></td><td></td><td></td><td></td></tr>\n"
+        }
+        return m + "</tbody></table></section>\n"
+    }
+
+    static func flagTitle(_ flag: String) -> String {
+        switch flag {
+        case "quota": return "ngoài tỷ lệ 20 % xuất sắc"
+        case "quota_tie": return "bằng điểm ở ngưỡng 20 %: Chủ tịch quyết định"
+        case "tie_chairman": return "bằng điểm sau hai tiêu chí ưu tiên: Chủ tịch quyết định"
+        case "disciplined": return "có người đứng đầu/cấp phó bị kỷ luật"
+        default: return flag
+        }
+    }
+
+    static func statusTitle(_ s: Status) -> String {
+        switch s {
+        case .ok: return "đủ phiếu"
+        case .lowSample: return "ít phiếu"
+        case .imputed: return "lấy bình quân Chỉ số"
+        case .notApplicable: return "không chấm"
+        }
+    }
+
+    private func f(_ x: Decimal) -> String { Decimals.format(x, scale: 2).replacingOccurrences(of: ".", with: ",") }
+
+    private func e(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static let style = """
+    @page { size: A4; margin: 14mm; }
+    body { font-family: "Noto Sans", "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; color: #111; }
+    h1 { font-size: 15pt; } h2 { font-size: 13pt; margin-top: 1.5em; } h3 { font-size: 11pt; margin-bottom: .2em; }
+    table { border-collapse: collapse; width: 100%; margin: .4em 0 1em; }
+    th, td { border: 1px solid #999; padding: 2px 4px; vertical-align: top; }
+    th { background: #eee; } td.n { text-align: right; white-space: nowrap; } td.hash { font-family: monospace; font-size: 7pt; }
+    .meta { color: #555; }
+    svg.chart { width: 100%; max-width: 180mm; } .label { font-size: 8px; text-anchor: end; } .tick { font-size: 8px; text-anchor: middle; }
+    .bar { fill: #4a7ab5; } .ci { stroke: #111; stroke-width: 1.2; } .grid { stroke: #ddd; stroke-width: .5; }
+    section.index { page-break-after: always; } article.unit { page-break-inside: avoid; }
+    """
+}
