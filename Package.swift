@@ -3,9 +3,10 @@ import PackageDescription
 
 let package = Package(
     name: "KhaoSat",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "khaosat", targets: ["khaosat"]),
+        .executable(name: "khaosat-portal", targets: ["khaosat-portal"]),
         .library(name: "KhaoSatCSV", targets: ["KhaoSatCSV"]),
         .library(name: "KhaoSatQuestionnaire", targets: ["KhaoSatQuestionnaire"]),
         .library(name: "KhaoSatIngest", targets: ["KhaoSatIngest"]),
@@ -17,6 +18,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The portal only (khaosat-portal): HTTP, sessions and bcrypt, SQLite storage, templates.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Debian's libcsv-dev ships csv.h and libcsv.so but no pkg-config file.
@@ -55,6 +60,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // portal: storage (GRDB), accounts (bcrypt), uploads; the HTTP front is khaosat-portal.
+        .target(
+            name: "KhaoSatPortal",
+            dependencies: [
+                "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "khaosat-portal",
+            dependencies: [
+                "KhaoSatPortal", "KhaoSatQuestionnaire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "KhaoSatCSVTests", dependencies: ["KhaoSatCSV"]),
         .testTarget(
             name: "KhaoSatQuestionnaireTests",
@@ -72,6 +95,7 @@ let package = Package(
             name: "KhaoSatReportTests",
             dependencies: ["KhaoSatReport", "KhaoSatRank", "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire"]
         ),
+        .testTarget(name: "KhaoSatPortalTests", dependencies: ["KhaoSatPortal", "KhaoSatQuestionnaire"]),
         .testTarget(name: "KhaoSatRankTests", dependencies: ["KhaoSatRank", "KhaoSatQuestionnaire"]),
         .testTarget(
             name: "KhaoSatConvertTests",

@@ -1,0 +1,187 @@
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file, created and migrated on first open.
+public final class SQLiteStore: PortalStore {
+    private let db: DatabaseQueue
+
+    public init(path: String) throws {
+        db = try DatabaseQueue(path: path)
+        try Self.migrator.migrate(db)
+    }
+
+    /// Versioned: a new version is a new `registerMigration`, never an edit of an old one.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "user") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("role", .text).notNull()
+                t.column("passwordHash", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "upload") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("owner", .integer).notNull().references("user")
+                t.column("fileName", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("uploadedAt", .datetime).notNull()
+                t.column("status", .text).notNull()
+                t.column("replaces", .integer).references("upload")
+                t.column("rows", .integer).notNull()
+                t.column("accepted", .integer).notNull()
+                t.column("setAside", .integer).notNull()
+                t.column("duplicates", .integer).notNull()
+                t.column("failure", .text)
+                t.column("reportJSON", .text).notNull()
+            }
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("actor", .integer)
+                t.column("action", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("detail", .text).notNull()
+            }
+            // Append-only: the database itself refuses to change or delete a line of the log.
+            try db.execute(sql: """
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+                """)
+        }
+        return m
+    }
+
+    public func addUser(name: String, role: Role, passwordHash: String, at: Date) throws -> User {
+        try db.write { db in
+            if try UserRow.filter(Column("name") == name).fetchOne(db) != nil { throw PortalError.nameTaken(name) }
+            var row = UserRow(id: nil, name: name, role: role.rawValue, passwordHash: passwordHash, createdAt: at)
+            try row.insert(db)
+            return row.user
+        }
+    }
+
+    public func user(named name: String) throws -> User? {
+        try db.read { try UserRow.filter(Column("name") == name).fetchOne($0)?.user }
+    }
+
+    public func user(id: Int64) throws -> User? {
+        try db.read { try UserRow.fetchOne($0, key: id)?.user }
+    }
+
+    public func users() throws -> [User] {
+        try db.read { try UserRow.order(Column("name")).fetchAll($0).map(\.user) }
+    }
+
+    public func addUpload(_ upload: Upload, audit: AuditEntry) throws -> Upload {
+        try db.write { db in
+            var row = UploadRow(upload)
+            row.id = nil
+            try row.insert(db)
+            if let old = upload.replaces {
+                try db.execute(sql: "UPDATE upload SET status = ? WHERE id = ?", arguments: [UploadStatus.replaced.rawValue, old])
+            }
+            var entry = AuditRow(audit)
+            entry.target = "upload \(row.id!)"
+            try entry.insert(db)
+            return row.upload
+        }
+    }
+
+    public func upload(id: Int64) throws -> Upload? {
+        try db.read { try UploadRow.fetchOne($0, key: id)?.upload }
+    }
+
+    public func uploads(owner: Int64?) throws -> [Upload] {
+        try db.read { db in
+            var request = UploadRow.order(Column("id").desc)
+            if let owner { request = request.filter(Column("owner") == owner) }
+            return try request.fetchAll(db).map(\.upload)
+        }
+    }
+
+    public func setStatus(_ status: UploadStatus, uploads: [Int64], audit: AuditEntry) throws {
+        try db.write { db in
+            for id in uploads {
+                try db.execute(sql: "UPDATE upload SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
+            }
+            var entry = AuditRow(audit)
+            try entry.insert(db)
+        }
+    }
+
+    public func append(_ entry: AuditEntry) throws {
+        try db.write { db in
+            var row = AuditRow(entry)
+            try row.insert(db)
+        }
+    }
+
+    /// Raw SQL, for tests that check what the database itself refuses.
+    func execute(_ sql: String) throws {
+        try db.write { try $0.execute(sql: sql) }
+    }
+
+    public func audit(limit: Int) throws -> [AuditEntry] {
+        try db.read { try AuditRow.order(Column("id").desc).limit(limit).fetchAll($0).map(\.entry) }
+    }
+}
+
+// Rows as GRDB records; the model types above stay free of the database.
+
+private struct UserRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "user"
+    var id: Int64?
+    var name: String
+    var role: String
+    var passwordHash: String
+    var createdAt: Date
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    var user: User { User(id: id!, name: name, role: Role(rawValue: role) ?? .auditor, passwordHash: passwordHash, createdAt: createdAt) }
+}
+
+private struct UploadRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "upload"
+    var id: Int64?
+    var owner: Int64
+    var fileName: String
+    var sha256: String
+    var bytes: Int
+    var uploadedAt: Date
+    var status: String
+    var replaces: Int64?
+    var rows: Int
+    var accepted: Int
+    var setAside: Int
+    var duplicates: Int
+    var failure: String?
+    var reportJSON: String
+
+    init(_ u: Upload) {
+        id = u.id; owner = u.owner; fileName = u.fileName; sha256 = u.sha256; bytes = u.bytes; uploadedAt = u.uploadedAt
+        status = u.status.rawValue; replaces = u.replaces; rows = u.rows; accepted = u.accepted; setAside = u.setAside
+        duplicates = u.duplicates; failure = u.failure; reportJSON = u.reportJSON
+    }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    var upload: Upload {
+        Upload(id: id!, owner: owner, fileName: fileName, sha256: sha256, bytes: bytes, uploadedAt: uploadedAt,
+               status: UploadStatus(rawValue: status) ?? .submitted, replaces: replaces, rows: rows, accepted: accepted,
+               setAside: setAside, duplicates: duplicates, failure: failure, reportJSON: reportJSON)
+    }
+}
+
+private struct AuditRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "audit"
+    var id: Int64?
+    var at: Date
+    var actor: Int64?
+    var action: String
+    var target: String
+    var detail: String
+
+    init(_ e: AuditEntry) { id = nil; at = e.at; actor = e.actor; action = e.action; target = e.target; detail = e.detail }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    var entry: AuditEntry { AuditEntry(id: id!, at: at, actor: actor, action: action, target: target, detail: detail) }
+}

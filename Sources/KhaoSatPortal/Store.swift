@@ -1,0 +1,21 @@
+import Foundation
+
+/// Where the portal keeps accounts, uploads and the audit log. SQLite (`SQLiteStore`) is the
+/// embedded default; a PostgreSQL store for a multi-province deployment would implement the
+/// same protocol without touching the handlers.
+public protocol PortalStore: Sendable {
+    func addUser(name: String, role: Role, passwordHash: String, at: Date) throws -> User
+    func user(named name: String) throws -> User?
+    func user(id: Int64) throws -> User?
+    func users() throws -> [User]
+
+    /// Inserts the upload, marks `upload.replaces` replaced and appends `audit`, all or nothing.
+    func addUpload(_ upload: Upload, audit: AuditEntry) throws -> Upload
+    func upload(id: Int64) throws -> Upload?
+    /// Every upload, or one owner's, newest first.
+    func uploads(owner: Int64?) throws -> [Upload]
+    func setStatus(_ status: UploadStatus, uploads: [Int64], audit: AuditEntry) throws
+
+    func append(_ entry: AuditEntry) throws
+    func audit(limit: Int) throws -> [AuditEntry]
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import KhaoSatPortal
+import KhaoSatQuestionnaire
+
+@main
+struct PortalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "khaosat-portal",
+        abstract: "Cổng tiếp nhận tệp kết quả khảo sát (đang xây dựng: hiện có quản lý tài khoản).",
+        subcommands: [Users.self]
+    )
+}
+
+struct StorageOptions: ParsableArguments {
+    @Option(name: .customLong("questionnaires"), help: "Thư mục bộ phiếu.")
+    var set: String
+
+    @Option(help: "Thư mục dữ liệu của cổng (SQLite và tệp gốc); tạo mới nếu chưa có.")
+    var data: String
+
+    func open() throws -> Portal {
+        let loaded = SetLoader.load(directory: set)
+        guard let questionnaireSet = loaded.set, loaded.problems.isEmpty else {
+            throw ValidationError("Bộ phiếu \(set) có lỗi; hãy chạy khaosat check \(set).")
+        }
+        return try Portal.open(directory: data, set: questionnaireSet)
+    }
+}
+
+struct Users: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tài khoản: không có mật khẩu mặc định nào; mỗi tài khoản được tạo từ dòng lệnh.",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Tạo tài khoản; mật khẩu đọc từ dòng đầu của đầu vào chuẩn.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Tên đăng nhập.") var name: String
+        @Option(help: "Vai trò: contractor, officer hoặc auditor.") var role: String
+
+        func run() throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("Vai trò chỉ là contractor, officer hoặc auditor.") }
+            guard let password = readLine(strippingNewline: true) else { throw ValidationError("Hãy nhập mật khẩu ở đầu vào chuẩn.") }
+            do {
+                let user = try storage.open().addUser(name: name, role: role, password: password)
+                print("Đã tạo tài khoản \(user.name) (\(user.role.rawValue)).")
+            } catch let e as PortalError {
+                throw ValidationError(e.description)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Liệt kê tài khoản.")
+        @OptionGroup var storage: StorageOptions
+
+        func run() throws {
+            for u in try storage.open().store.users() { print("\(u.name)\t\(u.role.rawValue)") }
+        }
+    }
+}
