@@ -70,10 +70,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // portal over HTTP: the JSON API (pages to come), on Hummingbird 2.
+        .target(
+            name: "KhaoSatPortalServer",
+            dependencies: ["KhaoSatPortal", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "khaosat-portal",
             dependencies: [
-                "KhaoSatPortal", "KhaoSatQuestionnaire",
+                "KhaoSatPortal", "KhaoSatPortalServer", "KhaoSatQuestionnaire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -96,6 +101,13 @@ let package = Package(
             dependencies: ["KhaoSatReport", "KhaoSatRank", "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire"]
         ),
         .testTarget(name: "KhaoSatPortalTests", dependencies: ["KhaoSatPortal", "KhaoSatQuestionnaire"]),
+        .testTarget(
+            name: "KhaoSatPortalServerTests",
+            dependencies: [
+                "KhaoSatPortalServer", "KhaoSatPortal", "KhaoSatQuestionnaire",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "KhaoSatRankTests", dependencies: ["KhaoSatRank", "KhaoSatQuestionnaire"]),
         .testTarget(
             name: "KhaoSatConvertTests",

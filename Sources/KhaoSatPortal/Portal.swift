@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HummingbirdBcrypt
 import KhaoSatIngest
@@ -42,6 +43,22 @@ public struct Portal: Sendable {
         try store.append(AuditEntry(id: 0, at: Date(), actor: ok ? user?.id : nil, action: ok ? "login" : "login.failed",
                                     target: "user \(name)", detail: "từ \(address)"))
         return ok ? user : nil
+    }
+
+    /// A new API token for `user`, shown once; the store keeps its SHA-256.
+    public func issueToken(for user: User) throws -> String {
+        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max)) }.joined()
+        try store.addToken(user: user.id, sha256: Self.sha256(token), at: Date())
+        try store.append(AuditEntry(id: 0, at: Date(), actor: user.id, action: "token.add", target: "user \(user.id)", detail: ""))
+        return token
+    }
+
+    public func user(token: String) throws -> User? {
+        try store.user(tokenSHA256: Self.sha256(token))
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: Uploads

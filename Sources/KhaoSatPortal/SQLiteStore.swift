@@ -51,7 +51,26 @@ public final class SQLiteStore: PortalStore {
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
                 """)
         }
+        m.registerMigration("v2: API tokens") { db in
+            try db.create(table: "token") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user", .integer).notNull().references("user")
+                t.column("sha256", .text).notNull().unique()  // the token itself is never stored
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return m
+    }
+
+    public func addToken(user: Int64, sha256: String, at: Date) throws {
+        try db.write { try $0.execute(sql: "INSERT INTO token (user, sha256, createdAt) VALUES (?, ?, ?)", arguments: [user, sha256, at]) }
+    }
+
+    public func user(tokenSHA256 hash: String) throws -> User? {
+        try db.read { db in
+            try UserRow.fetchOne(db, sql: "SELECT user.* FROM user JOIN token ON token.user = user.id WHERE token.sha256 = ?",
+                                 arguments: [hash])?.user
+        }
     }
 
     public func addUser(name: String, role: Role, passwordHash: String, at: Date) throws -> User {

@@ -8,6 +8,9 @@ public protocol PortalStore: Sendable {
     func user(named name: String) throws -> User?
     func user(id: Int64) throws -> User?
     func users() throws -> [User]
+    /// API tokens, kept as their SHA-256 only.
+    func addToken(user: Int64, sha256: String, at: Date) throws
+    func user(tokenSHA256: String) throws -> User?
 
     /// Inserts the upload, marks `upload.replaces` replaced and appends `audit`, all or nothing.
     func addUpload(_ upload: Upload, audit: AuditEntry) throws -> Upload

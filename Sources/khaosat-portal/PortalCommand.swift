@@ -1,15 +1,48 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
 import KhaoSatPortal
+import KhaoSatPortalServer
 import KhaoSatQuestionnaire
 
 @main
-struct PortalCommand: ParsableCommand {
+struct PortalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "khaosat-portal",
-        abstract: "Cổng tiếp nhận tệp kết quả khảo sát (đang xây dựng: hiện có quản lý tài khoản).",
-        subcommands: [Users.self]
+        abstract: "Cổng tiếp nhận tệp kết quả khảo sát (đang xây dựng: tài khoản, mã truy cập và API JSON).",
+        subcommands: [Serve.self, Users.self, Tokens.self]
     )
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Chạy cổng (API JSON dưới /api).")
+    @OptionGroup var storage: StorageOptions
+    @Option(help: "Địa chỉ lắng nghe.") var bind = "127.0.0.1"
+    @Option(help: "Cổng.") var port = 8080
+    @Option(help: "Giới hạn dung lượng một tệp tải lên, MB.") var maxUploadMB = 200
+
+    func run() async throws {
+        var portal = try storage.open()
+        portal.maxUploadBytes = maxUploadMB * 1_000_000
+        let app = Application(router: PortalAPI.router(portal), configuration: .init(address: .hostname(bind, port: port)))
+        try await app.runService()
+    }
+}
+
+struct Tokens: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Mã truy cập API.", subcommands: [Add.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cấp mã truy cập API cho một tài khoản (chỉ hiện một lần).")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Tên đăng nhập.") var name: String
+
+        func run() throws {
+            let portal = try storage.open()
+            guard let user = try portal.store.user(named: name) else { throw ValidationError("Không có tài khoản \(name).") }
+            print(try portal.issueToken(for: user))
+        }
+    }
 }
 
 struct StorageOptions: ParsableArguments {
