@@ -60,7 +60,7 @@ public enum Ranker {
                 let rank = tiedWithPrevious ? ranked[i - 1].rank : i + 1
                 var flags: [String] = []
                 if tiedWithPrevious || (i + 1 < ordered.count && key(ordered[i + 1]) == key(u)) { flags.append("tie_chairman") }
-                var level = rules.level(percent: u.percent, disciplined: u.disciplined)
+                let level = rules.level(percent: u.percent, disciplined: u.disciplined)
                 if u.disciplined && u.percent >= rules.excellent { flags.append("disciplined") }
                 ranked.append(RankedUnit(scores: u, rank: rank, level: level, reformLevel: rules.reformLevel(percent: u.reformPercent), flags: flags))
             }
