@@ -118,8 +118,8 @@ struct RowValidator {
             switch answers(fields, cell: cell, unit: target.text) {
             case .failure(let problem):
                 outcomes.append(reject(problem.reason, problem.message, unit: unit.code, column: problem.column, suffix: target.suffix))
-            case .success(let (fixed, codes)):
-                var answers = fixed
+            case .success(let (parsed, codes)):
+                var answers = parsed
                 answers[form.unitQuestion] = .choice(unit.code)
                 if let problem = completeness(answers, codes: codes) {
                     outcomes.append(reject(.incomplete, problem, unit: unit.code, suffix: target.suffix))
