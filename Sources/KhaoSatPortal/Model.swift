@@ -45,8 +45,6 @@ public struct Upload: Sendable, Codable, Equatable {
     public var duplicates: Int
     /// Why the file could not be read at all, if it could not.
     public var failure: String?
-    /// The validation report (`khaosat validate --format json`).
-    public var reportJSON: String
 }
 
 /// One line of the append-only audit log.

@@ -79,9 +79,8 @@ public struct Portal: Sendable {
         let total = result.total
         let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: sha, bytes: data.count, uploadedAt: Date(),
                             status: .submitted, replaces: old, rows: total.rows, accepted: total.accepted, setAside: total.setAside,
-                            duplicates: total.duplicates, failure: result.failures.first?.message,
-                            reportJSON: try ValidationReport.json(result))
-        return try store.addUpload(upload, audit: AuditEntry(
+                            duplicates: total.duplicates, failure: result.failures.first?.message)
+        return try store.addUpload(upload, report: try ValidationReport.json(result), audit: AuditEntry(
             id: 0, at: upload.uploadedAt, actor: user.id, action: old == nil ? "upload" : "upload.replace", target: "",
             detail: "\(name) sha256=\(sha) \(data.count) byte" + (old.map { ", thay upload \($0)" } ?? "")))
     }

@@ -94,9 +94,9 @@ public final class SQLiteStore: PortalStore {
         try db.read { try UserRow.order(Column("name")).fetchAll($0).map(\.user) }
     }
 
-    public func addUpload(_ upload: Upload, audit: AuditEntry) throws -> Upload {
+    public func addUpload(_ upload: Upload, report: String, audit: AuditEntry) throws -> Upload {
         try db.write { db in
-            var row = UploadRow(upload)
+            var row = UploadRow(upload, report: report)
             row.id = nil
             try row.insert(db)
             if let old = upload.replaces {
@@ -111,6 +111,10 @@ public final class SQLiteStore: PortalStore {
 
     public func upload(id: Int64) throws -> Upload? {
         try db.read { try UploadRow.fetchOne($0, key: id)?.upload }
+    }
+
+    public func report(upload id: Int64) throws -> String? {
+        try db.read { try String.fetchOne($0, sql: "SELECT reportJSON FROM upload WHERE id = ?", arguments: [id]) }
     }
 
     public func uploads(owner: Int64?) throws -> [Upload] {
@@ -178,16 +182,16 @@ private struct UploadRow: Codable, FetchableRecord, MutablePersistableRecord {
     var failure: String?
     var reportJSON: String
 
-    init(_ u: Upload) {
+    init(_ u: Upload, report: String) {
         id = u.id; owner = u.owner; fileName = u.fileName; sha256 = u.sha256; bytes = u.bytes; uploadedAt = u.uploadedAt
         status = u.status.rawValue; replaces = u.replaces; rows = u.rows; accepted = u.accepted; setAside = u.setAside
-        duplicates = u.duplicates; failure = u.failure; reportJSON = u.reportJSON
+        duplicates = u.duplicates; failure = u.failure; reportJSON = report
     }
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
     var upload: Upload {
         Upload(id: id!, owner: owner, fileName: fileName, sha256: sha256, bytes: bytes, uploadedAt: uploadedAt,
                status: UploadStatus(rawValue: status) ?? .submitted, replaces: replaces, rows: rows, accepted: accepted,
-               setAside: setAside, duplicates: duplicates, failure: failure, reportJSON: reportJSON)
+               setAside: setAside, duplicates: duplicates, failure: failure)
     }
 }
 

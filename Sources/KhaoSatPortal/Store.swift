@@ -12,9 +12,11 @@ public protocol PortalStore: Sendable {
     func addToken(user: Int64, sha256: String, at: Date) throws
     func user(tokenSHA256: String) throws -> User?
 
-    /// Inserts the upload, marks `upload.replaces` replaced and appends `audit`, all or nothing.
-    func addUpload(_ upload: Upload, audit: AuditEntry) throws -> Upload
+    /// Inserts the upload with its validation report (`khaosat validate --format json`), marks
+    /// `upload.replaces` replaced and appends `audit`, all or nothing.
+    func addUpload(_ upload: Upload, report: String, audit: AuditEntry) throws -> Upload
     func upload(id: Int64) throws -> Upload?
+    func report(upload id: Int64) throws -> String?
     /// Every upload, or one owner's, newest first.
     func uploads(owner: Int64?) throws -> [Upload]
     func setStatus(_ status: UploadStatus, uploads: [Int64], audit: AuditEntry) throws

@@ -30,25 +30,11 @@ struct BearerToken: RouterMiddleware {
     }
 }
 
-/// An upload as the API shows it (the report has its own address).
-struct UploadBody: ResponseEncodable {
-    var id: Int64
-    var fileName: String
-    var sha256: String
-    var bytes: Int
-    var uploadedAt: Date
-    var status: String
-    var replaces: Int64?
-    var rows: Int
-    var accepted: Int
-    var setAside: Int
-    var duplicates: Int
-    var failure: String?
-
-    init(_ u: Upload) {
-        id = u.id; fileName = u.fileName; sha256 = u.sha256; bytes = u.bytes; uploadedAt = u.uploadedAt; status = u.status.rawValue
-        replaces = u.replaces; rows = u.rows; accepted = u.accepted; setAside = u.setAside; duplicates = u.duplicates; failure = u.failure
-    }
+/// Any Encodable value as a JSON response: the model types stay free of HTTP.
+struct JSON<Value: Encodable & Sendable>: ResponseEncodable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
 
 struct ListBody<Item: Encodable & Sendable>: ResponseEncodable { var items: [Item] }
@@ -59,24 +45,16 @@ struct BatchRequest: Decodable {
     var comment: String
 }
 
-struct AuditBody: ResponseEncodable {
-    var at: Date
-    var actor: Int64?
-    var action: String
-    var target: String
-    var detail: String
-}
-
 /// The JSON API under /api: the same capabilities the pages will have, for contractors' scripts.
 public enum PortalAPI {
     public static func router(_ portal: Portal) -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
         let api = router.group("api").add(middleware: BearerToken(portal: portal))
 
-        api.get("uploads") { _, context -> ListBody<UploadBody> in
-            ListBody(items: try portal.uploads(visibleTo: context.user!).map(UploadBody.init))
+        api.get("uploads") { _, context -> ListBody<Upload> in
+            ListBody(items: try portal.uploads(visibleTo: context.user!))
         }
-        api.post("uploads") { request, context -> EditedResponse<UploadBody> in
+        api.post("uploads") { request, context -> EditedResponse<JSON<Upload>> in
             var request = request
             let user = context.user!
             guard user.role == .contractor else { throw HTTPError(.forbidden, message: PortalError.notAllowed.description) }
@@ -95,15 +73,15 @@ public enum PortalAPI {
             let upload = try await NIOThreadPool.singleton.runIfActive {
                 try portal.upload(data, fileName: name, by: user, replacing: replaces)
             }
-            return EditedResponse(status: .created, response: UploadBody(upload))
+            return EditedResponse(status: .created, response: JSON(upload))
         }
-        api.get("uploads/:id") { _, context -> UploadBody in
-            UploadBody(try visible(portal, context))
+        api.get("uploads/:id") { _, context -> JSON<Upload> in
+            JSON(try visible(portal, context))
         }
         api.get("uploads/:id/report") { _, context -> Response in
-            let upload = try visible(portal, context)
+            let report = try portal.store.report(upload: try visible(portal, context).id) ?? "{}"
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: upload.reportJSON)))
+                            body: .init(byteBuffer: ByteBuffer(string: report)))
         }
         api.post("batches") { request, context -> HTTPResponse.Status in
             guard context.user!.role == .officer else { throw HTTPError(.forbidden, message: PortalError.notAllowed.description) }
@@ -111,11 +89,9 @@ public enum PortalAPI {
             try portal.review(batch.uploads, accept: batch.accept, comment: batch.comment, by: context.user!)
             return .noContent
         }
-        api.get("audit") { _, context -> ListBody<AuditBody> in
+        api.get("audit") { _, context -> ListBody<AuditEntry> in
             guard context.user!.role != .contractor else { throw HTTPError(.forbidden, message: PortalError.notAllowed.description) }
-            return ListBody(items: try portal.store.audit(limit: 1000).map {
-                AuditBody(at: $0.at, actor: $0.actor, action: $0.action, target: $0.target, detail: $0.detail)
-            })
+            return ListBody(items: try portal.store.audit(limit: 1000))
         }
         return router
     }

@@ -49,7 +49,7 @@ final class PortalTests: XCTestCase {
         XCTAssertEqual(up.fileName, "dn-dirty.csv")
         // The accounting of `khaosat validate` on the same file (see IngestTests): 10 rows = 2 + 7 + 1.
         XCTAssertEqual([up.rows, up.accepted, up.setAside, up.duplicates], [10, 2, 7, 1])
-        XCTAssertTrue(up.reportJSON.contains("UNIT_UNKNOWN"))
+        XCTAssertTrue(try portal.store.report(upload: up.id)?.contains("UNIT_UNKNOWN") ?? false)
         let stored = try Data(contentsOf: URL(fileURLWithPath: portal.blobs.path(sha256: up.sha256)))
         XCTAssertEqual(stored, data)
         // The same bytes again: one blob.
