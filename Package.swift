@@ -83,35 +83,37 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // What the test targets share: the repository's root, the shipped set, the fixtures.
+        .target(name: "KhaoSatTestSupport", dependencies: ["KhaoSatQuestionnaire"], path: "Tests/KhaoSatTestSupport"),
         .testTarget(name: "KhaoSatCSVTests", dependencies: ["KhaoSatCSV"]),
         .testTarget(
             name: "KhaoSatQuestionnaireTests",
-            dependencies: ["KhaoSatQuestionnaire", "KhaoSatCSV"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatQuestionnaire", "KhaoSatCSV"]
         ),
         .testTarget(
             name: "KhaoSatIngestTests",
-            dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
         ),
         .testTarget(
             name: "KhaoSatExportTests",
-            dependencies: ["KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
         ),
         .testTarget(
             name: "KhaoSatReportTests",
-            dependencies: ["KhaoSatReport", "KhaoSatRank", "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatReport", "KhaoSatRank", "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire"]
         ),
-        .testTarget(name: "KhaoSatPortalTests", dependencies: ["KhaoSatPortal", "KhaoSatQuestionnaire"]),
+        .testTarget(name: "KhaoSatPortalTests", dependencies: ["KhaoSatTestSupport", "KhaoSatPortal", "KhaoSatQuestionnaire"]),
         .testTarget(
             name: "KhaoSatPortalServerTests",
-            dependencies: [
+            dependencies: ["KhaoSatTestSupport", 
                 "KhaoSatPortalServer", "KhaoSatPortal", "KhaoSatQuestionnaire",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "KhaoSatRankTests", dependencies: ["KhaoSatRank", "KhaoSatQuestionnaire"]),
+        .testTarget(name: "KhaoSatRankTests", dependencies: ["KhaoSatTestSupport", "KhaoSatRank", "KhaoSatQuestionnaire"]),
         .testTarget(
             name: "KhaoSatConvertTests",
-            dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,11 +1,10 @@
 import Foundation
+import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatConvert
 @testable import KhaoSatIngest
 @testable import KhaoSatQuestionnaire
 
-private let root = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 /// The converter on the `mini` set, with submissions written by hand.
 final class ConverterTests: XCTestCase {

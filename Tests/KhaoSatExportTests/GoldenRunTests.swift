@@ -1,24 +1,19 @@
 import Foundation
 import KhaoSatCSV
+import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatConvert
 @testable import KhaoSatExport
 @testable import KhaoSatIngest
 @testable import KhaoSatQuestionnaire
 
-private let root = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 /// The shipped fixtures converted end to end, as `khaosat convert --reproducible` run from the
 /// repository root writes them, against `Fixtures/expected/`.
 /// To accept a deliberate change: `KHAOSAT_WRITE_EXPECTED=1 swift test --filter GoldenRunTests`,
 /// then read the diff before committing it.
 final class GoldenRunTests: XCTestCase {
-    private static let set: QuestionnaireSet = {
-        let loaded = SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025")
-        precondition(loaded.problems.isEmpty)
-        return loaded.set!
-    }()
+    private static let set = shippedSet
 
     private static func inputs() throws -> [(path: String, name: String)] {
         try FileManager.default.contentsOfDirectory(atPath: root + "/Fixtures/responses").filter { $0.hasSuffix(".csv") }
@@ -128,7 +123,7 @@ final class ExplainTests: XCTestCase {
     /// For one unit of each index, the printout carries every sub-criterion's points and the
     /// formula that made them, and the totals.
     func testExplainShowsEveryPointOfOneUnitPerIndex() throws {
-        let set = try XCTUnwrap(SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025").set)
+        let set = shippedSet
         let inputs = try FileManager.default.contentsOfDirectory(atPath: root + "/Fixtures/responses")
             .filter { $0.hasSuffix(".csv") }.map { (root + "/Fixtures/responses/" + $0, $0) }
         let run = try ConversionRun(set: set, inputs: inputs, options: IngestOptions(), runTime: nil)

@@ -1,15 +1,12 @@
 import Foundation
+import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatIngest
 @testable import KhaoSatQuestionnaire
 
 /// The fixtures with the dirt real contractor files have, row by row.
 final class ContractorFileTests: XCTestCase {
-    private static let set: QuestionnaireSet = {
-        let loaded = SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025")
-        precondition(loaded.problems.isEmpty)
-        return loaded.set!
-    }()
+    private static let set = shippedSet
 
     private func ingest(_ name: String, duplicates: DuplicatePolicy = .latest) -> IngestResult {
         let result = Ingestor(set: Self.set, options: IngestOptions(duplicates: duplicates)).ingest([fixture(name)])

@@ -1,23 +1,14 @@
 import Foundation
 import KhaoSatCSV
+import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatIngest
 @testable import KhaoSatQuestionnaire
 
-let root = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-func fixture(_ name: String) -> (path: String, name: String) {
-    let folder = FileManager.default.fileExists(atPath: root + "/Fixtures/responses/" + name) ? "responses" : "layouts"
-    return (root + "/Fixtures/\(folder)/" + name, name)
-}
 
 final class IngestTests: XCTestCase {
-    private static let set: QuestionnaireSet = {
-        let loaded = SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025")
-        precondition(loaded.problems.isEmpty)
-        return loaded.set!
-    }()
+    private static let set = shippedSet
 
     private func ingest(_ files: [(path: String, name: String)], layout: Layout? = nil) -> IngestResult {
         Ingestor(set: Self.set, options: IngestOptions(layout: layout)).ingest(files)
@@ -89,7 +80,7 @@ final class IngestTests: XCTestCase {
 
 final class UnitResolverTests: XCTestCase {
     func testResolvesCodesNamesAndSpellingsButNeverGuesses() throws {
-        let set = try XCTUnwrap(SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025").set)
+        let set = shippedSet
         let resolver = UnitResolver(registry: set.units)
         for text in ["22015", "Phường Tuy Hòa", "UBND phường Tuy Hoà", "Ủy ban nhân dân Phường TUY HÒA"] {
             XCTAssertEqual(resolver.resolve(text), .unit(set.units["22015"]!), text)
@@ -103,7 +94,7 @@ final class UnitResolverTests: XCTestCase {
 
 final class ReviewAndQuarantineTests: XCTestCase {
     func testRejectedReviewIsSetAsideAndTheQuarantineFileReadsBack() throws {
-        let set = try XCTUnwrap(SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025").set)
+        let set = shippedSet
         let result = Ingestor(set: set).ingest([fixture("dn-kobo-review.csv")])
         XCTAssertEqual(result.quarantine.map(\.reason), [.reviewRejected])
         XCTAssertEqual(result.quarantine.first?.source.line, 2)

@@ -1,13 +1,12 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatPortal
 @testable import KhaoSatPortalServer
 @testable import KhaoSatQuestionnaire
 
-private let root = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 /// Every role against every API endpoint, allowed and denied, through Hummingbird's test client.
 final class APITests: XCTestCase {
@@ -20,7 +19,7 @@ final class APITests: XCTestCase {
 
     private func world() throws -> World {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-api-\(UUID())").path
-        let set = try XCTUnwrap(SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025").set)
+        let set = shippedSet
         var portal = try Portal.open(directory: dir, set: set)
         portal.bcryptCost = 4
         var tokens: [String: String] = [:]

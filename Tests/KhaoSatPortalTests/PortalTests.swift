@@ -1,10 +1,9 @@
 import Foundation
+import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatPortal
 @testable import KhaoSatQuestionnaire
 
-private let root = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 final class PortalTests: XCTestCase {
     private var dir: String!
@@ -12,7 +11,7 @@ final class PortalTests: XCTestCase {
 
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-portal-\(UUID())").path
-        let set = try XCTUnwrap(SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025").set)
+        let set = shippedSet
         portal = try Portal.open(directory: dir, set: set)
         portal.bcryptCost = 4  // the minimum: tests check the logic, not the cost
     }

@@ -1,4 +1,5 @@
 import KhaoSatCSV
+import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatQuestionnaire
 

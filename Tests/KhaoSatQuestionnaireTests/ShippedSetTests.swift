@@ -1,4 +1,5 @@
 import Foundation
+import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatQuestionnaire
 

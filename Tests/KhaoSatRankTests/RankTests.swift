@@ -1,4 +1,5 @@
 import Foundation
+import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatQuestionnaire
 @testable import KhaoSatRank
@@ -95,8 +96,6 @@ final class RankTests: XCTestCase {
 }
 
 final class RankInputTests: XCTestCase {
-    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
 
     func testTheShippedFilesJoinForAll128Units() throws {
         let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv",

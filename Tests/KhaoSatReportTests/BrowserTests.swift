@@ -1,4 +1,5 @@
 import Foundation
+import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatExport
 @testable import KhaoSatIngest
@@ -6,8 +7,6 @@ import XCTest
 @testable import KhaoSatRank
 @testable import KhaoSatReport
 
-private let root = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 /// The report of the shipped fixtures, opened in headless Chromium (Debian package `chromium`,
 /// which `.ci/run` installs): no script errors, no empty table, Vietnamese text in the DOM,
@@ -36,7 +35,7 @@ final class BrowserTests: XCTestCase {
 
     func testTheReportRendersInHeadlessChromium() throws {
         let browser = try chromium()
-        let set = try XCTUnwrap(SetLoader.load(directory: root + "/Questionnaires/dak-lak-2025").set)
+        let set = shippedSet
         let inputs = try FileManager.default.contentsOfDirectory(atPath: root + "/Fixtures/responses")
             .filter { $0.hasSuffix(".csv") }.map { (root + "/Fixtures/responses/" + $0, $0) }
         let conversion = try ConversionRun(set: set, inputs: inputs, options: IngestOptions(), runTime: nil)
