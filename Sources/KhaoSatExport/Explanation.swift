@@ -86,7 +86,7 @@ public struct Explanation {
 
     /// Exact when it has at most 6 decimals; otherwise 6 decimals and "…".
     private func show(_ x: Decimal, _ scale: Int? = nil) -> String {
-        if let scale { return Decimals.format(x, scale: scale).replacingOccurrences(of: ".", with: ",") }
+        if let scale { return Decimals.vietnamese(x, scale: scale) }
         let six = Decimals.rounded(x, scale: 6)
         let text = "\(six)".replacingOccurrences(of: ".", with: ",")
         return six == x ? text : text + "…"

@@ -151,7 +151,7 @@ public struct HTMLReport {
         }
     }
 
-    private func f(_ x: Decimal) -> String { Decimals.format(x, scale: 2).replacingOccurrences(of: ".", with: ",") }
+    private func f(_ x: Decimal) -> String { Decimals.vietnamese(x) }
 
     private func e(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

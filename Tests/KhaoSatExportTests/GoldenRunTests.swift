@@ -133,7 +133,7 @@ final class ExplainTests: XCTestCase {
             let unit = try XCTUnwrap(document.units.first { $0.code == code })
             XCTAssertEqual(unit, run.units.first { $0.code == code })
             let text = Explanation(unit: unit, groups: document.manifest.groupNames).render()
-            func vi(_ x: Decimal) -> String { Decimals.format(x, scale: 2).replacingOccurrences(of: ".", with: ",") }
+            func vi(_ x: Decimal) -> String { Decimals.vietnamese(x) }
             for s in unit.subcriteria where s.credit != nil {
                 XCTAssertTrue(text.contains("Tiêu chí thành phần \(s.code)"), "\(code) \(s.code)")
                 XCTAssertTrue(text.contains("→ làm tròn \(vi(s.points))"), "\(code) \(s.code)")

@@ -28,6 +28,11 @@ public enum Decimals {
         return result
     }
 
+    /// For people: `format` with the Vietnamese decimal comma ("2,68"); files keep the point.
+    public static func vietnamese(_ value: Decimal, scale: Int = 2) -> String {
+        format(value, scale: scale).replacingOccurrences(of: ".", with: ",")
+    }
+
     /// Rounded half-up and written with exactly `scale` decimals: "12.00", "2.68".
     public static func format(_ value: Decimal, scale: Int = 2) -> String {
         let r = rounded(value, scale: scale)
