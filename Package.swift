@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "KhaoSatPortal",
             dependencies: [
-                "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire",
+                "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -102,7 +102,10 @@ let package = Package(
             name: "KhaoSatReportTests",
             dependencies: ["KhaoSatTestSupport", "KhaoSatReport", "KhaoSatRank", "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire"]
         ),
-        .testTarget(name: "KhaoSatPortalTests", dependencies: ["KhaoSatTestSupport", "KhaoSatPortal", "KhaoSatQuestionnaire"]),
+        .testTarget(
+            name: "KhaoSatPortalTests",
+            dependencies: ["KhaoSatTestSupport", "KhaoSatPortal", "KhaoSatQuestionnaire", "KhaoSatExport", "KhaoSatIngest"]
+        ),
         .testTarget(
             name: "KhaoSatPortalServerTests",
             dependencies: ["KhaoSatTestSupport", 

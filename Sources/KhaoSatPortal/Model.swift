@@ -43,8 +43,6 @@ public struct Upload: Sendable, Codable, Equatable {
     public var accepted: Int
     public var setAside: Int
     public var duplicates: Int
-    /// Why the file could not be read at all, if it could not.
-    public var failure: String?
 }
 
 /// One line of the append-only audit log.
@@ -58,6 +56,28 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public var detail: String
 }
 
+/// A signed-in browser: the cookie carries a random token, the store keeps its SHA-256.
+public struct Session: Sendable, Equatable {
+    public var user: User
+    /// Every form of this session carries it; a POST without it is refused.
+    public var csrf: String
+    public var expiresAt: Date
+}
+
+/// One conversion over the accepted uploads. Its files live in `runs/<folder>/`, named by
+/// the SHA-256 of its `content3.json`, like the uploads' originals.
+public struct ConversionRecord: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var at: Date
+    public var actor: Int64
+    public var uploads: [Int64]
+    public var folder: String
+    public var rows: Int
+    public var accepted: Int
+    public var setAside: Int
+    public var duplicates: Int
+}
+
 /// Errors with a Vietnamese message for the pages and the JSON API.
 public enum PortalError: Error, Equatable, CustomStringConvertible {
     case nameTaken(String)
@@ -66,6 +86,9 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
     case tooLarge(limit: Int)
     case notFound
     case notAllowed
+    case tooManyAttempts(minutes: Int)
+    case nothingAccepted
+    case unreadable(String)
 
     public var description: String {
         switch self {
@@ -75,6 +98,9 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
         case .tooLarge(let limit): return "Tệp lớn hơn giới hạn \(limit / 1_000_000) MB."
         case .notFound: return "Không tìm thấy."
         case .notAllowed: return "Tài khoản này không được làm việc này."
+        case .tooManyAttempts(let m): return "Đăng nhập sai quá nhiều lần. Hãy thử lại sau \(m) phút."
+        case .unreadable(let why): return "Tệp không được nhận vì không đọc được: \(why)"
+        case .nothingAccepted: return "Chưa có tệp nào được chấp nhận: hãy duyệt các tệp trước khi quy đổi."
         }
     }
 }

@@ -1,55 +1,94 @@
 import Crypto
 import Foundation
 import HummingbirdBcrypt
+import KhaoSatCSV
+import KhaoSatExport
 import KhaoSatIngest
 import KhaoSatQuestionnaire
 
-/// What the portal does, without HTTP: accounts, uploads with their validation, status
-/// changes; every step on the audit log. The HTTP front calls these and nothing else.
+/// What the portal does, without HTTP: accounts, sessions, uploads with their validation,
+/// reviews, conversions and downloads; every step on the audit log. The HTTP front (pages and
+/// API alike) calls these and nothing else, so a role's rights are decided here, once.
 public struct Portal: Sendable {
     public let store: any PortalStore
     public let blobs: BlobStore
     public let set: QuestionnaireSet
+    /// Where each run's files live, `runs/<SHA-256 of its content3.json>/`.
+    public let runsDirectory: String
+    public let throttle = LoginThrottle()
     public var maxUploadBytes = 200_000_000
+    public var sessionLifetime: TimeInterval = 8 * 3600
     /// bcrypt cost: 12 in service; tests lower it.
     public var bcryptCost: UInt8 = 12
 
-    public init(store: any PortalStore, blobs: BlobStore, set: QuestionnaireSet) {
+    public init(store: any PortalStore, blobs: BlobStore, set: QuestionnaireSet, runsDirectory: String) {
         self.store = store
         self.blobs = blobs
         self.set = set
+        self.runsDirectory = runsDirectory
     }
 
-    /// Opens (creating and migrating) the embedded storage under `directory`.
+    /// Opens (creating and migrating) the embedded storage under `directory`, and removes what
+    /// an interrupted upload or conversion left: temporary files and blobs no upload points to.
     public static func open(directory: String, set: QuestionnaireSet) throws -> Portal {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return Portal(store: try SQLiteStore(path: directory + "/portal.sqlite"), blobs: try BlobStore(directory: directory + "/blobs"), set: set)
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: directory + "/runs/tmp", withIntermediateDirectories: true)
+        for name in (try? fm.contentsOfDirectory(atPath: directory + "/runs/tmp")) ?? [] {
+            try? fm.removeItem(atPath: directory + "/runs/tmp/" + name)
+        }
+        let store = try SQLiteStore(path: directory + "/portal.sqlite")
+        let blobs = try BlobStore(directory: directory + "/blobs")
+        blobs.removeAll(except: Set(try store.uploads(owner: nil).map(\.sha256)))
+        return Portal(store: store, blobs: blobs, set: set, runsDirectory: directory + "/runs")
     }
 
-    // MARK: Accounts
+    // MARK: Accounts and sessions
 
     public func addUser(name: String, role: Role, password: String, by actor: Int64? = nil) throws -> User {
         guard name.wholeMatch(of: /[A-Za-z0-9._-]{3,64}/) != nil else { throw PortalError.badName(name) }
         guard password.count >= 12 else { throw PortalError.weakPassword }
         let user = try store.addUser(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: bcryptCost), at: Date())
-        try store.append(AuditEntry(id: 0, at: Date(), actor: actor, action: "user.add", target: "user \(user.id)", detail: "\(name) (\(role.rawValue))"))
+        try audit(actor, "user.add", "user \(user.id)", "\(name) (\(role.rawValue))")
         return user
     }
 
-    /// The account, or nil; both outcomes are on the audit log.
+    /// The account, or nil; both outcomes are on the audit log. Throws `tooManyAttempts`
+    /// (also on the log) while the account or the address is throttled.
     public func login(name: String, password: String, from address: String) throws -> User? {
+        if let minutes = throttle.wait(account: name, address: address) {
+            try audit(nil, "login.throttled", "user \(name)", "từ \(address)")
+            throw PortalError.tooManyAttempts(minutes: minutes)
+        }
         let user = try store.user(named: name)
         let ok = user.map { Bcrypt.verify(password, hash: $0.passwordHash) } ?? false
-        try store.append(AuditEntry(id: 0, at: Date(), actor: ok ? user?.id : nil, action: ok ? "login" : "login.failed",
-                                    target: "user \(name)", detail: "từ \(address)"))
+        try audit(ok ? user?.id : nil, ok ? "login" : "login.failed", "user \(name)", "từ \(address)")
+        if ok { throttle.succeeded(account: name) } else { throttle.failed(account: name, address: address) }
         return ok ? user : nil
+    }
+
+    /// A new session: the cookie's token (shown once, stored as its SHA-256) and the session.
+    public func startSession(for user: User) throws -> (token: String, session: Session) {
+        let token = Self.randomToken(), csrf = Self.randomToken()
+        let expires = Date().addingTimeInterval(sessionLifetime)
+        try store.addSession(tokenSHA256: Self.sha256(token), user: user.id, csrf: csrf, expiresAt: expires)
+        return (token, Session(user: user, csrf: csrf, expiresAt: expires))
+    }
+
+    public func session(token: String) throws -> Session? {
+        guard let s = try store.session(tokenSHA256: Self.sha256(token)), s.expiresAt > Date() else { return nil }
+        return s
+    }
+
+    public func endSession(token: String, user: User) throws {
+        try store.removeSession(tokenSHA256: Self.sha256(token))
+        try audit(user.id, "logout", "user \(user.name)", "")
     }
 
     /// A new API token for `user`, shown once; the store keeps its SHA-256.
     public func issueToken(for user: User) throws -> String {
-        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max)) }.joined()
+        let token = Self.randomToken()
         try store.addToken(user: user.id, sha256: Self.sha256(token), at: Date())
-        try store.append(AuditEntry(id: 0, at: Date(), actor: user.id, action: "token.add", target: "user \(user.id)", detail: ""))
+        try audit(user.id, "token.add", "user \(user.id)", "")
         return token
     }
 
@@ -57,32 +96,49 @@ public struct Portal: Sendable {
         try store.user(tokenSHA256: Self.sha256(token))
     }
 
-    static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
     // MARK: Uploads
 
-    /// Stores the original by hash, validates it as `khaosat validate` would, and records the
-    /// upload and its audit line in one transaction: a crash leaves no upload or a whole one.
-    public func upload(_ data: Data, fileName: String, by user: User, replacing old: Int64? = nil) throws -> Upload {
+    /// A writer for one upload's bytes, limited to `maxUploadBytes`.
+    public func blobWriter() throws -> BlobWriter { try blobs.writer(limit: maxUploadBytes) }
+
+    /// Records a stored original: validates it as `khaosat validate` would, then records the
+    /// upload and its audit line in one transaction. A crash before the commit leaves a blob
+    /// no upload points to, removed at the next start: no upload, or a whole one.
+    public func upload(_ blob: StoredBlob, fileName: String, by user: User, replacing old: Int64? = nil) throws -> Upload {
         guard user.role == .contractor else { throw PortalError.notAllowed }
-        guard data.count <= maxUploadBytes else { throw PortalError.tooLarge(limit: maxUploadBytes) }
         if let old {
             // Another contractor's upload does not exist, as far as this one can tell.
             guard let previous = try store.upload(id: old), previous.owner == user.id else { throw PortalError.notFound }
         }
         let name = Self.displayName(fileName)
-        let sha = try blobs.store(data)
-        var discard = SubmissionDiscard()
-        let result = Ingestor(set: set).ingest([(blobs.path(sha256: sha), name)], into: &discard, makeSink: SubmissionDiscard.init)
+        let result = validate(blob, name: name)
+        if let failure = result.failures.first {
+            // Not a response file at all: refused, and its bytes go unless another upload has them.
+            if try !store.uploads(owner: nil).contains(where: { $0.sha256 == blob.sha256 }) {
+                try? FileManager.default.removeItem(atPath: blobs.path(sha256: blob.sha256))
+            }
+            throw PortalError.unreadable(failure.message)
+        }
         let total = result.total
-        let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: sha, bytes: data.count, uploadedAt: Date(),
+        let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: blob.sha256, bytes: blob.bytes, uploadedAt: Date(),
                             status: .submitted, replaces: old, rows: total.rows, accepted: total.accepted, setAside: total.setAside,
-                            duplicates: total.duplicates, failure: result.failures.first?.message)
+                            duplicates: total.duplicates)
         return try store.addUpload(upload, report: try ValidationReport.json(result), audit: AuditEntry(
             id: 0, at: upload.uploadedAt, actor: user.id, action: old == nil ? "upload" : "upload.replace", target: "",
-            detail: "\(name) sha256=\(sha) \(data.count) byte" + (old.map { ", thay upload \($0)" } ?? "")))
+            detail: "\(name) sha256=\(blob.sha256) \(blob.bytes) byte" + (old.map { ", thay upload \($0)" } ?? "")))
+    }
+
+    /// Stores and records bytes already in memory (the command line, tests).
+    public func upload(_ data: Data, fileName: String, by user: User, replacing old: Int64? = nil) throws -> Upload {
+        guard user.role == .contractor else { throw PortalError.notAllowed }
+        let writer = try blobWriter()
+        try writer.write(data)
+        return try upload(try writer.finish(), fileName: fileName, by: user, replacing: old)
+    }
+
+    private func validate(_ blob: StoredBlob, name: String) -> IngestResult {
+        var discard = SubmissionDiscard()
+        return Ingestor(set: set).ingest([(blobs.path(sha256: blob.sha256), name)], into: &discard, makeSink: SubmissionDiscard.init)
     }
 
     /// What `user` may see: a contractor its own uploads, the others all of them.
@@ -98,10 +154,78 @@ public struct Portal: Sendable {
 
     public func review(_ ids: [Int64], accept: Bool, comment: String, by user: User) throws {
         guard user.role == .officer else { throw PortalError.notAllowed }
+        for id in ids where try store.upload(id: id) == nil { throw PortalError.notFound }
         try store.setStatus(accept ? .accepted : .rejected, uploads: ids, audit: AuditEntry(
             id: 0, at: Date(), actor: user.id, action: accept ? "batch.accept" : "batch.reject",
             target: "uploads " + ids.map(String.init).joined(separator: " "), detail: comment))
     }
+
+    // MARK: Downloads (each on the audit log)
+
+    /// The original as uploaded: its stored path and the name to download it as.
+    public func original(upload id: Int64, by user: User) throws -> (path: String, name: String)? {
+        guard let u = try upload(id: id, visibleTo: user) else { return nil }
+        try audit(user.id, "download", "upload \(id)", "original \(u.fileName)")
+        return (blobs.path(sha256: u.sha256), Self.inputName(u))
+    }
+
+    /// The rows of one upload that were set aside, as `quarantine.csv`.
+    public func quarantine(upload id: Int64, by user: User) throws -> [UInt8]? {
+        guard let u = try upload(id: id, visibleTo: user) else { return nil }
+        let result = validate(StoredBlob(sha256: u.sha256, bytes: u.bytes), name: u.fileName)
+        try audit(user.id, "download", "upload \(id)", "quarantine.csv")
+        return CSVEncoder().encode(QuarantineFile.rows(result.quarantine))
+    }
+
+    // MARK: Conversion
+
+    /// Converts the accepted uploads as `khaosat convert --reproducible` would: the run's files
+    /// are byte for byte those of the command line over the originals saved under their input
+    /// names (`inputName`). The time is on the record and the audit log, not in the files.
+    public func convert(by user: User) throws -> ConversionRecord {
+        guard user.role == .officer else { throw PortalError.notAllowed }
+        let accepted = try store.uploads(owner: nil).filter { $0.status == .accepted }.sorted { $0.id < $1.id }
+        guard !accepted.isEmpty else { throw PortalError.nothingAccepted }
+        let inputs = accepted.map { (path: blobs.path(sha256: $0.sha256), name: Self.inputName($0)) }
+        let run = try ConversionRun(set: set, inputs: inputs, options: IngestOptions(), runTime: nil)
+        let json = run.files.first { $0.name == "content3.json" }!.bytes
+        let folder = SHA256.hash(data: json).hex
+        let final = runsDirectory + "/" + folder
+        if !FileManager.default.fileExists(atPath: final) {
+            let temp = runsDirectory + "/tmp/" + UUID().uuidString
+            try RunWriter(directory: temp).write(run.files)
+            if rename(temp, final) != 0 && !FileManager.default.fileExists(atPath: final) { throw CocoaError(.fileWriteUnknown) }
+            try? FileManager.default.removeItem(atPath: temp)
+        }
+        let total = run.ingest.total
+        let record = ConversionRecord(id: 0, at: Date(), actor: user.id, uploads: accepted.map(\.id), folder: folder,
+                                      rows: total.rows, accepted: total.accepted, setAside: total.setAside,
+                                      duplicates: total.duplicates)
+        return try store.addRun(record, audit: AuditEntry(
+            id: 0, at: record.at, actor: user.id, action: "convert", target: "",
+            detail: "uploads \(record.uploads.map(String.init).joined(separator: " ")), content3.json sha256=\(folder)"))
+    }
+
+    /// Runs are for officers and auditors; nil (404) for anyone else.
+    public func run(id: Int64, visibleTo user: User) throws -> ConversionRecord? {
+        user.role == .contractor ? nil : try store.run(id: id)
+    }
+
+    public func document(of run: ConversionRecord) throws -> Content3Document {
+        try Content3Document.read(directory: runsDirectory + "/" + run.folder)
+    }
+
+    /// One of the run's files (`RunFiles.names`), on the audit log; nil for any other name.
+    public func runFile(run id: Int64, name: String, by user: User) throws -> String? {
+        guard RunFiles.names.contains(name), let run = try run(id: id, visibleTo: user) else { return nil }
+        try audit(user.id, "download", "run \(id)", name)
+        return runsDirectory + "/" + run.folder + "/" + name
+    }
+
+    // MARK: Helpers
+
+    /// The name an upload has inside a run: unique, so two contractors' `ket-qua.csv` never meet.
+    public static func inputName(_ upload: Upload) -> String { "u\(upload.id)-\(upload.fileName)" }
 
     /// The name shown for a file: its last path component, control characters removed, never a path.
     static func displayName(_ raw: String) -> String {
@@ -109,5 +233,18 @@ public struct Portal: Sendable {
         let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
             .trimmingCharacters(in: .whitespaces)
         return clean.isEmpty || clean == "." || clean == ".." ? "tep-tai-len.csv" : String(clean.prefix(200))
+    }
+
+    private func audit(_ actor: Int64?, _ action: String, _ target: String, _ detail: String) throws {
+        try store.append(AuditEntry(id: 0, at: Date(), actor: actor, action: action, target: target, detail: detail))
+    }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).hex
     }
 }

@@ -34,7 +34,7 @@ public final class SQLiteStore: PortalStore {
                 t.column("accepted", .integer).notNull()
                 t.column("setAside", .integer).notNull()
                 t.column("duplicates", .integer).notNull()
-                t.column("failure", .text)
+                t.column("failure", .text)  // unused since unreadable files are refused
                 t.column("reportJSON", .text).notNull()
             }
             try db.create(table: "audit") { t in
@@ -59,7 +59,65 @@ public final class SQLiteStore: PortalStore {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        m.registerMigration("v3: sessions and runs") { db in
+            try db.create(table: "session") { t in
+                t.primaryKey("sha256", .text)  // the cookie's token is never stored
+                t.column("user", .integer).notNull().references("user")
+                t.column("csrf", .text).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("actor", .integer).notNull().references("user")
+                t.column("uploads", .text).notNull()  // ids, space-separated
+                t.column("folder", .text).notNull()
+                t.column("rows", .integer).notNull()
+                t.column("accepted", .integer).notNull()
+                t.column("setAside", .integer).notNull()
+                t.column("duplicates", .integer).notNull()
+            }
+        }
         return m
+    }
+
+    public func addSession(tokenSHA256 hash: String, user: Int64, csrf: String, expiresAt: Date) throws {
+        try db.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE expiresAt < ?", arguments: [Date()])
+            try db.execute(sql: "INSERT INTO session (sha256, user, csrf, expiresAt) VALUES (?, ?, ?, ?)",
+                           arguments: [hash, user, csrf, expiresAt])
+        }
+    }
+
+    public func session(tokenSHA256 hash: String) throws -> Session? {
+        try db.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT user, csrf, expiresAt FROM session WHERE sha256 = ?", arguments: [hash]),
+                  let user = try UserRow.fetchOne(db, key: row["user"] as Int64)?.user else { return nil }
+            return Session(user: user, csrf: row["csrf"], expiresAt: row["expiresAt"])
+        }
+    }
+
+    public func removeSession(tokenSHA256 hash: String) throws {
+        try db.write { try $0.execute(sql: "DELETE FROM session WHERE sha256 = ?", arguments: [hash]) }
+    }
+
+    public func addRun(_ run: ConversionRecord, audit: AuditEntry) throws -> ConversionRecord {
+        try db.write { db in
+            var row = RunRow(run)
+            try row.insert(db)
+            var entry = AuditRow(audit)
+            entry.target = "run \(row.id!)"
+            try entry.insert(db)
+            return row.record
+        }
+    }
+
+    public func runs() throws -> [ConversionRecord] {
+        try db.read { try RunRow.order(Column("id").desc).fetchAll($0).map(\.record) }
+    }
+
+    public func run(id: Int64) throws -> ConversionRecord? {
+        try db.read { try RunRow.fetchOne($0, key: id)?.record }
     }
 
     public func addToken(user: Int64, sha256: String, at: Date) throws {
@@ -179,19 +237,18 @@ private struct UploadRow: Codable, FetchableRecord, MutablePersistableRecord {
     var accepted: Int
     var setAside: Int
     var duplicates: Int
-    var failure: String?
     var reportJSON: String
 
     init(_ u: Upload, report: String) {
         id = u.id; owner = u.owner; fileName = u.fileName; sha256 = u.sha256; bytes = u.bytes; uploadedAt = u.uploadedAt
         status = u.status.rawValue; replaces = u.replaces; rows = u.rows; accepted = u.accepted; setAside = u.setAside
-        duplicates = u.duplicates; failure = u.failure; reportJSON = report
+        duplicates = u.duplicates; reportJSON = report
     }
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
     var upload: Upload {
         Upload(id: id!, owner: owner, fileName: fileName, sha256: sha256, bytes: bytes, uploadedAt: uploadedAt,
                status: UploadStatus(rawValue: status) ?? .submitted, replaces: replaces, rows: rows, accepted: accepted,
-               setAside: setAside, duplicates: duplicates, failure: failure)
+               setAside: setAside, duplicates: duplicates)
     }
 }
 
@@ -207,4 +264,27 @@ private struct AuditRow: Codable, FetchableRecord, MutablePersistableRecord {
     init(_ e: AuditEntry) { id = nil; at = e.at; actor = e.actor; action = e.action; target = e.target; detail = e.detail }
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
     var entry: AuditEntry { AuditEntry(id: id!, at: at, actor: actor, action: action, target: target, detail: detail) }
+}
+
+private struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "run"
+    var id: Int64?
+    var at: Date
+    var actor: Int64
+    var uploads: String
+    var folder: String
+    var rows: Int
+    var accepted: Int
+    var setAside: Int
+    var duplicates: Int
+
+    init(_ r: ConversionRecord) {
+        id = nil; at = r.at; actor = r.actor; uploads = r.uploads.map(String.init).joined(separator: " "); folder = r.folder
+        rows = r.rows; accepted = r.accepted; setAside = r.setAside; duplicates = r.duplicates
+    }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    var record: ConversionRecord {
+        ConversionRecord(id: id!, at: at, actor: actor, uploads: uploads.split(separator: " ").compactMap { Int64($0) }, folder: folder,
+                         rows: rows, accepted: accepted, setAside: setAside, duplicates: duplicates)
+    }
 }

@@ -21,6 +21,16 @@ public protocol PortalStore: Sendable {
     func uploads(owner: Int64?) throws -> [Upload]
     func setStatus(_ status: UploadStatus, uploads: [Int64], audit: AuditEntry) throws
 
+    /// Browser sessions, kept as the SHA-256 of the cookie's token.
+    func addSession(tokenSHA256: String, user: Int64, csrf: String, expiresAt: Date) throws
+    func session(tokenSHA256: String) throws -> Session?
+    func removeSession(tokenSHA256: String) throws
+
+    /// Inserts the run and appends `audit`, all or nothing.
+    func addRun(_ run: ConversionRecord, audit: AuditEntry) throws -> ConversionRecord
+    func runs() throws -> [ConversionRecord]
+    func run(id: Int64) throws -> ConversionRecord?
+
     func append(_ entry: AuditEntry) throws
     func audit(limit: Int) throws -> [AuditEntry]
 }

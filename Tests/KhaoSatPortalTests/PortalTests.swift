@@ -3,6 +3,8 @@ import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatPortal
 @testable import KhaoSatQuestionnaire
+import KhaoSatExport
+import KhaoSatIngest
 
 
 final class PortalTests: XCTestCase {
@@ -89,10 +91,109 @@ final class PortalTests: XCTestCase {
         XCTAssertEqual(try portal.store.audit(limit: 10).count, 1)
     }
 
-    func testAnUnreadableUploadIsRecordedWithItsReason() throws {
+    func testAnUnreadableUploadIsRefusedAndLeavesNothingBehind() throws {
         let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
-        let up = try portal.upload(Data("PK\u{3}\u{4}không phải csv".utf8), fileName: "bao-cao.xlsx", by: a)
-        XCTAssertEqual(up.rows, 0)
-        XCTAssertTrue(up.failure?.contains("Excel") ?? false, up.failure ?? "")
+        XCTAssertThrowsError(try portal.upload(Data("PK\u{3}\u{4}không phải csv".utf8), fileName: "bao-cao.xlsx", by: a)) {
+            guard case .unreadable(let why) = $0 as? PortalError else { return XCTFail("\($0)") }
+            XCTAssertTrue(why.contains("Excel"), why)
+        }
+        XCTAssertEqual(try portal.uploads(visibleTo: a), [])
+        XCTAssertEqual(portal.blobs.hashes(), [])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp"), [])
+    }
+
+    func testLoginsAreThrottledPerAccountAndPerAddress() throws {
+        _ = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        _ = try portal.addUser(name: "nha.thau.b", role: .contractor, password: "mot-mat-khau-dai")
+        for _ in 0..<5 { XCTAssertNil(try portal.login(name: "nha.thau.a", password: "sai-mat-khau-roi", from: "10.0.0.1")) }
+        // The sixth try is refused before the password is even checked, the right one too, from anywhere.
+        for address in ["10.0.0.1", "10.0.0.2"] {
+            XCTAssertThrowsError(try portal.login(name: "nha.thau.a", password: "mot-mat-khau-dai", from: address)) {
+                XCTAssertEqual($0 as? PortalError, .tooManyAttempts(minutes: 15))
+            }
+        }
+        // The address that failed five times waits too, whatever the account.
+        XCTAssertThrowsError(try portal.login(name: "nha.thau.b", password: "mot-mat-khau-dai", from: "10.0.0.1"))
+        XCTAssertNotNil(try portal.login(name: "nha.thau.b", password: "mot-mat-khau-dai", from: "10.0.0.3"))
+        XCTAssertEqual(try portal.store.audit(limit: 4).map(\.action), ["login", "login.throttled", "login.throttled", "login.throttled"])
+
+        // After the window the oldest failure leaves and one more try is allowed.
+        let throttle = LoginThrottle(limit: 2, window: 60)
+        let t0 = Date(timeIntervalSince1970: 0)
+        throttle.failed(account: "x", address: "a", now: t0)
+        throttle.failed(account: "x", address: "b", now: t0.addingTimeInterval(30))
+        XCTAssertEqual(throttle.wait(account: "x", address: "c", now: t0.addingTimeInterval(31)), 1)
+        XCTAssertNil(throttle.wait(account: "x", address: "c", now: t0.addingTimeInterval(61)))
+    }
+
+    func testSessionsAreStoredAsHashesAndExpire() throws {
+        let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        let (token, session) = try portal.startSession(for: a)
+        XCTAssertEqual(try portal.session(token: token)?.user, a)
+        XCTAssertEqual(try portal.session(token: token)?.csrf, session.csrf)
+        XCTAssertNil(try portal.session(token: token + "0"))
+        try portal.endSession(token: token, user: a)
+        XCTAssertNil(try portal.session(token: token))
+        portal.sessionLifetime = -1
+        XCTAssertNil(try portal.session(token: try portal.startSession(for: a).token))
+    }
+
+    func testAConversionIsTheCommandLinesConversionOfTheAcceptedOriginals() throws {
+        let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        let officer = try portal.addUser(name: "can.bo.snv", role: .officer, password: "mot-mat-khau-dai")
+        let auditor = try portal.addUser(name: "kiem.toan", role: .auditor, password: "mot-mat-khau-dai")
+        XCTAssertThrowsError(try portal.convert(by: officer)) { XCTAssertEqual($0 as? PortalError, .nothingAccepted) }
+        let dn = try portal.upload(try fixture("dn-dirty.csv"), fileName: "dn-dirty.csv", by: a)
+        let xa = try portal.upload(try fixture("hdnd-xa-canonical.csv"), fileName: "xa.csv", by: a)
+        let rejected = try portal.upload(try fixture("hdnd-tinh-mixed-groups.csv"), fileName: "tinh.csv", by: a)
+        try portal.review([dn.id, xa.id], accept: true, comment: "", by: officer)
+        try portal.review([rejected.id], accept: false, comment: "Thiếu đơn vị", by: officer)
+        XCTAssertThrowsError(try portal.convert(by: a)) { XCTAssertEqual($0 as? PortalError, .notAllowed) }
+
+        let run = try portal.convert(by: officer)
+        XCTAssertEqual(run.uploads, [dn.id, xa.id])
+        // dn-dirty 10 rows + hdnd-xa-canonical 7 rows.
+        XCTAssertEqual(run.rows, 17)
+        // `khaosat convert --reproducible` over the originals saved as u1-dn-dirty.csv and u2-xa.csv.
+        let cli = try ConversionRun(set: shippedSet, inputs: [
+            (root + "/Fixtures/responses/dn-dirty.csv", "u\(dn.id)-dn-dirty.csv"),
+            (root + "/Fixtures/responses/hdnd-xa-canonical.csv", "u\(xa.id)-xa.csv"),
+        ], options: IngestOptions(), runTime: nil)
+        for file in cli.files {
+            let path = try XCTUnwrap(try portal.runFile(run: run.id, name: file.name, by: auditor))
+            XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), file.bytes, file.name)
+        }
+        XCTAssertNil(try portal.runFile(run: run.id, name: "../portal.sqlite", by: officer))
+        XCTAssertNil(try portal.runFile(run: run.id, name: "content3.csv", by: a))
+        XCTAssertEqual(try portal.store.audit(limit: 1)[0].action, "download")
+        // Converting the same uploads again gives the same files, in the same folder.
+        XCTAssertEqual(try portal.convert(by: officer).folder, run.folder)
+        XCTAssertEqual(try portal.document(of: run).units.count, 128)
+    }
+
+    func testTheQuarantineOfOneUploadIsItsSetAsideRows() throws {
+        let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        let b = try portal.addUser(name: "nha.thau.b", role: .contractor, password: "mot-mat-khau-dai")
+        let up = try portal.upload(try fixture("dn-dirty.csv"), fileName: "dn-dirty.csv", by: a)
+        let csv = String(decoding: try XCTUnwrap(try portal.quarantine(upload: up.id, by: a)), as: UTF8.self)
+        // The header and the 7 rows set aside (the exact repeat of d1 on line 6 is counted as a duplicate, not a row).
+        XCTAssertEqual(csv.split(separator: "\r\n").count, 1 + 7, csv)
+        XCTAssertTrue(csv.contains("UNIT_UNKNOWN"))
+        XCTAssertNil(try portal.quarantine(upload: up.id, by: b))
+    }
+
+    func testWhatACrashLeavesIsRemovedAtTheNextStart() throws {
+        let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        let kept = try portal.upload(try fixture("dn-dirty.csv"), fileName: "dn.csv", by: a)
+        // Killed while streaming (a temporary file), and between the rename and the commit (a blob without upload).
+        let writer = try portal.blobWriter()
+        try writer.write(Data("id,unit\n".utf8))
+        let orphan = try portal.blobs.store(Data("a,b\n1,2\n".utf8))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp").count, 1)
+        let reopened = try Portal.open(directory: dir, set: shippedSet)
+        XCTAssertEqual(reopened.blobs.hashes(), [kept.sha256])
+        XCTAssertFalse(reopened.blobs.hashes().contains(orphan.sha256))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp"), [])
+        withExtendedLifetime(writer) {}
     }
 }

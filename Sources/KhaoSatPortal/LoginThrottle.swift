@@ -1,0 +1,45 @@
+import Foundation
+
+/// Failed logins per account and per address: after `limit` failures within `window`, that
+/// account (from anywhere) and that address (for any account) wait until the oldest failure
+/// leaves the window. Kept in memory: a restart forgets, which costs an attacker a restart
+/// they cannot cause. Shared by every request, hence the lock.
+public final class LoginThrottle: @unchecked Sendable {
+    public let limit: Int
+    public let window: TimeInterval
+    private var failures: [String: [Date]] = [:]
+    private let lock = NSLock()
+
+    public init(limit: Int = 5, window: TimeInterval = 15 * 60) {
+        self.limit = limit
+        self.window = window
+    }
+
+    /// Whole minutes to wait before `account` may try again from `address`, or nil.
+    public func wait(account: String, address: String, now: Date = Date()) -> Int? {
+        lock.withLock {
+            let until = [Self.key(account: account), Self.key(address: address)].compactMap { key -> Date? in
+                let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+                failures[key] = recent.isEmpty ? nil : recent
+                return recent.count >= limit ? recent[recent.count - limit].addingTimeInterval(window) : nil
+            }.max()
+            return until.map { max(1, Int(($0.timeIntervalSince(now) / 60).rounded(.up))) }
+        }
+    }
+
+    public func failed(account: String, address: String, now: Date = Date()) {
+        lock.withLock {
+            // Made-up account names must not grow the table without end.
+            if failures.count > 10_000 { failures = failures.filter { now.timeIntervalSince($0.value.last!) < window } }
+            for key in [Self.key(account: account), Self.key(address: address)] { failures[key, default: []].append(now) }
+        }
+    }
+
+    /// A successful login clears the account's failures; the address keeps its own.
+    public func succeeded(account: String) {
+        _ = lock.withLock { failures.removeValue(forKey: Self.key(account: account)) }
+    }
+
+    private static func key(account: String) -> String { "account " + account.lowercased() }
+    private static func key(address: String) -> String { "address " + address }
+}
