@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // Debian's libcsv-dev ships csv.h and libcsv.so but no pkg-config file.
@@ -70,10 +72,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // portal over HTTP: the JSON API (pages to come), on Hummingbird 2.
+        // portal over HTTP: pages (Mustache) and the JSON API, on Hummingbird 2.
         .target(
             name: "KhaoSatPortalServer",
-            dependencies: ["KhaoSatPortal", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "KhaoSatPortal", "KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            resources: [.copy("Templates")]
         ),
         .executableTarget(
             name: "khaosat-portal",
@@ -108,8 +116,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KhaoSatPortalServerTests",
-            dependencies: ["KhaoSatTestSupport", 
-                "KhaoSatPortalServer", "KhaoSatPortal", "KhaoSatQuestionnaire",
+            dependencies: [
+                "KhaoSatTestSupport", "KhaoSatPortalServer", "KhaoSatPortal", "KhaoSatQuestionnaire", "KhaoSatExport", "KhaoSatIngest",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

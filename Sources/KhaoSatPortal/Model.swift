@@ -95,7 +95,8 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
         case .nameTaken(let n): return "Tên tài khoản \"\(n)\" đã có."
         case .badName(let n): return "Tên tài khoản \"\(n)\" không hợp lệ: chỉ dùng chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới (3–64 ký tự)."
         case .weakPassword: return "Mật khẩu cần ít nhất 12 ký tự."
-        case .tooLarge(let limit): return "Tệp lớn hơn giới hạn \(limit / 1_000_000) MB."
+        case .tooLarge(let limit):
+            return "Tệp lớn hơn giới hạn " + (limit >= 1_000_000 ? "\(limit / 1_000_000) MB" : "\(limit) byte") + ". Hãy chia tệp rồi tải từng phần."
         case .notFound: return "Không tìm thấy."
         case .notAllowed: return "Tài khoản này không được làm việc này."
         case .tooManyAttempts(let m): return "Đăng nhập sai quá nhiều lần. Hãy thử lại sau \(m) phút."

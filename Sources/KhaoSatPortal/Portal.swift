@@ -239,7 +239,7 @@ public struct Portal: Sendable {
         try store.append(AuditEntry(id: 0, at: Date(), actor: actor, action: action, target: target, detail: detail))
     }
 
-    static func randomToken() -> String {
+    public static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
     }

@@ -1,34 +1,7 @@
 import Foundation
 import Hummingbird
+import KhaoSatExport
 import KhaoSatPortal
-import NIOCore
-import NIOPosix
-
-/// The request context: who is asking, once `BearerToken` has run.
-public struct PortalContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
-    public var user: User?
-
-    public init(source: ApplicationRequestContextSource) {
-        coreContext = .init(source: source)
-        user = nil
-    }
-}
-
-/// `Authorization: Bearer <token>` → the account; every API request must carry one.
-struct BearerToken: RouterMiddleware {
-    let portal: Portal
-
-    func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              let user = try portal.user(token: String(header.dropFirst(7))) else {
-            throw HTTPError(.unauthorized, message: "Cần mã truy cập hợp lệ (Authorization: Bearer …).")
-        }
-        var context = context
-        context.user = user
-        return try await next(request, context)
-    }
-}
 
 /// Any Encodable value as a JSON response: the model types stay free of HTTP.
 struct JSON<Value: Encodable & Sendable>: ResponseEncodable {
@@ -45,63 +18,100 @@ struct BatchRequest: Decodable {
     var comment: String
 }
 
-/// The JSON API under /api: the same capabilities the pages will have, for contractors' scripts.
-public enum PortalAPI {
-    public static func router(_ portal: Portal) -> Router<PortalContext> {
-        let router = Router(context: PortalContext.self)
+/// The JSON API under /api: what the pages do, for contractors' scripts. README → Portal lists it.
+enum PortalAPI {
+    static func add(to router: Router<PortalContext>, _ portal: Portal) {
         let api = router.group("api").add(middleware: BearerToken(portal: portal))
 
         api.get("uploads") { _, context -> ListBody<Upload> in
             ListBody(items: try portal.uploads(visibleTo: context.user!))
         }
         api.post("uploads") { request, context -> EditedResponse<JSON<Upload>> in
-            var request = request
             let user = context.user!
-            guard user.role == .contractor else { throw HTTPError(.forbidden, message: PortalError.notAllowed.description) }
+            guard user.role == .contractor else { throw PortalError.notAllowed.http }
             guard let name = request.uri.queryParameters["name"].map(String.init), !name.isEmpty else {
                 throw HTTPError(.badRequest, message: "Thiếu tên tệp (?name=ten-tep.csv).")
             }
             let replaces = request.uri.queryParameters["replaces"].flatMap { Int64(String($0)) }
-            let buffer: ByteBuffer
-            do {
-                buffer = try await request.collectBody(upTo: portal.maxUploadBytes)
-            } catch {
-                throw HTTPError(.contentTooLarge, message: PortalError.tooLarge(limit: portal.maxUploadBytes).description)
-            }
-            let data = Data(buffer.readableBytesView)
-            // Validation reads the whole file: off the event loop.
-            let upload = try await NIOThreadPool.singleton.runIfActive {
-                try portal.upload(data, fileName: name, by: user, replacing: replaces)
-            }
+            let blob = try await UploadBody.raw(request, into: try portal.blobWriter())
+            let upload = try await work { try portal.upload(blob, fileName: name, by: user, replacing: replaces) }
             return EditedResponse(status: .created, response: JSON(upload))
         }
         api.get("uploads/:id") { _, context -> JSON<Upload> in
-            JSON(try visible(portal, context))
+            JSON(try visibleUpload(portal, context))
         }
         api.get("uploads/:id/report") { _, context -> Response in
-            let report = try portal.store.report(upload: try visible(portal, context).id) ?? "{}"
+            let report = try portal.store.report(upload: try visibleUpload(portal, context).id) ?? "{}"
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: report)))
         }
+        api.get("uploads/:id/quarantine.csv") { _, context -> Response in
+            let id = try visibleUpload(portal, context).id, user = context.user!
+            return Download.bytes(try await work { try portal.quarantine(upload: id, by: user)! }, as: "quarantine-u\(id).csv")
+        }
+        api.get("uploads/:id/original") { _, context -> Response in
+            let file = try portal.original(upload: try visibleUpload(portal, context).id, by: context.user!)!
+            return try await Download.file(file.path, as: file.name, context: context)
+        }
         api.post("batches") { request, context -> HTTPResponse.Status in
-            guard context.user!.role == .officer else { throw HTTPError(.forbidden, message: PortalError.notAllowed.description) }
+            guard context.user!.role == .officer else { throw PortalError.notAllowed.http }
             let batch = try await request.decode(as: BatchRequest.self, context: context)
-            try portal.review(batch.uploads, accept: batch.accept, comment: batch.comment, by: context.user!)
+            try await work { try portal.review(batch.uploads, accept: batch.accept, comment: batch.comment, by: context.user!) }
             return .noContent
         }
+        api.get("runs") { _, context -> ListBody<ConversionRecord> in
+            guard context.user!.role != .contractor else { throw PortalError.notAllowed.http }
+            return ListBody(items: try portal.store.runs())
+        }
+        api.post("runs") { _, context -> EditedResponse<JSON<ConversionRecord>> in
+            let user = context.user!
+            return EditedResponse(status: .created, response: JSON(try await work { try portal.convert(by: user) }))
+        }
+        api.get("runs/:id") { _, context -> JSON<ConversionRecord> in
+            JSON(try visibleRun(portal, context))
+        }
+        api.get("runs/:id/files/:name") { _, context -> Response in
+            try await runFile(portal, context)
+        }
+        api.get("runs/:id/explain") { request, context -> String in
+            try explanation(portal, context, request)
+        }
         api.get("audit") { _, context -> ListBody<AuditEntry> in
-            guard context.user!.role != .contractor else { throw HTTPError(.forbidden, message: PortalError.notAllowed.description) }
+            guard context.user!.role != .contractor else { throw PortalError.notAllowed.http }
             return ListBody(items: try portal.store.audit(limit: 1000))
         }
-        return router
     }
+}
 
-    /// Another contractor's upload, or one that does not exist: 404 alike.
-    private static func visible(_ portal: Portal, _ context: PortalContext) throws -> Upload {
-        guard let id = context.parameters.get("id", as: Int64.self),
-              let upload = try portal.upload(id: id, visibleTo: context.user!) else {
-            throw HTTPError(.notFound, message: PortalError.notFound.description)
-        }
-        return upload
+// What the API and the pages share: the 404 rules and the downloads.
+
+/// Another contractor's upload, or one that does not exist: 404 alike.
+func visibleUpload(_ portal: Portal, _ context: PortalContext) throws -> Upload {
+    guard let id = context.parameters.get("id", as: Int64.self),
+          let upload = try portal.upload(id: id, visibleTo: context.user!) else { throw PortalError.notFound.http }
+    return upload
+}
+
+func visibleRun(_ portal: Portal, _ context: PortalContext) throws -> ConversionRecord {
+    guard let id = context.parameters.get("id", as: Int64.self),
+          let run = try portal.run(id: id, visibleTo: context.user!) else { throw PortalError.notFound.http }
+    return run
+}
+
+func runFile(_ portal: Portal, _ context: PortalContext) async throws -> Response {
+    let run = try visibleRun(portal, context)
+    guard let name = context.parameters.get("name"),
+          let path = try portal.runFile(run: run.id, name: name, by: context.user!) else { throw PortalError.notFound.http }
+    return try await Download.file(path, as: name, context: context)
+}
+
+/// `khaosat explain` for one unit of a run, as text.
+func explanation(_ portal: Portal, _ context: PortalContext, _ request: Request) throws -> String {
+    let document = try portal.document(of: try visibleRun(portal, context))
+    let criterion = request.uri.queryParameters["criterion"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    guard let code = request.uri.queryParameters["unit"].map(String.init),
+          let unit = document.units.first(where: { $0.code == code }) else {
+        throw HTTPError(.notFound, message: "Không có đơn vị này trong lượt quy đổi.")
     }
+    return Explanation(unit: unit, groups: document.manifest.groupNames).render(criterion: criterion)
 }

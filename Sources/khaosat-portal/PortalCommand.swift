@@ -9,13 +9,13 @@ import KhaoSatQuestionnaire
 struct PortalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "khaosat-portal",
-        abstract: "Cổng tiếp nhận tệp kết quả khảo sát (đang xây dựng: tài khoản, mã truy cập và API JSON).",
+        abstract: "Cổng tiếp nhận tệp kết quả khảo sát: đơn vị khảo sát nộp tệp, Sở Nội vụ duyệt và quy đổi, mọi bước được ghi nhật ký.",
         subcommands: [Serve.self, Users.self, Tokens.self]
     )
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Chạy cổng (API JSON dưới /api).")
+    static let configuration = CommandConfiguration(abstract: "Chạy cổng: các trang web và API JSON dưới /api.")
     @OptionGroup var storage: StorageOptions
     @Option(help: "Địa chỉ lắng nghe.") var bind = "127.0.0.1"
     @Option(help: "Cổng.") var port = 8080
@@ -24,7 +24,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var portal = try storage.open()
         portal.maxUploadBytes = maxUploadMB * 1_000_000
-        let app = Application(router: PortalAPI.router(portal), configuration: .init(address: .hostname(bind, port: port)))
+        let app = Application(router: try await PortalServer.router(portal), configuration: .init(address: .hostname(bind, port: port)))
         try await app.runService()
     }
 }

@@ -1,0 +1,46 @@
+import Hummingbird
+import KhaoSatPortal
+import NIOCore
+import NIOPosix
+
+/// The request context: who is asking, once `BearerToken` or `SessionAuth` has run.
+public struct PortalContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var user: User?
+    /// Pages only: the browser's session, whose CSRF token every form carries.
+    public var session: Session?
+    /// For the login throttle; the proxy's address when behind one.
+    public var address: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        address = source.channel.remoteAddress?.ipAddress ?? "không rõ"
+    }
+}
+
+extension PortalError {
+    /// One mapping for pages and API alike.
+    var status: HTTPResponse.Status {
+        switch self {
+        case .nameTaken, .badName, .weakPassword: return .badRequest
+        case .tooLarge: return .contentTooLarge
+        case .notFound: return .notFound
+        case .notAllowed: return .forbidden
+        case .tooManyAttempts: return .tooManyRequests
+        case .nothingAccepted: return .conflict
+        case .unreadable: return .unprocessableContent
+        }
+    }
+
+    var http: HTTPError { HTTPError(status, message: description) }
+}
+
+/// Runs `body` off the event loop (validation and conversion read whole files) and turns a
+/// `PortalError` into the HTTP error it stands for.
+func work<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    do {
+        return try await NIOThreadPool.singleton.runIfActive(body)
+    } catch let e as PortalError {
+        throw e.http
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import Hummingbird
+import KhaoSatExport
+import KhaoSatPortal
+import Mustache
+
+/// The server-rendered pages (Vietnamese, Mustache templates in `Templates/`). Each handler
+/// calls the same `Portal` methods as the API; only the shell differs.
+struct Pages {
+    let portal: Portal
+    let templates: MustacheLibrary
+
+    func add(to router: Router<PortalContext>) {
+        router.get("/") { _, _ in Response.redirect(to: "/uploads", type: .found) }
+        router.get("login") { request, context in try loginPage(request, context) }
+        router.post("login") { request, context in try await login(request, context) }
+
+        let pages = router.group().add(middleware: SessionAuth(portal: portal))
+        pages.post("logout") { request, context in try await logout(request, context) }
+        pages.get("uploads") { _, context in try uploadsPage(context) }
+        pages.post("uploads") { request, context in try await upload(request, context) }
+        pages.get("uploads/:id") { _, context in try uploadPage(context) }
+        pages.get("uploads/:id/quarantine.csv") { _, context -> Response in
+            let id = try visibleUpload(portal, context).id, user = context.user!
+            return Download.bytes(try await work { try portal.quarantine(upload: id, by: user)! }, as: "quarantine-u\(id).csv")
+        }
+        pages.get("uploads/:id/original") { _, context -> Response in
+            let file = try portal.original(upload: try visibleUpload(portal, context).id, by: context.user!)!
+            return try await Download.file(file.path, as: file.name, context: context)
+        }
+        pages.post("batches") { request, context in try await review(request, context) }
+        pages.get("runs") { _, context in try runsPage(context) }
+        pages.post("runs") { request, context in try await convert(request, context) }
+        pages.get("runs/:id") { _, context in try runPage(context) }
+        pages.get("runs/:id/files/:name") { _, context in try await runFile(portal, context) }
+        pages.get("runs/:id/explain") { request, context -> Response in
+            let run = try visibleRun(portal, context)
+            return try render("text", TextPage(page: Chrome("Giải thích điểm", context), back: "/runs/\(run.id)",
+                                                text: try explanation(portal, context, request)))
+        }
+        pages.get("audit") { _, context in try auditPage(context) }
+    }
+
+    // MARK: Login
+
+    private static let loginCookie = "khaosat_dang_nhap"
+
+    /// The login form is not tied to a session yet: its CSRF token is a cookie the form repeats.
+    private func loginPage(_ request: Request, _ context: PortalContext, message: String? = nil, name: String = "",
+                           status: HTTPResponse.Status = .ok) throws -> Response {
+        let token = Portal.randomToken()
+        var response = try render("login", LoginPage(page: Chrome("Đăng nhập", context), csrf: token, message: message, name: name),
+                                  status: status)
+        response.setCookie(Cookie(name: Self.loginCookie, value: token, maxAge: 3600, path: "/login", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    struct LoginForm: Decodable { var name: String; var password: String; var csrf: String }
+
+    private func login(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let form = try await decodeForm(LoginForm.self, request, context)
+        guard let expected = request.cookies[Self.loginCookie]?.value, form.csrf == expected else {
+            return try loginPage(request, context, message: "Biểu mẫu đã hết hạn. Hãy đăng nhập lại.", name: form.name, status: .forbidden)
+        }
+        let address = context.address
+        let user: User?
+        do {
+            user = try await work { try portal.login(name: form.name, password: form.password, from: address) }
+        } catch let e as HTTPError {
+            return try loginPage(request, context, message: e.body, name: form.name, status: e.status)
+        }
+        guard let user else {
+            return try loginPage(request, context, message: "Sai tên đăng nhập hoặc mật khẩu.", name: form.name, status: .unauthorized)
+        }
+        let (token, _) = try portal.startSession(for: user)
+        var response = Response.redirect(to: user.role == .contractor || user.role == .officer ? "/uploads" : "/runs", type: .normal)
+        response.setCookie(SessionAuth.cookie(token, maxAge: Int(portal.sessionLifetime)))
+        return response
+    }
+
+    struct CSRFForm: Decodable { var csrf: String }
+
+    private func logout(_ request: Request, _ context: PortalContext) async throws -> Response {
+        try requireCSRF(try await decodeForm(CSRFForm.self, request, context).csrf, context)
+        if let token = request.cookies[SessionAuth.cookie]?.value { try portal.endSession(token: token, user: context.user!) }
+        var response = Response.redirect(to: "/login", type: .normal)
+        response.setCookie(SessionAuth.cookie("", maxAge: 0))
+        return response
+    }
+
+    // MARK: Uploads
+
+    private func uploadsPage(_ context: PortalContext) throws -> Response {
+        let user = context.user!
+        let names = Dictionary(uniqueKeysWithValues: try portal.store.users().map { ($0.id, $0.name) })
+        return try render("uploads", UploadsPage(
+            page: Chrome(user.role == .contractor ? "Tệp của tôi" : "Tệp tải lên", context),
+            uploads: try portal.uploads(visibleTo: user).map { UploadRow($0, owner: names[$0.owner] ?? "?") },
+            canReview: user.role == .officer, maxMB: portal.maxUploadBytes / 1_000_000))
+    }
+
+    private func upload(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let user = context.user!
+        guard user.role == .contractor else { throw PortalError.notAllowed.http }
+        let form = try await UploadBody.multipart(request, into: try portal.blobWriter()) { try requireCSRF($0["csrf"], context) }
+        let replaces = form.fields["replaces"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        let upload = try await work { try portal.upload(form.blob, fileName: form.fileName, by: user, replacing: replaces) }
+        return .redirect(to: "/uploads/\(upload.id)", type: .normal)
+    }
+
+    private func uploadPage(_ context: PortalContext) throws -> Response {
+        let upload = try visibleUpload(portal, context)
+        let report = try JSONDecoder().decode(StoredReport.self, from: Data((try portal.store.report(upload: upload.id) ?? "{}").utf8))
+        let owner = try portal.store.user(id: upload.owner)?.name ?? "?"
+        return try render("upload", UploadPage(
+            page: Chrome("Tệp u\(upload.id): \(upload.fileName)", context), upload: upload, owner: owner, report: report,
+            canReplace: context.user!.role == .contractor && upload.status != .replaced, maxMB: portal.maxUploadBytes / 1_000_000))
+    }
+
+    struct BatchForm: Decodable { var csrf: String; var upload: [Int64]?; var decision: String; var comment: String }
+
+    private func review(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let form = try await decodeForm(BatchForm.self, request, context)
+        try requireCSRF(form.csrf, context)
+        guard let ids = form.upload, !ids.isEmpty else {
+            throw HTTPError(.badRequest, message: "Chưa chọn tệp nào. Hãy đánh dấu các tệp cần duyệt.")
+        }
+        let user = context.user!
+        try await work { try portal.review(ids, accept: form.decision == "accept", comment: form.comment, by: user) }
+        return .redirect(to: "/uploads", type: .normal)
+    }
+
+    // MARK: Runs and audit
+
+    private func runsPage(_ context: PortalContext) throws -> Response {
+        let user = context.user!
+        guard user.role != .contractor else { throw PortalError.notAllowed.http }
+        let names = Dictionary(uniqueKeysWithValues: try portal.store.users().map { ($0.id, $0.name) })
+        return try render("runs", RunsPage(
+            page: Chrome("Lượt quy đổi", context), runs: try portal.store.runs().map { RunRowView($0, actor: names[$0.actor] ?? "?") },
+            canConvert: user.role == .officer,
+            acceptedCount: try portal.store.uploads(owner: nil).filter { $0.status == .accepted }.count))
+    }
+
+    private func convert(_ request: Request, _ context: PortalContext) async throws -> Response {
+        try requireCSRF(try await decodeForm(CSRFForm.self, request, context).csrf, context)
+        let user = context.user!
+        let run = try await work { try portal.convert(by: user) }
+        return .redirect(to: "/runs/\(run.id)", type: .normal)
+    }
+
+    private func runPage(_ context: PortalContext) throws -> Response {
+        let run = try visibleRun(portal, context)
+        let actor = try portal.store.user(id: run.actor)?.name ?? "?"
+        return try render("run", RunPage(page: Chrome("Lượt quy đổi số \(run.id)", context), run: run, actor: actor,
+                                         document: try portal.document(of: run)))
+    }
+
+    private func auditPage(_ context: PortalContext) throws -> Response {
+        guard context.user!.role != .contractor else { throw PortalError.notAllowed.http }
+        let names = Dictionary(uniqueKeysWithValues: try portal.store.users().map { ($0.id, $0.name) })
+        return try render("audit", AuditPage(page: Chrome("Nhật ký", context), lines: try portal.store.audit(limit: 1000).map {
+            AuditPage.Line(id: $0.id, at: Label.time($0.at), actor: $0.actor.map { names[$0] ?? "?" } ?? "–", action: $0.action,
+                           target: $0.target, detail: $0.detail)
+        }))
+    }
+
+    // MARK: Rendering
+
+    func render(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let html = templates.render(view, withTemplate: template) else {
+            throw HTTPError(.internalServerError, message: "Thiếu mẫu trang \(template).")
+        }
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    private func decodeForm<T: Decodable>(_ type: T.Type, _ request: Request, _ context: PortalContext) async throws -> T {
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        do {
+            return try URLEncodedFormDecoder().decode(type, from: String(buffer: body))
+        } catch {
+            throw HTTPError(.badRequest, message: "Biểu mẫu thiếu trường hoặc sai dạng. Hãy tải lại trang rồi thử lại.")
+        }
+    }
+}
+
+/// Errors on a page become a Vietnamese page; the API keeps its JSON errors.
+struct ErrorPages: RouterMiddleware {
+    let pages: Pages
+
+    func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error where !request.uri.path.hasPrefix("/api/") {
+            let http = error as? HTTPError ?? (error as? PortalError)?.http ?? HTTPError(.internalServerError)
+            let message = http.body ?? (http.status == .notFound ? PortalError.notFound.description : "Lỗi máy chủ. Xin thử lại; nếu vẫn lỗi, báo cho Sở Nội vụ.")
+            return try pages.render("error", ErrorPage(page: Chrome("Lỗi \(http.status.code)", context), status: http.status.code,
+                                                       message: message), status: http.status)
+        }
+    }
+}
+
+/// The portal over HTTP: pages and the JSON API on one router.
+public enum PortalServer {
+    public static func router(_ portal: Portal) async throws -> Router<PortalContext> {
+        let directory = Bundle.module.resourcePath! + "/Templates"
+        let pages = Pages(portal: portal, templates: try await MustacheLibrary(directory: directory))
+        let router = Router(context: PortalContext.self)
+        router.add(middleware: ErrorPages(pages: pages))
+        PortalAPI.add(to: router, portal)
+        pages.add(to: router)
+        return router
+    }
+}

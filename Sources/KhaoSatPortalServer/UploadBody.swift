@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import KhaoSatPortal
+import MultipartKit
+import NIOCore
+
+/// A request body streamed into a `BlobWriter`: memory stays flat whatever the file's size.
+/// Anything short of a whole file (too large, cut off, malformed) abandons the temporary file.
+enum UploadBody {
+    /// The body is the file (the API).
+    static func raw(_ request: Request, into writer: BlobWriter) async throws -> StoredBlob {
+        do {
+            for try await chunk in request.body { try writer.write(chunk.readableBytesView) }
+            return try writer.finish()
+        } catch {
+            writer.abandon()
+            throw (error as? PortalError)?.http ?? error
+        }
+    }
+
+    /// A `multipart/form-data` form (the pages): the part named `file` goes to the writer, the
+    /// other fields (short) are returned.
+    struct Form {
+        var blob: StoredBlob
+        var fileName: String
+        var fields: [String: String]
+    }
+
+    /// `check` sees the fields before the file is kept (the CSRF token): a refused form leaves nothing.
+    static func multipart(_ request: Request, into writer: BlobWriter, check: ([String: String]) throws -> Void) async throws -> Form {
+        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
+              let boundary = type.split(separator: ";").lazy
+                  .map({ $0.trimmingCharacters(in: .whitespaces) })
+                  .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst(9)
+                  .trimmingCharacters(in: CharacterSet(charactersIn: "\"")), !boundary.isEmpty else {
+            writer.abandon()
+            throw HTTPError(.badRequest, message: "Biểu mẫu tải lên không hợp lệ (cần multipart/form-data).")
+        }
+        let parser = MultipartParser(boundary: boundary)
+        var part: (name: String, fileName: String?)?
+        var fields: [String: String] = [:]
+        var fileName: String?
+        var fileComplete = false
+        var failure: Error?
+        parser.onHeader = { name, value in
+            guard name.lowercased() == "content-disposition" else { return }
+            part = (parameter("name", in: value) ?? "", parameter("filename", in: value))
+        }
+        parser.onBody = { buffer in
+            guard failure == nil, let current = part else { return }
+            if current.name == "file" {
+                fileName = current.fileName
+                do { try writer.write(buffer.readableBytesView) } catch { failure = error }
+            } else if (fields[current.name]?.utf8.count ?? 0) < 4096 {
+                fields[current.name, default: ""] += String(buffer: buffer)
+            }
+        }
+        parser.onPartComplete = {
+            if part?.name == "file" { fileComplete = true }
+            part = nil
+        }
+        do {
+            for try await chunk in request.body {
+                try parser.execute(chunk)
+                if let failure { throw failure }
+            }
+            // A body cut off mid-part never completes that part.
+            guard fileComplete, part == nil, let fileName, !fileName.isEmpty else {
+                throw HTTPError(.badRequest, message: "Tệp tải lên bị thiếu hoặc bị cắt giữa chừng. Hãy chọn tệp và gửi lại.")
+            }
+            try check(fields)
+            return Form(blob: try writer.finish(), fileName: fileName, fields: fields)
+        } catch {
+            writer.abandon()
+            if let e = error as? PortalError { throw e.http }
+            if error is HTTPError { throw error }
+            throw HTTPError(.badRequest, message: "Biểu mẫu tải lên không đọc được (multipart hỏng).")
+        }
+    }
+
+    /// `name="x"` in a Content-Disposition header.
+    private static func parameter(_ key: String, in header: String) -> String? {
+        for piece in header.split(separator: ";") {
+            let pair = piece.trimmingCharacters(in: .whitespaces)
+            guard pair.lowercased().hasPrefix(key + "=") else { continue }
+            return String(pair.dropFirst(key.count + 1)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return nil
+    }
+}

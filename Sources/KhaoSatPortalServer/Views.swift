@@ -1,0 +1,224 @@
+import Foundation
+import KhaoSatConvert
+import KhaoSatExport
+import KhaoSatIngest
+import KhaoSatPortal
+import KhaoSatQuestionnaire
+
+// What the templates see: plain stored properties (Mustache reads them by reflection),
+// every text already in Vietnamese and every number already formatted.
+
+struct Chrome {
+    var title: String
+    var user: String?
+    var role: String?
+    var csrf: String?
+    var isContractor = false
+    var seesRuns = false
+
+    init(_ title: String, _ context: PortalContext) {
+        self.title = title
+        user = context.user?.name
+        role = context.user.map { Label.role($0.role) }
+        csrf = context.session?.csrf
+        isContractor = context.user?.role == .contractor
+        seesRuns = context.user.map { $0.role != .contractor } ?? false
+    }
+}
+
+enum Label {
+    static func role(_ role: Role) -> String {
+        switch role {
+        case .contractor: return "Đơn vị khảo sát"
+        case .officer: return "Sở Nội vụ"
+        case .auditor: return "Kiểm tra, giám sát"
+        }
+    }
+
+    static func status(_ status: UploadStatus) -> String {
+        switch status {
+        case .submitted: return "Chờ duyệt"
+        case .accepted: return "Đã chấp nhận"
+        case .rejected: return "Bị từ chối"
+        case .replaced: return "Đã được thay"
+        }
+    }
+
+    /// Vietnam time, as officers read it.
+    static func time(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "vi_VN")
+        f.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+        f.dateFormat = "dd/MM/yyyy HH:mm:ss"
+        return f.string(from: date)
+    }
+
+    static func bytes(_ n: Int) -> String {
+        n < 1_000_000 ? "\(Decimals.vietnamese(Decimal(n) / 1000, scale: 1)) kB" : "\(Decimals.vietnamese(Decimal(n) / 1_000_000, scale: 1)) MB"
+    }
+}
+
+struct UploadRow {
+    var id: Int64
+    var fileName: String
+    var owner: String
+    var at: String
+    var size: String
+    var status: String
+    var statusCode: String
+    var rows: Int
+    var accepted: Int
+    var setAside: Int
+    var duplicates: Int
+    var replaces: Int64?
+    var reviewable: Bool
+
+    init(_ u: Upload, owner: String) {
+        id = u.id; fileName = u.fileName; self.owner = owner; at = Label.time(u.uploadedAt); size = Label.bytes(u.bytes)
+        status = Label.status(u.status); statusCode = u.status.rawValue; rows = u.rows; accepted = u.accepted
+        setAside = u.setAside; duplicates = u.duplicates; replaces = u.replaces; reviewable = u.status != .replaced
+    }
+}
+
+struct UploadsPage {
+    var page: Chrome
+    var uploads: [UploadRow]
+    var canReview: Bool
+    var maxMB: Int
+}
+
+/// The stored validation report (`khaosat validate --format json`), read back for the page.
+struct StoredReport: Decodable {
+    var files: [FileAccounting]
+    var reasons: [String: Int]
+    var quarantine: [QuarantineEntry]
+    var warnings: [String]
+}
+
+struct UploadPage {
+    struct ReasonRow { var code: String; var title: String; var count: Int }
+    struct Problem { var line: Int; var column: String; var id: String; var unit: String; var reason: String; var message: String }
+
+    var page: Chrome
+    var upload: UploadRow
+    var sha256: String
+    var layout: String
+    var form: String
+    var balances: Bool
+    var reasons: [ReasonRow]
+    var hasReasons: Bool
+    var problems: [Problem]
+    var more: Int
+    var hasMore: Bool
+    var warnings: [String]
+    var canReplace: Bool
+    var maxMB: Int
+
+    init(page: Chrome, upload: Upload, owner: String, report: StoredReport, canReplace: Bool, maxMB: Int) {
+        self.page = page
+        self.upload = UploadRow(upload, owner: owner)
+        sha256 = upload.sha256
+        let file = report.files.first
+        layout = file?.layout.rawValue ?? ""
+        form = file?.form ?? ""
+        balances = report.files.allSatisfy(\.balances)
+        reasons = report.reasons.keys.sorted().map { ReasonRow(code: $0, title: Reason(rawValue: $0)?.title ?? $0, count: report.reasons[$0]!) }
+        problems = report.quarantine.prefix(200).map {
+            Problem(line: $0.source.line, column: $0.column.map(String.init) ?? "–", id: $0.submissionId, unit: $0.unit,
+                    reason: $0.reason.rawValue, message: $0.message)
+        }
+        hasReasons = !reasons.isEmpty
+        more = max(0, report.quarantine.count - 200)
+        hasMore = more > 0
+        warnings = report.warnings
+        self.canReplace = canReplace
+        self.maxMB = maxMB
+    }
+}
+
+struct RunRowView {
+    var id: Int64
+    var at: String
+    var actor: String
+    var uploads: String
+    var rows: Int
+    var accepted: Int
+    var setAside: Int
+    var duplicates: Int
+
+    init(_ r: ConversionRecord, actor: String) {
+        id = r.id; at = Label.time(r.at); self.actor = actor; uploads = r.uploads.map { "u\($0)" }.joined(separator: ", ")
+        rows = r.rows; accepted = r.accepted; setAside = r.setAside; duplicates = r.duplicates
+    }
+}
+
+struct RunsPage {
+    var page: Chrome
+    var runs: [RunRowView]
+    var canConvert: Bool
+    var acceptedCount: Int
+}
+
+struct RunPage {
+    struct UnitRow { var code: String; var name: String; var respondents: Int; var points: String; var maxPoints: String; var flags: String }
+    struct IndexBlock { var title: String; var units: [UnitRow]; var scored: Int; var mean: String }
+    struct InputRow { var name: String; var sha256: String; var accounting: String; var upload: String }
+
+    var page: Chrome
+    var run: RunRowView
+    var folder: String
+    var files: [String]
+    var indexes: [IndexBlock]
+    var inputs: [InputRow]
+    var set: String
+    var version: String
+
+    init(page: Chrome, run: ConversionRecord, actor: String, document: Content3Document) {
+        self.page = page
+        self.run = RunRowView(run, actor: actor)
+        folder = run.folder
+        files = RunFiles.names
+        indexes = IndexCode.allCases.map { index in
+            let units = document.units.filter { $0.index == index }
+            let scored = units.filter { $0.respondents > 0 }.map(\.points)
+            let mean = scored.isEmpty ? "–" : Decimals.vietnamese(scored.reduce(0, +) / Decimal(scored.count), scale: 2)
+            return IndexBlock(title: index.title, units: units.map {
+                UnitRow(code: $0.code, name: $0.name, respondents: $0.respondents, points: Decimals.vietnamese($0.points, scale: 2),
+                        maxPoints: Decimals.vietnamese($0.maxPoints, scale: 2), flags: $0.flags.joined(separator: "; "))
+            }, scored: scored.count, mean: mean)
+        }
+        inputs = document.manifest.inputs.map { input in
+            let a = input.accounting
+            return InputRow(name: input.file.path, sha256: input.file.sha256,
+                            accounting: a.map { "\($0.rows) = \($0.accepted) + \($0.setAside) + \($0.duplicates)" } ?? (input.failure ?? ""),
+                            upload: String(input.file.path.prefix { $0 != "-" }.dropFirst()))
+        }
+        set = document.manifest.questionnaireSet
+        version = "KhaoSat \(document.manifest.khaosatVersion), hợp đồng xuất \(document.manifest.exportVersion)"
+    }
+}
+
+struct TextPage {
+    var page: Chrome
+    var back: String
+    var text: String
+}
+
+struct AuditPage {
+    struct Line { var id: Int64; var at: String; var actor: String; var action: String; var target: String; var detail: String }
+    var page: Chrome
+    var lines: [Line]
+}
+
+struct LoginPage {
+    var page: Chrome
+    var csrf: String
+    var message: String?
+    var name: String
+}
+
+struct ErrorPage {
+    var page: Chrome
+    var status: Int
+    var message: String
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KhaoSatTestSupport
+@testable import KhaoSatPortal
+@testable import KhaoSatPortalServer
+
+/// A portal in a temporary folder with two contractors, an officer and an auditor, each with
+/// an API token and a browser session, and one upload of contractor A (dn-dirty.csv).
+// The router is built once and only read; tests capture the world in the test client's closures.
+struct World: @unchecked Sendable {
+    static let accounts = ["nha.thau.a", "nha.thau.b", "can.bo.snv", "kiem.toan"]
+    var portal: Portal
+    var router: Router<PortalContext>
+    var dir: String
+    var tokens: [String: String] = [:]
+    var sessions: [String: (cookie: String, csrf: String)] = [:]
+    var uploadOfA: Int64 = 0
+
+    init(maxUploadBytes: Int = 200_000_000) async throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-server-\(UUID())").path
+        portal = try Portal.open(directory: dir, set: shippedSet)
+        portal.bcryptCost = 4
+        for (name, role) in zip(Self.accounts, [Role.contractor, .contractor, .officer, .auditor]) {
+            let user = try portal.addUser(name: name, role: role, password: "mot-mat-khau-dai")
+            tokens[name] = try portal.issueToken(for: user)
+            let (cookie, session) = try portal.startSession(for: user)
+            sessions[name] = (cookie, session.csrf)
+        }
+        let a = try portal.store.user(named: "nha.thau.a")!
+        uploadOfA = try portal.upload(try Data(contentsOf: URL(fileURLWithPath: fixture("dn-dirty.csv").path)),
+                                      fileName: "dn-dirty.csv", by: a).id
+        portal.maxUploadBytes = maxUploadBytes
+        router = try await PortalServer.router(portal)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: dir) }
+
+    func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await Application(router: router).test(.router, body)
+    }
+
+    /// Nothing of a refused upload may stay: the stored blobs are those of recorded uploads, `tmp/` is empty.
+    func nothingLeftBehind() throws -> Bool {
+        let recorded = Set(try portal.store.uploads(owner: nil).map(\.sha256))
+        return try portal.blobs.hashes() == recorded && (FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp")).isEmpty
+    }
+}
+
+/// A multipart/form-data body as a browser sends it.
+func multipart(_ fields: [(String, String)], file: (name: String, bytes: [UInt8])?, boundary: String = "----khaosat7MA4YWxk") -> ByteBuffer {
+    var body = ByteBuffer()
+    for (name, value) in fields {
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+    }
+    if let file {
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n")
+        body.writeBytes(file.bytes)
+        body.writeString("\r\n")
+    }
+    body.writeString("--\(boundary)--\r\n")
+    return body
+}
