@@ -36,6 +36,21 @@ struct World: @unchecked Sendable {
 
     func remove() { try? FileManager.default.removeItem(atPath: dir) }
 
+    /// One request through the router, as a browser (session cookie) or a script (token) would send it.
+    func request(_ uri: String, _ method: HTTPRequest.Method = .get, headers: HTTPFields = [:], body: ByteBuffer? = nil) async throws -> TestResponse {
+        try await test { try await $0.execute(uri: uri, method: method, headers: headers, body: body) { $0 } }
+    }
+
+    /// The session cookie of `account` (none for nil), and the form's content type.
+    func browser(_ account: String?, form: Bool = false) -> HTTPFields {
+        var h: HTTPFields = [:]
+        if let account, let s = sessions[account] { h[.cookie] = "khaosat_phien=\(s.cookie)" }
+        if form { h[.contentType] = "application/x-www-form-urlencoded" }
+        return h
+    }
+
+    func csrf(_ account: String?) -> String { account.flatMap { sessions[$0]?.csrf } ?? "" }
+
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
         try await Application(router: router).test(.router, body)
     }

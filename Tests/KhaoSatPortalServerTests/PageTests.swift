@@ -1,0 +1,177 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KhaoSatTestSupport
+import XCTest
+@testable import KhaoSatPortal
+@testable import KhaoSatPortalServer
+
+/// The pages: every role against every page, sessions, CSRF, the login throttle, and bad
+/// uploads that must leave nothing behind.
+final class PageTests: XCTestCase {
+    private func upload(_ w: World, as account: String?, name: String = "dn.csv", bytes: [UInt8], csrf: String? = nil) async throws -> TestResponse {
+        var h = w.browser(account)
+        h[.contentType] = "multipart/form-data; boundary=----khaosat7MA4YWxk"
+        return try await w.request("/uploads", .post, headers: h, body: multipart([("csrf", csrf ?? w.csrf(account))], file: (name, bytes)))
+    }
+
+    func testEveryRoleAgainstEveryPage() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        let id = w.uploadOfA
+        let csv = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("hdnd-xa-canonical.csv").path)))
+        // Expected for: no session, contractor A, contractor B, officer, auditor (302: to the login page).
+        let reads: [(String, [HTTPResponse.Status])] = [
+            ("/uploads", [.found, .ok, .ok, .ok, .ok]),
+            ("/uploads/\(id)", [.found, .ok, .notFound, .ok, .ok]),
+            ("/uploads/\(id)/quarantine.csv", [.found, .ok, .notFound, .ok, .ok]),
+            ("/uploads/\(id)/original", [.found, .ok, .notFound, .ok, .ok]),
+            ("/runs", [.found, .forbidden, .forbidden, .ok, .ok]),
+            ("/audit", [.found, .forbidden, .forbidden, .ok, .ok]),
+        ]
+        let accounts: [String?] = [nil] + World.accounts
+        for (uri, expected) in reads {
+            for (account, want) in zip(accounts, expected) {
+                let got = try await w.request(uri, .get, headers: w.browser(account)).status
+                XCTAssertEqual(got, want, "GET \(uri) as \(account ?? "nobody")")
+            }
+        }
+        for (account, want) in zip(accounts, [HTTPResponse.Status.found, .seeOther, .seeOther, .forbidden, .forbidden]) {
+            let got = try await upload(w, as: account, bytes: csv).status
+            XCTAssertEqual(got, want, "POST /uploads as \(account ?? "nobody")")
+        }
+        for (account, want) in zip(accounts, [HTTPResponse.Status.found, .forbidden, .forbidden, .seeOther, .forbidden]) {
+            let body = ByteBuffer(string: "csrf=\(w.csrf(account))&upload[]=\(id)&decision=accept&comment=%C4%90%E1%BA%A1t")
+            let got = try await w.request("/batches", .post, headers: w.browser(account, form: true), body: body).status
+            XCTAssertEqual(got, want, "POST /batches as \(account ?? "nobody")")
+        }
+        XCTAssertEqual(try w.portal.store.upload(id: id)?.status, .accepted)
+        for (account, want) in zip(accounts, [HTTPResponse.Status.found, .forbidden, .forbidden, .seeOther, .forbidden]) {
+            let body = ByteBuffer(string: "csrf=\(w.csrf(account))")
+            let got = try await w.request("/runs", .post, headers: w.browser(account, form: true), body: body).status
+            XCTAssertEqual(got, want, "POST /runs as \(account ?? "nobody")")
+        }
+        for uri in ["/runs/1", "/runs/1/explain?unit=CQ02", "/runs/1/files/content3.csv"] {
+            for (account, want) in zip(accounts, [HTTPResponse.Status.found, .notFound, .notFound, .ok, .ok]) {
+                let got = try await w.request(uri, .get, headers: w.browser(account)).status
+                XCTAssertEqual(got, want, "GET \(uri) as \(account ?? "nobody")")
+            }
+        }
+        XCTAssertEqual(try w.portal.store.runs().count, 1)
+    }
+
+    func testLoggingInGivesAStrictHttpOnlyCookieAndAFormWithoutTheTokenIsRefused() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        try await w.test { client in
+            let page = try await client.execute(uri: "/login", method: .get) { $0 }
+            let html = String(buffer: page.body)
+            XCTAssertTrue(html.contains("Đăng nhập"))
+            let token = try XCTUnwrap(html.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)?.1)
+            let loginCookie = try XCTUnwrap(page.headers[.setCookie]?.split(separator: ";").first)
+            var h: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: String(loginCookie)]
+            let good = ByteBuffer(string: "name=nha.thau.a&password=mot-mat-khau-dai&csrf=\(token)")
+            try await client.execute(uri: "/login", method: .post, headers: h, body: good) { response in
+                XCTAssertEqual(response.status, .seeOther)
+                let cookie = response.headers[.setCookie] ?? ""
+                XCTAssertTrue(cookie.hasPrefix("khaosat_phien="), cookie)
+                XCTAssertTrue(cookie.contains("HttpOnly"), cookie)
+                XCTAssertTrue(cookie.contains("SameSite=Strict"), cookie)
+            }
+            // The same form from another site carries no login cookie: refused, no session.
+            h[.cookie] = nil
+            try await client.execute(uri: "/login", method: .post, headers: h, body: good) { response in
+                XCTAssertEqual(response.status, .forbidden)
+                XCTAssertFalse(response.headers[.setCookie]?.contains("khaosat_phien") ?? false)
+            }
+        }
+        // A signed-in officer's form without its token changes nothing.
+        let body = ByteBuffer(string: "csrf=sai&upload[]=\(w.uploadOfA)&decision=accept&comment=")
+        let status = try await w.request("/batches", .post, headers: w.browser("can.bo.snv", form: true), body: body)
+        XCTAssertEqual(status.status, .forbidden)
+        XCTAssertTrue(String(buffer: status.body).contains("Biểu mẫu đã hết hạn"))
+        XCTAssertEqual(try w.portal.store.upload(id: w.uploadOfA)?.status, .submitted)
+        XCTAssertEqual(try w.portal.store.runs(), [])
+        // Logging out ends the session.
+        let out = try await w.request("/logout", .post, headers: w.browser("kiem.toan", form: true),
+                                      body: ByteBuffer(string: "csrf=\(w.csrf("kiem.toan"))")).status
+        XCTAssertEqual(out, .seeOther)
+        let after = try await w.request("/runs", .get, headers: w.browser("kiem.toan")).status
+        XCTAssertEqual(after, .found)
+    }
+
+    func testTheSixthWrongPasswordIsRefusedWithAVietnamesePage() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        try await w.test { client in
+            var last = HTTPResponse.Status.ok
+            var text = ""
+            for _ in 0..<6 {
+                let page = try await client.execute(uri: "/login", method: .get) { $0 }
+                let token = String(String(buffer: page.body).firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)!.1)
+                let h: HTTPFields = [.contentType: "application/x-www-form-urlencoded",
+                                     .cookie: String(page.headers[.setCookie]!.split(separator: ";")[0])]
+                let r = try await client.execute(uri: "/login", method: .post, headers: h,
+                                                 body: ByteBuffer(string: "name=nha.thau.a&password=sai-mat-khau-roi&csrf=\(token)")) { $0 }
+                last = r.status
+                text = String(buffer: r.body)
+            }
+            XCTAssertEqual(last, .tooManyRequests)
+            XCTAssertTrue(text.contains("Đăng nhập sai quá nhiều lần"), text)
+        }
+    }
+
+    func testBadUploadsGetAClearPageAndLeaveNothingBehind() async throws {
+        let w = try await World(maxUploadBytes: 4000)
+        defer { w.remove() }
+        let count = try w.portal.store.uploads(owner: nil).count
+        // Oversized.
+        var r = try await upload(w, as: "nha.thau.a", bytes: Array(repeating: UInt8(ascii: "a"), count: 5000))
+        XCTAssertEqual(r.status, .contentTooLarge)
+        XCTAssertTrue(String(buffer: r.body).contains("Tệp lớn hơn giới hạn 4000 byte"))
+        // Not a CSV: an Excel workbook renamed .csv.
+        r = try await upload(w, as: "nha.thau.a", name: "bao-cao.csv", bytes: Array("PK\u{3}\u{4}\0\0 workbook".utf8))
+        XCTAssertEqual(r.status, .unprocessableContent)
+        XCTAssertTrue(String(buffer: r.body).contains("Excel"), String(buffer: r.body))
+        XCTAssertTrue(String(buffer: r.body).contains("<html lang=\"vi\">"))
+        // Without the form's token.
+        r = try await upload(w, as: "nha.thau.a", bytes: Array("submission_id\n".utf8), csrf: "sai")
+        XCTAssertEqual(r.status, .forbidden)
+        // A multipart body cut off in the middle of the file.
+        var h = w.browser("nha.thau.a")
+        h[.contentType] = "multipart/form-data; boundary=----khaosat7MA4YWxk"
+        var body = multipart([("csrf", w.csrf("nha.thau.a"))], file: ("dn.csv", Array("submission_id,don_vi\n".utf8)))
+        body.moveWriterIndex(to: body.writerIndex - 30)
+        let cut = body
+        r = try await w.request("/uploads", .post, headers: h, body: cut)
+        XCTAssertEqual(r.status, .badRequest)
+        XCTAssertTrue(String(buffer: r.body).contains("bị cắt giữa chừng"))
+        // Not multipart at all.
+        r = try await w.request("/uploads", .post, headers: w.browser("nha.thau.a", form: true), body: ByteBuffer(string: "csrf=x"))
+        XCTAssertEqual(r.status, .badRequest)
+        XCTAssertEqual(try w.portal.store.uploads(owner: nil).count, count)
+        XCTAssertTrue(try w.nothingLeftBehind())
+
+        // A path in the file name is only a name.
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("hdnd-xa-canonical.csv").path)))
+        r = try await upload(w, as: "nha.thau.a", name: "..\\..\\C:\\Windows\\xa.csv", bytes: good)
+        XCTAssertEqual(r.status, .seeOther)
+        XCTAssertEqual(try w.portal.store.uploads(owner: nil).first?.fileName, "xa.csv")
+    }
+
+    func testTheUploadPageShowsTheAccountingAndWhatToFix() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        let html = String(buffer: try await w.request("/uploads/\(w.uploadOfA)", headers: w.browser("nha.thau.a")).body)
+        // dn-dirty.csv: 10 = 2 + 7 + 1; line 3 column 6 names the unit it could not find.
+        XCTAssertTrue(html.contains("<strong id=\"so-dong\">10</strong>"), html)
+        XCTAssertTrue(html.contains("<strong id=\"chap-nhan\">2</strong>"))
+        XCTAssertTrue(html.contains("<strong id=\"loai-ra\">7</strong>"))
+        XCTAssertTrue(html.contains("<td class=\"n\">3</td><td class=\"n\">6</td>"))
+        XCTAssertTrue(html.contains("Có phải &quot;Phường Tuy Hòa&quot; (22015)"), "messages are HTML-escaped")
+        XCTAssertTrue(html.contains("Thay bằng bản đã sửa"))
+        let missing = try await w.request("/khong-co")
+        XCTAssertEqual(missing.status, .notFound)
+        XCTAssertTrue(String(buffer: missing.body).contains("Không tìm thấy."))
+    }
+}
