@@ -38,8 +38,10 @@ public struct Upload: Sendable, Codable, Equatable {
     public var status: UploadStatus
     /// The upload this one replaced, if any.
     public var replaces: Int64?
-    /// Rows read = accepted + set aside + duplicates, as `khaosat validate` prints them.
+    /// Rows read, and the submissions they hold (a Google grid row rates several units):
+    /// submissions = accepted + set aside + duplicates, as `khaosat validate` prints them.
     public var rows: Int
+    public var submissions: Int
     public var accepted: Int
     public var setAside: Int
     public var duplicates: Int
@@ -73,6 +75,7 @@ public struct ConversionRecord: Sendable, Codable, Equatable {
     public var uploads: [Int64]
     public var folder: String
     public var rows: Int
+    public var submissions: Int
     public var accepted: Int
     public var setAside: Int
     public var duplicates: Int

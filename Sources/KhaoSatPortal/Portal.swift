@@ -121,7 +121,7 @@ public struct Portal: Sendable {
         }
         let total = result.total
         let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: blob.sha256, bytes: blob.bytes, uploadedAt: Date(),
-                            status: .submitted, replaces: old, rows: total.rows, accepted: total.accepted, setAside: total.setAside,
+                            status: .submitted, replaces: old, rows: total.rows, submissions: total.submissions, accepted: total.accepted, setAside: total.setAside,
                             duplicates: total.duplicates)
         return try store.addUpload(upload, report: try ValidationReport.json(result), audit: AuditEntry(
             id: 0, at: upload.uploadedAt, actor: user.id, action: old == nil ? "upload" : "upload.replace", target: "",
@@ -199,7 +199,7 @@ public struct Portal: Sendable {
         }
         let total = run.ingest.total
         let record = ConversionRecord(id: 0, at: Date(), actor: user.id, uploads: accepted.map(\.id), folder: folder,
-                                      rows: total.rows, accepted: total.accepted, setAside: total.setAside,
+                                      rows: total.rows, submissions: total.submissions, accepted: total.accepted, setAside: total.setAside,
                                       duplicates: total.duplicates)
         return try store.addRun(record, audit: AuditEntry(
             id: 0, at: record.at, actor: user.id, action: "convert", target: "",

@@ -60,6 +60,7 @@ public final class SQLiteStore: PortalStore {
             }
         }
         m.registerMigration("v3: sessions and runs") { db in
+            try db.alter(table: "upload") { t in t.add(column: "submissions", .integer).notNull().defaults(to: 0) }
             try db.create(table: "session") { t in
                 t.primaryKey("sha256", .text)  // the cookie's token is never stored
                 t.column("user", .integer).notNull().references("user")
@@ -73,6 +74,7 @@ public final class SQLiteStore: PortalStore {
                 t.column("uploads", .text).notNull()  // ids, space-separated
                 t.column("folder", .text).notNull()
                 t.column("rows", .integer).notNull()
+                t.column("submissions", .integer).notNull()
                 t.column("accepted", .integer).notNull()
                 t.column("setAside", .integer).notNull()
                 t.column("duplicates", .integer).notNull()
@@ -234,6 +236,7 @@ private struct UploadRow: Codable, FetchableRecord, MutablePersistableRecord {
     var status: String
     var replaces: Int64?
     var rows: Int
+    var submissions: Int
     var accepted: Int
     var setAside: Int
     var duplicates: Int
@@ -241,13 +244,13 @@ private struct UploadRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     init(_ u: Upload, report: String) {
         id = u.id; owner = u.owner; fileName = u.fileName; sha256 = u.sha256; bytes = u.bytes; uploadedAt = u.uploadedAt
-        status = u.status.rawValue; replaces = u.replaces; rows = u.rows; accepted = u.accepted; setAside = u.setAside
+        status = u.status.rawValue; replaces = u.replaces; rows = u.rows; submissions = u.submissions; accepted = u.accepted; setAside = u.setAside
         duplicates = u.duplicates; reportJSON = report
     }
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
     var upload: Upload {
         Upload(id: id!, owner: owner, fileName: fileName, sha256: sha256, bytes: bytes, uploadedAt: uploadedAt,
-               status: UploadStatus(rawValue: status) ?? .submitted, replaces: replaces, rows: rows, accepted: accepted,
+               status: UploadStatus(rawValue: status) ?? .submitted, replaces: replaces, rows: rows, submissions: submissions, accepted: accepted,
                setAside: setAside, duplicates: duplicates)
     }
 }
@@ -274,17 +277,18 @@ private struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
     var uploads: String
     var folder: String
     var rows: Int
+    var submissions: Int
     var accepted: Int
     var setAside: Int
     var duplicates: Int
 
     init(_ r: ConversionRecord) {
         id = nil; at = r.at; actor = r.actor; uploads = r.uploads.map(String.init).joined(separator: " "); folder = r.folder
-        rows = r.rows; accepted = r.accepted; setAside = r.setAside; duplicates = r.duplicates
+        rows = r.rows; submissions = r.submissions; accepted = r.accepted; setAside = r.setAside; duplicates = r.duplicates
     }
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
     var record: ConversionRecord {
         ConversionRecord(id: id!, at: at, actor: actor, uploads: uploads.split(separator: " ").compactMap { Int64($0) }, folder: folder,
-                         rows: rows, accepted: accepted, setAside: setAside, duplicates: duplicates)
+                         rows: rows, submissions: submissions, accepted: accepted, setAside: setAside, duplicates: duplicates)
     }
 }

@@ -67,6 +67,7 @@ struct UploadRow {
     var status: String
     var statusCode: String
     var rows: Int
+    var submissions: Int
     var accepted: Int
     var setAside: Int
     var duplicates: Int
@@ -75,7 +76,7 @@ struct UploadRow {
 
     init(_ u: Upload, owner: String) {
         id = u.id; fileName = u.fileName; self.owner = owner; at = Label.time(u.uploadedAt); size = Label.bytes(u.bytes)
-        status = Label.status(u.status); statusCode = u.status.rawValue; rows = u.rows; accepted = u.accepted
+        status = Label.status(u.status); statusCode = u.status.rawValue; rows = u.rows; submissions = u.submissions; accepted = u.accepted
         setAside = u.setAside; duplicates = u.duplicates; replaces = u.replaces; reviewable = u.status != .replaced
     }
 }
@@ -142,13 +143,14 @@ struct RunRowView {
     var actor: String
     var uploads: String
     var rows: Int
+    var submissions: Int
     var accepted: Int
     var setAside: Int
     var duplicates: Int
 
     init(_ r: ConversionRecord, actor: String) {
         id = r.id; at = Label.time(r.at); self.actor = actor; uploads = r.uploads.map { "u\($0)" }.joined(separator: ", ")
-        rows = r.rows; accepted = r.accepted; setAside = r.setAside; duplicates = r.duplicates
+        rows = r.rows; submissions = r.submissions; accepted = r.accepted; setAside = r.setAside; duplicates = r.duplicates
     }
 }
 

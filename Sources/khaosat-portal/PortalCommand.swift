@@ -10,7 +10,7 @@ struct PortalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "khaosat-portal",
         abstract: "Cổng tiếp nhận tệp kết quả khảo sát: đơn vị khảo sát nộp tệp, Sở Nội vụ duyệt và quy đổi, mọi bước được ghi nhật ký.",
-        subcommands: [Serve.self, Users.self, Tokens.self]
+        subcommands: [Serve.self, Users.self, Tokens.self, Demo.self]
     )
 }
 
@@ -91,6 +91,36 @@ struct Users: ParsableCommand {
 
         func run() throws {
             for u in try storage.open().store.users() { print("\(u.name)\t\(u.role.rawValue)") }
+        }
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Chuẩn bị một cổng thử: ba tài khoản (mật khẩu ngẫu nhiên, in ra một lần) và các tệp đã cho, do đơn vị khảo sát tải lên.",
+        discussion: "Sau đó chạy khaosat-portal serve với cùng --questionnaires và --data."
+    )
+    @OptionGroup var storage: StorageOptions
+    @Argument(help: "Các tệp kết quả tải lên thay đơn vị khảo sát.") var files: [String] = []
+
+    func run() throws {
+        let portal = try storage.open()
+        var contractor: User?
+        print("Tài khoản thử (mật khẩu chỉ in lần này):")
+        for (name, role) in [("nha.thau.demo", Role.contractor), ("can.bo.demo", .officer), ("kiem.toan.demo", .auditor)] {
+            let password = String(Portal.randomToken().prefix(16))
+            let user = try portal.addUser(name: name, role: role, password: password)
+            if role == .contractor { contractor = user }
+            print("  \(name)\t\(password)\t(\(role.rawValue))")
+        }
+        for file in files {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            do {
+                let u = try portal.upload(data, fileName: file, by: contractor!)
+                print("Đã tải lên u\(u.id) \(u.fileName): \(u.rows) dòng, \(u.submissions) phiếu = \(u.accepted) chấp nhận + \(u.setAside) loại + \(u.duplicates) trùng")
+            } catch let e as PortalError {
+                print("Không nhận \(file): \(e.description)")
+            }
         }
     }
 }

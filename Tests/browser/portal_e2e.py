@@ -1,0 +1,80 @@
+"""The portal in a real browser: headless Chromium driven by Selenium.
+
+A contractor logs in, uploads a fixture and reads the accounting; an officer logs in, accepts
+the upload, converts and downloads content3.csv. Run by PortalBrowserTests (XCTest), which
+starts the server, then compares the download with `khaosat convert` on the same file.
+
+Environment: PORTAL_URL, CONTRACTOR, OFFICER (name:password), FIXTURE (path), DOWNLOADS (dir).
+Prints one JSON line with what it saw; exits non-zero on any failure.
+"""
+import json
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+url = os.environ["PORTAL_URL"]
+downloads = os.environ["DOWNLOADS"]
+
+options = webdriver.ChromeOptions()
+for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=vi"]:
+    options.add_argument(flag)
+options.binary_location = "/usr/bin/chromium"
+options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+seen = {}
+
+
+def login(account):
+    name, password = account.split(":", 1)
+    driver.get(url + "/login")
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "dang-nhap").click()
+
+
+def text(element_id):
+    return driver.find_element(By.ID, element_id).text
+
+
+try:
+    # Contractor: upload, see the accounting at once.
+    login(os.environ["CONTRACTOR"])
+    driver.find_element(By.ID, "tep").send_keys(os.environ["FIXTURE"])
+    driver.find_element(By.ID, "tai-len").click()
+    seen["accounting"] = [text("so-dong"), text("so-phieu"), text("chap-nhan"), text("loai-ra"), text("trung")]
+    seen["first_problem"] = driver.find_element(By.CSS_SELECTOR, "#dong-bi-loai tbody tr").text
+    upload_id = driver.current_url.rstrip("/").split("/")[-1]
+    driver.find_element(By.ID, "dang-xuat").click()
+
+    # Officer: accept, convert, download content3.csv.
+    login(os.environ["OFFICER"])
+    driver.find_element(By.ID, "chon-" + upload_id).click()
+    driver.find_element(By.ID, "nhan-xet").send_keys("Đạt yêu cầu")
+    driver.find_element(By.ID, "chap-nhan").click()
+    seen["status"] = driver.find_element(By.CSS_SELECTOR, "#tep-tai-len tbody tr td:last-child").text
+    driver.get(url + "/runs")
+    driver.find_element(By.ID, "quy-doi").click()
+    seen["run_page"] = driver.title
+    driver.find_element(By.ID, "tai-content3.csv").click()
+    target = os.path.join(downloads, "content3.csv")
+    for _ in range(100):
+        if os.path.exists(target) and not os.path.exists(target + ".crdownload"):
+            break
+        time.sleep(0.1)
+    seen["downloaded"] = os.path.exists(target)
+    errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+    seen["console_errors"] = [e.get("message") for e in errors]
+except Exception as error:  # report what was seen so far, with the page
+    seen["error"] = repr(error)
+    seen["page"] = driver.page_source[:2000]
+    print(json.dumps(seen, ensure_ascii=False))
+    sys.exit(1)
+finally:
+    driver.quit()
+
+print(json.dumps(seen, ensure_ascii=False))
