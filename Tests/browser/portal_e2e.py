@@ -15,6 +15,8 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 url = os.environ["PORTAL_URL"]
 downloads = os.environ["DOWNLOADS"]
@@ -25,6 +27,7 @@ for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-s
 options.binary_location = "/usr/bin/chromium"
 options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.implicitly_wait(10)  # a form post navigates; wait for the next page's elements
 driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
 seen = {}
 
@@ -34,7 +37,14 @@ def login(account):
     driver.get(url + "/login")
     driver.find_element(By.ID, "name").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.ID, "dang-nhap").click()
+    submit("dang-nhap")
+
+
+def submit(button_id):
+    """Clicks a form's button and waits for the page the post leads to."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.ID, button_id).click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
 
 
 def text(element_id):
@@ -45,20 +55,20 @@ try:
     # Contractor: upload, see the accounting at once.
     login(os.environ["CONTRACTOR"])
     driver.find_element(By.ID, "tep").send_keys(os.environ["FIXTURE"])
-    driver.find_element(By.ID, "tai-len").click()
+    submit("tai-len")
     seen["accounting"] = [text("so-dong"), text("so-phieu"), text("chap-nhan"), text("loai-ra"), text("trung")]
     seen["first_problem"] = driver.find_element(By.CSS_SELECTOR, "#dong-bi-loai tbody tr").text
     upload_id = driver.current_url.rstrip("/").split("/")[-1]
-    driver.find_element(By.ID, "dang-xuat").click()
+    submit("dang-xuat")
 
     # Officer: accept, convert, download content3.csv.
     login(os.environ["OFFICER"])
     driver.find_element(By.ID, "chon-" + upload_id).click()
     driver.find_element(By.ID, "nhan-xet").send_keys("Đạt yêu cầu")
-    driver.find_element(By.ID, "chap-nhan").click()
-    seen["status"] = driver.find_element(By.CSS_SELECTOR, "#tep-tai-len tbody tr td:last-child").text
+    submit("chap-nhan")
+    seen["status"] = driver.find_element(By.CSS_SELECTOR, "#dong-" + upload_id + " td:last-child").text
     driver.get(url + "/runs")
-    driver.find_element(By.ID, "quy-doi").click()
+    submit("quy-doi")
     seen["run_page"] = driver.title
     driver.find_element(By.ID, "tai-content3.csv").click()
     target = os.path.join(downloads, "content3.csv")
