@@ -3,16 +3,13 @@ import Foundation
 
 /// Uploaded originals, stored by SHA-256 under `blobs/ab/abcdef…`: written to a temporary
 /// name, flushed, then renamed, and never modified afterwards. A crash leaves at most a
-/// temporary file or a blob no upload points to; `Portal.open` removes both.
+/// temporary file or a blob no upload points to; `Portal.removeLeftovers` removes both.
 public struct BlobStore: Sendable {
     public let directory: String
 
     public init(directory: String) throws {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory + "/tmp", withIntermediateDirectories: true)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory + "/tmp")) ?? [] {
-            try? FileManager.default.removeItem(atPath: directory + "/tmp/" + name)
-        }
     }
 
     public func path(sha256: String) -> String {
@@ -29,8 +26,12 @@ public struct BlobStore: Sendable {
         return all
     }
 
-    /// Removes blobs no upload points to: left by a crash between the rename and the database commit.
+    /// Removes temporary files, and blobs no upload points to (a crash between the rename and
+    /// the database commit). Only while no upload is in flight.
     public func removeAll(except kept: Set<String>) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory + "/tmp")) ?? [] {
+            try? FileManager.default.removeItem(atPath: directory + "/tmp/" + name)
+        }
         for sha in hashes().subtracting(kept) { try? FileManager.default.removeItem(atPath: path(sha256: sha)) }
     }
 
@@ -39,11 +40,11 @@ public struct BlobStore: Sendable {
         try BlobWriter(store: self, limit: limit)
     }
 
-    /// Stores the bytes at once (tests, the command line).
+    /// Stores the bytes at once (tests).
     public func store(_ data: Data) throws -> StoredBlob {
         let writer = try writer(limit: .max)
         try writer.write(data)
-        return try writer.finish()
+        return try writer.keep()
     }
 }
 
@@ -53,28 +54,30 @@ public struct StoredBlob: Sendable, Equatable {
     public var bytes: Int
 }
 
-/// Hashes while writing to `tmp/`; `finish` flushes and renames, `abandon` (or dropping it
-/// unfinished) removes the temporary file. Owned by one request.
-public final class BlobWriter {
+/// One upload's bytes on their way in: streamed to `tmp/` while hashed, then either kept
+/// (`keep`: flushed and renamed to their SHA-256) or abandoned (removed; also when the writer
+/// is dropped unkept). Until kept, the file is this writer's alone, so refusing it can never
+/// touch another upload's blob. Owned by one request at a time.
+public final class BlobWriter: @unchecked Sendable {
     private let store: BlobStore
-    private let temp: String
-    private let handle: FileHandle
+    private var handle: FileHandle?
     private var hasher = SHA256()
-    private var done = false
+    private var kept = false
+    /// Where the bytes are until kept: validate them here.
+    public let temporaryPath: String
     public let limit: Int
     public private(set) var bytes = 0
 
     init(store: BlobStore, limit: Int) throws {
         self.store = store
         self.limit = limit
-        temp = store.directory + "/tmp/" + UUID().uuidString
-        guard FileManager.default.createFile(atPath: temp, contents: nil), let handle = FileHandle(forWritingAtPath: temp) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
+        temporaryPath = store.directory + "/tmp/" + UUID().uuidString
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporaryPath) else { throw CocoaError(.fileWriteUnknown) }
         self.handle = handle
     }
 
-    deinit { if !done { abandon() } }
+    deinit { if !kept { abandon() } }
 
     /// Throws `PortalError.tooLarge` past the limit; the caller then abandons.
     public func write<Bytes: DataProtocol>(_ chunk: Bytes) throws {
@@ -82,28 +85,37 @@ public final class BlobWriter {
         guard bytes <= limit else { throw PortalError.tooLarge(limit: limit) }
         let data = Data(chunk)
         hasher.update(data: data)
-        try handle.write(contentsOf: data)
+        try handle?.write(contentsOf: data)
     }
 
+    /// Flushes and closes the temporary file; the bytes' hash and size.
     public func finish() throws -> StoredBlob {
-        done = true
-        try handle.synchronize()
-        try handle.close()
-        let sha = hasher.finalize().hex
-        let final = store.path(sha256: sha)
-        if FileManager.default.fileExists(atPath: final) {
-            try? FileManager.default.removeItem(atPath: temp)
-        } else {
-            try FileManager.default.createDirectory(atPath: store.directory + "/" + sha.prefix(2), withIntermediateDirectories: true)
-            if rename(temp, final) != 0 { throw CocoaError(.fileWriteUnknown) }
+        if let handle {
+            try handle.synchronize()
+            try handle.close()
+            self.handle = nil
         }
-        return StoredBlob(sha256: sha, bytes: bytes)
+        return StoredBlob(sha256: hasher.finalize().hex, bytes: bytes)
+    }
+
+    /// Moves the finished file to its SHA-256 name (if those bytes are not stored already).
+    public func keep() throws -> StoredBlob {
+        let blob = try finish()
+        let final = store.path(sha256: blob.sha256)
+        try FileManager.default.createDirectory(atPath: store.directory + "/" + blob.sha256.prefix(2), withIntermediateDirectories: true)
+        if FileManager.default.fileExists(atPath: final) {
+            try? FileManager.default.removeItem(atPath: temporaryPath)
+        } else if rename(temporaryPath, final) != 0 {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        kept = true
+        return blob
     }
 
     public func abandon() {
-        done = true
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: temp)
+        try? handle?.close()
+        handle = nil
+        try? FileManager.default.removeItem(atPath: temporaryPath)
     }
 }
 

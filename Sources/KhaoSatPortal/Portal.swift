@@ -28,18 +28,21 @@ public struct Portal: Sendable {
         self.runsDirectory = runsDirectory
     }
 
-    /// Opens (creating and migrating) the embedded storage under `directory`, and removes what
-    /// an interrupted upload or conversion left: temporary files and blobs no upload points to.
+    /// Opens (creating and migrating) the embedded storage under `directory`.
     public static func open(directory: String, set: QuestionnaireSet) throws -> Portal {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: directory + "/runs/tmp", withIntermediateDirectories: true)
-        for name in (try? fm.contentsOfDirectory(atPath: directory + "/runs/tmp")) ?? [] {
-            try? fm.removeItem(atPath: directory + "/runs/tmp/" + name)
+        try FileManager.default.createDirectory(atPath: directory + "/runs/tmp", withIntermediateDirectories: true)
+        return Portal(store: try SQLiteStore(path: directory + "/portal.sqlite"), blobs: try BlobStore(directory: directory + "/blobs"),
+                      set: set, runsDirectory: directory + "/runs")
+    }
+
+    /// What an interrupted upload or conversion left: temporary files, blobs no upload points
+    /// to. Called by the server before it listens — never while another process may be uploading.
+    public func removeLeftovers() throws {
+        let tmp = runsDirectory + "/tmp"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] {
+            try? FileManager.default.removeItem(atPath: tmp + "/" + name)
         }
-        let store = try SQLiteStore(path: directory + "/portal.sqlite")
-        let blobs = try BlobStore(directory: directory + "/blobs")
         blobs.removeAll(except: Set(try store.uploads(owner: nil).map(\.sha256)))
-        return Portal(store: store, blobs: blobs, set: set, runsDirectory: directory + "/runs")
     }
 
     // MARK: Accounts and sessions
@@ -101,28 +104,27 @@ public struct Portal: Sendable {
     /// A writer for one upload's bytes, limited to `maxUploadBytes`.
     public func blobWriter() throws -> BlobWriter { try blobs.writer(limit: maxUploadBytes) }
 
-    /// Records a stored original: validates it as `khaosat validate` would, then records the
-    /// upload and its audit line in one transaction. A crash before the commit leaves a blob
-    /// no upload points to, removed at the next start: no upload, or a whole one.
-    public func upload(_ blob: StoredBlob, fileName: String, by user: User, replacing old: Int64? = nil) throws -> Upload {
+    /// Records an upload whose bytes `writer` holds: validates them as `khaosat validate` would,
+    /// keeps them under their SHA-256, then records the upload, its report and its audit line in
+    /// one transaction. Refused (wrong role, unknown upload to replace, not a response file): the
+    /// bytes are dropped. A crash after the rename, before the commit, leaves a blob no upload
+    /// points to, removed at the next start: no upload, or a whole one.
+    public func upload(_ writer: BlobWriter, fileName: String, by user: User, replacing old: Int64? = nil) throws -> Upload {
+        defer { writer.abandon() }  // a no-op once kept
         guard user.role == .contractor else { throw PortalError.notAllowed }
         if let old {
             // Another contractor's upload does not exist, as far as this one can tell.
             guard let previous = try store.upload(id: old), previous.owner == user.id else { throw PortalError.notFound }
         }
+        _ = try writer.finish()
         let name = Self.displayName(fileName)
-        let result = validate(blob, name: name)
-        if let failure = result.failures.first {
-            // Not a response file at all: refused, and its bytes go unless another upload has them.
-            if try !store.uploads(owner: nil).contains(where: { $0.sha256 == blob.sha256 }) {
-                try? FileManager.default.removeItem(atPath: blobs.path(sha256: blob.sha256))
-            }
-            throw PortalError.unreadable(failure.message)
-        }
+        let result = validate(path: writer.temporaryPath, name: name)
+        if let failure = result.failures.first { throw PortalError.unreadable(failure.message) }
+        let blob = try writer.keep()
         let total = result.total
         let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: blob.sha256, bytes: blob.bytes, uploadedAt: Date(),
-                            status: .submitted, replaces: old, rows: total.rows, submissions: total.submissions, accepted: total.accepted, setAside: total.setAside,
-                            duplicates: total.duplicates)
+                            status: .submitted, replaces: old, rows: total.rows, submissions: total.submissions,
+                            accepted: total.accepted, setAside: total.setAside, duplicates: total.duplicates)
         return try store.addUpload(upload, report: try ValidationReport.json(result), audit: AuditEntry(
             id: 0, at: upload.uploadedAt, actor: user.id, action: old == nil ? "upload" : "upload.replace", target: "",
             detail: "\(name) sha256=\(blob.sha256) \(blob.bytes) byte" + (old.map { ", thay upload \($0)" } ?? "")))
@@ -130,15 +132,14 @@ public struct Portal: Sendable {
 
     /// Stores and records bytes already in memory (the command line, tests).
     public func upload(_ data: Data, fileName: String, by user: User, replacing old: Int64? = nil) throws -> Upload {
-        guard user.role == .contractor else { throw PortalError.notAllowed }
         let writer = try blobWriter()
         try writer.write(data)
-        return try upload(try writer.finish(), fileName: fileName, by: user, replacing: old)
+        return try upload(writer, fileName: fileName, by: user, replacing: old)
     }
 
-    private func validate(_ blob: StoredBlob, name: String) -> IngestResult {
+    private func validate(path: String, name: String) -> IngestResult {
         var discard = SubmissionDiscard()
-        return Ingestor(set: set).ingest([(blobs.path(sha256: blob.sha256), name)], into: &discard, makeSink: SubmissionDiscard.init)
+        return Ingestor(set: set).ingest([(path, name)], into: &discard, makeSink: SubmissionDiscard.init)
     }
 
     /// What `user` may see: a contractor its own uploads, the others all of them.
@@ -172,7 +173,7 @@ public struct Portal: Sendable {
     /// The rows of one upload that were set aside, as `quarantine.csv`.
     public func quarantine(upload id: Int64, by user: User) throws -> [UInt8]? {
         guard let u = try upload(id: id, visibleTo: user) else { return nil }
-        let result = validate(StoredBlob(sha256: u.sha256, bytes: u.bytes), name: u.fileName)
+        let result = validate(path: blobs.path(sha256: u.sha256), name: u.fileName)
         try audit(user.id, "download", "upload \(id)", "quarantine.csv")
         return CSVEncoder().encode(QuarantineFile.rows(result.quarantine))
     }

@@ -6,7 +6,10 @@ public final class SQLiteStore: PortalStore {
     private let db: DatabaseQueue
 
     public init(path: String) throws {
-        db = try DatabaseQueue(path: path)
+        var configuration = Configuration()
+        // The command line (users, tokens) may write while the server does: wait, do not fail.
+        configuration.busyMode = .timeout(10)
+        db = try DatabaseQueue(path: path, configuration: configuration)
         try Self.migrator.migrate(db)
     }
 

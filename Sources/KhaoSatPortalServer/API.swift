@@ -33,8 +33,9 @@ enum PortalAPI {
                 throw HTTPError(.badRequest, message: "Thiếu tên tệp (?name=ten-tep.csv).")
             }
             let replaces = request.uri.queryParameters["replaces"].flatMap { Int64(String($0)) }
-            let blob = try await UploadBody.raw(request, into: try portal.blobWriter())
-            let upload = try await work { try portal.upload(blob, fileName: name, by: user, replacing: replaces) }
+            let writer = try portal.blobWriter()
+            try await UploadBody.raw(request, into: writer)
+            let upload = try await work { try portal.upload(writer, fileName: name, by: user, replacing: replaces) }
             return EditedResponse(status: .created, response: JSON(upload))
         }
         api.get("uploads/:id") { _, context -> JSON<Upload> in

@@ -102,9 +102,10 @@ struct Pages {
     private func upload(_ request: Request, _ context: PortalContext) async throws -> Response {
         let user = context.user!
         guard user.role == .contractor else { throw PortalError.notAllowed.http }
-        let form = try await UploadBody.multipart(request, into: try portal.blobWriter()) { try requireCSRF($0["csrf"], context) }
+        let writer = try portal.blobWriter()
+        let form = try await UploadBody.multipart(request, into: writer) { try requireCSRF($0["csrf"], context) }
         let replaces = form.fields["replaces"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
-        let upload = try await work { try portal.upload(form.blob, fileName: form.fileName, by: user, replacing: replaces) }
+        let upload = try await work { try portal.upload(writer, fileName: form.fileName, by: user, replacing: replaces) }
         return .redirect(to: "/uploads/\(upload.id)", type: .normal)
     }
 

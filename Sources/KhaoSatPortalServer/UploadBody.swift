@@ -5,13 +5,13 @@ import MultipartKit
 import NIOCore
 
 /// A request body streamed into a `BlobWriter`: memory stays flat whatever the file's size.
-/// Anything short of a whole file (too large, cut off, malformed) abandons the temporary file.
+/// Anything short of a whole file (too large, cut off, malformed) abandons the temporary file;
+/// `Portal.upload` decides whether a whole one is kept.
 enum UploadBody {
     /// The body is the file (the API).
-    static func raw(_ request: Request, into writer: BlobWriter) async throws -> StoredBlob {
+    static func raw(_ request: Request, into writer: BlobWriter) async throws {
         do {
             for try await chunk in request.body { try writer.write(chunk.readableBytesView) }
-            return try writer.finish()
         } catch {
             writer.abandon()
             throw (error as? PortalError)?.http ?? error
@@ -21,12 +21,11 @@ enum UploadBody {
     /// A `multipart/form-data` form (the pages): the part named `file` goes to the writer, the
     /// other fields (short) are returned.
     struct Form {
-        var blob: StoredBlob
         var fileName: String
         var fields: [String: String]
     }
 
-    /// `check` sees the fields before the file is kept (the CSRF token): a refused form leaves nothing.
+    /// `check` sees the fields (the CSRF token) before the file goes any further.
     static func multipart(_ request: Request, into writer: BlobWriter, check: ([String: String]) throws -> Void) async throws -> Form {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
               let boundary = type.split(separator: ";").lazy
@@ -69,7 +68,7 @@ enum UploadBody {
                 throw HTTPError(.badRequest, message: "Tệp tải lên bị thiếu hoặc bị cắt giữa chừng. Hãy chọn tệp và gửi lại.")
             }
             try check(fields)
-            return Form(blob: try writer.finish(), fileName: fileName, fields: fields)
+            return Form(fileName: fileName, fields: fields)
         } catch {
             writer.abandon()
             if let e = error as? PortalError { throw e.http }

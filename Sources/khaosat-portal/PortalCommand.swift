@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var portal = try storage.open()
+        try portal.removeLeftovers()
         portal.maxUploadBytes = maxUploadMB * 1_000_000
         let app = Application(router: try await PortalServer.router(portal), configuration: .init(address: .hostname(bind, port: port)))
         try await app.runService()
@@ -109,7 +110,12 @@ struct Demo: ParsableCommand {
         print("Tài khoản thử (mật khẩu chỉ in lần này):")
         for (name, role) in [("nha.thau.demo", Role.contractor), ("can.bo.demo", .officer), ("kiem.toan.demo", .auditor)] {
             let password = String(Portal.randomToken().prefix(16))
-            let user = try portal.addUser(name: name, role: role, password: password)
+            let user: User
+            do {
+                user = try portal.addUser(name: name, role: role, password: password)
+            } catch PortalError.nameTaken {
+                throw ValidationError("\(storage.data) đã có tài khoản thử: dùng một thư mục --data khác, hoặc xoá thư mục này.")
+            }
             if role == .contractor { contractor = user }
             print("  \(name)\t\(password)\t(\(role.rawValue))")
         }

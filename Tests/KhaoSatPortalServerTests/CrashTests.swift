@@ -30,7 +30,7 @@ final class CrashTests: XCTestCase {
             XCTAssertEqual([u.rows, u.accepted], [rows, rows], file: file, line: line)
             XCTAssertTrue(audit.contains { $0.action == "upload" && $0.detail.contains(u.sha256) }, file: file, line: line)
         }
-        let blobs = try BlobStore(directory: dir + "/blobs")  // does not clean what is not in tmp/
+        let blobs = try BlobStore(directory: dir + "/blobs")  // cleans nothing
         XCTAssertEqual(blobs.hashes(), Set(uploads.map(\.sha256)), "a blob without upload", file: file, line: line)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp"), [], file: file, line: line)
         return uploads

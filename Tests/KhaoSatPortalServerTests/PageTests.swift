@@ -159,6 +159,28 @@ final class PageTests: XCTestCase {
         XCTAssertEqual(try w.portal.store.uploads(owner: nil).first?.fileName, "xa.csv")
     }
 
+    func testAReplacementThroughTheFormKeepsTheOldUpload() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        let fixed = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("dn-windows-1258.csv").path)))
+        var h = w.browser("nha.thau.b")
+        h[.contentType] = "multipart/form-data; boundary=----khaosat7MA4YWxk"
+        let fields = { (account: String) in [("csrf", w.csrf(account)), ("replaces", "\(w.uploadOfA)")] }
+        // Another contractor cannot replace A's upload: it does not exist for them.
+        var r = try await w.request("/uploads", .post, headers: h, body: multipart(fields("nha.thau.b"), file: ("dn.csv", fixed)))
+        XCTAssertEqual(r.status, .notFound)
+        h = w.browser("nha.thau.a")
+        h[.contentType] = "multipart/form-data; boundary=----khaosat7MA4YWxk"
+        r = try await w.request("/uploads", .post, headers: h, body: multipart(fields("nha.thau.a"), file: ("dn-sua.csv", fixed)))
+        XCTAssertEqual(r.status, .seeOther)
+        XCTAssertEqual(try w.portal.store.upload(id: w.uploadOfA)?.status, .replaced)
+        let new = try XCTUnwrap(try w.portal.store.uploads(owner: nil).first)
+        XCTAssertEqual([new.replaces, new.id], [w.uploadOfA, w.uploadOfA + 1])
+        XCTAssertEqual(r.headers[.location], "/uploads/\(new.id)")
+        // dn-windows-1258.csv: 4 rows, all accepted.
+        XCTAssertEqual([new.rows, new.accepted], [4, 4])
+    }
+
     func testTheUploadPageShowsTheAccountingAndWhatToFix() async throws {
         let w = try await World()
         defer { w.remove() }

@@ -129,7 +129,7 @@ final class PortalTests: XCTestCase {
     func testSessionsAreStoredAsHashesAndExpire() throws {
         let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
         let (token, session) = try portal.startSession(for: a)
-        XCTAssertEqual(try portal.session(token: token)?.user, a)
+        XCTAssertEqual(try portal.session(token: token)?.user.id, a.id)
         XCTAssertEqual(try portal.session(token: token)?.csrf, session.csrf)
         XCTAssertNil(try portal.session(token: token + "0"))
         try portal.endSession(token: token, user: a)
@@ -182,7 +182,7 @@ final class PortalTests: XCTestCase {
         XCTAssertNil(try portal.quarantine(upload: up.id, by: b))
     }
 
-    func testWhatACrashLeavesIsRemovedAtTheNextStart() throws {
+    func testWhatACrashLeavesIsRemovedWhenTheServerStarts() throws {
         let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
         let kept = try portal.upload(try fixture("dn-dirty.csv"), fileName: "dn.csv", by: a)
         // Killed while streaming (a temporary file), and between the rename and the commit (a blob without upload).
@@ -191,6 +191,8 @@ final class PortalTests: XCTestCase {
         let orphan = try portal.blobs.store(Data("a,b\n1,2\n".utf8))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp").count, 1)
         let reopened = try Portal.open(directory: dir, set: shippedSet)
+        XCTAssertEqual(reopened.blobs.hashes().count, 2, "opening alone (users add, tokens add) cleans nothing")
+        try reopened.removeLeftovers()
         XCTAssertEqual(reopened.blobs.hashes(), [kept.sha256])
         XCTAssertFalse(reopened.blobs.hashes().contains(orphan.sha256))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp"), [])

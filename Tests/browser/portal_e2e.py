@@ -8,6 +8,7 @@ Environment: PORTAL_URL, CONTRACTOR, OFFICER (name:password), FIXTURE (path), DO
 Prints one JSON line with what it saw; exits non-zero on any failure.
 """
 import json
+import traceback
 import os
 import sys
 import time
@@ -80,8 +81,9 @@ try:
     errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
     seen["console_errors"] = [e.get("message") for e in errors]
 except Exception as error:  # report what was seen so far, with the page
-    seen["error"] = repr(error)
-    seen["page"] = driver.page_source[:2000]
+    seen["error"] = traceback.format_exc(limit=3)
+    seen["url"] = driver.current_url
+    seen["page"] = driver.find_element(By.TAG_NAME, "main").text[:1000]
     print(json.dumps(seen, ensure_ascii=False))
     sys.exit(1)
 finally:
