@@ -92,6 +92,8 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
     case tooManyAttempts(minutes: Int)
     case nothingAccepted
     case unreadable(String)
+    /// Replaced uploads are history: neither reviewed nor replaced again.
+    case alreadyReplaced(Int64)
 
     public var description: String {
         switch self {
@@ -103,6 +105,7 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
         case .notFound: return "Không tìm thấy."
         case .notAllowed: return "Tài khoản này không được làm việc này."
         case .tooManyAttempts(let m): return "Đăng nhập sai quá nhiều lần. Hãy thử lại sau \(m) phút."
+        case .alreadyReplaced(let id): return "Tệp u\(id) đã được thay bằng một bản khác; hãy làm việc với bản mới nhất."
         case .unreadable(let why): return "Tệp không được nhận vì không đọc được: \(why)"
         case .nothingAccepted: return "Chưa có tệp nào được chấp nhận: hãy duyệt các tệp trước khi quy đổi."
         }

@@ -115,6 +115,7 @@ public struct Portal: Sendable {
         if let old {
             // Another contractor's upload does not exist, as far as this one can tell.
             guard let previous = try store.upload(id: old), previous.owner == user.id else { throw PortalError.notFound }
+            guard previous.status != .replaced else { throw PortalError.alreadyReplaced(old) }
         }
         _ = try writer.finish()
         let name = Self.displayName(fileName)
@@ -155,7 +156,11 @@ public struct Portal: Sendable {
 
     public func review(_ ids: [Int64], accept: Bool, comment: String, by user: User) throws {
         guard user.role == .officer else { throw PortalError.notAllowed }
-        for id in ids where try store.upload(id: id) == nil { throw PortalError.notFound }
+        for id in ids {
+            guard let upload = try store.upload(id: id) else { throw PortalError.notFound }
+            // Its replacement is what counts; accepting both would count the same answers twice.
+            guard upload.status != .replaced else { throw PortalError.alreadyReplaced(id) }
+        }
         try store.setStatus(accept ? .accepted : .rejected, uploads: ids, audit: AuditEntry(
             id: 0, at: Date(), actor: user.id, action: accept ? "batch.accept" : "batch.reject",
             target: "uploads " + ids.map(String.init).joined(separator: " "), detail: comment))

@@ -27,7 +27,7 @@ extension PortalError {
         case .notFound: return .notFound
         case .notAllowed: return .forbidden
         case .tooManyAttempts: return .tooManyRequests
-        case .nothingAccepted: return .conflict
+        case .nothingAccepted, .alreadyReplaced: return .conflict
         case .unreadable: return .unprocessableContent
         }
     }

@@ -76,6 +76,13 @@ final class PortalTests: XCTestCase {
         XCTAssertEqual(second.replaces, first.id)
         XCTAssertEqual([second.rows, second.accepted], [4, 4])
         XCTAssertThrowsError(try portal.review([second.id], accept: true, comment: "", by: a))
+        // The replaced one is history: accepting it would count the same answers twice.
+        XCTAssertThrowsError(try portal.review([first.id], accept: true, comment: "", by: officer)) {
+            XCTAssertEqual($0 as? PortalError, .alreadyReplaced(first.id))
+        }
+        XCTAssertThrowsError(try portal.upload(try fixture("dn-dirty.csv"), fileName: "dn.csv", by: a, replacing: first.id)) {
+            XCTAssertEqual($0 as? PortalError, .alreadyReplaced(first.id))
+        }
         try portal.review([second.id], accept: true, comment: "Đạt yêu cầu", by: officer)
         XCTAssertEqual(try portal.store.upload(id: second.id)?.status, .accepted)
         let log = try portal.store.audit(limit: 3)
