@@ -82,7 +82,7 @@ def main():
     ap.add_argument("--files", type=int, default=5)
     ap.add_argument("--rows", type=int, default=30000, help="rows per seed (80 %% go to the uploaded business/citizen file)")
     ap.add_argument("--data", default="/tmp/khaosat-load")
-    ap.add_argument("--max-rss-mb", type=float, default=400)
+    ap.add_argument("--max-rss-mb", type=float, default=200)
     a = ap.parse_args()
     DATA = os.path.join(a.data, "portal")
     shutil.rmtree(DATA, ignore_errors=True)
