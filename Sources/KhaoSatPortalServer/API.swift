@@ -46,14 +46,8 @@ enum PortalAPI {
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: report)))
         }
-        api.get("uploads/:id/quarantine.csv") { _, context -> Response in
-            let id = try visibleUpload(portal, context).id, user = context.user!
-            return Download.bytes(try await work { try portal.quarantine(upload: id, by: user)! }, as: "quarantine-u\(id).csv")
-        }
-        api.get("uploads/:id/original") { _, context -> Response in
-            let file = try portal.original(upload: try visibleUpload(portal, context).id, by: context.user!)!
-            return try await Download.file(file.path, as: file.name, context: context)
-        }
+        api.get("uploads/:id/quarantine.csv") { _, context in try await quarantineFile(portal, context) }
+        api.get("uploads/:id/original") { _, context in try await originalFile(portal, context) }
         api.post("batches") { request, context -> HTTPResponse.Status in
             guard context.user!.role == .officer else { throw PortalError.notAllowed.http }
             let batch = try await request.decode(as: BatchRequest.self, context: context)
@@ -71,9 +65,7 @@ enum PortalAPI {
         api.get("runs/:id") { _, context -> JSON<ConversionRecord> in
             JSON(try visibleRun(portal, context))
         }
-        api.get("runs/:id/files/:name") { _, context -> Response in
-            try await runFile(portal, context)
-        }
+        api.get("runs/:id/files/:name") { _, context in try await runFile(portal, context) }
         api.get("runs/:id/explain") { request, context -> String in
             try explanation(portal, context, request)
         }
@@ -97,6 +89,16 @@ func visibleRun(_ portal: Portal, _ context: PortalContext) throws -> Conversion
     guard let id = context.parameters.get("id", as: Int64.self),
           let run = try portal.run(id: id, visibleTo: context.user!) else { throw PortalError.notFound.http }
     return run
+}
+
+func quarantineFile(_ portal: Portal, _ context: PortalContext) async throws -> Response {
+    let id = try visibleUpload(portal, context).id, user = context.user!
+    return Download.bytes(try await work { try portal.quarantine(upload: id, by: user)! }, as: "quarantine-u\(id).csv")
+}
+
+func originalFile(_ portal: Portal, _ context: PortalContext) async throws -> Response {
+    let file = try portal.original(upload: try visibleUpload(portal, context).id, by: context.user!)!
+    return try await Download.file(file.path, as: file.name, context: context)
 }
 
 func runFile(_ portal: Portal, _ context: PortalContext) async throws -> Response {

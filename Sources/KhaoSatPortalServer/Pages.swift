@@ -20,14 +20,8 @@ struct Pages {
         pages.get("uploads") { _, context in try uploadsPage(context) }
         pages.post("uploads") { request, context in try await upload(request, context) }
         pages.get("uploads/:id") { _, context in try uploadPage(context) }
-        pages.get("uploads/:id/quarantine.csv") { _, context -> Response in
-            let id = try visibleUpload(portal, context).id, user = context.user!
-            return Download.bytes(try await work { try portal.quarantine(upload: id, by: user)! }, as: "quarantine-u\(id).csv")
-        }
-        pages.get("uploads/:id/original") { _, context -> Response in
-            let file = try portal.original(upload: try visibleUpload(portal, context).id, by: context.user!)!
-            return try await Download.file(file.path, as: file.name, context: context)
-        }
+        pages.get("uploads/:id/quarantine.csv") { _, context in try await quarantineFile(portal, context) }
+        pages.get("uploads/:id/original") { _, context in try await originalFile(portal, context) }
         pages.post("batches") { request, context in try await review(request, context) }
         pages.get("runs") { _, context in try runsPage(context) }
         pages.post("runs") { request, context in try await convert(request, context) }

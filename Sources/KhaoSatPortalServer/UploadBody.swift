@@ -44,6 +44,9 @@ enum UploadBody {
         parser.onHeader = { name, value in
             guard name.lowercased() == "content-disposition" else { return }
             part = (parameter("name", in: value) ?? "", parameter("filename", in: value))
+            if part?.name == "file" && fileComplete {
+                failure = HTTPError(.badRequest, message: "Mỗi lần chỉ tải lên một tệp.")
+            }
         }
         parser.onBody = { buffer in
             guard failure == nil, let current = part else { return }

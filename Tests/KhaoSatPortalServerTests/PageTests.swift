@@ -146,6 +146,14 @@ final class PageTests: XCTestCase {
         r = try await w.request("/uploads", .post, headers: h, body: cut)
         XCTAssertEqual(r.status, .badRequest)
         XCTAssertTrue(String(buffer: r.body).contains("bị cắt giữa chừng"))
+        // Two files in one form would be glued together: refused.
+        var two = multipart([("csrf", w.csrf("nha.thau.a"))], file: ("a.csv", Array("submission_id\n".utf8)))
+        two.moveWriterIndex(to: two.writerIndex - "------khaosat7MA4YWxk--\r\n".utf8.count)
+        var second = multipart([], file: ("b.csv", Array("submission_id\n".utf8)))
+        two.writeBuffer(&second)
+        r = try await w.request("/uploads", .post, headers: h, body: two)
+        XCTAssertEqual(r.status, .badRequest)
+        XCTAssertTrue(String(buffer: r.body).contains("Mỗi lần chỉ tải lên một tệp"), String(buffer: r.body))
         // Not multipart at all.
         r = try await w.request("/uploads", .post, headers: w.browser("nha.thau.a", form: true), body: ByteBuffer(string: "csrf=x"))
         XCTAssertEqual(r.status, .badRequest)
