@@ -192,7 +192,8 @@ struct RunPage {
         inputs = document.manifest.inputs.map { input in
             let a = input.accounting
             return InputRow(name: input.file.path, sha256: input.file.sha256,
-                            accounting: a.map { "\($0.rows) = \($0.accepted) + \($0.setAside) + \($0.duplicates)" } ?? (input.failure ?? ""),
+                            accounting: a.map { "\($0.rows) dòng, \($0.submissions) phiếu = \($0.accepted) + \($0.setAside) + \($0.duplicates)" }
+                                ?? (input.failure ?? ""),
                             upload: String(input.file.path.prefix { $0 != "-" }.dropFirst()))
         }
         set = document.manifest.questionnaireSet
