@@ -119,7 +119,8 @@ public struct Portal: Sendable {
         }
         _ = try writer.finish()
         let name = Self.displayName(fileName)
-        let result = validate(path: writer.temporaryPath, name: name)
+        var discard = SubmissionDiscard()
+        let result = Ingestor(set: set).ingest([(writer.temporaryPath, name)], into: &discard, makeSink: SubmissionDiscard.init)
         if let failure = result.failures.first { throw PortalError.unreadable(failure.message) }
         let blob = try writer.keep()
         let total = result.total
@@ -136,11 +137,6 @@ public struct Portal: Sendable {
         let writer = try blobWriter()
         try writer.write(data)
         return try upload(writer, fileName: fileName, by: user, replacing: old)
-    }
-
-    private func validate(path: String, name: String) -> IngestResult {
-        var discard = SubmissionDiscard()
-        return Ingestor(set: set).ingest([(path, name)], into: &discard, makeSink: SubmissionDiscard.init)
     }
 
     /// What `user` may see: a contractor its own uploads, the others all of them.
@@ -175,12 +171,17 @@ public struct Portal: Sendable {
         return (blobs.path(sha256: u.sha256), Self.inputName(u))
     }
 
-    /// The rows of one upload that were set aside, as `quarantine.csv`.
+    /// The validation report stored with the upload; nil (404) for an upload the user may not see.
+    public func report(upload id: Int64, visibleTo user: User) throws -> ValidationReport.Document? {
+        guard try upload(id: id, visibleTo: user) != nil, let json = try store.report(upload: id) else { return nil }
+        return try ValidationReport.document(json: json)
+    }
+
+    /// The rows of one upload that were set aside, as `quarantine.csv`, from its stored report.
     public func quarantine(upload id: Int64, by user: User) throws -> [UInt8]? {
-        guard let u = try upload(id: id, visibleTo: user) else { return nil }
-        let result = validate(path: blobs.path(sha256: u.sha256), name: u.fileName)
+        guard let report = try report(upload: id, visibleTo: user) else { return nil }
         try audit(user.id, "download", "upload \(id)", "quarantine.csv")
-        return CSVEncoder().encode(QuarantineFile.rows(result.quarantine))
+        return CSVEncoder().encode(QuarantineFile.rows(report.quarantine))
     }
 
     // MARK: Conversion
@@ -232,6 +233,11 @@ public struct Portal: Sendable {
 
     /// The name an upload has inside a run: unique, so two contractors' `ket-qua.csv` never meet.
     public static func inputName(_ upload: Upload) -> String { "u\(upload.id)-\(upload.fileName)" }
+
+    /// The upload an input name of a run stands for.
+    public static func uploadID(inputName: String) -> Int64? {
+        inputName.hasPrefix("u") ? Int64(inputName.dropFirst().prefix { $0 != "-" }) : nil
+    }
 
     /// The name shown for a file: its last path component, control characters removed, never a path.
     static func displayName(_ raw: String) -> String {

@@ -86,7 +86,7 @@ struct Pages {
 
     private func uploadsPage(_ context: PortalContext) throws -> Response {
         let user = context.user!
-        let names = Dictionary(uniqueKeysWithValues: try portal.store.users().map { ($0.id, $0.name) })
+        let names = try accountNames()
         return try render("uploads", UploadsPage(
             page: Chrome(user.role == .contractor ? "Tệp của tôi" : "Tệp tải lên", context),
             uploads: try portal.uploads(visibleTo: user).map { UploadRow($0, owner: names[$0.owner] ?? "?") },
@@ -105,7 +105,7 @@ struct Pages {
 
     private func uploadPage(_ context: PortalContext) throws -> Response {
         let upload = try visibleUpload(portal, context)
-        let report = try JSONDecoder().decode(StoredReport.self, from: Data((try portal.store.report(upload: upload.id) ?? "{}").utf8))
+        let report = try portal.report(upload: upload.id, visibleTo: context.user!)!
         let owner = try portal.store.user(id: upload.owner)?.name ?? "?"
         return try render("upload", UploadPage(
             page: Chrome("Tệp u\(upload.id): \(upload.fileName)", context), upload: upload, owner: owner, report: report,
@@ -130,7 +130,7 @@ struct Pages {
     private func runsPage(_ context: PortalContext) throws -> Response {
         let user = context.user!
         guard user.role != .contractor else { throw PortalError.notAllowed.http }
-        let names = Dictionary(uniqueKeysWithValues: try portal.store.users().map { ($0.id, $0.name) })
+        let names = try accountNames()
         return try render("runs", RunsPage(
             page: Chrome("Lượt quy đổi", context), runs: try portal.store.runs().map { RunRowView($0, actor: names[$0.actor] ?? "?") },
             canConvert: user.role == .officer,
@@ -153,7 +153,7 @@ struct Pages {
 
     private func auditPage(_ context: PortalContext) throws -> Response {
         guard context.user!.role != .contractor else { throw PortalError.notAllowed.http }
-        let names = Dictionary(uniqueKeysWithValues: try portal.store.users().map { ($0.id, $0.name) })
+        let names = try accountNames()
         return try render("audit", AuditPage(page: Chrome("Nhật ký", context), lines: try portal.store.audit(limit: 1000).map {
             AuditPage.Line(id: $0.id, at: Label.time($0.at), actor: $0.actor.map { names[$0] ?? "?" } ?? "–", action: $0.action,
                            target: $0.target, detail: $0.detail)
@@ -161,6 +161,11 @@ struct Pages {
     }
 
     // MARK: Rendering
+
+    /// Account id → name, for the owner, actor and author columns.
+    private func accountNames() throws -> [Int64: String] {
+        Dictionary(uniqueKeysWithValues: try portal.store.users().map { ($0.id, $0.name) })
+    }
 
     func render(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let html = templates.render(view, withTemplate: template) else {

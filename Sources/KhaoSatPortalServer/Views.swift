@@ -88,14 +88,6 @@ struct UploadsPage {
     var maxMB: Int
 }
 
-/// The stored validation report (`khaosat validate --format json`), read back for the page.
-struct StoredReport: Decodable {
-    var files: [FileAccounting]
-    var reasons: [String: Int]
-    var quarantine: [QuarantineEntry]
-    var warnings: [String]
-}
-
 struct UploadPage {
     struct ReasonRow { var code: String; var title: String; var count: Int }
     struct Problem { var line: Int; var column: String; var id: String; var unit: String; var reason: String; var message: String }
@@ -115,7 +107,7 @@ struct UploadPage {
     var canReplace: Bool
     var maxMB: Int
 
-    init(page: Chrome, upload: Upload, owner: String, report: StoredReport, canReplace: Bool, maxMB: Int) {
+    init(page: Chrome, upload: Upload, owner: String, report: ValidationReport.Document, canReplace: Bool, maxMB: Int) {
         self.page = page
         self.upload = UploadRow(upload, owner: owner)
         sha256 = upload.sha256
@@ -164,7 +156,7 @@ struct RunsPage {
 struct RunPage {
     struct UnitRow { var code: String; var name: String; var respondents: Int; var points: String; var maxPoints: String; var flags: String }
     struct IndexBlock { var title: String; var units: [UnitRow]; var scored: Int; var mean: String }
-    struct InputRow { var name: String; var sha256: String; var accounting: String; var upload: String }
+    struct InputRow { var name: String; var sha256: String; var accounting: String; var upload: Int64? }
 
     var page: Chrome
     var run: RunRowView
@@ -194,7 +186,7 @@ struct RunPage {
             return InputRow(name: input.file.path, sha256: input.file.sha256,
                             accounting: a.map { "\($0.rows) dòng, \($0.submissions) phiếu = \($0.accepted) + \($0.setAside) + \($0.duplicates)" }
                                 ?? (input.failure ?? ""),
-                            upload: String(input.file.path.prefix { $0 != "-" }.dropFirst()))
+                            upload: Portal.uploadID(inputName: input.file.path))
         }
         set = document.manifest.questionnaireSet
         version = "KhaoSat \(document.manifest.khaosatVersion), hợp đồng xuất \(document.manifest.exportVersion)"

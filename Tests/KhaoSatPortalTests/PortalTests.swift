@@ -159,6 +159,7 @@ final class PortalTests: XCTestCase {
 
         let run = try portal.convert(by: officer)
         XCTAssertEqual(run.uploads, [dn.id, xa.id])
+        XCTAssertEqual(Portal.uploadID(inputName: Portal.inputName(xa)), xa.id)  // the run page links inputs back
         // dn-dirty 10 rows + hdnd-xa-canonical 7 rows.
         XCTAssertEqual(run.rows, 17)
         // `khaosat convert --reproducible` over the originals saved as u1-dn-dirty.csv and u2-xa.csv.

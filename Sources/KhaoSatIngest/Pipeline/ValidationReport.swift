@@ -25,21 +25,27 @@ public enum ValidationReport {
         return lines.joined(separator: "\n")
     }
 
-    struct JSONReport: Encodable {
-        var files: [FileAccounting]
-        var total: FileAccounting
-        var failures: [FileFailure]
-        var reasons: [String: Int]
-        var quarantine: [QuarantineEntry]
-        var warnings: [String]
+    /// The report as `--format json` writes it, and as the portal reads it back.
+    public struct Document: Codable, Sendable {
+        public var files: [FileAccounting]
+        public var total: FileAccounting
+        public var failures: [FileFailure]
+        /// Rows set aside per reason code.
+        public var reasons: [String: Int]
+        public var quarantine: [QuarantineEntry]
+        public var warnings: [String]
     }
 
     public static func json(_ result: IngestResult) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let reasons = Dictionary(grouping: result.quarantine, by: \.reason.rawValue).mapValues(\.count)
-        let report = JSONReport(files: result.files, total: result.total, failures: result.failures,
-                                reasons: reasons, quarantine: result.quarantine, warnings: result.warnings)
+        let report = Document(files: result.files, total: result.total, failures: result.failures,
+                              reasons: reasons, quarantine: result.quarantine, warnings: result.warnings)
         return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+
+    public static func document(json: String) throws -> Document {
+        try JSONDecoder().decode(Document.self, from: Data(json.utf8))
     }
 }
