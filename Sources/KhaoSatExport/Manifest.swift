@@ -104,16 +104,17 @@ extension Manifest.FileHash {
             hasher.update(data: block)
             bytes += block.count
         }
-        return .init(path: name, sha256: hex(hasher.finalize()), bytes: bytes)
+        return .init(path: name, sha256: hasher.finalize().hex, bytes: bytes)
     }
 
     static func of(bytes: [UInt8], name: String) -> Manifest.FileHash {
-        .init(path: name, sha256: hex(SHA256.hash(data: bytes)), bytes: bytes.count)
+        .init(path: name, sha256: SHA256.hash(data: bytes).hex, bytes: bytes.count)
     }
+}
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
+extension Digest {
+    /// Lowercase hex, as `sha256sum` prints it.
+    public var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
 
 public enum ExportError: Error, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KhaoSatExport
 
 /// Uploaded originals, stored by SHA-256 under `blobs/ab/abcdef…`: written to a temporary
 /// name, flushed, then renamed, and never modified afterwards. A crash leaves at most a
@@ -63,6 +64,7 @@ public final class BlobWriter: @unchecked Sendable {
     private var handle: FileHandle?
     private var hasher = SHA256()
     private var kept = false
+    private var finished: StoredBlob?
     /// Where the bytes are until kept: validate them here.
     public let temporaryPath: String
     public let limit: Int
@@ -90,12 +92,12 @@ public final class BlobWriter: @unchecked Sendable {
 
     /// Flushes and closes the temporary file; the bytes' hash and size.
     public func finish() throws -> StoredBlob {
-        if let handle {
-            try handle.synchronize()
-            try handle.close()
-            self.handle = nil
-        }
-        return StoredBlob(sha256: hasher.finalize().hex, bytes: bytes)
+        if let finished { return finished }
+        try handle?.synchronize()
+        try handle?.close()
+        handle = nil
+        finished = StoredBlob(sha256: hasher.finalize().hex, bytes: bytes)
+        return finished!
     }
 
     /// Moves the finished file to its SHA-256 name (if those bytes are not stored already).
@@ -117,9 +119,4 @@ public final class BlobWriter: @unchecked Sendable {
         handle = nil
         try? FileManager.default.removeItem(atPath: temporaryPath)
     }
-}
-
-extension Digest {
-    /// Lowercase hex, as `sha256sum` prints it.
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
