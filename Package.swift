@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // .xlsx workbooks are ZIP archives of XML parts.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // The portal only (khaosat-portal): HTTP, sessions and bcrypt, SQLite storage, templates.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
@@ -34,8 +36,10 @@ let package = Package(
         ),
         // read: bytes → records (encoding, dialect, libcsv) and the matching writer.
         .target(name: "KhaoSatCSV", dependencies: ["CLibCSV"]),
+        // read: .xlsx workbooks → rows of cell text, sheet by sheet, streamed.
+        .target(name: "KhaoSatXLSX", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // definitions: XLSForm questionnaires, unit registry, Content 3 blueprint, `check`.
-        .target(name: "KhaoSatQuestionnaire", dependencies: ["KhaoSatCSV"]),
+        .target(name: "KhaoSatQuestionnaire", dependencies: ["KhaoSatCSV", "KhaoSatXLSX"]),
         // read + validate: contractor files → submissions, or rows set aside with a reason.
         .target(name: "KhaoSatIngest", dependencies: ["KhaoSatCSV", "KhaoSatQuestionnaire"]),
         // convert: accepted submissions → Content 3 points per unit (the rule, pure).
@@ -93,7 +97,8 @@ let package = Package(
         ),
         // What the test targets share: the repository's root, the shipped set, the fixtures.
         .target(name: "KhaoSatTestSupport", dependencies: ["KhaoSatQuestionnaire"], path: "Tests/KhaoSatTestSupport"),
-        .testTarget(name: "KhaoSatCSVTests", dependencies: ["KhaoSatCSV"]),
+        .testTarget(name: "KhaoSatCSVTests", dependencies: ["KhaoSatTestSupport", "KhaoSatCSV"]),
+        .testTarget(name: "KhaoSatXLSXTests", dependencies: ["KhaoSatTestSupport", "KhaoSatXLSX"]),
         .testTarget(
             name: "KhaoSatQuestionnaireTests",
             dependencies: ["KhaoSatTestSupport", "KhaoSatQuestionnaire", "KhaoSatCSV"]

@@ -7,20 +7,37 @@ public struct CSVLocation: Sendable, Hashable, Codable, CustomStringConvertible 
     public var field: Int?
     /// Character position in the physical line, 1-based; nil when not known.
     public var character: Int?
+    /// For a workbook (.xlsx): the sheet; `line` is then the row and `field` the column.
+    public var sheet: String?
 
-    public init(file: String, line: Int, field: Int? = nil, character: Int? = nil) {
+    public init(file: String, line: Int, field: Int? = nil, character: Int? = nil, sheet: String? = nil) {
         self.file = file
         self.line = line
         self.field = field
         self.character = character
+        self.sheet = sheet
     }
 
-    /// `tệp.csv:12` (`:cột 3`, `, ký tự 17`): the form every message uses.
+    /// `tệp.csv:12` (`, cột 3`, `, ký tự 17`), or `tệp.xlsx:survey!C12` in a workbook: the form every message uses.
     public var description: String {
+        if let sheet {
+            guard let field else { return "\(file):\(sheet), dòng \(line)" }
+            return "\(file):\(sheet)!\(Self.columnLetters(field))\(line)"
+        }
         var text = "\(file):\(line)"
         if let field { text += ", cột \(field)" }
         if let character { text += ", ký tự \(character)" }
         return text
+    }
+
+    /// Excel's column name: 1 → "A", 27 → "AA".
+    public static func columnLetters(_ column: Int) -> String {
+        var n = column, letters: [Character] = []
+        while n > 0 {
+            letters.append(Character(Unicode.Scalar(UInt8(65 + (n - 1) % 26))))
+            n = (n - 1) / 26
+        }
+        return String(letters.reversed())
     }
 }
 

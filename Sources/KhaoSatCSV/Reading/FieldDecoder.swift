@@ -14,15 +14,17 @@ struct FieldDecoder {
     mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, field: Int) throws(CSVError) -> String {
         if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         let text: String
+        var legacyView: String?
         if let utf8 = String(validating: bytes, as: UTF8.self) {
             text = utf8
         } else {
             if windows1258Fields == 0 { firstWindows1258Line = line }
             windows1258Fields += 1
             text = decodeWindows1258(bytes)
+            legacyView = String(decoding: bytes.map { UInt16($0) }, as: UTF16.self)
         }
         let nfc = isKnownNFC(text) ? text : text.precomposedStringWithCanonicalMapping
-        try legacy.inspect(nfc, at: CSVLocation(file: file, line: line, field: field))
+        try legacy.inspect(nfc, legacyView: legacyView, at: CSVLocation(file: file, line: line, field: field))
         return nfc
     }
 
@@ -37,6 +39,23 @@ struct FieldDecoder {
     }
 }
 
+/// The text checks of a CSV field for text that arrives already decoded (a workbook's
+/// cells): NFC, and the refusal of legacy-font text, with the same file-level rule.
+public struct TextInspector: Sendable {
+    private var legacy = LegacyFontDetector()
+
+    public init(file: String) {}
+
+    public mutating func inspect(_ text: String, at location: CSVLocation) throws(CSVError) -> String {
+        guard !text.utf8.allSatisfy({ $0 < 0x80 }) else { return text }
+        let nfc = isKnownNFC(text) ? text : text.precomposedStringWithCanonicalMapping
+        try legacy.inspect(nfc, legacyView: nil, at: location)
+        return nfc
+    }
+
+    public func finish() throws(CSVError) { try legacy.finish() }
+}
+
 /// True when every scalar is NFC_Quick_Check=Yes: below U+0300 (no combining marks
 /// or singletons there) or a precomposed Vietnamese letter (U+1E00–U+1EFF). Saves the
 /// costly normalisation for the text that is almost always already NFC.
@@ -49,59 +68,6 @@ func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var acc: UInt8 = 0
     for b in bytes { acc |= b }
     return acc < 0x80
-}
-
-/// Legacy Vietnamese font encodings put tone-marked letters on Latin-1 code points
-/// that Vietnamese never uses (TCVN3 "Hµ Néi", VNI "Haø Noäi" for "Hà Nội"), and never
-/// produce the letters only Vietnamese uses (ă, đ, ơ, ư, ạ …).
-struct LegacyFontDetector {
-    private var suspectFields = 0
-    private var vietnameseFields = 0
-    private var first: (CSVLocation, LegacyFontEncoding, String)?
-
-    mutating func inspect(_ text: String, at location: CSVLocation) throws(CSVError) {
-        var tcvn = 0, vni = 0, vietnamese = 0
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0xA1 { continue }
-            if Self.isVietnameseOnly(v) { vietnamese += 1 }
-            else if v <= 0xBF { tcvn += 1 }
-            else if Self.foreignLatin1.contains(v) { vni += 1 }
-        }
-        if vietnamese > 0 { vietnameseFields += 1; return }
-        guard tcvn + vni > 0 else { return }
-        suspectFields += 1
-        if first == nil {
-            first = (location, tcvn >= vni ? .tcvn3 : .vni, String(text.prefix(40)))
-        }
-        if suspectFields >= 3, suspectFields > vietnameseFields { try fail() }
-    }
-
-    func finish() throws(CSVError) {
-        if suspectFields > 0, vietnameseFields == 0 { try fail() }
-    }
-
-    private func fail() throws(CSVError) {
-        if let (location, encoding, sample) = first {
-            throw .legacyFont(location, encoding: encoding, sample: sample)
-        }
-    }
-
-    static func isVietnameseOnly(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x102, 0x103, 0x110, 0x111, 0x128, 0x129, 0x168, 0x169, 0x1A0, 0x1A1, 0x1AF, 0x1B0,
-             0x1EA0...0x1EF9:
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// Latin-1 letters outside Vietnamese (Ä Å Æ Ç Ë Î Ï Ð Ñ Ö Ø Û Ü Þ ß and lower case, × ÷).
-    static let foreignLatin1: Set<UInt32> = [
-        0xC4, 0xC5, 0xC6, 0xC7, 0xCB, 0xCE, 0xCF, 0xD0, 0xD1, 0xD6, 0xD7, 0xD8, 0xDB, 0xDC, 0xDE, 0xDF,
-        0xE4, 0xE5, 0xE6, 0xE7, 0xEB, 0xEE, 0xEF, 0xF0, 0xF1, 0xF6, 0xF7, 0xF8, 0xFB, 0xFC, 0xFE, 0xFF,
-    ]
 }
 
 /// Windows-1258 bytes 0x80–0xFF as Unicode scalars (from Python's cp1258 codec;

@@ -12,11 +12,11 @@ public enum Credit {
     /// `best` = the highest score ticked.
     public static func of(_ answer: Answer?, _ q: Question, _ form: Questionnaire,
                           selectMultiple: SelectMultipleCredit) -> Decimal? {
-        switch (answer, q.type) {
-        case (.choice(let c)?, .selectOne(let list)):
-            return form.choiceLists[list]?.choice(named: c)?.score
-        case (.choices(let picked)?, .selectMultiple(let name)):
-            guard let list = form.choiceLists[name] else { return nil }
+        guard let (name, multiple) = q.type.choices, let list = form.choiceLists[name] else { return nil }
+        switch (answer, multiple) {
+        case (.choice(let c)?, false):
+            return list.choice(named: c)?.score
+        case (.choices(let picked)?, true):
             let scores = picked.compactMap { list.choice(named: $0)?.score }
             let allUnscored = !picked.isEmpty && scores.isEmpty
             if allUnscored { return nil }
@@ -35,11 +35,11 @@ public enum Credit {
     /// `of(…) != nil`, without the arithmetic: validation asks it for every answer.
     public static func isCounted(_ answer: Answer?, _ q: Question, _ form: Questionnaire,
                                  selectMultiple: SelectMultipleCredit) -> Bool {
-        switch (answer, q.type) {
-        case (.choice(let c)?, .selectOne(let list)):
-            return form.choiceLists[list]?.choice(named: c)?.score != nil
-        case (.choices(let picked)?, .selectMultiple(let name)):
-            guard let list = form.choiceLists[name] else { return false }
+        guard let (name, multiple) = q.type.choices, let list = form.choiceLists[name] else { return false }
+        switch (answer, multiple) {
+        case (.choice(let c)?, false):
+            return list.choice(named: c)?.score != nil
+        case (.choices(let picked)?, true):
             if !picked.isEmpty, !picked.contains(where: { list.choice(named: $0)?.score != nil }) { return false }
             return selectMultiple == .best || list.choices.contains { ($0.score ?? 0) != 0 }
         default:
@@ -65,17 +65,14 @@ public struct ChoiceCodes: Sendable {
         questions = form.scoredQuestions
         var indices: [[String: Int]] = [], radices: [Int] = [], masks: [Int] = [], positive: [Bool] = []
         for q in questions {
-            let list: ChoiceList? = switch q.type {
-            case .selectOne(let l), .selectMultiple(let l): form.choiceLists[l]
-            default: nil
-            }
+            let list = q.type.choices.flatMap { form.choiceLists[$0.list] }
             let names = list?.choices.map(\.name) ?? []
             var mask = 0
             for (i, c) in (list?.choices ?? []).enumerated() where c.score != nil && i < 62 { mask |= 1 << i }
             masks.append(mask)
             positive.append(list?.choices.contains { ($0.score ?? 0) != 0 } ?? false)
             indices.append(Dictionary(names.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a }))
-            if case .selectMultiple = q.type { radices.append(names.count < 30 ? (1 << names.count) + 1 : 0) }
+            if q.type.choices?.multiple == true { radices.append(names.count < 30 ? (1 << names.count) + 1 : 0) }
             else { radices.append(names.count + 1) }
         }
         self.indices = indices
@@ -90,10 +87,10 @@ public struct ChoiceCodes: Sendable {
         for (i, q) in questions.enumerated() {
             let code = Int(codes[i])
             guard code > 0 else { continue }
-            switch q.type {
-            case .selectOne:
+            switch q.type.choices?.multiple {
+            case false?:
                 if code <= 62, scoredMasks[i] & (1 << (code - 1)) != 0 { n += 1 }
-            case .selectMultiple:
+            case true?:
                 let bits = code - 1
                 if bits != 0, bits & scoredMasks[i] == 0 { continue }
                 if selectMultiple == .best || hasPositive[i] { n += 1 }
@@ -106,10 +103,10 @@ public struct ChoiceCodes: Sendable {
 
     /// The code of the `i`-th scored question's answer; nil when it has none (text, or an unknown choice).
     public func code(_ answer: Answer?, at i: Int) -> Int? {
-        switch (answer, questions[i].type) {
+        switch (answer, questions[i].type.choices?.multiple) {
         case (nil, _): return 0
-        case (.choice(let c)?, .selectOne): return indices[i][c]
-        case (.choices(let cs)?, .selectMultiple):
+        case (.choice(let c)?, false?): return indices[i][c]
+        case (.choices(let cs)?, true?):
             guard radices[i] > 0 else { return nil }
             var bits = 0
             for c in cs {
@@ -125,9 +122,9 @@ public struct ChoiceCodes: Sendable {
     public func answer(_ code: Int, at i: Int) -> Answer? {
         guard code > 0 else { return nil }
         let names = indices[i].sorted { $0.value < $1.value }.map(\.key)
-        switch questions[i].type {
-        case .selectOne: return code <= names.count ? .choice(names[code - 1]) : nil
-        case .selectMultiple: return .choices(names.indices.filter { (code - 1) & (1 << $0) != 0 }.map { names[$0] })
+        switch questions[i].type.choices?.multiple {
+        case false?: return code <= names.count ? .choice(names[code - 1]) : nil
+        case true?: return .choices(names.indices.filter { (code - 1) & (1 << $0) != 0 }.map { names[$0] })
         default: return nil
         }
     }

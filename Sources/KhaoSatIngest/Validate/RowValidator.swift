@@ -213,6 +213,17 @@ struct RowValidator {
             guard plan.hasChoices else { return .success(.text(raw)) }
             if let c = plan.choice(raw) { return .success(.choice(c)) }
             return .failure(unknownChoice(raw, plan))
+        case .range:
+            // Steps are named by their value, so "3", "3.0" and "3,0" are the same answer.
+            guard plan.hasChoices else { return .success(.text(raw)) }
+            if let n = Decimals.parse(raw), let c = plan.byName[n.description] { return .success(.choice(c)) }
+            return .failure(unknownChoice(raw, plan))
+        case .rank:
+            // Every choice in the respondent's order; the one put first is what is scored.
+            guard plan.hasChoices else { return .success(.text(raw)) }
+            let names = raw.split(separator: " ").map { plan.choice(String($0)) }
+            if let first = names.first, let c = first, !names.contains(where: { $0 == nil }) { return .success(.choice(c)) }
+            return .failure(unknownChoice(raw, plan))
         case .selectMultiple:
             guard plan.hasChoices else { return .success(.text(raw)) }
             let names = raw.split(separator: " ").map(String.init)
@@ -281,10 +292,7 @@ final class QuestionPlan {
 
     init(_ q: Question, _ form: Questionnaire) {
         question = q
-        let list: ChoiceList? = switch q.type {
-        case .selectOne(let l), .selectMultiple(let l): form.choiceLists[l]
-        default: nil
-        }
+        let list = q.type.choices.flatMap { form.choiceLists[$0.list] }
         let choices = list?.choices ?? []
         byName = Dictionary(choices.map { ($0.name, $0.name) }, uniquingKeysWith: { a, _ in a })
         scoredOrdinal = form.scoredQuestions.firstIndex { $0.name == q.name }

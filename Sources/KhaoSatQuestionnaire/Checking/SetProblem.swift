@@ -1,5 +1,6 @@
 import Foundation
 import KhaoSatCSV
+import KhaoSatXLSX
 
 /// One thing wrong with a questionnaire set, with the file and line to fix.
 public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
@@ -13,11 +14,16 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
 
     public enum Kind: Sendable, Equatable {
         case unreadable(CSVError)
+        case unreadableWorkbook(XLSXError)
         case missingFile
         case missingColumn(String)
         case missingValue(column: String)
         case invalidValue(column: String, value: String, expected: String)
         case unknownQuestionType(String)
+        case missingChoiceListName(String)
+        case invalidName(String)
+        case invalidRange(String, reason: String)
+        case ambiguousScoredName(String, firstLine: Int)
         case unknownChoiceList(String)
         case duplicateName(String, firstLine: Int)
         case choiceNameWithSpace(list: String, name: String)
@@ -46,6 +52,8 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .unreadable(let e):
             return e.description
+        case .unreadableWorkbook(let e):
+            return e.description
         case .missingFile:
             return "thiếu tệp này trong bộ phiếu."
         case .missingColumn(let c):
@@ -55,7 +63,18 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidValue(let c, let v, let expected):
             return "giá trị \"\(v)\" ở cột \"\(c)\" không hợp lệ: cần \(expected)."
         case .unknownQuestionType(let t):
-            return "loại câu hỏi \"\(t)\" không được hỗ trợ (dùng select_one, select_multiple, integer, decimal, text, note, calculate, begin_group …)."
+            return "loại câu hỏi \"\(t)\" không có trong XLSForm (ví dụ select_one, select_multiple, integer, decimal, text, "
+                + "note, calculate, range, rank, geopoint, begin_group …); kiểm tra lỗi chính tả."
+        case .missingChoiceListName(let t):
+            return "loại câu hỏi \"\(t)\" thiếu tên danh sách lựa chọn (ví dụ \"\(t) muc_do\")."
+        case .invalidName(let n):
+            return "tên \"\(n)\" không hợp lệ: tên phải bắt đầu bằng chữ cái hoặc dấu gạch dưới, sau đó chỉ gồm "
+                + "chữ cái, chữ số, dấu gạch dưới (_), gạch ngang (-) hoặc dấu chấm (.); không có dấu cách."
+        case .invalidRange(let n, let reason):
+            return "câu range \"\(n)\" được gắn tiêu chí nhưng tham số không dùng được: \(reason)."
+        case .ambiguousScoredName(let n, let first):
+            return "tên \"\(n)\" đã dùng ở dòng \(first) (trong nhóm khác); câu tính điểm phải có tên riêng trong cả phiếu, "
+                + "vì tệp trả lời tìm câu trả lời theo tên."
         case .unknownChoiceList(let l):
             return "danh sách lựa chọn \"\(l)\" không có trong trang choices."
         case .duplicateName(let n, let first):

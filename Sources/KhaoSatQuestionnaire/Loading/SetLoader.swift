@@ -1,5 +1,6 @@
 import Foundation
 import KhaoSatCSV
+import KhaoSatXLSX
 
 /// The result of loading a set: the set when its files could be read, and every
 /// problem found on the way (reading and cross-checking).
@@ -16,7 +17,8 @@ public struct LoadedSet: Sendable {
 ///     official-communes.csv   the official list the communes are checked against
 ///     blueprint.csv           Content 3 criteria, sub-criteria, points and method
 ///     not-applicable.csv      (unit, sub-criterion) pairs not scored (optional)
-///     forms/*.csv             XLSForm questionnaires, pyxform single-file layout
+///     forms/*.xlsx            XLSForm questionnaires as workbooks (sheets survey, choices, settings)
+///     forms/*.csv             … or in pyxform's single-file CSV layout
 ///     forms/*/                … or a folder of survey.csv, choices.csv, settings.csv
 public enum SetLoader {
     public static func load(directory: String) -> LoadedSet {
@@ -250,7 +252,8 @@ private struct FolderReader {
             return []
         }
         var result: [Questionnaire] = []
-        for entry in entries.sorted() where !entry.hasPrefix(".") {
+        // "~$x.xlsx" is the lock file Excel leaves beside an open workbook.
+        for entry in entries.sorted() where !entry.hasPrefix(".") && !entry.hasPrefix("~$") {
             let relative = "forms/" + entry
             let path = display(relative)
             var isDirectory: ObjCBool = false
@@ -262,8 +265,11 @@ private struct FolderReader {
                     sheets = try XLSFormLoader.sheets(folder: path, name: path)
                     files = ["survey", "choices", "settings"].map { relative + "/" + $0 + ".csv" }
                         .filter { FileManager.default.fileExists(atPath: display($0)) }
-                } else if entry.hasSuffix(".csv") {
+                } else if entry.lowercased().hasSuffix(".csv") {
                     sheets = try XLSFormLoader.sheets(singleFile: path, name: path)
+                    files = [relative]
+                } else if entry.lowercased().hasSuffix(".xlsx") {
+                    sheets = try XLSFormLoader.sheets(workbook: path, name: path)
                     files = [relative]
                 } else {
                     continue
@@ -272,8 +278,12 @@ private struct FolderReader {
                 if let q = XLSFormLoader.questionnaire(from: sheets, source: path, files: files, problems: &problems) {
                     result.append(q)
                 }
-            } catch {
+            } catch let error as CSVError {
                 problems.append(SetProblem(error.location ?? CSVLocation(file: path, line: 1), .unreadable(error)))
+            } catch let error as XLSXError {
+                problems.append(SetProblem(CSVLocation(file: path, line: 1), .unreadableWorkbook(error)))
+            } catch {
+                problems.append(SetProblem(CSVLocation(file: path, line: 1), .unreadable(.cannotRead(file: path, reason: "\(error)"))))
             }
         }
         if result.isEmpty, !problems.contains(where: { $0.location.file.hasPrefix(formsDirectory) }) {

@@ -1,50 +1,64 @@
 import Foundation
 import KhaoSatCSV
+import KhaoSatXLSX
 
-/// Reads XLSForm questionnaires stored as CSV, in either layout:
-/// pyxform's single file (sheet name in column A) or a folder of
-/// `survey.csv`, `choices.csv` and `settings.csv`.
+/// Reads XLSForm questionnaires in any of the layouts people save them in: an .xlsx
+/// workbook (sheets `survey`, `choices`, `settings`), pyxform's single CSV file (sheet name
+/// in column A) or a folder of `survey.csv`, `choices.csv` and `settings.csv`.
+/// Headers, types and spellings are read as pyxform reads them (`Table.key`, `XLSFormTypes`).
 enum XLSFormLoader {
+    static let sheetNames: Set<String> = ["survey", "choices", "settings"]
+
     /// pyxform's layout: a non-empty column A starts a sheet; the first non-empty row
     /// after it (possibly on the same line) is the header.
     static func sheets(singleFile path: String, name: String) throws(CSVError) -> [String: Table] {
         var sheets: [String: Table] = [:]
         var current: String?
-        do {
-            try CSVReader(path: path, name: name).forEachRecord { record in
-                let sheetCell = record.fields.first?.trimmingCharacters(in: .whitespaces) ?? ""
-                if !sheetCell.isEmpty {
-                    current = sheetCell.lowercased()
-                    if sheets[current!] == nil {
-                        var table = Table(file: name, header: [], rows: [])
-                        table.fieldOffset = 1
-                        sheets[current!] = table
-                    }
-                }
-                let content = record.fields.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
-                guard let sheet = current, content.contains(where: { !$0.isEmpty }) else { return }
-                if sheets[sheet]!.header.isEmpty {
-                    sheets[sheet]!.header = content
-                    sheets[sheet]!.headerLine = record.line
-                } else {
-                    sheets[sheet]!.rows.append(Table.Row(line: record.line, cells: content))
+        try Table.forEachRecord(path: path, name: name) { record in
+            let sheetCell = record.fields.first?.trimmingCharacters(in: .whitespaces) ?? ""
+            if !sheetCell.isEmpty {
+                current = sheetCell.lowercased()
+                if sheets[current!] == nil {
+                    var table = Table(file: name, header: [], rows: [], xlsform: true)
+                    table.fieldOffset = 1
+                    sheets[current!] = table
                 }
             }
-        } catch let e as CSVError {
-            throw e
-        } catch {
-            throw .cannotRead(file: name, reason: "\(error)")
+            if let sheet = current { sheets[sheet]!.append(line: record.line, cells: record.fields.dropFirst()) }
         }
         return sheets
     }
 
     static func sheets(folder path: String, name: String) throws(CSVError) -> [String: Table] {
         var sheets: [String: Table] = [:]
-        for sheet in ["survey", "choices", "settings"] {
+        for sheet in sheetNames {
             let file = path + "/" + sheet + ".csv"
             if FileManager.default.fileExists(atPath: file) {
                 sheets[sheet] = try Table.read(path: file, name: name + "/" + sheet + ".csv")
+                sheets[sheet]!.xlsform = true
             }
+        }
+        return sheets
+    }
+
+    /// A workbook: the sheets named survey, choices and settings (in any case); others ignored.
+    /// Cells go through the same text checks as a CSV field (NFC, legacy fonts).
+    static func sheets(workbook path: String, name: String) throws -> [String: Table] {
+        let book = try XLSXWorkbook(path: path, name: name)
+        var sheets: [String: Table] = [:]
+        for sheet in book.sheetNames where sheetNames.contains(sheet.lowercased()) && sheets[sheet.lowercased()] == nil {
+            var table = Table(file: name, sheet: sheet, header: [], rows: [], xlsform: true)
+            var text = TextInspector(file: name)
+            try book.forEachRow(inSheet: sheet) { row in
+                var cells: [String] = []
+                cells.reserveCapacity(row.cells.count)
+                for (i, cell) in row.cells.enumerated() {
+                    cells.append(try text.inspect(cell, at: CSVLocation(file: name, line: row.number, field: i + 1, sheet: sheet)))
+                }
+                table.append(line: row.number, cells: cells)
+            }
+            try text.finish()
+            sheets[sheet.lowercased()] = table
         }
         return sheets
     }
@@ -55,9 +69,10 @@ enum XLSFormLoader {
             problems.append(SetProblem(CSVLocation(file: source, line: 1), .missingSetting("trang survey")))
             return nil
         }
-        let choiceLists = readChoices(sheets["choices"], problems: &problems)
-        let items = readSurvey(survey, choiceLists: choiceLists, problems: &problems)
         let settings = readSettings(sheets["settings"], source: source, problems: &problems)
+        let allowDuplicates = ["yes", "true", "true()", "1"].contains(settings["allow_choice_duplicates"]?.lowercased() ?? "")
+        var choiceLists = readChoices(sheets["choices"], allowDuplicates: allowDuplicates, problems: &problems)
+        let items = readSurvey(survey, choices: sheets["choices"], choiceLists: &choiceLists, problems: &problems)
 
         let unitQuestion = settings["unit_question"] ?? ""
         if !unitQuestion.isEmpty {
@@ -89,27 +104,26 @@ enum XLSFormLoader {
         return labels
     }
 
-    private static func readChoices(_ table: Table?, problems: inout [SetProblem]) -> [String: ChoiceList] {
-        guard let table else { return [:] }
-        let listColumn = table.column("list_name") ?? table.column("list name")
-        if listColumn == nil {
-            problems.append(SetProblem(CSVLocation(file: table.file, line: table.headerLine), .missingColumn("list_name")))
-        }
-        guard let listColumn, let cols = table.require(["name"], into: &problems) else { return [:] }
+    private static func readChoices(_ table: Table?, allowDuplicates: Bool,
+                                    problems: inout [SetProblem]) -> [String: ChoiceList] {
+        guard let table, !table.header.isEmpty else { return [:] }
+        guard let cols = table.require(["list_name", "name"], into: &problems) else { return [:] }
+        let (listColumn, nameColumn) = (cols[0], cols[1])
         let scoreColumn = table.column("score")
         var lists: [String: ChoiceList] = [:]
         var firstLine: [String: Int] = [:]
         for row in table.rows {
-            let list = table.value(row, listColumn), name = table.value(row, cols[0])
+            let list = table.value(row, listColumn), name = table.value(row, nameColumn)
             if list.isEmpty || name.isEmpty {
-                problems.append(SetProblem(table.location(row), .missingValue(column: list.isEmpty ? "list_name" : "name")))
+                problems.append(SetProblem(table.location(row, list.isEmpty ? listColumn : nameColumn),
+                                           .missingValue(column: list.isEmpty ? "list_name" : "name")))
                 continue
             }
-            if let first = firstLine[list + "\u{0}" + name] {
-                problems.append(SetProblem(table.location(row, cols[0]), .duplicateName(name, firstLine: first)))
+            if let first = firstLine[list + "\u{0}" + name], !allowDuplicates {
+                problems.append(SetProblem(table.location(row, nameColumn), .duplicateName(name, firstLine: first)))
                 continue
             }
-            firstLine[list + "\u{0}" + name] = row.line
+            firstLine[list + "\u{0}" + name] = firstLine[list + "\u{0}" + name] ?? row.line
             var score: Decimal?
             let rawScore = table.value(row, scoreColumn)
             if !rawScore.isEmpty {
@@ -123,58 +137,103 @@ enum XLSFormLoader {
         return lists
     }
 
-    private static func readSurvey(_ table: Table, choiceLists: [String: ChoiceList],
+    /// One open group or repeat (or the survey itself): names must be unique among its children.
+    private struct Container {
+        var name: String
+        var line: Int
+        var isRepeat: Bool
+        var children: [String: Int] = [:]
+    }
+
+    private static func readSurvey(_ table: Table, choices: Table?, choiceLists: inout [String: ChoiceList],
                                    problems: inout [SetProblem]) -> [Question] {
         guard let cols = table.require(["type", "name"], into: &problems) else { return [] }
         let (typeColumn, nameColumn) = (cols[0], cols[1])
-        let required = table.column("required"), relevant = table.column("relevant") ?? table.column("relevance")
+        let required = table.column("required"), relevant = table.column("relevant")
         let constraint = table.column("constraint"), subcriterion = table.column("subcriterion")
-        let weight = table.column("weight")
+        let weight = table.column("weight"), parameters = table.column("parameters")
+        let label = table.column("label")
         var items: [Question] = []
-        var groups: [(name: String, line: Int)] = []
-        var firstLine: [String: Int] = [:]
-        var multipleLists: [(list: String, line: Int)] = []
+        var stack = [Container(name: "", line: table.headerLine, isRepeat: false)]
+        var repeatNames: [String: Int] = [:]
+        var multipleLists: [String] = []
 
         for row in table.rows {
             let rawType = table.value(row, typeColumn)
-            guard let type = QuestionType(xlsform: rawType) else {
-                problems.append(SetProblem(table.location(row, typeColumn), .unknownQuestionType(rawType)))
-                continue
-            }
             let name = table.value(row, nameColumn)
-            switch type {
-            case .endGroup, .endRepeat:
-                if groups.popLast() == nil {
-                    problems.append(SetProblem(table.location(row, typeColumn), .unbalancedGroup(name)))
+            if rawType.isEmpty {
+                // pyxform skips a row with neither name nor label (a comment row) and refuses the others.
+                if !name.isEmpty || !table.value(row, label).isEmpty || !labels(table, row).isEmpty {
+                    problems.append(SetProblem(table.location(row, typeColumn), .missingValue(column: "type")))
                 }
                 continue
-            default:
-                break
+            }
+            let parsed: XLSFormTypes.Parsed
+            switch XLSFormTypes.parse(rawType) {
+            case .success(let p): parsed = p
+            case .failure(let failure):
+                problems.append(SetProblem(table.location(row, typeColumn), failure == .missingList
+                    ? .missingChoiceListName(rawType) : .unknownQuestionType(rawType)))
+                continue
+            }
+            var type = parsed.type
+            if type == .endGroup || type == .endRepeat {
+                if stack.count == 1 || stack.last!.isRepeat != (type == .endRepeat) {
+                    problems.append(SetProblem(table.location(row, typeColumn), .unbalancedGroup(name)))
+                }
+                if stack.count > 1 { stack.removeLast() }
+                continue
             }
             if name.isEmpty {
                 problems.append(SetProblem(table.location(row, nameColumn), .missingValue(column: "name")))
                 continue
             }
-            if let first = firstLine[name] {
+            if !isXMLName(name) {
+                problems.append(SetProblem(table.location(row, nameColumn), .invalidName(name)))
+                continue
+            }
+            if let first = stack[stack.count - 1].children[name] {
                 problems.append(SetProblem(table.location(row, nameColumn), .duplicateName(name, firstLine: first)))
             } else {
-                firstLine[name] = row.line
+                stack[stack.count - 1].children[name] = row.line
             }
-            switch type {
-            case .selectOne(let list), .selectMultiple(let list):
-                if choiceLists[list] == nil {
-                    problems.append(SetProblem(table.location(row, typeColumn), .unknownChoiceList(list)))
+            if type == .beginRepeat {
+                if let first = repeatNames[name] {
+                    problems.append(SetProblem(table.location(row, nameColumn), .duplicateName(name, firstLine: first)))
                 }
-                if case .selectMultiple = type { multipleLists.append((list, row.line)) }
-            default:
-                break
+                repeatNames[name] = repeatNames[name] ?? row.line
             }
             let sub = table.value(row, subcriterion)
-            if !sub.isEmpty {
+            if let (list, multiple) = type.choices {
                 switch type {
-                case .selectOne, .selectMultiple: break
-                default: problems.append(SetProblem(table.location(row, subcriterion), .scoredQuestionNotSelect(name)))
+                case .range:
+                    if !sub.isEmpty {
+                        switch ChoiceList.forRange(question: name, parameters: table.value(row, parameters)) {
+                        case .success(let steps):
+                            choiceLists[steps.name] = steps
+                            type = .range(list: steps.name)
+                        case .failure(let reason):
+                            problems.append(SetProblem(table.location(row, parameters), .invalidRange(name, reason: reason.reason)))
+                        }
+                    }
+                default:
+                    if let choices = choiceLists[list] {
+                        if parsed.orOther, case .selectOne = type {
+                            let other = choices.withOther()
+                            choiceLists[other.name] = other
+                            type = .selectOne(list: other.name)
+                        } else if parsed.orOther, case .selectMultiple = type {
+                            let other = choices.withOther()
+                            choiceLists[other.name] = other
+                            type = .selectMultiple(list: other.name)
+                        }
+                    } else {
+                        problems.append(SetProblem(table.location(row, typeColumn), .unknownChoiceList(list)))
+                    }
+                    if multiple { multipleLists.append(list) }
                 }
+            } else if !sub.isEmpty {
+                problems.append(SetProblem(table.location(row, subcriterion), .scoredQuestionNotSelect(name)))
             }
             var w: Decimal = 1
             let rawWeight = table.value(row, weight)
@@ -189,22 +248,39 @@ enum XLSFormLoader {
                 name: name, type: type, labels: labels(table, row),
                 required: ["yes", "true", "true()", "1", "có"].contains(answer),
                 relevant: table.value(row, relevant).nilIfEmpty, constraint: table.value(row, constraint).nilIfEmpty,
-                groupPath: groups.map(\.name), subcriterion: sub.nilIfEmpty, weight: w, line: row.line))
-            if type == .beginGroup || type == .beginRepeat { groups.append((name, row.line)) }
+                groupPath: stack.dropFirst().map(\.name), subcriterion: sub.nilIfEmpty, weight: w, line: row.line))
+            if type == .beginGroup || type == .beginRepeat {
+                stack.append(Container(name: name, line: row.line, isRepeat: type == .beginRepeat))
+            }
         }
-        for open in groups {
-            problems.append(SetProblem(CSVLocation(file: table.file, line: open.line), .unbalancedGroup(open.name)))
+        for open in stack.dropFirst() {
+            problems.append(SetProblem(table.location(line: open.line), .unbalancedGroup(open.name)))
+        }
+        // KhaoSat finds answers by question name: a scored name used twice (in different groups,
+        // which pyxform allows) would be ambiguous.
+        var seen: [String: Question] = [:]
+        for q in items {
+            if let first = seen[q.name], first.groupPath != q.groupPath, q.isScored || first.isScored {
+                problems.append(SetProblem(table.location(line: q.line, column: nameColumn),
+                                           .ambiguousScoredName(q.name, firstLine: first.line)))
+            }
+            seen[q.name] = seen[q.name] ?? q
         }
         // select_multiple answers are space-separated, so their choice names cannot hold spaces.
-        var reported: Set<String> = []
-        for (list, _) in multipleLists where !reported.contains(list) {
-            reported.insert(list)
+        for list in Set(multipleLists).sorted() {
             for choice in choiceLists[list]?.choices ?? [] where choice.name.contains(" ") {
-                problems.append(SetProblem(CSVLocation(file: table.file, line: choice.line),
+                problems.append(SetProblem((choices ?? table).location(line: choice.line),
                                            .choiceNameWithSpace(list: list, name: choice.name)))
             }
         }
         return items
+    }
+
+    /// XML element names, as pyxform requires them: a letter or underscore, then letters,
+    /// digits, underscores, hyphens or periods.
+    static func isXMLName(_ name: String) -> Bool {
+        guard let first = name.first, first.isLetter || first == "_" else { return false }
+        return name.dropFirst().allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
     }
 
     private static func readSettings(_ table: Table?, source: String, problems: inout [SetProblem]) -> [String: String] {
@@ -213,9 +289,9 @@ enum XLSFormLoader {
             return [:]
         }
         var settings: [String: String] = [:]
-        for (i, key) in table.header.enumerated() where !key.isEmpty { settings[key] = table.value(row, i) }
+        for (i, key) in table.keys.enumerated() where !key.isEmpty { settings[key] = table.value(row, i) }
         for key in ["respondent_group", "unit_question"] where (settings[key] ?? "").isEmpty {
-            problems.append(SetProblem(CSVLocation(file: table.file, line: row.line), .missingSetting(key)))
+            problems.append(SetProblem(table.location(row), .missingSetting(key)))
         }
         return settings
     }

@@ -1,11 +1,17 @@
 import Foundation
 
-/// A question type, as far as scoring needs to know it.
+/// A question type, as far as scoring needs to know it. `init(xlsform:)` reads every
+/// spelling pyxform reads (see `XLSFormTypes`).
 public enum QuestionType: Sendable, Hashable, Codable {
     case selectOne(list: String)
     case selectMultiple(list: String)
     /// The choices live in an external CSV (the unit registry, for the unit question).
     case selectOneFromFile(file: String)
+    /// An ordering of every choice of the list; scored by the choice put first.
+    case rank(list: String)
+    /// A number on a slider; scored through the list of its steps the loader makes
+    /// (`ChoiceList.forRange`), named `list`.
+    case range(list: String)
     case integer
     case decimal
     case text
@@ -14,36 +20,15 @@ public enum QuestionType: Sendable, Hashable, Codable {
     case date, time, dateTime
     /// `start`, `end`, `today`, `deviceid` …: filled in by the survey tool.
     case metadata(String)
+    /// Any other type pyxform accepts (geopoint, image, barcode …): kept, never scored.
+    case other(String)
     case beginGroup, endGroup, beginRepeat, endRepeat
 
-    static let metadataTypes: Set<String> = [
-        "start", "end", "today", "deviceid", "subscriberid", "simserial", "username",
-        "phonenumber", "email", "audit", "start-geopoint", "background-audio",
-    ]
-
-    /// Parses the `type` cell; nil for a type KhaoSat does not handle.
-    public init?(xlsform raw: String) {
-        // pyxform accepts "begin group" as well as "begin_group".
-        let spelled = raw.replacingOccurrences(of: "begin ", with: "begin_").replacingOccurrences(of: "end ", with: "end_")
-        let parts = spelled.split(whereSeparator: { $0 == " " }).map(String.init)
-        guard let head = parts.first else { return nil }
-        switch (head, parts.count) {
-        case ("select_one", 2), ("select1", 2): self = .selectOne(list: parts[1])
-        case ("select_multiple", 2): self = .selectMultiple(list: parts[1])
-        case ("select_one_from_file", 2): self = .selectOneFromFile(file: parts[1])
-        case ("integer", 1), ("int", 1): self = .integer
-        case ("decimal", 1): self = .decimal
-        case ("text", 1), ("string", 1): self = .text
-        case ("note", 1): self = .note
-        case ("calculate", 1): self = .calculate
-        case ("date", 1): self = .date
-        case ("time", 1): self = .time
-        case ("dateTime", 1): self = .dateTime
-        case ("begin_group", 1): self = .beginGroup
-        case ("end_group", 1): self = .endGroup
-        case ("begin_repeat", 1): self = .beginRepeat
-        case ("end_repeat", 1): self = .endRepeat
-        case (let t, 1) where Self.metadataTypes.contains(t): self = .metadata(t)
+    /// The choice list a score is looked up in, and whether one answer or several are ticked.
+    public var choices: (list: String, multiple: Bool)? {
+        switch self {
+        case .selectOne(let l), .rank(let l), .range(let l): return (l, false)
+        case .selectMultiple(let l): return (l, true)
         default: return nil
         }
     }
@@ -52,6 +37,7 @@ public enum QuestionType: Sendable, Hashable, Codable {
     public var hasAnswer: Bool {
         switch self {
         case .note, .beginGroup, .endGroup, .beginRepeat, .endRepeat: return false
+        case .other(let t): return !XLSFormTypes.withoutAnswer.contains(t)
         default: return true
         }
     }
@@ -131,4 +117,49 @@ extension QuestionType {
         default: return false
         }
     }
+}
+
+extension ChoiceList {
+    /// `select_one X or_other`: the list with an "other" answer, unscored unless the
+    /// choices sheet already has an `other` choice (which then keeps its own score).
+    func withOther() -> ChoiceList {
+        var list = ChoiceList(name: name + " or_other", choices: choices)
+        if choice(named: "other") == nil {
+            list.choices.append(Choice(name: "other", labels: ["": "Khác"], score: nil, line: choices.last?.line ?? 0))
+        }
+        return list
+    }
+
+    /// A scored `range`: one choice per step, named by its value, credited linearly from 0 at
+    /// `start` to 1 at `end`. Parameters as pyxform reads them (defaults start=1 end=10 step=1).
+    static func forRange(question: String, parameters: String) -> Result<ChoiceList, InvalidRange> {
+        var values: [String: Decimal] = ["start": 1, "end": 10, "step": 1]
+        for item in parameters.split(whereSeparator: { " ,;\t".contains($0) }) {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard parts.count == 2, ["start", "end", "step"].contains(parts[0]) else { continue }
+            guard let v = Decimals.parse(parts[1]) else { return .failure(InvalidRange("\"\(item)\" không phải là số")) }
+            values[parts[0]] = v
+        }
+        let (start, end, step) = (values["start"]!, values["end"]!, values["step"]!)
+        guard step != 0, start != end, (end - start) / step > 0 else {
+            return .failure(InvalidRange("cần start khác end và step đi từ start đến end"))
+        }
+        let count = (end - start) / step
+        guard count == Decimals.rounded(count, scale: 0), count <= 1000 else {
+            return .failure(InvalidRange("(end − start) phải chia hết cho step và có tối đa 1000 bước"))
+        }
+        var choices: [Choice] = []
+        var value = start
+        for _ in 0...NSDecimalNumber(decimal: count).intValue {
+            choices.append(Choice(name: value.description, labels: [:], score: (value - start) / (end - start), line: 0))
+            value += step
+        }
+        return .success(ChoiceList(name: "range " + question, choices: choices))
+    }
+}
+
+/// Why a scored `range` cannot be turned into steps, in Vietnamese.
+struct InvalidRange: Error {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
 }
