@@ -5,7 +5,7 @@ import KhaoSatIngest
 import KhaoSatQuestionnaire
 
 /// `content3.json`: the results with their manifest.
-public struct Content3Document: Sendable, Codable {
+public struct Content3Document: Sendable, Codable, Equatable {
     public var format = "khaosat-content3"
     public var manifest: Manifest
     public var units: [UnitResult]

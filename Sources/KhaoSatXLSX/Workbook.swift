@@ -9,6 +9,11 @@ import ZIPFoundation
 public struct XLSXRow: Sendable, Equatable {
     public var number: Int
     public var cells: [String]
+
+    public init(number: Int, cells: [String]) {
+        self.number = number
+        self.cells = cells
+    }
 }
 
 /// An .xlsx workbook, read part by part: the sheet list and styles at once, each sheet

@@ -146,3 +146,42 @@ final class ExplainTests: XCTestCase {
         XCTAssertTrue(cq02.contains("Điểm = 1,25 × 0,85 = 1,0625 → làm tròn 1,06"), cq02)
     }
 }
+
+/// The shipped forms as .xlsx workbooks (Fixtures/xlsx/forms-dak-lak-2025, made from the CSV
+/// forms by Fixtures/tools/xlsx_fixtures.py) convert the fixtures to the same bytes.
+final class WorkbookFormsRunTests: XCTestCase {
+    func testWorkbookFormsConvertToTheSameFiles() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-\(UUID())/dak-lak-2025").path
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: copy).deletingLastPathComponent().path) }
+        try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: copy).deletingLastPathComponent().path,
+                                                withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: repoPath("Questionnaires/dak-lak-2025"), toPath: copy)
+        for name in ["dn-tc-cd", "hdnd-tinh", "hdnd-xa"] {
+            try FileManager.default.removeItem(atPath: copy + "/forms/" + name + ".csv")
+            try FileManager.default.copyItem(atPath: repoPath("Fixtures/xlsx/forms-dak-lak-2025/" + name + ".xlsx"),
+                                             toPath: copy + "/forms/" + name + ".xlsx")
+        }
+        let loaded = SetLoader.load(directory: copy)
+        XCTAssertEqual(loaded.problems.map(\.description), [])
+        let workbookSet = try XCTUnwrap(loaded.set)
+        XCTAssertEqual(workbookSet.files.filter { $0.hasPrefix("forms/") }, ["forms/dn-tc-cd.xlsx", "forms/hdnd-tinh.xlsx", "forms/hdnd-xa.xlsx"])
+
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: root + "/Fixtures/responses").sorted()
+            .map { (root + "/Fixtures/responses/" + $0, "Fixtures/responses/" + $0) }
+        func files(_ set: QuestionnaireSet) throws -> [String: [UInt8]] {
+            let run = try ConversionRun(set: set, inputs: inputs, options: IngestOptions(), runTime: nil)
+            return Dictionary(uniqueKeysWithValues: run.files.map { ($0.name, $0.bytes) })
+        }
+        let (csv, xlsx) = (try files(shippedSet), try files(workbookSet))
+        for name in ["content3.csv", "content3-criteria.csv", "quarantine.csv"] {
+            XCTAssertTrue(csv[name] == xlsx[name], name)
+        }
+        // content3.json differs only where its manifest hashes the set's own files.
+        func document(_ bytes: [UInt8]?) throws -> Content3Document {
+            var d = try JSONDecoder().decode(Content3Document.self, from: Data(try XCTUnwrap(bytes)))
+            d.manifest.setFiles = d.manifest.setFiles.filter { !$0.path.hasPrefix("forms/") }
+            return d
+        }
+        XCTAssertEqual(try document(csv["content3.json"]), try document(xlsx["content3.json"]))
+    }
+}

@@ -29,6 +29,7 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case choiceNameWithSpace(list: String, name: String)
         case scoreOutOfRange(String)
         case unbalancedGroup(String)
+        case unmatchedEnd(String)
         case missingSetting(String)
         case unitQuestionNotFound(String)
         case unknownGroup(String)
@@ -86,6 +87,9 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
             return "điểm \"\(s)\" phải là số từ 0 đến 1 (để trống nếu lựa chọn không được tính, như \"Không biết\")."
         case .unbalancedGroup(let n):
             return "nhóm \"\(n)\" mở bằng begin_group nhưng không được đóng bằng end_group (hoặc ngược lại)."
+        case .unmatchedEnd(let t):
+            return "\"\(t)\" không đóng nhóm nào: không có begin_group/begin_repeat tương ứng đang mở "
+                + "(end_group đóng begin_group, end_repeat đóng begin_repeat)."
         case .missingSetting(let s):
             return "trang settings thiếu \"\(s)\"."
         case .unitQuestionNotFound(let q):

@@ -179,7 +179,7 @@ enum XLSFormLoader {
             var type = parsed.type
             if type == .endGroup || type == .endRepeat {
                 if stack.count == 1 || stack.last!.isRepeat != (type == .endRepeat) {
-                    problems.append(SetProblem(table.location(row, typeColumn), .unbalancedGroup(name)))
+                    problems.append(SetProblem(table.location(row, typeColumn), .unmatchedEnd(rawType)))
                 }
                 if stack.count > 1 { stack.removeLast() }
                 continue
@@ -254,7 +254,7 @@ enum XLSFormLoader {
             }
         }
         for open in stack.dropFirst() {
-            problems.append(SetProblem(table.location(line: open.line), .unbalancedGroup(open.name)))
+            problems.append(SetProblem(table.location(line: open.line, column: typeColumn), .unbalancedGroup(open.name)))
         }
         // KhaoSat finds answers by question name: a scored name used twice (in different groups,
         // which pyxform allows) would be ambiguous.

@@ -82,7 +82,7 @@ public struct Question: Sendable, Hashable, Codable {
 }
 
 /// One XLSForm questionnaire with KhaoSat's scoring columns.
-public struct Questionnaire: Sendable, Codable {
+public struct Questionnaire: Sendable, Codable, Equatable {
     /// `settings.form_id`.
     public var id: String
     public var title: String
