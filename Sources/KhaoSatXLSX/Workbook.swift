@@ -286,7 +286,11 @@ func localName(_ qualified: String) -> Substring {
 
 /// OOXML writes control characters as `_xHHHH_` (e.g. `_x000D_` for a carriage return).
 func unescapeOOXML(_ text: String) -> String {
-    guard text.contains("_x") else { return text }
+    var sawUnderscore = false
+    guard text.utf8.contains(where: { b in
+        defer { sawUnderscore = b == 0x5F }
+        return sawUnderscore && b == 0x78
+    }) else { return text }
     var out = "", rest = Substring(text)
     while let start = rest.range(of: "_x") {
         out += rest[..<start.lowerBound]

@@ -22,27 +22,43 @@ public enum LegacyFont {
     }
 
     public static func read(_ text: String, legacyView: String? = nil) -> Reading {
+        var cache = SyllableCache()
+        return read(text, legacyView: legacyView, cache: &cache)
+    }
+
+    static func read(_ text: String, legacyView: String?, cache: inout SyllableCache) -> Reading {
+        // The fast path for most Vietnamese text: letters no legacy font can produce (ạ, ư, đ …),
+        // and none of the Latin-1 letters Vietnamese does not use.
+        if legacyView == nil {
+            var vietnameseOnly = false
+            for scalar in text.unicodeScalars {
+                let v = scalar.value
+                if v >= 0xA1, v <= 0xFF, !vietnameseLatin1.contains(v) { vietnameseOnly = false; break }
+                if !vietnameseOnly, isVietnameseOnly(v) { vietnameseOnly = true }
+            }
+            if vietnameseOnly { return .vietnamese }
+        }
         let view = legacyView ?? text
         guard view.unicodeScalars.contains(where: { $0.value >= 0xA1 && $0.value <= 0xFF }) else {
-            return text.unicodeScalars.contains(where: { $0.value >= 0x100 }) && readsAsVietnamese(words(text)) > 0
+            return text.unicodeScalars.contains(where: { $0.value >= 0x100 }) && readsAsVietnamese(words(text), &cache) > 0
                 ? .vietnamese : .neutral
         }
         let asIs = words(text)
-        let validAsIs = asIs.filter(VietnameseSyllable.isValid).count
+        let validAsIs = asIs.filter { cache.isValid($0) }.count
         let legacyWords = legacyView == nil ? asIs : words(view)
         var best: (encoding: LegacyFontEncoding, valid: Int)?
         for encoding in [LegacyFontEncoding.tcvn3, .vni] {
             var valid = 0, improved = 0, counted = 0
             for word in legacyWords {
                 let decoded = decode(word, from: encoding)
-                guard VietnameseSyllable.isValid(decoded) else {
+                guard cache.isValid(decoded) else {
                     // Abbreviations (UBND, QĐ, TNHH) are no syllables in any language: they do not count.
                     if decoded.uppercased() != decoded { counted += 1 }
                     continue
                 }
                 counted += 1
                 valid += 1
-                if decoded != word, !VietnameseSyllable.isValid(word) { improved += 1 }
+                if decoded != word, !cache.isValid(word) { improved += 1 }
             }
             // Most of the words must read as Vietnamese once decoded, and more than as they stand.
             guard improved > 0, valid > validAsIs, valid * 2 > counted else { continue }
@@ -50,7 +66,7 @@ public enum LegacyFont {
             best = (encoding, valid)
         }
         if let best { return .legacy(best.encoding) }
-        return readsAsVietnamese(asIs) > 0 ? .vietnamese : .neutral
+        return readsAsVietnamese(asIs, &cache) > 0 ? .vietnamese : .neutral
     }
 
     /// VNI writes shape and tone after the vowel they sit on, in the vowel's case; TCVN3 puts
@@ -69,9 +85,20 @@ public enum LegacyFont {
         return modifiers > 0
     }
 
+    /// Letters of Vietnamese beyond Latin-1: ă đ ĩ ũ ơ ư and the letters with a tone (ạ … ỹ).
+    static func isVietnameseOnly(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x102, 0x103, 0x110, 0x111, 0x128, 0x129, 0x168, 0x169, 0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x1EA0...0x1EF9: return true
+        default: return false
+        }
+    }
+
+    /// The Latin-1 letters Vietnamese uses (à á â ã è é ê ì í ò ó ô õ ù ú ý, either case).
+    private static let vietnameseLatin1: Set<UInt32> = Set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ".unicodeScalars.map(\.value))
+
     /// Words with a letter beyond ASCII that are Vietnamese syllables.
-    private static func readsAsVietnamese(_ words: [String]) -> Int {
-        words.filter { $0.unicodeScalars.contains { $0.value >= 0x80 } && VietnameseSyllable.isValid($0) }.count
+    private static func readsAsVietnamese(_ words: [String], _ cache: inout SyllableCache) -> Int {
+        words.filter { $0.unicodeScalars.contains { $0.value >= 0x80 } && cache.isValid($0) }.count
     }
 
     /// Runs of letters, with the Latin-1 symbols legacy fonts use as letters (µ ¸ ¹ « ®).
@@ -223,14 +250,27 @@ enum VietnameseSyllable {
         """.split(whereSeparator: \.isWhitespace).map { String($0).precomposedStringWithCanonicalMapping })
 }
 
+/// `VietnameseSyllable.isValid`, remembered: a file repeats the same few thousand words.
+struct SyllableCache: Sendable {
+    private var known: [String: Bool] = [:]
+
+    mutating func isValid(_ word: String) -> Bool {
+        if let v = known[word] { return v }
+        let v = VietnameseSyllable.isValid(word)
+        if known.count < 100_000 { known[word] = v }
+        return v
+    }
+}
+
 /// Counts legacy-font fields in a file and refuses it when they dominate.
 struct LegacyFontDetector: Sendable {
     private var suspectFields = 0
     private var vietnameseFields = 0
     private var first: (CSVLocation, LegacyFontEncoding, String)?
+    private var cache = SyllableCache()
 
     mutating func inspect(_ text: String, legacyView: String?, at location: CSVLocation) throws(CSVError) {
-        switch LegacyFont.read(text, legacyView: legacyView) {
+        switch LegacyFont.read(text, legacyView: legacyView, cache: &cache) {
         case .legacy(let encoding):
             suspectFields += 1
             if first == nil { first = (location, encoding, String(text.prefix(40))) }

@@ -306,15 +306,6 @@ final class QuestionPlan {
     func choice(_ raw: String) -> String? { byName[raw] ?? byLabel[MatchKey.of(raw)] }
 }
 
-/// Trims spaces and line breaks only when there are some: most cells have none.
-@inline(__always)
-func trimmed(_ s: String) -> String {
-    guard let first = s.utf8.first, let last = s.utf8.last else { return s }
-    // ASCII spaces, or a no-break space (C2 A0) that Excel copies leave behind.
-    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0xC2 || b == 0xA0 }
-    return isSpace(first) || isSpace(last) ? s.trimmingCharacters(in: .whitespacesAndNewlines) : s
-}
-
 extension Decimal {
     var rounded0: Decimal { Decimals.rounded(self, scale: 0) }
 }

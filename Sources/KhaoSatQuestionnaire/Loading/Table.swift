@@ -68,7 +68,7 @@ struct Table {
 
     /// Adds a row, the first non-blank one being the header; cells trimmed.
     mutating func append(line: Int, cells raw: some Collection<String>) {
-        let cells = raw.map { $0.trimmingCharacters(in: .whitespaces) }
+        let cells = raw.map(trimmed)
         guard cells.contains(where: { !$0.isEmpty }) else { return }
         if header.isEmpty {
             header = cells

@@ -95,12 +95,14 @@ enum XLSFormLoader {
             items: items, choiceLists: choiceLists, files: files)
     }
 
-    private static func labels(_ table: Table, _ row: Table.Row) -> Labels {
+    /// The label columns of a sheet: `label` (language "") and each `label::<language>`.
+    private static func labelColumns(_ table: Table) -> [(index: Int, language: String)] {
+        (table.column("label").map { [($0, "")] } ?? []) + table.columns(prefixed: "label::").map { ($0.index, $0.suffix) }
+    }
+
+    private static func labels(_ table: Table, _ row: Table.Row, _ columns: [(index: Int, language: String)]) -> Labels {
         var labels: Labels = [:]
-        if let c = table.column("label"), !table.value(row, c).isEmpty { labels[""] = table.value(row, c) }
-        for (c, language) in table.columns(prefixed: "label::") where !table.value(row, c).isEmpty {
-            labels[language] = table.value(row, c)
-        }
+        for (c, language) in columns where !table.value(row, c).isEmpty { labels[language] = table.value(row, c) }
         return labels
     }
 
@@ -109,7 +111,7 @@ enum XLSFormLoader {
         guard let table, !table.header.isEmpty else { return [:] }
         guard let cols = table.require(["list_name", "name"], into: &problems) else { return [:] }
         let (listColumn, nameColumn) = (cols[0], cols[1])
-        let scoreColumn = table.column("score")
+        let scoreColumn = table.column("score"), labelColumns = labelColumns(table)
         var lists: [String: ChoiceList] = [:]
         var firstLine: [String: Int] = [:]
         for row in table.rows {
@@ -132,7 +134,7 @@ enum XLSFormLoader {
                 }
             }
             lists[list, default: ChoiceList(name: list, choices: [])].choices.append(
-                Choice(name: name, labels: labels(table, row), score: score, line: row.line))
+                Choice(name: name, labels: labels(table, row, labelColumns), score: score, line: row.line))
         }
         return lists
     }
@@ -152,7 +154,7 @@ enum XLSFormLoader {
         let required = table.column("required"), relevant = table.column("relevant")
         let constraint = table.column("constraint"), subcriterion = table.column("subcriterion")
         let weight = table.column("weight"), parameters = table.column("parameters")
-        let label = table.column("label")
+        let labelColumns = labelColumns(table)
         var items: [Question] = []
         var stack = [Container(name: "", line: table.headerLine, isRepeat: false)]
         var repeatNames: [String: Int] = [:]
@@ -163,7 +165,7 @@ enum XLSFormLoader {
             let name = table.value(row, nameColumn)
             if rawType.isEmpty {
                 // pyxform skips a row with neither name nor label (a comment row) and refuses the others.
-                if !name.isEmpty || !table.value(row, label).isEmpty || !labels(table, row).isEmpty {
+                if !name.isEmpty || !labels(table, row, labelColumns).isEmpty {
                     problems.append(SetProblem(table.location(row, typeColumn), .missingValue(column: "type")))
                 }
                 continue
@@ -245,7 +247,7 @@ enum XLSFormLoader {
             }
             let answer = table.value(row, required).lowercased()
             items.append(Question(
-                name: name, type: type, labels: labels(table, row),
+                name: name, type: type, labels: labels(table, row, labelColumns),
                 required: ["yes", "true", "true()", "1", "có"].contains(answer),
                 relevant: table.value(row, relevant).nilIfEmpty, constraint: table.value(row, constraint).nilIfEmpty,
                 groupPath: stack.dropFirst().map(\.name), subcriterion: sub.nilIfEmpty, weight: w, line: row.line))
