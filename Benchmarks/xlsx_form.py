@@ -56,7 +56,7 @@ def write_form(path, megabytes, rng):
     for r in sheets["choices"][1:]:
         choices.append(r + [""] * 3)
     # about 60 bytes per village once compressed
-    for i in range(megabytes * 16_000):
+    for i in range(megabytes * 25_000):
         row = [""] * cwidth
         row[0], row[1], row[2] = "thon", f"t{i}", f"Thôn {rng.choice(WORDS)} {rng.choice(WORDS)} {i}"
         choices.append(row + [f"Village {i}", f"Village {i} (fr)", str(22000 + i % 102)])

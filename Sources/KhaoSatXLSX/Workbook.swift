@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ZIPFoundation
 
 /// One row of a sheet: its number as Excel shows it, and its cells from column A
@@ -16,9 +13,8 @@ public struct XLSXRow: Sendable, Equatable {
     }
 }
 
-/// An .xlsx workbook, read part by part: the sheet list and styles at once, each sheet
-/// streamed row by row (its XML is unpacked to a temporary file and parsed in chunks, so a
-/// large sheet never sits in memory).
+/// An .xlsx workbook, read part by part: the sheet list, shared strings and styles at once,
+/// each sheet streamed row by row as it is unpacked (a large sheet never sits in memory).
 public struct XLSXWorkbook {
     public let file: String
     public let sheetNames: [String]
@@ -28,14 +24,20 @@ public struct XLSXWorkbook {
     private let styles: CellStyles
 
     public init(path: String, name: String) throws(XLSXError) {
+        do { try self.init(reading: path, name: name) } catch let e as XLSXError { throw e } catch {
+            throw .notAWorkbook(file: name, reason: "\(error)")
+        }
+    }
+
+    private init(reading path: String, name: String) throws {
         file = name
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw .notAWorkbook(file: name, reason: "không phải tệp ZIP")
+            throw XLSXError.notAWorkbook(file: name, reason: "không phải tệp ZIP")
         }
         guard archive["xl/workbook.xml"] != nil else {
-            throw .notAWorkbook(file: name, reason: "thiếu xl/workbook.xml")
+            throw XLSXError.notAWorkbook(file: name, reason: "thiếu xl/workbook.xml")
         }
         let book = WorkbookListing()
         try Self.parse(archive, "xl/workbook.xml", file: name, with: book)
@@ -70,140 +72,112 @@ public struct XLSXWorkbook {
             throw XLSXError.notAWorkbook(file: file, reason: "thiếu \(sheetParts[i])")
         }
         try withoutActuallyEscaping(body) { body in
-            let reader = SheetReader(strings: sharedStrings, styles: styles, body: body)
-            try Self.parse(archive, sheetParts[i], file: file, with: reader)
-            if let error = reader.bodyError { throw error }
+            try Self.parse(archive, sheetParts[i], file: file, with: SheetReader(strings: sharedStrings, styles: styles, body: body))
         }
     }
 
-    /// Unpacks one part to a temporary file and parses it from there in chunks.
-    private static func parse(_ archive: Archive, _ part: String, file: String,
-                              with delegate: some XMLParserDelegate & Abortable) throws(XLSXError) {
-        guard let entry = archive[part] else { throw .notAWorkbook(file: file, reason: "thiếu \(part)") }
-        let temporary = FileManager.default.temporaryDirectory
-            .appendingPathComponent("khaosat-xlsx-\(UUID().uuidString).xml")
-        defer { try? FileManager.default.removeItem(at: temporary) }
+    /// Unpacks one part and scans it chunk by chunk as it is inflated: no part is ever whole in
+    /// memory. Errors thrown by the handler (a row body's) come back as they are.
+    private static func parse(_ archive: Archive, _ part: String, file: String, with handler: XMLHandler) throws {
+        guard let entry = archive[part] else { throw XLSXError.notAWorkbook(file: file, reason: "thiếu \(part)") }
+        var scanner = XMLScanner()
         do {
-            _ = try archive.extract(entry, to: temporary)
-        } catch {
-            throw .cannotExtract(file: file, part: part, reason: "\(error)")
-        }
-        guard let parser = XMLParser(contentsOf: temporary) else {
-            throw .cannotExtract(file: file, part: part, reason: "không mở được")
-        }
-        parser.shouldProcessNamespaces = false
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = delegate
-        delegate.parser = parser
-        if !parser.parse(), !delegate.aborted {
-            throw .malformedPart(file: file, part: part, line: parser.lineNumber,
-                                 reason: parser.parserError.map { "\($0.localizedDescription)" } ?? "XML không hợp lệ")
+            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
+                try scanner.feed(chunk, to: handler)
+            }
+            try scanner.finish()
+        } catch let failure as XMLScanner.Failure {
+            switch failure {
+            case .truncated(let offset), .tooLong(let offset):
+                throw XLSXError.malformedPart(file: file, part: part, offset: offset)
+            }
+        } catch let error as Archive.ArchiveError {
+            throw XLSXError.cannotExtract(file: file, part: part, reason: "\(error)")
         }
     }
-}
-
-/// A delegate that may stop the parse on purpose (the row body threw).
-protocol Abortable: AnyObject {
-    var parser: XMLParser? { get set }
-    var aborted: Bool { get }
 }
 
 /// `<sheet name="survey" r:id="rId1"/>` entries of xl/workbook.xml, and the 1904 date system flag.
-private final class WorkbookListing: NSObject, XMLParserDelegate, Abortable {
-    weak var parser: XMLParser?
-    let aborted = false
+private final class WorkbookListing: XMLHandler {
     var sheets: [(name: String, relationship: String)] = []
     var date1904 = false
 
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch localName(element) {
-        case "sheet":
-            let relationship = attributes.first { localName($0.key) == "id" && $0.key != "sheetId" }?.value ?? ""
-            sheets.append((attributes["name"] ?? "", relationship))
-        case "workbookPr":
-            date1904 = ["1", "true"].contains(attributes["date1904"]?.lowercased() ?? "")
-        default:
-            break
+    func start(_ name: XMLBytes, attributes: XMLBytes) {
+        if name.is("sheet") {
+            sheets.append((attributes.attribute("name") ?? "", attributes.attribute("id") ?? ""))
+        } else if name.is("workbookPr") {
+            date1904 = ["1", "true"].contains(attributes.attribute("date1904")?.lowercased() ?? "")
         }
     }
+    func end(_ name: XMLBytes) {}
+    func text(_ text: XMLBytes, raw: Bool) {}
 }
 
 /// Relationship id → target part of xl/_rels/workbook.xml.rels.
-private final class RelationshipListing: NSObject, XMLParserDelegate, Abortable {
-    weak var parser: XMLParser?
-    let aborted = false
+private final class RelationshipListing: XMLHandler {
     var targets: [String: String] = [:]
 
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        if localName(element) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
+    func start(_ name: XMLBytes, attributes: XMLBytes) {
+        if name.is("Relationship"), let id = attributes.attribute("Id"), let target = attributes.attribute("Target") {
             targets[id] = target
         }
     }
+    func end(_ name: XMLBytes) {}
+    func text(_ text: XMLBytes, raw: Bool) {}
 }
 
-/// `<si>` items of xl/sharedStrings.xml: the text runs of each, without phonetic guides.
-private final class SharedStringsReader: NSObject, XMLParserDelegate, Abortable {
-    weak var parser: XMLParser?
-    let aborted = false
-    var strings: [String] = []
-    private var current = ""
+/// Collects the text of `<t>` elements, leaving out phonetic guides (`<rPh>`): the runs of a
+/// shared string or of an inline string.
+private struct RunText {
+    var text = ""
     private var inText = false, inPhonetic = false
 
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch localName(element) {
-        case "si": current = ""
-        case "t": inText = !inPhonetic
-        case "rPh": inPhonetic = true
-        default: break
-        }
+    mutating func start(_ name: XMLBytes) {
+        if name.is("t") { inText = !inPhonetic } else if name.is("rPh") { inPhonetic = true }
     }
+    mutating func end(_ name: XMLBytes) {
+        if name.is("t") { inText = false } else if name.is("rPh") { inPhonetic = false }
+    }
+    mutating func add(_ bytes: XMLBytes, raw: Bool) {
+        if inText { text += raw ? String(decoding: bytes.bytes, as: UTF8.self) : bytes.decoded() }
+    }
+}
 
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        switch localName(element) {
-        case "si": strings.append(unescapeOOXML(current))
-        case "t": inText = false
-        case "rPh": inPhonetic = false
-        default: break
-        }
-    }
+/// `<si>` items of xl/sharedStrings.xml.
+private final class SharedStringsReader: XMLHandler {
+    var strings: [String] = []
+    private var current = RunText()
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { current += string }
+    func start(_ name: XMLBytes, attributes: XMLBytes) {
+        if name.is("si") { current = RunText() } else { current.start(name) }
     }
+    func end(_ name: XMLBytes) {
+        if name.is("si") { strings.append(unescapeOOXML(current.text)) } else { current.end(name) }
+    }
+    func text(_ text: XMLBytes, raw: Bool) { current.add(text, raw: raw) }
 }
 
 /// The number format of each cell style, to tell dates and times from plain numbers.
-private final class StylesReader: NSObject, XMLParserDelegate, Abortable {
-    weak var parser: XMLParser?
-    let aborted = false
+private final class StylesReader: XMLHandler {
     var cellFormats: [Int] = []
     var customFormats: [Int: String] = [:]
     private var inCellXfs = false
 
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch localName(element) {
-        case "numFmt":
-            if let id = attributes["numFmtId"].flatMap({ Int($0) }) { customFormats[id] = attributes["formatCode"] ?? "" }
-        case "cellXfs": inCellXfs = true
-        case "xf" where inCellXfs: cellFormats.append(attributes["numFmtId"].flatMap { Int($0) } ?? 0)
-        default: break
+    func start(_ name: XMLBytes, attributes: XMLBytes) {
+        if name.is("numFmt") {
+            if let id = attributes.attribute("numFmtId").flatMap({ Int($0) }) { customFormats[id] = attributes.attribute("formatCode") ?? "" }
+        } else if name.is("cellXfs") {
+            inCellXfs = true
+        } else if name.is("xf"), inCellXfs {
+            cellFormats.append(attributes.attribute("numFmtId").flatMap { Int($0) } ?? 0)
         }
     }
-
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        if localName(element) == "cellXfs" { inCellXfs = false }
-    }
+    func end(_ name: XMLBytes) { if name.is("cellXfs") { inCellXfs = false } }
+    func text(_ text: XMLBytes, raw: Bool) {}
 }
 
 /// The rows of one worksheet, handed to `body` as they end.
-private final class SheetReader: NSObject, XMLParserDelegate, Abortable {
-    weak var parser: XMLParser?
-    private(set) var aborted = false
-    var bodyError: Error?
+private final class SheetReader: XMLHandler {
     private let strings: [String]
     private let styles: CellStyles
     private let body: (XLSXRow) throws -> Void
@@ -214,8 +188,8 @@ private final class SheetReader: NSObject, XMLParserDelegate, Abortable {
     private var cellType = ""
     private var cellStyle = 0
     private var value = ""
-    private var collecting = false
-    private var inInline = false, inPhonetic = false
+    private var inValue = false, inInline = false
+    private var inline = RunText()
 
     init(strings: [String], styles: CellStyles, body: @escaping (XLSXRow) throws -> Void) {
         self.strings = strings
@@ -223,49 +197,47 @@ private final class SheetReader: NSObject, XMLParserDelegate, Abortable {
         self.body = body
     }
 
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch localName(element) {
-        case "row":
-            rowNumber = attributes["r"].flatMap { CellReference.row($0.utf8) } ?? rowNumber + 1
+    func start(_ name: XMLBytes, attributes: XMLBytes) {
+        if name.is("c") {
+            column = attributes.attribute("r").flatMap { CellReference.column($0.utf8) } ?? column + 1
+            cellType = attributes.attribute("t") ?? "n"
+            cellStyle = attributes.attribute("s").flatMap { Int($0) } ?? 0
+            value = ""
+        } else if name.is("v") {
+            inValue = true
+        } else if name.is("row") {
+            rowNumber = attributes.attribute("r").flatMap { CellReference.row($0.utf8) } ?? rowNumber + 1
             cells.removeAll(keepingCapacity: true)
             column = 0
-        case "c":
-            column = attributes["r"].flatMap { CellReference.column($0.utf8) } ?? column + 1
-            cellType = attributes["t"] ?? "n"
-            cellStyle = attributes["s"].flatMap { Int($0) } ?? 0
-            value = ""
-        case "v": collecting = true
-        case "is": inInline = true
-        case "rPh": inPhonetic = true
-        case "t": collecting = inInline && !inPhonetic
-        default: break
+        } else if name.is("is") {
+            inInline = true
+            inline = RunText()
+        } else if inInline {
+            inline.start(name)
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        switch localName(element) {
-        case "v", "t": collecting = false
-        case "is": inInline = false
-        case "rPh": inPhonetic = false
-        case "c":
+    func end(_ name: XMLBytes) throws {
+        if name.is("v") {
+            inValue = false
+        } else if name.is("c") {
             let text = cellText()
             guard !text.isEmpty, column >= 1 else { return }
             if cells.count < column { cells.append(contentsOf: repeatElement("", count: column - cells.count)) }
             cells[column - 1] = text
-        case "row":
+        } else if name.is("row") {
             guard !cells.isEmpty else { return }
-            do { try body(XLSXRow(number: rowNumber, cells: cells)) } catch {
-                bodyError = error
-                aborted = true
-                parser.abortParsing()
-            }
-        default: break
+            try body(XLSXRow(number: rowNumber, cells: cells))
+        } else if name.is("is") {
+            inInline = false
+            value = inline.text
+        } else if inInline {
+            inline.end(name)
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if collecting { value += string }
+    func text(_ text: XMLBytes, raw: Bool) {
+        if inValue { value += raw ? String(decoding: text.bytes, as: UTF8.self) : text.decoded() } else if inInline { inline.add(text, raw: raw) }
     }
 
     private func cellText() -> String {
@@ -277,11 +249,6 @@ private final class SheetReader: NSObject, XMLParserDelegate, Abortable {
         default: return styles.render(number: value, style: cellStyle)
         }
     }
-}
-
-func localName(_ qualified: String) -> Substring {
-    guard let colon = qualified.lastIndex(of: ":") else { return Substring(qualified) }
-    return qualified[qualified.index(after: colon)...]
 }
 
 /// OOXML writes control characters as `_xHHHH_` (e.g. `_x000D_` for a carriage return).

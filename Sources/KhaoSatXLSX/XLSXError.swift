@@ -3,7 +3,7 @@ public enum XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Not a ZIP archive, or one without the parts every workbook has.
     case notAWorkbook(file: String, reason: String)
     /// A part of the workbook is not well-formed XML.
-    case malformedPart(file: String, part: String, line: Int, reason: String)
+    case malformedPart(file: String, part: String, offset: Int)
     case noSuchSheet(file: String, sheet: String, available: [String])
     case cannotExtract(file: String, part: String, reason: String)
 
@@ -12,8 +12,8 @@ public enum XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notAWorkbook(let file, let reason):
             return "\(file): không phải sổ tính Excel .xlsx đọc được (\(reason)). "
                 + "Hãy mở tệp bằng Excel và lưu lại dưới dạng \"Excel Workbook (.xlsx)\"."
-        case .malformedPart(let file, let part, let line, let reason):
-            return "\(file): phần \(part) của sổ tính bị hỏng ở dòng \(line) (\(reason)). "
+        case .malformedPart(let file, let part, let offset):
+            return "\(file): phần \(part) của sổ tính bị cắt cụt hoặc hỏng (từ byte \(offset)). "
                 + "Hãy mở tệp bằng Excel và lưu lại."
         case .noSuchSheet(let file, let sheet, let available):
             return "\(file): không có trang tính \"\(sheet)\"; các trang có trong tệp: "

@@ -50,15 +50,14 @@ public enum LegacyFont {
         for encoding in [LegacyFontEncoding.tcvn3, .vni] {
             var valid = 0, improved = 0, counted = 0
             for word in legacyWords {
-                let decoded = decode(word, from: encoding)
-                guard cache.isValid(decoded) else {
-                    // Abbreviations (UBND, QĐ, TNHH) are no syllables in any language: they do not count.
-                    if decoded.uppercased() != decoded { counted += 1 }
-                    continue
+                switch cache.decoded(word, from: encoding) {
+                case .abbreviation: continue  // UBND, QĐ, TNHH: no syllables in any language
+                case .invalid: counted += 1
+                case .valid(let better):
+                    counted += 1
+                    valid += 1
+                    if better { improved += 1 }
                 }
-                counted += 1
-                valid += 1
-                if decoded != word, !cache.isValid(word) { improved += 1 }
             }
             // Most of the words must read as Vietnamese once decoded, and more than as they stand.
             guard improved > 0, valid > validAsIs, valid * 2 > counted else { continue }
@@ -250,15 +249,34 @@ enum VietnameseSyllable {
         """.split(whereSeparator: \.isWhitespace).map { String($0).precomposedStringWithCanonicalMapping })
 }
 
-/// `VietnameseSyllable.isValid`, remembered: a file repeats the same few thousand words.
+/// What a word reads as, remembered: a file repeats the same few thousand words.
 struct SyllableCache: Sendable {
+    /// A word decoded from a legacy font: a syllable (`better` when only after decoding), an
+    /// abbreviation, or neither.
+    enum Decoded: Sendable { case valid(better: Bool), abbreviation, invalid }
+
     private var known: [String: Bool] = [:]
+    private var decodings: [String: (tcvn3: Decoded, vni: Decoded)] = [:]
+    private static let limit = 100_000
 
     mutating func isValid(_ word: String) -> Bool {
         if let v = known[word] { return v }
         let v = VietnameseSyllable.isValid(word)
-        if known.count < 100_000 { known[word] = v }
+        if known.count < Self.limit { known[word] = v }
         return v
+    }
+
+    mutating func decoded(_ word: String, from encoding: LegacyFontEncoding) -> Decoded {
+        if let d = decodings[word] { return encoding == .tcvn3 ? d.tcvn3 : d.vni }
+        let asIs = isValid(word)
+        func read(_ e: LegacyFontEncoding) -> Decoded {
+            let decoded = LegacyFont.decode(word, from: e)
+            guard VietnameseSyllable.isValid(decoded) else { return decoded.uppercased() == decoded ? .abbreviation : .invalid }
+            return .valid(better: decoded != word && !asIs)
+        }
+        let both = (read(.tcvn3), read(.vni))
+        if decodings.count < Self.limit { decodings[word] = both }
+        return encoding == .tcvn3 ? both.0 : both.1
     }
 }
 
