@@ -7,8 +7,11 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("questionnaires"), help: "Thư mục bộ phiếu, ví dụ Questionnaires/dak-lak-2025.")
     var set: String
 
-    @Argument(help: "Các tệp kết quả (CSV).")
+    @Argument(help: "Các tệp kết quả (CSV hoặc Excel .xlsx).")
     var files: [String]
+
+    @Option(help: "Với tệp Excel: tên trang tính cần đọc (mặc định: trang đầu tiên).")
+    var sheet: String?
 
     @Option(help: "Định dạng tệp: canonical, kobo, odk hoặc google-forms (mặc định: tự nhận biết).")
     var layout: String?
@@ -26,7 +29,7 @@ struct InputOptions: ParsableArguments {
     }
 
     var options: IngestOptions {
-        IngestOptions(layout: layout.flatMap(Layout.init(name:)), duplicates: DuplicatePolicy(rawValue: duplicates)!)
+        IngestOptions(layout: layout.flatMap(Layout.init(name:)), duplicates: DuplicatePolicy(rawValue: duplicates)!, sheet: sheet)
     }
 
     var inputs: [(path: String, name: String)] { files.map { ($0, $0) } }

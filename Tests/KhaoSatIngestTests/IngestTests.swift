@@ -129,3 +129,53 @@ final class TimestampTests: XCTestCase {
         }
     }
 }
+
+/// Contractor files delivered as Excel workbooks (Fixtures/tools/response_workbooks.py made them
+/// from the CSV layouts of the same six responses).
+final class WorkbookResponseTests: XCTestCase {
+    private func ingest(_ path: String, name: String? = nil, sheet: String? = nil) -> IngestResult {
+        Ingestor(set: shippedSet, options: IngestOptions(sheet: sheet)).ingest([(path, name ?? URL(fileURLWithPath: path).lastPathComponent)])
+    }
+
+    private func contents(_ result: IngestResult) -> [String] {
+        result.accepted.map { s in
+            let answers = s.answers.filter { !["start", "end"].contains($0.key) }.sorted { $0.key < $1.key }
+            return "\(s.unitCode) \(s.respondent ?? "-") \(s.submittedAt.map { "\($0.timeIntervalSince1970)" } ?? "-") \(answers)"
+        }
+    }
+
+    func testWorkbooksGiveTheSameSubmissionsAsTheirCSV() {
+        for (name, layout) in [("dn-canonical", Layout.canonical), ("dn-kobo", .kobo), ("dn-google-forms", .googleForms)] {
+            let csv = ingest(fixture(name + ".csv").path), xlsx = ingest(repoPath("Fixtures/layouts/" + name + ".xlsx"))
+            XCTAssertEqual(xlsx.failures, [], name)
+            XCTAssertEqual(xlsx.files.map(\.layout), [layout], name)
+            XCTAssertEqual(xlsx.accepted.count, 6, name)
+            // Same answers, same submission times (Excel date-times read as the CSV's text), "34.0" read as 34.
+            XCTAssertEqual(contents(xlsx), contents(csv), name)
+        }
+    }
+
+    func testOtherSheetsAreNamedAndASheetCanBeChosen() {
+        let kobo = ingest(repoPath("Fixtures/layouts/dn-kobo.xlsx"))
+        XCTAssertEqual(kobo.warnings, ["dn-kobo.xlsx: chỉ đọc trang \"dn_tc_cd\"; bỏ qua 1 trang khác (\"thanh_vien\")."])
+        let notes = ingest(repoPath("Fixtures/layouts/dn-canonical.xlsx"), sheet: "Ghi chú")
+        XCTAssertEqual(notes.failures.map(\.message).first?.hasPrefix("dn-canonical.xlsx:Ghi chú, dòng 1: dòng tiêu đề không khớp"), true)
+        let missing = ingest(repoPath("Fixtures/layouts/dn-canonical.xlsx"), sheet: "Sheet1")
+        XCTAssertEqual(missing.failures.map(\.message), ["dn-canonical.xlsx: không có trang tính \"Sheet1\"; các trang có trong tệp: \"Kết quả\", \"Ghi chú\"."])
+    }
+
+    func testASetAsideRowNamesItsCellAndAWorkbookNamedCSVIsStillRead() throws {
+        let result = ingest(repoPath("Fixtures/layouts/dn-unknown-unit.xlsx"))
+        XCTAssertEqual(result.total.accepted, 1)
+        let entry = try XCTUnwrap(result.quarantine.first)
+        XCTAssertEqual(entry.reason, .unitUnknown)
+        // The unit is in column F of row 3 of the sheet "Kết quả".
+        XCTAssertEqual(entry.source.location(column: entry.column).description, "dn-unknown-unit.xlsx:Kết quả!F3")
+        XCTAssertEqual(entry.rawRow.count, 18, "the raw row is read back from the workbook, as wide as the header")
+
+        let renamed = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: renamed) }
+        try FileManager.default.copyItem(atPath: repoPath("Fixtures/layouts/dn-kobo.xlsx"), toPath: renamed)
+        XCTAssertEqual(ingest(renamed, name: "kobo.csv").total.accepted, 6)
+    }
+}

@@ -12,8 +12,21 @@ public enum Answer: Sendable, Hashable, Codable {
 /// Where a submission came from.
 public struct Source: Sendable, Hashable, Codable, CustomStringConvertible {
     public var file: String
+    /// The line of a CSV file, or the row of a workbook sheet.
     public var line: Int
-    public var description: String { "\(file):\(line)" }
+    /// The sheet, for a workbook.
+    public var sheet: String?
+
+    public init(file: String, line: Int, sheet: String? = nil) {
+        self.file = file
+        self.line = line
+        self.sheet = sheet
+    }
+
+    /// `tệp.csv:17, cột 4` or `tệp.xlsx:Sheet1!D17`.
+    public func location(column: Int?) -> CSVLocation { CSVLocation(file: file, line: line, field: column, sheet: sheet) }
+
+    public var description: String { location(column: nil).description }
 }
 
 /// One respondent rating one unit, accepted.

@@ -36,11 +36,14 @@ public struct IngestOptions: Sendable {
     public var layout: Layout?
     public var duplicates: DuplicatePolicy
     public var delimiter: Delimiter?
+    /// The sheet of a workbook to read (nil: the first).
+    public var sheet: String?
 
-    public init(layout: Layout? = nil, duplicates: DuplicatePolicy = .latest, delimiter: Delimiter? = nil) {
+    public init(layout: Layout? = nil, duplicates: DuplicatePolicy = .latest, delimiter: Delimiter? = nil, sheet: String? = nil) {
         self.layout = layout
         self.duplicates = duplicates
         self.delimiter = delimiter
+        self.sheet = sheet
     }
 }
 
@@ -131,10 +134,10 @@ public struct Ingestor: Sendable {
             progress?(file.name, 0)
             do {
                 var validator: RowValidator?
-                let summary = try CSVReader(path: file.path, name: file.name,
-                                            options: CSVReadOptions(delimiter: options.delimiter)).forEachRecord { record in
+                let rows = try ResponseRows(path: file.path, name: file.name, options: options)
+                let warnings = try rows.forEachRecord { record in
                     guard let v = validator else {
-                        let (v, layout) = try self.validator(header: record.fields, file: file.name, line: record.line)
+                        let (v, layout) = try self.validator(header: record.fields, source: Source(file: file.name, line: record.line, sheet: rows.sheet))
                         validator = v
                         accounting = FileAccounting(file: file.name, layout: layout, form: v.map.form.id)
                         return
@@ -163,7 +166,7 @@ public struct Ingestor: Sendable {
                 guard let a = accounting else {
                     throw IngestFailure(message: "\(file.name): tệp trống, không có dòng tiêu đề.")
                 }
-                result.warnings += summary.warnings.map(\.description)
+                result.warnings += warnings
                 result.files.append(a)
                 result.quarantine += quarantine
                 sink.merge(fileSink)
@@ -183,14 +186,14 @@ public struct Ingestor: Sendable {
     struct IngestFailure: Error { var message: String }
 
     /// Chooses the questionnaire the header covers best.
-    private func validator(header: [String], file: String, line: Int) throws -> (RowValidator, Layout) {
+    private func validator(header: [String], source: Source) throws -> (RowValidator, Layout) {
         let layout = options.layout ?? Layout.detect(header: header)
         let maps = set.questionnaires.map { ColumnMap(header: header, form: $0, layout: layout) }
         guard let best = maps.max(by: { $0.coverage < $1.coverage }), best.coverage >= 0.5 else {
-            throw IngestFailure(message: "\(file):\(line): dòng tiêu đề không khớp với phiếu nào của bộ \(set.name) "
+            throw IngestFailure(message: "\(source): dòng tiêu đề không khớp với phiếu nào của bộ \(set.name) "
                 + "(cần tên câu hỏi XLSForm hoặc nhãn câu hỏi làm tiêu đề cột).")
         }
-        return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: file), layout)
+        return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: source.file, sheet: source.sheet), layout)
     }
 
     static let rawRowsInMemory = 10_000
@@ -204,7 +207,7 @@ public struct Ingestor: Sendable {
         for (file, indices) in missing {
             guard let path = paths[file] else { continue }
             var byLine = Dictionary(grouping: indices) { quarantine[$0].source.line }
-            _ = try? CSVReader(path: path, name: file, options: CSVReadOptions(delimiter: options.delimiter)).forEachRecord { record in
+            _ = try? ResponseRows(path: path, name: file, options: options).forEachRecord { record in
                 for i in byLine.removeValue(forKey: record.line) ?? [] { quarantine[i].rawRow = record.fields }
             }
         }

@@ -16,8 +16,7 @@ public enum ValidationReport {
             lines.append("")
             lines.append("\(reason.rawValue) – \(reason.title): \(entries.count)")
             for e in entries.prefix(examples) {
-                let column = e.column.map { ", cột \($0)" } ?? ""
-                lines.append("  \(e.source)\(column): \(e.message)")
+                lines.append("  \(e.source.location(column: e.column)): \(e.message)")
             }
             if examples > 0, entries.count > examples { lines.append("  … và \(entries.count - examples) dòng khác") }
         }

@@ -10,6 +10,7 @@ struct RowValidator {
     let map: ColumnMap
     let layout: Layout
     let file: String
+    let sheet: String?
     private let unitColumn: Int?
     private let gridUnits: [String]
     private let respondentQuestion: String?
@@ -24,7 +25,8 @@ struct RowValidator {
     private let scored: [Question]
     private let choiceCodes: ChoiceCodes
 
-    init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String) {
+    init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String, sheet: String? = nil) {
+        self.sheet = sheet
         self.set = set
         self.resolver = resolver
         self.map = map
@@ -58,7 +60,7 @@ struct RowValidator {
             return trimmed(fields[c])
         }
         let id = map.id.map(cell).flatMap { $0.isEmpty ? nil : $0 } ?? "h" + fnv1a(fields)
-        let source = Source(file: file, line: record.line)
+        let source = Source(file: file, line: record.line, sheet: sheet)
         func reject(_ reason: Reason, _ message: String, unit: String, column: Int? = nil, suffix: String = "") -> Outcome {
             .failure(QuarantineEntry(source: source, column: column.map { $0 + 1 }, submissionId: id + suffix,
                                      unit: unit, reason: reason, message: message, rawRow: fields))
