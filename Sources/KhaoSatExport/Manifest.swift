@@ -41,6 +41,10 @@ public struct Manifest: Sendable, Codable, Equatable {
         public var selectMultiple: String
         public var duplicates: String
         public var layout: String
+        /// Present only when KoBoToolbox submissions "on hold" were counted (`--accept-on-hold`).
+        public var acceptOnHold: Bool?
+        /// Present only when a workbook sheet other than the first was read (`--sheet`).
+        public var sheet: String?
         public var respondentWeights = "1"
         public var confidence = "95 %, z = 1.96"
         public var rounding = "half-up, 2 decimals, per sub-criterion"
@@ -79,6 +83,7 @@ public struct Manifest: Sendable, Codable, Equatable {
         parameters = Parameters(
             minCompleteness: set.settings.minCompleteness, selectMultiple: set.settings.selectMultiple.rawValue,
             duplicates: options.duplicates.rawValue, layout: options.layout?.rawValue ?? "auto",
+            acceptOnHold: options.acceptOnHold ? true : nil, sheet: options.sheet,
             blueprint: set.blueprint.allSubcriteria.map { k in
                 let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
                 return SubCriterionParameters(

@@ -13,6 +13,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Với tệp Excel: tên trang tính cần đọc (mặc định: trang đầu tiên).")
     var sheet: String?
 
+    @Flag(help: "Tính cả phiếu KoBoToolbox đang chờ duyệt (on hold); mặc định chúng bị loại ra với lý do REVIEW_ON_HOLD.")
+    var acceptOnHold = false
+
     @Option(help: "Định dạng tệp: canonical, kobo, odk hoặc google-forms (mặc định: tự nhận biết).")
     var layout: String?
 
@@ -29,7 +32,8 @@ struct InputOptions: ParsableArguments {
     }
 
     var options: IngestOptions {
-        IngestOptions(layout: layout.flatMap(Layout.init(name:)), duplicates: DuplicatePolicy(rawValue: duplicates)!, sheet: sheet)
+        IngestOptions(layout: layout.flatMap(Layout.init(name:)), duplicates: DuplicatePolicy(rawValue: duplicates)!, sheet: sheet,
+                      acceptOnHold: acceptOnHold)
     }
 
     var inputs: [(path: String, name: String)] { files.map { ($0, $0) } }

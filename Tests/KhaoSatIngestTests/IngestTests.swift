@@ -179,3 +179,45 @@ final class WorkbookResponseTests: XCTestCase {
         XCTAssertEqual(ingest(renamed, name: "kobo.csv").total.accepted, 6)
     }
 }
+
+/// Exports as KoBoToolbox and ODK Central deliver them (Fixtures/tools/platform_exports.py).
+final class PlatformExportTests: XCTestCase {
+    private func ingest(_ name: String, acceptOnHold: Bool = false) -> IngestResult {
+        Ingestor(set: shippedSet, options: IngestOptions(acceptOnHold: acceptOnHold))
+            .ingest([(repoPath("Fixtures/exports/" + name), name)])
+    }
+
+    func testKoBoDefaultCSVWithItsHashtagRowAndEveryReviewStatus() throws {
+        let result = ingest("kobo-default.csv")
+        let file = try XCTUnwrap(result.files.first)
+        // 7 rows under the header: the HXL row (not a submission) and 6 submissions:
+        // approved, not approved (set aside), on hold (set aside), {} and none (no status), approved.
+        XCTAssertEqual([file.rows, file.notSubmissions, file.submissions, file.accepted, file.setAside, file.duplicates],
+                       [7, 1, 6, 4, 2, 0])
+        XCTAssertTrue(file.balances)
+        XCTAssertEqual(result.quarantine.map(\.reason), [.reviewRejected, .reviewOnHold])
+        XCTAssertEqual(result.quarantine.map(\.submissionId), ["a2", "a3"])
+        // a6 comes from the legacy exporter: "n/a" for a question that was not relevant is no answer.
+        let last = try XCTUnwrap(result.accepted.first { $0.id == "a6" })
+        XCTAssertNil(last.answers["y_kien"])
+        XCTAssertTrue(ValidationReport.text(result, examples: 0).contains("đọc 7 dòng (1 dòng thẻ HXL, không phải phiếu) = 4 chấp nhận"))
+
+        let onHoldCounted = ingest("kobo-default.csv", acceptOnHold: true)
+        XCTAssertEqual(onHoldCounted.total.accepted, 5)
+        XCTAssertEqual(onHoldCounted.quarantine.map(\.reason), [.reviewRejected])
+    }
+
+    func testODKRowsThatCouldNotBeDecryptedHaveTheirOwnReason() {
+        let result = ingest("odk-encrypted.csv")
+        XCTAssertEqual(result.total.accepted, 2)
+        XCTAssertEqual(result.quarantine.map(\.reason), [.encrypted, .encrypted])
+        XCTAssertEqual(result.quarantine.map(\.column), [26, 26], "the Status column")
+    }
+
+    func testTheHashtagRowIsKnownByItsShape() {
+        XCTAssertTrue(Ingestor.isHashtagRow(["#date+start", "", "#org+name", " #meta+id "]))
+        XCTAssertFalse(Ingestor.isHashtagRow(["#1", "Nguyễn Văn A"]), "a cell that is no tag: a respondent")
+        XCTAssertFalse(Ingestor.isHashtagRow(["# ghi chú"]))
+        XCTAssertFalse(Ingestor.isHashtagRow(["", ""]))
+    }
+}

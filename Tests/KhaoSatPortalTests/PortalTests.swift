@@ -109,6 +109,13 @@ final class PortalTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp"), [])
     }
 
+    func testAWorkbookUploadIsReadLikeItsCSV() throws {
+        let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        let data = try Data(contentsOf: URL(fileURLWithPath: repoPath("Fixtures/layouts/dn-kobo.xlsx")))
+        let upload = try portal.upload(data, fileName: "dn-kobo.xlsx", by: a)
+        XCTAssertEqual([upload.rows, upload.accepted, upload.setAside], [6, 6, 0])
+    }
+
     func testLoginsAreThrottledPerAccountAndPerAddress() throws {
         _ = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
         _ = try portal.addUser(name: "nha.thau.b", role: .contractor, password: "mot-mat-khau-dai")

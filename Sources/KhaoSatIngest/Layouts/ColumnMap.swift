@@ -21,6 +21,8 @@ struct ColumnMap {
     var id: Int?
     var time: Int?
     var review: Int?
+    /// ODK Central's `Status` ("missing encrypted form data", "not decrypted").
+    var status: Int?
     var byLabel = false
 
     /// Derived from the header once, not per row.
@@ -59,8 +61,9 @@ struct ColumnMap {
         time = layout.timeColumns.lazy.compactMap { header.firstIndex(of: $0) }.first
         if layout == .googleForms { time = 0 }
         review = layout.reviewColumn.flatMap { header.firstIndex(of: $0) }
+        status = layout.statusColumn.flatMap { header.firstIndex(of: $0) }
 
-        for (c, raw) in header.enumerated() where c != id && c != time && c != review {
+        for (c, raw) in header.enumerated() where c != id && c != time && c != review && c != status {
             let h = raw.trimmingCharacters(in: .whitespaces)
             if h == "respondent_group" { roles[c] = .respondentGroup; continue }
             if h == "respondent_unit" { roles[c] = .respondentUnit; continue }

@@ -52,9 +52,21 @@ public enum Layout: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// Whether a review status sets the submission aside.
-    static func isRejected(_ status: String) -> Bool {
-        let s = status.lowercased().replacingOccurrences(of: " ", with: "_")
-        return ["validation_status_not_approved", "not_approved", "rejected", "không_duyệt", "từ_chối"].contains(s)
+    /// ODK Central's column saying a row could not be decrypted.
+    var statusColumn: String? { self == .odk ? "Status" : nil }
+
+    /// A review status: KoBoToolbox's uids (XML export) or labels (label export), ODK Central's
+    /// ReviewState. KoBo's legacy `{}` and an empty cell are no status.
+    enum Review { case none, rejected, onHold }
+
+    static func review(_ status: String) -> Review {
+        switch status.lowercased().replacingOccurrences(of: " ", with: "_") {
+        case "validation_status_not_approved", "not_approved", "rejected", "không_duyệt", "từ_chối": return .rejected
+        case "validation_status_on_hold", "on_hold", "chờ_duyệt": return .onHold
+        default: return .none
+        }
     }
+
+    /// What the legacy KoboCAT export writes for a question that was not relevant: not answered.
+    var notApplicableMarker: String? { self == .kobo ? "n/a" : nil }
 }

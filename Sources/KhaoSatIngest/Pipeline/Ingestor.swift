@@ -13,9 +13,41 @@ public struct FileAccounting: Sendable, Codable, Equatable {
     public var accepted = 0
     public var setAside = 0
     public var duplicates = 0
+    /// Rows that are no submission at all: KoBoToolbox's row of HXL hashtags under the header.
+    public var notSubmissions = 0
 
     /// submissions = accepted + set aside + duplicates dropped.
     public var balances: Bool { submissions == accepted + setAside + duplicates }
+}
+
+extension FileAccounting {
+    private enum CodingKeys: String, CodingKey {
+        case file, layout, form, rows, submissions, accepted, setAside, duplicates, notSubmissions
+    }
+
+    /// `notSubmissions` is written only when there are some, and read as 0 when absent, so
+    /// the reports and manifests written before it read and compare as they did.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(file: try c.decode(String.self, forKey: .file), layout: try c.decode(Layout.self, forKey: .layout),
+                  form: try c.decode(String.self, forKey: .form), rows: try c.decode(Int.self, forKey: .rows),
+                  submissions: try c.decode(Int.self, forKey: .submissions), accepted: try c.decode(Int.self, forKey: .accepted),
+                  setAside: try c.decode(Int.self, forKey: .setAside), duplicates: try c.decode(Int.self, forKey: .duplicates),
+                  notSubmissions: try c.decodeIfPresent(Int.self, forKey: .notSubmissions) ?? 0)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(layout, forKey: .layout)
+        try c.encode(form, forKey: .form)
+        try c.encode(rows, forKey: .rows)
+        try c.encode(submissions, forKey: .submissions)
+        try c.encode(accepted, forKey: .accepted)
+        try c.encode(setAside, forKey: .setAside)
+        try c.encode(duplicates, forKey: .duplicates)
+        if notSubmissions > 0 { try c.encode(notSubmissions, forKey: .notSubmissions) }
+    }
 }
 
 /// A file that could not be read at all; the other files' results stand.
@@ -38,12 +70,16 @@ public struct IngestOptions: Sendable {
     public var delimiter: Delimiter?
     /// The sheet of a workbook to read (nil: the first).
     public var sheet: String?
+    /// Count KoBoToolbox submissions "on hold" instead of setting them aside.
+    public var acceptOnHold: Bool
 
-    public init(layout: Layout? = nil, duplicates: DuplicatePolicy = .latest, delimiter: Delimiter? = nil, sheet: String? = nil) {
+    public init(layout: Layout? = nil, duplicates: DuplicatePolicy = .latest, delimiter: Delimiter? = nil, sheet: String? = nil,
+                acceptOnHold: Bool = false) {
         self.layout = layout
         self.duplicates = duplicates
         self.delimiter = delimiter
         self.sheet = sheet
+        self.acceptOnHold = acceptOnHold
     }
 }
 
@@ -58,7 +94,7 @@ public struct IngestResult: Sendable {
     public var total: FileAccounting {
         files.reduce(into: FileAccounting(file: "", layout: .canonical, form: "")) { t, f in
             t.rows += f.rows; t.submissions += f.submissions; t.accepted += f.accepted
-            t.setAside += f.setAside; t.duplicates += f.duplicates
+            t.setAside += f.setAside; t.duplicates += f.duplicates; t.notSubmissions += f.notSubmissions
         }
     }
 }
@@ -144,6 +180,10 @@ public struct Ingestor: Sendable {
                     }
                     if record.fields.allSatisfy({ trimmed($0).isEmpty }) { return }
                     accounting!.rows += 1
+                    if accounting!.rows == 1, Self.isHashtagRow(record.fields) {
+                        accounting!.notSubmissions += 1
+                        return
+                    }
                     if accounting!.rows % 100_000 == 0 { progress?(file.name, accounting!.rows) }
                     for outcome in v.validate(record) {
                         accounting!.submissions += 1
@@ -193,7 +233,20 @@ public struct Ingestor: Sendable {
             throw IngestFailure(message: "\(source): dòng tiêu đề không khớp với phiếu nào của bộ \(set.name) "
                 + "(cần tên câu hỏi XLSForm hoặc nhãn câu hỏi làm tiêu đề cột).")
         }
-        return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: source.file, sheet: source.sheet), layout)
+        return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: source.file, sheet: source.sheet,
+                             acceptOnHold: options.acceptOnHold), layout)
+    }
+
+    /// KoBoToolbox's default CSV puts a row of HXL hashtags under the header (`#fluids`, `#adm1+code` …).
+    static func isHashtagRow(_ fields: [String]) -> Bool {
+        var tags = 0
+        for field in fields {
+            let f = trimmed(field)
+            if f.isEmpty { continue }
+            guard f.hasPrefix("#"), f.count > 1, !f.contains(" ") else { return false }
+            tags += 1
+        }
+        return tags > 0
     }
 
     static let rawRowsInMemory = 10_000

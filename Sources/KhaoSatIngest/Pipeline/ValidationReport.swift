@@ -7,8 +7,9 @@ public enum ValidationReport {
         for failure in result.failures { lines.append("KHÔNG ĐỌC ĐƯỢC: \(failure.message)") }
         for f in result.files + (result.files.count > 1 ? [result.total] : []) {
             let name = f.file.isEmpty ? "Tổng cộng" : "\(f.file) (\(f.layout.rawValue), phiếu \(f.form))"
-            let expanded = f.submissions != f.rows ? " → \(f.submissions) phiếu đánh giá" : ""
-            lines.append("\(name): đọc \(f.rows) dòng\(expanded) = \(f.accepted) chấp nhận + \(f.setAside) loại ra + \(f.duplicates) trùng bỏ qua")
+            let hashtags = f.notSubmissions > 0 ? " (\(f.notSubmissions) dòng thẻ HXL, không phải phiếu)" : ""
+            let expanded = f.submissions != f.rows - f.notSubmissions ? " → \(f.submissions) phiếu đánh giá" : ""
+            lines.append("\(name): đọc \(f.rows) dòng\(hashtags)\(expanded) = \(f.accepted) chấp nhận + \(f.setAside) loại ra + \(f.duplicates) trùng bỏ qua")
         }
         let byReason = Dictionary(grouping: result.quarantine, by: \.reason)
         for reason in byReason.keys.sorted() {

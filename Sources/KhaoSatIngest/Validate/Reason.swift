@@ -1,6 +1,8 @@
 /// Why a row was set aside. The raw value is a stable code for reports and machines.
 public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case reviewRejected = "REVIEW_REJECTED"
+    case reviewOnHold = "REVIEW_ON_HOLD"
+    case encrypted = "ENCRYPTED"
     case unitMissing = "UNIT_MISSING"
     case unitUnknown = "UNIT_UNKNOWN"
     case unitAmbiguous = "UNIT_AMBIGUOUS"
@@ -17,6 +19,8 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
     public var title: String {
         switch self {
         case .reviewRejected: return "Phiếu bị từ chối ở khâu duyệt"
+        case .reviewOnHold: return "Phiếu đang chờ duyệt (on hold)"
+        case .encrypted: return "Phiếu mã hoá chưa giải mã được"
         case .unitMissing: return "Thiếu đơn vị được đánh giá"
         case .unitUnknown: return "Không nhận ra đơn vị được đánh giá"
         case .unitAmbiguous: return "Tên đơn vị khớp với nhiều đơn vị"

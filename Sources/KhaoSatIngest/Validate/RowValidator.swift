@@ -11,6 +11,8 @@ struct RowValidator {
     let layout: Layout
     let file: String
     let sheet: String?
+    /// KoBoToolbox's "on hold": set aside unless the run accepts it (`--accept-on-hold`).
+    let acceptOnHold: Bool
     private let unitColumn: Int?
     private let gridUnits: [String]
     private let respondentQuestion: String?
@@ -25,8 +27,10 @@ struct RowValidator {
     private let scored: [Question]
     private let choiceCodes: ChoiceCodes
 
-    init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String, sheet: String? = nil) {
+    init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String, sheet: String? = nil,
+         acceptOnHold: Bool = false) {
         self.sheet = sheet
+        self.acceptOnHold = acceptOnHold
         self.set = set
         self.resolver = resolver
         self.map = map
@@ -55,9 +59,11 @@ struct RowValidator {
 
     func validate(_ record: CSVRecord) -> [Outcome] {
         let fields = record.fields
+        let notApplicable = layout.notApplicableMarker
         func cell(_ c: Int?) -> String {
             guard let c, c < fields.count else { return "" }
-            return trimmed(fields[c])
+            let text = trimmed(fields[c])
+            return text == notApplicable ? "" : text
         }
         let id = map.id.map(cell).flatMap { $0.isEmpty ? nil : $0 } ?? "h" + fnv1a(fields)
         let source = Source(file: file, line: record.line, sheet: sheet)
@@ -67,8 +73,20 @@ struct RowValidator {
         }
         let form = map.form
 
-        if let review = map.review, Layout.isRejected(cell(review)) {
-            return [reject(.reviewRejected, "trạng thái duyệt là \"\(cell(review))\".", unit: cell(unitColumn), column: review)]
+        if let status = map.status, ["missing encrypted form data", "not decrypted"].contains(cell(status)) {
+            return [reject(.encrypted, "ODK Central không giải mã được phiếu này (\"\(cell(status))\"): hãy xuất lại sau khi "
+                + "giải mã bằng khoá riêng của biểu mẫu.", unit: "", column: status)]
+        }
+        if let review = map.review {
+            switch Layout.review(cell(review)) {
+            case .rejected:
+                return [reject(.reviewRejected, "trạng thái duyệt là \"\(cell(review))\".", unit: cell(unitColumn), column: review)]
+            case .onHold where !acceptOnHold:
+                return [reject(.reviewOnHold, "trạng thái duyệt là \"\(cell(review))\" (đang chờ duyệt); duyệt xong hãy xuất lại, "
+                    + "hoặc chạy với --accept-on-hold để tính cả phiếu chờ duyệt.", unit: cell(unitColumn), column: review)]
+            case .onHold, .none:
+                break
+            }
         }
         var group = form.respondentGroup
         if let c = groupColumn, !cell(c).isEmpty { group = cell(c) }
