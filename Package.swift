@@ -34,14 +34,22 @@ let package = Package(
             path: "Sources/CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // Debian's libreadstat-dev: SPSS .sav/.zsav.
+        .systemLibrary(
+            name: "CReadStat",
+            path: "Sources/CReadStat",
+            providers: [.apt(["libreadstat-dev"])]
+        ),
         // read: bytes → records (encoding, dialect, libcsv) and the matching writer.
         .target(name: "KhaoSatCSV", dependencies: ["CLibCSV"]),
         // read: .xlsx workbooks → rows of cell text, sheet by sheet, streamed.
         .target(name: "KhaoSatXLSX", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // read: SPSS .sav/.zsav → variables and cases as text (ReadStat).
+        .target(name: "KhaoSatSPSS", dependencies: ["CReadStat"]),
         // definitions: XLSForm questionnaires, unit registry, Content 3 blueprint, `check`.
         .target(name: "KhaoSatQuestionnaire", dependencies: ["KhaoSatCSV", "KhaoSatXLSX"]),
         // read + validate: contractor files → submissions, or rows set aside with a reason.
-        .target(name: "KhaoSatIngest", dependencies: ["KhaoSatCSV", "KhaoSatXLSX", "KhaoSatQuestionnaire"]),
+        .target(name: "KhaoSatIngest", dependencies: ["KhaoSatCSV", "KhaoSatXLSX", "KhaoSatSPSS", "KhaoSatQuestionnaire"]),
         // convert: accepted submissions → Content 3 points per unit (the rule, pure).
         .target(name: "KhaoSatConvert", dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire"]),
         // rank: the decision's levels, quota and ranking from all six contents (pure).

@@ -18,11 +18,18 @@ public struct CSVLocation: Sendable, Hashable, Codable, CustomStringConvertible 
         self.sheet = sheet
     }
 
-    /// `tệp.csv:12` (`, cột 3`, `, ký tự 17`), or `tệp.xlsx:survey!C12` in a workbook: the form every message uses.
+    /// `tệp.csv:12` (`, cột 3`, `, ký tự 17`), `tệp.xlsx:survey!C12` in a workbook, `tệp.sav:case 17,
+    /// biến thứ 4` in an SPSS file: the form every message uses.
     public var description: String {
         if let sheet {
             guard let field else { return "\(file):\(sheet), dòng \(line)" }
             return "\(file):\(sheet)!\(Self.columnLetters(field))\(line)"
+        }
+        // An SPSS file has cases and variables, not lines and columns (line 0: the variable names).
+        let lower = file.lowercased()
+        if lower.hasSuffix(".sav") || lower.hasSuffix(".zsav") {
+            let place = line == 0 ? "\(file) (tên biến)" : "\(file):case \(line)"
+            return place + (field.map { ", biến thứ \($0)" } ?? "")
         }
         var text = "\(file):\(line)"
         if let field { text += ", cột \(field)" }

@@ -221,3 +221,38 @@ final class PlatformExportTests: XCTestCase {
         XCTAssertFalse(Ingestor.isHashtagRow(["", ""]))
     }
 }
+
+/// SPSS files as survey firms deliver them (Fixtures/tools/spss_fixtures.py wrote them from the
+/// six responses of dn-canonical.csv): codes with value labels, a DATETIME, a declared missing value.
+final class SPSSResponseTests: XCTestCase {
+    private func ingest(_ name: String) -> IngestResult {
+        Ingestor(set: shippedSet).ingest([fixture(name)])
+    }
+
+    private func contents(_ result: IngestResult) -> [String] {
+        result.accepted.map { s in
+            let answers = s.answers.filter { !["start", "end", "so_lan"].contains($0.key) }.sorted { $0.key < $1.key }
+            return "\(s.id) \(s.unitCode) \(s.respondent ?? "-") \(s.submittedAt.map { "\($0.timeIntervalSince1970)" } ?? "-") \(answers)"
+        }
+    }
+
+    func testSavAndZsavGiveTheSameSubmissionsAsTheCSV() throws {
+        let csv = ingest("dn-canonical.csv")
+        for name in ["dn-spss.sav", "dn-spss.zsav"] {
+            let spss = ingest(name)
+            XCTAssertEqual(spss.failures, [], name)
+            XCTAssertEqual(spss.total.accepted, 6, name)
+            // Codes 1, 2 … become choices through their value labels ("Hài lòng" → hl), the unit's
+            // code through its label (the unit's name), the DATETIME the same instant as the CSV's text.
+            XCTAssertEqual(contents(spss), contents(csv), name)
+            // so_lan = 99 is declared missing in the file: not answered.
+            XCTAssertNil(spss.accepted.first { $0.id == "a4" }?.answers["so_lan"], name)
+            XCTAssertEqual(spss.accepted.first { $0.id == "a1" }?.answers["so_lan"], .number(2), name)
+        }
+    }
+
+    func testLocationsInAnSPSSFileNameTheCaseAndTheVariable() {
+        XCTAssertEqual(CSVLocation(file: "dn.sav", line: 17, field: 4).description, "dn.sav:case 17, biến thứ 4")
+        XCTAssertEqual(CSVLocation(file: "dn.zsav", line: 0).description, "dn.zsav (tên biến)")
+    }
+}

@@ -171,9 +171,11 @@ public struct Ingestor: Sendable {
             do {
                 var validator: RowValidator?
                 let rows = try ResponseRows(path: file.path, name: file.name, options: options)
-                let warnings = try rows.forEachRecord { record in
+                var valueLabels: [Int: [String: String]] = [:]
+                let warnings = try rows.forEachRecord(valueLabels: { valueLabels = $0 }) { record in
                     guard let v = validator else {
-                        let (v, layout) = try self.validator(header: record.fields, source: Source(file: file.name, line: record.line, sheet: rows.sheet))
+                        let (v, layout) = try self.validator(header: record.fields, source: Source(file: file.name, line: record.line, sheet: rows.sheet),
+                                                             valueLabels: valueLabels)
                         validator = v
                         accounting = FileAccounting(file: file.name, layout: layout, form: v.map.form.id)
                         return
@@ -226,7 +228,7 @@ public struct Ingestor: Sendable {
     struct IngestFailure: Error { var message: String }
 
     /// Chooses the questionnaire the header covers best.
-    private func validator(header: [String], source: Source) throws -> (RowValidator, Layout) {
+    private func validator(header: [String], source: Source, valueLabels: [Int: [String: String]]) throws -> (RowValidator, Layout) {
         let layout = options.layout ?? Layout.detect(header: header)
         let maps = set.questionnaires.map { ColumnMap(header: header, form: $0, layout: layout) }
         guard let best = maps.max(by: { $0.coverage < $1.coverage }), best.coverage >= 0.5 else {
@@ -234,7 +236,7 @@ public struct Ingestor: Sendable {
                 + "(cần tên câu hỏi XLSForm hoặc nhãn câu hỏi làm tiêu đề cột).")
         }
         return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: source.file, sheet: source.sheet,
-                             acceptOnHold: options.acceptOnHold), layout)
+                             acceptOnHold: options.acceptOnHold, valueLabels: valueLabels), layout)
     }
 
     /// KoBoToolbox's default CSV puts a row of HXL hashtags under the header (`#fluids`, `#adm1+code` …).

@@ -13,6 +13,8 @@ struct RowValidator {
     let sheet: String?
     /// KoBoToolbox's "on hold": set aside unless the run accepts it (`--accept-on-hold`).
     let acceptOnHold: Bool
+    /// Per column, codes → labels (SPSS value labels): a code that is no choice name is tried as its label.
+    let valueLabels: [Int: [String: String]]
     private let unitColumn: Int?
     private let gridUnits: [String]
     private let respondentQuestion: String?
@@ -28,9 +30,10 @@ struct RowValidator {
     private let choiceCodes: ChoiceCodes
 
     init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String, sheet: String? = nil,
-         acceptOnHold: Bool = false) {
+         acceptOnHold: Bool = false, valueLabels: [Int: [String: String]] = [:]) {
         self.sheet = sheet
         self.acceptOnHold = acceptOnHold
+        self.valueLabels = valueLabels
         self.set = set
         self.resolver = resolver
         self.map = map
@@ -110,7 +113,9 @@ struct RowValidator {
                 continue
             }
             let unit: RatedUnit
-            switch resolve(target.text) {
+            var resolved = resolve(target.text)
+            if case .failure = resolved, let c = target.column, let label = valueLabels[c]?[target.text] { resolved = resolve(label) }
+            switch resolved {
             case .success(let u): unit = u
             case .failure(let p):
                 outcomes.append(reject(p.reason, p.message, unit: target.text, column: target.column, suffix: target.suffix))
@@ -211,7 +216,9 @@ struct RowValidator {
                 }
             case .answer(let q):
                 guard q != form.unitQuestion, !raw.isEmpty, let plan else { continue }
-                switch parse(raw, plan) {
+                var parsed = parse(raw, plan)
+                if case .failure = parsed, let label = valueLabels[column]?[raw] { parsed = parse(label, plan) }
+                switch parsed {
                 case .success(let a): record(q, a, plan)
                 case .failure(var p): p.column = column; return .failure(p)
                 }
