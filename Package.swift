@@ -49,7 +49,11 @@ let package = Package(
         // definitions: XLSForm questionnaires, unit registry, Content 3 blueprint, `check`.
         .target(name: "KhaoSatQuestionnaire", dependencies: ["KhaoSatCSV", "KhaoSatXLSX"]),
         // read + validate: contractor files → submissions, or rows set aside with a reason.
-        .target(name: "KhaoSatIngest", dependencies: ["KhaoSatCSV", "KhaoSatXLSX", "KhaoSatSPSS", "KhaoSatQuestionnaire"]),
+        .target(
+            name: "KhaoSatIngest",
+            dependencies: ["KhaoSatCSV", "KhaoSatXLSX", "KhaoSatSPSS", "KhaoSatQuestionnaire",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // convert: accepted submissions → Content 3 points per unit (the rule, pure).
         .target(name: "KhaoSatConvert", dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire"]),
         // rank: the decision's levels, quota and ranking from all six contents (pure).

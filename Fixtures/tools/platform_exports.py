@@ -8,8 +8,10 @@ the repository root; outputs committed). Each row's expected verdict is in the t
                      not relevant.
   odk-encrypted.csv  ODK Central's CSV export with two rows it could not decrypt ("missing encrypted
                      form data", "not decrypted"): everything but the metadata is empty.
+  odk-export.csv.zip ODK Central's "download all" (.csv.zip): the main table khaosat_dn_tc_cd_2025.csv
+                     and a repeat group's table khaosat_dn_tc_cd_2025-thanh_vien.csv (PARENT_KEY, KEY).
 """
-import csv
+import csv, io, zipfile
 
 def read(name, delimiter):
     with open(f"Fixtures/layouts/{name}", encoding="utf-8-sig", newline="") as f:
@@ -51,5 +53,14 @@ def odk():
         w.writerow(header)
         w.writerows(rows)
 
+def odk_zip():
+    with open("Fixtures/layouts/dn-odk.csv", encoding="utf-8", newline="") as f:
+        main = f.read()
+    repeat = "ten,PARENT_KEY,KEY\nNguyễn Văn A,uuid:a1,uuid:a1/thanh_vien[1]\n"
+    with zipfile.ZipFile("Fixtures/exports/odk-export.csv.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("khaosat_dn_tc_cd_2025-thanh_vien.csv", repeat)
+        z.writestr("khaosat_dn_tc_cd_2025.csv", main)
+
 kobo()
 odk()
+odk_zip()

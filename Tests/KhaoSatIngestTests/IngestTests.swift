@@ -256,3 +256,14 @@ final class SPSSResponseTests: XCTestCase {
         XCTAssertEqual(CSVLocation(file: "dn.zsav", line: 0).description, "dn.zsav (tên biến)")
     }
 }
+
+extension PlatformExportTests {
+    func testODKCentralZipDownloadReadsItsMainTable() {
+        let result = ingest("odk-export.csv.zip")
+        XCTAssertEqual(result.failures, [])
+        XCTAssertEqual(result.files.map(\.layout), [.odk])
+        XCTAssertEqual(result.total.accepted, 6)
+        XCTAssertEqual(result.warnings, ["odk-export.csv.zip: đọc bảng chính khaosat_dn_tc_cd_2025.csv; "
+            + "bỏ qua 1 bảng nhóm lặp lại (khaosat_dn_tc_cd_2025-thanh_vien.csv)."])
+    }
+}

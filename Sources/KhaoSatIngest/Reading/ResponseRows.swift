@@ -2,11 +2,14 @@ import Foundation
 import KhaoSatCSV
 import KhaoSatSPSS
 import KhaoSatXLSX
+import ZIPFoundation
 
 /// A contractor file as records, whatever it was saved as: CSV (through libcsv), one sheet
 /// of an .xlsx workbook (the first, or `IngestOptions.sheet`), or an SPSS .sav/.zsav file
-/// (a record per case, variable names as the header). The format is told by the content,
-/// not the name, so an .xlsx renamed .csv is read too. Everything after this reads records only.
+/// (a record per case, variable names as the header), or ODK Central's .zip download (its main
+/// table; the repeat groups' tables are left out with a note). The format is told by the
+/// content, not the name, so an .xlsx renamed .csv is read too. Everything after this reads
+/// records only.
 struct ResponseRows {
     let path: String
     let name: String
@@ -15,6 +18,8 @@ struct ResponseRows {
     private let book: XLSXWorkbook?
     let sheet: String?
     private let spss: Bool
+    /// ODK Central's .zip: the main table's entry, and the repeat tables left out.
+    private let zipped: (main: String, others: [String])?
 
     init(path: String, name: String, options: IngestOptions) throws {
         self.path = path
@@ -22,7 +27,8 @@ struct ResponseRows {
         self.options = options
         let head = Self.head(path)
         spss = SPSSFile.recognises(head)
-        if head == Data([0x50, 0x4B, 0x03, 0x04]) {
+        zipped = head == Data([0x50, 0x4B, 0x03, 0x04]) ? try Self.csvTables(path: path, name: name) : nil
+        if head == Data([0x50, 0x4B, 0x03, 0x04]), zipped == nil {
             let book = try XLSXWorkbook(path: path, name: name)
             self.book = book
             sheet = try Self.chosenSheet(book, options.sheet, file: name)
@@ -30,6 +36,35 @@ struct ResponseRows {
             book = nil
             sheet = nil
         }
+    }
+
+    /// Why a file could not be read as records.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A ZIP of CSV files (ODK Central's download): the main table is the one without `PARENT_KEY`.
+    /// nil for a ZIP that is a workbook.
+    private static func csvTables(path: String, name: String) throws -> (main: String, others: [String])? {
+        guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read),
+              archive["xl/workbook.xml"] == nil else { return nil }
+        let tables = archive.filter { $0.type == .file && $0.path.lowercased().hasSuffix(".csv") }.map(\.path).sorted()
+        var mains: [String] = []
+        for table in tables {
+            guard let entry = archive[table] else { continue }
+            var head = Data()
+            _ = try? archive.extract(entry, bufferSize: 4096, skipCRC32: true) { chunk in
+                head.append(chunk)
+                if head.count >= 4096 || head.contains(0x0A) { throw CancellationError() }
+            }
+            let firstLine = String(decoding: head.prefix { $0 != 0x0A }, as: UTF8.self)
+            if !firstLine.contains("PARENT_KEY") { mains.append(table) }
+        }
+        guard mains.count == 1, let main = mains.first else {
+            throw Failure(description: "\(name): tệp ZIP cần đúng một bảng CSV chính (như bản tải về của ODK Central); "
+                + "tìm thấy \(mains.count) trong các tệp: " + tables.joined(separator: ", ") + ".")
+        }
+        return (main, tables.filter { $0 != main })
     }
 
     private static func head(_ path: String) -> Data {
@@ -43,6 +78,7 @@ struct ResponseRows {
     func forEachRecord(valueLabels: (([Int: [String: String]]) -> Void)? = nil,
                        _ body: (CSVRecord) throws -> Void) throws -> [String] {
         if spss { return try forEachCase(valueLabels: valueLabels, body) }
+        if let zipped { return try forEachZippedRecord(zipped, body) }
         guard let book, let sheet else {
             let summary = try CSVReader(path: path, name: name, options: CSVReadOptions(delimiter: options.delimiter))
                 .forEachRecord(body)
@@ -70,6 +106,23 @@ struct ResponseRows {
             try body(CSVRecord(number: number, line: row.number, endLine: row.number, fields: fields))
         }
         try text.finish()
+        return warnings
+    }
+
+    /// The main table of a ZIP, unpacked to a temporary file and read as any CSV file.
+    private func forEachZippedRecord(_ tables: (main: String, others: [String]), _ body: (CSVRecord) throws -> Void) throws -> [String] {
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        guard let entry = archive[tables.main] else { throw Failure(description: "\(name): thiếu \(tables.main)") }
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-zip-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        _ = try archive.extract(entry, to: temporary)
+        let summary = try CSVReader(path: temporary.path, name: name + "/" + tables.main,
+                                    options: CSVReadOptions(delimiter: options.delimiter)).forEachRecord(body)
+        var warnings = summary.warnings.map(\.description)
+        if !tables.others.isEmpty {
+            warnings.append("\(name): đọc bảng chính \(tables.main); bỏ qua \(tables.others.count) bảng nhóm lặp lại ("
+                + tables.others.joined(separator: ", ") + ").")
+        }
         return warnings
     }
 
