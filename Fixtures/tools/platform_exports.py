@@ -10,6 +10,10 @@ the repository root; outputs committed). Each row's expected verdict is in the t
                      form data", "not decrypted"): everything but the metadata is empty.
   odk-export.csv.zip ODK Central's "download all" (.csv.zip): the main table khaosat_dn_tc_cd_2025.csv
                      and a repeat group's table khaosat_dn_tc_cd_2025-thanh_vien.csv (PARENT_KEY, KEY).
+  odk-edits/         two exports of one form a week apart: a1 unchanged (a repeat), a2 edited on Central
+                     in between (Edits 0 → 1, another answer), a3 only in the first.
+  id-conflict/       two canonical files from two interviewers' tablets that both used the id a1 for
+                     different interviews.
 """
 import csv, io, zipfile
 
@@ -61,6 +65,34 @@ def odk_zip():
         z.writestr("khaosat_dn_tc_cd_2025-thanh_vien.csv", repeat)
         z.writestr("khaosat_dn_tc_cd_2025.csv", main)
 
+def odk_edits():
+    header, *body = read("dn-odk.csv", ",")
+    edits, answer = header.index("Edits"), header.index("nhom_321-c321_1")
+    before = [list(r) for r in body[:3]]
+    after = [list(r) for r in body[:2]]
+    after[1][edits] = "1"
+    after[1][answer] = "rat_hl" if after[1][answer] != "rat_hl" else "hl"
+    for name, rows in (("1-before.csv", before), ("2-after.csv", after)):
+        with open(f"Fixtures/exports/odk-edits/{name}", "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(header)
+            w.writerows(rows)
+
+def id_conflict():
+    header, *body = read("dn-canonical.csv", ",")
+    other = list(body[1])
+    other[0] = "a1"
+    for name, rows in (("tablet-1.csv", body[:1]), ("tablet-2.csv", [other])):
+        with open(f"Fixtures/exports/id-conflict/{name}", "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(header)
+            w.writerows(rows)
+
+import os
+os.makedirs("Fixtures/exports/odk-edits", exist_ok=True)
+os.makedirs("Fixtures/exports/id-conflict", exist_ok=True)
 kobo()
 odk()
 odk_zip()
+odk_edits()
+id_conflict()

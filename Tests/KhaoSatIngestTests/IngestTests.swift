@@ -267,3 +267,32 @@ extension PlatformExportTests {
             + "bỏ qua 1 bảng nhóm lặp lại (khaosat_dn_tc_cd_2025-thanh_vien.csv)."])
     }
 }
+
+extension PlatformExportTests {
+    private func ingestFolder(_ folder: String) -> IngestResult {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: repoPath("Fixtures/exports/" + folder))) ?? []
+        // Given in reverse name order: the verdicts must not depend on it.
+        return Ingestor(set: shippedSet).ingest(names.sorted().reversed().map { (repoPath("Fixtures/exports/\(folder)/\($0)"), "\(folder)/\($0)") })
+    }
+
+    func testAnODKEditReplacesTheEarlierVersionAndARepeatStaysADuplicate() throws {
+        let result = ingestFolder("odk-edits")
+        // 1-before: a1, a2, a3; 2-after: a1 (the same), a2 edited once with another answer.
+        XCTAssertEqual([result.total.rows, result.total.accepted, result.total.setAside, result.total.duplicates], [5, 3, 1, 1])
+        let replaced = try XCTUnwrap(result.quarantine.first)
+        XCTAssertEqual(replaced.reason, .edited)
+        XCTAssertEqual(replaced.source, Source(file: "odk-edits/1-before.csv", line: 3))
+        XCTAssertTrue(replaced.message.contains("odk-edits/2-after.csv:3"), replaced.message)
+        let kept = try XCTUnwrap(result.accepted.first { $0.id == "a2" })
+        XCTAssertEqual([kept.source.file, String(kept.edits)], ["odk-edits/2-after.csv", "1"])
+    }
+
+    func testOneIdForTwoDifferentInterviewsCountsNeither() {
+        let result = ingestFolder("id-conflict")
+        XCTAssertEqual(result.total.accepted, 0)
+        XCTAssertEqual(result.quarantine.map(\.reason), [.idConflict, .idConflict])
+        XCTAssertEqual(result.quarantine.map(\.source.file), ["id-conflict/tablet-1.csv", "id-conflict/tablet-2.csv"])
+        XCTAssertTrue(result.quarantine[0].message.contains("id-conflict/tablet-2.csv:2"))
+        XCTAssertTrue(result.files.allSatisfy(\.balances))
+    }
+}

@@ -23,6 +23,7 @@ struct ColumnMap {
     var review: Int?
     /// ODK Central's `Status` ("missing encrypted form data", "not decrypted").
     var status: Int?
+    var edits: Int?
     var byLabel = false
 
     /// Derived from the header once, not per row.
@@ -62,8 +63,9 @@ struct ColumnMap {
         if layout == .googleForms { time = 0 }
         review = layout.reviewColumn.flatMap { header.firstIndex(of: $0) }
         status = layout.statusColumn.flatMap { header.firstIndex(of: $0) }
+        edits = layout.editsColumn.flatMap { header.firstIndex(of: $0) }
 
-        for (c, raw) in header.enumerated() where c != id && c != time && c != review && c != status {
+        for (c, raw) in header.enumerated() where ![id, time, review, status, edits].contains(c) {
             let h = raw.trimmingCharacters(in: .whitespaces)
             if h == "respondent_group" { roles[c] = .respondentGroup; continue }
             if h == "respondent_unit" { roles[c] = .respondentUnit; continue }

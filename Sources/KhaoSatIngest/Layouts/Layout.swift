@@ -55,6 +55,9 @@ public enum Layout: String, Sendable, Codable, CaseIterable {
     /// ODK Central's column saying a row could not be decrypted.
     var statusColumn: String? { self == .odk ? "Status" : nil }
 
+    /// ODK Central's count of edits: the most edited version of a submission is the one kept.
+    var editsColumn: String? { self == .odk ? "Edits" : nil }
+
     /// A review status: KoBoToolbox's uids (XML export) or labels (label export), ODK Central's
     /// ReviewState. KoBo's legacy `{}` and an empty cell are no status.
     enum Review { case none, rejected, onHold }

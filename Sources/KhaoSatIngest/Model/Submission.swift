@@ -41,6 +41,8 @@ public struct Submission: Sendable, Hashable, Codable {
     public var source: Source
     /// `ChoiceCodes` of the answers, when the validator made them ([] otherwise).
     public var codes: [Int32] = []
+    /// How many times ODK Central says the submission was edited (0 elsewhere).
+    public var edits = 0
     /// Set while the submission waits for the end of the run without its answers.
     var digestOfAnswers: UInt64? = nil
 }

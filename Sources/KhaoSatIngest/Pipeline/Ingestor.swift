@@ -155,11 +155,42 @@ public struct Ingestor: Sendable {
     /// Streams: memory grows with the distinct submission ids and respondents, not with the
     /// rows. Submissions without a respondent id go to the sink as their file completes; those
     /// with one wait to the end, since a later submission of the same respondent may replace them.
+    ///
+    /// An id that comes back with other answers is settled after a first pass: an ODK Central
+    /// edit (more `Edits`) replaces the earlier version; otherwise every row with that id is set
+    /// aside (`ID_CONFLICT`). Only then are the files read again, so a run without such ids
+    /// reads each file once.
     public func ingest<Sink: SubmissionSink>(_ files: [(path: String, name: String)], into sink: inout Sink,
                                              makeSink: () -> Sink,
                                              progress: ((String, Int) -> Void)? = nil) -> IngestResult {
+        var first = makeSink()
+        let pass = read(files, into: &first, makeSink: makeSink, progress: progress, settled: [:])
+        guard !pass.settled.isEmpty else {
+            sink.merge(first)
+            return pass.result
+        }
+        return read(files, into: &sink, makeSink: makeSink, progress: progress, settled: pass.settled).result
+    }
+
+    /// What became of an id that came back with other answers.
+    enum Settlement {
+        /// The version to keep (the most edited); the others are replaced.
+        case edited(keep: Source, others: [Source])
+        /// Two different submissions under one id: none can be trusted.
+        case conflict([Source])
+    }
+
+    /// The versions of a submission id: to tell a repeat from another submission under the same id.
+    private struct SeenID {
+        var versions: [(source: Source, digest: UInt64, edits: Int)]
+        var differs = false
+    }
+
+    private func read<Sink: SubmissionSink>(_ files: [(path: String, name: String)], into sink: inout Sink,
+                                            makeSink: () -> Sink, progress: ((String, Int) -> Void)?,
+                                            settled: [IDHash: Settlement]) -> (result: IngestResult, settled: [IDHash: Settlement]) {
         var result = IngestResult()
-        var seenIds: Set<IDHash> = []
+        var seenIds: [IDHash: SeenID] = [:]
         var held = Respondents(policy: options.duplicates)
         for file in files.sorted(by: { $0.name < $1.name }) {
             var accounting: FileAccounting?
@@ -192,7 +223,23 @@ public struct Ingestor: Sendable {
                         switch outcome {
                         case .success(let s):
                             let id = IDHash(s.id)
-                            guard seenIds.insert(id).inserted else { accounting!.duplicates += 1; continue }
+                            if let settlement = settled[id], let reason = Self.setAside(s, settlement) {
+                                accounting!.setAside += 1
+                                quarantine.append(reason)
+                                continue
+                            }
+                            if var seen = seenIds[id] {
+                                if settled[id] == nil {
+                                    let digest = Respondents.digest(s)
+                                    let first = seen.versions[0]
+                                    if digest != first.digest || s.edits != first.edits { seen.differs = true }
+                                    seen.versions.append((s.source, digest, s.edits))
+                                    seenIds[id] = seen
+                                }
+                                accounting!.duplicates += 1
+                                continue
+                            }
+                            seenIds[id] = SeenID(versions: [(s.source, Respondents.digest(s), s.edits)])
                             newIds.append(id)
                             accounting!.accepted += 1
                             if s.respondent != nil { pending.append(held.compact(s, keepAnswers: Sink.needsAnswers)) }
@@ -214,7 +261,7 @@ public struct Ingestor: Sendable {
                 sink.merge(fileSink)
                 for s in pending { held.offer(s, into: &result) }
             } catch {
-                for id in newIds { seenIds.remove(id) }
+                for id in newIds { seenIds.removeValue(forKey: id) }
                 let message = (error as? IngestFailure)?.message ?? "\(error)"
                 result.failures.append(FileFailure(file: file.name, message: message))
             }
@@ -222,7 +269,37 @@ public struct Ingestor: Sendable {
         for s in held.kept() { sink.add(s) }
         fillRawRows(&result.quarantine, paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a }))
         result.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
-        return result
+        var found: [IDHash: Settlement] = [:]
+        for (id, seen) in seenIds where seen.differs { found[id] = settlement(seen) }
+        return (result, found)
+    }
+
+    /// The most edited version wins when it has more `Edits` than every other; else a conflict.
+    private func settlement(_ seen: SeenID) -> Settlement {
+        let sources = seen.versions.map(\.source)
+        let most = seen.versions.map(\.edits).max() ?? 0
+        let top = seen.versions.filter { $0.edits == most }
+        if most > 0, top.count == 1 || Set(top.map(\.digest)).count == 1 {
+            return .edited(keep: top[0].source, others: sources.filter { $0 != top[0].source })
+        }
+        return .conflict(sources)
+    }
+
+    /// Why a submission whose id was settled is set aside; nil for the version kept.
+    private static func setAside(_ s: Submission, _ settlement: Settlement) -> QuarantineEntry? {
+        func entry(_ reason: Reason, _ message: String) -> QuarantineEntry {
+            QuarantineEntry(source: s.source, column: nil, submissionId: s.id, unit: s.unitCode, reason: reason,
+                            message: message, rawRow: [])
+        }
+        switch settlement {
+        case .edited(let keep, _):
+            guard s.source != keep else { return nil }
+            return entry(.edited, "phiếu \"\(s.id)\" đã được sửa trên ODK Central; tính bản sửa sau cùng ở \(keep).")
+        case .conflict(let sources):
+            let others = sources.filter { $0 != s.source }.map(\.description).joined(separator: ", ")
+            return entry(.idConflict, "mã phiếu \"\(s.id)\" cũng có ở \(others) với câu trả lời khác: "
+                + "không biết bản nào đúng nên không tính bản nào; hãy kiểm tra và gửi lại một bản.")
+        }
     }
 
     struct IngestFailure: Error { var message: String }

@@ -15,6 +15,8 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
     case requiredMissing = "REQUIRED_MISSING"
     case incomplete = "INCOMPLETE"
     case superseded = "DUPLICATE_RESPONDENT"
+    case idConflict = "ID_CONFLICT"
+    case edited = "EDITED_LATER"
 
     public var title: String {
         switch self {
@@ -33,6 +35,8 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         case .requiredMissing: return "Thiếu câu trả lời bắt buộc"
         case .incomplete: return "Phiếu trả lời chưa đủ"
         case .superseded: return "Cùng người trả lời đánh giá cùng đơn vị nhiều lần"
+        case .idConflict: return "Cùng mã phiếu nhưng câu trả lời khác nhau"
+        case .edited: return "Phiếu đã được sửa, tính bản sửa sau cùng"
         }
     }
 

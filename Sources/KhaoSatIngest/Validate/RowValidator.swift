@@ -154,7 +154,7 @@ struct RowValidator {
                 outcomes.append(.success(Submission(
                     id: id + target.suffix, form: form.id, group: group, unitCode: unit.code, respondent: respondent,
                     submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source,
-                    codes: codes)))
+                    codes: codes, edits: map.edits.map(cell).flatMap { Int($0) } ?? 0)))
             }
         }
         return outcomes
