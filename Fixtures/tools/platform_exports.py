@@ -14,6 +14,9 @@ the repository root; outputs committed). Each row's expected verdict is in the t
                      in between (Edits 0 → 1, another answer), a3 only in the first.
   id-conflict/       two canonical files from two interviewers' tablets that both used the id a1 for
                      different interviews.
+  kobo-labels.csv    KoBoToolbox's export with "Labels" (Vietnamese), groups in headers joined by "." and
+                     select_multiple as both the summary (labels joined by spaces, which cannot be split
+                     back: labels hold spaces and commas) and the 0/1 columns, which decide.
 """
 import csv, io, zipfile
 
@@ -88,6 +91,58 @@ def id_conflict():
             w.writerow(header)
             w.writerows(rows)
 
+def form_labels():
+    """name → (label, group labels); list → {choice name: label}; question → list."""
+    questions, choices, lists, groups, sheet = {}, {}, {}, [], None
+    with open("Questionnaires/dak-lak-2025/forms/dn-tc-cd.csv", encoding="utf-8", newline="") as f:
+        for row in csv.reader(f):
+            if row[0]:
+                sheet = row[0]
+                continue
+            if sheet == "survey":
+                kind = row[1]
+                if kind == "begin_group":
+                    groups.append(row[3])
+                elif kind == "end_group":
+                    groups.pop()
+                elif row[2]:
+                    questions[row[2]] = (row[3], list(groups))
+                    if kind.split()[0] in ("select_one", "select_multiple"):
+                        lists[row[2]] = kind.split()[1]
+            elif sheet == "choices":
+                choices.setdefault(row[1], {})[row[2]] = row[3]
+    return questions, choices, lists
+
+def kobo_labels():
+    header, *body = read("dn-kobo.csv", ";")
+    questions, choices, lists = form_labels()
+    out_header, columns = [], []
+    for i, h in enumerate(header):
+        parts = h.split("/")
+        if h.startswith("_") or parts[-1] in ("start", "end"):
+            out_header.append(h); columns.append((i, None, None)); continue
+        if parts[-1] in questions:
+            label, groups = questions[parts[-1]]
+            out_header.append(".".join(groups + [label])); columns.append((i, parts[-1], None)); continue
+        q, choice = parts[-2], parts[-1]  # a 0/1 column
+        label, groups = questions[q]
+        out_header.append(".".join(groups + [label, choices[lists[q]][choice]])); columns.append((i, q, choice))
+    rows = []
+    for r in body:
+        out = []
+        for i, q, choice in columns:
+            v = r[i]
+            if q in lists and choice is None and v:
+                v = " ".join(choices[lists[q]][c] for c in v.split())
+            elif header[i] == "_validation_status" and v:
+                v = "Approved"
+            out.append(v)
+        rows.append(out)
+    with open("Fixtures/exports/kobo-labels.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        w.writerow(out_header)
+        w.writerows(rows)
+
 import os
 os.makedirs("Fixtures/exports/odk-edits", exist_ok=True)
 os.makedirs("Fixtures/exports/id-conflict", exist_ok=True)
@@ -96,3 +151,4 @@ odk()
 odk_zip()
 odk_edits()
 id_conflict()
+kobo_labels()

@@ -296,3 +296,19 @@ extension PlatformExportTests {
         XCTAssertTrue(result.files.allSatisfy(\.balances))
     }
 }
+
+extension PlatformExportTests {
+    func testAKoBoLabelExportIsReadThroughItsZeroOneColumns() {
+        // Labels in Vietnamese, groups in headers joined by ".", select_multiple as both the summary
+        // (labels joined by spaces: "Quy trình, cách thức thực hiện Thành phần hồ sơ") and 0/1 columns.
+        let labels = ingest("kobo-labels.csv")
+        XCTAssertEqual(labels.failures, [])
+        XCTAssertEqual(labels.total.accepted, 6)
+        let canonical = Ingestor(set: shippedSet).ingest([fixture("dn-canonical.csv")])
+        func answers(_ r: IngestResult) -> [String] {
+            r.accepted.map { "\($0.unitCode) \($0.answers.filter { !["start", "end"].contains($0.key) }.sorted { $0.key < $1.key })" }
+        }
+        XCTAssertEqual(answers(labels), answers(canonical))
+        XCTAssertEqual(labels.accepted.first?.answers["c321_2"], .choices(["quy_trinh", "ho_so"]))
+    }
+}

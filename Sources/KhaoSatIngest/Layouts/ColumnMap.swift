@@ -70,16 +70,14 @@ struct ColumnMap {
             if h == "respondent_group" { roles[c] = .respondentGroup; continue }
             if h == "respondent_unit" { roles[c] = .respondentUnit; continue }
             if let q = Self.question(named: h, byName) { roles[c] = .answer(q.name); continue }
-            // "q3/a" (KoBo) or "q3/a" after a group path: one flag column per choice.
-            if let slash = h.lastIndex(of: "/"), let q = Self.question(named: String(h[..<slash]), byName),
-               case .selectMultiple(let list) = q.type,
-               form.choiceLists[list]?.choice(named: String(h[h.index(after: slash)...])) != nil {
-                roles[c] = .choiceFlag(question: q.name, choice: String(h[h.index(after: slash)...]))
+            // "q3/a" (KoBo; "q3.a" with its "." group separator), also after a group path: one
+            // 0/1 column per choice of a select_multiple.
+            if let (q, choice) = Self.choiceFlag(h, byName: byName, byLabelKey: byLabelKey, form: form) {
+                roles[c] = .choiceFlag(question: q.name, choice: choice)
                 continue
             }
             // KoBo label headers may carry the group path ("Nhóm/Câu hỏi"); labels may hold "/" too.
-            let lastLabel = h.split(separator: "/").last.map(String.init) ?? h
-            if let q = byLabelKey[MatchKey.of(h)] ?? byLabelKey[MatchKey.of(lastLabel)] {
+            if let q = Self.labelled(h, byLabelKey) {
                 roles[c] = .answer(q.name)
                 byLabel = true
                 continue
@@ -99,11 +97,41 @@ struct ColumnMap {
         }
     }
 
+    /// Group separators: KoBoToolbox's "/" (or "." by option), ODK Central's "-".
+    static let separators: Set<Character> = ["/", "-", "."]
+
     private static func question(named h: String, _ byName: [String: Question]) -> Question? {
         if let q = byName[h] { return q }
-        for separator: Character in ["/", "-"] {
+        for separator in separators {
             if let last = h.split(separator: separator).last, let q = byName[String(last)], h.contains(separator) {
                 return q
+            }
+        }
+        return nil
+    }
+
+    /// The question whose label the header is, after any group path: labels hold "/" and "."
+    /// themselves, so every cut after a separator is tried, longest first.
+    private static func labelled(_ h: String, _ byLabelKey: [String: Question]) -> Question? {
+        if let q = byLabelKey[MatchKey.of(h)] { return q }
+        for i in h.indices where separators.contains(h[i]) {
+            if let q = byLabelKey[MatchKey.of(String(h[h.index(after: i)...]))] { return q }
+        }
+        return nil
+    }
+
+    /// A select_multiple's 0/1 column: the question (by name, or by label in a label export)
+    /// and the choice (by name, or by label) on either side of a separator, tried from the right.
+    private static func choiceFlag(_ h: String, byName: [String: Question], byLabelKey: [String: Question],
+                                   form: Questionnaire) -> (Question, String)? {
+        for cut in h.indices.reversed() where separators.contains(h[cut]) {
+            let head = String(h[..<cut]), tail = String(h[h.index(after: cut)...])
+            for case let q? in [question(named: head, byName), labelled(head, byLabelKey)] {
+                guard case .selectMultiple(let listName) = q.type, let list = form.choiceLists[listName] else { continue }
+                let key = MatchKey.of(tail)
+                if let c = list.choice(named: tail) ?? list.choices.first(where: { $0.labels.values.contains { MatchKey.of($0) == key } }) {
+                    return (q, c.name)
+                }
             }
         }
         return nil

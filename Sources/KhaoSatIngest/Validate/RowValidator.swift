@@ -28,6 +28,8 @@ struct RowValidator {
     private let required: [Question]
     private let scored: [Question]
     private let choiceCodes: ChoiceCodes
+    /// select_multiple questions with 0/1 columns per choice.
+    private let flagged: Set<String>
 
     init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String, sheet: String? = nil,
          acceptOnHold: Bool = false, valueLabels: [Int: [String: String]] = [:]) {
@@ -56,6 +58,7 @@ struct RowValidator {
         required = form.questions.filter { $0.required && $0.relevant == nil && $0.name != form.unitQuestion }
         scored = form.scoredQuestions
         choiceCodes = ChoiceCodes(form: form)
+        flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
     }
 
     typealias Outcome = Result<Submission, QuarantineEntry>
@@ -215,7 +218,8 @@ struct RowValidator {
                 case .failure(var p): p.column = column; return .failure(p)
                 }
             case .answer(let q):
-                guard q != form.unitQuestion, !raw.isEmpty, let plan else { continue }
+                // Where the 0/1 columns are there, they decide: joined labels can be ambiguous.
+                guard q != form.unitQuestion, !raw.isEmpty, let plan, !flagged.contains(q) else { continue }
                 var parsed = parse(raw, plan)
                 if case .failure = parsed, let label = valueLabels[column]?[raw] { parsed = parse(label, plan) }
                 switch parsed {
