@@ -185,3 +185,23 @@ final class WorkbookFormsRunTests: XCTestCase {
         XCTAssertEqual(try document(csv["content3.json"]), try document(xlsx["content3.json"]))
     }
 }
+
+/// The same six submissions delivered every way a contractor can (Fixtures/layouts, made by the
+/// scripts in Fixtures/tools) convert to the same points, byte for byte.
+final class SameSubmissionsEveryFormatTests: XCTestCase {
+    func testEveryFormatConvertsToTheSameBytes() throws {
+        func files(_ name: String) throws -> [String: [UInt8]] {
+            let run = try ConversionRun(set: shippedSet, inputs: [(repoPath("Fixtures/layouts/" + name), name)],
+                                        options: IngestOptions(), runTime: nil)
+            XCTAssertEqual(run.ingest.total.accepted, 6, name)
+            return Dictionary(uniqueKeysWithValues: run.files.map { ($0.name, $0.bytes) })
+        }
+        let reference = try files("dn-canonical.csv")
+        for name in ["dn-kobo.csv", "dn-kobo.xlsx", "dn-canonical.xlsx", "dn-google-forms.xlsx", "dn-spss.sav", "dn-spss.zsav"] {
+            let other = try files(name)
+            for output in ["content3.csv", "content3-criteria.csv", "quarantine.csv"] {
+                XCTAssertTrue(other[output] == reference[output], "\(name): \(output)")
+            }
+        }
+    }
+}
