@@ -109,11 +109,14 @@ final class PortalTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp"), [])
     }
 
-    func testAWorkbookUploadIsReadLikeItsCSV() throws {
+    func testWorkbookSPSSAndODKZipUploadsAreReadLikeTheirCSV() throws {
         let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
-        let data = try Data(contentsOf: URL(fileURLWithPath: repoPath("Fixtures/layouts/dn-kobo.xlsx")))
-        let upload = try portal.upload(data, fileName: "dn-kobo.xlsx", by: a)
-        XCTAssertEqual([upload.rows, upload.accepted, upload.setAside], [6, 6, 0])
+        for file in ["Fixtures/layouts/dn-kobo.xlsx", "Fixtures/layouts/dn-spss.sav", "Fixtures/layouts/dn-spss.zsav",
+                     "Fixtures/exports/odk-export.csv.zip"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: repoPath(file)))
+            let upload = try portal.upload(data, fileName: URL(fileURLWithPath: file).lastPathComponent, by: a)
+            XCTAssertEqual([upload.rows, upload.accepted, upload.setAside], [6, 6, 0], file)
+        }
     }
 
     func testLoginsAreThrottledPerAccountAndPerAddress() throws {
