@@ -43,9 +43,9 @@ let package = Package(
         // read: bytes → records (encoding, dialect, libcsv) and the matching writer.
         .target(name: "KhaoSatCSV", dependencies: ["CLibCSV"]),
         // read: .xlsx workbooks → rows of cell text, sheet by sheet, streamed.
-        .target(name: "KhaoSatXLSX", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "KhaoSatXLSX", dependencies: ["KhaoSatCSV", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // read: SPSS .sav/.zsav → variables and cases as text (ReadStat).
-        .target(name: "KhaoSatSPSS", dependencies: ["CReadStat"]),
+        .target(name: "KhaoSatSPSS", dependencies: ["CReadStat", "KhaoSatCSV"]),
         // definitions: XLSForm questionnaires, unit registry, Content 3 blueprint, `check`.
         .target(name: "KhaoSatQuestionnaire", dependencies: ["KhaoSatCSV", "KhaoSatXLSX"]),
         // read + validate: contractor files → submissions, or rows set aside with a reason.

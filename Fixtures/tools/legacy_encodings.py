@@ -60,8 +60,9 @@ def tcvn3(text):
             out.append(ch.encode("ascii"))
     return b"".join(out)
 
-lines = [csv_line(r) for r in ROWS]
-with open("Fixtures/responses/dn-windows-1258.csv", "wb") as f:
-    f.write(b"".join(windows1258(l) + b"\r\n" for l in lines))
-with open("Fixtures/unreadable/dn-tcvn3.csv", "wb") as f:
-    f.write(b"".join(tcvn3(l) + b"\r\n" for l in lines))
+if __name__ == "__main__":
+    lines = [csv_line(r) for r in ROWS]
+    with open("Fixtures/responses/dn-windows-1258.csv", "wb") as f:
+        f.write(b"".join(windows1258(l) + b"\r\n" for l in lines))
+    with open("Fixtures/unreadable/dn-tcvn3.csv", "wb") as f:
+        f.write(b"".join(tcvn3(l) + b"\r\n" for l in lines))

@@ -1,5 +1,6 @@
 import CReadStat
 import Foundation
+import KhaoSatCSV
 
 /// An SPSS data file (.sav, or .zsav compressed) read case by case with ReadStat: the
 /// variables first (name, label, value labels), then each case's values as text.
@@ -166,29 +167,9 @@ public enum SPSSFile {
         }
 
         func iso(secondsSince1582 s: Double) -> String {
-            let total = Int64(s.rounded())
-            func pad(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-            let seconds = ((total % 86_400) + 86_400) % 86_400
-            let time = pad(seconds / 3600) + ":" + pad(seconds / 60 % 60) + ":" + pad(seconds % 60)
-            if self == .time { return time }
             // 1582-10-14 is 141 428 days before 1970-01-01.
-            let days = (total - seconds) / 86_400 - 141_428
-            let (y, m, d) = civil(days)
-            let date = "\(y)-" + pad(m) + "-" + pad(d)
-            return self == .date ? date : date + " " + time
-        }
-
-        /// Days since 1970-01-01 → proleptic Gregorian date (Howard Hinnant's algorithm).
-        private func civil(_ z0: Int64) -> (Int64, Int64, Int64) {
-            let z = z0 + 719_468
-            let era = (z >= 0 ? z : z - 146_096) / 146_097
-            let doe = z - era * 146_097
-            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-            let mp = (5 * doy + 2) / 153
-            let d = doy - (153 * mp + 2) / 5 + 1
-            let m = mp < 10 ? mp + 3 : mp - 9
-            return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+            let seconds = Int64(s.rounded()) - 141_428 * 86_400
+            return CivilTime.iso(secondsSince1970: seconds, self == .date ? .date : self == .time ? .time : .dateTime)
         }
     }
 }

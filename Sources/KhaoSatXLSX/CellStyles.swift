@@ -1,3 +1,5 @@
+import KhaoSatCSV
+
 /// Turns a numeric cell into the text a person sees in Excel: whole numbers without ".0",
 /// dates and times (Excel serials) as ISO 8601 text, other numbers as stored.
 struct CellStyles: Sendable {
@@ -61,29 +63,8 @@ struct CellStyles: Sendable {
     /// Serial days since 1899-12-30 (or 1904-01-01), to the second, as text.
     static func iso(serial: Double, kind: Kind, date1904: Bool) -> String? {
         guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }
-        let totalSeconds = Int64((serial * 86_400).rounded())
-        var days = totalSeconds / 86_400
-        let seconds = Int(totalSeconds % 86_400)
-        days += date1904 ? 1462 : 0  // 1904-01-01 is day 1462 after 1899-12-30
-        let time = pad(seconds / 3600) + ":" + pad(seconds / 60 % 60) + ":" + pad(seconds % 60)
-        if kind == .time { return time }
-        let (y, m, d) = civil(daysSince1970: days - 25_569)
-        let date = String(y) + "-" + pad(m) + "-" + pad(d)
-        return kind == .date ? date : date + " " + time
-    }
-
-    private static func pad(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
-
-    /// Howard Hinnant's days-to-civil: proleptic Gregorian calendar, no time zone involved.
-    static func civil(daysSince1970 z0: Int64) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
+        // 1970-01-01 is serial 25 569; the 1904 system starts 1 462 days later.
+        let seconds = Int64((serial * 86_400).rounded()) + Int64((date1904 ? 1462 : 0) - 25_569) * 86_400
+        return CivilTime.iso(secondsSince1970: seconds, kind == .date ? .date : kind == .time ? .time : .dateTime)
     }
 }
