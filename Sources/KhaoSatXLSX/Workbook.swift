@@ -20,7 +20,7 @@ public struct XLSXWorkbook {
     public let sheetNames: [String]
     private let sheetParts: [String]
     private let archive: Archive
-    private let sharedStrings: [String]
+    private let sharedStrings: SharedStrings
     private let styles: CellStyles
 
     public init(path: String, name: String) throws(XLSXError) {
@@ -143,9 +143,30 @@ private struct RunText {
     }
 }
 
+/// The shared strings of a workbook in one UTF-8 buffer: a workbook Excel saved keeps every
+/// distinct text there (ids, phone numbers, comments), and a `String` each would cost several
+/// times the text.
+struct SharedStrings: Sendable {
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+
+    var count: Int { ends.count }
+
+    mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        ends.append(bytes.count)
+    }
+
+    subscript(i: Int) -> String? {
+        guard i >= 0, i < ends.count else { return nil }
+        let start = i == 0 ? 0 : ends[i - 1]
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<ends[i]]), as: UTF8.self) }
+    }
+}
+
 /// `<si>` items of xl/sharedStrings.xml.
 private final class SharedStringsReader: XMLHandler {
-    var strings: [String] = []
+    var strings = SharedStrings()
     private var current = RunText()
 
     func start(_ name: XMLBytes, attributes: XMLBytes) {
@@ -178,7 +199,7 @@ private final class StylesReader: XMLHandler {
 
 /// The rows of one worksheet, handed to `body` as they end.
 private final class SheetReader: XMLHandler {
-    private let strings: [String]
+    private let strings: SharedStrings
     private let styles: CellStyles
     private let body: (XLSXRow) throws -> Void
 
@@ -191,7 +212,7 @@ private final class SheetReader: XMLHandler {
     private var inValue = false, inInline = false
     private var inline = RunText()
 
-    init(strings: [String], styles: CellStyles, body: @escaping (XLSXRow) throws -> Void) {
+    init(strings: SharedStrings, styles: CellStyles, body: @escaping (XLSXRow) throws -> Void) {
         self.strings = strings
         self.styles = styles
         self.body = body
@@ -242,7 +263,7 @@ private final class SheetReader: XMLHandler {
 
     private func cellText() -> String {
         switch cellType {
-        case "s": return Int(value).flatMap { $0 >= 0 && $0 < strings.count ? strings[$0] : nil } ?? ""
+        case "s": return Int(value).flatMap { strings[$0] } ?? ""
         case "inlineStr", "str": return unescapeOOXML(value)
         case "b": return value == "1" ? "TRUE" : value == "0" ? "FALSE" : value
         case "e", "d": return value

@@ -10,18 +10,18 @@ import ZIPFoundation
 /// table; the repeat groups' tables are left out with a note). The format is told by the
 /// content, not the name, so an .xlsx renamed .csv is read too. Everything after this reads
 /// records only.
-struct ResponseRows {
-    let path: String
-    let name: String
-    let options: IngestOptions
+public struct ResponseRows {
+    public let path: String
+    public let name: String
+    public let options: IngestOptions
     /// The workbook and the sheet to read; nil for a CSV or SPSS file.
     private let book: XLSXWorkbook?
-    let sheet: String?
+    public let sheet: String?
     private let spss: Bool
     /// ODK Central's .zip: the main table's entry, and the repeat tables left out.
     private let zipped: (main: String, others: [String])?
 
-    init(path: String, name: String, options: IngestOptions) throws {
+    public init(path: String, name: String, options: IngestOptions = IngestOptions()) throws {
         self.path = path
         self.name = name
         self.options = options
@@ -39,8 +39,19 @@ struct ResponseRows {
     }
 
     /// Why a file could not be read as records.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// A plain CSV file (not a workbook, an SPSS file or a ZIP).
+    public var isCSV: Bool { !spss && zipped == nil && sheet == nil }
+
+    /// What the file is, in Vietnamese, for `khaosat inspect`.
+    public var format: String {
+        if spss { return "SPSS" }
+        if let zipped { return "ZIP (bảng chính \(zipped.main))" }
+        if let sheet { return "Excel .xlsx, trang \"\(sheet)\"" }
+        return "CSV"
     }
 
     /// A ZIP of CSV files (ODK Central's download): the main table is the one without `PARENT_KEY`.
@@ -75,7 +86,7 @@ struct ResponseRows {
 
     /// Calls `body` with every record; returns the warnings. `valueLabels` hears, before the
     /// first record, the codes → labels of each column that has them (SPSS).
-    func forEachRecord(valueLabels: (([Int: [String: String]]) -> Void)? = nil,
+    public func forEachRecord(valueLabels: (([Int: [String: String]]) -> Void)? = nil,
                        _ body: (CSVRecord) throws -> Void) throws -> [String] {
         if spss { return try forEachCase(valueLabels: valueLabels, body) }
         if let zipped { return try forEachZippedRecord(zipped, body) }
