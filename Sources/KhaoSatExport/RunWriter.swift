@@ -9,7 +9,15 @@ public struct RunWriter {
     public init(directory: String) { self.directory = directory }
 
     public func write(_ files: [(name: String, bytes: [UInt8])]) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ExportError.cannotWrite(directory, "đây là một tệp, không phải thư mục")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ExportError.cannotWrite(directory, "không tạo được thư mục")
+        }
         let tag = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         var written: [(temp: String, final: String)] = []
         do {

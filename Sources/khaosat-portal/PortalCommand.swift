@@ -21,6 +21,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Cổng.") var port = 8080
     @Option(help: "Giới hạn dung lượng một tệp tải lên, MB.") var maxUploadMB = 200
 
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port nhận một số từ 1 đến 65535, không phải \(port).") }
+        guard (1...100_000).contains(maxUploadMB) else {
+            throw ValidationError("--max-upload-mb nhận một số từ 1 đến 100000, không phải \(maxUploadMB).")
+        }
+    }
+
     func run() async throws {
         var portal = try storage.open()
         try portal.removeLeftovers()

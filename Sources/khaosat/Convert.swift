@@ -29,8 +29,14 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let set = try input.loadSet()
+        let inputs = try input.readableInputs(skipping: skipUnreadable)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+            printError("\(out): --out phải là một thư mục; đây là một tệp.")
+            throw ExitCode(2)
+        }
         let terminal = isatty(STDERR_FILENO) == 1
-        let run = try ConversionRun(set: set, inputs: input.inputs, options: input.options,
+        let run = try ConversionRun(set: set, inputs: inputs, options: input.options,
                                     runTime: reproducible ? nil : Date()) { file, rows in
             if terminal { printError(rows == 0 ? "Đang đọc \(file)…" : "  \(file): \(rows) dòng…") }
         }
@@ -41,11 +47,16 @@ struct Convert: ParsableCommand {
             printError("Có tệp không đọc được: chưa ghi kết quả. Sửa tệp, hoặc chạy lại với --skip-unreadable để bỏ qua tệp đó.")
             throw ExitCode(2)
         }
-        try RunWriter(directory: out).write(run.files)
+        do {
+            try RunWriter(directory: out).write(run.files)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
         print("")
         print(Summary.table(run.units))
         print("Đã ghi \(RunFiles.names.joined(separator: ", ")) vào \(out).")
-        if !result.failures.isEmpty { throw ExitCode(2) }
+        if !result.failures.isEmpty || inputs.count < input.inputs.count { throw ExitCode(2) }
     }
 }
 

@@ -38,6 +38,23 @@ struct InputOptions: ParsableArguments {
 
     var inputs: [(path: String, name: String)] { files.map { ($0, $0) } }
 
+    /// The inputs that exist and are files. A missing one or a folder is named on stderr and
+    /// ends the run (exit 2), unless `skipping` them: then the run goes on without them.
+    func readableInputs(skipping: Bool) throws -> [(path: String, name: String)] {
+        var readable: [(path: String, name: String)] = []
+        var failed = false
+        for input in inputs {
+            if let problem = ResponseRows.problem(path: input.path, name: input.name) {
+                printError((skipping ? "Bỏ qua: " : "") + problem.description)
+                failed = true
+            } else {
+                readable.append(input)
+            }
+        }
+        if failed, !skipping { throw ExitCode(2) }
+        return readable
+    }
+
     /// The set, or exit 2 with its problems.
     func loadSet() throws -> QuestionnaireSet {
         let loaded = SetLoader.load(directory: set)

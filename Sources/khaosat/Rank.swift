@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KhaoSatCSV
 import KhaoSatExport
+import KhaoSatQuestionnaire
 import KhaoSatRank
 import KhaoSatReport
 
@@ -30,14 +31,19 @@ struct Rank: ParsableCommand {
     @Option(help: "Làm tròn số đơn vị xuất sắc được phép: down (mặc định, \"không quá\"), nearest hoặc up.")
     var quotaRounding: String = "down"
 
+    func validate() throws {
+        guard let share = Decimals.parse(quotaShare), share >= 0, share <= 1 else {
+            throw ValidationError("--quota-share nhận một số từ 0 đến 1 (ví dụ 0.2), không phải \"\(quotaShare)\".")
+        }
+        guard RankingRules.Rounding(rawValue: quotaRounding) != nil else {
+            throw ValidationError("--quota-rounding nhận down, nearest hoặc up, không phải \"\(quotaRounding)\".")
+        }
+    }
+
     func run() throws {
         var rules = RankingRules()
-        guard let share = Decimal(string: quotaShare), share >= 0, share <= 1,
-              let rounding = RankingRules.Rounding(rawValue: quotaRounding) else {
-            throw ValidationError("--quota-share nhận số từ 0 đến 1; --quota-rounding nhận down, nearest hoặc up.")
-        }
-        rules.quotaShare = share
-        rules.quotaRounding = rounding
+        rules.quotaShare = Decimals.parse(quotaShare)!
+        rules.quotaRounding = RankingRules.Rounding(rawValue: quotaRounding)!
         let content3 = runDirectory + "/content3.csv"
         let (units, problems) = try RankInputs.load(content3: content3, council: council)
         for p in problems { printError(p.description) }

@@ -26,12 +26,15 @@ struct Validate: ParsableCommand {
 
     func validate() throws {
         guard ["text", "json"].contains(format) else { throw ValidationError("--format chỉ nhận text hoặc json.") }
+        guard (0...1_000_000).contains(examples) else {
+            throw ValidationError("--examples nhận một số nguyên từ 0 đến 1 000 000, không phải \(examples).")
+        }
     }
 
     func run() throws {
         var discard = SubmissionDiscard()
         let result = Ingestor(set: try input.loadSet(), options: input.options)
-            .ingest(input.inputs, into: &discard, makeSink: SubmissionDiscard.init)
+            .ingest(try input.readableInputs(skipping: false), into: &discard, makeSink: SubmissionDiscard.init)
         if let quarantine { try QuarantineFile.write(result.quarantine, to: quarantine) }
         print(format == "json" ? try ValidationReport.json(result) : ValidationReport.text(result, examples: examples))
         try InputOptions.requireBalanced(result)

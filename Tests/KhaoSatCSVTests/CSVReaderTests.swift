@@ -136,6 +136,15 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(e, .fieldTooLong(CSVLocation(file: "t.csv", line: 2, field: 2), limitBytes: 512))
     }
 
+    func testTheFieldLimitIsExactEvenWithinOneBlock() throws {
+        // 100 bytes pass, 101 do not, though both end long before the 64 KiB block does.
+        let limits = CSVLimits(maxFieldBytes: 100)
+        let ok = "a,b\nc," + String(repeating: "x", count: 100) + "\n"
+        XCTAssertNil(error(Array(ok.utf8), limits: limits))
+        let long = "a,b\nc,\"" + String(repeating: "y", count: 101) + "\"\nd,e\n"
+        XCTAssertEqual(error(Array(long.utf8), limits: limits), .fieldTooLong(CSVLocation(file: "t.csv", line: 2, field: 2), limitBytes: 100))
+    }
+
     func testEmbeddedNULRefusesTheFile() {
         let e = error(Array("a,b\nc,d".utf8) + [0] + Array("e\n".utf8))
         XCTAssertEqual(e, .nulByte(CSVLocation(file: "t.csv", line: 2, field: 2)))

@@ -27,17 +27,23 @@ struct CallbackState {
     var ends: [Int] = []
     var rowDone = false
     var nulField: Int? = nil
+    /// The first field of the row longer than the limit (libcsv completes a field within a
+    /// chunk, so its length is only known here).
+    var tooLongField: Int? = nil
+    var maxFieldBytes = Int.max
 
     mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         rowDone = false
         nulField = nil
+        tooLongField = nil
     }
 }
 
 private let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { p, len, ctx in
     let state = ctx!.assumingMemoryBound(to: CallbackState.self)
+    if len > state.pointee.maxFieldBytes, state.pointee.tooLongField == nil { state.pointee.tooLongField = state.pointee.ends.count }
     if let p, len > 0 {
         let field = UnsafeRawBufferPointer(start: p, count: len)
         if state.pointee.nulField == nil, field.contains(0) { state.pointee.nulField = state.pointee.ends.count }
@@ -79,6 +85,7 @@ final class LibCSVEngine {
         parser = .allocate(capacity: 1)
         state = .allocate(capacity: 1)
         state.initialize(to: CallbackState())
+        state.pointee.maxFieldBytes = limits.maxFieldBytes
         guard csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI)) == 0 else {
             state.deinitialize(count: 1)
             state.deallocate()
@@ -151,6 +158,9 @@ final class LibCSVEngine {
                 file: file, line: line, field: state.pointee.ends.count + 1,
                 character: charsBeforeChunk + characterCount(bytes + from, consumed) + 1)
             throw bad == 0x22 ? CSVError.strayQuote(location) : CSVError.textAfterClosingQuote(location)
+        }
+        if let field = state.pointee.tooLongField {
+            throw CSVError.fieldTooLong(CSVLocation(file: file, line: fieldLine, field: field + 1), limitBytes: limits.maxFieldBytes)
         }
         if parser.pointee.entry_pos > limits.maxFieldBytes || state.pointee.bytes.count > limits.maxRecordBytes {
             throw CSVError.fieldTooLong(CSVLocation(file: file, line: fieldLine, field: state.pointee.ends.count + 1),

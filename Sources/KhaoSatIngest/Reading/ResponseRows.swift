@@ -25,6 +25,7 @@ public struct ResponseRows {
         self.path = path
         self.name = name
         self.options = options
+        if let problem = Self.problem(path: path, name: name) { throw problem }
         let head = Self.head(path)
         spss = SPSSFile.recognises(head)
         zipped = head == Data([0x50, 0x4B, 0x03, 0x04]) ? try Self.csvTables(path: path, name: name) : nil
@@ -41,6 +42,15 @@ public struct ResponseRows {
     /// Why a file could not be read as records.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+    }
+
+    /// Why `path` cannot be read at all (missing, a folder), in Vietnamese; nil when it is a file.
+    public static func problem(path: String, name: String) -> Failure? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return Failure(description: "\(name): không có tệp này.")
+        }
+        return isDirectory.boolValue ? Failure(description: "\(name): đây là một thư mục, không phải tệp kết quả.") : nil
     }
 
     /// A plain CSV file (not a workbook, an SPSS file or a ZIP).

@@ -186,9 +186,10 @@ private struct FolderReader {
             if maxPoints == nil || maxPoints! <= 0 { invalid(cols[5], "max_points", "một số điểm dương, ví dụ 1.25") }
             var groups: [GroupWeight] = []
             for item in t.value(row, cols[6]).split(separator: " ") {
-                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                // "group" or "group=weight", each side present: "=", "g=" and "=g" are refused.
+                let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 let weight = parts.count == 2 ? Decimals.parse(parts[1]) : 1
-                if let weight, weight > 0 { groups.append(GroupWeight(group: parts[0], weight: weight)) } else {
+                if !parts[0].isEmpty, let weight, weight > 0 { groups.append(GroupWeight(group: parts[0], weight: weight)) } else {
                     invalid(cols[6], "groups", "dạng nhom=trong_so, ví dụ dbhdnd_tinh=0.5 dn_tc_cd=0.5")
                 }
             }
