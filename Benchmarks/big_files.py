@@ -14,6 +14,14 @@ import argparse, csv, os, subprocess, sys, time, zipfile
 from xml.sax.saxutils import escape
 
 
+def column(n):
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 def shared_strings_xlsx(csv_path, out):
     """An .xlsx whose cells all point into xl/sharedStrings.xml, as Excel writes them."""
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -25,11 +33,11 @@ def shared_strings_xlsx(csv_path, out):
             sheet.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>'.encode())
             for r, row in enumerate(csv.reader(f), start=1):
                 cells = []
-                for value in row:
+                for c, value in enumerate(row):
                     if value == "":
-                        continue
+                        continue  # Excel leaves empty cells out; the next cell's r says where it is
                     i = index.setdefault(value, len(index))
-                    cells.append(f'<c t="s"><v>{i}</v></c>')
+                    cells.append(f'<c r="{column(c + 1)}{r}" t="s"><v>{i}</v></c>')
                 sheet.write(f'<row r="{r}">{"".join(cells)}</row>'.encode())
             sheet.write(b"</sheetData></worksheet>")
         with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as sst:

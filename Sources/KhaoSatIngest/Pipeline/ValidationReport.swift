@@ -40,8 +40,16 @@ public enum ValidationReport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let reasons = Dictionary(grouping: result.quarantine, by: \.reason.rawValue).mapValues(\.count)
+        // A Google grid row set aside for every unit it rates would repeat its raw row each time:
+        // the row is written with the first entry of its line only.
+        var seen: Set<Source> = []
+        let quarantine = result.quarantine.map { entry in
+            var e = entry
+            if !seen.insert(e.source).inserted { e.rawRow = [] }
+            return e
+        }
         let report = Document(files: result.files, total: result.total, failures: result.failures,
-                              reasons: reasons, quarantine: result.quarantine, warnings: result.warnings)
+                              reasons: reasons, quarantine: quarantine, warnings: result.warnings)
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 

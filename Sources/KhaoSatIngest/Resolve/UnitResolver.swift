@@ -12,6 +12,7 @@ public struct UnitResolver: Sendable {
     private let registry: UnitRegistry
     private let byKey: [String: [RatedUnit]]
     private let folded: [(key: String, unit: RatedUnit)]
+    private let longestName: Int
 
     public init(registry: UnitRegistry) {
         self.registry = registry
@@ -26,11 +27,14 @@ public struct UnitResolver: Sendable {
         }
         self.byKey = byKey
         self.folded = folded
+        longestName = folded.map(\.0.count).max() ?? 0
     }
 
     public func resolve(_ text: String) -> Resolution {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let unit = registry[t] { return .unit(unit) }
+        // Far longer than every name and alias: no unit, and nothing to compare it with.
+        guard t.count <= longestName * 2 + 10 else { return .unknown(suggestions: []) }
         if let units = byKey[MatchKey.withoutPrefixes(t)] {
             return units.count == 1 ? .unit(units[0]) : .ambiguous(units)
         }

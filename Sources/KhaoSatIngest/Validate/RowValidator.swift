@@ -16,7 +16,8 @@ struct RowValidator {
     /// Per column, codes → labels (SPSS value labels): a code that is no choice name is tried as its label.
     let valueLabels: [Int: [String: String]]
     private let unitColumn: Int?
-    private let gridUnits: [String]
+    /// Google Forms grid of units: each unit with its columns, worked out once per file.
+    private let gridUnits: [(unit: String, columns: [Int])]
     private let respondentQuestion: String?
     private let respondentUnitColumn: Int?
     private let groupColumn: Int?
@@ -42,7 +43,9 @@ struct RowValidator {
         self.layout = layout
         self.file = file
         unitColumn = map.unitColumn
-        gridUnits = map.gridUnits
+        var gridColumns: [String: [Int]] = [:]
+        for (column, role) in map.roles { if case .unitGrid(_, let unit) = role { gridColumns[unit, default: []].append(column) } }
+        gridUnits = map.gridUnits.map { ($0, (gridColumns[$0] ?? []).sorted()) }
         respondentQuestion = map.respondentQuestion
         respondentUnitColumn = map.firstColumn { $0 == .respondentUnit }
         groupColumn = map.firstColumn { $0 == .respondentGroup }
@@ -100,17 +103,19 @@ struct RowValidator {
             return [reject(.groupUnknown, "nhóm \"\(group)\" không có trong groups.csv.", unit: cell(unitColumn), column: groupColumn)]
         }
 
-        // One target per unit: the unit question, or each unit row of a Google Forms grid.
+        // One target per unit: the unit question, or each unit row of a Google Forms grid
+        // that this row rated (a grid cell filled in).
         let targets: [(text: String, column: Int?, suffix: String)] = gridUnits.isEmpty
             ? [(cell(unitColumn), unitColumn, "")]
-            : gridUnits.map { unit in
-                (unit, map.firstColumn { if case .unitGrid(_, unit) = $0 { true } else { false } }, "#" + unit)
+            : gridUnits.compactMap { grid in
+                grid.columns.contains { !cell($0).isEmpty } ? (grid.unit, grid.columns.first, "#" + grid.unit) : nil
             }
+        if targets.isEmpty {
+            return [reject(.unitMissing, "dòng này không đánh giá đơn vị nào (mọi ô của bảng đơn vị đều trống).", unit: "",
+                           column: gridUnits.first?.columns.first)]
+        }
         var outcomes: [Outcome] = []
         for target in targets {
-            if !gridUnits.isEmpty, !map.roles.contains(where: {
-                if case .unitGrid(_, target.text) = $0.value { return !cell($0.key).isEmpty } else { return false }
-            }) { continue }  // this row did not rate this unit
             guard !target.text.isEmpty else {
                 outcomes.append(reject(.unitMissing, "không có đơn vị được đánh giá.", unit: "", column: target.column))
                 continue
@@ -177,9 +182,9 @@ struct RowValidator {
         case .unknown(let suggestions):
             let hint = suggestions.isEmpty ? "" : " Có phải " + suggestions.map { "\"\($0.name)\" (\($0.code))" }
                 .joined(separator: " hoặc ") + " không?"
-            return .failure(Problem(reason: .unitUnknown, message: "không có đơn vị \"\(text)\" trong danh sách.\(hint)"))
+            return .failure(Problem(reason: .unitUnknown, message: "không có đơn vị \"\(shown(text))\" trong danh sách.\(hint)"))
         case .ambiguous(let units):
-            return .failure(Problem(reason: .unitAmbiguous, message: "\"\(text)\" khớp với nhiều đơn vị: "
+            return .failure(Problem(reason: .unitAmbiguous, message: "\"\(shown(text))\" khớp với nhiều đơn vị: "
                 + units.map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + ". Hãy ghi mã đơn vị."))
         }
     }
@@ -264,13 +269,15 @@ struct RowValidator {
             var buffer = ""
             for piece in raw.components(separatedBy: ", ") {
                 buffer = buffer.isEmpty ? piece : buffer + ", " + piece
+                // No label is longer than the longest one: a longer buffer can only be unknown.
+                guard buffer.utf8.count <= plan.longestLabel else { return .failure(unknownChoice(raw, plan)) }
                 if let c = plan.choice(buffer) { picked.append(c); buffer = "" }
             }
             if buffer.isEmpty { return .success(.choices(picked)) }
             return .failure(unknownChoice(buffer, plan))
         case .integer, .decimal:
             guard let n = Decimals.parse(raw), q.type == .decimal || n == n.rounded0 else {
-                return .failure(Problem(reason: .notANumber, message: "câu \"\(q.name)\": \"\(raw)\" không phải là số\(q.type == .integer ? " nguyên" : "").", column: nil))
+                return .failure(Problem(reason: .notANumber, message: "câu \"\(q.name)\": \"\(shown(raw))\" không phải là số\(q.type == .integer ? " nguyên" : "").", column: nil))
             }
             if let (low, high) = plan.range, n < low || n > high {
                 return .failure(Problem(reason: .outOfRange, message: "câu \"\(q.name)\": \(raw) nằm ngoài khoảng \(low)–\(high).", column: nil))
@@ -282,7 +289,7 @@ struct RowValidator {
     }
 
     private func unknownChoice(_ raw: String, _ plan: QuestionPlan) -> Problem {
-        Problem(reason: .unknownChoice, message: "câu \"\(plan.question.name)\": \"\(raw)\" không phải là lựa chọn; chọn một trong: \(plan.known).", column: nil)
+        Problem(reason: .unknownChoice, message: "câu \"\(plan.question.name)\": \"\(shown(raw))\" không phải là lựa chọn; chọn một trong: \(plan.known).", column: nil)
     }
 
     /// `. >= a and . <= b`, the only constraint shape checked; others are kept as text.
@@ -319,6 +326,8 @@ final class QuestionPlan {
     let range: (Decimal, Decimal)?
     /// The choices' labels, for the message of an unknown answer.
     let known: String
+    /// Bytes of the longest choice label: rebuilding labels from pieces stops past it.
+    let longestLabel: Int
     var hasChoices: Bool { !byName.isEmpty }
 
     init(_ q: Question, _ form: Questionnaire) {
@@ -332,6 +341,7 @@ final class QuestionPlan {
         self.byLabel = byLabel
         range = RowValidator.range(q.constraint)
         known = choices.map { form.label($0.labels) ?? $0.name }.joined(separator: ", ")
+        longestLabel = choices.flatMap { $0.labels.values.map(\.utf8.count) + [$0.name.utf8.count] }.max() ?? 0
     }
 
     func choice(_ raw: String) -> String? { byName[raw] ?? byLabel[MatchKey.of(raw)] }
@@ -339,6 +349,13 @@ final class QuestionPlan {
 
 extension Decimal {
     var rounded0: Decimal { Decimals.rounded(self, scale: 0) }
+}
+
+/// A value as a message shows it: whole up to 80 characters, else its start and its length,
+/// so that a 1 MB cell does not make a 1 MB message per row.
+func shown(_ text: String) -> String {
+    guard text.count > 80 else { return text }
+    return String(text.prefix(60)) + "… (\(text.count) ký tự)"
 }
 
 /// FNV-1a over the fields: a stable id for rows that carry none (Google Forms).

@@ -41,25 +41,27 @@ public enum MatchKey {
         var result = String.UnicodeScalarView()
         var word = String.UnicodeScalarView()
         var tones = String.UnicodeScalarView()
-        func flush() {
+        // inout, not captured: appending to a captured string copied it every time (quadratic).
+        func flush(_ result: inout String.UnicodeScalarView, _ word: inout String.UnicodeScalarView,
+                   _ tones: inout String.UnicodeScalarView) {
             guard !word.isEmpty else { return }
             if !result.isEmpty { result.append(" ") }
             result.append(contentsOf: word)
             result.append(contentsOf: tones)
-            word = String.UnicodeScalarView()
-            tones = String.UnicodeScalarView()
+            word.removeAll(keepingCapacity: true)
+            tones.removeAll(keepingCapacity: true)
         }
         for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
             switch scalar {
             case " ", "\t", "\n", "\r", "\u{A0}":
-                flush()
+                flush(&result, &word, &tones)
             case "’", "‘", "`", "´", "ʼ":
                 word.append("'")
             default:
                 if toneMarks.contains(scalar.value) { tones.append(scalar) } else { word.append(scalar) }
             }
         }
-        flush()
+        flush(&result, &word, &tones)
         return String(result).precomposedStringWithCanonicalMapping
     }
 }
