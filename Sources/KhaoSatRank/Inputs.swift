@@ -12,6 +12,13 @@ public struct RankProblem: Error, Sendable, Codable, Equatable, CustomStringConv
     public var description: String { "\(file):\(line)\(column.map { ", cột \($0)" } ?? ""): \(message)" }
 }
 
+extension RankProblem: Comparable {
+    /// File, line, column: the order a person fixes them in.
+    public static func < (a: RankProblem, b: RankProblem) -> Bool {
+        (a.file, a.line, a.column ?? 0) < (b.file, b.line, b.column ?? 0)
+    }
+}
+
 /// Reads the Appraisal Council's file and the Content 3 results (`content3.csv`, the export
 /// contract) and joins them by unit code.
 public enum RankInputs {
@@ -20,45 +27,60 @@ public enum RankInputs {
                                         "c5_points", "c5_max", "c6_points", "disciplined"]
     public static let defaultMaxima: [Decimal] = [45, 35, 5, 3]
 
-    public static func load(content3 path: String, council councilPath: String, content3Name: String = "content3.csv",
+    /// Both files are checked in full, each row on its own, so that one run lists every problem
+    /// of both; then they are joined by unit code.
+    public static func load(content3 path: String, council councilPath: String, content3Name: String? = nil,
                             councilName: String? = nil) throws -> (units: [UnitScores], problems: [RankProblem]) {
-        let councilName = councilName ?? councilPath
+        let councilName = councilName ?? councilPath, content3Name = content3Name ?? path
         var problems: [RankProblem] = []
-        let c3 = try table(path, content3Name)
-        let council = try table(councilPath, councilName)
-        guard let c3Cols = columns(["index", "unit_code", "unit_name", "points", "max_points"], c3, content3Name, &problems),
-              let cols = columns(councilColumns, council, councilName, &problems) else { return ([], problems) }
+        let council = councilRows(try table(councilPath, councilName), councilName, &problems)
+        let content3 = content3Rows(try table(path, content3Name), content3Name, &problems)
+        guard let council, let content3 else { return ([], problems.sorted()) }
 
-        var councilRows: [String: (line: Int, fields: [String])] = [:]
-        for r in council.rows {
-            let code = r.fields[cols[0]]
-            if let first = councilRows[code] {
-                problems.append(RankProblem(file: councilName, line: r.line, column: cols[0] + 1,
-                                            message: "đơn vị \(code) đã có ở dòng \(first.line)."))
-            } else { councilRows[code] = r }
-        }
         var units: [UnitScores] = []
-        var seen: Set<String> = []
-        for r in c3.rows {
-            let code = r.fields[c3Cols[1]]
-            seen.insert(code)
-            guard let index = IndexCode(rawValue: r.fields[c3Cols[0]]),
-                  let p3 = Decimals.parse(r.fields[c3Cols[3]]), let m3 = Decimals.parse(r.fields[c3Cols[4]]) else {
-                problems.append(RankProblem(file: content3Name, line: r.line, column: nil, message: "dòng của đơn vị \(code) không đọc được."))
+        for r in content3 {
+            guard let c = council.rows[r.code] else {
+                problems.append(RankProblem(file: councilName, line: 1, column: nil,
+                                            message: "thiếu đơn vị \(r.code) (\(r.name)): không xếp hạng được."))
                 continue
             }
-            guard let c = councilRows[code] else {
-                problems.append(RankProblem(file: councilName, line: 1, column: nil,
-                                            message: "thiếu đơn vị \(code) (\(r.fields[c3Cols[2]])): không xếp hạng được."))
+            guard let p = c.points, let m = c.maxima, let disciplined = c.disciplined, let p3 = r.points, let m3 = r.maxPoints,
+                  let index = r.index else { continue }
+            units.append(UnitScores(index: index, code: r.code, name: r.name, points: [p[0], p[1], p3, p[2], p[3], p[4]],
+                                    maxima: [m[0], m[1], m3, m[2], m[3]], disciplined: disciplined))
+        }
+        let seen = Set(content3.map(\.code))
+        for (code, c) in council.rows where !seen.contains(code) {
+            problems.append(RankProblem(file: councilName, line: c.line, column: council.codeColumn + 1,
+                                        message: "đơn vị \(code) không có trong kết quả Nội dung 3."))
+        }
+        return (units, problems.sorted())
+    }
+
+    /// A council row as read: nil where a value has a problem (reported).
+    private struct CouncilRow {
+        var line: Int
+        var points: [Decimal]?
+        var maxima: [Decimal]?
+        var disciplined: Bool?
+    }
+
+    private static func councilRows(_ t: Table, _ file: String, _ problems: inout [RankProblem])
+        -> (rows: [String: CouncilRow], codeColumn: Int)? {
+        guard let cols = columns(councilColumns, t, file, &problems) else { return nil }
+        var rows: [String: CouncilRow] = [:]
+        for r in t.rows {
+            let code = r.fields[cols[0]]
+            if let first = rows[code] {
+                problems.append(RankProblem(file: file, line: r.line, column: cols[0] + 1, message: "đơn vị \(code) đã có ở dòng \(first.line)."))
                 continue
             }
             let before = problems.count
             func number(_ i: Int, _ what: String, default value: Decimal? = nil) -> Decimal? {
-                let text = c.fields[cols[i]].trimmingCharacters(in: .whitespaces)
+                let text = r.fields[cols[i]].trimmingCharacters(in: .whitespaces)
                 if text.isEmpty, let value { return value }
-                guard let n = Decimals.parse(text) ?? (text.hasPrefix("-") ? Decimals.parse(String(text.dropFirst())).map { -$0 } : nil) else {
-                    problems.append(RankProblem(file: councilName, line: c.line, column: cols[i] + 1,
-                                                message: "\(what) \"\(text)\" không phải là số."))
+                guard let n = Decimals.parse(text) else {
+                    problems.append(RankProblem(file: file, line: r.line, column: cols[i] + 1, message: "\(what) \"\(text)\" không phải là số."))
                     return nil
                 }
                 return n
@@ -67,37 +89,81 @@ public enum RankInputs {
                           number(7, "điểm Nội dung 5"), number(9, "điểm Nội dung 6", default: 0)]
             let maxima = [number(2, "điểm tối đa Nội dung 1", default: defaultMaxima[0]), number(4, "điểm tối đa Nội dung 2", default: defaultMaxima[1]),
                           number(6, "điểm tối đa Nội dung 4", default: defaultMaxima[2]), number(8, "điểm tối đa Nội dung 5", default: defaultMaxima[3])]
-            let flag = c.fields[cols[10]].trimmingCharacters(in: .whitespaces).lowercased()
+            let flag = r.fields[cols[10]].trimmingCharacters(in: .whitespaces).lowercased()
             let disciplined: Bool? = ["1", "có", "co", "yes", "true", "x"].contains(flag) ? true
                 : ["", "0", "không", "khong", "no", "false"].contains(flag) ? false : nil
             if disciplined == nil {
-                problems.append(RankProblem(file: councilName, line: c.line, column: cols[10] + 1,
+                problems.append(RankProblem(file: file, line: r.line, column: cols[10] + 1,
                                             message: "\"\(flag)\" không rõ: ghi 1 (có người đứng đầu hoặc cấp phó bị kỷ luật) hoặc 0."))
             }
             let p = points.compactMap { $0 }, m = maxima.compactMap { $0 }
-            guard p.count == points.count, m.count == maxima.count, let disciplined else { continue }
-            for (i, content) in [1, 2, 4, 5].enumerated() where p[i] < 0 || p[i] > m[i] {
-                problems.append(RankProblem(file: councilName, line: c.line, column: cols[1 + 2 * i] + 1,
-                                            message: "điểm Nội dung \(content) (\(p[i])) phải từ 0 đến \(m[i])."))
+            if p.count == points.count, m.count == maxima.count {
+                for (i, content) in [1, 2, 4, 5].enumerated() where m[i] <= 0 {
+                    problems.append(RankProblem(file: file, line: r.line, column: cols[2 + 2 * i] + 1,
+                                                message: "điểm tối đa Nội dung \(content) (\(m[i])) phải lớn hơn 0."))
+                }
+                for (i, content) in [1, 2, 4, 5].enumerated() where p[i] < 0 || p[i] > m[i] {
+                    problems.append(RankProblem(file: file, line: r.line, column: cols[1 + 2 * i] + 1,
+                                                message: "điểm Nội dung \(content) (\(p[i])) phải từ 0 đến \(m[i])."))
+                }
+                if p[4] > 0 {
+                    problems.append(RankProblem(file: file, line: r.line, column: cols[9] + 1,
+                                                message: "điểm trừ (Nội dung 6) phải là 0 hoặc số âm."))
+                }
             }
-            if p[4] > 0 {
-                problems.append(RankProblem(file: councilName, line: c.line, column: cols[9] + 1,
-                                            message: "điểm trừ (Nội dung 6) phải là 0 hoặc số âm."))
-            }
-            guard problems.count == before else { continue }
-            units.append(UnitScores(index: index, code: code, name: r.fields[c3Cols[2]],
-                                    points: [p[0], p[1], p3, p[2], p[3], p[4]], maxima: [m[0], m[1], m3, m[2], m[3]],
-                                    disciplined: disciplined))
+            let clean = problems.count == before
+            rows[code] = CouncilRow(line: r.line, points: clean ? p : nil, maxima: clean ? m : nil, disciplined: clean ? disciplined : nil)
         }
-        for (code, c) in councilRows where !seen.contains(code) {
-            problems.append(RankProblem(file: councilName, line: c.line, column: cols[0] + 1,
-                                        message: "đơn vị \(code) không có trong kết quả Nội dung 3."))
-        }
-        problems.sort { ($0.file, $0.line) < ($1.file, $1.line) }
-        return (units, problems)
+        return (rows, cols[0])
     }
 
-    private static func table(_ path: String, _ name: String) throws -> (header: [String], rows: [(line: Int, fields: [String])]) {
+    /// A Content 3 row as read: nil where a value has a problem (reported).
+    private struct Content3Row {
+        var code: String
+        var name: String
+        var index: IndexCode?
+        var points: Decimal?
+        var maxPoints: Decimal?
+    }
+
+    private static func content3Rows(_ t: Table, _ file: String, _ problems: inout [RankProblem]) -> [Content3Row]? {
+        guard let cols = columns(["index", "unit_code", "unit_name", "points", "max_points"], t, file, &problems) else { return nil }
+        var rows: [Content3Row] = []
+        var firstLine: [String: Int] = [:]
+        for r in t.rows {
+            let code = r.fields[cols[1]]
+            if let first = firstLine[code] {
+                problems.append(RankProblem(file: file, line: r.line, column: cols[1] + 1, message: "đơn vị \(code) đã có ở dòng \(first)."))
+                continue
+            }
+            firstLine[code] = r.line
+            let before = problems.count
+            let index = IndexCode(rawValue: r.fields[cols[0]])
+            if index == nil {
+                problems.append(RankProblem(file: file, line: r.line, column: cols[0] + 1,
+                                            message: "Chỉ số \"\(r.fields[cols[0]])\" không có trong bộ chỉ số."))
+            }
+            let points = Decimals.parse(r.fields[cols[3]]), maxPoints = Decimals.parse(r.fields[cols[4]])
+            if points == nil {
+                problems.append(RankProblem(file: file, line: r.line, column: cols[3] + 1, message: "điểm \"\(r.fields[cols[3]])\" không phải là số."))
+            }
+            if maxPoints == nil {
+                problems.append(RankProblem(file: file, line: r.line, column: cols[4] + 1, message: "điểm tối đa \"\(r.fields[cols[4]])\" không phải là số."))
+            }
+            if let points, let maxPoints, points < 0 || points > maxPoints {
+                problems.append(RankProblem(file: file, line: r.line, column: cols[3] + 1,
+                                            message: "điểm Nội dung 3 (\(points)) phải từ 0 đến điểm tối đa \(maxPoints)."))
+            }
+            let clean = problems.count == before
+            rows.append(Content3Row(code: code, name: r.fields[cols[2]], index: clean ? index : nil,
+                                    points: clean ? points : nil, maxPoints: clean ? maxPoints : nil))
+        }
+        return rows
+    }
+
+    private typealias Table = (header: [String], rows: [(line: Int, fields: [String])])
+
+    private static func table(_ path: String, _ name: String) throws -> Table {
         let (records, _) = try CSVReader(path: path, name: name).readAll()
         guard let header = records.first else { throw RankProblem(file: name, line: 1, column: nil, message: "tệp trống.") }
         return (header.fields, records.dropFirst().map { r in
@@ -105,8 +171,7 @@ public enum RankInputs {
         })
     }
 
-    private static func columns(_ names: [String], _ t: (header: [String], rows: [(line: Int, fields: [String])]),
-                                _ file: String, _ problems: inout [RankProblem]) -> [Int]? {
+    private static func columns(_ names: [String], _ t: Table, _ file: String, _ problems: inout [RankProblem]) -> [Int]? {
         let found = names.map { t.header.firstIndex(of: $0) }
         let missing = names.indices.filter { found[$0] == nil }.map { names[$0] }
         guard missing.isEmpty else {

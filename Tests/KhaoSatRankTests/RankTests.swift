@@ -97,6 +97,43 @@ final class RankTests: XCTestCase {
 
 final class RankInputTests: XCTestCase {
 
+    func testWhatRankMustRefuseInContent3AndTheCouncilFileIsReportedTogether() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var c3 = try String(contentsOfFile: root + "/Fixtures/expected/content3.csv", encoding: .utf8)
+            .split(separator: "\r\n", omittingEmptySubsequences: true).map(String.init)
+        let header = c3[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let (points, maximum) = (header.firstIndex(of: "points")!, header.firstIndex(of: "max_points")!)
+        func edit(_ line: Int, _ column: Int, _ value: String) {
+            var f = c3[line - 1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            f[column] = value
+            c3[line - 1] = f.joined(separator: ",")
+        }
+        edit(2, points, "13.00"); edit(2, maximum, "12.00")   // above the maximum
+        edit(3, points, "-1.00")                            // negative
+        edit(4, points, "4-0")                              // malformed: was read as 4
+        edit(5, maximum, "--40")                            // malformed: was read as 0
+        c3.append(c3[6])                                    // a unit twice
+        try (c3.joined(separator: "\r\n") + "\r\n").write(to: dir.appendingPathComponent("content3.csv"), atomically: true, encoding: .utf8)
+        let council = dir.appendingPathComponent("council.csv")
+        var rows = try String(contentsOfFile: root + "/Fixtures/council/council-2025.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        rows[1] = rows[1].replacingOccurrences(of: ",-1,", with: ",-,")  // "-" was read as 0
+        try (rows.joined(separator: "\n") + "\n").write(to: council, atomically: true, encoding: .utf8)
+
+        let content3 = dir.path + "/content3.csv"
+        let (_, problems) = try RankInputs.load(content3: content3, council: council.path, councilName: "council.csv")
+        // Every problem of both files in one run, in file and line order; columns are 1-based.
+        XCTAssertEqual(problems.map(\.description), [
+            "\(content3):2, cột \(points + 1): điểm Nội dung 3 (13) phải từ 0 đến điểm tối đa 12.",
+            "\(content3):3, cột \(points + 1): điểm Nội dung 3 (-1) phải từ 0 đến điểm tối đa 12.",
+            "\(content3):4, cột \(points + 1): điểm \"4-0\" không phải là số.",
+            "\(content3):5, cột \(maximum + 1): điểm tối đa \"--40\" không phải là số.",
+            "\(content3):130, cột 2: đơn vị \(c3[6].split(separator: ",")[1]) đã có ở dòng 7.",
+            "council.csv:2, cột 10: điểm Nội dung 6 \"-\" không phải là số.",
+        ])
+    }
+
     func testTheShippedFilesJoinForAll128Units() throws {
         let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv",
                                                     council: root + "/Fixtures/council/council-2025.csv")

@@ -14,9 +14,13 @@ public enum Decimals {
         }
         if digits > 0 { return Decimal(value) }
         let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
-        guard !t.isEmpty,
-              t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
-              t.filter({ $0 == "." }).count <= 1
+        // Strictly [+-]digits[.digits]: Decimal(string:) reads a number at the start and ignores
+        // the rest ("4-0" as 4, "--40" as 0), which must never lower a point silently.
+        var body = Substring(t)
+        if let sign = body.first, sign == "-" || sign == "+" { body = body.dropFirst() }
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.contains(where: { !$0.isEmpty }),
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
         else { return nil }
         return Decimal(string: t, locale: Locale(identifier: "en_US_POSIX"))
     }
