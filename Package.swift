@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // The portal only (khaosat-portal): HTTP, sessions and bcrypt, SQLite storage, templates.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -94,6 +95,7 @@ let package = Package(
             dependencies: [
                 "KhaoSatPortal", "KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
@@ -136,6 +138,7 @@ let package = Package(
             dependencies: [
                 "KhaoSatTestSupport", "KhaoSatPortalServer", "KhaoSatPortal", "KhaoSatQuestionnaire", "KhaoSatExport", "KhaoSatIngest",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(name: "KhaoSatRankTests", dependencies: ["KhaoSatTestSupport", "KhaoSatRank", "KhaoSatQuestionnaire"]),

@@ -17,27 +17,40 @@ public final class LoginThrottle: @unchecked Sendable {
 
     /// Whole minutes to wait before `account` may try again from `address`, or nil.
     public func wait(account: String, address: String, now: Date = Date()) -> Int? {
-        lock.withLock {
-            let until = [Self.key(account: account), Self.key(address: address)].compactMap { key -> Date? in
-                let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-                failures[key] = recent.isEmpty ? nil : recent
-                return recent.count >= limit ? recent[recent.count - limit].addingTimeInterval(window) : nil
-            }.max()
-            return until.map { max(1, Int(($0.timeIntervalSince(now) / 60).rounded(.up))) }
-        }
+        lock.withLock { waitLocked(account: account, address: address, now: now) }
     }
 
-    public func failed(account: String, address: String, now: Date = Date()) {
+    /// Checks and counts in one step: nil, and the attempt is counted as a failure until
+    /// `succeeded` takes it back; or the minutes to wait. Checking and counting apart let
+    /// concurrent guesses all pass the check before any was counted.
+    public func begin(account: String, address: String, now: Date = Date()) -> Int? {
         lock.withLock {
+            if let minutes = waitLocked(account: account, address: address, now: now) { return minutes }
             // Made-up account names must not grow the table without end.
             if failures.count > 10_000 { failures = failures.filter { now.timeIntervalSince($0.value.last!) < window } }
             for key in [Self.key(account: account), Self.key(address: address)] { failures[key, default: []].append(now) }
+            return nil
         }
     }
 
-    /// A successful login clears the account's failures; the address keeps its own.
-    public func succeeded(account: String) {
-        _ = lock.withLock { failures.removeValue(forKey: Self.key(account: account)) }
+    /// A successful login: the account's failures are cleared, and the attempt `begin` counted
+    /// against the address is taken back (the address keeps its earlier failures).
+    public func succeeded(account: String, address: String, began: Date) {
+        lock.withLock {
+            failures.removeValue(forKey: Self.key(account: account))
+            let key = Self.key(address: address)
+            if let i = failures[key]?.lastIndex(of: began) { failures[key]!.remove(at: i) }
+            if failures[key]?.isEmpty == true { failures[key] = nil }
+        }
+    }
+
+    private func waitLocked(account: String, address: String, now: Date) -> Int? {
+        let until = [Self.key(account: account), Self.key(address: address)].compactMap { key -> Date? in
+            let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+            failures[key] = recent.isEmpty ? nil : recent
+            return recent.count >= limit ? recent[recent.count - limit].addingTimeInterval(window) : nil
+        }.max()
+        return until.map { max(1, Int(($0.timeIntervalSince(now) / 60).rounded(.up))) }
     }
 
     private static func key(account: String) -> String { "account " + account.lowercased() }

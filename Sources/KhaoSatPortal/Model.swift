@@ -86,6 +86,7 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
     case nameTaken(String)
     case badName(String)
     case weakPassword
+    case unusablePassword
     case tooLarge(limit: Int)
     case notFound
     case notAllowed
@@ -99,7 +100,8 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .nameTaken(let n): return "Tên tài khoản \"\(n)\" đã có."
         case .badName(let n): return "Tên tài khoản \"\(n)\" không hợp lệ: chỉ dùng chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới (3–64 ký tự)."
-        case .weakPassword: return "Mật khẩu cần ít nhất 12 ký tự."
+        case .weakPassword: return "Mật khẩu cần ít nhất 12 ký tự, trong đó ít nhất 8 ký tự không phải dấu cách."
+        case .unusablePassword: return "Mật khẩu dài quá 72 byte (bcrypt bỏ qua phần sau) hoặc có ký tự NUL: hãy chọn mật khẩu khác."
         case .tooLarge(let limit):
             return "Tệp lớn hơn giới hạn " + (limit >= 1_000_000 ? "\(limit / 1_000_000) MB" : "\(limit) byte") + ". Hãy chia tệp rồi tải từng phần."
         case .notFound: return "Không tìm thấy."

@@ -49,7 +49,7 @@ public struct Portal: Sendable {
 
     public func addUser(name: String, role: Role, password: String, by actor: Int64? = nil) throws -> User {
         guard name.wholeMatch(of: /[A-Za-z0-9._-]{3,64}/) != nil else { throw PortalError.badName(name) }
-        guard password.count >= 12 else { throw PortalError.weakPassword }
+        if let problem = Self.passwordProblem(password) { throw problem }
         let user = try store.addUser(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: bcryptCost), at: Date())
         try audit(actor, "user.add", "user \(user.id)", "\(name) (\(role.rawValue))")
         return user
@@ -58,15 +58,33 @@ public struct Portal: Sendable {
     /// The account, or nil; both outcomes are on the audit log. Throws `tooManyAttempts`
     /// (also on the log) while the account or the address is throttled.
     public func login(name: String, password: String, from address: String) throws -> User? {
-        if let minutes = throttle.wait(account: name, address: address) {
+        let began = Date()
+        if let minutes = throttle.begin(account: name, address: address, now: began) {
             try audit(nil, "login.throttled", "user \(name)", "từ \(address)")
             throw PortalError.tooManyAttempts(minutes: minutes)
         }
         let user = try store.user(named: name)
-        let ok = user.map { Bcrypt.verify(password, hash: $0.passwordHash) } ?? false
+        // bcrypt reads 72 bytes and stops at NUL: such a password could match another; never.
+        let usable = password.utf8.count <= 72 && !password.utf8.contains(0)
+        let ok: Bool
+        if let user, usable {
+            ok = Bcrypt.verify(password, hash: user.passwordHash)
+        } else {
+            // As long as a real check, so the time does not tell which account names exist.
+            _ = Bcrypt.hash(password, cost: bcryptCost)
+            ok = false
+        }
         try audit(ok ? user?.id : nil, ok ? "login" : "login.failed", "user \(name)", "từ \(address)")
-        if ok { throttle.succeeded(account: name) } else { throttle.failed(account: name, address: address) }
+        if ok { throttle.succeeded(account: name, address: address, began: began) }
         return ok ? user : nil
+    }
+
+    /// Why a password is refused: under 12 characters, fewer than 8 that are not spaces, over
+    /// 72 bytes (bcrypt ignores the rest), or a NUL (bcrypt stops there).
+    static func passwordProblem(_ password: String) -> PortalError? {
+        guard password.count >= 12, password.filter({ !$0.isWhitespace }).count >= 8 else { return .weakPassword }
+        guard password.utf8.count <= 72, !password.utf8.contains(0) else { return .unusablePassword }
+        return nil
     }
 
     /// A new session: the cookie's token (shown once, stored as its SHA-256) and the session.

@@ -159,12 +159,16 @@ public final class SQLiteStore: PortalStore {
 
     public func addUpload(_ upload: Upload, report: String, audit: AuditEntry) throws -> Upload {
         try db.write { db in
+            // The replaced upload is marked in the same transaction, and only if nothing replaced it
+            // first: of several replacements at once, exactly one wins.
+            if let old = upload.replaces {
+                try db.execute(sql: "UPDATE upload SET status = ? WHERE id = ? AND status != ?",
+                               arguments: [UploadStatus.replaced.rawValue, old, UploadStatus.replaced.rawValue])
+                guard db.changesCount == 1 else { throw PortalError.alreadyReplaced(old) }
+            }
             var row = UploadRow(upload, report: report)
             row.id = nil
             try row.insert(db)
-            if let old = upload.replaces {
-                try db.execute(sql: "UPDATE upload SET status = ? WHERE id = ?", arguments: [UploadStatus.replaced.rawValue, old])
-            }
             var entry = AuditRow(audit)
             entry.target = "upload \(row.id!)"
             try entry.insert(db)

@@ -206,6 +206,7 @@ public enum PortalServer {
         let directory = Bundle.module.resourcePath! + "/Templates"
         let pages = Pages(portal: portal, templates: try await MustacheLibrary(directory: directory))
         let router = Router(context: PortalContext.self)
+        router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorPages(pages: pages))
         PortalAPI.add(to: router, portal)
         pages.add(to: router)

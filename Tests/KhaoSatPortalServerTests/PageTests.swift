@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import KhaoSatTestSupport
@@ -13,6 +14,32 @@ final class PageTests: XCTestCase {
         var h = w.browser(account)
         h[.contentType] = "multipart/form-data; boundary=----khaosat7MA4YWxk"
         return try await w.request("/uploads", .post, headers: h, body: multipart([("csrf", csrf ?? w.csrf(account))], file: (name, bytes)))
+    }
+
+    func testEveryAnswerCarriesTheSecurityHeaders() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        var apiHeaders: HTTPFields = [:]
+        apiHeaders[.authorization] = "Bearer \(w.tokens["nha.thau.a"]!)"
+        // A page, a download, an API answer, an API error, a page error, the login page.
+        let answers = [
+            try await w.request("/uploads", headers: w.browser("nha.thau.a")),
+            try await w.request("/uploads/\(w.uploadOfA)/original", headers: w.browser("nha.thau.a")),
+            try await w.request("/api/uploads", headers: apiHeaders),
+            try await w.request("/api/uploads/999999", headers: apiHeaders),
+            try await w.request("/khong-co", headers: w.browser("nha.thau.a")),
+            try await w.request("/login"),
+        ]
+        XCTAssertEqual(answers.map(\.status), [.ok, .ok, .ok, .notFound, .notFound, .ok])
+        for answer in answers {
+            XCTAssertEqual(answer.headers[HTTPField.Name("X-Content-Type-Options")!], "nosniff")
+            XCTAssertEqual(answer.headers[HTTPField.Name("X-Frame-Options")!], "DENY")
+            XCTAssertEqual(answer.headers[HTTPField.Name("Referrer-Policy")!], "no-referrer")
+            XCTAssertEqual(answer.headers[.cacheControl], "no-store")
+            let csp = answer.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
+            XCTAssertTrue(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), csp)
+            XCTAssertFalse(csp.contains("script-src"), "no script may run: \(csp)")
+        }
     }
 
     func testEveryRoleAgainstEveryPage() async throws {

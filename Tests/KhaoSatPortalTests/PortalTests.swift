@@ -137,10 +137,58 @@ final class PortalTests: XCTestCase {
         // After the window the oldest failure leaves and one more try is allowed.
         let throttle = LoginThrottle(limit: 2, window: 60)
         let t0 = Date(timeIntervalSince1970: 0)
-        throttle.failed(account: "x", address: "a", now: t0)
-        throttle.failed(account: "x", address: "b", now: t0.addingTimeInterval(30))
+        XCTAssertNil(throttle.begin(account: "x", address: "a", now: t0))
+        XCTAssertNil(throttle.begin(account: "x", address: "b", now: t0.addingTimeInterval(30)))
         XCTAssertEqual(throttle.wait(account: "x", address: "c", now: t0.addingTimeInterval(31)), 1)
         XCTAssertNil(throttle.wait(account: "x", address: "c", now: t0.addingTimeInterval(61)))
+    }
+
+    func testConcurrentGuessesGetNoMoreTriesThanTheLimit() {
+        // 30 guesses at once: checking and counting are one step, so exactly 5 get through.
+        let throttle = LoginThrottle(limit: 5, window: 60)
+        let allowed = Atomic(0)
+        DispatchQueue.concurrentPerform(iterations: 30) { _ in
+            if throttle.begin(account: "nha.thau.a", address: "10.0.0.9") == nil { allowed.add(1) }
+        }
+        XCTAssertEqual(allowed.value, 5)
+    }
+
+    func testPasswordsBcryptWouldMisreadAreRefused() throws {
+        XCTAssertThrowsError(try portal.addUser(name: "a.b.c", role: .contractor, password: String(repeating: " ", count: 12))) {
+            XCTAssertEqual($0 as? PortalError, .weakPassword)
+        }
+        for password in [String(repeating: "x", count: 73), "mot-mat-khau\u{0}dai-hon"] {
+            XCTAssertThrowsError(try portal.addUser(name: "a.b.c", role: .contractor, password: password)) {
+                XCTAssertEqual($0 as? PortalError, .unusablePassword)
+            }
+        }
+        // 72 bytes are the most: a longer password at login never matches, whatever it starts with.
+        let seventyTwo = String(repeating: "k", count: 72)
+        _ = try portal.addUser(name: "dai.nhat", role: .contractor, password: seventyTwo)
+        XCTAssertNotNil(try portal.login(name: "dai.nhat", password: seventyTwo, from: "10.0.0.5"))
+        XCTAssertNil(try portal.login(name: "dai.nhat", password: seventyTwo + "bat-ky", from: "10.0.0.5"))
+    }
+
+    func testOfTenReplacementsAtOnceExactlyOneWins() throws {
+        let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        let data = try Data(contentsOf: URL(fileURLWithPath: KhaoSatTestSupport.fixture("dn-dirty.csv").path))
+        let first = try portal.upload(data, fileName: "dn.csv", by: a)
+        let portal = self.portal!
+        let wins = Atomic(0), refusals = Atomic(0)
+        DispatchQueue.concurrentPerform(iterations: 10) { i in
+            var copy = data
+            copy.append(contentsOf: Array("\n".utf8) + Array(repeating: UInt8(0x20), count: i))  // ten different files
+            do {
+                _ = try portal.upload(copy, fileName: "dn-\(i).csv", by: a, replacing: first.id)
+                wins.add(1)
+            } catch PortalError.alreadyReplaced {
+                refusals.add(1)
+            } catch {
+                XCTFail("\(error)")
+            }
+        }
+        XCTAssertEqual([wins.value, refusals.value], [1, 9])
+        XCTAssertEqual(try portal.uploads(visibleTo: a).filter { $0.status != .replaced }.count, 1)
     }
 
     func testSessionsAreStoredAsHashesAndExpire() throws {
@@ -216,4 +264,13 @@ final class PortalTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp"), [])
         withExtendedLifetime(writer) {}
     }
+}
+
+/// A counter several threads add to.
+private final class Atomic: @unchecked Sendable {
+    private var count: Int
+    private let lock = NSLock()
+    init(_ value: Int) { count = value }
+    func add(_ n: Int) { lock.withLock { count += n } }
+    var value: Int { lock.withLock { count } }
 }
