@@ -119,7 +119,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KhaoSatIngestTests",
-            dependencies: ["KhaoSatTestSupport", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "KhaoSatExportTests",

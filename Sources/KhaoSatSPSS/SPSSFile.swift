@@ -166,7 +166,9 @@ public enum SPSSFile {
             else { return nil }
         }
 
+        /// "" for a value no calendar holds (a damaged file): years 1582 to 9999 only.
         func iso(secondsSince1582 s: Double) -> String {
+            guard s.isFinite, s >= 0, s < 265_000_000_000 else { return "" }
             // 1582-10-14 is 141 428 days before 1970-01-01.
             let seconds = Int64(s.rounded()) - 141_428 * 86_400
             return CivilTime.iso(secondsSince1970: seconds, self == .date ? .date : self == .time ? .time : .dateTime)

@@ -20,6 +20,7 @@ public struct XLSXWorkbook {
     public let sheetNames: [String]
     private let sheetParts: [String]
     private let archive: Archive
+    private let path: String
     private let sharedStrings: SharedStrings
     private let styles: CellStyles
 
@@ -31,6 +32,7 @@ public struct XLSXWorkbook {
 
     private init(reading path: String, name: String) throws {
         file = name
+        self.path = path
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
@@ -40,10 +42,10 @@ public struct XLSXWorkbook {
             throw XLSXError.notAWorkbook(file: name, reason: "thiếu xl/workbook.xml")
         }
         let book = WorkbookListing()
-        try Self.parse(archive, "xl/workbook.xml", file: name, with: book)
+        try Self.parse(archive, path, "xl/workbook.xml", file: name, with: book)
         let rels = RelationshipListing()
         if archive["xl/_rels/workbook.xml.rels"] != nil {
-            try Self.parse(archive, "xl/_rels/workbook.xml.rels", file: name, with: rels)
+            try Self.parse(archive, path, "xl/_rels/workbook.xml.rels", file: name, with: rels)
         }
         var names: [String] = [], parts: [String] = []
         for (index, sheet) in book.sheets.enumerated() {
@@ -55,10 +57,10 @@ public struct XLSXWorkbook {
         sheetNames = names
         sheetParts = parts
         let strings = SharedStringsReader()
-        if archive["xl/sharedStrings.xml"] != nil { try Self.parse(archive, "xl/sharedStrings.xml", file: name, with: strings) }
+        if archive["xl/sharedStrings.xml"] != nil { try Self.parse(archive, path, "xl/sharedStrings.xml", file: name, with: strings) }
         sharedStrings = strings.strings
         let styleReader = StylesReader()
-        if archive["xl/styles.xml"] != nil { try Self.parse(archive, "xl/styles.xml", file: name, with: styleReader) }
+        if archive["xl/styles.xml"] != nil { try Self.parse(archive, path, "xl/styles.xml", file: name, with: styleReader) }
         styles = CellStyles(formats: styleReader.cellFormats, custom: styleReader.customFormats, date1904: book.date1904)
     }
 
@@ -72,14 +74,15 @@ public struct XLSXWorkbook {
             throw XLSXError.notAWorkbook(file: file, reason: "thiếu \(sheetParts[i])")
         }
         try withoutActuallyEscaping(body) { body in
-            try Self.parse(archive, sheetParts[i], file: file, with: SheetReader(strings: sharedStrings, styles: styles, body: body))
+            try Self.parse(archive, path, sheetParts[i], file: file, with: SheetReader(strings: sharedStrings, styles: styles, body: body))
         }
     }
 
     /// Unpacks one part and scans it chunk by chunk as it is inflated: no part is ever whole in
     /// memory. Errors thrown by the handler (a row body's) come back as they are.
-    private static func parse(_ archive: Archive, _ part: String, file: String, with handler: XMLHandler) throws {
+    private static func parse(_ archive: Archive, _ path: String, _ part: String, file: String, with handler: XMLHandler) throws {
         guard let entry = archive[part] else { throw XLSXError.notAWorkbook(file: file, reason: "thiếu \(part)") }
+        if let problem = ZipEntries.problem(entry, archive: path) { throw XLSXError.cannotExtract(file: file, part: part, reason: problem) }
         var scanner = XMLScanner()
         do {
             _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
@@ -91,10 +94,18 @@ public struct XLSXWorkbook {
             case .truncated(let offset), .tooLong(let offset):
                 throw XLSXError.malformedPart(file: file, part: part, offset: offset)
             }
-        } catch let error as Archive.ArchiveError {
+        } catch let error as FromBody {
+            throw error.error
+        } catch {
+            // ZIPFoundation's own errors: a damaged archive (some of its error types are not public).
             throw XLSXError.cannotExtract(file: file, part: part, reason: "\(error)")
         }
     }
+}
+
+/// An error thrown by the caller's row body: it goes back as it is, not as a damaged workbook.
+private struct FromBody: Error {
+    var error: Error
 }
 
 /// `<sheet name="survey" r:id="rId1"/>` entries of xl/workbook.xml, and the 1904 date system flag.
@@ -248,7 +259,7 @@ private final class SheetReader: XMLHandler {
             cells[column - 1] = text
         } else if name.is("row") {
             guard !cells.isEmpty else { return }
-            try body(XLSXRow(number: rowNumber, cells: cells))
+            do { try body(XLSXRow(number: rowNumber, cells: cells)) } catch { throw FromBody(error: error) }
         } else if name.is("is") {
             inInline = false
             value = inline.text

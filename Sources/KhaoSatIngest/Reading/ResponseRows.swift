@@ -73,6 +73,7 @@ public struct ResponseRows {
         var mains: [String] = []
         for table in tables {
             guard let entry = archive[table] else { continue }
+            if let problem = ZipEntries.problem(entry, archive: path) { throw Failure(description: "\(name): \(problem).") }
             var head = Data()
             _ = try? archive.extract(entry, bufferSize: 4096, skipCRC32: true) { chunk in
                 head.append(chunk)
@@ -136,7 +137,11 @@ public struct ResponseRows {
         guard let entry = archive[tables.main] else { throw Failure(description: "\(name): thiếu \(tables.main)") }
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-zip-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: temporary) }
-        _ = try archive.extract(entry, to: temporary)
+        do {
+            _ = try archive.extract(entry, to: temporary)
+        } catch {
+            throw Failure(description: "\(name): tệp ZIP bị hỏng, không giải nén được \(tables.main) (\(error)).")
+        }
         let summary = try CSVReader(path: temporary.path, name: name + "/" + tables.main,
                                     options: CSVReadOptions(delimiter: options.delimiter)).forEachRecord(body)
         var warnings = summary.warnings.map(\.description)
