@@ -70,7 +70,7 @@ public enum SPSSFile {
         var variables: [Variable] = []
         var labelSets: [String: String] = [:]  // variable index as text → label set name
         var setsByName: [String: [String: String]] = [:]
-        var kinds: [TimeKind?] = []
+        var kinds: [CivilTime.Kind?] = []
         var row: [String] = []
         var current = -1
         var headerSent = false
@@ -90,7 +90,7 @@ public enum SPSSFile {
             let label = readstat_variable_get_label(v).map { String(cString: $0) } ?? ""
             if let labelSet { labelSets[String(index)] = String(cString: labelSet) }
             variables.append(Variable(name: name, label: label, valueLabels: [:]))
-            kinds.append(readstat_variable_get_format(v).flatMap { TimeKind(format: String(cString: $0)) })
+            kinds.append(readstat_variable_get_format(v).flatMap { SPSSFile.timeKind(format: String(cString: $0)) })
             return Int32(READSTAT_HANDLER_OK)
         }
 
@@ -130,13 +130,13 @@ public enum SPSSFile {
             if current >= 0 { try body(current + 1, row) }
         }
 
-        private func text(_ value: readstat_value_t, _ v: UnsafeMutablePointer<readstat_variable_t>?, kind: TimeKind?) -> String {
+        private func text(_ value: readstat_value_t, _ v: UnsafeMutablePointer<readstat_variable_t>?, kind: CivilTime.Kind?) -> String {
             if readstat_value_is_missing(value, v) != 0 { return "" }
             if readstat_value_type(value) == READSTAT_TYPE_STRING {
                 return readstat_string_value(value).map { String(cString: $0) } ?? ""
             }
             let d = readstat_double_value(value)
-            if let kind { return kind.iso(secondsSince1582: d) }
+            if let kind { return SPSSFile.iso(secondsSince1582: d, kind) }
             return Self.number(d)
         }
 
@@ -155,23 +155,18 @@ public enum SPSSFile {
     }
 
     /// SPSS keeps dates and times as seconds since 1582-10-14; the print format says which.
-    enum TimeKind {
-        case date, time, dateTime
+    static func timeKind(format: String) -> CivilTime.Kind? {
+        let f = format.uppercased()
+        if f.hasPrefix("DATETIME") || f.hasPrefix("YMDHMS") { return .dateTime }
+        if f.hasPrefix("TIME") || f.hasPrefix("DTIME") || f.hasPrefix("MTIME") { return .time }
+        if ["DATE", "ADATE", "EDATE", "SDATE", "JDATE", "QYR", "MOYR", "WKYR"].contains(where: { f.hasPrefix($0) }) { return .date }
+        return nil
+    }
 
-        init?(format: String) {
-            let f = format.uppercased()
-            if f.hasPrefix("DATETIME") || f.hasPrefix("YMDHMS") { self = .dateTime }
-            else if f.hasPrefix("TIME") || f.hasPrefix("DTIME") || f.hasPrefix("MTIME") { self = .time }
-            else if ["DATE", "ADATE", "EDATE", "SDATE", "JDATE", "QYR", "MOYR", "WKYR"].contains(where: { f.hasPrefix($0) }) { self = .date }
-            else { return nil }
-        }
-
-        /// "" for a value no calendar holds (a damaged file): years 1582 to 9999 only.
-        func iso(secondsSince1582 s: Double) -> String {
-            guard s.isFinite, s >= 0, s < 265_000_000_000 else { return "" }
-            // 1582-10-14 is 141 428 days before 1970-01-01.
-            let seconds = Int64(s.rounded()) - 141_428 * 86_400
-            return CivilTime.iso(secondsSince1970: seconds, self == .date ? .date : self == .time ? .time : .dateTime)
-        }
+    /// "" for a value no calendar holds (a damaged file): years 1582 to 9999 only.
+    static func iso(secondsSince1582 s: Double, _ kind: CivilTime.Kind) -> String {
+        guard s.isFinite, s >= 0, s < 265_000_000_000 else { return "" }
+        // 1582-10-14 is 141 428 days before 1970-01-01.
+        return CivilTime.iso(secondsSince1970: Int64(s.rounded()) - 141_428 * 86_400, kind)
     }
 }

@@ -220,14 +220,10 @@ enum XLSFormLoader {
                     }
                 default:
                     if let choices = choiceLists[list] {
-                        if parsed.orOther, case .selectOne = type {
+                        if parsed.orOther {
                             let other = choices.withOther()
                             choiceLists[other.name] = other
-                            type = .selectOne(list: other.name)
-                        } else if parsed.orOther, case .selectMultiple = type {
-                            let other = choices.withOther()
-                            choiceLists[other.name] = other
-                            type = .selectMultiple(list: other.name)
+                            type = multiple ? .selectMultiple(list: other.name) : .selectOne(list: other.name)
                         }
                     } else {
                         problems.append(SetProblem(table.location(row, typeColumn), .unknownChoiceList(list)))
