@@ -112,7 +112,8 @@ let package = Package(
         // What the test targets share: the repository's root, the shipped set, the fixtures.
         .target(name: "KhaoSatTestSupport", dependencies: ["KhaoSatQuestionnaire"], path: "Tests/KhaoSatTestSupport"),
         .testTarget(name: "KhaoSatCSVTests", dependencies: ["KhaoSatTestSupport", "KhaoSatCSV"]),
-        .testTarget(name: "KhaoSatXLSXTests", dependencies: ["KhaoSatTestSupport", "KhaoSatXLSX"]),
+        .testTarget(name: "KhaoSatXLSXTests", dependencies: ["KhaoSatTestSupport", "KhaoSatXLSX",
+                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "KhaoSatQuestionnaireTests",
             dependencies: ["KhaoSatTestSupport", "KhaoSatQuestionnaire", "KhaoSatCSV"]

@@ -6,6 +6,8 @@
         numbers, headers in other case ("TYPE", "List Name") and an extra sheet of notes.
         Tests prove they load to the same questionnaire and convert to the same bytes.
   Fixtures/xlsx/bad-type.xlsx    a form whose survey!B4 holds an unknown type (messages name the cell).
+  Fixtures/xlsx/allow-choice-duplicates.xlsx, duplicate-choice-name.xlsx  the conformance forms of the
+        same names as workbooks: the settings sheet that allows duplicates comes after the choices.
   Fixtures/xlsx/cells.xlsx       written by hand (zipfile), every cell kind the reader must handle:
         shared strings with rich text and phonetic runs, inline strings, formula strings, booleans,
         whole and fractional numbers, built-in and custom date/time formats, _x000D_ escapes,
@@ -108,9 +110,16 @@ def cells(dst):
         z.writestr("xl/worksheets/sheet1.xml", sheet1)
         z.writestr("xl/worksheets/sheet2.xml", sheet2)
 
-os.makedirs(OUT + "/forms-dak-lak-2025", exist_ok=True)
-for name in sorted(os.listdir(FORMS)):
-    if name.endswith(".csv"):
-        form_workbook(os.path.join(FORMS, name), f"{OUT}/forms-dak-lak-2025/{name[:-4]}.xlsx")
-bad_type(OUT + "/bad-type.xlsx")
-cells(OUT + "/cells.xlsx")
+# Only when run: Benchmarks/xlsx_form.py imports sheets_of from here.
+if __name__ == "__main__":
+    os.makedirs(OUT + "/forms-dak-lak-2025", exist_ok=True)
+    for name in sorted(os.listdir(FORMS)):
+        if name.endswith(".csv"):
+            form_workbook(os.path.join(FORMS, name), f"{OUT}/forms-dak-lak-2025/{name[:-4]}.xlsx")
+    # Choice duplicates are judged by settings.allow_choice_duplicates, a sheet that comes after
+    # the choices in a workbook (the loader reads settings first).
+    CONFORMANCE = "Fixtures/xlsform-conformance"
+    form_workbook(os.path.join(CONFORMANCE, "valid", "allow-choice-duplicates.csv"), OUT + "/allow-choice-duplicates.xlsx")
+    form_workbook(os.path.join(CONFORMANCE, "invalid", "duplicate-choice-name.csv"), OUT + "/duplicate-choice-name.xlsx")
+    bad_type(OUT + "/bad-type.xlsx")
+    cells(OUT + "/cells.xlsx")

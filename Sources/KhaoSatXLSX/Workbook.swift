@@ -41,11 +41,11 @@ public struct XLSXWorkbook {
         guard archive["xl/workbook.xml"] != nil else {
             throw XLSXError.notAWorkbook(file: name, reason: "thiếu xl/workbook.xml")
         }
-        let book = WorkbookListing()
-        try Self.parse(archive, path, "xl/workbook.xml", file: name, with: book)
-        let rels = RelationshipListing()
+        var book = WorkbookListing()
+        try Self.parse(archive, path, "xl/workbook.xml", file: name, with: &book)
+        var rels = RelationshipListing()
         if archive["xl/_rels/workbook.xml.rels"] != nil {
-            try Self.parse(archive, path, "xl/_rels/workbook.xml.rels", file: name, with: rels)
+            try Self.parse(archive, path, "xl/_rels/workbook.xml.rels", file: name, with: &rels)
         }
         var names: [String] = [], parts: [String] = []
         for (index, sheet) in book.sheets.enumerated() {
@@ -56,11 +56,11 @@ public struct XLSXWorkbook {
         }
         sheetNames = names
         sheetParts = parts
-        let strings = SharedStringsReader()
-        if archive["xl/sharedStrings.xml"] != nil { try Self.parse(archive, path, "xl/sharedStrings.xml", file: name, with: strings) }
+        var strings = SharedStringsReader()
+        if archive["xl/sharedStrings.xml"] != nil { try Self.parse(archive, path, "xl/sharedStrings.xml", file: name, with: &strings) }
         sharedStrings = strings.strings
-        let styleReader = StylesReader()
-        if archive["xl/styles.xml"] != nil { try Self.parse(archive, path, "xl/styles.xml", file: name, with: styleReader) }
+        var styleReader = StylesReader()
+        if archive["xl/styles.xml"] != nil { try Self.parse(archive, path, "xl/styles.xml", file: name, with: &styleReader) }
         styles = CellStyles(formats: styleReader.cellFormats, custom: styleReader.customFormats, date1904: book.date1904)
     }
 
@@ -74,19 +74,24 @@ public struct XLSXWorkbook {
             throw XLSXError.notAWorkbook(file: file, reason: "thiếu \(sheetParts[i])")
         }
         try withoutActuallyEscaping(body) { body in
-            try Self.parse(archive, path, sheetParts[i], file: file, with: SheetReader(strings: sharedStrings, styles: styles, body: body))
+            var reader = SheetReader(strings: sharedStrings, styles: styles, body: body)
+            try Self.parse(archive, path, sheetParts[i], file: file, with: &reader)
         }
     }
 
     /// Unpacks one part and scans it chunk by chunk as it is inflated: no part is ever whole in
     /// memory. Errors thrown by the handler (a row body's) come back as they are.
-    private static func parse(_ archive: Archive, _ path: String, _ part: String, file: String, with handler: XMLHandler) throws {
+    private static func parse<H: XMLHandler>(_ archive: Archive, _ path: String, _ part: String, file: String, with handler: inout H) throws {
         guard let entry = archive[part] else { throw XLSXError.notAWorkbook(file: file, reason: "thiếu \(part)") }
         if let problem = ZipEntries.problem(entry, archive: path) { throw XLSXError.cannotExtract(file: file, part: part, reason: problem) }
         var scanner = XMLScanner()
         do {
-            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
-                try scanner.feed(chunk, to: handler)
+            if entry.uncompressedSize > UnpackAhead.threshold {
+                try UnpackAhead.chunks(of: part, archive: path) { try scanner.feed($0, to: &handler) }
+            } else {
+                _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
+                    try scanner.feed(chunk, to: &handler)
+                }
             }
             try scanner.finish()
         } catch let failure as XMLScanner.Failure {
@@ -109,32 +114,32 @@ private struct FromBody: Error {
 }
 
 /// `<sheet name="survey" r:id="rId1"/>` entries of xl/workbook.xml, and the 1904 date system flag.
-private final class WorkbookListing: XMLHandler {
+private struct WorkbookListing: XMLHandler {
     var sheets: [(name: String, relationship: String)] = []
     var date1904 = false
 
-    func start(_ name: XMLBytes, attributes: XMLBytes) {
+    mutating func start(_ name: XMLBytes, attributes: XMLBytes) {
         if name.is("sheet") {
             sheets.append((attributes.attribute("name") ?? "", attributes.attribute("id") ?? ""))
         } else if name.is("workbookPr") {
             date1904 = ["1", "true"].contains(attributes.attribute("date1904")?.lowercased() ?? "")
         }
     }
-    func end(_ name: XMLBytes) {}
-    func text(_ text: XMLBytes, raw: Bool) {}
+    mutating func end(_ name: XMLBytes) {}
+    mutating func text(_ text: XMLBytes, raw: Bool) {}
 }
 
 /// Relationship id → target part of xl/_rels/workbook.xml.rels.
-private final class RelationshipListing: XMLHandler {
+private struct RelationshipListing: XMLHandler {
     var targets: [String: String] = [:]
 
-    func start(_ name: XMLBytes, attributes: XMLBytes) {
+    mutating func start(_ name: XMLBytes, attributes: XMLBytes) {
         if name.is("Relationship"), let id = attributes.attribute("Id"), let target = attributes.attribute("Target") {
             targets[id] = target
         }
     }
-    func end(_ name: XMLBytes) {}
-    func text(_ text: XMLBytes, raw: Bool) {}
+    mutating func end(_ name: XMLBytes) {}
+    mutating func text(_ text: XMLBytes, raw: Bool) {}
 }
 
 /// Collects the text of `<t>` elements, leaving out phonetic guides (`<rPh>`): the runs of a
@@ -176,26 +181,26 @@ struct SharedStrings: Sendable {
 }
 
 /// `<si>` items of xl/sharedStrings.xml.
-private final class SharedStringsReader: XMLHandler {
+private struct SharedStringsReader: XMLHandler {
     var strings = SharedStrings()
     private var current = RunText()
 
-    func start(_ name: XMLBytes, attributes: XMLBytes) {
+    mutating func start(_ name: XMLBytes, attributes: XMLBytes) {
         if name.is("si") { current = RunText() } else { current.start(name) }
     }
-    func end(_ name: XMLBytes) {
+    mutating func end(_ name: XMLBytes) {
         if name.is("si") { strings.append(unescapeOOXML(current.text)) } else { current.end(name) }
     }
-    func text(_ text: XMLBytes, raw: Bool) { current.add(text, raw: raw) }
+    mutating func text(_ text: XMLBytes, raw: Bool) { current.add(text, raw: raw) }
 }
 
 /// The number format of each cell style, to tell dates and times from plain numbers.
-private final class StylesReader: XMLHandler {
+private struct StylesReader: XMLHandler {
     var cellFormats: [Int] = []
     var customFormats: [Int: String] = [:]
     private var inCellXfs = false
 
-    func start(_ name: XMLBytes, attributes: XMLBytes) {
+    mutating func start(_ name: XMLBytes, attributes: XMLBytes) {
         if name.is("numFmt") {
             if let id = attributes.attribute("numFmtId").flatMap({ Int($0) }) { customFormats[id] = attributes.attribute("formatCode") ?? "" }
         } else if name.is("cellXfs") {
@@ -204,12 +209,12 @@ private final class StylesReader: XMLHandler {
             cellFormats.append(attributes.attribute("numFmtId").flatMap { Int($0) } ?? 0)
         }
     }
-    func end(_ name: XMLBytes) { if name.is("cellXfs") { inCellXfs = false } }
-    func text(_ text: XMLBytes, raw: Bool) {}
+    mutating func end(_ name: XMLBytes) { if name.is("cellXfs") { inCellXfs = false } }
+    mutating func text(_ text: XMLBytes, raw: Bool) {}
 }
 
 /// The rows of one worksheet, handed to `body` as they end.
-private final class SheetReader: XMLHandler {
+private struct SheetReader: XMLHandler {
     private let strings: SharedStrings
     private let styles: CellStyles
     private let body: (XLSXRow) throws -> Void
@@ -217,7 +222,7 @@ private final class SheetReader: XMLHandler {
     private var rowNumber = 0
     private var cells: [String] = []
     private var column = 0
-    private var cellType = ""
+    private var cellType = CellType.number
     private var cellStyle = 0
     private var value = ""
     private var inValue = false, inInline = false
@@ -229,11 +234,17 @@ private final class SheetReader: XMLHandler {
         self.body = body
     }
 
-    func start(_ name: XMLBytes, attributes: XMLBytes) {
+    mutating func start(_ name: XMLBytes, attributes: XMLBytes) {
         if name.is("c") {
-            column = attributes.attribute("r").flatMap { CellReference.column($0.utf8) } ?? column + 1
-            cellType = attributes.attribute("t") ?? "n"
-            cellStyle = attributes.attribute("s").flatMap { Int($0) } ?? 0
+            var reference: Int?
+            cellType = .number
+            cellStyle = 0
+            attributes.forEachAttribute { name, value in
+                if name.is("r") { reference = CellReference.column(value.bytes) }
+                else if name.is("t") { cellType = CellType(value) }
+                else if name.is("s") { cellStyle = value.integer ?? 0 }
+            }
+            column = reference ?? column + 1
             value = ""
         } else if name.is("v") {
             inValue = true
@@ -249,7 +260,7 @@ private final class SheetReader: XMLHandler {
         }
     }
 
-    func end(_ name: XMLBytes) throws {
+    mutating func end(_ name: XMLBytes) throws {
         if name.is("v") {
             inValue = false
         } else if name.is("c") {
@@ -268,28 +279,40 @@ private final class SheetReader: XMLHandler {
         }
     }
 
-    func text(_ text: XMLBytes, raw: Bool) {
+    mutating func text(_ text: XMLBytes, raw: Bool) {
         if inValue { value += raw ? String(decoding: text.bytes, as: UTF8.self) : text.decoded() } else if inInline { inline.add(text, raw: raw) }
     }
 
     private func cellText() -> String {
         switch cellType {
-        case "s": return Int(value).flatMap { strings[$0] } ?? ""
-        case "inlineStr", "str": return unescapeOOXML(value)
-        case "b": return value == "1" ? "TRUE" : value == "0" ? "FALSE" : value
-        case "e", "d": return value
-        default: return styles.render(number: value, style: cellStyle)
+        case .shared: return Int(value).flatMap { strings[$0] } ?? ""
+        case .text: return unescapeOOXML(value)
+        case .boolean: return value == "1" ? "TRUE" : value == "0" ? "FALSE" : value
+        case .asWritten: return value
+        case .number: return styles.render(number: value, style: cellStyle)
+        }
+    }
+
+    /// A cell's `t` attribute.
+    private enum CellType {
+        case shared, text, boolean, asWritten, number
+
+        init(_ t: XMLBytes) {
+            if t.is("s") { self = .shared }
+            else if t.is("inlineStr") || t.is("str") { self = .text }
+            else if t.is("b") { self = .boolean }
+            else if t.is("e") || t.is("d") { self = .asWritten }
+            else { self = .number }
         }
     }
 }
 
 /// OOXML writes control characters as `_xHHHH_` (e.g. `_x000D_` for a carriage return).
 func unescapeOOXML(_ text: String) -> String {
-    var sawUnderscore = false
-    guard text.utf8.contains(where: { b in
-        defer { sawUnderscore = b == 0x5F }
-        return sawUnderscore && b == 0x78
-    }) else { return text }
+    let escaped = text.utf8.withContiguousStorageIfAvailable { bytes in
+        bytes.indices.dropLast().contains { bytes[$0] == 0x5F && bytes[$0 + 1] == 0x78 }  // "_x"
+    }
+    guard escaped != false else { return text }
     var out = "", rest = Substring(text)
     while let start = rest.range(of: "_x") {
         out += rest[..<start.lowerBound]

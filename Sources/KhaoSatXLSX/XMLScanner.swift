@@ -1,11 +1,13 @@
 import Foundation
 
 /// Receives what `XMLScanner` finds. Names are local names (the prefix of `x:row` dropped).
-protocol XMLHandler: AnyObject {
-    func start(_ name: XMLBytes, attributes: XMLBytes) throws
-    func end(_ name: XMLBytes) throws
+/// Handlers are values passed `inout`: a class's stored properties would be checked for
+/// overlapping access at run time on every cell.
+protocol XMLHandler {
+    mutating func start(_ name: XMLBytes, attributes: XMLBytes) throws
+    mutating func end(_ name: XMLBytes) throws
     /// Character data between tags; `raw` for CDATA, whose content has no references to decode.
-    func text(_ text: XMLBytes, raw: Bool) throws
+    mutating func text(_ text: XMLBytes, raw: Bool) throws
 }
 
 /// A slice of the part's bytes, valid only during the call that hands it over.
@@ -18,6 +20,16 @@ struct XMLBytes {
 
     /// The value of attribute `name` (by local name), decoded; nil when absent.
     func attribute(_ name: StaticString) -> String? {
+        var found: XMLBytes?
+        forEachAttribute { local, value in
+            guard found == nil, local.is(name) else { return }
+            found = value
+        }
+        return found?.decoded()
+    }
+
+    /// Each attribute's local name and raw value, in order, without making strings.
+    func forEachAttribute(_ body: (_ name: XMLBytes, _ value: XMLBytes) -> Void) {
         var i = 0
         let n = bytes.count
         while i < n {
@@ -28,17 +40,26 @@ struct XMLBytes {
             for j in nameStart..<i where bytes[j] == 0x3A { local = j + 1 }  // ':'
             let nameEnd = i
             while i < n, bytes[i] != 0x22, bytes[i] != 0x27 { i += 1 }  // opening quote
-            guard i < n else { return nil }
+            guard i < n else { return }
             let quote = bytes[i]
             let valueStart = i + 1
             i = valueStart
             while i < n, bytes[i] != quote { i += 1 }
             let value = XMLBytes(bytes: UnsafeBufferPointer(rebasing: bytes[valueStart..<min(i, n)]))
             i += 1
-            let candidate = XMLBytes(bytes: UnsafeBufferPointer(rebasing: bytes[local..<nameEnd]))
-            if candidate.is(name) { return value.decoded() }
+            body(XMLBytes(bytes: UnsafeBufferPointer(rebasing: bytes[local..<nameEnd])), value)
         }
-        return nil
+    }
+
+    /// A non-negative decimal integer; nil for anything else (or more than 9 digits).
+    var integer: Int? {
+        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
+        var n = 0
+        for b in bytes {
+            guard b >= 48, b <= 57 else { return nil }
+            n = n * 10 + Int(b - 48)
+        }
+        return n
     }
 
     /// The text with `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` and `&#…;` resolved and line
@@ -104,9 +125,9 @@ struct XMLScanner {
 
     enum Failure: Error { case truncated(offset: Int), tooLong(offset: Int) }
 
-    mutating func feed(_ chunk: Data, to handler: XMLHandler) throws {
+    mutating func feed<H: XMLHandler>(_ chunk: Data, to handler: inout H) throws {
         pending.append(contentsOf: chunk)
-        let used = try pending.withUnsafeBufferPointer { try Self.scan($0, handler) }
+        let used = try pending.withUnsafeBufferPointer { try Self.scan($0, &handler) }
         consumed += used
         pending.removeFirst(used)
         if pending.count > Self.maxPending { throw Failure.tooLong(offset: consumed) }
@@ -118,7 +139,7 @@ struct XMLScanner {
     }
 
     /// Scans what is complete; returns how many bytes were used.
-    private static func scan(_ b: UnsafeBufferPointer<UInt8>, _ handler: XMLHandler) throws -> Int {
+    private static func scan<H: XMLHandler>(_ b: UnsafeBufferPointer<UInt8>, _ handler: inout H) throws -> Int {
         let n = b.count
         var i = 0
         func slice(_ from: Int, _ to: Int) -> XMLBytes { XMLBytes(bytes: UnsafeBufferPointer(rebasing: b[from..<to])) }

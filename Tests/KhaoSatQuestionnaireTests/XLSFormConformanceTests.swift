@@ -117,8 +117,24 @@ final class XLSFormConformanceTests: XCTestCase {
         var f = form
         f.files = []
         f.items = f.items.map { var q = $0; q.line = 0; return q }
-        f.choiceLists = f.choiceLists.mapValues { var l = $0; l.choices = l.choices.map { var c = $0; c.line = 0; return c }; return l }
+        f.choiceLists = f.choiceLists.mapValues { l in ChoiceList(name: l.name, choices: l.choices.map { var c = $0; c.line = 0; return c }) }
         return f
+    }
+
+    /// In a workbook the settings sheet comes after the choices; it still decides whether a
+    /// repeated choice name is allowed.
+    func testChoiceDuplicatesInAWorkbookFollowTheSettingsSheetAfterThem() throws {
+        let (allowed, none) = try load(repoPath("Fixtures/xlsx/allow-choice-duplicates.xlsx"))
+        XCTAssertEqual(none.map(\.description), [])
+        let muc = try XCTUnwrap(allowed?.choiceLists["muc"])
+        XCTAssertEqual(muc.choices.map(\.name), ["1", "1", "2"])
+        XCTAssertEqual(muc.choice(named: "1")?.labels, ["": "Tốt"], "the first of a repeated name")
+
+        let path = repoPath("Fixtures/xlsx/duplicate-choice-name.xlsx")
+        let (_, problems) = try load(path)
+        XCTAssertEqual(problems.map(\.kind), [.duplicateName("a", firstLine: 2)])
+        // choices!B3: the second "a", under the header in row 1.
+        XCTAssertEqual(problems.first?.location, CSVLocation(file: path, line: 3, field: 2, sheet: "choices"))
     }
 
     func testPyxformGivesTheSameVerdict() throws {

@@ -35,10 +35,10 @@ final class XMLScannerTests: XCTestCase {
     private func events(chunk: Int) throws -> [String] {
         let bytes = Array(part.utf8)
         var scanner = XMLScanner()
-        let recorder = Recorder()
+        var recorder = Recorder()
         var i = 0
         while i < bytes.count {
-            try scanner.feed(Data(bytes[i..<min(bytes.count, i + chunk)]), to: recorder)
+            try scanner.feed(Data(bytes[i..<min(bytes.count, i + chunk)]), to: &recorder)
             i += chunk
         }
         try scanner.finish()
@@ -53,8 +53,8 @@ final class XMLScannerTests: XCTestCase {
 
     func testACutOffPartIsRefusedWithWhereItStopped() throws {
         var scanner = XMLScanner()
-        let recorder = Recorder()
-        try scanner.feed(Data("<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"B".utf8), to: recorder)
+        var recorder = Recorder()
+        try scanner.feed(Data("<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"B".utf8), to: &recorder)
         XCTAssertThrowsError(try scanner.finish()) {
             guard case .truncated(let offset)? = $0 as? XMLScanner.Failure else { return XCTFail("\($0)") }
             XCTAssertEqual(offset, 33, "11 + 10 + 3 + 1 + 4 + 4 bytes come before the unfinished <c")

@@ -46,10 +46,11 @@ public struct TextInspector: Sendable {
 
     public init(file: String) {}
 
-    public mutating func inspect(_ text: String, at location: CSVLocation) throws(CSVError) -> String {
-        guard !text.utf8.allSatisfy({ $0 < 0x80 }) else { return text }
+    /// `location` is made only for a problem.
+    public mutating func inspect(_ text: String, at location: @autoclosure () -> CSVLocation) throws(CSVError) -> String {
+        guard text.utf8.withContiguousStorageIfAvailable(isASCII) != true else { return text }
         let nfc = isKnownNFC(text) ? text : text.precomposedStringWithCanonicalMapping
-        try legacy.inspect(nfc, legacyView: nil, at: location)
+        try legacy.inspect(nfc, legacyView: nil, at: location())
         return nfc
     }
 

@@ -287,11 +287,11 @@ struct LegacyFontDetector: Sendable {
     private var first: (CSVLocation, LegacyFontEncoding, String)?
     private var cache = SyllableCache()
 
-    mutating func inspect(_ text: String, legacyView: String?, at location: CSVLocation) throws(CSVError) {
+    mutating func inspect(_ text: String, legacyView: String?, at location: @autoclosure () -> CSVLocation) throws(CSVError) {
         switch LegacyFont.read(text, legacyView: legacyView, cache: &cache) {
         case .legacy(let encoding):
             suspectFields += 1
-            if first == nil { first = (location, encoding, String(text.prefix(40))) }
+            if first == nil { first = (location(), encoding, String(text.prefix(40))) }
             if suspectFields >= 3, suspectFields > vietnameseFields { try fail() }
         case .vietnamese:
             vietnameseFields += 1

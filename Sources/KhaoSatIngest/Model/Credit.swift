@@ -15,16 +15,16 @@ public enum Credit {
         guard let (name, multiple) = q.type.choices, let list = form.choiceLists[name] else { return nil }
         switch (answer, multiple) {
         case (.choice(let c)?, false):
-            return list.choice(named: c)?.score
+            return list.score(of: c)
         case (.choices(let picked)?, true):
-            let scores = picked.compactMap { list.choice(named: $0)?.score }
+            let scores = picked.compactMap { list.score(of: $0) }
             let allUnscored = !picked.isEmpty && scores.isEmpty
             if allUnscored { return nil }
             switch selectMultiple {
             case .best:
                 return scores.max() ?? 0
             case .share:
-                let total = list.choices.compactMap(\.score).reduce(0, +)
+                let total = list.scores.compactMap { $0 }.reduce(0, +)
                 return total == 0 ? nil : scores.reduce(0, +) / total
             }
         default:
@@ -38,10 +38,10 @@ public enum Credit {
         guard let (name, multiple) = q.type.choices, let list = form.choiceLists[name] else { return false }
         switch (answer, multiple) {
         case (.choice(let c)?, false):
-            return list.choice(named: c)?.score != nil
+            return list.score(of: c) != nil
         case (.choices(let picked)?, true):
-            if !picked.isEmpty, !picked.contains(where: { list.choice(named: $0)?.score != nil }) { return false }
-            return selectMultiple == .best || list.choices.contains { ($0.score ?? 0) != 0 }
+            if !picked.isEmpty, !picked.contains(where: { list.score(of: $0) != nil }) { return false }
+            return selectMultiple == .best || list.scores.contains { ($0 ?? 0) != 0 }
         default:
             return false
         }
@@ -66,11 +66,12 @@ public struct ChoiceCodes: Sendable {
         var indices: [[String: Int]] = [], radices: [Int] = [], masks: [Int] = [], positive: [Bool] = []
         for q in questions {
             let list = q.type.choices.flatMap { form.choiceLists[$0.list] }
-            let names = list?.choices.map(\.name) ?? []
+            let choices = list.map { Array($0.choices) } ?? []
+            let names = choices.map(\.name)
             var mask = 0
-            for (i, c) in (list?.choices ?? []).enumerated() where c.score != nil && i < 62 { mask |= 1 << i }
+            for (i, c) in choices.enumerated() where c.score != nil && i < 62 { mask |= 1 << i }
             masks.append(mask)
-            positive.append(list?.choices.contains { ($0.score ?? 0) != 0 } ?? false)
+            positive.append(choices.contains { ($0.score ?? 0) != 0 })
             indices.append(Dictionary(names.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a }))
             if q.type.choices?.multiple == true { radices.append(names.count < 30 ? (1 << names.count) + 1 : 0) }
             else { radices.append(names.count + 1) }

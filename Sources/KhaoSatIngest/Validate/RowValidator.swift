@@ -333,7 +333,7 @@ final class QuestionPlan {
     init(_ q: Question, _ form: Questionnaire) {
         question = q
         let list = q.type.choices.flatMap { form.choiceLists[$0.list] }
-        let choices = list?.choices ?? []
+        let choices = list.map { Array($0.choices) } ?? []
         byName = Dictionary(choices.map { ($0.name, $0.name) }, uniquingKeysWith: { a, _ in a })
         scoredOrdinal = form.scoredQuestions.firstIndex { $0.name == q.name }
         var byLabel: [String: String] = [:]

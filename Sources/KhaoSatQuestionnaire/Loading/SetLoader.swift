@@ -260,7 +260,7 @@ private struct FolderReader {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             do {
-                let sheets: [String: Table]
+                let sheets: FormSheets
                 let files: [String]
                 if isDirectory.boolValue {
                     sheets = try XLSFormLoader.sheets(folder: path, name: path)

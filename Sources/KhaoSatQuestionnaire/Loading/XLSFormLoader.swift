@@ -11,7 +11,7 @@ enum XLSFormLoader {
 
     /// pyxform's layout: a non-empty column A starts a sheet; the first non-empty row
     /// after it (possibly on the same line) is the header.
-    static func sheets(singleFile path: String, name: String) throws(CSVError) -> [String: Table] {
+    static func sheets(singleFile path: String, name: String) throws(CSVError) -> FormSheets {
         var sheets: [String: Table] = [:]
         var current: String?
         try Table.forEachRecord(path: path, name: name) { record in
@@ -26,10 +26,10 @@ enum XLSFormLoader {
             }
             if let sheet = current { sheets[sheet]!.append(line: record.line, cells: record.fields.dropFirst()) }
         }
-        return sheets
+        return FormSheets(tables: sheets)
     }
 
-    static func sheets(folder path: String, name: String) throws(CSVError) -> [String: Table] {
+    static func sheets(folder path: String, name: String) throws(CSVError) -> FormSheets {
         var sheets: [String: Table] = [:]
         for sheet in sheetNames {
             let file = path + "/" + sheet + ".csv"
@@ -38,16 +38,21 @@ enum XLSFormLoader {
                 sheets[sheet]!.xlsform = true
             }
         }
-        return sheets
+        return FormSheets(tables: sheets)
     }
 
     /// A workbook: the sheets named survey, choices and settings (in any case); others ignored.
-    /// Cells go through the same text checks as a CSV field (NFC, legacy fonts).
-    static func sheets(workbook path: String, name: String) throws -> [String: Table] {
+    /// Cells go through the same text checks as a CSV field (NFC, legacy fonts). Settings are
+    /// read first, so that the choices (a form's bulk) go straight into their lists.
+    static func sheets(workbook path: String, name: String) throws -> FormSheets {
         let book = try XLSXWorkbook(path: path, name: name)
-        var sheets: [String: Table] = [:]
-        for sheet in book.sheetNames where sheetNames.contains(sheet.lowercased()) && sheets[sheet.lowercased()] == nil {
-            var table = Table(file: name, sheet: sheet, header: [], rows: [], xlsform: true)
+        var found: [String: String] = [:]
+        for sheet in book.sheetNames where sheetNames.contains(sheet.lowercased()) {
+            found[sheet.lowercased()] = found[sheet.lowercased()] ?? sheet
+        }
+        var form = FormSheets()
+        func read(_ key: String, _ body: (Int, [String]) -> Void) throws {
+            guard let sheet = found[key] else { return }
             var text = TextInspector(file: name)
             try book.forEachRow(inSheet: sheet) { row in
                 var cells: [String] = []
@@ -55,24 +60,43 @@ enum XLSFormLoader {
                 for (i, cell) in row.cells.enumerated() {
                     cells.append(try text.inspect(cell, at: CSVLocation(file: name, line: row.number, field: i + 1, sheet: sheet)))
                 }
-                table.append(line: row.number, cells: cells)
+                body(row.number, cells)
             }
             try text.finish()
-            sheets[sheet.lowercased()] = table
         }
-        return sheets
+        for key in ["settings", "survey"] {
+            guard let sheet = found[key] else { continue }
+            var table = Table(file: name, sheet: sheet, header: [], rows: [], xlsform: true)
+            try read(key) { table.append(line: $0, cells: $1) }
+            form.tables[key] = table
+        }
+        if let sheet = found["choices"] {
+            var choices = ChoicesReader(Table(file: name, sheet: sheet, header: [], rows: [], xlsform: true),
+                                        allowDuplicates: allowsDuplicates(form.tables["settings"]))
+            try read("choices") { choices.add(line: $0, cells: $1) }
+            form.choices = choices
+        }
+        return form
     }
 
-    static func questionnaire(from sheets: [String: Table], source: String, files: [String],
+    /// `settings.allow_choice_duplicates`.
+    static func allowsDuplicates(_ settings: Table?) -> Bool {
+        guard let settings, let row = settings.rows.first else { return false }
+        return ["yes", "true", "true()", "1"].contains(settings.value(row, settings.column("allow_choice_duplicates")).lowercased())
+    }
+
+    static func questionnaire(from form: FormSheets, source: String, files: [String],
                               problems: inout [SetProblem]) -> Questionnaire? {
+        let sheets = form.tables
         guard let survey = sheets["survey"] else {
             problems.append(SetProblem(CSVLocation(file: source, line: 1), .missingSetting("trang survey")))
             return nil
         }
         let settings = readSettings(sheets["settings"], source: source, problems: &problems)
-        let allowDuplicates = ["yes", "true", "true()", "1"].contains(settings["allow_choice_duplicates"]?.lowercased() ?? "")
-        var choiceLists = readChoices(sheets["choices"], allowDuplicates: allowDuplicates, problems: &problems)
-        let items = readSurvey(survey, choices: sheets["choices"], choiceLists: &choiceLists, problems: &problems)
+        let choices = form.choices ?? sheets["choices"].map { ChoicesReader($0, allowDuplicates: allowsDuplicates(sheets["settings"])) }
+        problems += choices?.problems ?? []
+        var choiceLists = choices?.lists ?? [:]
+        let items = readSurvey(survey, choices: choices?.sheet, choiceLists: &choiceLists, problems: &problems)
 
         let unitQuestion = settings["unit_question"] ?? ""
         if !unitQuestion.isEmpty {
@@ -96,47 +120,14 @@ enum XLSFormLoader {
     }
 
     /// The label columns of a sheet: `label` (language "") and each `label::<language>`.
-    private static func labelColumns(_ table: Table) -> [(index: Int, language: String)] {
+    static func labelColumns(_ table: Table) -> [(index: Int, language: String)] {
         (table.column("label").map { [($0, "")] } ?? []) + table.columns(prefixed: "label::").map { ($0.index, $0.suffix) }
     }
 
-    private static func labels(_ table: Table, _ row: Table.Row, _ columns: [(index: Int, language: String)]) -> Labels {
+    static func labels(_ table: Table, _ row: Table.Row, _ columns: [(index: Int, language: String)]) -> Labels {
         var labels: Labels = [:]
         for (c, language) in columns where !table.value(row, c).isEmpty { labels[language] = table.value(row, c) }
         return labels
-    }
-
-    private static func readChoices(_ table: Table?, allowDuplicates: Bool,
-                                    problems: inout [SetProblem]) -> [String: ChoiceList] {
-        guard let table, !table.header.isEmpty else { return [:] }
-        guard let cols = table.require(["list_name", "name"], into: &problems) else { return [:] }
-        let (listColumn, nameColumn) = (cols[0], cols[1])
-        let scoreColumn = table.column("score"), labelColumns = labelColumns(table)
-        var lists: [String: ChoiceList] = [:]
-        var firstLine: [String: Int] = [:]
-        for row in table.rows {
-            let list = table.value(row, listColumn), name = table.value(row, nameColumn)
-            if list.isEmpty || name.isEmpty {
-                problems.append(SetProblem(table.location(row, list.isEmpty ? listColumn : nameColumn),
-                                           .missingValue(column: list.isEmpty ? "list_name" : "name")))
-                continue
-            }
-            if let first = firstLine[list + "\u{0}" + name], !allowDuplicates {
-                problems.append(SetProblem(table.location(row, nameColumn), .duplicateName(name, firstLine: first)))
-                continue
-            }
-            firstLine[list + "\u{0}" + name] = firstLine[list + "\u{0}" + name] ?? row.line
-            var score: Decimal?
-            let rawScore = table.value(row, scoreColumn)
-            if !rawScore.isEmpty {
-                if let s = Decimals.parse(rawScore), s >= 0, s <= 1 { score = s } else {
-                    problems.append(SetProblem(table.location(row, scoreColumn), .scoreOutOfRange(rawScore)))
-                }
-            }
-            lists[list, default: ChoiceList(name: list, choices: [])].choices.append(
-                Choice(name: name, labels: labels(table, row, labelColumns), score: score, line: row.line))
-        }
-        return lists
     }
 
     /// One open group or repeat (or the survey itself): names must be unique among its children.
@@ -266,7 +257,7 @@ enum XLSFormLoader {
         }
         // select_multiple answers are space-separated, so their choice names cannot hold spaces.
         for list in Set(multipleLists).sorted() {
-            for choice in choiceLists[list]?.choices ?? [] where choice.name.contains(" ") {
+            for choice in choiceLists[list]?.choices.filter({ $0.name.contains(" ") }) ?? [] {
                 problems.append(SetProblem((choices ?? table).location(line: choice.line),
                                            .choiceNameWithSpace(list: list, name: choice.name)))
             }

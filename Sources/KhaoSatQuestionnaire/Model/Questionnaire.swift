@@ -47,21 +47,6 @@ public enum QuestionType: Sendable, Hashable, Codable {
 /// otherwise the language as written after `label::` (e.g. "Tiếng Việt (vi)").
 public typealias Labels = [String: String]
 
-public struct Choice: Sendable, Hashable, Codable {
-    public var name: String
-    public var labels: Labels
-    /// Credit from 0 to 1; nil means "not counted" (Không biết / Không trả lời).
-    public var score: Decimal?
-    public var line: Int
-}
-
-public struct ChoiceList: Sendable, Hashable, Codable {
-    public var name: String
-    public var choices: [Choice]
-
-    public func choice(named name: String) -> Choice? { choices.first { $0.name == name } }
-}
-
 public struct Question: Sendable, Hashable, Codable {
     public var name: String
     public var type: QuestionType
@@ -116,45 +101,6 @@ extension QuestionType {
         case .beginGroup, .endGroup, .beginRepeat, .endRepeat: return true
         default: return false
         }
-    }
-}
-
-extension ChoiceList {
-    /// `select_one X or_other`: the list with an "other" answer, unscored unless the
-    /// choices sheet already has an `other` choice (which then keeps its own score).
-    func withOther() -> ChoiceList {
-        var list = ChoiceList(name: name + " or_other", choices: choices)
-        if choice(named: "other") == nil {
-            list.choices.append(Choice(name: "other", labels: ["": "Khác"], score: nil, line: choices.last?.line ?? 0))
-        }
-        return list
-    }
-
-    /// A scored `range`: one choice per step, named by its value, credited linearly from 0 at
-    /// `start` to 1 at `end`. Parameters as pyxform reads them (defaults start=1 end=10 step=1).
-    static func forRange(question: String, parameters: String) -> Result<ChoiceList, InvalidRange> {
-        var values: [String: Decimal] = ["start": 1, "end": 10, "step": 1]
-        for item in parameters.split(whereSeparator: { " ,;\t".contains($0) }) {
-            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard parts.count == 2, ["start", "end", "step"].contains(parts[0]) else { continue }
-            guard let v = Decimals.parse(parts[1]) else { return .failure(InvalidRange("\"\(item)\" không phải là số")) }
-            values[parts[0]] = v
-        }
-        let (start, end, step) = (values["start"]!, values["end"]!, values["step"]!)
-        guard step != 0, start != end, (end - start) / step > 0 else {
-            return .failure(InvalidRange("cần start khác end và step đi từ start đến end"))
-        }
-        let count = (end - start) / step
-        guard count == Decimals.rounded(count, scale: 0), count <= 1000 else {
-            return .failure(InvalidRange("(end − start) phải chia hết cho step và có tối đa 1000 bước"))
-        }
-        var choices: [Choice] = []
-        var value = start
-        for _ in 0...NSDecimalNumber(decimal: count).intValue {
-            choices.append(Choice(name: value.description, labels: [:], score: (value - start) / (end - start), line: 0))
-            value += step
-        }
-        return .success(ChoiceList(name: "range " + question, choices: choices))
     }
 }
 
