@@ -58,6 +58,22 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public var detail: String
 }
 
+/// An API token as the store knows it (the token itself is never kept, only its SHA-256).
+public struct APIToken: Sendable, Equatable {
+    public var id: Int64
+    public var user: Int64
+    public var userName: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+
+    /// "hiệu lực", "đã thu hồi" or "hết hạn" at `now`.
+    public func state(at now: Date) -> String {
+        revokedAt != nil ? "đã thu hồi" : expiresAt <= now ? "hết hạn" : "hiệu lực"
+    }
+}
+
 /// A signed-in browser: the cookie carries a random token, the store keeps its SHA-256.
 public struct Session: Sendable, Equatable {
     public var user: User

@@ -105,17 +105,40 @@ public struct Portal: Sendable {
         try audit(user.id, "logout", "user \(user.name)", "")
     }
 
-    /// A new API token for `user`, shown once; the store keeps its SHA-256.
-    public func issueToken(for user: User) throws -> String {
+    /// A new API token for `user`, shown once; the store keeps its SHA-256. It expires after
+    /// `days` (90 unless said otherwise).
+    public func issueToken(for user: User, days: Int = 90, now: Date = Date()) throws -> (token: String, record: APIToken) {
         let token = Self.randomToken()
-        try store.addToken(user: user.id, sha256: Self.sha256(token), at: Date())
-        try audit(user.id, "token.add", "user \(user.id)", "")
-        return token
+        let expires = now.addingTimeInterval(TimeInterval(days) * 86_400)
+        let record = try store.addToken(user: user.id, sha256: Self.sha256(token), at: now, expiresAt: expires,
+                                        audit: AuditEntry(id: 0, at: now, actor: user.id, action: "token.add", target: "",
+                                                          detail: "user \(user.name), hết hạn \(Self.day(expires))"))
+        return (token, record)
     }
 
-    public func user(token: String) throws -> User? {
-        try store.user(tokenSHA256: Self.sha256(token))
+    /// The account of a live token. Its last use is kept to the minute; the first use of each
+    /// day is a line of the audit log (every request would drown it).
+    public func user(token: String, now: Date = Date()) throws -> User? {
+        guard let (user, record) = try store.token(sha256: Self.sha256(token), at: now) else { return nil }
+        if record.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
+            let firstToday = record.lastUsedAt.map { Self.day($0) != Self.day(now) } ?? true
+            try store.markUsed(token: record.id, at: now, audit: firstToday
+                ? AuditEntry(id: 0, at: now, actor: user.id, action: "token.use", target: "token \(record.id)", detail: "")
+                : nil)
+        }
+        return user
     }
+
+    public func tokens() throws -> [APIToken] { try store.tokens() }
+
+    /// Revokes a token from the command line (no account acts: `actor` is nil).
+    public func revokeToken(id: Int64, now: Date = Date()) throws {
+        let entry = AuditEntry(id: 0, at: now, actor: nil, action: "token.revoke", target: "token \(id)", detail: "")
+        guard try store.revokeToken(id: id, at: now, audit: entry) else { throw PortalError.notFound }
+    }
+
+    /// A day as the audit log and the token list show it (UTC).
+    static func day(_ date: Date) -> String { String(ISO8601DateFormatter().string(from: date).prefix(10)) }
 
     // MARK: Uploads
 

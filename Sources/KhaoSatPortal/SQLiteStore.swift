@@ -83,6 +83,15 @@ public final class SQLiteStore: PortalStore {
                 t.column("duplicates", .integer).notNull()
             }
         }
+        m.registerMigration("v4: token expiry, last use, revocation") { db in
+            try db.alter(table: "token") { t in
+                t.add(column: "expiresAt", .datetime)
+                t.add(column: "lastUsedAt", .datetime)
+                t.add(column: "revokedAt", .datetime)
+            }
+            // Tokens issued before expiry existed get the default lifetime from their issue.
+            try db.execute(sql: "UPDATE token SET expiresAt = datetime(createdAt, '+90 days') WHERE expiresAt IS NULL")
+        }
         return m
     }
 
@@ -125,14 +134,55 @@ public final class SQLiteStore: PortalStore {
         try db.read { try RunRow.fetchOne($0, key: id)?.record }
     }
 
-    public func addToken(user: Int64, sha256: String, at: Date) throws {
-        try db.write { try $0.execute(sql: "INSERT INTO token (user, sha256, createdAt) VALUES (?, ?, ?)", arguments: [user, sha256, at]) }
+    private static let tokenQuery = """
+        SELECT token.id, token.user, user.name, token.createdAt, token.expiresAt, token.lastUsedAt, token.revokedAt
+        FROM token JOIN user ON user.id = token.user
+        """
+
+    private static func apiToken(_ row: Row) -> APIToken {
+        APIToken(id: row[0], user: row[1], userName: row[2], createdAt: row[3], expiresAt: row[4],
+                 lastUsedAt: row[5], revokedAt: row[6])
     }
 
-    public func user(tokenSHA256 hash: String) throws -> User? {
+    public func addToken(user: Int64, sha256: String, at: Date, expiresAt: Date, audit: AuditEntry) throws -> APIToken {
+        try db.write { db in
+            try db.execute(sql: "INSERT INTO token (user, sha256, createdAt, expiresAt) VALUES (?, ?, ?, ?)",
+                           arguments: [user, sha256, at, expiresAt])
+            let id = db.lastInsertedRowID
+            var entry = AuditRow(audit)
+            entry.target = "token \(id)"
+            try entry.insert(db)
+            return try Row.fetchOne(db, sql: Self.tokenQuery + " WHERE token.id = ?", arguments: [id]).map(Self.apiToken)!
+        }
+    }
+
+    public func token(sha256: String, at now: Date) throws -> (User, APIToken)? {
         try db.read { db in
-            try UserRow.fetchOne(db, sql: "SELECT user.* FROM user JOIN token ON token.user = user.id WHERE token.sha256 = ?",
-                                 arguments: [hash])?.user
+            guard let row = try Row.fetchOne(db, sql: Self.tokenQuery + " WHERE token.sha256 = ? AND token.revokedAt IS NULL AND token.expiresAt > ?",
+                                             arguments: [sha256, now]),
+                  let user = try UserRow.fetchOne(db, key: row[1] as Int64)?.user else { return nil }
+            return (user, Self.apiToken(row))
+        }
+    }
+
+    public func markUsed(token id: Int64, at: Date, audit: AuditEntry?) throws {
+        try db.write { db in
+            try db.execute(sql: "UPDATE token SET lastUsedAt = ? WHERE id = ?", arguments: [at, id])
+            if let audit { var entry = AuditRow(audit); try entry.insert(db) }
+        }
+    }
+
+    public func tokens() throws -> [APIToken] {
+        try db.read { try Row.fetchAll($0, sql: Self.tokenQuery + " ORDER BY token.id").map(Self.apiToken) }
+    }
+
+    public func revokeToken(id: Int64, at: Date, audit: AuditEntry) throws -> Bool {
+        try db.write { db in
+            try db.execute(sql: "UPDATE token SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [at, id])
+            guard db.changesCount == 1 else { return false }
+            var entry = AuditRow(audit)
+            try entry.insert(db)
+            return true
         }
     }
 

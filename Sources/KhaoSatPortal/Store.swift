@@ -8,9 +8,15 @@ public protocol PortalStore: Sendable {
     func user(named name: String) throws -> User?
     func user(id: Int64) throws -> User?
     func users() throws -> [User]
-    /// API tokens, kept as their SHA-256 only.
-    func addToken(user: Int64, sha256: String, at: Date) throws
-    func user(tokenSHA256: String) throws -> User?
+    /// API tokens, kept as their SHA-256 only. Adds the token and appends `audit`, all or nothing.
+    func addToken(user: Int64, sha256: String, at: Date, expiresAt: Date, audit: AuditEntry) throws -> APIToken
+    /// The account of a live token (not revoked, not expired at `now`) and the token.
+    func token(sha256: String, at now: Date) throws -> (User, APIToken)?
+    /// Records a use; appends `audit` (nil: no line) in the same transaction.
+    func markUsed(token id: Int64, at: Date, audit: AuditEntry?) throws
+    func tokens() throws -> [APIToken]
+    /// Revokes a live token and appends `audit`; false when there is no such live token.
+    func revokeToken(id: Int64, at: Date, audit: AuditEntry) throws -> Bool
 
     /// Inserts the upload with its validation report (`khaosat validate --format json`), marks
     /// `upload.replaces` replaced and appends `audit`, all or nothing.

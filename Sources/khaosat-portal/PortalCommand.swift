@@ -38,17 +38,54 @@ struct Serve: AsyncParsableCommand {
 }
 
 struct Tokens: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mã truy cập API.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(abstract: "Mã truy cập API: cấp, liệt kê, thu hồi.",
+                                                    subcommands: [Add.self, List.self, Revoke.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cấp mã truy cập API cho một tài khoản (chỉ hiện một lần).")
         @OptionGroup var storage: StorageOptions
         @Option(help: "Tên đăng nhập.") var name: String
+        @Option(help: "Số ngày hiệu lực (1–365).") var days = 90
+
+        func validate() throws {
+            guard (1...365).contains(days) else { throw ValidationError("--days nhận một số từ 1 đến 365, không phải \(days).") }
+        }
 
         func run() throws {
             let portal = try storage.open()
             guard let user = try portal.store.user(named: name) else { throw ValidationError("Không có tài khoản \(name).") }
-            print(try portal.issueToken(for: user))
+            let (token, record) = try portal.issueToken(for: user, days: days)
+            print(token)
+            FileHandle.standardError.write(Data("Mã số \(record.id), hết hạn \(Self.format(record.expiresAt)).\n".utf8))
+        }
+
+        static func format(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Liệt kê mọi mã: tài khoản, ngày cấp, hạn, lần dùng cuối, trạng thái.")
+        @OptionGroup var storage: StorageOptions
+
+        func run() throws {
+            let now = Date()
+            print("số\ttài khoản\tcấp lúc\thết hạn\tdùng lần cuối\ttrạng thái")
+            for t in try storage.open().tokens() {
+                print([String(t.id), t.userName, Add.format(t.createdAt), Add.format(t.expiresAt),
+                       t.lastUsedAt.map(Add.format) ?? "chưa dùng", t.state(at: now)].joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Thu hồi một mã (số ở cột đầu của tokens list); ghi vào nhật ký.")
+        @OptionGroup var storage: StorageOptions
+        @Argument(help: "Số của mã.") var id: Int64
+
+        func run() throws {
+            do { try storage.open().revokeToken(id: id) } catch PortalError.notFound {
+                throw ValidationError("Không có mã số \(id) còn hiệu lực.")
+            }
+            print("Đã thu hồi mã số \(id).")
         }
     }
 }

@@ -23,7 +23,7 @@ struct World: @unchecked Sendable {
         portal.bcryptCost = 4
         for (name, role) in zip(Self.accounts, [Role.contractor, .contractor, .officer, .auditor]) {
             let user = try portal.addUser(name: name, role: role, password: "mot-mat-khau-dai")
-            tokens[name] = try portal.issueToken(for: user)
+            tokens[name] = try portal.issueToken(for: user).token
             let (cookie, session) = try portal.startSession(for: user)
             sessions[name] = (cookie, session.csrf)
         }

@@ -203,6 +203,37 @@ final class PortalTests: XCTestCase {
         XCTAssertNil(try portal.session(token: try portal.startSession(for: a).token))
     }
 
+    /// Tokens expire (90 days unless said otherwise), can be revoked, and keep their last use;
+    /// issuing, revoking and the first use of a day are lines of the audit log.
+    func testTokensExpireCanBeRevokedAndRecordTheirUse() throws {
+        let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        let t0 = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-21
+        let (token, record) = try portal.issueToken(for: a, now: t0)
+        XCTAssertEqual(record.expiresAt, t0.addingTimeInterval(90 * 86_400))
+        XCTAssertNil(record.lastUsedAt)
+
+        XCTAssertEqual(try portal.user(token: token, now: t0.addingTimeInterval(10))?.id, a.id)
+        XCTAssertEqual(try portal.user(token: token, now: t0.addingTimeInterval(30))?.id, a.id, "same minute: not written again")
+        XCTAssertEqual(try portal.tokens().first?.lastUsedAt, t0.addingTimeInterval(10))
+        XCTAssertEqual(try portal.user(token: token, now: t0.addingTimeInterval(86_400))?.id, a.id, "next day")
+        XCTAssertEqual(try portal.tokens().first?.lastUsedAt, t0.addingTimeInterval(86_400))
+        XCTAssertNil(try portal.user(token: token, now: t0.addingTimeInterval(90 * 86_400)), "expired")
+        XCTAssertEqual(try portal.tokens().first?.state(at: t0.addingTimeInterval(90 * 86_400)), "hết hạn")
+
+        let (second, short) = try portal.issueToken(for: a, days: 7, now: t0)
+        XCTAssertEqual(short.expiresAt, t0.addingTimeInterval(7 * 86_400))
+        try portal.revokeToken(id: short.id, now: t0.addingTimeInterval(60))
+        XCTAssertNil(try portal.user(token: second, now: t0.addingTimeInterval(120)), "revoked")
+        XCTAssertThrowsError(try portal.revokeToken(id: short.id)) { XCTAssertEqual($0 as? PortalError, .notFound) }
+        XCTAssertThrowsError(try portal.revokeToken(id: 999)) { XCTAssertEqual($0 as? PortalError, .notFound) }
+        XCTAssertEqual(try portal.tokens().map { $0.state(at: t0.addingTimeInterval(120)) }, ["hiệu lực", "đã thu hồi"])
+
+        let log = try portal.store.audit(limit: 100).filter { $0.action.hasPrefix("token.") }.sorted { $0.id < $1.id }
+        XCTAssertEqual(log.map(\.action), ["token.add", "token.use", "token.use", "token.add", "token.revoke"])
+        XCTAssertEqual(log.map(\.target), ["token \(record.id)", "token \(record.id)", "token \(record.id)",
+                                           "token \(short.id)", "token \(short.id)"])
+    }
+
     func testAConversionIsTheCommandLinesConversionOfTheAcceptedOriginals() throws {
         let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
         let officer = try portal.addUser(name: "can.bo.snv", role: .officer, password: "mot-mat-khau-dai")
