@@ -25,6 +25,13 @@ enum UploadBody {
         var fields: [String: String]
     }
 
+    /// What a form may carry besides its file: the pages' forms have two short fields (the CSRF
+    /// token, the upload replaced). More is refused (413) as soon as it arrives, not read to the end.
+    static let maxFieldBytes = 4096
+    static let maxFields = 16
+    /// Bytes outside the file part: fields, part headers, parts without a name.
+    static let maxOtherBytes = 64 * 1024
+
     /// `check` sees the fields (the CSRF token) before the file goes any further.
     static func multipart(_ request: Request, into writer: BlobWriter, check: ([String: String]) throws -> Void) async throws -> Form {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
@@ -41,21 +48,34 @@ enum UploadBody {
         var fileName: String?
         var fileComplete = false
         var failure: Error?
+        var otherBytes = 0, parts = 0
+        func tooLarge(_ what: String) -> HTTPError {
+            HTTPError(.contentTooLarge, message: "Biểu mẫu tải lên có \(what); chỉ cần tệp và các trường của trang.")
+        }
         parser.onHeader = { name, value in
+            otherBytes += name.utf8.count + value.utf8.count
             guard name.lowercased() == "content-disposition" else { return }
             part = (parameter("name", in: value) ?? "", parameter("filename", in: value))
+            parts += 1
             if part?.name == "file" && fileComplete {
                 failure = HTTPError(.badRequest, message: "Mỗi lần chỉ tải lên một tệp.")
+            } else if parts > maxFields + 1 {
+                failure = tooLarge("quá \(maxFields) trường")
             }
         }
         parser.onBody = { buffer in
-            guard failure == nil, let current = part else { return }
-            if current.name == "file" {
+            guard failure == nil else { return }
+            if let current = part, current.name == "file" {
                 fileName = current.fileName
                 do { try writer.write(buffer.readableBytesView) } catch { failure = error }
-            } else if (fields[current.name]?.utf8.count ?? 0) < 4096 {
-                fields[current.name, default: ""] += String(buffer: buffer)
+                return
             }
+            otherBytes += buffer.readableBytes
+            if let current = part {
+                fields[current.name, default: ""] += String(buffer: buffer)
+                if fields[current.name]!.utf8.count > maxFieldBytes { failure = tooLarge("trường \"\(current.name)\" dài quá \(maxFieldBytes) byte") }
+            }
+            if failure == nil, otherBytes > maxOtherBytes { failure = tooLarge("hơn \(maxOtherBytes / 1024) KB ngoài tệp") }
         }
         parser.onPartComplete = {
             if part?.name == "file" { fileComplete = true }

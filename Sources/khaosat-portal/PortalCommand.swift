@@ -20,11 +20,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Địa chỉ lắng nghe.") var bind = "127.0.0.1"
     @Option(help: "Cổng.") var port = 8080
     @Option(help: "Giới hạn dung lượng một tệp tải lên, MB.") var maxUploadMB = 200
+    @Option(help: "Đóng kết nối không gửi gì (tiêu đề dở dang, thân yêu cầu thiếu, kết nối rảnh) sau từng ấy giây.")
+    var idleTimeout = 30
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port nhận một số từ 1 đến 65535, không phải \(port).") }
         guard (1...100_000).contains(maxUploadMB) else {
             throw ValidationError("--max-upload-mb nhận một số từ 1 đến 100000, không phải \(maxUploadMB).")
+        }
+        guard (1...3_600).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout nhận một số giây từ 1 đến 3600, không phải \(idleTimeout).")
         }
     }
 
@@ -32,7 +37,11 @@ struct Serve: AsyncParsableCommand {
         var portal = try storage.open()
         try portal.removeLeftovers()
         portal.maxUploadBytes = maxUploadMB * 1_000_000
-        let app = Application(router: try await PortalServer.router(portal), configuration: .init(address: .hostname(bind, port: port)))
+        // A request that stops sending (unfinished headers, a body shorter than announced) holds
+        // a connection until this time-out; a slow upload that keeps sending is not cut.
+        let app = Application(router: try await PortalServer.router(portal),
+                              server: .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeout)))),
+                              configuration: .init(address: .hostname(bind, port: port)))
         try await app.runService()
     }
 }

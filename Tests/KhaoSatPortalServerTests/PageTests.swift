@@ -194,6 +194,36 @@ final class PageTests: XCTestCase {
         XCTAssertEqual(try w.portal.store.uploads(owner: nil).first?.fileName, "xa.csv")
     }
 
+    /// Besides its file, an upload form carries two short fields; more is refused with 413 as
+    /// soon as it arrives (a live probe: a 300 MB field answered after the first 0.5 MB).
+    func testOversizedOrTooManyFormFieldsAreRefusedEarly() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        let count = try w.portal.store.uploads(owner: nil).count
+        let file = (name: "xa.csv", bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("hdnd-xa-canonical.csv").path))))
+        var h = w.browser("nha.thau.a")
+        h[.contentType] = "multipart/form-data; boundary=----khaosat7MA4YWxk"
+        let csrf = ("csrf", w.csrf("nha.thau.a"))
+        // Parts without a Content-Disposition are no field, but their bytes count.
+        var unnamedParts = ByteBuffer()
+        for _ in 0..<20 { unnamedParts.writeString("------khaosat7MA4YWxk\r\nContent-Type: text/plain\r\n\r\n" + String(repeating: "z", count: 4096) + "\r\n") }
+        let cases: [(String, ByteBuffer)] = [
+            ("dài quá 4096 byte", multipart([csrf, ("ghi_chu", String(repeating: "x", count: 4097))], file: file)),
+            ("quá 16 trường", multipart([csrf] + (0..<17).map { ("f\($0)", "v") }, file: file)),
+            ("hơn 64 KB ngoài tệp", { var b = unnamedParts; var rest = multipart([csrf], file: file); b.writeBuffer(&rest); return b }()),
+        ]
+        for (reason, body) in cases {
+            let r = try await w.request("/uploads", .post, headers: h, body: body)
+            XCTAssertEqual(r.status, .contentTooLarge, reason)
+            XCTAssertTrue(String(buffer: r.body).contains(reason), String(buffer: r.body))
+        }
+        // Up to the limits, the form goes through.
+        let r = try await w.request("/uploads", .post, headers: h, body: multipart([csrf, ("ghi_chu", String(repeating: "x", count: 4096))], file: file))
+        XCTAssertEqual(r.status, .seeOther)
+        XCTAssertEqual(try w.portal.store.uploads(owner: nil).count, count + 1)
+        XCTAssertTrue(try w.nothingLeftBehind())
+    }
+
     func testAReplacementThroughTheFormKeepsTheOldUpload() async throws {
         let w = try await World()
         defer { w.remove() }

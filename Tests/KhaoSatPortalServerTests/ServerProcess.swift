@@ -40,13 +40,13 @@ final class ServerProcess {
                                         "--name", name]).out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Starts the server and waits until it accepts connections.
-    func start() throws {
+    /// Starts the server (with `arguments` after the usual ones) and waits until it accepts connections.
+    func start(_ arguments: [String] = []) throws {
         for _ in 0..<20 {
             port = Int.random(in: 20_000..<60_000)
             let p = Process()
             p.executableURL = URL(fileURLWithPath: Self.binaries + "/khaosat-portal")
-            p.arguments = ["serve", "--questionnaires", repoPath("Questionnaires/dak-lak-2025"), "--data", data, "--port", "\(port)"]
+            p.arguments = ["serve", "--questionnaires", repoPath("Questionnaires/dak-lak-2025"), "--data", data, "--port", "\(port)"] + arguments
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
