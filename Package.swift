@@ -41,10 +41,16 @@ let package = Package(
             path: "Sources/CReadStat",
             providers: [.apt(["libreadstat-dev"])]
         ),
+        // zlib (zlib1g-dev): raw inflate for KhaoSatXLSX's ZIP reader.
+        .systemLibrary(
+            name: "CZlibInflate",
+            path: "Sources/CZlibInflate",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // read: bytes → records (encoding, dialect, libcsv) and the matching writer.
         .target(name: "KhaoSatCSV", dependencies: ["CLibCSV"]),
-        // read: .xlsx workbooks → rows of cell text, sheet by sheet, streamed.
-        .target(name: "KhaoSatXLSX", dependencies: ["KhaoSatCSV", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // read: ZIP archives and .xlsx workbooks → rows of cell text, sheet by sheet, streamed.
+        .target(name: "KhaoSatXLSX", dependencies: ["KhaoSatCSV", "CZlibInflate"]),
         // read: SPSS .sav/.zsav → variables and cases as text (ReadStat).
         .target(name: "KhaoSatSPSS", dependencies: ["CReadStat", "KhaoSatCSV"]),
         // definitions: XLSForm questionnaires, unit registry, Content 3 blueprint, `check`.
@@ -52,8 +58,7 @@ let package = Package(
         // read + validate: contractor files → submissions, or rows set aside with a reason.
         .target(
             name: "KhaoSatIngest",
-            dependencies: ["KhaoSatCSV", "KhaoSatXLSX", "KhaoSatSPSS", "KhaoSatQuestionnaire",
-                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["KhaoSatCSV", "KhaoSatXLSX", "KhaoSatSPSS", "KhaoSatQuestionnaire"]
         ),
         // convert: accepted submissions → Content 3 points per unit (the rule, pure).
         .target(name: "KhaoSatConvert", dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire"]),

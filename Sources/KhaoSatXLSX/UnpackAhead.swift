@@ -1,25 +1,21 @@
 import Foundation
-import ZIPFoundation
 
 /// Unpacks a large part on a second thread while the caller scans what is already unpacked:
 /// inflating is a fifth of reading a big sheet, and it need not wait for the scanning.
-/// The second thread opens the archive itself (an `Archive` is not shared across threads) and
-/// stays at most `capacity` chunks ahead, so memory stays flat.
+/// The second thread reads the file through its own handle and stays at most `capacity` chunks
+/// ahead, so memory stays flat.
 enum UnpackAhead {
     /// Parts smaller than this are unpacked on the caller's thread: a thread costs more.
     static let threshold: UInt64 = 4 << 20
 
     /// Calls `body` with each chunk of `part`, in order. An error of `body` stops the unpacking
     /// and comes back as it is; an error of the unpacking comes back from this call.
-    static func chunks(of part: String, archive path: String, _ body: (Data) throws -> Void) throws {
+    static func chunks(of entry: ZipArchive.Entry, in archive: ZipArchive, _ body: (Data) throws -> Void) throws {
         let channel = ChunkChannel(capacity: 8)
         let done = DispatchSemaphore(value: 0)
-        let url = URL(fileURLWithPath: path)
         let thread = Thread {
             do {
-                let archive = try Archive(url: url, accessMode: .read)
-                guard let entry = archive[part] else { throw ChunkChannel.Cancelled() }
-                _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { try channel.put($0) }
+                try archive.extract(entry) { try channel.put($0) }
                 channel.finish(nil)
             } catch {
                 channel.finish(error)

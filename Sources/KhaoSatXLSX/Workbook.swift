@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// One row of a sheet: its number as Excel shows it, and its cells from column A
 /// (empty strings where a cell is missing).
@@ -19,8 +18,7 @@ public struct XLSXWorkbook {
     public let file: String
     public let sheetNames: [String]
     private let sheetParts: [String]
-    private let archive: Archive
-    private let path: String
+    private let archive: ZipArchive
     private let sharedStrings: SharedStrings
     private let styles: CellStyles
 
@@ -32,20 +30,18 @@ public struct XLSXWorkbook {
 
     private init(reading path: String, name: String) throws {
         file = name
-        self.path = path
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw XLSXError.notAWorkbook(file: name, reason: "không phải tệp ZIP")
-        }
+        let opened: ZipArchive?
+        do { opened = try ZipArchive(path: path) } catch { throw XLSXError.notAWorkbook(file: name, reason: error.description) }
+        guard let opened else { throw XLSXError.notAWorkbook(file: name, reason: "không phải tệp ZIP") }
+        archive = opened
         guard archive["xl/workbook.xml"] != nil else {
             throw XLSXError.notAWorkbook(file: name, reason: "thiếu xl/workbook.xml")
         }
         var book = WorkbookListing()
-        try Self.parse(archive, path, "xl/workbook.xml", file: name, with: &book)
+        try Self.parse(archive, "xl/workbook.xml", file: name, with: &book)
         var rels = RelationshipListing()
         if archive["xl/_rels/workbook.xml.rels"] != nil {
-            try Self.parse(archive, path, "xl/_rels/workbook.xml.rels", file: name, with: &rels)
+            try Self.parse(archive, "xl/_rels/workbook.xml.rels", file: name, with: &rels)
         }
         var names: [String] = [], parts: [String] = []
         for (index, sheet) in book.sheets.enumerated() {
@@ -57,10 +53,10 @@ public struct XLSXWorkbook {
         sheetNames = names
         sheetParts = parts
         var strings = SharedStringsReader()
-        if archive["xl/sharedStrings.xml"] != nil { try Self.parse(archive, path, "xl/sharedStrings.xml", file: name, with: &strings) }
+        if archive["xl/sharedStrings.xml"] != nil { try Self.parse(archive, "xl/sharedStrings.xml", file: name, with: &strings) }
         sharedStrings = strings.strings
         var styleReader = StylesReader()
-        if archive["xl/styles.xml"] != nil { try Self.parse(archive, path, "xl/styles.xml", file: name, with: &styleReader) }
+        if archive["xl/styles.xml"] != nil { try Self.parse(archive, "xl/styles.xml", file: name, with: &styleReader) }
         styles = CellStyles(formats: styleReader.cellFormats, custom: styleReader.customFormats, date1904: book.date1904)
     }
 
@@ -75,23 +71,20 @@ public struct XLSXWorkbook {
         }
         try withoutActuallyEscaping(body) { body in
             var reader = SheetReader(strings: sharedStrings, styles: styles, body: body)
-            try Self.parse(archive, path, sheetParts[i], file: file, with: &reader)
+            try Self.parse(archive, sheetParts[i], file: file, with: &reader)
         }
     }
 
     /// Unpacks one part and scans it chunk by chunk as it is inflated: no part is ever whole in
     /// memory. Errors thrown by the handler (a row body's) come back as they are.
-    private static func parse<H: XMLHandler>(_ archive: Archive, _ path: String, _ part: String, file: String, with handler: inout H) throws {
+    private static func parse<H: XMLHandler>(_ archive: ZipArchive, _ part: String, file: String, with handler: inout H) throws {
         guard let entry = archive[part] else { throw XLSXError.notAWorkbook(file: file, reason: "thiếu \(part)") }
-        if let problem = ZipEntries.problem(entry, archive: path) { throw XLSXError.cannotExtract(file: file, part: part, reason: problem) }
         var scanner = XMLScanner()
         do {
             if entry.uncompressedSize > UnpackAhead.threshold {
-                try UnpackAhead.chunks(of: part, archive: path) { try scanner.feed($0, to: &handler) }
+                try UnpackAhead.chunks(of: entry, in: archive) { try scanner.feed($0, to: &handler) }
             } else {
-                _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
-                    try scanner.feed(chunk, to: &handler)
-                }
+                try archive.extract(entry) { try scanner.feed($0, to: &handler) }
             }
             try scanner.finish()
         } catch let failure as XMLScanner.Failure {
@@ -102,7 +95,7 @@ public struct XLSXWorkbook {
         } catch let error as FromBody {
             throw error.error
         } catch {
-            // ZIPFoundation's own errors: a damaged archive (some of its error types are not public).
+            // A damaged archive (ZipError).
             throw XLSXError.cannotExtract(file: file, part: part, reason: "\(error)")
         }
     }

@@ -14,6 +14,7 @@ import sys
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -45,7 +46,16 @@ def submit(button_id):
     """Clicks a form's button and waits for the page the post leads to."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.ID, button_id).click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+
+    def gone(d):
+        # Chromium may answer "Node ... does not belong to the document" instead of "stale"
+        # while the old page is torn down: that is the new page arriving too.
+        try:
+            return expected_conditions.staleness_of(page)(d)
+        except WebDriverException:
+            return True
+
+    WebDriverWait(driver, 20).until(gone)
 
 
 def text(element_id):

@@ -2,7 +2,6 @@ import Foundation
 import KhaoSatCSV
 import KhaoSatSPSS
 import KhaoSatXLSX
-import ZIPFoundation
 
 /// A contractor file as records, whatever it was saved as: CSV (through libcsv), one sheet
 /// of an .xlsx workbook (the first, or `IngestOptions.sheet`), or an SPSS .sav/.zsav file
@@ -67,17 +66,22 @@ public struct ResponseRows {
     /// A ZIP of CSV files (ODK Central's download): the main table is the one without `PARENT_KEY`.
     /// nil for a ZIP that is a workbook.
     private static func csvTables(path: String, name: String) throws -> (main: String, others: [String])? {
-        guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read),
-              archive["xl/workbook.xml"] == nil else { return nil }
-        let tables = archive.filter { $0.type == .file && $0.path.lowercased().hasSuffix(".csv") }.map(\.path).sorted()
+        let opened: ZipArchive?
+        do { opened = try ZipArchive(path: path) } catch { throw Failure(description: "\(name): \(error).") }
+        guard let archive = opened, archive["xl/workbook.xml"] == nil else { return nil }
+        let tables = archive.entries.filter { !$0.isDirectory && $0.path.lowercased().hasSuffix(".csv") }.map(\.path).sorted()
         var mains: [String] = []
         for table in tables {
             guard let entry = archive[table] else { continue }
-            if let problem = ZipEntries.problem(entry, archive: path) { throw Failure(description: "\(name): \(problem).") }
             var head = Data()
-            _ = try? archive.extract(entry, bufferSize: 4096, skipCRC32: true) { chunk in
-                head.append(chunk)
-                if head.count >= 4096 || head.contains(0x0A) { throw CancellationError() }
+            do {
+                try archive.extract(entry, chunkSize: 4096) { chunk in
+                    head.append(chunk)
+                    if head.count >= 4096 || head.contains(0x0A) { throw CancellationError() }
+                }
+            } catch is CancellationError {
+            } catch {
+                throw Failure(description: "\(name): \(error).")
             }
             let firstLine = String(decoding: head.prefix { $0 != 0x0A }, as: UTF8.self)
             if !firstLine.contains("PARENT_KEY") { mains.append(table) }
@@ -133,14 +137,18 @@ public struct ResponseRows {
 
     /// The main table of a ZIP, unpacked to a temporary file and read as any CSV file.
     private func forEachZippedRecord(_ tables: (main: String, others: [String]), _ body: (CSVRecord) throws -> Void) throws -> [String] {
-        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        guard let entry = archive[tables.main] else { throw Failure(description: "\(name): thiếu \(tables.main)") }
+        guard let archive = try ZipArchive(path: path), let entry = archive[tables.main] else {
+            throw Failure(description: "\(name): thiếu \(tables.main)")
+        }
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-zip-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: temporary) }
         do {
-            _ = try archive.extract(entry, to: temporary)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+                  let out = FileHandle(forWritingAtPath: temporary.path) else { throw ZipError.unreadable(path: temporary.path) }
+            defer { try? out.close() }
+            try archive.extract(entry) { try out.write(contentsOf: $0) }
         } catch {
-            throw Failure(description: "\(name): tệp ZIP bị hỏng, không giải nén được \(tables.main) (\(error)).")
+            throw Failure(description: "\(name): không giải nén được \(tables.main): \(error).")
         }
         let summary = try CSVReader(path: temporary.path, name: name + "/" + tables.main,
                                     options: CSVReadOptions(delimiter: options.delimiter)).forEachRecord(body)
