@@ -15,24 +15,30 @@ public struct Portal: Sendable {
     public let set: QuestionnaireSet
     /// Where each run's files live, `runs/<SHA-256 of its content3.json>/`.
     public let runsDirectory: String
+    /// Each upload's rows set aside, `quarantine/<random name>.csv` (its report keeps the first ones).
+    public let quarantineDirectory: String
+    /// Rows of each reason kept in a stored report, for the upload's page.
+    public static let examplesPerReason = 20
     public let throttle = LoginThrottle()
     public var maxUploadBytes = 200_000_000
     public var sessionLifetime: TimeInterval = 8 * 3600
     /// bcrypt cost: 12 in service; tests lower it.
     public var bcryptCost: UInt8 = 12
 
-    public init(store: any PortalStore, blobs: BlobStore, set: QuestionnaireSet, runsDirectory: String) {
+    public init(store: any PortalStore, blobs: BlobStore, set: QuestionnaireSet, runsDirectory: String, quarantineDirectory: String) {
         self.store = store
         self.blobs = blobs
         self.set = set
         self.runsDirectory = runsDirectory
+        self.quarantineDirectory = quarantineDirectory
     }
 
     /// Opens (creating and migrating) the embedded storage under `directory`.
     public static func open(directory: String, set: QuestionnaireSet) throws -> Portal {
         try FileManager.default.createDirectory(atPath: directory + "/runs/tmp", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/quarantine", withIntermediateDirectories: true)
         return Portal(store: try SQLiteStore(path: directory + "/portal.sqlite"), blobs: try BlobStore(directory: directory + "/blobs"),
-                      set: set, runsDirectory: directory + "/runs")
+                      set: set, runsDirectory: directory + "/runs", quarantineDirectory: directory + "/quarantine")
     }
 
     /// What an interrupted upload or conversion left: temporary files, blobs no upload points
@@ -43,6 +49,10 @@ public struct Portal: Sendable {
             try? FileManager.default.removeItem(atPath: tmp + "/" + name)
         }
         blobs.removeAll(except: Set(try store.uploads(owner: nil).map(\.sha256)))
+        let kept = try store.quarantineFiles()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: quarantineDirectory)) ?? [] where !kept.contains(name) {
+            try? FileManager.default.removeItem(atPath: quarantineDirectory + "/" + name)
+        }
     }
 
     // MARK: Accounts and sessions
@@ -163,12 +173,17 @@ public struct Portal: Sendable {
         var discard = SubmissionDiscard()
         let result = Ingestor(set: set).ingest([(writer.temporaryPath, name)], into: &discard, makeSink: SubmissionDiscard.init)
         if let failure = result.failures.first { throw PortalError.unreadable(failure.message) }
+        // Written before the record, like the blob: a crash in between leaves a file no upload
+        // names, removed at the next start.
+        let quarantineFile = UUID().uuidString + ".csv"
+        try QuarantineFile.write(result.quarantine, to: quarantineDirectory + "/" + quarantineFile)
         let blob = try writer.keep()
         let total = result.total
         let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: blob.sha256, bytes: blob.bytes, uploadedAt: Date(),
                             status: .submitted, replaces: old, rows: total.rows, submissions: total.submissions,
                             accepted: total.accepted, setAside: total.setAside, duplicates: total.duplicates)
-        return try store.addUpload(upload, report: try ValidationReport.json(result), audit: AuditEntry(
+        let report = try ValidationReport.json(result, examplesPerReason: Self.examplesPerReason)
+        return try store.addUpload(upload, report: report, quarantineFile: quarantineFile, audit: AuditEntry(
             id: 0, at: upload.uploadedAt, actor: user.id, action: old == nil ? "upload" : "upload.replace", target: "",
             detail: "\(name) sha256=\(blob.sha256) \(blob.bytes) byte" + (old.map { ", thay upload \($0)" } ?? "")))
     }
@@ -180,9 +195,14 @@ public struct Portal: Sendable {
         return try upload(writer, fileName: fileName, by: user, replacing: old)
     }
 
-    /// What `user` may see: a contractor its own uploads, the others all of them.
-    public func uploads(visibleTo user: User) throws -> [Upload] {
-        try store.uploads(owner: user.role == .contractor ? user.id : nil)
+    /// What `user` may see: a contractor its own uploads, the others all of them; newest first,
+    /// `limit` at a time from `offset` (nil: all).
+    public func uploads(visibleTo user: User, limit: Int? = nil, offset: Int = 0) throws -> [Upload] {
+        try store.uploads(owner: user.role == .contractor ? user.id : nil, limit: limit, offset: offset)
+    }
+
+    public func uploadCount(visibleTo user: User) throws -> Int {
+        try store.uploadCount(owner: user.role == .contractor ? user.id : nil)
     }
 
     /// nil (shown as 404) for an upload the user may not see.
@@ -218,11 +238,16 @@ public struct Portal: Sendable {
         return try ValidationReport.document(json: json)
     }
 
-    /// The rows of one upload that were set aside, as `quarantine.csv`, from its stored report.
-    public func quarantine(upload id: Int64, by user: User) throws -> [UInt8]? {
-        guard let report = try report(upload: id, visibleTo: user) else { return nil }
+    /// The rows of one upload that were set aside, `quarantine.csv`: its file, or for an upload
+    /// stored before there were such files, made from its report (which has every row).
+    public enum QuarantineDownload: Sendable { case file(String), bytes([UInt8]) }
+
+    public func quarantine(upload id: Int64, by user: User) throws -> QuarantineDownload? {
+        guard try upload(id: id, visibleTo: user) != nil else { return nil }
         try audit(user.id, "download", "upload \(id)", "quarantine.csv")
-        return CSVEncoder().encode(QuarantineFile.rows(report.quarantine))
+        if let name = try store.quarantineFile(upload: id) { return .file(quarantineDirectory + "/" + name) }
+        guard let report = try report(upload: id, visibleTo: user) else { return nil }
+        return .bytes(CSVEncoder().encode(QuarantineFile.rows(report.quarantine)))
     }
 
     // MARK: Conversion

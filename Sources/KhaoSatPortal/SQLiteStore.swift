@@ -92,6 +92,10 @@ public final class SQLiteStore: PortalStore {
             // Tokens issued before expiry existed get the default lifetime from their issue.
             try db.execute(sql: "UPDATE token SET expiresAt = datetime(createdAt, '+90 days') WHERE expiresAt IS NULL")
         }
+        m.registerMigration("v5: quarantine files") { db in
+            // Rows set aside are kept in a file of their own; reportJSON keeps counts and examples.
+            try db.alter(table: "upload") { t in t.add(column: "quarantineFile", .text) }
+        }
         return m
     }
 
@@ -207,7 +211,7 @@ public final class SQLiteStore: PortalStore {
         try db.read { try UserRow.order(Column("name")).fetchAll($0).map(\.user) }
     }
 
-    public func addUpload(_ upload: Upload, report: String, audit: AuditEntry) throws -> Upload {
+    public func addUpload(_ upload: Upload, report: String, quarantineFile: String?, audit: AuditEntry) throws -> Upload {
         try db.write { db in
             // The replaced upload is marked in the same transaction, and only if nothing replaced it
             // first: of several replacements at once, exactly one wins.
@@ -217,6 +221,7 @@ public final class SQLiteStore: PortalStore {
                 guard db.changesCount == 1 else { throw PortalError.alreadyReplaced(old) }
             }
             var row = UploadRow(upload, report: report)
+            row.quarantineFile = quarantineFile
             row.id = nil
             try row.insert(db)
             var entry = AuditRow(audit)
@@ -234,11 +239,28 @@ public final class SQLiteStore: PortalStore {
         try db.read { try String.fetchOne($0, sql: "SELECT reportJSON FROM upload WHERE id = ?", arguments: [id]) }
     }
 
-    public func uploads(owner: Int64?) throws -> [Upload] {
+    public func quarantineFile(upload id: Int64) throws -> String? {
+        try db.read { try String.fetchOne($0, sql: "SELECT quarantineFile FROM upload WHERE id = ?", arguments: [id]) }
+    }
+
+    public func quarantineFiles() throws -> Set<String> {
+        try db.read { Set(try String.fetchAll($0, sql: "SELECT quarantineFile FROM upload WHERE quarantineFile IS NOT NULL")) }
+    }
+
+    public func uploads(owner: Int64?, limit: Int?, offset: Int) throws -> [Upload] {
         try db.read { db in
             var request = UploadRow.order(Column("id").desc)
             if let owner { request = request.filter(Column("owner") == owner) }
+            if let limit { request = request.limit(limit, offset: offset) }
             return try request.fetchAll(db).map(\.upload)
+        }
+    }
+
+    public func uploadCount(owner: Int64?) throws -> Int {
+        try db.read { db in
+            var request = UploadRow.all()
+            if let owner { request = request.filter(Column("owner") == owner) }
+            return try request.fetchCount(db)
         }
     }
 
@@ -297,7 +319,15 @@ private struct UploadRow: Codable, FetchableRecord, MutablePersistableRecord {
     var accepted: Int
     var setAside: Int
     var duplicates: Int
-    var reportJSON: String
+    /// Written, never read with the row: a list of uploads must not load every report.
+    var reportJSON: String?
+    var quarantineFile: String?
+
+    static var databaseSelection: [any SQLSelectable] { [
+        Column("id"), Column("owner"), Column("fileName"), Column("sha256"), Column("bytes"), Column("uploadedAt"),
+        Column("status"), Column("replaces"), Column("rows"), Column("submissions"), Column("accepted"),
+        Column("setAside"), Column("duplicates"),
+    ] }
 
     init(_ u: Upload, report: String) {
         id = u.id; owner = u.owner; fileName = u.fileName; sha256 = u.sha256; bytes = u.bytes; uploadedAt = u.uploadedAt

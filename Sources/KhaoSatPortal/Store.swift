@@ -18,13 +18,18 @@ public protocol PortalStore: Sendable {
     /// Revokes a live token and appends `audit`; false when there is no such live token.
     func revokeToken(id: Int64, at: Date, audit: AuditEntry) throws -> Bool
 
-    /// Inserts the upload with its validation report (`khaosat validate --format json`), marks
+    /// Inserts the upload with its validation report (`khaosat validate --format json`, with
+    /// the first rows of each reason) and the name of its quarantine file, marks
     /// `upload.replaces` replaced and appends `audit`, all or nothing.
-    func addUpload(_ upload: Upload, report: String, audit: AuditEntry) throws -> Upload
+    func addUpload(_ upload: Upload, report: String, quarantineFile: String?, audit: AuditEntry) throws -> Upload
     func upload(id: Int64) throws -> Upload?
     func report(upload id: Int64) throws -> String?
-    /// Every upload, or one owner's, newest first.
-    func uploads(owner: Int64?) throws -> [Upload]
+    /// nil for an upload stored before quarantine files (its report has every row).
+    func quarantineFile(upload id: Int64) throws -> String?
+    func quarantineFiles() throws -> Set<String>
+    /// Every upload (`limit` nil), or a page of them, or of one owner's, newest first; reports not read.
+    func uploads(owner: Int64?, limit: Int?, offset: Int) throws -> [Upload]
+    func uploadCount(owner: Int64?) throws -> Int
     func setStatus(_ status: UploadStatus, uploads: [Int64], audit: AuditEntry) throws
 
     /// Browser sessions, kept as the SHA-256 of the cookie's token.
@@ -39,4 +44,9 @@ public protocol PortalStore: Sendable {
 
     func append(_ entry: AuditEntry) throws
     func audit(limit: Int) throws -> [AuditEntry]
+}
+
+extension PortalStore {
+    /// Every upload, or one owner's, newest first.
+    public func uploads(owner: Int64?) throws -> [Upload] { try uploads(owner: owner, limit: nil, offset: 0) }
 }

@@ -23,8 +23,14 @@ enum PortalAPI {
     static func add(to router: Router<PortalContext>, _ portal: Portal) {
         let api = router.group("api").add(middleware: BearerToken(portal: portal))
 
-        api.get("uploads") { _, context -> ListBody<Upload> in
-            ListBody(items: try portal.uploads(visibleTo: context.user!))
+        // ?limit= (1–1000, default 1000) and ?offset= page through the list, newest first.
+        api.get("uploads") { request, context -> ListBody<Upload> in
+            let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 1000
+            let offset = request.uri.queryParameters["offset"].flatMap { Int(String($0)) } ?? 0
+            guard (1...1000).contains(limit), offset >= 0 else {
+                throw HTTPError(.badRequest, message: "limit nhận số từ 1 đến 1000, offset một số không âm.")
+            }
+            return ListBody(items: try portal.uploads(visibleTo: context.user!, limit: limit, offset: offset))
         }
         api.post("uploads") { request, context -> EditedResponse<JSON<Upload>> in
             let user = context.user!
@@ -35,7 +41,7 @@ enum PortalAPI {
             let replaces = request.uri.queryParameters["replaces"].flatMap { Int64(String($0)) }
             let writer = try portal.blobWriter()
             try await UploadBody.raw(request, into: writer)
-            let upload = try await work { try portal.upload(writer, fileName: name, by: user, replacing: replaces) }
+            let upload = try await work(heavy: true) { try portal.upload(writer, fileName: name, by: user, replacing: replaces) }
             return EditedResponse(status: .created, response: JSON(upload))
         }
         api.get("uploads/:id") { _, context -> JSON<Upload> in
@@ -60,7 +66,7 @@ enum PortalAPI {
         }
         api.post("runs") { _, context -> EditedResponse<JSON<ConversionRecord>> in
             let user = context.user!
-            return EditedResponse(status: .created, response: JSON(try await work { try portal.convert(by: user) }))
+            return EditedResponse(status: .created, response: JSON(try await work(heavy: true) { try portal.convert(by: user) }))
         }
         api.get("runs/:id") { _, context -> JSON<ConversionRecord> in
             JSON(try visibleRun(portal, context))
@@ -93,7 +99,11 @@ func visibleRun(_ portal: Portal, _ context: PortalContext) throws -> Conversion
 
 func quarantineFile(_ portal: Portal, _ context: PortalContext) async throws -> Response {
     let id = try visibleUpload(portal, context).id, user = context.user!
-    return Download.bytes(try await work { try portal.quarantine(upload: id, by: user)! }, as: "quarantine-u\(id).csv")
+    let name = "quarantine-u\(id).csv"
+    switch try await work(heavy: true, { try portal.quarantine(upload: id, by: user)! }) {
+    case .file(let path): return try await Download.file(path, as: name, context: context)
+    case .bytes(let bytes): return Download.bytes(bytes, as: name)
+    }
 }
 
 func originalFile(_ portal: Portal, _ context: PortalContext) async throws -> Response {

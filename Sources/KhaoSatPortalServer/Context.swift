@@ -35,12 +35,20 @@ extension PortalError {
     var http: HTTPError { HTTPError(status, message: description) }
 }
 
-/// Runs `body` off the event loop (validation and conversion read whole files) and turns a
-/// `PortalError` into the HTTP error it stands for.
-func work<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+/// Runs `body` off the event loop and turns a `PortalError` into the HTTP error it stands for.
+/// Short blocking work (bcrypt, a review) runs on NIO's shared pool; `heavy` work (validating
+/// an upload, converting) on a thread of its own, one job at a time, queued: a login waited
+/// 17–32 s behind two large uploads when they shared one pool.
+func work<T: Sendable>(heavy: Bool = false, _ body: @escaping @Sendable () throws -> T) async throws -> T {
     do {
-        return try await NIOThreadPool.singleton.runIfActive(body)
+        return try await (heavy ? heavyPool : NIOThreadPool.singleton).runIfActive(body)
     } catch let e as PortalError {
         throw e.http
     }
 }
+
+private let heavyPool: NIOThreadPool = {
+    let pool = NIOThreadPool(numberOfThreads: 1)
+    pool.start()
+    return pool
+}()

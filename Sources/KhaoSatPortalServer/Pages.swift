@@ -17,7 +17,7 @@ struct Pages {
 
         let pages = router.group().add(middleware: SessionAuth(portal: portal))
         pages.post("logout") { request, context in try await logout(request, context) }
-        pages.get("uploads") { _, context in try uploadsPage(context) }
+        pages.get("uploads") { request, context in try uploadsPage(Pager.page(request), context) }
         pages.post("uploads") { request, context in try await upload(request, context) }
         pages.get("uploads/:id") { _, context in try uploadPage(context) }
         pages.get("uploads/:id/quarantine.csv") { _, context in try await quarantineFile(portal, context) }
@@ -84,13 +84,15 @@ struct Pages {
 
     // MARK: Uploads
 
-    private func uploadsPage(_ context: PortalContext) throws -> Response {
+    private func uploadsPage(_ page: Int, _ context: PortalContext) throws -> Response {
         let user = context.user!
         let names = try accountNames()
+        let pager = Pager(page: page, total: try portal.uploadCount(visibleTo: user))
+        let shown = try portal.uploads(visibleTo: user, limit: Pager.size, offset: Pager.offset(page: pager?.number ?? 1))
         return try render("uploads", UploadsPage(
             page: Chrome(user.role == .contractor ? "Tệp của tôi" : "Tệp tải lên", context),
-            uploads: try portal.uploads(visibleTo: user).map { UploadRow($0, owner: names[$0.owner] ?? "?") },
-            canReview: user.role == .officer, maxMB: portal.maxUploadBytes / 1_000_000))
+            uploads: shown.map { UploadRow($0, owner: names[$0.owner] ?? "?") },
+            canReview: user.role == .officer, maxMB: portal.maxUploadBytes / 1_000_000, pager: pager))
     }
 
     private func upload(_ request: Request, _ context: PortalContext) async throws -> Response {
@@ -99,7 +101,7 @@ struct Pages {
         let writer = try portal.blobWriter()
         let form = try await UploadBody.multipart(request, into: writer) { try requireCSRF($0["csrf"], context) }
         let replaces = form.fields["replaces"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
-        let upload = try await work { try portal.upload(writer, fileName: form.fileName, by: user, replacing: replaces) }
+        let upload = try await work(heavy: true) { try portal.upload(writer, fileName: form.fileName, by: user, replacing: replaces) }
         return .redirect(to: "/uploads/\(upload.id)", type: .normal)
     }
 
@@ -140,7 +142,7 @@ struct Pages {
     private func convert(_ request: Request, _ context: PortalContext) async throws -> Response {
         try requireCSRF(try await decodeForm(CSRFForm.self, request, context).csrf, context)
         let user = context.user!
-        let run = try await work { try portal.convert(by: user) }
+        let run = try await work(heavy: true) { try portal.convert(by: user) }
         return .redirect(to: "/runs/\(run.id)", type: .normal)
     }
 

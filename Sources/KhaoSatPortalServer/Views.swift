@@ -1,3 +1,4 @@
+import Hummingbird
 import Foundation
 import KhaoSatConvert
 import KhaoSatExport
@@ -86,6 +87,29 @@ struct UploadsPage {
     var uploads: [UploadRow]
     var canReview: Bool
     var maxMB: Int
+    /// Page links, when there is more than one page.
+    var pager: Pager?
+}
+
+/// Which page of a long list is shown, newest first, `size` rows a page.
+struct Pager {
+    static let size = 50
+    var number: Int
+    var count: Int
+    var previous: Int?
+    var next: Int?
+
+    /// nil when everything fits on one page.
+    init?(page: Int, total: Int) {
+        count = max(1, (total + Self.size - 1) / Self.size)
+        guard count > 1 else { return nil }
+        number = min(max(page, 1), count)
+        previous = number > 1 ? number - 1 : nil
+        next = number < count ? number + 1 : nil
+    }
+
+    static func page(_ request: Request) -> Int { request.uri.queryParameters["trang"].flatMap { Int(String($0)) } ?? 1 }
+    static func offset(page: Int) -> Int { (max(page, 1) - 1) * size }
 }
 
 struct UploadPage {
@@ -121,7 +145,8 @@ struct UploadPage {
                     reason: $0.reason.rawValue, message: $0.message)
         }
         hasReasons = !reasons.isEmpty
-        more = max(0, report.quarantine.count - 200)
+        // A stored report keeps the first rows of each reason; the counts are of all of them.
+        more = max(0, report.reasons.values.reduce(0, +) - problems.count)
         hasMore = more > 0
         warnings = report.warnings
         self.canReplace = canReplace

@@ -28,6 +28,9 @@ final class APITests: XCTestCase {
         // In order: the officer's batch accepts A's upload, so the officer's conversion (run 1) has an input.
         let cases: [(HTTPRequest.Method, String, [UInt8]?, [HTTPResponse.Status])] = [
             (.get, "/api/uploads", nil, [.unauthorized, .ok, .ok, .ok, .ok]),
+            (.get, "/api/uploads?limit=1&offset=0", nil, [.unauthorized, .ok, .ok, .ok, .ok]),
+            (.get, "/api/uploads?limit=0", nil, [.unauthorized, .badRequest, .badRequest, .badRequest, .badRequest]),
+            (.get, "/api/uploads?limit=5&offset=-1", nil, [.unauthorized, .badRequest, .badRequest, .badRequest, .badRequest]),
             (.get, "/api/uploads/\(id)", nil, [.unauthorized, .ok, .notFound, .ok, .ok]),
             (.get, "/api/uploads/\(id)/report", nil, [.unauthorized, .ok, .notFound, .ok, .ok]),
             (.get, "/api/uploads/\(id)/quarantine.csv", nil, [.unauthorized, .ok, .notFound, .ok, .ok]),

@@ -272,11 +272,50 @@ final class PortalTests: XCTestCase {
         let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
         let b = try portal.addUser(name: "nha.thau.b", role: .contractor, password: "mot-mat-khau-dai")
         let up = try portal.upload(try fixture("dn-dirty.csv"), fileName: "dn-dirty.csv", by: a)
-        let csv = String(decoding: try XCTUnwrap(try portal.quarantine(upload: up.id, by: a)), as: UTF8.self)
+        guard case .file(let path)? = try portal.quarantine(upload: up.id, by: a) else { return XCTFail("no quarantine file") }
+        let csv = try String(contentsOfFile: path, encoding: .utf8)
         // The header and the 7 rows set aside (the exact repeat of d1 on line 6 is counted as a duplicate, not a row).
         XCTAssertEqual(csv.split(separator: "\r\n").count, 1 + 7, csv)
         XCTAssertTrue(csv.contains("UNIT_UNKNOWN"))
         XCTAssertNil(try portal.quarantine(upload: up.id, by: b))
+    }
+
+    /// A large upload set aside keeps a small report (counts, the first 20 rows of each reason)
+    /// and every row in its quarantine file, the same bytes as `khaosat validate --quarantine`.
+    func testALargeSetAsideUploadKeepsASmallReportAndEveryRowInItsFile() throws {
+        let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        var text = "submission_id;submitted_at;tu_cach;ma_nguoi_tl;tuoi;don_vi;so_lan;c321_1;c321_2;c322_1;c322_2;c323_1;"
+            + "c323_2;c323_3;c324_1;c324_2;hl_chung;y_kien\n"
+        for i in 0..<45 {  // an unknown unit on every row: 45 rows, one reason
+            text += "x\(i);2025-10-05T08:00:00;cong_dan;;40;Phường Không Có;1;hl;quy_trinh;hl;co;hl;hl;khong;hl;hl;hl;\n"
+        }
+        let up = try portal.upload(Data(text.utf8), fileName: "lon.csv", by: a)
+        XCTAssertEqual([up.rows, up.setAside], [45, 45])
+        let report = try XCTUnwrap(try portal.report(upload: up.id, visibleTo: a))
+        XCTAssertEqual(report.reasons, ["UNIT_UNKNOWN": 45])
+        XCTAssertEqual(report.quarantine.map(\.source.line), Array(2...21))
+        XCTAssertEqual(report.examplesPerReason, 20)
+
+        let local = FileManager.default.temporaryDirectory.appendingPathComponent("lon-\(UUID()).csv")
+        defer { try? FileManager.default.removeItem(at: local) }
+        try Data(text.utf8).write(to: local)
+        let expected = local.path + ".quarantine.csv"
+        defer { try? FileManager.default.removeItem(atPath: expected) }
+        try QuarantineFile.write(Ingestor(set: shippedSet).ingest([(local.path, "lon.csv")]).quarantine, to: expected)
+        guard case .file(let path)? = try portal.quarantine(upload: up.id, by: a) else { return XCTFail("no quarantine file") }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), try Data(contentsOf: URL(fileURLWithPath: expected)))
+    }
+
+    func testUploadsAreListedAPageAtATimeNewestFirst() throws {
+        let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        let b = try portal.addUser(name: "nha.thau.b", role: .contractor, password: "mot-mat-khau-dai")
+        let officer = try portal.addUser(name: "can.bo.snv", role: .officer, password: "mot-mat-khau-dai")
+        var ids: [Int64] = []
+        for (i, user) in [a, b, a].enumerated() { ids.append(try portal.upload(try fixture("dn-dirty.csv"), fileName: "d\(i).csv", by: user).id) }
+        XCTAssertEqual(try portal.uploads(visibleTo: officer, limit: 2, offset: 0).map(\.id), [ids[2], ids[1]])
+        XCTAssertEqual(try portal.uploads(visibleTo: officer, limit: 2, offset: 2).map(\.id), [ids[0]])
+        XCTAssertEqual(try portal.uploads(visibleTo: a, limit: 1, offset: 1).map(\.id), [ids[0]])
+        XCTAssertEqual([try portal.uploadCount(visibleTo: officer), try portal.uploadCount(visibleTo: a)], [3, 2])
     }
 
     func testWhatACrashLeavesIsRemovedWhenTheServerStarts() throws {
@@ -286,6 +325,8 @@ final class PortalTests: XCTestCase {
         let writer = try portal.blobWriter()
         try writer.write(Data("id,unit\n".utf8))
         let orphan = try portal.blobs.store(Data("a,b\n1,2\n".utf8))
+        let orphanQuarantine = dir + "/quarantine/" + UUID().uuidString + ".csv"
+        try Data("file,line\n".utf8).write(to: URL(fileURLWithPath: orphanQuarantine))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp").count, 1)
         let reopened = try Portal.open(directory: dir, set: shippedSet)
         XCTAssertEqual(reopened.blobs.hashes().count, 2, "opening alone (users add, tokens add) cleans nothing")
@@ -293,6 +334,8 @@ final class PortalTests: XCTestCase {
         XCTAssertEqual(reopened.blobs.hashes(), [kept.sha256])
         XCTAssertFalse(reopened.blobs.hashes().contains(orphan.sha256))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp"), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: orphanQuarantine))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/quarantine").count, 1, "the kept upload's")
         withExtendedLifetime(writer) {}
     }
 }

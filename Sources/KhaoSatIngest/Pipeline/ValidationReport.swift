@@ -32,24 +32,33 @@ public enum ValidationReport {
         public var failures: [FileFailure]
         /// Rows set aside per reason code.
         public var reasons: [String: Int]
+        /// Every row set aside, or (when `examplesPerReason` is set) the first ones of each reason.
         public var quarantine: [QuarantineEntry]
         public var warnings: [String]
+        /// Set in the portal's stored copy, whose rows set aside are all in its quarantine file.
+        public var examplesPerReason: Int?
     }
 
-    public static func json(_ result: IngestResult) throws -> String {
+    /// `examplesPerReason`: keep only the first rows of each reason (nil: all of them).
+    public static func json(_ result: IngestResult, examplesPerReason: Int? = nil) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let reasons = Dictionary(grouping: result.quarantine, by: \.reason.rawValue).mapValues(\.count)
         // A Google grid row set aside for every unit it rates would repeat its raw row each time:
         // the row is written with the first entry of its line only.
         var seen: Set<Source> = []
-        let quarantine = result.quarantine.map { entry in
+        var shown: [Reason: Int] = [:]
+        let quarantine = result.quarantine.compactMap { entry -> QuarantineEntry? in
+            if let limit = examplesPerReason {
+                guard shown[entry.reason, default: 0] < limit else { return nil }
+                shown[entry.reason, default: 0] += 1
+            }
             var e = entry
             if !seen.insert(e.source).inserted { e.rawRow = [] }
             return e
         }
-        let report = Document(files: result.files, total: result.total, failures: result.failures,
-                              reasons: reasons, quarantine: quarantine, warnings: result.warnings)
+        let report = Document(files: result.files, total: result.total, failures: result.failures, reasons: reasons,
+                              quarantine: quarantine, warnings: result.warnings, examplesPerReason: examplesPerReason)
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
