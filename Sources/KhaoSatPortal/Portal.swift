@@ -171,12 +171,15 @@ public struct Portal: Sendable {
         _ = try writer.finish()
         let name = Self.displayName(fileName)
         var discard = SubmissionDiscard()
-        let result = Ingestor(set: set).ingest([(writer.temporaryPath, name)], into: &discard, makeSink: SubmissionDiscard.init)
+        var ingestor = Ingestor(set: set)
+        ingestor.refillsRawRows = false  // writeQuarantine reads them again, a row at a time
+        let input = [(path: writer.temporaryPath, name: name)]
+        let result = ingestor.ingest(input, into: &discard, makeSink: SubmissionDiscard.init)
         if let failure = result.failures.first { throw PortalError.unreadable(failure.message) }
         // Written before the record, like the blob: a crash in between leaves a file no upload
         // names, removed at the next start.
         let quarantineFile = UUID().uuidString + ".csv"
-        try QuarantineFile.write(result.quarantine, to: quarantineDirectory + "/" + quarantineFile)
+        try ingestor.writeQuarantine(result.quarantine, files: input, to: quarantineDirectory + "/" + quarantineFile)
         let blob = try writer.keep()
         let total = result.total
         let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: blob.sha256, bytes: blob.bytes, uploadedAt: Date(),

@@ -37,8 +37,8 @@ extension PortalError {
 
 /// Runs `body` off the event loop and turns a `PortalError` into the HTTP error it stands for.
 /// Short blocking work (bcrypt, a review) runs on NIO's shared pool; `heavy` work (validating
-/// an upload, converting) on a thread of its own, one job at a time, queued: a login waited
-/// 17–32 s behind two large uploads when they shared one pool.
+/// an upload, converting) on a pool of its own, one thread per core, the rest queued: a login
+/// waited 17–32 s behind two large uploads when they shared one pool.
 func work<T: Sendable>(heavy: Bool = false, _ body: @escaping @Sendable () throws -> T) async throws -> T {
     do {
         return try await (heavy ? heavyPool : NIOThreadPool.singleton).runIfActive(body)
@@ -48,7 +48,7 @@ func work<T: Sendable>(heavy: Bool = false, _ body: @escaping @Sendable () throw
 }
 
 private let heavyPool: NIOThreadPool = {
-    let pool = NIOThreadPool(numberOfThreads: 1)
+    let pool = NIOThreadPool(numberOfThreads: System.coreCount)
     pool.start()
     return pool
 }()

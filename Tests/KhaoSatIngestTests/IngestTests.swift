@@ -312,3 +312,36 @@ extension PlatformExportTests {
         XCTAssertEqual(labels.accepted.first?.answers["c321_2"], .choices(["quy_trinh", "ho_so"]))
     }
 }
+
+/// The portal keeps no raw row past the first `rawRowsInMemory` rows set aside and writes its
+/// quarantine file reading them again: the bytes must be those of the in-memory way.
+final class QuarantineStreamTests: XCTestCase {
+    func testWritingTheQuarantineRereadsTheRowsNotKept() throws {
+        let rows = Ingestor.rawRowsInMemory + 30
+        var text = "submission_id;submitted_at;tu_cach;ma_nguoi_tl;tuoi;don_vi;so_lan;c321_1;c321_2;c322_1;c322_2;c323_1;"
+            + "c323_2;c323_3;c324_1;c324_2;hl_chung;y_kien\n"
+        for i in 0..<rows {  // every row set aside: an unknown unit, or every fifth an unknown answer too
+            text += "x\(i);2025-10-05T08:00:00;cong_dan;;40;Phường Không Có \(i % 7);1;\(i % 5 == 0 ? "la" : "hl");"
+                + "quy_trinh;hl;co;hl;hl;khong;hl;hl;hl;dòng \(i)\n"
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-qs-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("lon.csv").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+        let files = [(path: input, name: "lon.csv")]
+
+        let whole = Ingestor(set: shippedSet).ingest(files)
+        XCTAssertEqual(whole.quarantine.count, rows)
+        try QuarantineFile.write(whole.quarantine, to: dir.appendingPathComponent("in-memory.csv").path)
+
+        var streaming = Ingestor(set: shippedSet)
+        streaming.refillsRawRows = false
+        var discard = SubmissionDiscard()
+        let result = streaming.ingest(files, into: &discard, makeSink: SubmissionDiscard.init)
+        XCTAssertEqual(result.quarantine.filter { $0.rawRow.isEmpty }.count, 30, "past the first rawRowsInMemory")
+        try streaming.writeQuarantine(result.quarantine, files: files, to: dir.appendingPathComponent("streamed.csv").path)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("streamed.csv")),
+                       try Data(contentsOf: dir.appendingPathComponent("in-memory.csv")))
+    }
+}

@@ -132,6 +132,10 @@ public struct SubmissionList: SubmissionSink, Sendable {
 public struct Ingestor: Sendable {
     public let set: QuestionnaireSet
     public var options: IngestOptions
+    /// False: rows set aside past the first `rawRowsInMemory` keep no raw row in the result;
+    /// `writeQuarantine` reads them again as it writes (the portal, whose uploads can be
+    /// large and wholly set aside).
+    public var refillsRawRows = true
     private let resolver: UnitResolver
 
     public init(set: QuestionnaireSet, options: IngestOptions = IngestOptions()) {
@@ -267,7 +271,7 @@ public struct Ingestor: Sendable {
             }
         }
         for s in held.kept() { sink.add(s) }
-        fillRawRows(&result.quarantine, paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a }))
+        if refillsRawRows { fillRawRows(&result.quarantine, paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })) }
         result.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
         var found: [IDHash: Settlement] = [:]
         for (id, seen) in seenIds where seen.differs { found[id] = settlement(seen) }
@@ -329,6 +333,33 @@ public struct Ingestor: Sendable {
     }
 
     static let rawRowsInMemory = 10_000
+
+    /// `quarantine.csv` (as `QuarantineFile.write`) for entries in the result's order, each
+    /// file's missing raw rows read again while its entries are written: at most one record
+    /// in memory, whatever the number of rows set aside.
+    public func writeQuarantine(_ entries: [QuarantineEntry], files: [(path: String, name: String)], to output: String) throws {
+        let paths = Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
+        let writer = try CSVFileWriter(path: output)
+        try writer.write(QuarantineFile.header)
+        var next = 0
+        while next < entries.count {
+            let file = entries[next].source.file
+            let end = entries[next...].firstIndex { $0.source.file != file } ?? entries.count
+            if let path = paths[file], entries[next..<end].contains(where: { $0.rawRow.isEmpty }) {
+                _ = try ResponseRows(path: path, name: file, options: options).forEachRecord { record in
+                    while next < end, entries[next].source.line <= record.line {
+                        var e = entries[next]
+                        if e.rawRow.isEmpty, e.source.line == record.line { e.rawRow = record.fields }
+                        try writer.write(QuarantineFile.row(e))
+                        next += 1
+                    }
+                }
+            }
+            for e in entries[next..<end] { try writer.write(QuarantineFile.row(e)) }
+            next = end
+        }
+        try writer.close()
+    }
 
     /// Rows replaced by a later submission of the same respondent, and rows set aside past
     /// `rawRowsInMemory`, were not kept in memory; their files are read again for those lines.

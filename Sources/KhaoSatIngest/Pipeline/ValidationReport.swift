@@ -43,7 +43,8 @@ public enum ValidationReport {
     public static func json(_ result: IngestResult, examplesPerReason: Int? = nil) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let reasons = Dictionary(grouping: result.quarantine, by: \.reason.rawValue).mapValues(\.count)
+        var reasons: [String: Int] = [:]  // counted, not grouped: grouping would copy every entry
+        for entry in result.quarantine { reasons[entry.reason.rawValue, default: 0] += 1 }
         // A Google grid row set aside for every unit it rates would repeat its raw row each time:
         // the row is written with the first entry of its line only.
         var seen: Set<Source> = []
