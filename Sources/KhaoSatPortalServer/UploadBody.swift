@@ -8,10 +8,30 @@ import NIOCore
 /// Anything short of a whole file (too large, cut off, malformed) abandons the temporary file;
 /// `Portal.upload` decides whether a whole one is kept.
 enum UploadBody {
+    /// An upload that keeps sending, but too slowly to finish, would hold its connection for
+    /// ever (the idle time-out only cuts a silent one): after a minute it must average 10 KB/s.
+    struct RateFloor {
+        var grace: Duration = .seconds(60)
+        var bytesPerSecond = 10_000
+
+        func tooSlow(bytes: Int, after elapsed: Duration) -> Bool {
+            guard elapsed > grace else { return false }
+            return Double(bytes) < Double(bytesPerSecond) * Double(elapsed.components.seconds)
+        }
+
+        static let error = HTTPError(.requestTimeout, message: "Tệp gửi lên quá chậm (dưới 10 KB/s): hãy gửi lại khi đường truyền tốt hơn.")
+    }
+
     /// The body is the file (the API).
-    static func raw(_ request: Request, into writer: BlobWriter) async throws {
+    static func raw(_ request: Request, into writer: BlobWriter, floor: RateFloor = RateFloor()) async throws {
+        let start = ContinuousClock.now
+        var received = 0
         do {
-            for try await chunk in request.body { try writer.write(chunk.readableBytesView) }
+            for try await chunk in request.body {
+                try writer.write(chunk.readableBytesView)
+                received += chunk.readableBytes
+                if floor.tooSlow(bytes: received, after: .now - start) { throw RateFloor.error }
+            }
         } catch {
             writer.abandon()
             throw (error as? PortalError)?.http ?? error
@@ -33,7 +53,8 @@ enum UploadBody {
     static let maxOtherBytes = 64 * 1024
 
     /// `check` sees the fields (the CSRF token) before the file goes any further.
-    static func multipart(_ request: Request, into writer: BlobWriter, check: ([String: String]) throws -> Void) async throws -> Form {
+    static func multipart(_ request: Request, into writer: BlobWriter, floor: RateFloor = RateFloor(),
+                          check: ([String: String]) throws -> Void) async throws -> Form {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
               let boundary = type.split(separator: ";").lazy
                   .map({ $0.trimmingCharacters(in: .whitespaces) })
@@ -81,10 +102,14 @@ enum UploadBody {
             if part?.name == "file" { fileComplete = true }
             part = nil
         }
+        let start = ContinuousClock.now
+        var received = 0
         do {
             for try await chunk in request.body {
                 try parser.execute(chunk)
                 if let failure { throw failure }
+                received += chunk.readableBytes
+                if floor.tooSlow(bytes: received, after: .now - start) { throw RateFloor.error }
             }
             // A body cut off mid-part never completes that part.
             guard fileComplete, part == nil, let fileName, !fileName.isEmpty else {

@@ -1,6 +1,7 @@
 import Foundation
 import KhaoSatTestSupport
 import XCTest
+@testable import KhaoSatPortalServer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,5 +52,16 @@ final class TimeoutTests: XCTestCase {
 
     func testAnIdleConnectionIsClosed() throws {
         XCTAssertEqual(try answerAfterStalling(""), "")
+    }
+}
+
+/// An upload that keeps sending, but slower than 10 KB/s on average after a minute, is cut (408).
+final class RateFloorTests: XCTestCase {
+    func testASlowUploadIsCutAfterItsGraceMinute() {
+        let floor = UploadBody.RateFloor()
+        XCTAssertFalse(floor.tooSlow(bytes: 10, after: .seconds(59)), "within the first minute anything goes")
+        XCTAssertTrue(floor.tooSlow(bytes: 100_000, after: .seconds(61)), "61 s need 610 KB")
+        XCTAssertFalse(floor.tooSlow(bytes: 700_000, after: .seconds(61)))
+        XCTAssertTrue(floor.tooSlow(bytes: 5_000_000, after: .seconds(600)), "10 min need 6 MB")
     }
 }
