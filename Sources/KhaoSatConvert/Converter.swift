@@ -29,11 +29,13 @@ public struct Converter: Sendable {
                 var context = Content3Rule.IndexContext()
                 if k.method == .minmax {
                     for g in k.groups {
-                        let means = units.filter { !isNA($0, k) }.compactMap { u -> Decimal? in
+                        let enough = units.filter { !isNA($0, k) }.compactMap { u -> GroupTally? in
                             let t = tally.tallies(unit: u.code, subcriterion: k.code)[g.group] ?? GroupTally()
-                            return t.counted >= k.minRespondents ? t.sum / Decimal(t.counted) : nil
+                            return t.counted >= k.minRespondents ? t : nil
                         }
-                        if let lo = means.min(), let hi = means.max() { context.ranges[g.group] = lo...hi }
+                        if let lo = enough.min(by: Content3Rule.meanIsLower), let hi = enough.max(by: Content3Rule.meanIsLower) {
+                            context.ranges[g.group] = (lo, hi)
+                        }
                     }
                 }
                 if k.lowSample == .indexMean {
@@ -41,7 +43,7 @@ public struct Converter: Sendable {
                         Content3Rule.score(k, tallies: tally.tallies(unit: $0.code, subcriterion: k.code),
                                            index: context, notApplicable: false)
                     }.filter { $0.status == .ok }.compactMap(\.credit)
-                    if !ok.isEmpty { context.mean = (ok.reduce(0, +) / Decimal(ok.count), ok.count) }
+                    if !ok.isEmpty { context.mean = (Content3Rule.settled(ok.reduce(0, +) / Decimal(ok.count)), ok.count) }
                 }
                 contexts["\(index.rawValue) \(k.code)"] = context
             }

@@ -67,6 +67,27 @@ final class ConverterTests: XCTestCase {
         XCTAssertEqual([dv01.points, dv01.maxPoints, dv01.percent], [6, 6, 100])
         XCTAssertEqual(dv01.flags, ["not_applicable=A.2"])
     }
+
+    /// Issue 15: a criterion whose sub-criteria are all not applicable still has its total
+    /// row (0.00 of 0.00), by N/A pairs or by `low_sample = not-applicable`.
+    func testEveryCriterionHasATotalEvenWhenNothingInItCounts() {
+        set.notApplicable = [NotApplicable(unitCode: "22015", subcriterion: "B.1", reason: "thử", line: 2)]
+        for i in set.blueprint.criteria.indices where set.blueprint.criteria[i].index == .communes {
+            for j in set.blueprint.criteria[i].subcriteria.indices where set.blueprint.criteria[i].subcriteria[j].code == "B.1" {
+                set.blueprint.criteria[i].subcriteria[j].lowSample = .notApplicable
+            }
+        }
+        // 22015: B.1 not applicable by its pair; 24133: B.1 has nobody, so not applicable by the policy.
+        let units = Converter(set: set).convert([sub("22015", ["q1": .choice("tot"), "q2": .choice("tot")]),
+                                                 sub("22015", ["q1": .choice("tot"), "q2": .choice("tot")])])
+        for code in ["22015", "24133"] {
+            let u = units.first { $0.code == code }!
+            XCTAssertEqual(u.criteria.map(\.code), ["A", "B"], code)
+            XCTAssertEqual(u.criteria[1], CriterionTotal(code: "B", maxPoints: 0, points: 0), code)
+        }
+        // 22015 A: 4.00 (A.1, mean 1) + 4.00 (A.2, share 1) of 8.
+        XCTAssertEqual(units.first { $0.code == "22015" }!.criteria[0], CriterionTotal(code: "A", maxPoints: 8, points: 8))
+    }
 }
 
 final class CreditTests: XCTestCase {

@@ -90,15 +90,32 @@ final class RuleTests: XCTestCase {
     func testMinMaxRescalesAcrossTheIndex() {
         // The index's means run from 0.4 to 0.8; this unit's 0.6 → (0.6 − 0.4) / 0.4 = 0.5 → 0.75 × 0.5 = 0.375 → 0.38.
         var context = Content3Rule.IndexContext()
-        context.ranges["a"] = 0.4...0.8
+        context.ranges["a"] = (tally([0.4, 0.4]), tally([0.8]))
         let r = Content3Rule.score(k(0.75, [("a", 1)], .minmax), tallies: ["a": tally([0.6, 0.6, 0.6, 0.6, 0.6])],
                                    index: context, notApplicable: false)
         XCTAssertEqual(r.points, Decimal(string: "0.38"))
+        XCTAssertEqual(r.groups[0].range, Decimal(string: "0.4")!...Decimal(string: "0.8")!)
         XCTAssertNil(r.interval)
         // All units equal: every unit gets 1.
-        context.ranges["a"] = 0.6...0.6
+        context.ranges["a"] = (tally([0.6]), tally([0.6, 0.6]))
         XCTAssertEqual(Content3Rule.score(k(0.75, [("a", 1)], .minmax), tallies: ["a": tally([0.6, 0.6, 0.6, 0.6, 0.6])],
                                           index: context, notApplicable: false).points, Decimal(string: "0.75"))
+    }
+
+    /// Issue 15: means in thirds. Lowest 1/3 (1, 0, 0), highest 1 (1, 1, 1); a unit at 2/3 (1, 1, 0)
+    /// is exactly halfway — not 0.500000000000000001, which dividing the rounded means gave.
+    func testMinMaxCreditsAreExactWhenTheMeansRepeat() {
+        var context = Content3Rule.IndexContext()
+        context.ranges["a"] = (tally([1, 0, 0]), tally([1, 1, 1]))
+        let half = Content3Rule.score(k(1, [("a", 1)], .minmax, min: 3), tallies: ["a": tally([1, 1, 0])],
+                                      index: context, notApplicable: false)
+        XCTAssertEqual(half.credit?.description, "0.5")
+        // With 2/3 the lowest mean, the lowest unit's 2/3 rounded to 18 decimals sat above the
+        // unrounded minimum: 1E-18.
+        context.ranges["a"] = (tally([1, 1, 0]), tally([1, 1, 1]))
+        let lowest = Content3Rule.score(k(1, [("a", 1)], .minmax, min: 3), tallies: ["a": tally([1, 1, 0])],
+                                        index: context, notApplicable: false)
+        XCTAssertEqual(lowest.credit?.description, "0")
     }
 
     func testRoundingIsHalfUpOnlyAtTheEnd() {

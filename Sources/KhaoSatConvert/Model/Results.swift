@@ -106,14 +106,17 @@ public struct UnitResult: Sendable, Hashable, Codable {
         maxPoints == 0 ? nil : Decimals.rounded(points * 100 / maxPoints, scale: 2)
     }
 
+    /// Every criterion of the unit's sub-criteria, in blueprint order; one whose sub-criteria are
+    /// all not applicable counts 0.00 of 0.00, so that each criterion has its total row.
     public var criteria: [CriterionTotal] {
         var totals: [CriterionTotal] = []
-        for s in subcriteria where s.counts {
+        for s in subcriteria {
+            let (points, maxPoints) = s.counts ? (s.points, s.maxPoints) : (0, 0)
             if let i = totals.firstIndex(where: { $0.code == s.criterion }) {
-                totals[i].points += s.points
-                totals[i].maxPoints += s.maxPoints
+                totals[i].points += points
+                totals[i].maxPoints += maxPoints
             } else {
-                totals.append(CriterionTotal(code: s.criterion, maxPoints: s.maxPoints, points: s.points))
+                totals.append(CriterionTotal(code: s.criterion, maxPoints: maxPoints, points: points))
             }
         }
         return totals

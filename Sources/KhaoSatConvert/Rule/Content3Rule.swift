@@ -7,9 +7,9 @@ import KhaoSatQuestionnaire
 public enum Content3Rule {
     /// What the rule needs to know about the unit's whole index.
     public struct IndexContext: Sendable {
-        /// `minmax`: per group, the lowest and highest mean credit among the index's units
-        /// with enough respondents.
-        public var ranges: [String: ClosedRange<Decimal>] = [:]
+        /// `minmax`: per group, the tallies of the index's units with enough respondents whose
+        /// mean credit is the lowest and the highest (compared exactly, as sum / count).
+        public var ranges: [String: (low: GroupTally, high: GroupTally)] = [:]
         /// `index-mean`: the mean credit of the index's units scored `ok`, and how many.
         public var mean: (credit: Decimal, units: Int)?
     }
@@ -28,20 +28,31 @@ public enum Content3Rule {
     static func settled(_ x: Decimal) -> Decimal { Decimals.rounded(x, scale: 18) }
 
     /// Step 3: a group's credit by the method; nil without counted submissions.
-    public static func groupCredit(_ t: GroupTally, _ method: ScoringMethod, range: ClosedRange<Decimal>?) -> Decimal? {
+    public static func groupCredit(_ t: GroupTally, _ method: ScoringMethod, range: (low: GroupTally, high: GroupTally)?) -> Decimal? {
         guard t.counted > 0 else { return nil }
-        let mean = settled(t.sum / Decimal(t.counted))
         switch method {
         case .mean:
-            return mean
+            return mean(t)
         case .share:
             return settled(Decimal(t.atThreshold) / Decimal(t.counted))
         case .minmax:
-            guard let range else { return nil }
-            if range.lowerBound == range.upperBound { return 1 }
-            let x = (mean - range.lowerBound) / (range.upperBound - range.lowerBound)
-            return settled(min(1, max(0, x)))  // a unit below the minimum may fall outside the range
+            guard let (lo, hi) = range else { return nil }
+            // (S/n − Sₗ/nₗ) / (Sₕ/nₕ − Sₗ/nₗ) as one quotient of exact products: dividing rounded
+            // means left 0.500000000000000001 for ½ and 1E-18 for the lowest unit's 0.
+            let (n, nLo, nHi) = (Decimal(t.counted), Decimal(lo.counted), Decimal(hi.counted))
+            let span = (hi.sum * nLo - lo.sum * nHi) * n
+            if span == 0 { return 1 }
+            let above = (t.sum * nLo - lo.sum * n) * nHi
+            return settled(min(1, max(0, above / span)))  // a unit below the minimum may fall outside the range
         }
+    }
+
+    /// A group's mean credit, Σ / n.
+    public static func mean(_ t: GroupTally) -> Decimal { settled(t.sum / Decimal(t.counted)) }
+
+    /// Whether `a`'s mean is below `b`'s, compared exactly.
+    static func meanIsLower(_ a: GroupTally, _ b: GroupTally) -> Bool {
+        a.sum * Decimal(b.counted) < b.sum * Decimal(a.counted)
     }
 
     /// Steps 3 to 8 for one unit and sub-criterion. `tallies`: the group tallies, by group code.
@@ -52,7 +63,7 @@ public enum Content3Rule {
             let range = k.method == .minmax ? index.ranges[g.group] : nil
             let credit = groupCredit(t, k.method, range: range)
             return GroupResult(group: g.group, weight: g.weight, effectiveWeight: 0, tally: t, credit: credit,
-                               range: range, enough: credit != nil && t.counted >= k.minRespondents)
+                               range: range.map { mean($0.low)...mean($0.high) }, enough: credit != nil && t.counted >= k.minRespondents)
         }
         var result = SubCriterionResult(
             code: k.code, criterion: k.criterion, name: k.name, maxPoints: k.maxPoints, method: k.method.name,
