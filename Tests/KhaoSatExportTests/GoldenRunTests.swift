@@ -50,9 +50,10 @@ final class GoldenRunTests: XCTestCase {
         XCTAssertEqual(row("3.3.3")[5], "0.55")
         // 3.3.4: c334_2 "Không" on a reversed question (co_khong_am) is worth 1: (1 + 1) / 2 → 1.00.
         XCTAssertEqual(row("3.3.4")[5], "1.00")
-        // 3.4.1 (share ≥ 0.75): commune delegates 2 of 2 "Hài lòng" (xa line 2; mixed-groups line 5),
-        // citizens 3 of 3; no group reaches 5, so `flag` combines .25/.75 and .5/.75 → 1 → 2.00.
-        XCTAssertEqual(Array(row("3.4.1")[5...5]) + Array(row("3.4.1")[8...10]), ["2.00", "0", "2", "3"])
+        // 3.4.1 (share ≥ 0.75): commune delegates 1 of 1 "Hài lòng" (xa line 2; mixed-groups line 5 has
+        // no respondent_unit: set aside), citizens 3 of 3; no group reaches 5, so `flag` combines
+        // .25/.75 and .5/.75 → 1 → 2.00.
+        XCTAssertEqual(Array(row("3.4.1")[5...5]) + Array(row("3.4.1")[8...10]), ["2.00", "0", "1", "3"])
         XCTAssertEqual(row("3.4.1").last, "low_sample")
         // Criterion 3.1 (provincial delegates): nobody rated 22015 → 0 of 3.00, marked.
         XCTAssertEqual(rows.first { $0[2] == "3.1" && $0[3] == "" }.map { Array($0[4...5]) }, ["3.00", "0.00"])

@@ -16,27 +16,31 @@ final class ContractorFileTests: XCTestCase {
 
     func testCommuneDelegatesRateOnlyTheirOwnCommune() {
         let result = ingest("hdnd-xa-canonical.csv")
-        XCTAssertEqual(result.accepted.map(\.source.line), [2, 3, 8])
+        XCTAssertEqual(result.accepted.map(\.source.line), [2, 8])
         // Line 8: "xã  XUÂN LỘC " (case, double space, trailing space) is Xã Xuân Lộc.
-        XCTAssertEqual(result.accepted.map(\.unitCode), ["22015", "22045", "22057"])
-        XCTAssertEqual(result.accepted.map(\.group), ["dbhdnd_xa", "dbhdnd_xa", "dbhdnd_xa"])
-        XCTAssertEqual(result.quarantine.map(\.source.line), [4, 5, 6, 7])
-        XCTAssertEqual(result.quarantine.map(\.reason), [.groupNotAllowed, .notOwnUnit, .unitUnknown, .incomplete])
-        XCTAssertEqual(result.quarantine.map(\.column), [6, 6, 3, nil])
-        XCTAssertTrue(result.quarantine[1].message.contains("Phường Bình Kiến (22045)"))
-        XCTAssertTrue(result.quarantine[1].message.contains("Phường Sông Cầu (22051)"))
-        XCTAssertTrue(result.quarantine[2].message.contains("Có phải \"Phường Tuy Hòa\" (22015)"))
+        XCTAssertEqual(result.accepted.map(\.unitCode), ["22015", "22057"])
+        XCTAssertEqual(result.accepted.map(\.group), ["dbhdnd_xa", "dbhdnd_xa"])
+        XCTAssertEqual(result.quarantine.map(\.source.line), [3, 4, 5, 6, 7])
+        XCTAssertEqual(result.quarantine.map(\.reason), [.ownUnitMissing, .groupNotAllowed, .notOwnUnit, .unitUnknown, .incomplete])
+        XCTAssertEqual(result.quarantine.map(\.column), [3, 6, 6, 3, nil])
+        // Line 3 left respondent_unit empty: nothing shows 22045 is the delegate's own commune.
+        XCTAssertTrue(result.quarantine[0].message.contains("để trống respondent_unit"), result.quarantine[0].message)
+        XCTAssertTrue(result.quarantine[2].message.contains("Phường Bình Kiến (22045)"))
+        XCTAssertTrue(result.quarantine[2].message.contains("Phường Sông Cầu (22051)"))
+        XCTAssertTrue(result.quarantine[3].message.contains("Có phải \"Phường Tuy Hòa\" (22015)"))
         // Line 7 answered only "Không biết" / "Không rõ": 0 of 9 scored questions counted.
-        XCTAssertTrue(result.quarantine[3].message.contains("0/9"))
+        XCTAssertTrue(result.quarantine[4].message.contains("0/9"))
     }
 
     func testOneFileMixingGroupsTakesEachRowsGroup() {
         let result = ingest("hdnd-tinh-mixed-groups.csv")
-        XCTAssertEqual(result.accepted.map(\.source.line), [2, 5, 6])
-        XCTAssertEqual(result.accepted.map(\.group), ["dbhdnd_tinh", "dbhdnd_xa", "dbhdnd_tinh"])  // line 6: blank → the form's group
-        XCTAssertEqual(result.quarantine.map(\.reason), [.groupNotAllowed, .groupUnknown])
-        XCTAssertEqual(result.quarantine.map(\.source.line), [3, 4])
-        XCTAssertEqual(result.quarantine.map(\.column), [6, 3])
+        XCTAssertEqual(result.accepted.map(\.source.line), [2, 6])
+        XCTAssertEqual(result.accepted.map(\.group), ["dbhdnd_tinh", "dbhdnd_tinh"])  // line 6: blank → the form's group
+        // Line 5, a commune delegate in a file without respondent_unit: set aside, at the unit's column.
+        XCTAssertEqual(result.quarantine.map(\.reason), [.groupNotAllowed, .groupUnknown, .ownUnitMissing])
+        XCTAssertEqual(result.quarantine.map(\.source.line), [3, 4, 5])
+        XCTAssertEqual(result.quarantine.map(\.column), [6, 3, 6])
+        XCTAssertTrue(result.quarantine[2].message.contains("không có cột respondent_unit"), result.quarantine[2].message)
     }
 
     func testGoogleGridOfUnitsGivesOneSubmissionPerRatedUnit() throws {

@@ -21,6 +21,21 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(found.first?.kind, kind, line: sourceLine)
     }
 
+    /// A group that rates only its own unit needs the question that says which unit that is;
+    /// without it every row would be set aside (UNIT_OWN_MISSING), so `check` refuses the form.
+    func testAnOwnUnitGroupsFormMustAskTheRespondentsUnit() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-own-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: repoPath("Questionnaires/dak-lak-2025"), toPath: copy)
+        let form = copy + "/forms/hdnd-xa.csv"
+        let lines = try String(contentsOfFile: form, encoding: .utf8).components(separatedBy: "\n")
+        try lines.filter { !$0.contains(",respondent_unit,") }.joined(separator: "\n").write(toFile: form, atomically: true, encoding: .utf8)
+        let found = SetLoader.load(directory: copy).problems
+        XCTAssertEqual(found.map(\.kind), [.ownUnitQuestionMissing(group: "dbhdnd_xa")])
+        XCTAssertEqual(found.first?.location, CSVLocation(file: form, line: 1))
+        XCTAssertEqual(SetLoader.load(directory: repoPath("Questionnaires/dak-lak-2025")).problems, [])
+    }
+
     func testMiniSetIsValidAndReadsBothXLSFormLayouts() throws {
         let loaded = SetLoader.load(directory: repoPath("Fixtures/sets/mini"))
         XCTAssertEqual(loaded.problems, [])

@@ -68,8 +68,8 @@ struct ColumnMap {
         for (c, raw) in header.enumerated() where ![id, time, review, status, edits].contains(c) {
             let h = raw.trimmingCharacters(in: .whitespaces)
             if h == "respondent_group" { roles[c] = .respondentGroup; continue }
-            if h == "respondent_unit" { roles[c] = .respondentUnit; continue }
-            if let q = Self.question(named: h, byName) { roles[c] = .answer(q.name); continue }
+            if h == Self.respondentUnit { roles[c] = .respondentUnit; continue }
+            if let q = Self.question(named: h, byName) { roles[c] = Self.role(of: q); continue }
             // "q3/a" (KoBo; "q3.a" with its "." group separator), also after a group path: one
             // 0/1 column per choice of a select_multiple.
             if let (q, choice) = Self.choiceFlag(h, byName: byName, byLabelKey: byLabelKey, form: form) {
@@ -78,7 +78,7 @@ struct ColumnMap {
             }
             // KoBo label headers may carry the group path ("Nhóm/Câu hỏi"); labels may hold "/" too.
             if let q = Self.labelled(h, byLabelKey) {
-                roles[c] = .answer(q.name)
+                roles[c] = Self.role(of: q)
                 byLabel = true
                 continue
             }
@@ -95,6 +95,14 @@ struct ColumnMap {
                 }
             }
         }
+    }
+
+    /// The question (or column) naming the respondent's own unit, for groups with `rates = own`.
+    static let respondentUnit = RespondentGroup.ownUnitQuestion
+
+    /// A form's `respondent_unit` question is the respondent's unit, whatever its header looks like.
+    private static func role(of q: Question) -> ColumnRole {
+        q.name == respondentUnit ? .respondentUnit : .answer(q.name)
     }
 
     /// Group separators: KoBoToolbox's "/" (or "." by option), ODK Central's "-".

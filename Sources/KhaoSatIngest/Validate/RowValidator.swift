@@ -58,7 +58,9 @@ struct RowValidator {
             default: (column, role, nil)
             }
         }
-        required = form.questions.filter { $0.required && $0.relevant == nil && $0.name != form.unitQuestion }
+        required = form.questions.filter {
+            $0.required && $0.relevant == nil && $0.name != form.unitQuestion && $0.name != ColumnMap.respondentUnit
+        }
         scored = form.scoredQuestions
         choiceCodes = ChoiceCodes(form: form)
         flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
@@ -134,7 +136,15 @@ struct RowValidator {
                                        unit: unit.code, column: target.column, suffix: target.suffix))
                 continue
             }
-            if respondentGroup.ownUnitOnly, let c = respondentUnitColumn, !cell(c).isEmpty {
+            if respondentGroup.ownUnitOnly {
+                // Without the respondent's own unit, nothing shows the unit rated is theirs.
+                guard let c = respondentUnitColumn, !cell(c).isEmpty else {
+                    outcomes.append(reject(.ownUnitMissing, "\(respondentGroup.name) chỉ đánh giá đơn vị của mình, nhưng dòng này "
+                        + (respondentUnitColumn == nil ? "không có cột respondent_unit" : "để trống respondent_unit")
+                        + " (đơn vị của người trả lời): không kiểm tra được.",
+                                           unit: unit.code, column: respondentUnitColumn ?? target.column, suffix: target.suffix))
+                    continue
+                }
                 switch resolve(cell(c)) {
                 case .failure(let p):
                     outcomes.append(reject(p.reason, "đơn vị của người trả lời: " + p.message, unit: unit.code,

@@ -86,6 +86,8 @@ struct SetChecker {
             let file = q.files.first(where: { $0.hasSuffix("settings.csv") }) ?? q.files[0]
             if set.group(q.respondentGroup) == nil {
                 problems.append(SetProblem(CSVLocation(file: location(file), line: 1), .unknownGroup(q.respondentGroup)))
+            } else if set.group(q.respondentGroup)!.ownUnitOnly, q.question(named: RespondentGroup.ownUnitQuestion) == nil {
+                problems.append(SetProblem(CSVLocation(file: location(file), line: 1), .ownUnitQuestionMissing(group: q.respondentGroup)))
             }
             let survey = q.files.first(where: { $0.hasSuffix("survey.csv") }) ?? q.files[0]
             for question in q.scoredQuestions where !codes.contains(question.subcriterion!) {

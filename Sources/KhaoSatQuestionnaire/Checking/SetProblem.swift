@@ -33,6 +33,7 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case missingSetting(String)
         case unitQuestionNotFound(String)
         case unknownGroup(String)
+        case ownUnitQuestionMissing(group: String)
         case groupCannotRateIndex(group: String, index: IndexCode)
         case scoredQuestionNotSelect(String)
         case unknownSubcriterion(String)
@@ -96,6 +97,10 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
             return "unit_question chỉ đến câu hỏi \"\(q)\" nhưng phiếu không có câu hỏi chọn một với tên đó."
         case .unknownGroup(let g):
             return "nhóm người trả lời \"\(g)\" không có trong groups.csv."
+        case .ownUnitQuestionMissing(let g):
+            return "nhóm \"\(g)\" chỉ đánh giá đơn vị của mình (rates = own): phiếu cần câu hỏi "
+                + "\(RespondentGroup.ownUnitQuestion) (đơn vị của người trả lời, select_one_from_file units.csv), "
+                + "nếu không mọi phiếu sẽ bị loại ra (UNIT_OWN_MISSING)."
         case .groupCannotRateIndex(let g, let i):
             return "nhóm \"\(g)\" không được đánh giá các đơn vị thuộc Chỉ số \(i) (xem groups.csv)."
         case .scoredQuestionNotSelect(let q):

@@ -70,9 +70,12 @@ public struct RespondentGroup: Sendable, Hashable, Codable {
     public var name: String
     /// The indices whose units this group may rate.
     public var indices: Set<IndexCode>
-    /// Respondents rate only the unit they belong to (a commune delegate, their own commune).
+    /// Respondents rate only the unit they belong to (a commune delegate, their own commune):
+    /// their forms ask it in the question `ownUnitQuestion`, checked against the unit rated.
     public var ownUnitOnly: Bool
     public var line: Int
+
+    public static let ownUnitQuestion = "respondent_unit"
 
     public init(code: String, name: String, indices: Set<IndexCode>, ownUnitOnly: Bool = false, line: Int) {
         self.code = code
