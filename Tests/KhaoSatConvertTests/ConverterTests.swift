@@ -68,6 +68,51 @@ final class ConverterTests: XCTestCase {
         XCTAssertEqual(dv01.flags, ["not_applicable=A.2"])
     }
 
+    private func setMethod(_ code: String, _ method: ScoringMethod? = nil, lowSample: LowSamplePolicy? = nil, minimum: Int? = nil) {
+        for i in set.blueprint.criteria.indices where set.blueprint.criteria[i].index == .communes {
+            for j in set.blueprint.criteria[i].subcriteria.indices where set.blueprint.criteria[i].subcriteria[j].code == code {
+                if let method { set.blueprint.criteria[i].subcriteria[j].method = method }
+                if let lowSample { set.blueprint.criteria[i].subcriteria[j].lowSample = lowSample }
+                if let minimum { set.blueprint.criteria[i].subcriteria[j].minRespondents = minimum }
+            }
+        }
+    }
+
+    /// README, edge cases: a unit not applicable for a `minmax` sub-criterion is left out of its scale.
+    func testANotApplicableUnitIsNoPartOfTheMinMaxScale() {
+        setMethod("A.1", .minmax)
+        // 22015 means 1 (Tốt, Tốt), 24133 0.6 (Khá, Khá), but 22015 is not applicable for A.1: the
+        // scale is 24133 alone (0.6…0.6), and the one unit on it gets 1 → 4.00.
+        set.notApplicable = [NotApplicable(unitCode: "22015", subcriterion: "A.1", reason: "thử", line: 2)]
+        let units = Converter(set: set).convert([
+            sub("22015", ["q1": .choice("tot")]), sub("22015", ["q1": .choice("tot")]),
+            sub("24133", ["q1": .choice("kha")]), sub("24133", ["q1": .choice("kha")]),
+        ])
+        let a1 = units.first { $0.code == "24133" }!.subcriteria[0]
+        XCTAssertEqual(a1.groups[0].range, Decimal(string: "0.6")!...Decimal(string: "0.6")!)
+        XCTAssertEqual(a1.points, 4)
+    }
+
+    /// README, edge cases: `minmax` when no unit of the index reaches the minimum has no scale.
+    func testMinMaxWithoutAnyUnitAtTheMinimumScoresZeroAndSaysWhy() {
+        setMethod("A.1", .minmax, minimum: 3)
+        let units = Converter(set: set).convert([sub("22015", ["q1": .choice("tot")]), sub("24133", ["q1": .choice("kha")])])
+        let a1 = units.first { $0.code == "22015" }!.subcriteria[0]
+        XCTAssertEqual([a1.points], [0])
+        XCTAssertEqual(a1.status, .lowSample)
+        XCTAssertEqual(a1.note, "không đơn vị nào cùng Chỉ số đủ 3 phiếu để làm thang min–max; tính 0 điểm")
+    }
+
+    /// README, edge cases: `index-mean` when no unit of the index is `ok`: 0 points, imputed.
+    func testIndexMeanWithoutAnyOkUnitScoresZeroAndSaysWhy() {
+        setMethod("A.1", lowSample: .indexMean, minimum: 3)
+        let units = Converter(set: set).convert([sub("22015", ["q1": .choice("tot")]), sub("24133", ["q1": .choice("kha")])])
+        let a1 = units.first { $0.code == "22015" }!.subcriteria[0]
+        XCTAssertEqual(a1.points, 0)
+        XCTAssertEqual(a1.status, .imputed)
+        XCTAssertEqual(a1.note, "không nhóm nào đủ 3 phiếu và không đơn vị nào cùng Chỉ số đủ phiếu; tính 0 điểm")
+    }
+
     /// Issue 15: a criterion whose sub-criteria are all not applicable still has its total
     /// row (0.00 of 0.00), by N/A pairs or by `low_sample = not-applicable`.
     func testEveryCriterionHasATotalEvenWhenNothingInItCounts() {

@@ -143,3 +143,24 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+/// README, edge cases: under `duplicates = latest`, only accepted submissions compete. A
+/// respondent's later submission that is set aside (here: nothing scored answered) does not
+/// replace the earlier one that was accepted.
+final class LatestSubmissionTests: XCTestCase {
+    func testALaterSubmissionSetAsideDoesNotReplaceTheAcceptedOne() throws {
+        let header = "submission_id,submitted_at,respondent_group,ma_dai_bieu,gioi_tinh,don_vi,c311_1,c311_2,c312_1,c312_2,"
+            + "c313_1,c313_2,c314_1,c314_2,c314_3,hl_chung,y_kien\n"
+        let text = header
+            + "a,2025-10-07T08:00:00,dbhdnd_tinh,DBT-50,nam,CQ02,tot,tot,kha,co,kha,tb,tot,khong,kha,hl,\n"
+            + "b,2025-10-07T09:00:00,dbhdnd_tinh,DBT-50,nam,CQ02,,,,,,,,,,,gửi lại nhưng bỏ trống\n"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("latest-\(UUID()).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(text.utf8).write(to: url)
+        let result = Ingestor(set: shippedSet).ingest([(url.path, "latest.csv")])
+        XCTAssertEqual(result.accepted.map(\.id), ["a"])
+        XCTAssertEqual(result.quarantine.map(\.submissionId), ["b"])
+        XCTAssertNotEqual(result.quarantine.first?.reason, .superseded)
+        XCTAssertEqual(result.files.first?.balances, true)
+    }
+}

@@ -83,8 +83,10 @@ public enum Content3Rule {
             case .flag:
                 used = groups.indices.filter { groups[$0].credit != nil }
                 result.status = .lowSample
-                result.note = used.isEmpty ? "không có phiếu nào được tính"
-                    : "không nhóm nào đủ \(k.minRespondents) phiếu; tính từ số phiếu hiện có"
+                let noScale = k.method == .minmax && groups.contains { $0.tally.counted > 0 }
+                result.note = !used.isEmpty ? "không nhóm nào đủ \(k.minRespondents) phiếu; tính từ số phiếu hiện có"
+                    : noScale ? "không đơn vị nào cùng Chỉ số đủ \(k.minRespondents) phiếu để làm thang min–max; tính 0 điểm"
+                    : "không có phiếu nào được tính"
             case .zero:
                 result.status = .lowSample
                 result.note = "không nhóm nào đủ \(k.minRespondents) phiếu; tính 0 điểm (chính sách zero)"
