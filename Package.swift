@@ -148,6 +148,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // The built executables run as users run them (exit codes, stdout, stderr).
+        .testTarget(name: "KhaoSatCommandTests", dependencies: ["KhaoSatTestSupport"]),
         .testTarget(name: "KhaoSatRankTests", dependencies: ["KhaoSatTestSupport", "KhaoSatRank", "KhaoSatQuestionnaire"]),
         .testTarget(
             name: "KhaoSatConvertTests",

@@ -16,7 +16,7 @@ struct Explain: ParsableCommand {
     var criterion: String?
 
     func run() throws {
-        let run = try Content3Document.read(directory: out)
+        let run = try readingInputs { try Content3Document.read(directory: out) }
         guard let result = run.units.first(where: { $0.code == unit }) else {
             printError("Không có đơn vị \"\(unit)\" trong \(out)/content3.json.")
             throw ExitCode(2)

@@ -45,7 +45,7 @@ struct Rank: ParsableCommand {
         rules.quotaShare = Decimals.parse(quotaShare)!
         rules.quotaRounding = RankingRules.Rounding(rawValue: quotaRounding)!
         let content3 = runDirectory + "/content3.csv"
-        let (units, problems) = try RankInputs.load(content3: content3, council: council)
+        let (units, problems) = try readingInputs { try RankInputs.load(content3: content3, council: council) }
         for p in problems { printError(p.description) }
         guard problems.isEmpty else {
             printError("Tệp đầu vào có lỗi: chưa ghi kết quả xếp hạng.")

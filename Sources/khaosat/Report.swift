@@ -14,8 +14,9 @@ struct Report: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let content3 = try Content3Document.read(directory: runDirectory)
-        let ranking = try RankingDocument.read(directory: runDirectory)
+        let (content3, ranking) = try readingInputs {
+            (try Content3Document.read(directory: runDirectory), try RankingDocument.read(directory: runDirectory))
+        }
         let html = HTMLReport(run: content3, ranking: ranking).render()
         try RunWriter(directory: out ?? runDirectory).write([("report.html", Array(html.utf8))])
         print("Đã ghi report.html vào \(out ?? runDirectory)\(ranking == nil ? " (chưa có ranking.json: chỉ bảng Nội dung 3)" : "").")

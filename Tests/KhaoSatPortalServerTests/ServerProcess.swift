@@ -7,7 +7,7 @@ import Glibc
 /// The real `khaosat-portal` executable (built by `swift test` beside the test bundle), started
 /// on a free loopback port over a data folder, for the tests that need a process to kill or a browser.
 final class ServerProcess {
-    static let binaries = Bundle.main.executableURL!.deletingLastPathComponent().path
+    static let binaries = Tool.binaries
     let data: String
     private(set) var port = 0
     private var process: Process?
@@ -15,18 +15,8 @@ final class ServerProcess {
     init(data: String) { self.data = data }
 
     static func run(_ tool: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : binaries + "/" + tool)
-        p.arguments = arguments
-        let out = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardInput = inp
-        try p.run()
-        if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
-        try inp.fileHandleForWriting.close()
-        let bytes = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: bytes, as: UTF8.self))
+        let r = try Tool.run(tool, arguments, input: input)
+        return (r.status, r.out)
     }
 
     func addUser(_ name: String, role: String, password: String) throws {
