@@ -36,11 +36,6 @@ struct ColumnMap {
     var gridUnits: [String] {
         Set(roles.values.compactMap { if case .unitGrid(_, let u) = $0 { u } else { nil } }).sorted()
     }
-    /// The question that identifies a respondent, for the same-respondent rule.
-    var respondentQuestion: String? {
-        form.questions.first { ["ma_dai_bieu", "ma_nguoi_tl", "respondent_id"].contains($0.name) }?.name
-    }
-
     var answered: Set<String> {
         Set(roles.values.compactMap {
             switch $0 {

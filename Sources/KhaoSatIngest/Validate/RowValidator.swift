@@ -46,7 +46,7 @@ struct RowValidator {
         var gridColumns: [String: [Int]] = [:]
         for (column, role) in map.roles { if case .unitGrid(_, let unit) = role { gridColumns[unit, default: []].append(column) } }
         gridUnits = map.gridUnits.map { ($0, (gridColumns[$0] ?? []).sorted()) }
-        respondentQuestion = map.respondentQuestion
+        respondentQuestion = set.settings.respondentIdQuestions.first { map.form.question(named: $0) != nil }
         respondentUnitColumn = map.firstColumn { $0 == .respondentUnit }
         groupColumn = map.firstColumn { $0 == .respondentGroup }
         let form = map.form

@@ -89,9 +89,15 @@ private struct FolderReader {
                                            .invalidValue(column: "select_multiple", value: raw, expected: "share hoặc best")))
             }
         }
+        let respondentIds = (values["respondent_id_questions"] ?? "").split(separator: " ").map(String.init)
+        for name in respondentIds where !XLSFormLoader.isXMLName(name) {
+            problems.append(SetProblem(lineOf("respondent_id_questions", in: t),
+                                       .invalidValue(column: "respondent_id_questions", value: name,
+                                                     expected: "tên câu hỏi XLSForm, cách nhau bằng dấu cách")))
+        }
         return SetSettings(title: values["title"] ?? "", province: values["province"] ?? "", year: values["year"] ?? "",
                            decision: values["decision"] ?? "", minCompleteness: minCompleteness,
-                           selectMultiple: selectMultiple, values: values)
+                           selectMultiple: selectMultiple, respondentIdQuestions: respondentIds, values: values)
     }
 
     private func lineOf(_ key: String, in t: Table) -> CSVLocation {

@@ -91,6 +91,9 @@ public struct SetSettings: Sendable, Codable {
     public var minCompleteness: Decimal
     /// Credit of a `select_multiple` answer: `share` of the positive choices ticked, or `best`.
     public var selectMultiple: SelectMultipleCredit
+    /// `respondent_id_questions`: the questions whose answer identifies a respondent (a delegate's
+    /// code), for the same-respondent rule; the first a form has is used. None: ids only.
+    public var respondentIdQuestions: [String]
     public var values: [String: String]
 }
 
