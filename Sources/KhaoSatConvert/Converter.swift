@@ -23,7 +23,7 @@ public struct Converter: Sendable {
         for q in quarantine { setAside[q.unit, default: [:]][q.reason.rawValue, default: 0] += 1 }
 
         var contexts: [String: Content3Rule.IndexContext] = [:]  // by "index k"
-        for index in IndexCode.allCases {
+        for index in set.indexCodes {
             let units = set.units.units(in: index)
             for k in set.blueprint.subcriteria(in: index) {
                 var context = Content3Rule.IndexContext()

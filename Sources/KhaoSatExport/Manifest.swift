@@ -57,6 +57,12 @@ public struct Manifest: Sendable, Codable, Equatable {
     public var questionnaireSet: String
     /// Respondent group codes and names, for reports and `explain`.
     public var groupNames: [String: String]
+    /// Index codes and titles, and the points of Content 3, for reports (nil in runs before they
+    /// were written here).
+    public var indexTitles: [String: String]?
+    public var contentPoints: Decimal?
+
+    public func title(of index: IndexCode) -> String { indexTitles?[index.rawValue] ?? "Chỉ số \(index)" }
     public var setFiles: [FileHash]
     public var inputs: [Input]
     public var totals: FileAccounting
@@ -71,6 +77,8 @@ public struct Manifest: Sendable, Codable, Equatable {
                 options: IngestOptions, runTime: Date?) throws {
         questionnaireSet = set.name
         groupNames = Dictionary(set.groups.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        indexTitles = Dictionary(set.indices.map { ($0.code.rawValue, $0.title) }, uniquingKeysWith: { a, _ in a })
+        contentPoints = set.settings.values["content_points"].flatMap(Decimals.parse)
         setFiles = try set.files.map { try FileHash.of(path: set.directory + "/" + $0, name: $0) }
         let accounting = Dictionary(result.files.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
         let failures = Dictionary(result.failures.map { ($0.file, $0.message) }, uniquingKeysWith: { a, _ in a })

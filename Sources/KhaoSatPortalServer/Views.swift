@@ -197,11 +197,11 @@ struct RunPage {
         self.run = RunRowView(run, actor: actor)
         folder = run.folder
         files = RunFiles.names
-        indexes = IndexCode.allCases.map { index in
+        indexes = Set(document.units.map(\.index)).sorted().map { index in
             let units = document.units.filter { $0.index == index }
             let scored = units.filter { $0.respondents > 0 }.map(\.points)
             let mean = scored.isEmpty ? "–" : Decimals.vietnamese(scored.reduce(0, +) / Decimal(scored.count), scale: 2)
-            return IndexBlock(title: index.title, units: units.map {
+            return IndexBlock(title: document.manifest.title(of: index), units: units.map {
                 UnitRow(code: $0.code, name: $0.name, respondents: $0.respondents, points: Decimals.vietnamese($0.points, scale: 2),
                         maxPoints: Decimals.vietnamese($0.maxPoints, scale: 2), flags: $0.flags.joined(separator: "; "))
             }, scored: scored.count, mean: mean)

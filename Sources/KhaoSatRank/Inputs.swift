@@ -138,10 +138,9 @@ public enum RankInputs {
             }
             firstLine[code] = r.line
             let before = problems.count
-            let index = IndexCode(rawValue: r.fields[cols[0]])
+            let index = r.fields[cols[0]].isEmpty ? nil : IndexCode(r.fields[cols[0]])
             if index == nil {
-                problems.append(RankProblem(file: file, line: r.line, column: cols[0] + 1,
-                                            message: "Chỉ số \"\(r.fields[cols[0]])\" không có trong bộ chỉ số."))
+                problems.append(RankProblem(file: file, line: r.line, column: cols[0] + 1, message: "thiếu mã Chỉ số."))
             }
             let points = Decimals.parse(r.fields[cols[3]]), maxPoints = Decimals.parse(r.fields[cols[4]])
             if points == nil {

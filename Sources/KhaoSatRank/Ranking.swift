@@ -49,7 +49,7 @@ public enum Ranker {
     /// flagged for the Chairman's decision. Then the quota of excellent units.
     public static func rank(_ units: [UnitScores], rules: RankingRules = RankingRules()) -> [RankedUnit] {
         var out: [RankedUnit] = []
-        for index in IndexCode.allCases {
+        for index in Set(units.map(\.index)).sorted() {
             func key(_ u: UnitScores) -> [Decimal] { [u.percent, u.points[0], u.points[1]] }
             let ordered = units.filter { $0.index == index }.sorted {
                 key($0) != key($1) ? key($0).lexicographicallyPrecedes(key($1), by: >) : $0.code < $1.code

@@ -23,15 +23,14 @@ public struct HTMLReport {
         <html lang="vi"><head><meta charset="utf-8">
         <title>Kết quả Nội dung 3 – \(e(run.manifest.questionnaireSet))</title>
         <style>\(Self.style)</style></head><body>
-        <h1>Kết quả khảo sát xã hội học – Nội dung 3 (12 điểm)</h1>
+        <h1>Kết quả khảo sát xã hội học – Nội dung 3\(run.manifest.contentPoints.map { " (\(f($0)) điểm)" } ?? "")</h1>
         <p class="meta">Bộ phiếu \(e(run.manifest.questionnaireSet)) · KhaoSat \(e(run.manifest.khaosatVersion))\
         \(run.manifest.runTime.map { " · chạy lúc \(e($0))" } ?? "")</p>
 
         """
-        for index in IndexCode.allCases {
+        for index in Set(run.units.map(\.index)).sorted() {
             let units = run.units.filter { $0.index == index }
-            guard !units.isEmpty else { continue }
-            h += "<section class=\"index\"><h2>\(e(index.title))</h2>\n"
+            h += "<section class=\"index\"><h2>\(e(run.manifest.title(of: index)))</h2>\n"
             h += ranking.map { rankingTable($0.units.filter { $0.scores.index == index }) } ?? content3Table(units)
             h += chart(units)
             h += "</section>\n"

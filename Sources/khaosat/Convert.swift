@@ -64,7 +64,7 @@ struct Convert: ParsableCommand {
 enum Summary {
     static func table(_ units: [UnitResult]) -> String {
         var rows = [["Chỉ số", "Đơn vị", "Có phiếu", "Bình quân", "Thấp nhất", "Cao nhất", "Gắn cờ"]]
-        for index in IndexCode.allCases {
+        for index in Set(units.map(\.index)).sorted() {
             let all = units.filter { $0.index == index }
             let scored = all.filter { $0.respondents > 0 }.map(\.points)
             let mean = scored.isEmpty ? nil : Decimals.rounded(scored.reduce(0, +) / Decimal(scored.count), scale: 2)

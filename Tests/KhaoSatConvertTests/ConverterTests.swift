@@ -35,7 +35,7 @@ final class ConverterTests: XCTestCase {
     }
 
     func testMinMaxAndIndexMeanUseTheWholeIndex() throws {
-        for i in set.blueprint.criteria.indices where set.blueprint.criteria[i].index == .communes {
+        for i in set.blueprint.criteria.indices where set.blueprint.criteria[i].index == IndexCode("03") {
             for j in set.blueprint.criteria[i].subcriteria.indices {
                 if set.blueprint.criteria[i].subcriteria[j].code == "A.1" { set.blueprint.criteria[i].subcriteria[j].method = .minmax }
                 if set.blueprint.criteria[i].subcriteria[j].code == "A.2" { set.blueprint.criteria[i].subcriteria[j].lowSample = .indexMean }
@@ -69,7 +69,7 @@ final class ConverterTests: XCTestCase {
     }
 
     private func setMethod(_ code: String, _ method: ScoringMethod? = nil, lowSample: LowSamplePolicy? = nil, minimum: Int? = nil) {
-        for i in set.blueprint.criteria.indices where set.blueprint.criteria[i].index == .communes {
+        for i in set.blueprint.criteria.indices where set.blueprint.criteria[i].index == IndexCode("03") {
             for j in set.blueprint.criteria[i].subcriteria.indices where set.blueprint.criteria[i].subcriteria[j].code == code {
                 if let method { set.blueprint.criteria[i].subcriteria[j].method = method }
                 if let lowSample { set.blueprint.criteria[i].subcriteria[j].lowSample = lowSample }
@@ -117,7 +117,7 @@ final class ConverterTests: XCTestCase {
     /// row (0.00 of 0.00), by N/A pairs or by `low_sample = not-applicable`.
     func testEveryCriterionHasATotalEvenWhenNothingInItCounts() {
         set.notApplicable = [NotApplicable(unitCode: "22015", subcriterion: "B.1", reason: "thử", line: 2)]
-        for i in set.blueprint.criteria.indices where set.blueprint.criteria[i].index == .communes {
+        for i in set.blueprint.criteria.indices where set.blueprint.criteria[i].index == IndexCode("03") {
             for j in set.blueprint.criteria[i].subcriteria.indices where set.blueprint.criteria[i].subcriteria[j].code == "B.1" {
                 set.blueprint.criteria[i].subcriteria[j].lowSample = .notApplicable
             }

@@ -7,7 +7,7 @@ import XCTest
 final class RuleTests: XCTestCase {
     private func k(_ max: Decimal, _ groups: [(String, Decimal)], _ method: ScoringMethod = .mean,
                    min: Int = 5, lowSample: LowSamplePolicy = .flag) -> SubCriterion {
-        SubCriterion(index: .departments, criterion: "3.1", code: "3.1.1", name: "thử", maxPoints: max,
+        SubCriterion(index: IndexCode("01"), criterion: "3.1", code: "3.1.1", name: "thử", maxPoints: max,
                      groups: groups.map { GroupWeight(group: $0.0, weight: $0.1) }, method: method,
                      minRespondents: min, lowSample: lowSample, line: 2)
     }

@@ -77,7 +77,7 @@ final class GoldenRunTests: XCTestCase {
     func testEveryUnitIsPresentWithinItsMaximum() throws {
         let run = try ConversionRun(set: Self.set, inputs: try Self.inputs(), options: IngestOptions(), runTime: nil)
         XCTAssertEqual(run.units.count, 128)
-        XCTAssertEqual(Dictionary(grouping: run.units, by: \.index).mapValues(\.count), [.departments: 15, .serviceUnits: 11, .communes: 102])
+        XCTAssertEqual(Dictionary(grouping: run.units, by: \.index).mapValues(\.count), [IndexCode("01"): 15, IndexCode("02"): 11, IndexCode("03"): 102])
         for u in run.units {
             XCTAssertTrue(u.points >= 0 && u.points <= u.maxPoints, u.code)
             if u.respondents == 0 { XCTAssertTrue(u.flags.contains("no_responses"), u.code) }

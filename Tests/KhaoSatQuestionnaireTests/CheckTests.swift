@@ -36,6 +36,24 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(SetLoader.load(directory: repoPath("Questionnaires/dak-lak-2025")).problems, [])
     }
 
+    /// The indices are the set's (`indices.csv`): a unit of an index it does not list is refused
+    /// with the list, and each listed index must have its points.
+    func testIndicesComeFromTheSet() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-idx-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: repoPath("Fixtures/sets/mini"), toPath: copy)
+        try (try String(contentsOfFile: copy + "/indices.csv", encoding: .utf8) + "04,Chỉ số 04 – Thử,no\n")
+            .write(toFile: copy + "/indices.csv", atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: copy + "/units.csv", encoding: .utf8) + "X1,05,Đơn vị thử,sở,,\n")
+            .write(toFile: copy + "/units.csv", atomically: true, encoding: .utf8)
+        let loaded = SetLoader.load(directory: copy)
+        XCTAssertEqual(loaded.problems.map(\.kind), [
+            .pointsDoNotAddUp(index: IndexCode("04"), total: 0, expected: 12),
+            .invalidValue(column: "index", value: "05", expected: "một mã của indices.csv (01, 02, 03, 04)"),
+        ])
+        XCTAssertEqual(loaded.set?.indices.map(\.title).last, "Chỉ số 04 – Thử")
+    }
+
     func testMiniSetIsValidAndReadsBothXLSFormLayouts() throws {
         let loaded = SetLoader.load(directory: repoPath("Fixtures/sets/mini"))
         XCTAssertEqual(loaded.problems, [])
@@ -70,12 +88,12 @@ final class CheckTests: XCTestCase {
 
     func testSubcriterionNoQuestionFeeds() {
         assertOnly("broken-subcriterion-not-fed", "blueprint.csv", 8,
-                   .subcriterionNotFed(index: .communes, code: "B.1", group: "g_xa"))
+                   .subcriterionNotFed(index: IndexCode("03"), code: "B.1", group: "g_xa"))
     }
 
     func testPointsThatDoNotAddUpTo12() {
         assertOnly("broken-points-do-not-add-up", "blueprint.csv", 6,
-                   .pointsDoNotAddUp(index: .communes, total: 13, expected: 12))
+                   .pointsDoNotAddUp(index: IndexCode("03"), total: 13, expected: 12))
     }
 
     func testUnitCodeUsedTwice() {

@@ -9,8 +9,8 @@ final class ShippedSetTests: XCTestCase {
         XCTAssertEqual(loaded.problems, [])
         let set = try XCTUnwrap(loaded.set)
         XCTAssertEqual(set.units.units.count, 128)
-        XCTAssertEqual(IndexCode.allCases.map { set.units.units(in: $0).count }, [15, 11, 102])
-        for index in IndexCode.allCases {
+        XCTAssertEqual(set.indexCodes.map { set.units.units(in: $0).count }, [15, 11, 102])
+        for index in set.indexCodes {
             XCTAssertEqual(Decimals.format(set.blueprint.maxPoints(in: index)), "12.00", "index \(index)")
         }
         XCTAssertEqual(Set(set.questionnaires.map(\.respondentGroup)), ["dbhdnd_tinh", "dbhdnd_xa", "dn_tc_cd"])

@@ -8,7 +8,7 @@ import XCTest
 /// so a unit's total is its percentage.
 final class RankTests: XCTestCase {
     private func unit(_ code: String, _ c1: String, _ c2: String = "30", c3: String = "10", c6: String = "0",
-                      maxima: [Decimal] = [45, 35, 12, 5, 3], disciplined: Bool = false, index: IndexCode = .departments) -> UnitScores {
+                      maxima: [Decimal] = [45, 35, 12, 5, 3], disciplined: Bool = false, index: IndexCode = IndexCode("01")) -> UnitScores {
         // Contents 4 and 5 give 4 and 2; the rest is set by the arguments.
         UnitScores(index: index, code: code, name: code,
                    points: [Decimal(string: c1)!, Decimal(string: c2)!, Decimal(string: c3)!, 4, 2, Decimal(string: c6)!],
@@ -54,7 +54,7 @@ final class RankTests: XCTestCase {
         var units = (0..<6).map { unit("G\($0)", "35") }  // 35 + 30 + 10 + 4 + 2 = 81 %
         units += [unit("E1", "45", "34"), unit("E2", "45", "33"), unit("E3", "45", "32"), unit("E4", "45", "31")]
         units.append(unit("L", "10"))  // 56 %: not in the base
-        units.append(unit("X", "45", "34", index: .serviceUnits))  // another index: its own quota (1 unit → 0)
+        units.append(unit("X", "45", "34", index: IndexCode("02")))  // another index: its own quota (1 unit → 0)
         let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units).map { ($0.scores.code, $0) })
         XCTAssertEqual(RankingRules().quota(base: 10), 2)
         XCTAssertEqual(["E1", "E2", "E3", "E4"].map { ranked[$0]!.level }, [.excellent, .excellent, .good, .good])

@@ -46,7 +46,7 @@ public struct Tally: SubmissionSink, Sendable {
         subcriterionCodes = codes
         let subOrdinal = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, Int32($0)) })
         var scoring: [IndexCode: [(ordinal: Int32, groups: Set<Int32>, threshold: Decimal?)]] = [:]
-        for index in IndexCode.allCases {
+        for index in set.indexCodes {
             scoring[index] = set.blueprint.subcriteria(in: index).map { [groupOrdinals] k in
                 let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
                 return (subOrdinal[k.code]!, Set(k.groups.compactMap { groupOrdinals[$0.group] }), threshold)

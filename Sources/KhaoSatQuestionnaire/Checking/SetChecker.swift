@@ -17,13 +17,13 @@ struct SetChecker {
         CSVLocation(file: location(file), line: line, field: field)
     }
 
-    /// Communes and wards must be exactly the official list.
+    /// The units of an index marked `official_units` (communes and wards) must be exactly the official list.
     private func units() -> [SetProblem] {
         guard !officialCommunes.isEmpty else { return [] }
         var problems: [SetProblem] = []
         let official = Dictionary(officialCommunes.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var seen: Set<String> = []
-        for unit in set.units.units where unit.index == .communes {
+        for unit in set.units.units where set.index(unit.index)?.officialUnits == true {
             let code = unit.officialCode ?? unit.code
             seen.insert(code)
             guard let entry = official[code] else {
@@ -56,7 +56,7 @@ struct SetChecker {
     private func blueprint() -> [SetProblem] {
         var problems: [SetProblem] = []
         let expected = set.settings.values["content_points"].flatMap(Decimals.parse) ?? 12
-        for index in IndexCode.allCases {
+        for index in set.indexCodes {
             let total = set.blueprint.maxPoints(in: index)
             if total != expected {
                 let line = set.blueprint.subcriteria(in: index).first?.line ?? 1

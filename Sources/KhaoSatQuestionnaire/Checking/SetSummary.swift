@@ -22,14 +22,14 @@ public enum SetSummary {
         }
         lines.append("")
         lines.append("Đơn vị được đánh giá: \(set.units.units.count)")
-        for index in IndexCode.allCases {
-            lines.append("  \(index.title): \(set.units.units(in: index).count)")
+        for index in set.indices {
+            lines.append("  \(index.title): \(set.units.units(in: index.code).count)")
         }
         lines.append("")
         lines.append("Điểm tối đa Nội dung 3:")
-        for index in IndexCode.allCases {
-            lines.append("  \(index.title): \(Decimals.format(set.blueprint.maxPoints(in: index))) điểm")
-            for criterion in set.blueprint.criteria(in: index) {
+        for index in set.indices {
+            lines.append("  \(index.title): \(Decimals.format(set.blueprint.maxPoints(in: index.code))) điểm")
+            for criterion in set.blueprint.criteria(in: index.code) {
                 lines.append("    \(criterion.code) \(criterion.name): \(Decimals.format(criterion.maxPoints))"
                     + " (\(criterion.subcriteria.count) tiêu chí thành phần)")
             }

@@ -12,6 +12,7 @@ public struct LoadedSet: Sendable {
 /// Reads a questionnaire set folder:
 ///
 ///     set.csv                 key,value: title, year, parameters
+///     indices.csv             the indices (Chỉ số): code, title, whether their units are the official list
 ///     groups.csv              respondent groups and the indices they may rate
 ///     units.csv               the unit registry
 ///     official-communes.csv   the official list the communes are checked against
@@ -24,18 +25,19 @@ public enum SetLoader {
     public static func load(directory: String) -> LoadedSet {
         var reader = FolderReader(directory: directory)
         let settings = reader.settings()
-        let groups = reader.groups()
-        let units = reader.units()
+        let indices = reader.indices()
+        let groups = reader.groups(indices ?? [])
+        let units = reader.units(indices ?? [])
         let official = reader.officialCommunes()
-        let blueprint = reader.blueprint()
+        let blueprint = reader.blueprint(indices ?? [])
         let notApplicable = reader.notApplicable()
         let questionnaires = reader.questionnaires()
-        guard let settings, let groups, let units, let blueprint else {
+        guard let settings, let indices, let groups, let units, let blueprint else {
             return LoadedSet(set: nil, problems: reader.problems.sortedByLocation())
         }
         let set = QuestionnaireSet(
             name: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent,
-            directory: directory, settings: settings, units: UnitRegistry(units: units), groups: groups,
+            directory: directory, settings: settings, indices: indices, units: UnitRegistry(units: units), groups: groups,
             blueprint: blueprint, notApplicable: notApplicable, questionnaires: questionnaires,
             files: reader.filesRead.sorted())
         var problems = reader.problems
@@ -104,7 +106,41 @@ private struct FolderReader {
         t.rows.first { t.value($0, 0) == key }.map { t.location($0, 1) } ?? CSVLocation(file: t.file, line: 1)
     }
 
-    mutating func groups() -> [RespondentGroup]? {
+    mutating func indices() -> [IndexDefinition]? {
+        guard let t = table("indices.csv"), let cols = t.require(["code", "title"], into: &problems) else { return nil }
+        let official = t.column("official_units")
+        var indices: [IndexDefinition] = []
+        for row in t.rows {
+            let code = t.value(row, cols[0]), title = t.value(row, cols[1])
+            if code.isEmpty || title.isEmpty {
+                problems.append(SetProblem(t.location(row, code.isEmpty ? cols[0] : cols[1]),
+                                           .missingValue(column: code.isEmpty ? "code" : "title")))
+                continue
+            }
+            if let first = indices.first(where: { $0.code.rawValue == code }) {
+                problems.append(SetProblem(t.location(row, cols[0]), .duplicateName(code, firstLine: first.line)))
+                continue
+            }
+            let flag = t.value(row, official).lowercased()
+            if !["", "yes", "no"].contains(flag) {
+                problems.append(SetProblem(t.location(row, official),
+                                           .invalidValue(column: "official_units", value: flag, expected: "yes hoặc no")))
+            }
+            indices.append(IndexDefinition(code: IndexCode(code), title: title, officialUnits: flag == "yes", line: row.line))
+        }
+        return indices
+    }
+
+    /// `raw` when `indices.csv` has it.
+    private func known(_ raw: String, _ indices: [IndexDefinition]) -> IndexCode? {
+        indices.first { $0.code.rawValue == raw }?.code
+    }
+
+    private func expectedIndex(_ indices: [IndexDefinition]) -> String {
+        "một mã của indices.csv (" + indices.map(\.code.rawValue).joined(separator: ", ") + ")"
+    }
+
+    mutating func groups(_ knownIndices: [IndexDefinition]) -> [RespondentGroup]? {
         guard let t = table("groups.csv"), let cols = t.require(["code", "name", "indices"], into: &problems)
         else { return nil }
         let rates = t.column("rates")
@@ -117,9 +153,9 @@ private struct FolderReader {
             }
             var indices: Set<IndexCode> = []
             for raw in t.value(row, cols[2]).split(separator: " ") {
-                if let i = IndexCode(rawValue: String(raw)) { indices.insert(i) } else {
+                if let i = known(String(raw), knownIndices) { indices.insert(i) } else {
                     problems.append(SetProblem(t.location(row, cols[2]),
-                                               .invalidValue(column: "indices", value: String(raw), expected: "01, 02 hoặc 03")))
+                                               .invalidValue(column: "indices", value: String(raw), expected: expectedIndex(knownIndices))))
                 }
             }
             let scope = t.value(row, rates)
@@ -133,7 +169,7 @@ private struct FolderReader {
         return groups
     }
 
-    mutating func units() -> [RatedUnit]? {
+    mutating func units(_ indices: [IndexDefinition]) -> [RatedUnit]? {
         guard let t = table("units.csv"), let cols = t.require(["code", "index", "name", "type"], into: &problems)
         else { return nil }
         let official = t.column("official_code"), aliases = t.column("aliases")
@@ -141,9 +177,9 @@ private struct FolderReader {
         var firstLine: [String: Int] = [:]
         for row in t.rows {
             let code = t.value(row, cols[0])
-            guard let index = IndexCode(rawValue: t.value(row, cols[1])) else {
+            guard let index = known(t.value(row, cols[1]), indices) else {
                 problems.append(SetProblem(t.location(row, cols[1]),
-                                           .invalidValue(column: "index", value: t.value(row, cols[1]), expected: "01, 02 hoặc 03")))
+                                           .invalidValue(column: "index", value: t.value(row, cols[1]), expected: expectedIndex(indices))))
                 continue
             }
             if code.isEmpty || t.value(row, cols[2]).isEmpty {
@@ -171,7 +207,7 @@ private struct FolderReader {
         return t.rows.map { (t.value($0, cols[0]), t.value($0, cols[1]), $0.line) }
     }
 
-    mutating func blueprint() -> Blueprint? {
+    mutating func blueprint(_ indices: [IndexDefinition]) -> Blueprint? {
         let names = ["index", "criterion", "criterion_name", "subcriterion", "subcriterion_name", "max_points", "groups"]
         guard let t = table("blueprint.csv"), let cols = t.require(names, into: &problems) else { return nil }
         let method = t.column("method"), threshold = t.column("threshold")
@@ -184,8 +220,8 @@ private struct FolderReader {
                 problems.append(SetProblem(t.location(row, c),
                                            .invalidValue(column: name, value: t.value(row, c), expected: expected)))
             }
-            let index = IndexCode(rawValue: t.value(row, cols[0]))
-            if index == nil { invalid(cols[0], "index", "01, 02 hoặc 03") }
+            let index = known(t.value(row, cols[0]), indices)
+            if index == nil { invalid(cols[0], "index", expectedIndex(indices)) }
             let code = t.value(row, cols[3])
             if code.isEmpty { problems.append(SetProblem(t.location(row, cols[3]), .missingValue(column: "subcriterion"))) }
             let maxPoints = Decimals.parse(t.value(row, cols[5]))

@@ -107,6 +107,8 @@ public struct QuestionnaireSet: Sendable {
     public var name: String
     public var directory: String
     public var settings: SetSettings
+    /// The indices (`indices.csv`), in order.
+    public var indices: [IndexDefinition]
     public var units: UnitRegistry
     public var groups: [RespondentGroup]
     public var blueprint: Blueprint
@@ -116,4 +118,6 @@ public struct QuestionnaireSet: Sendable {
     public var files: [String]
 
     public func group(_ code: String) -> RespondentGroup? { groups.first { $0.code == code } }
+    public func index(_ code: IndexCode) -> IndexDefinition? { indices.first { $0.code == code } }
+    public var indexCodes: [IndexCode] { indices.map(\.code) }
 }

@@ -1,23 +1,32 @@
 /// The three indices of Decision 02050/QĐ-UBND.
-public enum IndexCode: String, Sendable, Hashable, Codable, CaseIterable, Comparable, CustomStringConvertible {
-    /// Provincial departments (sở, ban, ngành).
-    case departments = "01"
-    /// Public service units under the provincial People's Committee.
-    case serviceUnits = "02"
-    /// Communes and wards.
-    case communes = "03"
+/// An index of the decision (Chỉ số), by its code in `indices.csv` ("01"). Which indices exist,
+/// and their titles, are the set's (`IndexDefinition`), not the code's.
+public struct IndexCode: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    public let rawValue: String
 
-    public var title: String {
-        switch self {
-        case .departments: return "Chỉ số 01 – Sở, ban, ngành"
-        case .serviceUnits: return "Chỉ số 02 – Đơn vị sự nghiệp công lập"
-        case .communes: return "Chỉ số 03 – UBND xã, phường"
-        }
-    }
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ code: String) { rawValue = code }
 
     public var description: String { rawValue }
 
     public static func < (a: IndexCode, b: IndexCode) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// One index of the set (`indices.csv`), in the order outputs list them.
+public struct IndexDefinition: Sendable, Hashable, Codable {
+    public var code: IndexCode
+    /// As reports print it, e.g. "Chỉ số 03 – UBND xã, phường".
+    public var title: String
+    /// Its units must be exactly the official list (`official-communes.csv`).
+    public var officialUnits: Bool
+    public var line: Int
+
+    public init(code: IndexCode, title: String, officialUnits: Bool = false, line: Int) {
+        self.code = code
+        self.title = title
+        self.officialUnits = officialUnits
+        self.line = line
+    }
 }
 
 /// One unit that is scored.
