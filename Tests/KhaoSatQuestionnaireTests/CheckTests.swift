@@ -54,6 +54,17 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(loaded.set?.indices.map(\.title).last, "Chỉ số 04 – Thử")
     }
 
+    /// The points of Content 3 are the set's: no number is assumed when set.csv leaves them out.
+    func testContentPointsMustBeInTheSet() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-pts-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: repoPath("Fixtures/sets/mini"), toPath: copy)
+        let lines = try String(contentsOfFile: copy + "/set.csv", encoding: .utf8).components(separatedBy: "\n")
+        try lines.filter { !$0.hasPrefix("content_points") }.joined(separator: "\n").write(toFile: copy + "/set.csv", atomically: true, encoding: .utf8)
+        XCTAssertEqual(SetLoader.load(directory: copy).problems.map(\.kind),
+                       [.invalidValue(column: "content_points", value: "", expected: "số điểm của Nội dung 3, ví dụ 12")])
+    }
+
     func testMiniSetIsValidAndReadsBothXLSFormLayouts() throws {
         let loaded = SetLoader.load(directory: repoPath("Fixtures/sets/mini"))
         XCTAssertEqual(loaded.problems, [])

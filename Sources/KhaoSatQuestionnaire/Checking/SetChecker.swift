@@ -55,10 +55,15 @@ struct SetChecker {
 
     private func blueprint() -> [SetProblem] {
         var problems: [SetProblem] = []
-        let expected = set.settings.values["content_points"].flatMap(Decimals.parse) ?? 12
+        let raw = set.settings.values["content_points"] ?? ""
+        let expected = Decimals.parse(raw).flatMap { $0 > 0 ? $0 : nil }
+        if expected == nil {
+            problems.append(SetProblem(at("set.csv", 1), .invalidValue(column: "content_points", value: raw,
+                                                                       expected: "số điểm của Nội dung 3, ví dụ 12")))
+        }
         for index in set.indexCodes {
             let total = set.blueprint.maxPoints(in: index)
-            if total != expected {
+            if let expected, total != expected {
                 let line = set.blueprint.subcriteria(in: index).first?.line ?? 1
                 problems.append(SetProblem(at("blueprint.csv", line),
                                            .pointsDoNotAddUp(index: index, total: total, expected: expected)))
