@@ -61,6 +61,8 @@ public struct Manifest: Sendable, Codable, Equatable {
     /// were written here).
     public var indexTitles: [String: String]?
     public var contentPoints: Decimal?
+    /// The set's ranking rules (`ranking.csv`), which `rank` applies to this run.
+    public var ranking: RankingSettings?
 
     public func title(of index: IndexCode) -> String { indexTitles?[index.rawValue] ?? "Chỉ số \(index)" }
     public var setFiles: [FileHash]
@@ -79,6 +81,7 @@ public struct Manifest: Sendable, Codable, Equatable {
         groupNames = Dictionary(set.groups.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         indexTitles = Dictionary(set.indices.map { ($0.code.rawValue, $0.title) }, uniquingKeysWith: { a, _ in a })
         contentPoints = set.settings.values["content_points"].flatMap(Decimals.parse)
+        ranking = set.ranking
         setFiles = try set.files.map { try FileHash.of(path: set.directory + "/" + $0, name: $0) }
         let accounting = Dictionary(result.files.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
         let failures = Dictionary(result.failures.map { ($0.file, $0.message) }, uniquingKeysWith: { a, _ in a })

@@ -25,15 +25,15 @@ public enum RankInputs {
     /// Columns of the council file; a blank maximum takes the decision's default.
     public static let councilColumns = ["unit_code", "c1_points", "c1_max", "c2_points", "c2_max", "c4_points", "c4_max",
                                         "c5_points", "c5_max", "c6_points", "disciplined"]
-    public static let defaultMaxima: [Decimal] = [45, 35, 5, 3]
 
     /// Both files are checked in full, each row on its own, so that one run lists every problem
     /// of both; then they are joined by unit code.
-    public static func load(content3 path: String, council councilPath: String, content3Name: String? = nil,
+    /// `defaultMaxima`: Contents 1, 2, 4, 5, for a maximum the council's file leaves blank.
+    public static func load(content3 path: String, council councilPath: String, defaultMaxima: [Decimal], content3Name: String? = nil,
                             councilName: String? = nil) throws -> (units: [UnitScores], problems: [RankProblem]) {
         let councilName = councilName ?? councilPath, content3Name = content3Name ?? path
         var problems: [RankProblem] = []
-        let council = councilRows(try table(councilPath, councilName), councilName, &problems)
+        let council = councilRows(try table(councilPath, councilName), councilName, defaultMaxima, &problems)
         let content3 = content3Rows(try table(path, content3Name), content3Name, &problems)
         guard let council, let content3 else { return ([], problems.sorted()) }
 
@@ -65,7 +65,7 @@ public enum RankInputs {
         var disciplined: Bool?
     }
 
-    private static func councilRows(_ t: Table, _ file: String, _ problems: inout [RankProblem])
+    private static func councilRows(_ t: Table, _ file: String, _ defaultMaxima: [Decimal], _ problems: inout [RankProblem])
         -> (rows: [String: CouncilRow], codeColumn: Int)? {
         guard let cols = columns(councilColumns, t, file, &problems) else { return nil }
         var rows: [String: CouncilRow] = [:]

@@ -44,13 +44,13 @@ public struct RankedUnit: Sendable, Codable, Equatable {
 }
 
 public enum Ranker {
-    /// Ranks each index separately: by the quality percentage (maxima differ between units),
-    /// then Content 1 points, then Content 2 points; units still tied share a rank and are
-    /// flagged for the Chairman's decision. Then the quota of excellent units.
-    public static func rank(_ units: [UnitScores], rules: RankingRules = RankingRules()) -> [RankedUnit] {
+    /// Ranks each index separately: by the quality percentage (maxima differ between units) or
+    /// the points (`rules.key`), then Content 1 points, then Content 2 points; units still tied
+    /// share a rank and are flagged for the Chairman's decision. Then the quota of excellent units.
+    public static func rank(_ units: [UnitScores], rules: RankingRules) -> [RankedUnit] {
         var out: [RankedUnit] = []
         for index in Set(units.map(\.index)).sorted() {
-            func key(_ u: UnitScores) -> [Decimal] { [u.percent, u.points[0], u.points[1]] }
+            func key(_ u: UnitScores) -> [Decimal] { [rules.key == .percent ? u.percent : u.total, u.points[0], u.points[1]] }
             let ordered = units.filter { $0.index == index }.sorted {
                 key($0) != key($1) ? key($0).lexicographicallyPrecedes(key($1), by: >) : $0.code < $1.code
             }

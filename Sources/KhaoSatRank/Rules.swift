@@ -37,23 +37,37 @@ public enum ReformLevel: String, Sendable, Codable {
     }
 }
 
-/// How the 20 % quota of excellent units is counted. The decision says "không quá 20% tính trên
-/// tổng số cơ quan, đơn vị hoàn thành tốt nhiệm vụ theo từng nhóm": KhaoSat reads the base as
-/// every unit of the index at 75 % or more (those that completed their tasks well, the
-/// excellent candidates included), and "không quá" as rounding down.
+/// The set's `RankingSettings` as the ranker applies them. How Đắk Lắk's quota is read: the
+/// decision says "không quá 20% tính trên tổng số cơ quan, đơn vị hoàn thành tốt nhiệm vụ theo
+/// từng nhóm": the base is every unit of the index at `good` (75 %) or more (the excellent
+/// candidates included), and "không quá" is rounding down.
 public struct RankingRules: Sendable, Codable, Equatable {
-    public enum Rounding: String, Sendable, Codable { case down, nearest, up }
+    public typealias Rounding = RankingSettings.QuotaRounding
 
-    public var quotaShare: Decimal = Decimal(string: "0.2")!
-    public var quotaRounding: Rounding = .down
-    public var completed: Decimal = 60
-    public var good: Decimal = 75
-    public var excellent: Decimal = 90
-    public var reformAverage: Decimal = 50
-    public var reformFair: Decimal = 70
-    public var reformGood: Decimal = 80
+    public var key: RankingSettings.Key
+    /// Contents 1, 2, 4, 5, for a maximum the council's file leaves blank.
+    public var councilMaxima: [Decimal]
+    public var quotaShare: Decimal
+    public var quotaRounding: Rounding
+    public var completed: Decimal
+    public var good: Decimal
+    public var excellent: Decimal
+    public var reformAverage: Decimal
+    public var reformFair: Decimal
+    public var reformGood: Decimal
 
-    public init() {}
+    public init(_ s: RankingSettings) {
+        key = s.key
+        councilMaxima = s.councilMaxima
+        quotaShare = s.quotaShare
+        quotaRounding = s.quotaRounding
+        completed = s.completed
+        good = s.good
+        excellent = s.excellent
+        reformAverage = s.reformAverage
+        reformFair = s.reformFair
+        reformGood = s.reformGood
+    }
 
     /// Section 5 a) without the quota: exact percentages, so 74.999 % is not 75 %.
     public func level(percent: Decimal, disciplined: Bool) -> QualityLevel {
@@ -70,7 +84,7 @@ public struct RankingRules: Sendable, Codable, Equatable {
         return .weak
     }
 
-    /// How many excellent units `base` units at 75 % or more allow.
+    /// How many excellent units `base` units at `good` or more allow.
     public func quota(base: Int) -> Int {
         let exact = quotaShare * Decimal(base)
         let mode: NSDecimalNumber.RoundingMode = switch quotaRounding {

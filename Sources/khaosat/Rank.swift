@@ -25,27 +25,36 @@ struct Rank: ParsableCommand {
     @Option(help: "Thư mục ghi ranking.csv và ranking.json (mặc định: thư mục --run).")
     var out: String?
 
-    @Option(help: "Tỷ lệ tối đa đơn vị hoàn thành xuất sắc trên số đơn vị từ 75 % trở lên, mỗi Chỉ số.")
-    var quotaShare: String = "0.2"
+    @Option(help: "Thay tỷ lệ tối đa đơn vị hoàn thành xuất sắc của ranking.csv (trên số đơn vị đạt mức tốt trở lên, mỗi Chỉ số).")
+    var quotaShare: String?
 
-    @Option(help: "Làm tròn số đơn vị xuất sắc được phép: down (mặc định, \"không quá\"), nearest hoặc up.")
-    var quotaRounding: String = "down"
+    @Option(help: "Thay cách làm tròn số đơn vị xuất sắc được phép của ranking.csv: down (\"không quá\"), nearest hoặc up.")
+    var quotaRounding: String?
 
     func validate() throws {
-        guard let share = Decimals.parse(quotaShare), share >= 0, share <= 1 else {
+        if let quotaShare, Decimals.parse(quotaShare).map({ $0 < 0 || $0 > 1 }) ?? true {
             throw ValidationError("--quota-share nhận một số từ 0 đến 1 (ví dụ 0.2), không phải \"\(quotaShare)\".")
         }
-        guard RankingRules.Rounding(rawValue: quotaRounding) != nil else {
+        if let quotaRounding, RankingRules.Rounding(rawValue: quotaRounding) == nil {
             throw ValidationError("--quota-rounding nhận down, nearest hoặc up, không phải \"\(quotaRounding)\".")
         }
     }
 
     func run() throws {
-        var rules = RankingRules()
-        rules.quotaShare = Decimals.parse(quotaShare)!
-        rules.quotaRounding = RankingRules.Rounding(rawValue: quotaRounding)!
+        // The rules are the set's, as the run recorded them (ranking.csv).
+        let manifest = try readingInputs { try Content3Document.read(directory: runDirectory).manifest }
+        guard let settings = manifest.ranking else {
+            printError("\(runDirectory): lượt quy đổi không ghi quy tắc xếp hạng (bộ phiếu \(manifest.questionnaireSet) "
+                + "chưa có ranking.csv); hãy thêm ranking.csv vào bộ phiếu rồi chạy lại khaosat convert.")
+            throw ExitCode(2)
+        }
+        var rules = RankingRules(settings)
+        if let quotaShare { rules.quotaShare = Decimals.parse(quotaShare)! }
+        if let quotaRounding { rules.quotaRounding = RankingRules.Rounding(rawValue: quotaRounding)! }
         let content3 = runDirectory + "/content3.csv"
-        let (units, problems) = try readingInputs { try RankInputs.load(content3: content3, council: council) }
+        let (units, problems) = try readingInputs {
+            try RankInputs.load(content3: content3, council: council, defaultMaxima: rules.councilMaxima)
+        }
         for p in problems { printError(p.description) }
         guard problems.isEmpty else {
             printError("Tệp đầu vào có lỗi: chưa ghi kết quả xếp hạng.")

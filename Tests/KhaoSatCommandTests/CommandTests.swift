@@ -100,6 +100,16 @@ final class CommandTests: XCTestCase {
         }
     }
 
+    /// A set without ranking.csv converts, but its run cannot be ranked: no rule is assumed.
+    func testARunWithoutRankingRulesIsNotRanked() throws {
+        let run = dir + "/mini"
+        var r = try khaosat("convert", "--questionnaires", repoPath("Fixtures/sets/mini"), "--out", run, response("dn-dirty.csv"))
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try khaosat("rank", "--run", run, "--council", repoPath("Fixtures/council/council-2025.csv"))
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.contains("chưa có ranking.csv"), r.err)
+    }
+
     func testInspect() throws {
         var r = try khaosat("inspect", response("dn-dirty.csv"))
         XCTAssertEqual(r.status, 0, r.err)

@@ -4,6 +4,9 @@ import XCTest
 @testable import KhaoSatQuestionnaire
 @testable import KhaoSatRank
 
+/// The shipped set's ranking.csv (section 5 of the decision).
+private let dakLakRules = RankingRules(shippedSet.ranking!)
+
 /// The rules of section 5 of the decision, at their edges. Maxima 45 + 35 + 12 + 5 + 3 = 100,
 /// so a unit's total is its percentage.
 final class RankTests: XCTestCase {
@@ -16,7 +19,7 @@ final class RankTests: XCTestCase {
     }
 
     func testEveryBoundaryOfBothScales() {
-        let rules = RankingRules()
+        let rules = dakLakRules
         let levels: [(String, QualityLevel)] = [("59.99", .notCompleted), ("60", .completed), ("74.99", .completed),
                                                 ("74.999", .completed), ("75", .good), ("89.99", .good), ("90", .excellent)]
         for (percent, level) in levels {
@@ -28,22 +31,33 @@ final class RankTests: XCTestCase {
         // Through the sums: 44 + 30 + 10 + 4 + 2 − 0.01 = 89.99 of 100 → good, never rounded up to 90.
         let u = unit("A", "44", c6: "-0.01")
         XCTAssertEqual(u.percent, Decimal(string: "89.99"))
-        XCTAssertEqual(Ranker.rank([u])[0].level, .good)
+        XCTAssertEqual(Ranker.rank([u], rules: dakLakRules)[0].level, .good)
         // CCHC: (30 + 4 + 2 − 0.01) / (35 + 5 + 3) = 35.99 / 43 = 83.697…% → Tốt.
-        XCTAssertEqual(Ranker.rank([u])[0].reformLevel, .good)
+        XCTAssertEqual(Ranker.rank([u], rules: dakLakRules)[0].reformLevel, .good)
+    }
+
+    /// The decision ranks "theo thứ tự điểm" but measures by "tỷ lệ (%) điểm đạt được": the key is
+    /// the set's. A: 44 + 30 + 9 + 4 + 2 = 89 of 98.75 (90.13 %); B: 89.5 of 100 (89.5 %).
+    func testTheRankingKeyIsTheSetsPercentOrPoints() {
+        let a = unit("A", "44", c3: "9", maxima: [45, 35, Decimal(string: "10.75")!, 5, 3])
+        let b = unit("B", "44", c3: "9.5")
+        XCTAssertEqual(Ranker.rank([a, b], rules: dakLakRules).map(\.scores.code), ["A", "B"], "by percent")
+        var byPoints = dakLakRules
+        byPoints.key = .points
+        XCTAssertEqual(Ranker.rank([a, b], rules: byPoints).map(\.scores.code), ["B", "A"], "by points")
     }
 
     func testNotApplicableMaximaRaiseThePercentage() {
         // Content 3 out of 10.75 (one sub-criterion not applicable): 44 + 30 + 9 + 4 + 2 = 89 of 98.75 = 90.13 % → excellent.
         let u = unit("DV06", "44", c3: "9", maxima: [45, 35, Decimal(string: "10.75")!, 5, 3])
         XCTAssertEqual(Decimals.rounded(u.percent, scale: 2), Decimal(string: "90.13"))
-        XCTAssertEqual(RankingRules().level(percent: u.percent, disciplined: false), .excellent)
+        XCTAssertEqual(dakLakRules.level(percent: u.percent, disciplined: false), .excellent)
     }
 
     func testTieBreakersThenTheChairman() {
         // All four at 90 %: B and C have more Content 1 than A and D; B beats C on Content 2; A and D stay tied.
         let units = [unit("A", "40", "34"), unit("B", "42", "32"), unit("C", "42", "31", c3: "11"), unit("D", "40", "34")]
-        let ranked = Ranker.rank(units, rules: { var r = RankingRules(); r.quotaShare = 1; return r }())
+        let ranked = Ranker.rank(units, rules: { var r = dakLakRules; r.quotaShare = 1; return r }())
         XCTAssertEqual(ranked.map(\.scores.code), ["B", "C", "A", "D"])
         XCTAssertEqual(ranked.map(\.rank), [1, 2, 3, 3])
         XCTAssertEqual(ranked.map(\.flags), [[], [], ["tie_chairman"], ["tie_chairman"]])
@@ -55,8 +69,8 @@ final class RankTests: XCTestCase {
         units += [unit("E1", "45", "34"), unit("E2", "45", "33"), unit("E3", "45", "32"), unit("E4", "45", "31")]
         units.append(unit("L", "10"))  // 56 %: not in the base
         units.append(unit("X", "45", "34", index: IndexCode("02")))  // another index: its own quota (1 unit → 0)
-        let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units).map { ($0.scores.code, $0) })
-        XCTAssertEqual(RankingRules().quota(base: 10), 2)
+        let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units, rules: dakLakRules).map { ($0.scores.code, $0) })
+        XCTAssertEqual(dakLakRules.quota(base: 10), 2)
         XCTAssertEqual(["E1", "E2", "E3", "E4"].map { ranked[$0]!.level }, [.excellent, .excellent, .good, .good])
         XCTAssertEqual(ranked["E3"]!.flags, ["quota"])
         XCTAssertEqual(ranked["L"]!.level, .notCompleted)
@@ -68,7 +82,7 @@ final class RankTests: XCTestCase {
         // 10 units at 75 % or more, quota 2; E2 and E3 tie on every key at the cut: neither is chosen.
         var units = (0..<7).map { unit("G\($0)", "35") }
         units += [unit("E1", "45", "34"), unit("E2", "45", "33"), unit("E3", "45", "33")]
-        let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units).map { ($0.scores.code, $0) })
+        let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units, rules: dakLakRules).map { ($0.scores.code, $0) })
         XCTAssertEqual(ranked["E1"]!.level, .excellent)
         XCTAssertEqual([ranked["E2"]!.level, ranked["E3"]!.level], [.good, .good])
         XCTAssertEqual(ranked["E2"]!.flags, ["tie_chairman", "quota_tie"])
@@ -78,7 +92,7 @@ final class RankTests: XCTestCase {
         // 5 units ≥ 75 % → quota 1. D (96 %) is disciplined: E (92 %) gets the place.
         var units = (0..<3).map { unit("G\($0)", "35") }
         units += [unit("D", "45", "35", c3: "12", disciplined: true), unit("E", "45", "31", c3: "11")]
-        let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units).map { ($0.scores.code, $0) })
+        let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units, rules: dakLakRules).map { ($0.scores.code, $0) })
         XCTAssertEqual(ranked["D"]!.level, .good)
         XCTAssertEqual(ranked["D"]!.flags, ["disciplined"])
         XCTAssertEqual(ranked["D"]!.rank, 1)  // still ranked first by points
@@ -86,7 +100,7 @@ final class RankTests: XCTestCase {
     }
 
     func testQuotaRoundingIsAParameter() {
-        var rules = RankingRules()
+        var rules = dakLakRules
         XCTAssertEqual([4, 5, 7, 12].map(rules.quota(base:)), [0, 1, 1, 2])
         rules.quotaRounding = .nearest
         XCTAssertEqual([4, 5, 7, 12].map(rules.quota(base:)), [1, 1, 1, 2])  // 0.8 → 1, 1.4 → 1, 2.4 → 2
@@ -122,7 +136,7 @@ final class RankInputTests: XCTestCase {
         try (rows.joined(separator: "\n") + "\n").write(to: council, atomically: true, encoding: .utf8)
 
         let content3 = dir.path + "/content3.csv"
-        let (_, problems) = try RankInputs.load(content3: content3, council: council.path, councilName: "council.csv")
+        let (_, problems) = try RankInputs.load(content3: content3, council: council.path, defaultMaxima: dakLakRules.councilMaxima, councilName: "council.csv")
         // Every problem of both files in one run, in file and line order; columns are 1-based.
         XCTAssertEqual(problems.map(\.description), [
             "\(content3):2, cột \(points + 1): điểm Nội dung 3 (13) phải từ 0 đến điểm tối đa 12.",
@@ -136,7 +150,8 @@ final class RankInputTests: XCTestCase {
 
     func testTheShippedFilesJoinForAll128Units() throws {
         let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv",
-                                                    council: root + "/Fixtures/council/council-2025.csv")
+                                                    council: root + "/Fixtures/council/council-2025.csv",
+                                                    defaultMaxima: dakLakRules.councilMaxima)
         XCTAssertEqual(problems, [])
         XCTAssertEqual(units.count, 128)
         // DV06: Content 1 out of 40 (blank maxima default to 45, 35, 5, 3) and Content 3 out of 10.75.
@@ -154,7 +169,7 @@ final class RankInputTests: XCTestCase {
         lines[2] = "CQ03,bốn mươi,,34.81,,3.20,,0.00,,-1,1"  // line 3: not a number
         lines.append("CQ99,40,,30,,4,,1,,0,0")  // not in Content 3
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
-        let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv", council: url.path,
+        let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv", council: url.path, defaultMaxima: dakLakRules.councilMaxima,
                                                     councilName: "council.csv")
         XCTAssertEqual(units.count, 125)
         XCTAssertEqual(problems.map(\.description), [

@@ -7,6 +7,9 @@ import XCTest
 @testable import KhaoSatRank
 @testable import KhaoSatReport
 
+/// The shipped set's ranking.csv (section 5 of the decision).
+private let dakLakRules = RankingRules(shippedSet.ranking!)
+
 
 /// The report of the shipped fixtures, opened in headless Chromium (Debian package `chromium`,
 /// which `.ci/run` installs): no script errors, no empty table, Vietnamese text in the DOM,
@@ -43,9 +46,9 @@ final class BrowserTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-report-\(UUID())")
         defer { try? FileManager.default.removeItem(at: dir) }
         try RunWriter(directory: dir.path).write(conversion.files)
-        let (scores, problems) = try RankInputs.load(content3: dir.path + "/content3.csv", council: root + "/Fixtures/council/council-2025.csv")
+        let (scores, problems) = try RankInputs.load(content3: dir.path + "/content3.csv", council: root + "/Fixtures/council/council-2025.csv", defaultMaxima: dakLakRules.councilMaxima)
         XCTAssertEqual(problems, [])
-        let ranking = RankingDocument(rules: RankingRules(), inputs: [], units: Ranker.rank(scores))
+        let ranking = RankingDocument(rules: dakLakRules, inputs: [], units: Ranker.rank(scores, rules: dakLakRules))
         let html = dir.appendingPathComponent("report.html")
         try Data(HTMLReport(run: content3, ranking: ranking).render().utf8).write(to: html)
 

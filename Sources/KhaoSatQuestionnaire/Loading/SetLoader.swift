@@ -13,6 +13,7 @@ public struct LoadedSet: Sendable {
 ///
 ///     set.csv                 key,value: title, year, parameters
 ///     indices.csv             the indices (Chỉ số): code, title, whether their units are the official list
+///     ranking.csv             key,value: levels, quota, the council's maxima, the ranking key (optional)
 ///     groups.csv              respondent groups and the indices they may rate
 ///     units.csv               the unit registry
 ///     official-communes.csv   the official list the communes are checked against
@@ -32,12 +33,13 @@ public enum SetLoader {
         let blueprint = reader.blueprint(indices ?? [])
         let notApplicable = reader.notApplicable()
         let questionnaires = reader.questionnaires()
+        let ranking = reader.ranking()
         guard let settings, let indices, let groups, let units, let blueprint else {
             return LoadedSet(set: nil, problems: reader.problems.sortedByLocation())
         }
         let set = QuestionnaireSet(
             name: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent,
-            directory: directory, settings: settings, indices: indices, units: UnitRegistry(units: units), groups: groups,
+            directory: directory, settings: settings, indices: indices, ranking: ranking, units: UnitRegistry(units: units), groups: groups,
             blueprint: blueprint, notApplicable: notApplicable, questionnaires: questionnaires,
             files: reader.filesRead.sorted())
         var problems = reader.problems
@@ -129,6 +131,51 @@ private struct FolderReader {
             indices.append(IndexDefinition(code: IndexCode(code), title: title, officialUnits: flag == "yes", line: row.line))
         }
         return indices
+    }
+
+    /// `ranking.csv`, every key required when the file is there.
+    mutating func ranking() -> RankingSettings? {
+        guard let t = table("ranking.csv", optional: true), let cols = t.require(["key", "value"], into: &problems) else { return nil }
+        var values: [String: (String, Table.Row)] = [:]
+        for row in t.rows { values[t.value(row, cols[0])] = (t.value(row, cols[1]), row) }
+        let before = problems.count
+        func value<T>(_ key: String, _ expected: String, _ parse: (String) -> T?) -> T? {
+            guard let (raw, row) = values[key] else {
+                problems.append(SetProblem(CSVLocation(file: t.file, line: 1), .missingValue(column: key)))
+                return nil
+            }
+            guard let v = parse(raw) else {
+                problems.append(SetProblem(t.location(row, cols[1]), .invalidValue(column: key, value: raw, expected: expected)))
+                return nil
+            }
+            return v
+        }
+        func percent(_ key: String) -> Decimal? {
+            value(key, "một tỷ lệ phần trăm từ 0 đến 100") { Decimals.parse($0).flatMap { $0 >= 0 && $0 <= 100 ? $0 : nil } }
+        }
+        let maxima = value("council_maxima", "c1=… c2=… c4=… c5=…, ví dụ c1=45 c2=35 c4=5 c5=3") { raw -> [Decimal]? in
+            var found: [String: Decimal] = [:]
+            for item in raw.split(separator: " ") {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let v = Decimals.parse(parts[1]), v >= 0 else { return nil }
+                found[parts[0]] = v
+            }
+            let keys = ["c1", "c2", "c4", "c5"]
+            return Set(found.keys) == Set(keys) ? keys.map { found[$0]! } : nil
+        }
+        let settings = (
+            key: value("ranking_key", "percent hoặc points") { RankingSettings.Key(rawValue: $0) },
+            completed: percent("completed"), good: percent("good"), excellent: percent("excellent"),
+            reformAverage: percent("reform_average"), reformFair: percent("reform_fair"), reformGood: percent("reform_good"),
+            quotaShare: value("quota_share", "một số từ 0 đến 1") { Decimals.parse($0).flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil } },
+            quotaRounding: value("quota_rounding", "down, nearest hoặc up") { RankingSettings.QuotaRounding(rawValue: $0) })
+        guard problems.count == before, let key = settings.key, let maxima, let completed = settings.completed,
+              let good = settings.good, let excellent = settings.excellent, let average = settings.reformAverage,
+              let fair = settings.reformFair, let reformGood = settings.reformGood, let share = settings.quotaShare,
+              let rounding = settings.quotaRounding else { return nil }
+        return RankingSettings(key: key, councilMaxima: maxima, completed: completed, good: good, excellent: excellent,
+                               reformAverage: average, reformFair: fair, reformGood: reformGood, quotaShare: share,
+                               quotaRounding: rounding)
     }
 
     /// `raw` when `indices.csv` has it.

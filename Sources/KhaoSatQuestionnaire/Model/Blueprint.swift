@@ -109,6 +109,8 @@ public struct QuestionnaireSet: Sendable {
     public var settings: SetSettings
     /// The indices (`indices.csv`), in order.
     public var indices: [IndexDefinition]
+    /// `ranking.csv`; nil for a set without one (`rank` then refuses its runs).
+    public var ranking: RankingSettings?
     public var units: UnitRegistry
     public var groups: [RespondentGroup]
     public var blueprint: Blueprint
