@@ -1,7 +1,7 @@
 import Foundation
 import KhaoSatQuestionnaire
 
-/// The result levels of Decision 02050/QĐ-UBND, section 5 a).
+/// The result levels (quality of work), whose thresholds are the set's `ranking.csv`.
 public enum QualityLevel: String, Sendable, Codable, Comparable, CaseIterable {
     case notCompleted = "khong_hoan_thanh"
     case completed = "hoan_thanh"

@@ -5,7 +5,7 @@ import KhaoSatExport
 struct KhaoSat: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "khaosat",
-        abstract: "Quy đổi kết quả khảo sát xã hội học ra điểm Nội dung 3 (Quyết định 02050/QĐ-UBND, Đắk Lắk).",
+        abstract: "Quy đổi kết quả khảo sát xã hội học ra điểm Nội dung 3 của bộ chỉ số chất lượng hoạt động, theo bộ phiếu của tỉnh.",
         version: Version.khaosat,
         subcommands: [Check.self, Validate.self, Convert.self, Explain.self, Rank.self, Report.self, Inspect.self]
     )

@@ -8,7 +8,7 @@ import KhaoSatReport
 
 struct Rank: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Xếp loại, xếp hạng các cơ quan, đơn vị theo mục 5 Quyết định 02050/QĐ-UBND.",
+        abstract: "Xếp loại, xếp hạng các cơ quan, đơn vị theo quy tắc của bộ phiếu (ranking.csv).",
         discussion: """
         Đọc content3.csv của một lượt khaosat convert (--run) và tệp điểm Nội dung 1, 2, 4, 5, 6 của \
         Hội đồng thẩm định (--council); ghi ranking.csv và ranking.json vào --out. \

@@ -1,4 +1,3 @@
-/// The three indices of Decision 02050/QĐ-UBND.
 /// An index of the decision (Chỉ số), by its code in `indices.csv` ("01"). Which indices exist,
 /// and their titles, are the set's (`IndexDefinition`), not the code's.
 public struct IndexCode: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
