@@ -234,6 +234,26 @@ final class PortalTests: XCTestCase {
                                            "token \(short.id)", "token \(short.id)"])
     }
 
+    /// Issue 15: the portal on another province's set, unchanged: upload, accept, convert.
+    func testThePortalServesAnotherProvincesSet() throws {
+        let loaded = SetLoader.load(directory: root + "/Questionnaires/example-other-province")
+        XCTAssertEqual(loaded.problems, [])
+        var other = try Portal.open(directory: dir + "-vidu", set: try XCTUnwrap(loaded.set))
+        defer { try? FileManager.default.removeItem(atPath: dir + "-vidu") }
+        other.bcryptCost = 4
+        let a = try other.addUser(name: "nha.thau.vidu", role: .contractor, password: "mot-mat-khau-dai")
+        let officer = try other.addUser(name: "can.bo.vidu", role: .officer, password: "mot-mat-khau-dai")
+        let data = try Data(contentsOf: URL(fileURLWithPath: root + "/Fixtures/example-other-province/nguoi-dan.csv"))
+        let up = try other.upload(data, fileName: "nguoi-dan.csv", by: a)
+        // 6 rows: 5 accepted, n6 (a citizen rating a company, index I4) set aside.
+        XCTAssertEqual([up.rows, up.accepted, up.setAside], [6, 5, 1])
+        try other.review([up.id], accept: true, comment: "", by: officer)
+        let run = try other.convert(by: officer)
+        let units = try other.document(of: run).units
+        XCTAssertEqual(units.map(\.code), ["S1", "S2", "V1", "V2", "X1", "X2", "N1", "N2"])
+        XCTAssertEqual(Set(units.map(\.maxPoints)), [15])
+    }
+
     func testAConversionIsTheCommandLinesConversionOfTheAcceptedOriginals() throws {
         let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
         let officer = try portal.addUser(name: "can.bo.snv", role: .officer, password: "mot-mat-khau-dai")
