@@ -35,11 +35,9 @@ struct Convert: ParsableCommand {
             printError("\(out): --out phải là một thư mục; đây là một tệp.")
             throw ExitCode(2)
         }
-        let terminal = isatty(STDERR_FILENO) == 1
+        let progress = ProgressLine(quiet: input.quiet)
         let run = try ConversionRun(set: set, inputs: inputs, options: input.options,
-                                    runTime: reproducible ? nil : Date()) { file, rows in
-            if terminal { printError(rows == 0 ? "Đang đọc \(file)…" : "  \(file): \(rows) dòng…") }
-        }
+                                    runTime: reproducible ? nil : Date(), progress: progress.report)
         let result = run.ingest
         try InputOptions.requireBalanced(result)
         print(ValidationReport.text(result, examples: 0))

@@ -22,6 +22,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Cùng người trả lời đánh giá cùng đơn vị nhiều lần: giữ phiếu latest (mới nhất) hoặc first (đầu tiên).")
     var duplicates: String = "latest"
 
+    @Flag(help: "Không in dòng tiến độ (tệp, số dòng, dòng/giây) khi đọc tệp lớn.")
+    var quiet = false
+
     func validate() throws {
         if let layout, Layout(name: layout) == nil {
             throw ValidationError("Định dạng \"\(layout)\" không hợp lệ: dùng canonical, kobo, odk hoặc google-forms.")

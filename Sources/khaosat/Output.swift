@@ -18,3 +18,20 @@ func readingInputs<T>(_ body: () throws -> T) throws -> T {
         throw ExitCode(2)
     }
 }
+
+/// The progress line of a long read on stderr: each file as it starts, then every 100 000 rows
+/// with the rate. Silent when stderr is not a terminal (a script's log) or with `--quiet`.
+struct ProgressLine {
+    let enabled: Bool
+    private let started = Date()
+
+    init(quiet: Bool) { enabled = !quiet && isatty(STDERR_FILENO) == 1 }
+
+    /// For `Ingestor`'s progress: (file, rows read so far in it).
+    func report(_ file: String, _ rows: Int) {
+        guard enabled else { return }
+        if rows == 0 { printError("Đang đọc \(file)…"); return }
+        let seconds = max(Date().timeIntervalSince(started), 0.001)
+        printError("  \(file): \(rows) dòng, \(Int(Double(rows) / seconds)) dòng/giây")
+    }
+}

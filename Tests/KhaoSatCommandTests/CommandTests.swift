@@ -32,6 +32,7 @@ final class CommandTests: XCTestCase {
         // dn-windows-1258.csv: 4 rows, all accepted; dn-dirty.csv: rows set aside.
         var r = try khaosat("validate", "--questionnaires", set, response("dn-windows-1258.csv"))
         XCTAssertEqual(r.status, 0, r.out + r.err)
+        XCTAssertEqual(r.err, "", "no progress line when stderr is not a terminal")
         r = try khaosat("validate", "--questionnaires", set, "--quarantine", dir + "/q.csv", response("dn-dirty.csv"))
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.out.contains("UNIT_UNKNOWN"), r.out)
