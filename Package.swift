@@ -70,7 +70,7 @@ let package = Package(
             dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatCSV", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // report: ranking.json and one self-contained HTML page from a finished run.
-        .target(name: "KhaoSatReport", dependencies: ["KhaoSatExport", "KhaoSatRank", "KhaoSatConvert"]),
+        .target(name: "KhaoSatReport", dependencies: ["KhaoSatExport", "KhaoSatRank", "KhaoSatConvert", "KhaoSatQuestionnaire"]),
         .executableTarget(
             name: "khaosat",
             dependencies: [

@@ -80,7 +80,7 @@ public struct Manifest: Sendable, Codable, Equatable {
         questionnaireSet = set.name
         groupNames = Dictionary(set.groups.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         indexTitles = Dictionary(set.indices.map { ($0.code.rawValue, $0.title) }, uniquingKeysWith: { a, _ in a })
-        contentPoints = set.settings.values["content_points"].flatMap(Decimals.parse)
+        contentPoints = set.settings.contentPoints
         ranking = set.ranking
         setFiles = try set.files.map { try FileHash.of(path: set.directory + "/" + $0, name: $0) }
         let accounting = Dictionary(result.files.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })

@@ -47,7 +47,7 @@ public enum Ranker {
     /// Ranks each index separately: by the quality percentage (maxima differ between units) or
     /// the points (`rules.key`), then Content 1 points, then Content 2 points; units still tied
     /// share a rank and are flagged for the Chairman's decision. Then the quota of excellent units.
-    public static func rank(_ units: [UnitScores], rules: RankingRules) -> [RankedUnit] {
+    public static func rank(_ units: [UnitScores], rules: RankingSettings) -> [RankedUnit] {
         var out: [RankedUnit] = []
         for index in Set(units.map(\.index)).sorted() {
             func key(_ u: UnitScores) -> [Decimal] { [rules.key == .percent ? u.percent : u.total, u.points[0], u.points[1]] }
@@ -73,7 +73,7 @@ public enum Ranker {
     /// At most `quota` excellent units per index, in ranking order; the others stay at
     /// Hoàn thành tốt. Candidates tied at the cut are all kept at Hoàn thành tốt and flagged,
     /// since the rules cannot choose between them.
-    static func applyQuota(_ ranked: inout [RankedUnit], rules: RankingRules) {
+    static func applyQuota(_ ranked: inout [RankedUnit], rules: RankingSettings) {
         let base = ranked.filter { $0.scores.percent >= rules.good }.count
         let quota = rules.quota(base: base)
         let candidates = ranked.indices.filter { ranked[$0].level == .excellent }

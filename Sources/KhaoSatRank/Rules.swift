@@ -37,38 +37,11 @@ public enum ReformLevel: String, Sendable, Codable {
     }
 }
 
-/// The set's `RankingSettings` as the ranker applies them. How Đắk Lắk's quota is read: the
+/// The set's ranking rules as the ranker applies them. How Đắk Lắk's quota is read: the
 /// decision says "không quá 20% tính trên tổng số cơ quan, đơn vị hoàn thành tốt nhiệm vụ theo
 /// từng nhóm": the base is every unit of the index at `good` (75 %) or more (the excellent
 /// candidates included), and "không quá" is rounding down.
-public struct RankingRules: Sendable, Codable, Equatable {
-    public typealias Rounding = RankingSettings.QuotaRounding
-
-    public var key: RankingSettings.Key
-    /// Contents 1, 2, 4, 5, for a maximum the council's file leaves blank.
-    public var councilMaxima: [Decimal]
-    public var quotaShare: Decimal
-    public var quotaRounding: Rounding
-    public var completed: Decimal
-    public var good: Decimal
-    public var excellent: Decimal
-    public var reformAverage: Decimal
-    public var reformFair: Decimal
-    public var reformGood: Decimal
-
-    public init(_ s: RankingSettings) {
-        key = s.key
-        councilMaxima = s.councilMaxima
-        quotaShare = s.quotaShare
-        quotaRounding = s.quotaRounding
-        completed = s.completed
-        good = s.good
-        excellent = s.excellent
-        reformAverage = s.reformAverage
-        reformFair = s.reformFair
-        reformGood = s.reformGood
-    }
-
+extension RankingSettings {
     /// Section 5 a) without the quota: exact percentages, so 74.999 % is not 75 %.
     public func level(percent: Decimal, disciplined: Bool) -> QualityLevel {
         if percent >= excellent && !disciplined { return .excellent }

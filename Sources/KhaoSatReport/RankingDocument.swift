@@ -1,16 +1,17 @@
 import Foundation
 import KhaoSatExport
 import KhaoSatRank
+import KhaoSatQuestionnaire
 
 /// `ranking.json`: the ranking with the rules and the inputs' SHA-256.
 public struct RankingDocument: Codable, Sendable {
     public var format = "khaosat-ranking"
     public var khaosatVersion = Version.khaosat
-    public var rules: RankingRules
+    public var rules: RankingSettings
     public var inputs: [Manifest.FileHash]
     public var units: [RankedUnit]
 
-    public init(rules: RankingRules, inputs: [Manifest.FileHash], units: [RankedUnit]) {
+    public init(rules: RankingSettings, inputs: [Manifest.FileHash], units: [RankedUnit]) {
         self.rules = rules
         self.inputs = inputs
         self.units = units

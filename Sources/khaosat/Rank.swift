@@ -35,7 +35,7 @@ struct Rank: ParsableCommand {
         if let quotaShare, Decimals.parse(quotaShare).map({ $0 < 0 || $0 > 1 }) ?? true {
             throw ValidationError("--quota-share nhận một số từ 0 đến 1 (ví dụ 0.2), không phải \"\(quotaShare)\".")
         }
-        if let quotaRounding, RankingRules.Rounding(rawValue: quotaRounding) == nil {
+        if let quotaRounding, RankingSettings.QuotaRounding(rawValue: quotaRounding) == nil {
             throw ValidationError("--quota-rounding nhận down, nearest hoặc up, không phải \"\(quotaRounding)\".")
         }
     }
@@ -43,14 +43,13 @@ struct Rank: ParsableCommand {
     func run() throws {
         // The rules are the set's, as the run recorded them (ranking.csv).
         let manifest = try readingInputs { try Content3Document.read(directory: runDirectory).manifest }
-        guard let settings = manifest.ranking else {
+        guard var rules = manifest.ranking else {
             printError("\(runDirectory): lượt quy đổi không ghi quy tắc xếp hạng (bộ phiếu \(manifest.questionnaireSet) "
                 + "chưa có ranking.csv); hãy thêm ranking.csv vào bộ phiếu rồi chạy lại khaosat convert.")
             throw ExitCode(2)
         }
-        var rules = RankingRules(settings)
         if let quotaShare { rules.quotaShare = Decimals.parse(quotaShare)! }
-        if let quotaRounding { rules.quotaRounding = RankingRules.Rounding(rawValue: quotaRounding)! }
+        if let quotaRounding { rules.quotaRounding = RankingSettings.QuotaRounding(rawValue: quotaRounding)! }
         let content3 = runDirectory + "/content3.csv"
         let (units, problems) = try readingInputs {
             try RankInputs.load(content3: content3, council: council, defaultMaxima: rules.councilMaxima)

@@ -55,12 +55,7 @@ struct SetChecker {
 
     private func blueprint() -> [SetProblem] {
         var problems: [SetProblem] = []
-        let raw = set.settings.values["content_points"] ?? ""
-        let expected = Decimals.parse(raw).flatMap { $0 > 0 ? $0 : nil }
-        if expected == nil {
-            problems.append(SetProblem(at("set.csv", 1), .invalidValue(column: "content_points", value: raw,
-                                                                       expected: "số điểm của Nội dung 3, ví dụ 12")))
-        }
+        let expected = set.settings.contentPoints
         for index in set.indexCodes {
             let total = set.blueprint.maxPoints(in: index)
             if let expected, total != expected {

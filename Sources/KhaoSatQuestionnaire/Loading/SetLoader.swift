@@ -93,6 +93,11 @@ private struct FolderReader {
                                            .invalidValue(column: "select_multiple", value: raw, expected: "share hoặc best")))
             }
         }
+        let contentPoints = Decimals.parse(values["content_points"] ?? "").flatMap { $0 > 0 ? $0 : nil }
+        if contentPoints == nil {
+            problems.append(SetProblem(lineOf("content_points", in: t), .invalidValue(
+                column: "content_points", value: values["content_points"] ?? "", expected: "số điểm của Nội dung 3, ví dụ 12")))
+        }
         let respondentIds = (values["respondent_id_questions"] ?? "").split(separator: " ").map(String.init)
         for name in respondentIds where !XLSFormLoader.isXMLName(name) {
             problems.append(SetProblem(lineOf("respondent_id_questions", in: t),
@@ -100,7 +105,7 @@ private struct FolderReader {
                                                      expected: "tên câu hỏi XLSForm, cách nhau bằng dấu cách")))
         }
         return SetSettings(title: values["title"] ?? "", province: values["province"] ?? "", year: values["year"] ?? "",
-                           decision: values["decision"] ?? "", minCompleteness: minCompleteness,
+                           decision: values["decision"] ?? "", contentPoints: contentPoints, minCompleteness: minCompleteness,
                            selectMultiple: selectMultiple, respondentIdQuestions: respondentIds, values: values)
     }
 
@@ -138,7 +143,6 @@ private struct FolderReader {
         guard let t = table("ranking.csv", optional: true), let cols = t.require(["key", "value"], into: &problems) else { return nil }
         var values: [String: (String, Table.Row)] = [:]
         for row in t.rows { values[t.value(row, cols[0])] = (t.value(row, cols[1]), row) }
-        let before = problems.count
         func value<T>(_ key: String, _ expected: String, _ parse: (String) -> T?) -> T? {
             guard let (raw, row) = values[key] else {
                 problems.append(SetProblem(CSVLocation(file: t.file, line: 1), .missingValue(column: key)))
@@ -163,16 +167,13 @@ private struct FolderReader {
             let keys = ["c1", "c2", "c4", "c5"]
             return Set(found.keys) == Set(keys) ? keys.map { found[$0]! } : nil
         }
-        let settings = (
-            key: value("ranking_key", "percent hoặc points") { RankingSettings.Key(rawValue: $0) },
-            completed: percent("completed"), good: percent("good"), excellent: percent("excellent"),
-            reformAverage: percent("reform_average"), reformFair: percent("reform_fair"), reformGood: percent("reform_good"),
-            quotaShare: value("quota_share", "một số từ 0 đến 1") { Decimals.parse($0).flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil } },
-            quotaRounding: value("quota_rounding", "down, nearest hoặc up") { RankingSettings.QuotaRounding(rawValue: $0) })
-        guard problems.count == before, let key = settings.key, let maxima, let completed = settings.completed,
-              let good = settings.good, let excellent = settings.excellent, let average = settings.reformAverage,
-              let fair = settings.reformFair, let reformGood = settings.reformGood, let share = settings.quotaShare,
-              let rounding = settings.quotaRounding else { return nil }
+        let key = value("ranking_key", "percent hoặc points") { RankingSettings.Key(rawValue: $0) }
+        let (completed, good, excellent) = (percent("completed"), percent("good"), percent("excellent"))
+        let (average, fair, reformGood) = (percent("reform_average"), percent("reform_fair"), percent("reform_good"))
+        let share = value("quota_share", "một số từ 0 đến 1") { Decimals.parse($0).flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil } }
+        let rounding = value("quota_rounding", "down, nearest hoặc up") { RankingSettings.QuotaRounding(rawValue: $0) }
+        guard let key, let maxima, let completed, let good, let excellent, let average, let fair, let reformGood,
+              let share, let rounding else { return nil }
         return RankingSettings(key: key, councilMaxima: maxima, completed: completed, good: good, excellent: excellent,
                                reformAverage: average, reformFair: fair, reformGood: reformGood, quotaShare: share,
                                quotaRounding: rounding)

@@ -87,6 +87,9 @@ public struct SetSettings: Sendable, Codable {
     public var province: String
     public var year: String
     public var decision: String
+    /// `content_points`: the points of the survey content each index must add up to; nil when
+    /// set.csv has no valid value (a problem of the set).
+    public var contentPoints: Decimal?
     /// Share of scored questions that must have a counted answer (default 0.5).
     public var minCompleteness: Decimal
     /// Credit of a `select_multiple` answer: `share` of the positive choices ticked, or `best`.
