@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "KhaoSatIngest", targets: ["KhaoSatIngest"]),
         .library(name: "KhaoSatConvert", targets: ["KhaoSatConvert"]),
         .library(name: "KhaoSatExport", targets: ["KhaoSatExport"]),
+        .library(name: "KhaoSatPipeline", targets: ["KhaoSatPipeline"]),
         .library(name: "KhaoSatRank", targets: ["KhaoSatRank"]),
         .library(name: "KhaoSatReport", targets: ["KhaoSatReport"]),
     ],
@@ -55,13 +56,13 @@ let package = Package(
         .target(name: "KhaoSatSPSS", dependencies: ["CReadStat", "KhaoSatCSV"]),
         // definitions: XLSForm questionnaires, unit registry, Content 3 blueprint, `check`.
         .target(name: "KhaoSatQuestionnaire", dependencies: ["KhaoSatCSV", "KhaoSatXLSX"]),
-        // read + validate: contractor files → submissions, or rows set aside with a reason.
+        // convert: the rule (what an answer earns, Content3Rule) and submissions → points per unit (pure).
+        .target(name: "KhaoSatConvert", dependencies: ["KhaoSatCSV", "KhaoSatQuestionnaire"]),
+        // read + validate: contractor files → submissions (the rule's input), or rows set aside with a reason.
         .target(
             name: "KhaoSatIngest",
-            dependencies: ["KhaoSatCSV", "KhaoSatXLSX", "KhaoSatSPSS", "KhaoSatQuestionnaire"]
+            dependencies: ["KhaoSatCSV", "KhaoSatXLSX", "KhaoSatSPSS", "KhaoSatQuestionnaire", "KhaoSatConvert"]
         ),
-        // convert: accepted submissions → Content 3 points per unit (the rule, pure).
-        .target(name: "KhaoSatConvert", dependencies: ["KhaoSatIngest", "KhaoSatQuestionnaire"]),
         // rank: the decision's levels, quota and ranking from all six contents (pure).
         .target(name: "KhaoSatRank", dependencies: ["KhaoSatQuestionnaire", "KhaoSatCSV"]),
         // export: the run's files (CSV contract, JSON with manifest and SHA-256), written atomically.
@@ -69,6 +70,8 @@ let package = Package(
             name: "KhaoSatExport",
             dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatCSV", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // pipeline: one run, read → validate → tally → convert → the run's files.
+        .target(name: "KhaoSatPipeline", dependencies: ["KhaoSatIngest", "KhaoSatConvert", "KhaoSatExport", "KhaoSatQuestionnaire"]),
         // report: ranking.json and one self-contained HTML page from a finished run.
         .target(name: "KhaoSatReport", dependencies: ["KhaoSatExport", "KhaoSatRank", "KhaoSatConvert", "KhaoSatQuestionnaire"]),
         .executableTarget(
@@ -79,6 +82,7 @@ let package = Package(
                 "KhaoSatIngest",
                 "KhaoSatConvert",
                 "KhaoSatExport",
+                "KhaoSatPipeline",
                 "KhaoSatRank",
                 "KhaoSatReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -88,7 +92,7 @@ let package = Package(
         .target(
             name: "KhaoSatPortal",
             dependencies: [
-                "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV",
+                "KhaoSatExport", "KhaoSatPipeline", "KhaoSatIngest", "KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -125,25 +129,25 @@ let package = Package(
         ),
         .testTarget(
             name: "KhaoSatIngestTests",
-            dependencies: ["KhaoSatTestSupport", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV",
+            dependencies: ["KhaoSatTestSupport", "KhaoSatIngest", "KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "KhaoSatExportTests",
-            dependencies: ["KhaoSatTestSupport", "KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatExport", "KhaoSatPipeline", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
         ),
         .testTarget(
             name: "KhaoSatReportTests",
-            dependencies: ["KhaoSatTestSupport", "KhaoSatReport", "KhaoSatRank", "KhaoSatExport", "KhaoSatIngest", "KhaoSatQuestionnaire"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatReport", "KhaoSatRank", "KhaoSatExport", "KhaoSatPipeline", "KhaoSatIngest", "KhaoSatQuestionnaire"]
         ),
         .testTarget(
             name: "KhaoSatPortalTests",
-            dependencies: ["KhaoSatTestSupport", "KhaoSatPortal", "KhaoSatQuestionnaire", "KhaoSatExport", "KhaoSatIngest"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatPortal", "KhaoSatQuestionnaire", "KhaoSatExport", "KhaoSatPipeline", "KhaoSatIngest", "KhaoSatConvert"]
         ),
         .testTarget(
             name: "KhaoSatPortalServerTests",
             dependencies: [
-                "KhaoSatTestSupport", "KhaoSatPortalServer", "KhaoSatPortal", "KhaoSatQuestionnaire", "KhaoSatExport", "KhaoSatIngest",
+                "KhaoSatTestSupport", "KhaoSatPortalServer", "KhaoSatPortal", "KhaoSatQuestionnaire", "KhaoSatExport", "KhaoSatPipeline", "KhaoSatIngest",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

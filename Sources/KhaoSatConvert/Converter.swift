@@ -1,5 +1,4 @@
 import Foundation
-import KhaoSatIngest
 import KhaoSatQuestionnaire
 
 /// Content 3 for every unit of the set: the tally of the accepted submissions run through
@@ -9,18 +8,17 @@ public struct Converter: Sendable {
 
     public init(set: QuestionnaireSet) { self.set = set }
 
-    public func convert(_ submissions: [Submission], quarantine: [QuarantineEntry] = []) -> [UnitResult] {
+    public func convert(_ submissions: [Submission], setAside: [String: [String: Int]] = [:]) -> [UnitResult] {
         var tally = Tally(set: set)
         for s in submissions { tally.add(s) }
-        return results(tally, quarantine: quarantine)
+        return results(tally, setAside: setAside)
     }
 
     /// Every unit of the registry, in its order; units without responses are there too.
-    public func results(_ tally: Tally, quarantine: [QuarantineEntry] = []) -> [UnitResult] {
+    /// `setAside`: per unit code, how many of its rows were set aside for each reason code.
+    public func results(_ tally: Tally, setAside: [String: [String: Int]] = [:]) -> [UnitResult] {
         let notApplicable = Set(set.notApplicable.map { "\($0.unitCode)\u{0}\($0.subcriterion)" })
         func isNA(_ unit: RatedUnit, _ k: SubCriterion) -> Bool { notApplicable.contains("\(unit.code)\u{0}\(k.code)") }
-        var setAside: [String: [String: Int]] = [:]
-        for q in quarantine { setAside[q.unit, default: [:]][q.reason.rawValue, default: 0] += 1 }
 
         var contexts: [String: Content3Rule.IndexContext] = [:]  // by "index k"
         for index in set.indexCodes {

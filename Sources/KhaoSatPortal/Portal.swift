@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdBcrypt
 import KhaoSatCSV
 import KhaoSatExport
+import KhaoSatPipeline
 import KhaoSatIngest
 import KhaoSatQuestionnaire
 
@@ -170,11 +171,10 @@ public struct Portal: Sendable {
         }
         _ = try writer.finish()
         let name = Self.displayName(fileName)
-        var discard = SubmissionDiscard()
         var ingestor = Ingestor(set: set)
         ingestor.refillsRawRows = false  // writeQuarantine reads them again, a row at a time
         let input = [(path: writer.temporaryPath, name: name)]
-        let result = ingestor.ingest(input, into: &discard, makeSink: SubmissionDiscard.init)
+        let result = ingestor.validate(input)
         if let failure = result.failures.first { throw PortalError.unreadable(failure.message) }
         // Written before the record, like the blob: a crash in between leaves a file no upload
         // names, removed at the next start.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KhaoSatConvert
 import KhaoSatExport
+import KhaoSatPipeline
 import KhaoSatIngest
 import KhaoSatQuestionnaire
 

@@ -32,11 +32,9 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        var discard = SubmissionDiscard()
         let progress = ProgressLine(quiet: input.quiet)
         let result = Ingestor(set: try input.loadSet(), options: input.options)
-            .ingest(try input.readableInputs(skipping: false), into: &discard, makeSink: SubmissionDiscard.init,
-                    progress: progress.report)
+            .validate(try input.readableInputs(skipping: false), progress: progress.report)
         if let quarantine { try QuarantineFile.write(result.quarantine, to: quarantine) }
         print(format == "json" ? try ValidationReport.json(result) : ValidationReport.text(result, examples: examples))
         try InputOptions.requireBalanced(result)

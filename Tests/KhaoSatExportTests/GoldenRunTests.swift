@@ -4,6 +4,7 @@ import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatConvert
 @testable import KhaoSatExport
+import KhaoSatPipeline
 @testable import KhaoSatIngest
 @testable import KhaoSatQuestionnaire
 

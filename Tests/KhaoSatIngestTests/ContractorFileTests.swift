@@ -1,6 +1,7 @@
 import Foundation
 import KhaoSatTestSupport
 import XCTest
+@testable import KhaoSatConvert
 @testable import KhaoSatIngest
 @testable import KhaoSatQuestionnaire
 

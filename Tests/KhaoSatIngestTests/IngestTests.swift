@@ -2,6 +2,7 @@ import Foundation
 import KhaoSatCSV
 import KhaoSatTestSupport
 import XCTest
+@testable import KhaoSatConvert
 @testable import KhaoSatIngest
 @testable import KhaoSatQuestionnaire
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KhaoSatExport
+import KhaoSatPipeline
 import KhaoSatIngest
 import KhaoSatTestSupport
 import XCTest

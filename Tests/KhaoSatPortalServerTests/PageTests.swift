@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import KhaoSatTestSupport
 import XCTest
+@testable import KhaoSatConvert
 @testable import KhaoSatPortal
 @testable import KhaoSatPortalServer
 

@@ -4,6 +4,7 @@ import XCTest
 @testable import KhaoSatPortal
 @testable import KhaoSatQuestionnaire
 import KhaoSatExport
+import KhaoSatPipeline
 import KhaoSatIngest
 
 

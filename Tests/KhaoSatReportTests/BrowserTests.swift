@@ -2,6 +2,7 @@ import Foundation
 import KhaoSatTestSupport
 import XCTest
 @testable import KhaoSatExport
+import KhaoSatPipeline
 @testable import KhaoSatIngest
 @testable import KhaoSatQuestionnaire
 @testable import KhaoSatRank

@@ -1,5 +1,4 @@
 import Foundation
-import KhaoSatIngest
 import KhaoSatQuestionnaire
 
 /// How a sub-criterion's points came about.

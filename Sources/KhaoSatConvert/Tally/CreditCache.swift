@@ -1,5 +1,4 @@
 import Foundation
-import KhaoSatIngest
 import KhaoSatQuestionnaire
 
 /// The questions of one form feeding one sub-criterion, with a memo of submission credits.

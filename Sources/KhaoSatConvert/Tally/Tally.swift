@@ -1,5 +1,4 @@
 import Foundation
-import KhaoSatIngest
 import KhaoSatQuestionnaire
 
 /// Accepted submissions folded into counts per (unit, sub-criterion, group): memory grows with

@@ -1,131 +1,7 @@
 import Foundation
 import KhaoSatCSV
+import KhaoSatConvert
 import KhaoSatQuestionnaire
-
-/// Rows in and out of one file. `submissions` equals `rows` except when a Google Forms grid
-/// turns one row into several submissions (one per unit rated).
-public struct FileAccounting: Sendable, Codable, Equatable {
-    public var file: String
-    public var layout: Layout
-    public var form: String
-    public var rows = 0
-    public var submissions = 0
-    public var accepted = 0
-    public var setAside = 0
-    public var duplicates = 0
-    /// Rows that are no submission at all: KoBoToolbox's row of HXL hashtags under the header.
-    public var notSubmissions = 0
-
-    /// submissions = accepted + set aside + duplicates dropped.
-    public var balances: Bool { submissions == accepted + setAside + duplicates }
-}
-
-extension FileAccounting {
-    private enum CodingKeys: String, CodingKey {
-        case file, layout, form, rows, submissions, accepted, setAside, duplicates, notSubmissions
-    }
-
-    /// `notSubmissions` is written only when there are some, and read as 0 when absent, so
-    /// the reports and manifests written before it read and compare as they did.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(file: try c.decode(String.self, forKey: .file), layout: try c.decode(Layout.self, forKey: .layout),
-                  form: try c.decode(String.self, forKey: .form), rows: try c.decode(Int.self, forKey: .rows),
-                  submissions: try c.decode(Int.self, forKey: .submissions), accepted: try c.decode(Int.self, forKey: .accepted),
-                  setAside: try c.decode(Int.self, forKey: .setAside), duplicates: try c.decode(Int.self, forKey: .duplicates),
-                  notSubmissions: try c.decodeIfPresent(Int.self, forKey: .notSubmissions) ?? 0)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(file, forKey: .file)
-        try c.encode(layout, forKey: .layout)
-        try c.encode(form, forKey: .form)
-        try c.encode(rows, forKey: .rows)
-        try c.encode(submissions, forKey: .submissions)
-        try c.encode(accepted, forKey: .accepted)
-        try c.encode(setAside, forKey: .setAside)
-        try c.encode(duplicates, forKey: .duplicates)
-        if notSubmissions > 0 { try c.encode(notSubmissions, forKey: .notSubmissions) }
-    }
-}
-
-/// A file that could not be read at all; the other files' results stand.
-public struct FileFailure: Sendable, Codable, Equatable {
-    public var file: String
-    public var message: String
-}
-
-public enum DuplicatePolicy: String, Sendable, Codable {
-    /// The same respondent rating the same unit again: keep the latest submission.
-    case latest
-    /// … keep the first.
-    case first
-}
-
-public struct IngestOptions: Sendable {
-    /// nil: detected from each file's header.
-    public var layout: Layout?
-    public var duplicates: DuplicatePolicy
-    public var delimiter: Delimiter?
-    /// The sheet of a workbook to read (nil: the first).
-    public var sheet: String?
-    /// Count KoBoToolbox submissions "on hold" instead of setting them aside.
-    public var acceptOnHold: Bool
-
-    public init(layout: Layout? = nil, duplicates: DuplicatePolicy = .latest, delimiter: Delimiter? = nil, sheet: String? = nil,
-                acceptOnHold: Bool = false) {
-        self.layout = layout
-        self.duplicates = duplicates
-        self.delimiter = delimiter
-        self.sheet = sheet
-        self.acceptOnHold = acceptOnHold
-    }
-}
-
-public struct IngestResult: Sendable {
-    /// Filled by `ingest(_:progress:)`; empty when the submissions went to a sink.
-    public var accepted: [Submission] = []
-    public var quarantine: [QuarantineEntry] = []
-    public var files: [FileAccounting] = []
-    public var failures: [FileFailure] = []
-    public var warnings: [String] = []
-
-    public var total: FileAccounting {
-        files.reduce(into: FileAccounting(file: "", layout: .canonical, form: "")) { t, f in
-            t.rows += f.rows; t.submissions += f.submissions; t.accepted += f.accepted
-            t.setAside += f.setAside; t.duplicates += f.duplicates; t.notSubmissions += f.notSubmissions
-        }
-    }
-}
-
-/// Where accepted submissions go as they are read. A file's submissions go to a sink of its
-/// own, merged into the run's only when the whole file was read, so a file that breaks
-/// halfway leaves no trace in the results.
-public protocol SubmissionSink {
-    /// False when the sink reads a submission's `codes` only: submissions waiting for the
-    /// end of the run are then kept without their answers.
-    static var needsAnswers: Bool { get }
-    mutating func add(_ submission: Submission)
-    mutating func merge(_ other: Self)
-}
-
-/// Keeps nothing: `validate` needs only the accounting.
-public struct SubmissionDiscard: SubmissionSink, Sendable {
-    public static let needsAnswers = false
-    public init() {}
-    public mutating func add(_ submission: Submission) {}
-    public mutating func merge(_ other: SubmissionDiscard) {}
-}
-
-/// Keeps every submission: for tests and small runs.
-public struct SubmissionList: SubmissionSink, Sendable {
-    public static let needsAnswers = true
-    public var submissions: [Submission] = []
-    public init() {}
-    public mutating func add(_ submission: Submission) { submissions.append(submission) }
-    public mutating func merge(_ other: SubmissionList) { submissions += other.submissions }
-}
 
 /// Reads contractor files into one clean set of submissions. Files are taken in sorted
 /// order so that the result does not depend on the order they were given in.
@@ -154,6 +30,12 @@ public struct Ingestor: Sendable {
             ($0.source.file, $0.source.line, $0.id) < ($1.source.file, $1.source.line, $1.id)
         }
         return result
+    }
+
+    /// The accounting and the rows set aside, keeping no submission: `validate` and the portal's upload check.
+    public func validate(_ files: [(path: String, name: String)], progress: ((String, Int) -> Void)? = nil) -> IngestResult {
+        var discard = SubmissionDiscard()
+        return ingest(files, into: &discard, makeSink: SubmissionDiscard.init, progress: progress)
     }
 
     /// Streams: memory grows with the distinct submission ids and respondents, not with the
@@ -374,103 +256,5 @@ public struct Ingestor: Sendable {
                 for i in byLine.removeValue(forKey: record.line) ?? [] { quarantine[i].rawRow = record.fields }
             }
         }
-    }
-}
-
-/// A submission id as a 128-bit FNV-1a hash: 16 bytes per id instead of a string. Two
-/// different ids collide with probability about n² / 2¹²⁹ (10⁻²⁶ for five million).
-struct IDHash: Hashable, Sendable {
-    var high: UInt64
-    var low: UInt64
-
-    init(_ id: String) {
-        // FNV-1a 128: offset basis 6c62272e07bb014262b821756295c58d, prime 2⁸⁸ + 0x13b.
-        var high: UInt64 = 0x6c62_272e_07bb_0142, low: UInt64 = 0x62b8_2175_6295_c58d
-        for byte in id.utf8 {
-            low ^= UInt64(byte)
-            let (carry, product) = low.multipliedFullWidth(by: 0x13b)
-            high = high &* 0x13b &+ carry &+ (low << 24)
-            low = product
-        }
-        self.high = high
-        self.low = low
-    }
-}
-
-/// The same respondent rating the same unit more than once: one submission stays (the
-/// latest by submission time, or the first, by policy); an equal one is a duplicate, a
-/// different one is set aside.
-struct Respondents {
-    private struct Held {
-        var submission: Submission
-        var digest: UInt64
-        var arrival: Int
-    }
-
-    let policy: DuplicatePolicy
-    private var held: [IDHash: Held] = [:]
-    private var arrivals = 0
-
-    init(policy: DuplicatePolicy) {
-        self.policy = policy
-    }
-
-    /// The submission as it waits: without its answers when the sink reads codes only (their
-    /// digest is kept, to tell a repeat from a changed answer).
-    func compact(_ s: Submission, keepAnswers: Bool) -> Submission {
-        var s = s
-        s.digestOfAnswers = Self.digest(s)
-        if keepAnswers || s.codes.isEmpty { return s }
-        s.answers = [:]
-        return s
-    }
-
-    /// FNV-1a over the answers in name order, leaving out what the survey tool fills in.
-    static func digest(_ s: Submission) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String, _ tag: UInt8) {
-            for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-            hash = (hash ^ UInt64(tag)) &* 0x100_0000_01b3
-        }
-        for (name, answer) in s.answers.sorted(by: { $0.key < $1.key }) where !["start", "end", "today", "deviceid"].contains(name) {
-            mix(name, 0)
-            switch answer {
-            case .choice(let c): mix(c, 1)
-            case .choices(let cs): for c in cs { mix(c, 2) }
-            case .number(let n): mix(n.description, 3)
-            case .text(let t): mix(t, 4)
-            }
-        }
-        return hash
-    }
-
-    mutating func offer(_ s: Submission, into result: inout IngestResult) {
-        arrivals += 1
-        let key = IDHash([s.form, s.respondent!.lowercased(), s.unitCode].joined(separator: "\u{0}"))
-        let new = Held(submission: s, digest: s.digestOfAnswers ?? Self.digest(s), arrival: arrivals)
-        guard let old = held[key] else { held[key] = new; return }
-        // Later by (time, arrival) wins under `latest`; earlier under `first`.
-        func order(_ h: Held) -> (Date, Int) { (h.submission.submittedAt ?? .distantPast, h.arrival) }
-        let newIsLater = order(new) > order(old)
-        let (kept, dropped) = (newIsLater == (policy == .latest)) ? (new, old) : (old, new)
-        held[key] = kept
-        guard let f = result.files.firstIndex(where: { $0.file == dropped.submission.source.file }) else { return }
-        result.files[f].accepted -= 1
-        if dropped.digest == kept.digest {
-            result.files[f].duplicates += 1
-            return
-        }
-        result.files[f].setAside += 1
-        let d = dropped.submission
-        result.quarantine.append(QuarantineEntry(
-            source: d.source, column: nil, submissionId: d.id, unit: d.unitCode, reason: .superseded,
-            message: "người trả lời \"\(d.respondent!)\" đã đánh giá đơn vị này ở \(kept.submission.source); "
-                + "giữ phiếu \(policy == .latest ? "mới nhất" : "đầu tiên").",
-            rawRow: []))
-    }
-
-    /// The submissions that stayed, in reading order.
-    func kept() -> [Submission] {
-        held.values.sorted { $0.arrival < $1.arrival }.map(\.submission)
     }
 }

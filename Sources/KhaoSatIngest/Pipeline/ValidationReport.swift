@@ -1,4 +1,5 @@
 import Foundation
+import KhaoSatConvert
 
 /// The contractor's report: accounting per file, then the reasons with their first examples.
 public enum ValidationReport {

@@ -1,3 +1,5 @@
+import KhaoSatConvert
+
 /// Why a row was set aside. The raw value is a stable code for reports and machines.
 public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case reviewRejected = "REVIEW_REJECTED"

@@ -1,5 +1,6 @@
 import Foundation
 import KhaoSatCSV
+import KhaoSatConvert
 import KhaoSatQuestionnaire
 
 /// Turns one record of a response file into submissions, or says why it is set aside.

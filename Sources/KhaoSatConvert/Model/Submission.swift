@@ -44,5 +44,19 @@ public struct Submission: Sendable, Hashable, Codable {
     /// How many times ODK Central says the submission was edited (0 elsewhere).
     public var edits = 0
     /// Set while the submission waits for the end of the run without its answers.
-    var digestOfAnswers: UInt64? = nil
+    package var digestOfAnswers: UInt64? = nil
+
+    public init(id: String, form: String, group: String, unitCode: String, respondent: String? = nil,
+                submittedAt: Date? = nil, answers: [String: Answer], source: Source, codes: [Int32] = [], edits: Int = 0) {
+        self.id = id
+        self.form = form
+        self.group = group
+        self.unitCode = unitCode
+        self.respondent = respondent
+        self.submittedAt = submittedAt
+        self.answers = answers
+        self.source = source
+        self.codes = codes
+        self.edits = edits
+    }
 }

@@ -1,9 +1,12 @@
 import Foundation
 import KhaoSatConvert
+import KhaoSatExport
 import KhaoSatIngest
 import KhaoSatQuestionnaire
 
-/// read → validate → convert → the run's files, as `khaosat convert` (and the portal) do it.
+/// One run, as `khaosat convert` and the portal do it: read → validate (KhaoSatIngest) →
+/// tally → convert (KhaoSatConvert) → the run's files (KhaoSatExport). The only place that
+/// knows the order of the steps.
 public struct ConversionRun {
     public var ingest: IngestResult
     public var units: [UnitResult]
@@ -15,7 +18,7 @@ public struct ConversionRun {
         var tally = Tally(set: set)
         ingest = Ingestor(set: set, options: options).ingest(inputs, into: &tally, makeSink: { Tally(set: set) },
                                                              progress: progress)
-        units = Converter(set: set).results(tally, quarantine: ingest.quarantine)
+        units = Converter(set: set).results(tally, setAside: ingest.setAsideByUnit)
         let manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
         files = try RunFiles.make(set: set, units: units, quarantine: ingest.quarantine, manifest: manifest)
     }

@@ -1,0 +1,79 @@
+import Foundation
+import KhaoSatCSV
+import KhaoSatConvert
+import KhaoSatQuestionnaire
+
+/// Rows in and out of one file. `submissions` equals `rows` except when a Google Forms grid
+/// turns one row into several submissions (one per unit rated).
+public struct FileAccounting: Sendable, Codable, Equatable {
+    public var file: String
+    public var layout: Layout
+    public var form: String
+    public var rows = 0
+    public var submissions = 0
+    public var accepted = 0
+    public var setAside = 0
+    public var duplicates = 0
+    /// Rows that are no submission at all: KoBoToolbox's row of HXL hashtags under the header.
+    public var notSubmissions = 0
+
+    /// submissions = accepted + set aside + duplicates dropped.
+    public var balances: Bool { submissions == accepted + setAside + duplicates }
+}
+
+extension FileAccounting {
+    private enum CodingKeys: String, CodingKey {
+        case file, layout, form, rows, submissions, accepted, setAside, duplicates, notSubmissions
+    }
+
+    /// `notSubmissions` is written only when there are some, and read as 0 when absent, so
+    /// the reports and manifests written before it read and compare as they did.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(file: try c.decode(String.self, forKey: .file), layout: try c.decode(Layout.self, forKey: .layout),
+                  form: try c.decode(String.self, forKey: .form), rows: try c.decode(Int.self, forKey: .rows),
+                  submissions: try c.decode(Int.self, forKey: .submissions), accepted: try c.decode(Int.self, forKey: .accepted),
+                  setAside: try c.decode(Int.self, forKey: .setAside), duplicates: try c.decode(Int.self, forKey: .duplicates),
+                  notSubmissions: try c.decodeIfPresent(Int.self, forKey: .notSubmissions) ?? 0)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(layout, forKey: .layout)
+        try c.encode(form, forKey: .form)
+        try c.encode(rows, forKey: .rows)
+        try c.encode(submissions, forKey: .submissions)
+        try c.encode(accepted, forKey: .accepted)
+        try c.encode(setAside, forKey: .setAside)
+        try c.encode(duplicates, forKey: .duplicates)
+        if notSubmissions > 0 { try c.encode(notSubmissions, forKey: .notSubmissions) }
+    }
+}
+
+/// A file that could not be read at all; the other files' results stand.
+public struct FileFailure: Sendable, Codable, Equatable {
+    public var file: String
+    public var message: String
+}
+
+public struct IngestResult: Sendable {
+    /// Filled by `ingest(_:progress:)`; empty when the submissions went to a sink.
+    public var accepted: [Submission] = []
+    public var quarantine: [QuarantineEntry] = []
+    public var files: [FileAccounting] = []
+    public var failures: [FileFailure] = []
+    public var warnings: [String] = []
+
+    public var total: FileAccounting {
+        files.reduce(into: FileAccounting(file: "", layout: .canonical, form: "")) { t, f in
+            t.rows += f.rows; t.submissions += f.submissions; t.accepted += f.accepted
+            t.setAside += f.setAside; t.duplicates += f.duplicates; t.notSubmissions += f.notSubmissions
+        }
+    }
+
+    /// Per unit code, how many rows about it were set aside for each reason code.
+    public var setAsideByUnit: [String: [String: Int]] {
+        quarantine.reduce(into: [:]) { counts, q in counts[q.unit, default: [:]][q.reason.rawValue, default: 0] += 1 }
+    }
+}

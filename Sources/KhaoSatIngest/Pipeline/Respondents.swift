@@ -1,0 +1,100 @@
+import Foundation
+import KhaoSatConvert
+
+/// A submission id as a 128-bit FNV-1a hash: 16 bytes per id instead of a string. Two
+/// different ids collide with probability about n² / 2¹²⁹ (10⁻²⁶ for five million).
+struct IDHash: Hashable, Sendable {
+    var high: UInt64
+    var low: UInt64
+
+    init(_ id: String) {
+        // FNV-1a 128: offset basis 6c62272e07bb014262b821756295c58d, prime 2⁸⁸ + 0x13b.
+        var high: UInt64 = 0x6c62_272e_07bb_0142, low: UInt64 = 0x62b8_2175_6295_c58d
+        for byte in id.utf8 {
+            low ^= UInt64(byte)
+            let (carry, product) = low.multipliedFullWidth(by: 0x13b)
+            high = high &* 0x13b &+ carry &+ (low << 24)
+            low = product
+        }
+        self.high = high
+        self.low = low
+    }
+}
+
+/// The same respondent rating the same unit more than once: one submission stays (the
+/// latest by submission time, or the first, by policy); an equal one is a duplicate, a
+/// different one is set aside.
+struct Respondents {
+    private struct Held {
+        var submission: Submission
+        var digest: UInt64
+        var arrival: Int
+    }
+
+    let policy: DuplicatePolicy
+    private var held: [IDHash: Held] = [:]
+    private var arrivals = 0
+
+    init(policy: DuplicatePolicy) {
+        self.policy = policy
+    }
+
+    /// The submission as it waits: without its answers when the sink reads codes only (their
+    /// digest is kept, to tell a repeat from a changed answer).
+    func compact(_ s: Submission, keepAnswers: Bool) -> Submission {
+        var s = s
+        s.digestOfAnswers = Self.digest(s)
+        if keepAnswers || s.codes.isEmpty { return s }
+        s.answers = [:]
+        return s
+    }
+
+    /// FNV-1a over the answers in name order, leaving out what the survey tool fills in.
+    static func digest(_ s: Submission) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String, _ tag: UInt8) {
+            for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            hash = (hash ^ UInt64(tag)) &* 0x100_0000_01b3
+        }
+        for (name, answer) in s.answers.sorted(by: { $0.key < $1.key }) where !["start", "end", "today", "deviceid"].contains(name) {
+            mix(name, 0)
+            switch answer {
+            case .choice(let c): mix(c, 1)
+            case .choices(let cs): for c in cs { mix(c, 2) }
+            case .number(let n): mix(n.description, 3)
+            case .text(let t): mix(t, 4)
+            }
+        }
+        return hash
+    }
+
+    mutating func offer(_ s: Submission, into result: inout IngestResult) {
+        arrivals += 1
+        let key = IDHash([s.form, s.respondent!.lowercased(), s.unitCode].joined(separator: "\u{0}"))
+        let new = Held(submission: s, digest: s.digestOfAnswers ?? Self.digest(s), arrival: arrivals)
+        guard let old = held[key] else { held[key] = new; return }
+        // Later by (time, arrival) wins under `latest`; earlier under `first`.
+        func order(_ h: Held) -> (Date, Int) { (h.submission.submittedAt ?? .distantPast, h.arrival) }
+        let newIsLater = order(new) > order(old)
+        let (kept, dropped) = (newIsLater == (policy == .latest)) ? (new, old) : (old, new)
+        held[key] = kept
+        guard let f = result.files.firstIndex(where: { $0.file == dropped.submission.source.file }) else { return }
+        result.files[f].accepted -= 1
+        if dropped.digest == kept.digest {
+            result.files[f].duplicates += 1
+            return
+        }
+        result.files[f].setAside += 1
+        let d = dropped.submission
+        result.quarantine.append(QuarantineEntry(
+            source: d.source, column: nil, submissionId: d.id, unit: d.unitCode, reason: .superseded,
+            message: "người trả lời \"\(d.respondent!)\" đã đánh giá đơn vị này ở \(kept.submission.source); "
+                + "giữ phiếu \(policy == .latest ? "mới nhất" : "đầu tiên").",
+            rawRow: []))
+    }
+
+    /// The submissions that stayed, in reading order.
+    func kept() -> [Submission] {
+        held.values.sorted { $0.arrival < $1.arrival }.map(\.submission)
+    }
+}
