@@ -119,7 +119,7 @@ let package = Package(
             ]
         ),
         // What the test targets share: the repository's root, the shipped set, the fixtures.
-        .target(name: "KhaoSatTestSupport", dependencies: ["KhaoSatQuestionnaire"], path: "Tests/KhaoSatTestSupport"),
+        .target(name: "KhaoSatTestSupport", dependencies: ["KhaoSatQuestionnaire", "KhaoSatCSV"], path: "Tests/KhaoSatTestSupport"),
         .testTarget(name: "KhaoSatCSVTests", dependencies: ["KhaoSatTestSupport", "KhaoSatCSV"]),
         .testTarget(name: "KhaoSatXLSXTests", dependencies: ["KhaoSatTestSupport", "KhaoSatXLSX",
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

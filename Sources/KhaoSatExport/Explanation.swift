@@ -53,13 +53,13 @@ public struct Explanation {
             guard let credit = g.credit else { continue }
             let mean = t.sum / Decimal(t.counted)
             switch s.method {
-            case "share":
+            case .share:
                 out.append("    tỷ lệ phiếu đạt ngưỡng = \(t.atThreshold) / \(t.counted) = \(show(credit))")
-            case "minmax":
+            case .minmax:
                 let r = g.range!
                 out.append("    bình quân = \(show(t.sum)) / \(t.counted) = \(show(mean)); quy đổi (x − thấp nhất) / (cao nhất − thấp nhất) "
                            + "trong Chỉ số = (\(show(mean)) − \(show(r.lowerBound))) / (\(show(r.upperBound)) − \(show(r.lowerBound))) = \(show(credit))")
-            default:
+            case .mean:
                 out.append("    bình quân = tổng điểm phiếu / số phiếu = \(show(t.sum)) / \(t.counted) = \(show(credit))")
             }
         }

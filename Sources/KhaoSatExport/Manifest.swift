@@ -29,17 +29,17 @@ public struct Manifest: Sendable, Codable, Equatable {
         public var index: String
         public var subcriterion: String
         public var maxPoints: Decimal
-        public var method: String
+        public var method: ScoringMethod.Kind
         public var threshold: Decimal?
         public var groups: [String: Decimal]
         public var minRespondents: Int
-        public var lowSample: String
+        public var lowSample: LowSamplePolicy
     }
 
     public struct Parameters: Sendable, Codable, Equatable {
         public var minCompleteness: Decimal
-        public var selectMultiple: String
-        public var duplicates: String
+        public var selectMultiple: SelectMultipleCredit
+        public var duplicates: DuplicatePolicy
         public var layout: String
         /// Present only when KoBoToolbox submissions "on hold" were counted (`--accept-on-hold`).
         public var acceptOnHold: Bool?
@@ -92,15 +92,15 @@ public struct Manifest: Sendable, Codable, Equatable {
         totals = result.total
         warnings = result.warnings
         parameters = Parameters(
-            minCompleteness: set.settings.minCompleteness, selectMultiple: set.settings.selectMultiple.rawValue,
-            duplicates: options.duplicates.rawValue, layout: options.layout?.rawValue ?? "auto",
+            minCompleteness: set.settings.minCompleteness, selectMultiple: set.settings.selectMultiple,
+            duplicates: options.duplicates, layout: options.layout?.rawValue ?? "auto",
             acceptOnHold: options.acceptOnHold ? true : nil, sheet: options.sheet,
             blueprint: set.blueprint.allSubcriteria.map { k in
                 let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
                 return SubCriterionParameters(
-                    index: k.index.rawValue, subcriterion: k.code, maxPoints: k.maxPoints, method: k.method.name,
+                    index: k.index.rawValue, subcriterion: k.code, maxPoints: k.maxPoints, method: k.method.kind,
                     threshold: threshold, groups: Dictionary(k.groups.map { ($0.group, $0.weight) }, uniquingKeysWith: +),
-                    minRespondents: k.minRespondents, lowSample: k.lowSample.rawValue)
+                    minRespondents: k.minRespondents, lowSample: k.lowSample)
             },
             notApplicable: set.notApplicable.map { "\($0.unitCode) \($0.subcriterion)" }.sorted())
         self.runTime = runTime.map { ISO8601DateFormatter().string(from: $0) }

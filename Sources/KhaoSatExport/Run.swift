@@ -31,9 +31,9 @@ public enum RunFiles {
                             manifest: Manifest) throws -> [(name: String, bytes: [UInt8])] {
         let csv = CSVEncoder()
         var files: [(name: String, bytes: [UInt8])] = [
-            ("content3.csv", csv.encode(Tables.content3(units))),
-            ("content3-criteria.csv", csv.encode(Tables.criteria(units, groups: set.groups))),
-            ("quarantine.csv", csv.encode(QuarantineFile.rows(quarantine))),
+            ("content3.csv", csv.encode(Tables.content3.rows(units))),
+            ("content3-criteria.csv", csv.encode(Tables.criteria(groups: set.groups).rows(Tables.criteriaLines(units)))),
+            ("quarantine.csv", csv.encode(QuarantineFile.table.rows(quarantine))),
         ]
         var manifest = manifest
         manifest.outputs = files.map { Manifest.FileHash.of(bytes: $0.bytes, name: $0.name) }

@@ -6,42 +6,71 @@ import KhaoSatQuestionnaire
 /// The CSV files for the scoring core. Their column names are the export contract
 /// (`Version.export`): rename none without bumping it.
 public enum Tables {
-    public static func content3(_ units: [UnitResult]) -> [[CSVCell]] {
-        [["index", "unit_code", "unit_name", "points", "max_points", "percent", "respondents", "flags"]]
-            + units.map { u in
-                [.text(u.index.rawValue), .text(u.code), .text(u.name), number(u.points), number(u.maxPoints),
-                 u.percent.map { number($0) } ?? "", .number(String(u.respondents)), .text(u.flags.joined(separator: ";"))]
-            }
+    public static let content3 = CSVTable<UnitResult>([
+        .init("index") { .text($0.index.rawValue) },
+        .init("unit_code") { .text($0.code) },
+        .init("unit_name") { .text($0.name) },
+        .init("points") { number($0.points) },
+        .init("max_points") { number($0.maxPoints) },
+        .init("percent") { $0.percent.map { number($0) } ?? "" },
+        .init("respondents") { .number(String($0.respondents)) },
+        .init("flags") { .text($0.flags.joined(separator: ";")) },
+    ])
+
+    /// A line of `content3-criteria.csv`: a unit's sub-criterion, or a criterion's total.
+    public enum CriteriaLine {
+        case subcriterion(UnitResult, SubCriterionResult)
+        case total(UnitResult, CriterionTotal)
+
+        var unit: UnitResult {
+            switch self { case .subcriterion(let u, _), .total(let u, _): return u }
+        }
+
+        /// The sub-criterion's cell; blank on a total line.
+        func sub(_ cell: (SubCriterionResult) -> CSVCell) -> CSVCell {
+            if case .subcriterion(_, let s) = self { return cell(s) }
+            return ""
+        }
     }
 
-    /// One row per unit and sub-criterion, then one per criterion total (`status` = `total`).
-    /// A not-applicable row counts for 0 of 0 points, so the rows of a unit add up to its totals.
-    public static func criteria(_ units: [UnitResult], groups: [RespondentGroup]) -> [[CSVCell]] {
-        let head: [CSVCell] = ["index", "unit_code", "criterion", "subcriterion", "max_points", "points", "credit", "method"]
-            + groups.map { .text("respondents_\($0.code)") } + ["ci_low", "ci_high", "status"]
-        var rows = [head]
-        for u in units {
-            for s in u.subcriteria {
-                let counted = s.counts
-                var row: [CSVCell] = [.text(u.index.rawValue), .text(u.code), .text(s.criterion), .text(s.code),
-                                      number(counted ? s.maxPoints : 0), number(counted ? s.points : 0)]
-                row.append(s.credit.map { number($0, scale: 4) } ?? "")
-                row.append(.text(s.method))
-                for g in groups {
-                    let result = s.groups.first { $0.group == g.code }
-                    row.append(result.map { .number(String($0.tally.counted)) } ?? "")
-                }
-                row.append(s.interval.map { number($0.lowerBound) } ?? "")
-                row.append(s.interval.map { number($0.upperBound) } ?? "")
-                row.append(.text(s.status.rawValue))
-                rows.append(row)
-            }
-            for c in u.criteria {
-                rows.append([.text(u.index.rawValue), .text(u.code), .text(c.code), "", number(c.maxPoints),
-                             number(c.points), "", ""] + groups.map { _ in "" } + ["", "", "total"])
-            }
+    /// One line per unit and sub-criterion, then one per criterion total (`status` = `total`).
+    /// A not-applicable line counts for 0 of 0 points, so the lines of a unit add up to its totals.
+    public static func criteria(groups: [RespondentGroup]) -> CSVTable<CriteriaLine> {
+        typealias Column = CSVTable<CriteriaLine>.Column
+        var columns: [Column] = [
+            .init("index") { .text($0.unit.index.rawValue) },
+            .init("unit_code") { .text($0.unit.code) },
+            .init("criterion") {
+                switch $0 { case .subcriterion(_, let s): .text(s.criterion); case .total(_, let c): .text(c.code) }
+            },
+            .init("subcriterion") { $0.sub { .text($0.code) } },
+            .init("max_points") {
+                switch $0 { case .subcriterion(_, let s): number(s.counts ? s.maxPoints : 0); case .total(_, let c): number(c.maxPoints) }
+            },
+            .init("points") {
+                switch $0 { case .subcriterion(_, let s): number(s.counts ? s.points : 0); case .total(_, let c): number(c.points) }
+            },
+            .init("credit") { $0.sub { $0.credit.map { number($0, scale: 4) } ?? "" } },
+            .init("method") { $0.sub { .text($0.method.rawValue) } },
+        ]
+        for g in groups {
+            columns.append(.init("respondents_\(g.code)") { line in
+                line.sub { s in s.groups.first { $0.group == g.code }.map { .number(String($0.tally.counted)) } ?? "" }
+            })
         }
-        return rows
+        columns += [
+            .init("ci_low") { $0.sub { $0.interval.map { number($0.lowerBound) } ?? "" } },
+            .init("ci_high") { $0.sub { $0.interval.map { number($0.upperBound) } ?? "" } },
+            .init("status") {
+                switch $0 { case .subcriterion(_, let s): .text(s.status.rawValue); case .total: "total" }
+            },
+        ]
+        return CSVTable(columns)
+    }
+
+    /// The lines of `content3-criteria.csv` in their order: per unit, its sub-criteria, then its criteria.
+    public static func criteriaLines(_ units: [UnitResult]) -> [CriteriaLine] {
+        units.flatMap { u in u.subcriteria.map { .subcriterion(u, $0) } + u.criteria.map { .total(u, $0) } }
     }
 
     static func number(_ value: Decimal, scale: Int = 2) -> CSVCell {

@@ -250,7 +250,7 @@ public struct Portal: Sendable {
         try audit(user.id, "download", "upload \(id)", "quarantine.csv")
         if let name = try store.quarantineFile(upload: id) { return .file(quarantineDirectory + "/" + name) }
         guard let report = try report(upload: id, visibleTo: user) else { return nil }
-        return .bytes(CSVEncoder().encode(QuarantineFile.rows(report.quarantine)))
+        return .bytes(CSVEncoder().encode(QuarantineFile.table.rows(report.quarantine)))
     }
 
     // MARK: Conversion

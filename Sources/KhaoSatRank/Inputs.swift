@@ -183,19 +183,24 @@ public enum RankInputs {
 
 /// `ranking.csv`: one row per ranked unit, by index and rank.
 public enum RankingTable {
-    public static func rows(_ ranked: [RankedUnit]) -> [[CSVCell]] {
-        var head: [CSVCell] = ["index", "rank", "unit_code", "unit_name"]
-        for c in 1...5 { head += [.text("c\(c)_points"), .text("c\(c)_max")] }
-        head += ["c6_points", "total", "max_points", "percent", "level", "cchc_percent", "cchc_level", "flags"]
-        return [head] + ranked.map { r in
-            let s = r.scores
-            var row: [CSVCell] = [.text(s.index.rawValue), .number(String(r.rank)), .text(s.code), .text(s.name)]
-            for c in 0..<5 { row += [number(s.points[c]), number(s.maxima[c])] }
-            row += [number(s.points[5]), number(s.total), number(s.maximum), number(s.percent), .text(r.level.title),
-                    number(s.reformPercent), .text(r.reformLevel.title), .text(r.flags.joined(separator: ";"))]
-            return row
-        }
-    }
+    public static let table = CSVTable<RankedUnit>([
+        .init("index") { .text($0.scores.index.rawValue) },
+        .init("rank") { .number(String($0.rank)) },
+        .init("unit_code") { .text($0.scores.code) },
+        .init("unit_name") { .text($0.scores.name) },
+    ] + (0..<5).flatMap { c -> [CSVTable<RankedUnit>.Column] in [
+        .init("c\(c + 1)_points") { number($0.scores.points[c]) },
+        .init("c\(c + 1)_max") { number($0.scores.maxima[c]) },
+    ] } + [
+        .init("c6_points") { number($0.scores.points[5]) },
+        .init("total") { number($0.scores.total) },
+        .init("max_points") { number($0.scores.maximum) },
+        .init("percent") { number($0.scores.percent) },
+        .init("level") { .text($0.level.title) },
+        .init("cchc_percent") { number($0.scores.reformPercent) },
+        .init("cchc_level") { .text($0.reformLevel.title) },
+        .init("flags") { .text($0.flags.map(\.rawValue).joined(separator: ";")) },
+    ])
 
     /// Percentages are shown with 2 decimals; the levels were decided on the exact values.
     static func number(_ x: Decimal) -> CSVCell { .number(Decimals.format(x, scale: 2)) }

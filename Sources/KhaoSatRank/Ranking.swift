@@ -36,11 +36,33 @@ public struct RankedUnit: Sendable, Codable, Equatable {
     public var rank: Int
     public var level: QualityLevel
     public var reformLevel: ReformLevel
-    /// `quota`: 90 % or more, not disciplined, but beyond the 20 % quota;
-    /// `disciplined`: 90 % or more, kept at Hoàn thành tốt for a disciplined head or deputy;
-    /// `tie_chairman`: tied with another unit after both tie-breakers;
-    /// `quota_tie`: tied at the quota's cut, left to the Chairman.
-    public var flags: [String]
+    public var flags: [RankFlag]
+}
+
+/// Why a ranked unit needs a second look; the raw value is what ranking.csv and ranking.json write.
+public enum RankFlag: String, Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Tied with another unit after both tie-breakers.
+    case tieChairman = "tie_chairman"
+    /// At the excellent threshold, kept at Hoàn thành tốt for a disciplined head or deputy.
+    case disciplined
+    /// At the excellent threshold, not disciplined, but beyond the quota.
+    case quota
+    /// Tied at the quota's cut, left to the Chairman.
+    case quotaTie = "quota_tie"
+
+    public var description: String { rawValue }
+
+    /// Left to the Chairman's decision.
+    public var needsChairman: Bool { self == .tieChairman || self == .quotaTie }
+
+    public var title: String {
+        switch self {
+        case .quota: return "vượt tỷ lệ tối đa đơn vị xuất sắc"
+        case .quotaTie: return "bằng điểm ở ngưỡng tỷ lệ xuất sắc: Chủ tịch quyết định"
+        case .tieChairman: return "bằng điểm sau hai tiêu chí ưu tiên: Chủ tịch quyết định"
+        case .disciplined: return "có người đứng đầu/cấp phó bị kỷ luật"
+        }
+    }
 }
 
 public enum Ranker {
@@ -58,10 +80,10 @@ public enum Ranker {
             for (i, u) in ordered.enumerated() {
                 let tiedWithPrevious = i > 0 && key(ordered[i - 1]) == key(u)
                 let rank = tiedWithPrevious ? ranked[i - 1].rank : i + 1
-                var flags: [String] = []
-                if tiedWithPrevious || (i + 1 < ordered.count && key(ordered[i + 1]) == key(u)) { flags.append("tie_chairman") }
+                var flags: [RankFlag] = []
+                if tiedWithPrevious || (i + 1 < ordered.count && key(ordered[i + 1]) == key(u)) { flags.append(.tieChairman) }
                 let level = rules.level(percent: u.percent, disciplined: u.disciplined)
-                if u.disciplined && u.percent >= rules.excellent { flags.append("disciplined") }
+                if u.disciplined && u.percent >= rules.excellent { flags.append(.disciplined) }
                 ranked.append(RankedUnit(scores: u, rank: rank, level: level, reformLevel: rules.reformLevel(percent: u.reformPercent), flags: flags))
             }
             applyQuota(&ranked, rules: rules)
@@ -82,12 +104,12 @@ public enum Ranker {
         let cut = candidates[quota]
         if let last = admitted.last, ranked[last].rank == ranked[cut].rank {
             let tiedRank = ranked[cut].rank
-            for i in candidates where ranked[i].rank == tiedRank { ranked[i].flags.append("quota_tie") }
+            for i in candidates where ranked[i].rank == tiedRank { ranked[i].flags.append(.quotaTie) }
             admitted.removeAll { ranked[$0].rank == tiedRank }
         }
         for i in candidates where !admitted.contains(i) {
             ranked[i].level = .good
-            if !ranked[i].flags.contains("quota_tie") { ranked[i].flags.append("quota") }
+            if !ranked[i].flags.contains(.quotaTie) { ranked[i].flags.append(.quota) }
         }
     }
 }

@@ -51,7 +51,7 @@ public struct HTMLReport {
                 + s.points.map { "<td class=\"n\">\(f($0))</td>" }.joined()
                 + "<td class=\"n\">\(f(s.total)) / \(f(s.maximum))</td><td class=\"n\">\(f(s.percent))</td>"
                 + "<td>\(e(r.level.title))</td><td class=\"n\">\(f(s.reformPercent))</td><td>\(e(r.reformLevel.title))</td>"
-                + "<td>\(e(r.flags.map(Self.flagTitle).joined(separator: "; ")))</td></tr>\n"
+                + "<td>\(e(r.flags.map(\.title).joined(separator: "; ")))</td></tr>\n"
         }
         return t + "</tbody></table>\n"
     }
@@ -129,16 +129,6 @@ public struct HTMLReport {
             m += "<tr><td>\(e(i.path))</td><td class=\"hash\">\(i.sha256)</td><td></td><td></td><td></td><td></td></tr>\n"
         }
         return m + "</tbody></table></section>\n"
-    }
-
-    static func flagTitle(_ flag: String) -> String {
-        switch flag {
-        case "quota": return "ngoài tỷ lệ 20 % xuất sắc"
-        case "quota_tie": return "bằng điểm ở ngưỡng 20 %: Chủ tịch quyết định"
-        case "tie_chairman": return "bằng điểm sau hai tiêu chí ưu tiên: Chủ tịch quyết định"
-        case "disciplined": return "có người đứng đầu/cấp phó bị kỷ luật"
-        default: return flag
-        }
     }
 
     static func statusTitle(_ s: Status) -> String {

@@ -65,14 +65,14 @@ struct Rank: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         try RunWriter(directory: out ?? runDirectory).write([
-            ("ranking.csv", CSVEncoder().encode(RankingTable.rows(ranked))),
+            ("ranking.csv", CSVEncoder().encode(RankingTable.table.rows(ranked))),
             ("ranking.json", [UInt8](try encoder.encode(document)) + [0x0A]),
         ])
         for index in Set(ranked.map(\.scores.index)).sorted() {
             let units = ranked.filter { $0.scores.index == index }
             let counts = QualityLevel.allCases.reversed().map { level in "\(level.title): \(units.filter { $0.level == level }.count)" }
             print("Chỉ số \(index.rawValue) (\(units.count) đơn vị): " + counts.joined(separator: "; ")
-                  + "; cần Chủ tịch quyết định: \(units.filter { $0.flags.contains("tie_chairman") || $0.flags.contains("quota_tie") }.count)")
+                  + "; cần Chủ tịch quyết định: \(units.filter { $0.flags.contains(where: \.needsChairman) }.count)")
         }
         print("Đã ghi ranking.csv, ranking.json vào \(out ?? runDirectory).")
     }

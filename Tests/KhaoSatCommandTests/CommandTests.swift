@@ -122,15 +122,18 @@ final class CommandTests: XCTestCase {
         // n6: a citizen rating a company (index I4, not theirs to rate): set aside, so exit 0 with a quarantine row.
         r = try khaosat("convert", "--questionnaires", set, "--reproducible", "--out", run, fixtures + "/dai-bieu.csv", fixtures + "/nguoi-dan.csv")
         XCTAssertEqual(r.status, 0, r.err)
-        let rows = try String(contentsOfFile: run + "/content3.csv", encoding: .utf8).components(separatedBy: "\r\n")
-        func row(_ code: String) -> [String] { rows.first { $0.contains("," + code + ",") }!.components(separatedBy: ",") }
+        let content3 = try CSVRecords(path: run + "/content3.csv")
+        func points(_ code: String) -> [String?] {
+            let row = content3.row(where: "unit_code", is: code)
+            return [row?["points"], row?["max_points"]]
+        }
         // S1: K1.1 mean (1 + 0.75)/2 × 6 = 5.25; K1.2 share ≥ 0.8: 2 of 3 × 5 = 3.33; K2.1 minmax: top of
         // both groups' scales → 1 × 4 = 4.00. 12.58 of 15. S2: 0.25 × 6 = 1.50; 2 of 2 × 5 = 5.00; bottom: 0.
-        XCTAssertEqual(Array(row("S1")[3...4]), ["12.58", "15.00"])
-        XCTAssertEqual(row("S2")[3], "6.50")
+        XCTAssertEqual(points("S1"), ["12.58", "15.00"])
+        XCTAssertEqual(points("S2"), ["6.50", "15.00"])
         // N1: 0.875 × 9 = 7.875 → 7.88, top of the minmax scale → 6.00. N2: one delegate, below 2:
         // index-mean takes N1's 0.875 → 7.88, bottom of the scale → 0.
-        XCTAssertEqual([row("N1")[3], row("N2")[3]], ["13.88", "7.88"])
+        XCTAssertEqual([points("N1")[0], points("N2")[0]], ["13.88", "7.88"])
         XCTAssertTrue(try String(contentsOfFile: run + "/quarantine.csv", encoding: .utf8).contains("GROUP_NOT_ALLOWED"))
 
         r = try khaosat("explain", "--out", run, "--unit", "N2", "--criterion", "K1.1")
@@ -140,8 +143,8 @@ final class CommandTests: XCTestCase {
         // ranking.csv of the set: by points, council maxima 40/30/10/5. S2 (78.50) before S1 (72.58).
         r = try khaosat("rank", "--run", run, "--council", fixtures + "/council.csv")
         XCTAssertEqual(r.status, 0, r.err)
-        let ranking = try String(contentsOfFile: run + "/ranking.csv", encoding: .utf8).components(separatedBy: "\r\n")
-        XCTAssertEqual(ranking.filter { $0.hasPrefix("I1,") }.map { $0.components(separatedBy: ",")[2] }, ["S2", "S1"])
+        let ranking = try CSVRecords(path: run + "/ranking.csv")
+        XCTAssertEqual(ranking.rows(where: "index", is: "I1").map { $0["unit_code"] }, ["S2", "S1"])
 
         r = try khaosat("report", "--run", run)
         XCTAssertEqual(r.status, 0, r.err)

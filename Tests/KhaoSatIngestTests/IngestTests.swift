@@ -104,11 +104,14 @@ final class ReviewAndQuarantineTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-q-\(UUID()).csv")
         defer { try? FileManager.default.removeItem(at: url) }
         try QuarantineFile.write(result.quarantine, to: url.path)
-        let (rows, summary) = try CSVReader(path: url.path).readAll()
-        XCTAssertEqual(summary.encoding, .utf8WithBOM)
-        XCTAssertEqual(rows.map { $0.fields.count }, [8, 8])
-        XCTAssertEqual(Array(rows[1].fields[0...5]), ["dn-kobo-review.csv", "2", "28", "r1", "CQ02", "REVIEW_REJECTED"])  // column 28: _validation_status
-        XCTAssertTrue(rows[1].fields[7].hasPrefix("2025-10-01T08:00:00,2025-10-01T08:00:00,cong_dan,"))
+        XCTAssertEqual(try CSVReader(path: url.path).readAll().summary.encoding, .utf8WithBOM)
+        let file = try CSVRecords(path: url.path)
+        XCTAssertEqual(file.header, ["file", "line", "column", "submission_id", "unit", "reason", "message", "raw_row"])
+        let row = try XCTUnwrap(file.rows.first)
+        XCTAssertEqual(file.rows.count, 1)
+        XCTAssertEqual(["file", "line", "column", "submission_id", "unit", "reason"].map { row[$0] },
+                       ["dn-kobo-review.csv", "2", "28", "r1", "CQ02", "REVIEW_REJECTED"])  // column 28: _validation_status
+        XCTAssertTrue(row["raw_row"]!.hasPrefix("2025-10-01T08:00:00,2025-10-01T08:00:00,cong_dan,"))
     }
 }
 

@@ -60,7 +60,7 @@ final class RankTests: XCTestCase {
         let ranked = Ranker.rank(units, rules: { var r = dakLakRules; r.quotaShare = 1; return r }())
         XCTAssertEqual(ranked.map(\.scores.code), ["B", "C", "A", "D"])
         XCTAssertEqual(ranked.map(\.rank), [1, 2, 3, 3])
-        XCTAssertEqual(ranked.map(\.flags), [[], [], ["tie_chairman"], ["tie_chairman"]])
+        XCTAssertEqual(ranked.map(\.flags), [[], [], [.tieChairman], [.tieChairman]])
     }
 
     func testTheQuotaCountsUnitsAt75OrMorePerIndex() {
@@ -72,10 +72,10 @@ final class RankTests: XCTestCase {
         let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units, rules: dakLakRules).map { ($0.scores.code, $0) })
         XCTAssertEqual(dakLakRules.quota(base: 10), 2)
         XCTAssertEqual(["E1", "E2", "E3", "E4"].map { ranked[$0]!.level }, [.excellent, .excellent, .good, .good])
-        XCTAssertEqual(ranked["E3"]!.flags, ["quota"])
+        XCTAssertEqual(ranked["E3"]!.flags, [.quota])
         XCTAssertEqual(ranked["L"]!.level, .notCompleted)
         XCTAssertEqual(ranked["X"]!.level, .good)  // 20 % of 1 rounds down to 0
-        XCTAssertEqual(ranked["X"]!.flags, ["quota"])
+        XCTAssertEqual(ranked["X"]!.flags, [.quota])
     }
 
     func testATieAtTheQuotasCutIsLeftToTheChairman() {
@@ -85,7 +85,7 @@ final class RankTests: XCTestCase {
         let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units, rules: dakLakRules).map { ($0.scores.code, $0) })
         XCTAssertEqual(ranked["E1"]!.level, .excellent)
         XCTAssertEqual([ranked["E2"]!.level, ranked["E3"]!.level], [.good, .good])
-        XCTAssertEqual(ranked["E2"]!.flags, ["tie_chairman", "quota_tie"])
+        XCTAssertEqual(ranked["E2"]!.flags, [.tieChairman, .quotaTie])
     }
 
     func testADisciplinedUnitAbove90StaysGoodAndTakesNoQuota() {
@@ -94,7 +94,7 @@ final class RankTests: XCTestCase {
         units += [unit("D", "45", "35", c3: "12", disciplined: true), unit("E", "45", "31", c3: "11")]
         let ranked = Dictionary(uniqueKeysWithValues: Ranker.rank(units, rules: dakLakRules).map { ($0.scores.code, $0) })
         XCTAssertEqual(ranked["D"]!.level, .good)
-        XCTAssertEqual(ranked["D"]!.flags, ["disciplined"])
+        XCTAssertEqual(ranked["D"]!.flags, [.disciplined])
         XCTAssertEqual(ranked["D"]!.rank, 1)  // still ranked first by points
         XCTAssertEqual(ranked["E"]!.level, .excellent)
     }

@@ -65,7 +65,7 @@ public struct SubCriterionResult: Sendable, Hashable, Codable {
     /// The blueprint's maximum M; a not-applicable sub-criterion still shows it, but the
     /// unit's maximum leaves it out.
     public var maxPoints: Decimal
-    public var method: String
+    public var method: ScoringMethod.Kind
     public var minRespondents: Int
     public var groups: [GroupResult]
     public var credit: Decimal?

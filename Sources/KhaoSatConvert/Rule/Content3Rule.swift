@@ -66,7 +66,7 @@ public enum Content3Rule {
                                range: range.map { mean($0.low)...mean($0.high) }, enough: credit != nil && t.counted >= k.minRespondents)
         }
         var result = SubCriterionResult(
-            code: k.code, criterion: k.criterion, name: k.name, maxPoints: k.maxPoints, method: k.method.name,
+            code: k.code, criterion: k.criterion, name: k.name, maxPoints: k.maxPoints, method: k.method.kind,
             minRespondents: k.minRespondents, groups: groups, credit: nil, exactPoints: 0, points: 0,
             interval: nil, status: .ok, note: nil)
         if notApplicable {

@@ -222,7 +222,7 @@ public struct Ingestor: Sendable {
     public func writeQuarantine(_ entries: [QuarantineEntry], files: [(path: String, name: String)], to output: String) throws {
         let paths = Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
         let writer = try CSVFileWriter(path: output)
-        try writer.write(QuarantineFile.header)
+        try writer.write(QuarantineFile.table.header)
         var next = 0
         while next < entries.count {
             let file = entries[next].source.file
@@ -232,12 +232,12 @@ public struct Ingestor: Sendable {
                     while next < end, entries[next].source.line <= record.line {
                         var e = entries[next]
                         if e.rawRow.isEmpty, e.source.line == record.line { e.rawRow = record.fields }
-                        try writer.write(QuarantineFile.row(e))
+                        try writer.write(QuarantineFile.table.cells(e))
                         next += 1
                     }
                 }
             }
-            for e in entries[next..<end] { try writer.write(QuarantineFile.row(e)) }
+            for e in entries[next..<end] { try writer.write(QuarantineFile.table.cells(e)) }
             next = end
         }
         try writer.close()

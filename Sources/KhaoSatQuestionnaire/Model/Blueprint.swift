@@ -9,11 +9,17 @@ public enum ScoringMethod: Sendable, Hashable, Codable {
     /// Mean credit rescaled across the index's units, (x − min) / (max − min) (DDCI style).
     case minmax
 
-    public var name: String {
+    /// The method without its parameter, as results and manifests name it.
+    public enum Kind: String, Sendable, Hashable, Codable, CustomStringConvertible {
+        case mean, share, minmax
+        public var description: String { rawValue }
+    }
+
+    public var kind: Kind {
         switch self {
-        case .mean: return "mean"
-        case .share: return "share"
-        case .minmax: return "minmax"
+        case .mean: return .mean
+        case .share: return .share
+        case .minmax: return .minmax
         }
     }
 }

@@ -1,0 +1,26 @@
+import KhaoSatCSV
+
+/// An output CSV read back through the project's reader, its cells found by column name, so
+/// a test does not break, or pass by luck, when a column moves.
+public struct CSVRecords {
+    public let header: [String]
+    public let rows: [[String: String]]
+
+    public init(path: String) throws {
+        let (records, _) = try CSVReader(path: path).readAll()
+        let header = records.first?.fields ?? []
+        self.header = header
+        rows = records.dropFirst().map { r in Dictionary(zip(header, r.fields).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }) }
+    }
+
+    /// The rows whose `column` is `value`.
+    public func rows(where column: String, is value: String) -> [[String: String]] {
+        rows.filter { $0[column] == value }
+    }
+
+    /// The one row whose `column` is `value`; nil when none or several.
+    public func row(where column: String, is value: String) -> [String: String]? {
+        let found = rows(where: column, is: value)
+        return found.count == 1 ? found[0] : nil
+    }
+}
