@@ -11,7 +11,8 @@ import KhaoSatQuestionnaire
 /// reviews, conversions and downloads; every step on the audit log. The HTTP front (pages and
 /// API alike) calls these and nothing else, so a role's rights are decided here, once.
 public struct Portal: Sendable {
-    public let store: any PortalStore
+    /// Only through `Portal`: every right is checked here, once.
+    let store: any PortalStore
     public let blobs: BlobStore
     public let set: QuestionnaireSet
     /// Where each run's files live, `runs/<SHA-256 of its content3.json>/`.
@@ -281,6 +282,33 @@ public struct Portal: Sendable {
             id: 0, at: record.at, actor: user.id, action: "convert", target: "",
             detail: "uploads \(record.uploads.map(String.init).joined(separator: " ")), content3.json sha256=\(folder)"))
     }
+
+    /// The stored report as JSON, for the API; nil (404) for an upload the user may not see.
+    public func reportJSON(upload id: Int64, visibleTo user: User) throws -> String? {
+        guard try upload(id: id, visibleTo: user) != nil else { return nil }
+        return try store.report(upload: id)
+    }
+
+    /// Every run, newest first; officers and auditors only.
+    public func runs(visibleTo user: User) throws -> [ConversionRecord] {
+        guard user.role != .contractor else { throw PortalError.notAllowed }
+        return try store.runs()
+    }
+
+    /// The latest audit lines; officers and auditors only.
+    public func audit(visibleTo user: User, limit: Int = 1000) throws -> [AuditEntry] {
+        guard user.role != .contractor else { throw PortalError.notAllowed }
+        return try store.audit(limit: limit)
+    }
+
+    /// How many uploads are accepted: what a conversion would read.
+    public func acceptedUploadCount() throws -> Int {
+        try store.uploads(owner: nil).filter { $0.status == .accepted }.count
+    }
+
+    public func user(named name: String) throws -> User? { try store.user(named: name) }
+
+    public func users() throws -> [User] { try store.users() }
 
     /// Runs are for officers and auditors; nil (404) for anyone else.
     public func run(id: Int64, visibleTo user: User) throws -> ConversionRecord? {

@@ -48,7 +48,7 @@ enum PortalAPI {
             JSON(try visibleUpload(portal, context))
         }
         api.get("uploads/:id/report") { _, context -> Response in
-            let report = try portal.store.report(upload: try visibleUpload(portal, context).id) ?? "{}"
+            let report = try portal.reportJSON(upload: try visibleUpload(portal, context).id, visibleTo: context.user!) ?? "{}"
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: report)))
         }
@@ -61,8 +61,8 @@ enum PortalAPI {
             return .noContent
         }
         api.get("runs") { _, context -> ListBody<ConversionRecord> in
-            guard context.user!.role != .contractor else { throw PortalError.notAllowed.http }
-            return ListBody(items: try portal.store.runs())
+            let user = context.user!
+            return ListBody(items: try await work { try portal.runs(visibleTo: user) })
         }
         api.post("runs") { _, context -> EditedResponse<JSON<ConversionRecord>> in
             let user = context.user!
@@ -76,8 +76,8 @@ enum PortalAPI {
             try explanation(portal, context, request)
         }
         api.get("audit") { _, context -> ListBody<AuditEntry> in
-            guard context.user!.role != .contractor else { throw PortalError.notAllowed.http }
-            return ListBody(items: try portal.store.audit(limit: 1000))
+            let user = context.user!
+            return ListBody(items: try await work { try portal.audit(visibleTo: user) })
         }
     }
 }

@@ -108,7 +108,7 @@ struct Pages {
     private func uploadPage(_ context: PortalContext) throws -> Response {
         let upload = try visibleUpload(portal, context)
         let report = try portal.report(upload: upload.id, visibleTo: context.user!)!
-        let owner = try portal.store.user(id: upload.owner)?.name ?? "?"
+        let owner = try accountNames()[upload.owner] ?? "?"
         return try render("upload", UploadPage(
             page: Chrome("Tệp u\(upload.id): \(upload.fileName)", context), upload: upload, owner: owner, report: report,
             canReplace: context.user!.role == .contractor && upload.status != .replaced, maxMB: portal.maxUploadBytes / 1_000_000))
@@ -131,12 +131,11 @@ struct Pages {
 
     private func runsPage(_ context: PortalContext) throws -> Response {
         let user = context.user!
-        guard user.role != .contractor else { throw PortalError.notAllowed.http }
+        let runs = try portal.runs(visibleTo: user)
         let names = try accountNames()
         return try render("runs", RunsPage(
-            page: Chrome("Lượt quy đổi", context), runs: try portal.store.runs().map { RunRowView($0, actor: names[$0.actor] ?? "?") },
-            canConvert: user.role == .officer,
-            acceptedCount: try portal.store.uploads(owner: nil).filter { $0.status == .accepted }.count))
+            page: Chrome("Lượt quy đổi", context), runs: runs.map { RunRowView($0, actor: names[$0.actor] ?? "?") },
+            canConvert: user.role == .officer, acceptedCount: try portal.acceptedUploadCount()))
     }
 
     private func convert(_ request: Request, _ context: PortalContext) async throws -> Response {
@@ -148,15 +147,15 @@ struct Pages {
 
     private func runPage(_ context: PortalContext) throws -> Response {
         let run = try visibleRun(portal, context)
-        let actor = try portal.store.user(id: run.actor)?.name ?? "?"
+        let actor = try accountNames()[run.actor] ?? "?"
         return try render("run", RunPage(page: Chrome("Lượt quy đổi số \(run.id)", context), run: run, actor: actor,
                                          document: try portal.document(of: run)))
     }
 
     private func auditPage(_ context: PortalContext) throws -> Response {
-        guard context.user!.role != .contractor else { throw PortalError.notAllowed.http }
+        let lines = try portal.audit(visibleTo: context.user!)
         let names = try accountNames()
-        return try render("audit", AuditPage(page: Chrome("Nhật ký", context), lines: try portal.store.audit(limit: 1000).map {
+        return try render("audit", AuditPage(page: Chrome("Nhật ký", context), lines: lines.map {
             AuditPage.Line(id: $0.id, at: Label.time($0.at), actor: $0.actor.map { names[$0] ?? "?" } ?? "–", action: $0.action,
                            target: $0.target, detail: $0.detail)
         }))
@@ -166,7 +165,7 @@ struct Pages {
 
     /// Account id → name, for the owner, actor and author columns.
     private func accountNames() throws -> [Int64: String] {
-        Dictionary(uniqueKeysWithValues: try portal.store.users().map { ($0.id, $0.name) })
+        Dictionary(uniqueKeysWithValues: try portal.users().map { ($0.id, $0.name) })
     }
 
     func render(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok) throws -> Response {

@@ -62,7 +62,7 @@ struct Tokens: ParsableCommand {
 
         func run() throws {
             let portal = try storage.open()
-            guard let user = try portal.store.user(named: name) else { throw ValidationError("Không có tài khoản \(name).") }
+            guard let user = try portal.user(named: name) else { throw ValidationError("Không có tài khoản \(name).") }
             let (token, record) = try portal.issueToken(for: user, days: days)
             print(token)
             FileHandle.standardError.write(Data("Mã số \(record.id), hết hạn \(Self.format(record.expiresAt)).\n".utf8))
@@ -144,7 +144,7 @@ struct Users: ParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() throws {
-            for u in try storage.open().store.users() { print("\(u.name)\t\(u.role.rawValue)") }
+            for u in try storage.open().users() { print("\(u.name)\t\(u.role.rawValue)") }
         }
     }
 }
