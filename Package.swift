@@ -61,7 +61,8 @@ let package = Package(
         // read + validate: contractor files → submissions (the rule's input), or rows set aside with a reason.
         .target(
             name: "KhaoSatIngest",
-            dependencies: ["KhaoSatCSV", "KhaoSatXLSX", "KhaoSatSPSS", "KhaoSatQuestionnaire", "KhaoSatConvert"]
+            dependencies: ["KhaoSatCSV", "KhaoSatXLSX", "KhaoSatSPSS", "KhaoSatQuestionnaire", "KhaoSatConvert",
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // rank: the decision's levels, quota and ranking from all six contents (pure).
         .target(name: "KhaoSatRank", dependencies: ["KhaoSatQuestionnaire", "KhaoSatCSV"]),

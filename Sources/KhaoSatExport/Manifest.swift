@@ -86,7 +86,9 @@ public struct Manifest: Sendable, Codable, Equatable {
         let accounting = Dictionary(result.files.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
         let failures = Dictionary(result.failures.map { ($0.file, $0.message) }, uniquingKeysWith: { a, _ in a })
         self.inputs = try inputs.sorted { $0.name < $1.name }.map { input in
-            Input(file: try FileHash.of(path: input.path, name: input.name),
+            let file = try result.digests[input.name].map { FileHash(path: input.name, sha256: $0.sha256, bytes: $0.bytes) }
+                ?? FileHash.of(path: input.path, name: input.name)
+            return Input(file: file,
                   accounting: accounting[input.name], failure: failures[input.name])
         }
         totals = result.total
@@ -128,10 +130,6 @@ extension Manifest.FileHash {
     }
 }
 
-extension Digest {
-    /// Lowercase hex, as `sha256sum` prints it.
-    public var hex: String { map { String(format: "%02x", $0) }.joined() }
-}
 
 public enum ExportError: Error, CustomStringConvertible {
     case cannotRead(String)

@@ -16,8 +16,9 @@ public struct ConversionRun {
     public init(set: QuestionnaireSet, inputs: [(path: String, name: String)], options: IngestOptions,
                 runTime: Date?, progress: ((String, Int) -> Void)? = nil) throws {
         var tally = Tally(set: set)
-        ingest = Ingestor(set: set, options: options).ingest(inputs, into: &tally, makeSink: { Tally(set: set) },
-                                                             progress: progress)
+        var ingestor = Ingestor(set: set, options: options)
+        ingestor.hashesInputs = true  // the manifest's SHA-256, without reading the inputs again
+        ingest = ingestor.ingest(inputs, into: &tally, makeSink: { Tally(set: set) }, progress: progress)
         units = Converter(set: set).results(tally, setAside: ingest.setAsideByUnit)
         let manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
         files = try RunFiles.make(set: set, units: units, quarantine: ingest.quarantine, manifest: manifest)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KhaoSatIngest
 import KhaoSatExport
 
 /// Uploaded originals, stored by SHA-256 under `blobs/ab/abcdef…`: written to a temporary

@@ -207,3 +207,31 @@ final class SameSubmissionsEveryFormatTests: XCTestCase {
         }
     }
 }
+
+/// The manifest's input hashes are taken while the inputs are read (no second read); they must
+/// be what `sha256sum` says of the file, in every format, and for a file that breaks halfway.
+final class InputHashTests: XCTestCase {
+    func testHashesTakenWhileReadingAreTheFilesHashes() throws {
+        let inputs = ["layouts/dn-canonical.csv", "layouts/dn-kobo.xlsx", "layouts/dn-spss.sav", "exports/odk-export.csv.zip"]
+            .map { (repoPath("Fixtures/" + $0), $0) }
+        var ingestor = Ingestor(set: shippedSet)
+        ingestor.hashesInputs = true
+        let result = ingestor.validate(inputs)
+        XCTAssertEqual(result.failures.map(\.file), [])
+        for (path, name) in inputs {
+            let digest = try XCTUnwrap(result.digests[name], name)
+            let whole = try Manifest.FileHash.of(path: path, name: name)
+            XCTAssertEqual([digest.sha256, String(digest.bytes)], [whole.sha256, String(whole.bytes)], name)
+        }
+        // A CSV that stops at a stray quote: no digest from the partial read; the manifest reads it whole.
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-hash-\(UUID()).csv")
+        defer { try? FileManager.default.removeItem(at: broken) }
+        let text = try String(contentsOfFile: repoPath("Fixtures/layouts/dn-canonical.csv"), encoding: .utf8)
+        try (text + "x,\"y\"z\n").write(to: broken, atomically: true, encoding: .utf8)
+        let run = try ConversionRun(set: shippedSet, inputs: [(broken.path, "broken.csv")], options: IngestOptions(), runTime: nil)
+        XCTAssertEqual(run.ingest.failures.map(\.file), ["broken.csv"])
+        XCTAssertNil(run.ingest.digests["broken.csv"])
+        let document = try JSONDecoder().decode(Content3Document.self, from: Data(run.files.last!.bytes))
+        XCTAssertEqual(document.manifest.inputs.first?.file.sha256, try Manifest.FileHash.of(path: broken.path, name: "x").sha256)
+    }
+}

@@ -93,12 +93,14 @@ public struct CSVReader: Sendable {
         self.options = options
     }
 
-    /// Calls `body` for every record, in order, with its fields decoded.
+    /// Calls `body` for every record, in order, with its fields decoded. `bytesRead` sees every
+    /// byte of the input as it is read (to hash it on the way, without a second read).
     @discardableResult
-    public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws -> CSVReadSummary {
+    public func forEachRecord(bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
+                              _ body: (CSVRecord) throws -> Void) throws -> CSVReadSummary {
         var decoder = FieldDecoder(file: name)
         var fields: [String] = []
-        let summary = try forEachRawRecord { raw in
+        let summary = try forEachRawRecord(bytesRead: bytesRead) { raw in
             fields.removeAll(keepingCapacity: true)
             for i in 0..<raw.count {
                 fields.append(try decoder.decode(raw.field(i), line: raw.line, field: i + 1))
@@ -119,7 +121,8 @@ public struct CSVReader: Sendable {
     }
 
     /// The fast path: raw field bytes, undecoded, valid only inside `body`.
-    public func forEachRawRecord(_ body: (borrowing RawRecord) throws -> Void) throws -> CSVReadSummary {
+    public func forEachRawRecord(bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
+                                 _ body: (borrowing RawRecord) throws -> Void) throws -> CSVReadSummary {
         var source: ByteSource
         switch input {
         case .path(let p): source = try ByteSource.open(path: p)
@@ -130,6 +133,7 @@ public struct CSVReader: Sendable {
         let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: options.blockSize, alignment: 16)
         defer { raw.deallocate() }
         var n = try source.read(into: raw, file: name)
+        bytesRead?(UnsafeRawBufferPointer(rebasing: raw[0..<n]))
         if let format = BinarySignature.format(of: UnsafeRawBufferPointer(rebasing: raw[0..<n])) {
             throw CSVError.notCSV(file: name, format: format)
         }
@@ -168,6 +172,7 @@ public struct CSVReader: Sendable {
                 try run(block)
             }
             n = try source.read(into: raw, file: name)
+            bytesRead?(UnsafeRawBufferPointer(rebasing: raw[0..<n]))
         }
         var warnings: [CSVWarning] = []
         if transcoder != nil {

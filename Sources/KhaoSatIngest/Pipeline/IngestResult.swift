@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import KhaoSatCSV
 import KhaoSatConvert
@@ -64,6 +65,8 @@ public struct IngestResult: Sendable {
     public var files: [FileAccounting] = []
     public var failures: [FileFailure] = []
     public var warnings: [String] = []
+    /// Per file read to its end, its SHA-256, taken as it was read (`Ingestor.hashesInputs`).
+    public var digests: [String: FileDigest] = [:]
 
     public var total: FileAccounting {
         files.reduce(into: FileAccounting(file: "", layout: .canonical, form: "")) { t, f in
@@ -76,4 +79,28 @@ public struct IngestResult: Sendable {
     public var setAsideByUnit: [String: [String: Int]] {
         quarantine.reduce(into: [:]) { counts, q in counts[q.unit, default: [:]][q.reason.rawValue, default: 0] += 1 }
     }
+}
+
+/// A file's SHA-256 and size, as `sha256sum` and `wc -c` print them.
+public struct FileDigest: Sendable, Equatable {
+    public var sha256: String
+    public var bytes: Int
+}
+
+/// SHA-256 fed block by block as a file is read.
+struct FileHasher {
+    private var hasher = SHA256()
+    private var bytes = 0
+
+    mutating func update(_ block: UnsafeRawBufferPointer) {
+        hasher.update(bufferPointer: block)
+        bytes += block.count
+    }
+
+    func finish() -> FileDigest { FileDigest(sha256: hasher.finalize().hex, bytes: bytes) }
+}
+
+extension Digest {
+    /// Lowercase hex, as `sha256sum` prints it.
+    public var hex: String { map { String(format: "%02x", $0) }.joined() }
 }

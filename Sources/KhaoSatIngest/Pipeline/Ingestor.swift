@@ -12,6 +12,8 @@ public struct Ingestor: Sendable {
     /// `writeQuarantine` reads them again as it writes (the portal, whose uploads can be
     /// large and wholly set aside).
     public var refillsRawRows = true
+    /// True: each file's SHA-256 is taken as it is read, for the manifest (`IngestResult.digests`).
+    public var hashesInputs = false
     private let resolver: UnitResolver
 
     public init(set: QuestionnaireSet, options: IngestOptions = IngestOptions()) {
@@ -89,7 +91,9 @@ public struct Ingestor: Sendable {
                 var validator: RowValidator?
                 let rows = try ResponseRows(path: file.path, name: file.name, options: options)
                 var valueLabels: [Int: [String: String]] = [:]
-                let warnings = try rows.forEachRecord(valueLabels: { valueLabels = $0 }) { record in
+                var hasher = hashesInputs ? FileHasher() : nil
+                let warnings = try rows.forEachRecord(valueLabels: { valueLabels = $0 },
+                                                      bytesRead: hashesInputs ? { hasher!.update($0) } : nil) { record in
                     guard let v = validator else {
                         let (v, layout) = try self.validator(header: record.fields, source: Source(file: file.name, line: record.line, sheet: rows.sheet),
                                                              valueLabels: valueLabels)
@@ -143,6 +147,7 @@ public struct Ingestor: Sendable {
                 }
                 result.warnings += warnings
                 result.files.append(a)
+                if let hasher { result.digests[file.name] = hasher.finish() }
                 result.quarantine += quarantine
                 sink.merge(fileSink)
                 for s in pending { held.offer(s, into: &result) }

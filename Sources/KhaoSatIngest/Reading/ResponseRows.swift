@@ -100,16 +100,33 @@ public struct ResponseRows {
     }
 
     /// Calls `body` with every record; returns the warnings. `valueLabels` hears, before the
-    /// first record, the codes → labels of each column that has them (SPSS).
+    /// first record, the codes → labels of each column that has them (SPSS). `bytesRead` sees
+    /// every byte of the file: a CSV's as they are parsed; a workbook's, SPSS or ZIP file's
+    /// (read by position, not in order) in one more pass at the end.
     public func forEachRecord(valueLabels: (([Int: [String: String]]) -> Void)? = nil,
-                       _ body: (CSVRecord) throws -> Void) throws -> [String] {
+                              bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
+                              _ body: (CSVRecord) throws -> Void) throws -> [String] {
+        guard isCSV else {
+            let warnings = try forEachRecordByPosition(valueLabels: valueLabels, body)
+            if let bytesRead { try Self.readWhole(path, name: name, bytesRead) }
+            return warnings
+        }
+        let summary = try CSVReader(path: path, name: name, options: CSVReadOptions(delimiter: options.delimiter))
+            .forEachRecord(bytesRead: bytesRead, body)
+        return summary.warnings.map(\.description)
+    }
+
+    private static func readWhole(_ path: String, name: String, _ bytesRead: (UnsafeRawBufferPointer) -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure(description: "\(name): không mở được tệp.") }
+        defer { try? handle.close() }
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty { block.withUnsafeBytes(bytesRead) }
+    }
+
+    private func forEachRecordByPosition(valueLabels: (([Int: [String: String]]) -> Void)?,
+                                         _ body: (CSVRecord) throws -> Void) throws -> [String] {
         if spss { return try forEachCase(valueLabels: valueLabels, body) }
         if let zipped { return try forEachZippedRecord(zipped, body) }
-        guard let book, let sheet else {
-            let summary = try CSVReader(path: path, name: name, options: CSVReadOptions(delimiter: options.delimiter))
-                .forEachRecord(body)
-            return summary.warnings.map(\.description)
-        }
+        guard let book, let sheet else { return [] }
         var warnings: [String] = []
         let others = book.sheetNames.filter { $0 != sheet }
         if !others.isEmpty {
