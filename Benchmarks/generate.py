@@ -60,11 +60,14 @@ def main():
                 ts = f"2025-{rng.randint(9, 11):02d}-{rng.randint(1, 28):02d}T{rng.randint(7, 17):02d}:{rng.randint(0, 59):02d}:00"
                 incomplete = rng.random() < 0.02
                 answers = []
+                pool = communes if form == "hdnd-xa" else all_units
+                unit = "CQ99" if rng.random() < 0.01 else rng.choice(pool)
                 for t, name, sub, _ in questions:
                     kind, _, lst = t.partition(" ")
                     if name == "don_vi":
-                        pool = communes if form == "hdnd-xa" else all_units
-                        answers.append("CQ99" if rng.random() < 0.01 else rng.choice(pool))
+                        answers.append(unit)
+                    elif name == "respondent_unit":
+                        answers.append(unit)  # a commune delegate rates their own commune
                     elif name in ("ma_dai_bieu",):
                         answers.append(f"DB-{form}-{i}")
                     elif name == "ma_nguoi_tl":

@@ -114,6 +114,8 @@ final class GoldenRunTests: XCTestCase {
         // The validator's codes, made while parsing, are the codes of the answers.
         for s in ingest.accepted {
             XCTAssertEqual(s.codes, ChoiceCodes(form: Self.set.questionnaires.first { $0.id == s.form }!).codes(s.answers), s.id)
+            // … and its digest, summed while parsing, the digest of the answers.
+            XCTAssertEqual(s.digestOfAnswers, AnswerDigest.of(s.answers), s.id)
         }
         let converter = Converter(set: Self.set)
         let withoutCodes = ingest.accepted.map { s -> Submission in var s = s; s.codes = []; return s }

@@ -43,30 +43,14 @@ struct Respondents {
     /// digest is kept, to tell a repeat from a changed answer).
     func compact(_ s: Submission, keepAnswers: Bool) -> Submission {
         var s = s
-        s.digestOfAnswers = Self.digest(s)
+        s.digestOfAnswers = Self.digest(s)  // kept when the answers go
         if keepAnswers || s.codes.isEmpty { return s }
         s.answers = [:]
         return s
     }
 
-    /// FNV-1a over the answers in name order, leaving out what the survey tool fills in.
-    static func digest(_ s: Submission) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String, _ tag: UInt8) {
-            for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-            hash = (hash ^ UInt64(tag)) &* 0x100_0000_01b3
-        }
-        for (name, answer) in s.answers.sorted(by: { $0.key < $1.key }) where !["start", "end", "today", "deviceid"].contains(name) {
-            mix(name, 0)
-            switch answer {
-            case .choice(let c): mix(c, 1)
-            case .choices(let cs): for c in cs { mix(c, 2) }
-            case .number(let n): mix(n.description, 3)
-            case .text(let t): mix(t, 4)
-            }
-        }
-        return hash
-    }
+    /// The digest the validator took, or one taken now (a submission made by hand).
+    static func digest(_ s: Submission) -> UInt64 { s.digestOfAnswers ?? AnswerDigest.of(s.answers) }
 
     mutating func offer(_ s: Submission, into result: inout IngestResult) {
         arrivals += 1
@@ -96,5 +80,32 @@ struct Respondents {
     /// The submissions that stayed, in reading order.
     func kept() -> [Submission] {
         held.values.sorted { $0.arrival < $1.arrival }.map(\.submission)
+    }
+}
+
+/// What tells a repeat from a changed submission, whatever the column order or the layout:
+/// the wrapping sum of one FNV-1a hash per (question, answer), leaving out what the survey
+/// tool fills in. The validator adds the terms as it reads the answers.
+enum AnswerDigest {
+    static let toolFilled: Set<String> = ["start", "end", "today", "deviceid"]
+
+    static func of(_ answers: [String: Answer]) -> UInt64 {
+        answers.reduce(0) { sum, a in toolFilled.contains(a.key) ? sum : sum &+ term(a.key, a.value) }
+    }
+
+    static func term(_ name: String, _ answer: Answer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String, _ tag: UInt8) {
+            for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            hash = (hash ^ UInt64(tag)) &* 0x100_0000_01b3
+        }
+        mix(name, 0)
+        switch answer {
+        case .choice(let c): mix(c, 1)
+        case .choices(let cs): for c in cs { mix(c, 2) }
+        case .number(let n): mix(n.description, 3)
+        case .text(let t): mix(t, 4)
+        }
+        return hash
     }
 }

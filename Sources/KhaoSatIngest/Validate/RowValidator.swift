@@ -162,7 +162,7 @@ struct RowValidator {
             switch answers(fields, cell: cell, unit: target.text) {
             case .failure(let problem):
                 outcomes.append(reject(problem.reason, problem.message, unit: unit.code, column: problem.column, suffix: target.suffix))
-            case .success(let (parsed, codes)):
+            case .success(let (parsed, codes, digest)):
                 var answers = parsed
                 answers[form.unitQuestion] = .choice(unit.code)
                 if let problem = completeness(answers, codes: codes) {
@@ -170,10 +170,12 @@ struct RowValidator {
                     continue
                 }
                 let respondent = respondentQuestion.flatMap { answers[$0] }.flatMap { if case .text(let t) = $0, !t.isEmpty { t } else { nil } }
-                outcomes.append(.success(Submission(
+                var submission = Submission(
                     id: id + target.suffix, form: form.id, group: group, unitCode: unit.code, respondent: respondent,
                     submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source,
-                    codes: codes, edits: map.edits.map(cell).flatMap { Int($0) } ?? 0)))
+                    codes: codes, edits: map.edits.map(cell).flatMap { Int($0) } ?? 0)
+                submission.digestOfAnswers = digest &+ AnswerDigest.term(form.unitQuestion, .choice(unit.code))
+                outcomes.append(.success(submission))
             }
         }
         return outcomes
@@ -206,14 +208,16 @@ struct RowValidator {
         var column: Int? = nil
     }
 
-    /// The answers, and their `ChoiceCodes` ([] when one has no code).
-    private func answers(_ fields: [String], cell: (Int?) -> String, unit: String) -> Result<([String: Answer], [Int32]), Problem> {
+    /// The answers, their `ChoiceCodes` ([] when one has no code) and their `AnswerDigest`.
+    private func answers(_ fields: [String], cell: (Int?) -> String, unit: String) -> Result<([String: Answer], [Int32], UInt64), Problem> {
         let form = map.form
         var answers: [String: Answer] = [:]
         answers.reserveCapacity(columns.count + 1)
         var codes = [Int32](repeating: 0, count: scored.count), coded = true
+        var digest: UInt64 = 0
         func record(_ q: String, _ a: Answer, _ plan: QuestionPlan?) {
             answers[q] = a
+            if plan?.inDigest ?? !AnswerDigest.toolFilled.contains(q) { digest &+= AnswerDigest.term(q, a) }
             guard let o = plan?.scoredOrdinal else { return }
             if let c = choiceCodes.code(a, at: o) { codes[o] = Int32(c) } else { coded = false }
         }
@@ -250,7 +254,7 @@ struct RowValidator {
             return .failure(Problem(reason: .requiredMissing, message: "câu \"\(q.name)\" (\(label)) bắt buộc nhưng để trống.",
                                     column: map.firstColumn { $0 == .answer(q.name) }))
         }
-        return .success((answers, coded ? codes : []))
+        return .success((answers, coded ? codes : [], digest))
     }
 
     private func parse(_ raw: String, _ plan: QuestionPlan) -> Result<Answer, Problem> {
@@ -339,6 +343,8 @@ final class QuestionPlan {
     let known: String
     /// Bytes of the longest choice label: rebuilding labels from pieces stops past it.
     let longestLabel: Int
+    /// False for what the survey tool fills in (`AnswerDigest.toolFilled`).
+    let inDigest: Bool
     var hasChoices: Bool { !byName.isEmpty }
 
     init(_ q: Question, _ form: Questionnaire) {
@@ -353,6 +359,7 @@ final class QuestionPlan {
         range = RowValidator.range(q.constraint)
         known = choices.map { form.label($0.labels) ?? $0.name }.joined(separator: ", ")
         longestLabel = choices.flatMap { $0.labels.values.map(\.utf8.count) + [$0.name.utf8.count] }.max() ?? 0
+        inDigest = !AnswerDigest.toolFilled.contains(q.name)
     }
 
     func choice(_ raw: String) -> String? { byName[raw] ?? byLabel[MatchKey.of(raw)] }
