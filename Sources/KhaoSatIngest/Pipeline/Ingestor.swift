@@ -68,28 +68,24 @@ public struct Ingestor: Sendable {
         case conflict([Source])
     }
 
-    /// The versions of a submission id: to tell a repeat from another submission under the same id.
-    private struct SeenID {
-        var versions: [(source: Source, digest: UInt64, edits: Int)]
-        var differs = false
-    }
-
     private func read<Sink: SubmissionSink>(_ files: [(path: String, name: String)], into sink: inout Sink,
                                             makeSink: () -> Sink, progress: ((String, Int) -> Void)?,
                                             settled: [IDHash: Settlement]) -> (result: IngestResult, settled: [IDHash: Settlement]) {
         var result = IngestResult()
-        var seenIds: [IDHash: SeenID] = [:]
+        var seenIds = SeenIDs()
         var held = Respondents(policy: options.duplicates)
         for file in files.sorted(by: { $0.name < $1.name }) {
             var accounting: FileAccounting?
             var fileSink = makeSink()
             var pending: [Submission] = []
             var quarantine: [QuarantineEntry] = []
-            var newIds: [IDHash] = []
+            var fileOrdinal: Int32?
             progress?(file.name, 0)
             do {
                 var validator: RowValidator?
                 let rows = try ResponseRows(path: file.path, name: file.name, options: options)
+                let ordinal = seenIds.startFile(name: file.name, sheet: rows.sheet)
+                fileOrdinal = ordinal
                 var valueLabels: [Int: [String: String]] = [:]
                 var hasher = hashesInputs ? FileHasher() : nil
                 let warnings = try rows.forEachRecord(valueLabels: { valueLabels = $0 },
@@ -118,19 +114,10 @@ public struct Ingestor: Sendable {
                                 quarantine.append(reason)
                                 continue
                             }
-                            if var seen = seenIds[id] {
-                                if settled[id] == nil {
-                                    let digest = Respondents.digest(s)
-                                    let first = seen.versions[0]
-                                    if digest != first.digest || s.edits != first.edits { seen.differs = true }
-                                    seen.versions.append((s.source, digest, s.edits))
-                                    seenIds[id] = seen
-                                }
+                            guard seenIds.see(id, s, digest: Respondents.digest(s), file: ordinal, keepingVersions: settled[id] == nil) else {
                                 accounting!.duplicates += 1
                                 continue
                             }
-                            seenIds[id] = SeenID(versions: [(s.source, Respondents.digest(s), s.edits)])
-                            newIds.append(id)
                             accounting!.accepted += 1
                             if s.respondent != nil { pending.append(held.compact(s, keepAnswers: Sink.needsAnswers)) }
                             else { fileSink.add(s) }
@@ -152,7 +139,7 @@ public struct Ingestor: Sendable {
                 sink.merge(fileSink)
                 for s in pending { held.offer(s, into: &result) }
             } catch {
-                for id in newIds { seenIds.removeValue(forKey: id) }
+                if let fileOrdinal { seenIds.forget(file: fileOrdinal) }
                 let message = (error as? IngestFailure)?.message ?? "\(error)"
                 result.failures.append(FileFailure(file: file.name, message: message))
             }
@@ -161,15 +148,15 @@ public struct Ingestor: Sendable {
         if refillsRawRows { fillRawRows(&result.quarantine, paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })) }
         result.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
         var found: [IDHash: Settlement] = [:]
-        for (id, seen) in seenIds where seen.differs { found[id] = settlement(seen) }
+        for (id, versions) in seenIds.differing() { found[id] = settlement(versions) }
         return (result, found)
     }
 
     /// The most edited version wins when it has more `Edits` than every other; else a conflict.
-    private func settlement(_ seen: SeenID) -> Settlement {
-        let sources = seen.versions.map(\.source)
-        let most = seen.versions.map(\.edits).max() ?? 0
-        let top = seen.versions.filter { $0.edits == most }
+    private func settlement(_ versions: [SeenIDs.Version]) -> Settlement {
+        let sources = versions.map(\.source)
+        let most = versions.map(\.edits).max() ?? 0
+        let top = versions.filter { $0.edits == most }
         if most > 0, top.count == 1 || Set(top.map(\.digest)).count == 1 {
             return .edited(keep: top[0].source, others: sources.filter { $0 != top[0].source })
         }

@@ -1,0 +1,56 @@
+import KhaoSatConvert
+
+/// Every submission id read so far, to tell a repeat (a duplicate row) from another submission
+/// under the same id. Most ids are seen once: their first version takes 24 bytes beside its
+/// 16-byte hash, and only ids seen again keep their later versions in full.
+struct SeenIDs {
+    typealias Version = (source: Source, digest: UInt64, edits: Int)
+
+    private struct First {
+        var digest: UInt64
+        var file: Int32
+        var line: Int32
+        var edits: Int32
+    }
+
+    private var first: [IDHash: First] = [:]
+    private var later: [IDHash: [Version]] = [:]
+    /// Name and sheet of each file, by the position `startFile` gave it.
+    private var files: [(name: String, sheet: String?)] = []
+
+    /// The position of the next file, which the versions read from it refer to.
+    mutating func startFile(name: String, sheet: String?) -> Int32 {
+        files.append((name, sheet))
+        return Int32(files.count - 1)
+    }
+
+    /// Records the id; false when it was seen before. A repeat's version is kept only when
+    /// `keepingVersions` (an id not settled yet).
+    mutating func see(_ id: IDHash, _ s: Submission, digest: UInt64, file: Int32, keepingVersions: Bool) -> Bool {
+        guard first[id] != nil else {
+            first[id] = First(digest: digest, file: file, line: Int32(clamping: s.source.line), edits: Int32(clamping: s.edits))
+            return true
+        }
+        if keepingVersions { later[id, default: []].append((s.source, digest, s.edits)) }
+        return false
+    }
+
+    /// Forgets the ids first read from `file` (it broke halfway: none of its rows count).
+    mutating func forget(file: Int32) {
+        let ids = first.filter { $0.value.file == file }.map(\.key)
+        for id in ids {
+            first.removeValue(forKey: id)
+            later.removeValue(forKey: id)
+        }
+    }
+
+    /// The ids that came back with other answers or another edit count, with every version.
+    func differing() -> [(id: IDHash, versions: [Version])] {
+        later.compactMap { id, versions in
+            let f = first[id]!
+            guard versions.contains(where: { $0.digest != f.digest || $0.edits != Int(f.edits) }) else { return nil }
+            let source = Source(file: files[Int(f.file)].name, line: Int(f.line), sheet: files[Int(f.file)].sheet)
+            return (id, [(source, f.digest, Int(f.edits))] + versions)
+        }
+    }
+}
