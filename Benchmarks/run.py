@@ -5,9 +5,10 @@
 
 Builds KhaoSat (release) and the libcsv counter, generates the seeded files (once per size),
 then times on the same files, in this run: KhaoSat `convert` end to end (canonical and KoBo
-layouts), the libcsv-only C counter (the ceiling) and the pandas script (which must find
-KhaoSat's results, or the timing is void). Times are hyperfine medians; peak memory is
-`/usr/bin/time`'s maximum resident set size of one more run.
+layouts) and `validate`, the libcsv-only C counter (the ceiling) and the pandas script (which
+must find KhaoSat's results, or the timing is void). Times are hyperfine medians; CPU is
+hyperfine's mean user + system time; peak memory is `/usr/bin/time`'s maximum resident set
+size of one more run. The ratios are to the libcsv counter of the same size.
 """
 import argparse, glob, json, os, subprocess, sys, tempfile
 
@@ -21,14 +22,17 @@ def sh(cmd, **kw):
 
 
 def median_seconds(cmd, runs):
+    """(median wall seconds, mean CPU seconds = user + system)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        sh(f"hyperfine -N --warmup 1 --runs {runs} --export-json {out.name} {json.dumps(cmd)}")
-        return json.load(open(out.name))["results"][0]["median"]
+        # -i: `validate` exits 1 when it sets rows aside, as it should on generated dirt.
+        sh(f"hyperfine -N -i --warmup 1 --runs {runs} --export-json {out.name} {json.dumps(cmd)}")
+        r = json.load(open(out.name))["results"][0]
+        return r["median"], r["user"] + r["system"]
 
 
 def peak_rss_mb(cmd):
     r = subprocess.run(f"/usr/bin/time -f %M {cmd}", shell=True, text=True, capture_output=True)
-    if r.returncode != 0:
+    if r.returncode not in (0, 1):
         sys.exit(f"failed: {cmd}\n{r.stderr}")
     return int(r.stderr.strip().splitlines()[-1]) / 1024
 
@@ -58,6 +62,7 @@ def main():
         contenders = [
             ("khaosat convert", "canonical", f"{khaosat} convert --questionnaires {SET} --out {out} --reproducible {canonical}"),
             ("khaosat convert", "kobo", f"{khaosat} convert --questionnaires {SET} --out {out_kobo} --reproducible {kobo}"),
+            ("khaosat validate", "canonical", f"{khaosat} validate --questionnaires {SET} {canonical}"),
             ("libcsv only (C)", "canonical", f"{count} {canonical}"),
             ("pandas (mean)", "canonical", f"python3 {HERE}/pandas_convert.py --questionnaires {SET} --check {out} {canonical}"),
         ]
@@ -65,18 +70,19 @@ def main():
         for name, layout, cmd in contenders:
             print(f"{n}: {name} ({layout})…", file=sys.stderr)
             rss = peak_rss_mb(cmd)  # also writes KhaoSat's outputs before pandas checks them
-            results.append((name, layout, median_seconds(cmd, a.runs), rss))
+            wall, cpu = median_seconds(cmd, a.runs)
+            results.append((name, layout, wall, cpu, rss))
         for f in ("content3.csv", "content3-criteria.csv"):
             if open(os.path.join(out, f), "rb").read() != open(os.path.join(out_kobo, f), "rb").read():
                 sys.exit(f"{f}: the canonical and KoBo layouts gave different results")
-        base = results[0][2]
-        for name, layout, seconds, rss in results:
-            rows_out.append((f"{n:,}", name, layout, size[layout], seconds, size[layout] / seconds, n / seconds, rss, seconds / base))
-    head = ("submissions", "contender", "layout", "MB", "median s", "MB/s", "rows/s", "peak RSS MB", "× KhaoSat")
+        counter = next(r for r in results if r[0].startswith("libcsv"))
+        for name, layout, wall, cpu, rss in results:
+            rows_out.append((f"{n:,}", name, layout, size[layout], wall, cpu, n / wall, rss, wall / counter[2], cpu / counter[3]))
+    head = ("submissions", "contender", "layout", "MB", "median s", "CPU s", "rows/s", "peak RSS MB", "wall × counter", "CPU × counter")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in rows_out:
-        print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:.0f} | {r[4]:.2f} | {r[5]:.0f} | {r[6]:,.0f} | {r[7]:.0f} | {r[8]:.2f} |")
+        print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:.0f} | {r[4]:.2f} | {r[5]:.2f} | {r[6]:,.0f} | {r[7]:.0f} | {r[8]:.2f} | {r[9]:.2f} |")
 
 
 if __name__ == "__main__":
