@@ -59,8 +59,13 @@ struct RowValidator {
             default: (column, role, nil)
             }
         }
+        // The interviewer's code is required of the forms, but a file without its column is still
+        // read (its quality checks say they could not run); a blank cell in the column is missing.
+        let interviewer = set.settings.quality.interviewerQuestion
+        let hasInterviewerColumn = map.firstColumn { $0 == .answer(interviewer) } != nil
         required = form.questions.filter {
             $0.required && $0.relevant == nil && $0.name != form.unitQuestion && $0.name != ColumnMap.respondentUnit
+                && ($0.name != interviewer || hasInterviewerColumn)
         }
         scored = form.scoredQuestions
         choiceCodes = ChoiceCodes(form: form)

@@ -106,7 +106,60 @@ private struct FolderReader {
         }
         return SetSettings(title: values["title"] ?? "", province: values["province"] ?? "", year: values["year"] ?? "",
                            decision: values["decision"] ?? "", contentPoints: contentPoints, minCompleteness: minCompleteness,
-                           selectMultiple: selectMultiple, respondentIdQuestions: respondentIds, values: values)
+                           selectMultiple: selectMultiple, respondentIdQuestions: respondentIds,
+                           quality: quality(values, t), values: values)
+    }
+
+    /// The optional quality keys of set.csv; a value out of its range is a problem, a missing one the default.
+    private mutating func quality(_ values: [String: String], _ t: Table) -> QualitySettings {
+        var q = QualitySettings()
+        func share(_ key: String, _ target: inout Decimal) {
+            guard let raw = values[key] else { return }
+            if let v = Decimals.parse(raw), v >= 0, v <= 1 { target = v } else {
+                problems.append(SetProblem(lineOf(key, in: t), .invalidValue(column: key, value: raw, expected: "một số từ 0 đến 1")))
+            }
+        }
+        func whole(_ key: String, _ range: ClosedRange<Int>, _ target: inout Int) {
+            guard let raw = values[key] else { return }
+            if let v = Int(raw), range.contains(v) { target = v } else {
+                problems.append(SetProblem(lineOf(key, in: t), .invalidValue(
+                    column: key, value: raw, expected: "một số nguyên từ \(range.lowerBound) đến \(range.upperBound)")))
+            }
+        }
+        func day(_ key: String) -> CivilDate? {
+            guard let raw = values[key] else { return nil }
+            guard let d = CivilDate(raw) else {
+                problems.append(SetProblem(lineOf(key, in: t), .invalidValue(column: key, value: raw, expected: "một ngày dạng YYYY-MM-DD")))
+                return nil
+            }
+            return d
+        }
+        if let name = values["interviewer_question"] {
+            if XLSFormLoader.isXMLName(name) { q.interviewerQuestion = name } else {
+                problems.append(SetProblem(lineOf("interviewer_question", in: t),
+                                           .invalidValue(column: "interviewer_question", value: name, expected: "tên một câu hỏi XLSForm")))
+            }
+        }
+        q.surveyStart = day("survey_start")
+        q.surveyEnd = day("survey_end")
+        if let a = q.surveyStart, let b = q.surveyEnd, b < a {
+            problems.append(SetProblem(lineOf("survey_end", in: t), .invalidValue(
+                column: "survey_end", value: b.description, expected: "một ngày không trước survey_start (\(a))")))
+        }
+        share("quality_speeding_share", &q.speedingShare)
+        whole("quality_long_minutes", 1...100_000, &q.longMinutes)
+        whole("quality_night_from", 0...23, &q.nightFrom)
+        whole("quality_night_to", 0...23, &q.nightTo)
+        whole("quality_straightline_min", 2...1000, &q.straightlineMin)
+        share("quality_near_duplicate_share", &q.nearDuplicateShare)
+        share("quality_dont_know_share", &q.dontKnowShare)
+        share("quality_concentration_share", &q.concentrationShare)
+        whole("quality_concentration_min", 1...1_000_000, &q.concentrationMin)
+        share("quality_distribution_p", &q.distributionP)
+        share("backcheck_type1_reject", &q.backcheckType1Reject)
+        share("backcheck_type2_review", &q.backcheckType2Review)
+        share("backcheck_type2_reject", &q.backcheckType2Reject)
+        return q
     }
 
     private func lineOf(_ key: String, in t: Table) -> CSVLocation {

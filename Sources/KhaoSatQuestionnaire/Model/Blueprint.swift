@@ -103,6 +103,8 @@ public struct SetSettings: Sendable, Codable {
     /// `respondent_id_questions`: the questions whose answer identifies a respondent (a delegate's
     /// code), for the same-respondent rule; the first a form has is used. None: ids only.
     public var respondentIdQuestions: [String]
+    /// The data-quality checks' and back-checks' parameters.
+    public var quality = QualitySettings()
     public var values: [String: String]
 }
 
