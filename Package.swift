@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "KhaoSatConvert", targets: ["KhaoSatConvert"]),
         .library(name: "KhaoSatExport", targets: ["KhaoSatExport"]),
         .library(name: "KhaoSatPipeline", targets: ["KhaoSatPipeline"]),
+        .library(name: "KhaoSatQuality", targets: ["KhaoSatQuality"]),
         .library(name: "KhaoSatRank", targets: ["KhaoSatRank"]),
         .library(name: "KhaoSatReport", targets: ["KhaoSatReport"]),
     ],
@@ -69,10 +70,12 @@ let package = Package(
         // export: the run's files (CSV contract, JSON with manifest and SHA-256), written atomically.
         .target(
             name: "KhaoSatExport",
-            dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatCSV", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuality", "KhaoSatCSV", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // quality: the high-frequency checks and the back-checks (phúc tra) over accepted submissions (pure).
+        .target(name: "KhaoSatQuality", dependencies: ["KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV"]),
         // pipeline: one run, read → validate → tally → convert → the run's files.
-        .target(name: "KhaoSatPipeline", dependencies: ["KhaoSatIngest", "KhaoSatConvert", "KhaoSatExport", "KhaoSatQuestionnaire"]),
+        .target(name: "KhaoSatPipeline", dependencies: ["KhaoSatIngest", "KhaoSatConvert", "KhaoSatQuality", "KhaoSatExport", "KhaoSatQuestionnaire"]),
         // report: ranking.json and one self-contained HTML page from a finished run.
         .target(name: "KhaoSatReport", dependencies: ["KhaoSatExport", "KhaoSatRank", "KhaoSatConvert", "KhaoSatQuestionnaire"]),
         .executableTarget(
@@ -84,6 +87,7 @@ let package = Package(
                 "KhaoSatConvert",
                 "KhaoSatExport",
                 "KhaoSatPipeline",
+                "KhaoSatQuality",
                 "KhaoSatRank",
                 "KhaoSatReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -155,6 +159,11 @@ let package = Package(
         ),
         // The built executables run as users run them (exit codes, stdout, stderr).
         .testTarget(name: "KhaoSatCommandTests", dependencies: ["KhaoSatTestSupport"]),
+        .testTarget(
+            name: "KhaoSatQualityTests",
+            dependencies: ["KhaoSatTestSupport", "KhaoSatQuality", "KhaoSatPipeline", "KhaoSatExport", "KhaoSatIngest",
+                           "KhaoSatConvert", "KhaoSatQuestionnaire"]
+        ),
         .testTarget(name: "KhaoSatRankTests", dependencies: ["KhaoSatTestSupport", "KhaoSatRank", "KhaoSatQuestionnaire"]),
         .testTarget(
             name: "KhaoSatConvertTests",

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import KhaoSatIngest
+import KhaoSatQuality
 import KhaoSatQuestionnaire
 
 public enum Version {
@@ -63,6 +64,8 @@ public struct Manifest: Sendable, Codable, Equatable {
     public var contentPoints: Decimal?
     /// The set's ranking rules (`ranking.csv`), which `rank` applies to this run.
     public var ranking: RankingSettings?
+    /// The data-quality checks: counts per flag, what could not be checked, what was excluded.
+    public var quality: QualitySummary?
 
     public func title(of index: IndexCode) -> String { indexTitles?[index.rawValue] ?? "Chỉ số \(index)" }
     public var setFiles: [FileHash]

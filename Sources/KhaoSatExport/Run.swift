@@ -2,6 +2,7 @@ import Foundation
 import KhaoSatCSV
 import KhaoSatConvert
 import KhaoSatIngest
+import KhaoSatQuality
 import KhaoSatQuestionnaire
 
 /// `content3.json`: the results with their manifest.
@@ -25,15 +26,18 @@ public struct Content3Document: Sendable, Codable, Equatable {
 
 /// The files of one run, in memory, in the order `RunWriter` renames them.
 public enum RunFiles {
-    public static let names = ["content3.csv", "content3-criteria.csv", "quarantine.csv", "content3.json"]
+    public static let names = ["content3.csv", "content3-criteria.csv", "quarantine.csv", "quality.csv", "quality-fieldwork.csv",
+                               "content3.json"]
 
     public static func make(set: QuestionnaireSet, units: [UnitResult], quarantine: [QuarantineEntry],
-                            manifest: Manifest) throws -> [(name: String, bytes: [UInt8])] {
+                            quality: QualityReport, manifest: Manifest) throws -> [(name: String, bytes: [UInt8])] {
         let csv = CSVEncoder()
         var files: [(name: String, bytes: [UInt8])] = [
             ("content3.csv", csv.encode(Tables.content3.rows(units))),
             ("content3-criteria.csv", csv.encode(Tables.criteria(groups: set.groups).rows(Tables.criteriaLines(units)))),
             ("quarantine.csv", csv.encode(QuarantineFile.table.rows(quarantine))),
+            ("quality.csv", csv.encode(QualityTables.flags.rows(quality.findings))),
+            ("quality-fieldwork.csv", csv.encode(QualityTables.fieldwork.rows(quality.stats))),
         ]
         var manifest = manifest
         manifest.outputs = files.map { Manifest.FileHash.of(bytes: $0.bytes, name: $0.name) }

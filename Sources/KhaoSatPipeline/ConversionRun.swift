@@ -2,25 +2,64 @@ import Foundation
 import KhaoSatConvert
 import KhaoSatExport
 import KhaoSatIngest
+import KhaoSatQuality
 import KhaoSatQuestionnaire
 
 /// One run, as `khaosat convert` and the portal do it: read → validate (KhaoSatIngest) →
-/// tally → convert (KhaoSatConvert) → the run's files (KhaoSatExport). The only place that
-/// knows the order of the steps.
+/// tally and quality records in the same pass → quality checks (KhaoSatQuality) → convert
+/// (KhaoSatConvert) → the run's files (KhaoSatExport). The only place that knows the order.
 public struct ConversionRun {
     public var ingest: IngestResult
+    public var quality: QualityReport
     public var units: [UnitResult]
     public var files: [(name: String, bytes: [UInt8])]
 
-    /// `runTime` nil: reproducible, the manifest carries no time.
+    /// `runTime` nil: reproducible, the manifest carries no time. `excluding`: submissions with
+    /// any of these flags are taken back out and set aside (`QUALITY_EXCLUDED`).
     public init(set: QuestionnaireSet, inputs: [(path: String, name: String)], options: IngestOptions,
-                runTime: Date?, progress: ((String, Int) -> Void)? = nil) throws {
-        var tally = Tally(set: set)
+                runTime: Date?, excluding: Set<QualityFlag> = [], progress: ((String, Int) -> Void)? = nil) throws {
         var ingestor = Ingestor(set: set, options: options)
         ingestor.hashesInputs = true  // the manifest's SHA-256, without reading the inputs again
-        ingest = ingestor.ingest(inputs, into: &tally, makeSink: { Tally(set: set) }, progress: progress)
+        var sink = BothSinks(Tally(set: set), QualityCollector(set: set))
+        ingest = ingestor.ingest(inputs, into: &sink, makeSink: { BothSinks(Tally(set: set), QualityCollector(set: set)) },
+                                 progress: progress)
+        quality = QualityChecks(set: set).run(sink.second)
+        var tally = sink.first
+        let excluded = Self.exclude(quality, flags: excluding, records: sink.second.records, set: set,
+                                    from: &tally, ingest: &ingest)
+        if excluded > 0 { ingestor.fillRawRows(&ingest.quarantine, files: inputs) }
         units = Converter(set: set).results(tally, setAside: ingest.setAsideByUnit)
-        let manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
-        files = try RunFiles.make(set: set, units: units, quarantine: ingest.quarantine, manifest: manifest)
+        var manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
+        manifest.quality = QualitySummary(quality, excluded: excluding, excludedCount: excluded)
+        files = try RunFiles.make(set: set, units: units, quarantine: ingest.quarantine, quality: quality, manifest: manifest)
+    }
+
+    /// Takes the flagged submissions back out of the tally and sets them aside, so the
+    /// accounting still adds up; returns how many.
+    private static func exclude(_ quality: QualityReport, flags: Set<QualityFlag>, records: [QualityRecord], set: QuestionnaireSet,
+                                from tally: inout Tally, ingest: inout IngestResult) -> Int {
+        guard !flags.isEmpty else { return 0 }
+        var why: [SubmissionKey: [String]] = [:]
+        for f in quality.findings where flags.contains(f.flag) {
+            guard let source = f.source else { continue }
+            why[SubmissionKey(source, f.submissionId), default: []].append("\(f.flag.rawValue) (\(f.evidence))")
+        }
+        var count = 0
+        for r in records {
+            guard let reasons = why[SubmissionKey(r.source, r.id)] else { continue }
+            var s = r.submission
+            s.form = set.questionnaires[r.form].id
+            tally.remove(s)
+            count += 1
+            if let f = ingest.files.firstIndex(where: { $0.file == r.source.file }) {
+                ingest.files[f].accepted -= 1
+                ingest.files[f].setAside += 1
+            }
+            ingest.quarantine.append(QuarantineEntry(
+                source: r.source, column: nil, submissionId: r.id, unit: r.unit, reason: .qualityExcluded,
+                message: "loại ra theo --exclude-flags: " + reasons.joined(separator: "; ") + ".", rawRow: []))
+        }
+        ingest.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
+        return count
     }
 }

@@ -4,14 +4,15 @@ import KhaoSatConvert
 import KhaoSatExport
 import KhaoSatPipeline
 import KhaoSatIngest
+import KhaoSatQuality
 import KhaoSatQuestionnaire
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Quy đổi kết quả khảo sát ra điểm Nội dung 3 cho mọi đơn vị và ghi các tệp kết quả.",
         discussion: """
-        Ghi vào thư mục --out: content3.csv, content3-criteria.csv, content3.json (kèm manifest) và \
-        quarantine.csv. Các tệp được ghi tạm rồi mới đổi tên khi cả lượt chạy thành công. \
+        Ghi vào thư mục --out: content3.csv, content3-criteria.csv, content3.json (kèm manifest), \
+        quarantine.csv, quality.csv và quality-fieldwork.csv (kiểm tra chất lượng). Các tệp được ghi tạm rồi mới đổi tên khi cả lượt chạy thành công. \
         Mã thoát: 0 thành công, 2 khi bộ phiếu có lỗi hoặc có tệp không đọc được (không ghi kết quả, \
         trừ khi dùng --skip-unreadable), 3 khi số dòng không cân (lỗi chương trình).
         """
@@ -28,6 +29,13 @@ struct Convert: ParsableCommand {
     @Flag(help: "Vẫn ghi kết quả khi có tệp không đọc được (tệp đó được ghi trong manifest).")
     var skipUnreadable = false
 
+    @Option(help: "Không tính các phiếu có cờ chất lượng này, ví dụ SPEEDING,NEAR_DUPLICATE (chúng được loại ra với lý do QUALITY_EXCLUDED; manifest ghi lại).")
+    var excludeFlags: String?
+
+    func validate() throws {
+        if let excludeFlags, case .failure(let e) = QualityFlag.parseList(excludeFlags) { throw ValidationError(e.description) }
+    }
+
     func run() throws {
         let set = try input.loadSet()
         let inputs = try input.readableInputs(skipping: skipUnreadable)
@@ -37,8 +45,9 @@ struct Convert: ParsableCommand {
             throw ExitCode(2)
         }
         let progress = ProgressLine(quiet: input.quiet)
+        let excluding = try excludeFlags.map { try QualityFlag.parseList($0).get() } ?? []
         let run = try ConversionRun(set: set, inputs: inputs, options: input.options,
-                                    runTime: reproducible ? nil : Date(), progress: progress.report)
+                                    runTime: reproducible ? nil : Date(), excluding: excluding, progress: progress.report)
         let result = run.ingest
         try InputOptions.requireBalanced(result)
         print(ValidationReport.text(result, examples: 0))
@@ -54,6 +63,8 @@ struct Convert: ParsableCommand {
         }
         print("")
         print(Summary.table(run.units))
+        print("")
+        print(run.quality.text)
         print("Đã ghi \(RunFiles.names.joined(separator: ", ")) vào \(out).")
         if !result.failures.isEmpty || inputs.count < input.inputs.count { throw ExitCode(2) }
     }

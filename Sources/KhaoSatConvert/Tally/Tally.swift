@@ -63,20 +63,25 @@ public struct Tally: SubmissionSink, Sendable {
     }
 
     /// Step 2 for every sub-criterion the submission's group feeds for its unit's index.
-    public mutating func add(_ s: Submission) {
+    public mutating func add(_ s: Submission) { fold(s, count: 1) }
+
+    /// Takes back a submission added before (one a run excludes after the quality checks).
+    public mutating func remove(_ s: Submission) { fold(s, count: -1) }
+
+    private mutating func fold(_ s: Submission, count: Int) {
         guard let (unit, index) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
               let form = formOrdinals[s.form] else { return }
-        respondentCounts[Int(unit) * set.groups.count + Int(group)] += 1
+        respondentCounts[Int(unit) * set.groups.count + Int(group)] += count
         for (ordinal, groups, threshold) in scoring[index] ?? [] where groups.contains(group) {
             guard feeds[form][Int(ordinal)] != nil else { continue }
             let (memoKey, value) = feeds[form][Int(ordinal)]!.credit(of: s)
             let key = Key(unit: unit, subcriterion: ordinal, group: group)
             if value.credit == nil {
-                cells[key, default: Cell()].notCounted += 1
+                cells[key, default: Cell()].notCounted += count
             } else if let memoKey {
-                cells[key, default: Cell()].counts[form << 48 | memoKey, default: 0] += 1
+                cells[key, default: Cell()].counts[form << 48 | memoKey, default: 0] += count
             } else {
-                cells[key, default: Cell()].exact.add(value.credit, square: value.square, threshold: threshold)
+                cells[key, default: Cell()].exact.add(value.credit, square: value.square, threshold: threshold, count: count)
             }
         }
     }

@@ -145,7 +145,7 @@ public struct Ingestor: Sendable {
             }
         }
         for s in held.kept() { sink.add(s) }
-        if refillsRawRows { fillRawRows(&result.quarantine, paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })) }
+        if refillsRawRows { fillRawRows(&result.quarantine, files: files) }
         result.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
         var found: [IDHash: Settlement] = [:]
         for (id, versions) in seenIds.differing() { found[id] = settlement(versions) }
@@ -233,6 +233,11 @@ public struct Ingestor: Sendable {
             next = end
         }
         try writer.close()
+    }
+
+    /// The raw rows of entries set aside after the run (by the quality checks), read again.
+    public func fillRawRows(_ quarantine: inout [QuarantineEntry], files: [(path: String, name: String)]) {
+        fillRawRows(&quarantine, paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// Rows replaced by a later submission of the same respondent, and rows set aside past

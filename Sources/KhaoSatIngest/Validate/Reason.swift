@@ -20,6 +20,7 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
     case superseded = "DUPLICATE_RESPONDENT"
     case idConflict = "ID_CONFLICT"
     case edited = "EDITED_LATER"
+    case qualityExcluded = "QUALITY_EXCLUDED"
 
     public var title: String {
         switch self {
@@ -41,6 +42,7 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         case .superseded: return "Cùng người trả lời đánh giá cùng đơn vị nhiều lần"
         case .idConflict: return "Cùng mã phiếu nhưng câu trả lời khác nhau"
         case .edited: return "Phiếu đã được sửa, tính bản sửa sau cùng"
+        case .qualityExcluded: return "Loại theo cờ kiểm tra chất lượng (--exclude-flags)"
         }
     }
 
@@ -57,4 +59,15 @@ public struct QuarantineEntry: Error, Sendable, Hashable, Codable {
     public var reason: Reason
     public var message: String
     public var rawRow: [String]
+
+    public init(source: Source, column: Int?, submissionId: String, unit: String, reason: Reason, message: String, rawRow: [String]) {
+        self.source = source
+        self.column = column
+        self.submissionId = submissionId
+        self.unit = unit
+        self.reason = reason
+        self.message = message
+        self.rawRow = rawRow
+    }
 }
+

@@ -19,7 +19,7 @@ public struct QualitySettings: Sendable, Codable, Equatable {
     /// `quality_straightline_min`: scale questions answered before the same answer to all counts.
     public var straightlineMin = 5
     /// `quality_near_duplicate_share`: share of identical answers with another submission of the unit.
-    public var nearDuplicateShare: Decimal = 0.95
+    public var nearDuplicateShare: Decimal = 0.9
     /// `quality_dont_know_share`: share of scored questions answered without a score (*Không biết*).
     public var dontKnowShare: Decimal = 0.5
     /// `quality_concentration_share`, `quality_concentration_min`: one interviewer's share of a

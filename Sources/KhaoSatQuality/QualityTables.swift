@@ -1,0 +1,83 @@
+import Foundation
+import KhaoSatCSV
+import KhaoSatQuestionnaire
+
+/// `quality.csv` (one row per flag) and `quality-fieldwork.csv` (per interviewer and device).
+public enum QualityTables {
+    public static let flags = CSVTable<QualityFinding>([
+        .init("file") { .text($0.source?.file ?? "") },
+        .init("line") { $0.source.map { .number(String($0.line)) } ?? "" },
+        .init("submission_id") { .text($0.submissionId) },
+        .init("unit_code") { .text($0.unit) },
+        .init("interviewer") { .text($0.interviewer) },
+        .init("device") { .text($0.device) },
+        .init("flag") { .text($0.flag.rawValue) },
+        .init("evidence") { .text($0.evidence) },
+    ])
+
+    public static let fieldwork = CSVTable<FieldworkStats>([
+        .init("kind") { .text($0.kind.rawValue) },
+        .init("code") { .text($0.code) },
+        .init("submissions") { .number(String($0.submissions)) },
+        .init("days") { .number(String($0.days)) },
+        .init("max_per_day") { .number(String($0.maxPerDay)) },
+        .init("median_minutes") { $0.medianMinutes.map { .number(Decimals.format($0, scale: 1)) } ?? "" },
+        .init("flagged") { .number(String($0.flagged)) },
+        .init("flagged_share") { .number(Decimals.format(Decimal($0.flagged) / Decimal(max($0.submissions, 1)), scale: 4)) },
+        .init("concentration") { .number(String($0.concentrated)) },
+        .init("distribution") { .number(String($0.distributions)) },
+    ])
+}
+
+/// What `content3.json` keeps of the checks: counts, what could not be checked, what was excluded.
+public struct QualitySummary: Sendable, Codable, Equatable {
+    public var submissions: Int
+    /// Flag code → findings.
+    public var flags: [String: Int]
+    /// Submissions with at least one flag.
+    public var flaggedSubmissions: Int
+    public var notChecked: [String]
+    /// The flags whose submissions this run left out (`convert --exclude-flags`), and how many.
+    public var excludedFlags: [String]?
+    public var excluded: Int?
+
+    public init(_ report: QualityReport, excluded: Set<QualityFlag>, excludedCount: Int) {
+        submissions = report.submissions
+        flags = Dictionary(report.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +)
+        flaggedSubmissions = report.flagged(by: Set(QualityFlag.allCases)).count
+        notChecked = report.notChecked
+        excludedFlags = excluded.isEmpty ? nil : excluded.map(\.rawValue).sorted()
+        self.excluded = excluded.isEmpty ? nil : excludedCount
+    }
+}
+
+extension QualityReport {
+    /// The few lines a run prints: flags by type, and what could not be checked.
+    public var text: String {
+        var lines = ["Kiểm tra chất lượng (\(submissions) phiếu được chấp nhận): "
+            + "\(flagged(by: Set(QualityFlag.allCases)).count) phiếu gắn cờ."]
+        for (flag, n) in counts.sorted(by: { $0.key < $1.key }) { lines.append("  \(flag.rawValue) – \(flag.title): \(n)") }
+        lines += notChecked.map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension QualityFlag {
+    /// `SPEEDING,NEAR_DUPLICATE` → the flags; a Vietnamese message naming the codes it does not know.
+    public static func parseList(_ text: String) -> Result<Set<QualityFlag>, QualityFlagListError> {
+        var flags = Set<QualityFlag>()
+        for piece in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).uppercased() }) where !piece.isEmpty {
+            guard let flag = QualityFlag(rawValue: piece), flag.isPerSubmission else { return .failure(QualityFlagListError(code: piece)) }
+            flags.insert(flag)
+        }
+        return .success(flags)
+    }
+}
+
+public struct QualityFlagListError: Error, CustomStringConvertible {
+    public var code: String
+    public var description: String {
+        "--exclude-flags không có cờ \"\(code)\"; dùng các cờ của từng phiếu: "
+            + QualityFlag.allCases.filter(\.isPerSubmission).map(\.rawValue).joined(separator: ", ") + "."
+    }
+}

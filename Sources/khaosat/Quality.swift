@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import KhaoSatCSV
+import KhaoSatExport
+import KhaoSatIngest
+import KhaoSatQuality
+
+struct Quality: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Kiểm tra chất lượng khảo sát: thời lượng, giờ, thời gian khảo sát, trả lời giống hệt, gần trùng, điều tra viên.",
+        discussion: """
+        Ghi quality.csv (mỗi cờ một dòng, có bằng chứng) và quality-fieldwork.csv (theo điều tra viên và thiết bị) \
+        vào --out. Cờ là bằng chứng để xem xét, không tự làm thay đổi điểm (xem khaosat convert --exclude-flags). \
+        Mã thoát: 0 khi đã kiểm tra, 2 khi bộ phiếu có lỗi hoặc có tệp không đọc được.
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Thư mục ghi quality.csv và quality-fieldwork.csv.")
+    var out: String
+
+    func run() throws {
+        let set = try input.loadSet()
+        let inputs = try input.readableInputs(skipping: false)
+        var collector = QualityCollector(set: set)
+        let progress = ProgressLine(quiet: input.quiet)
+        let result = Ingestor(set: set, options: input.options)
+            .ingest(inputs, into: &collector, makeSink: { QualityCollector(set: set) }, progress: progress.report)
+        try InputOptions.requireBalanced(result)
+        for failure in result.failures { printError("\(failure.file): \(failure.message)") }
+        let report = QualityChecks(set: set).run(collector)
+        let csv = CSVEncoder()
+        do {
+            try RunWriter(directory: out).write([
+                ("quality.csv", csv.encode(QualityTables.flags.rows(report.findings))),
+                ("quality-fieldwork.csv", csv.encode(QualityTables.fieldwork.rows(report.stats))),
+            ])
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        print(report.text)
+        print("Đã ghi quality.csv, quality-fieldwork.csv vào \(out).")
+        if !result.failures.isEmpty { throw ExitCode(2) }
+    }
+}
