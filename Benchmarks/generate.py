@@ -57,7 +57,11 @@ def main():
                 row = previous  # an exact duplicate: same submission id
             else:
                 sid = f"{form}-{i:08d}"
-                ts = f"2025-{rng.randint(9, 11):02d}-{rng.randint(1, 28):02d}T{rng.randint(7, 17):02d}:{rng.randint(0, 59):02d}:00"
+                day, hour, minute = f"2025-{rng.randint(9, 11):02d}-{rng.randint(1, 28):02d}", rng.randint(7, 17), rng.randint(0, 59)
+                ts = f"{day}T{hour:02d}:{minute:02d}:00"
+                interviewer = rng.randint(1, 300)
+                length = rng.randint(10, 40)  # interview metadata for the quality checks
+                begin = hour * 60 + minute - length - 1
                 incomplete = rng.random() < 0.02
                 answers = []
                 pool = communes if form == "hdnd-xa" else all_units
@@ -72,6 +76,14 @@ def main():
                         answers.append(f"DB-{form}-{i}")
                     elif name == "ma_nguoi_tl":
                         answers.append("")
+                    elif name == "start":
+                        answers.append(f"{day}T{begin // 60:02d}:{begin % 60:02d}:00")
+                    elif name == "end":
+                        answers.append(f"{day}T{(begin + length) // 60:02d}:{(begin + length) % 60:02d}:00")
+                    elif name == "deviceid":
+                        answers.append(f"android:{interviewer:04d}")
+                    elif name == "ma_dtv":
+                        answers.append(f"DTV{interviewer:03d}")
                     elif name == "tuoi":
                         answers.append(str(rng.randint(18, 80)))
                     elif name == "so_lan":

@@ -19,7 +19,7 @@ def read_form(path):
                 path_.append(d["name"])
             elif t.startswith("end_group") or t.startswith("end group"):
                 path_.pop()
-            elif d.get("name") and t not in ("note", "start", "end"):
+            elif d.get("name") and t != "note":
                 form["questions"].append((t, d["name"], d.get("subcriterion", ""), float(d.get("weight") or 1), "/".join(path_)))
         elif section == "choices":
             form["choices"].setdefault(d["list_name"], []).append((d["name"], d.get("score", "")))

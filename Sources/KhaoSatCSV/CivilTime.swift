@@ -15,7 +15,7 @@ public enum CivilTime {
     }
 
     /// Howard Hinnant's days-to-civil: the proleptic Gregorian calendar.
-    static func civil(daysSince1970 z0: Int64) -> (Int64, Int64, Int64) {
+    public static func civil(daysSince1970 z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

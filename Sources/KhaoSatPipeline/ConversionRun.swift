@@ -25,8 +25,7 @@ public struct ConversionRun {
                                  progress: progress)
         quality = QualityChecks(set: set).run(sink.second)
         var tally = sink.first
-        let excluded = Self.exclude(quality, flags: excluding, records: sink.second.records, set: set,
-                                    from: &tally, ingest: &ingest)
+        let excluded = Self.exclude(quality, flags: excluding, collector: sink.second, from: &tally, ingest: &ingest)
         if excluded > 0 { ingestor.fillRawRows(&ingest.quarantine, files: inputs) }
         units = Converter(set: set).results(tally, setAside: ingest.setAsideByUnit)
         var manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
@@ -36,7 +35,7 @@ public struct ConversionRun {
 
     /// Takes the flagged submissions back out of the tally and sets them aside, so the
     /// accounting still adds up; returns how many.
-    private static func exclude(_ quality: QualityReport, flags: Set<QualityFlag>, records: [QualityRecord], set: QuestionnaireSet,
+    private static func exclude(_ quality: QualityReport, flags: Set<QualityFlag>, collector: QualityCollector,
                                 from tally: inout Tally, ingest: inout IngestResult) -> Int {
         guard !flags.isEmpty else { return 0 }
         var why: [SubmissionKey: [String]] = [:]
@@ -45,18 +44,16 @@ public struct ConversionRun {
             why[SubmissionKey(source, f.submissionId), default: []].append("\(f.flag.rawValue) (\(f.evidence))")
         }
         var count = 0
-        for r in records {
-            guard let reasons = why[SubmissionKey(r.source, r.id)] else { continue }
-            var s = r.submission
-            s.form = set.questionnaires[r.form].id
+        for s in collector.submissions {
+            guard let reasons = why[SubmissionKey(s.source, s.id)] else { continue }
             tally.remove(s)
             count += 1
-            if let f = ingest.files.firstIndex(where: { $0.file == r.source.file }) {
+            if let f = ingest.files.firstIndex(where: { $0.file == s.source.file }) {
                 ingest.files[f].accepted -= 1
                 ingest.files[f].setAside += 1
             }
             ingest.quarantine.append(QuarantineEntry(
-                source: r.source, column: nil, submissionId: r.id, unit: r.unit, reason: .qualityExcluded,
+                source: s.source, column: nil, submissionId: s.id, unit: s.unitCode, reason: .qualityExcluded,
                 message: "loại ra theo --exclude-flags: " + reasons.joined(separator: "; ") + ".", rawRow: []))
         }
         ingest.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }

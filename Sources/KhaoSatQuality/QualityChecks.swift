@@ -69,64 +69,88 @@ public struct QualityChecks {
     public let set: QuestionnaireSet
     public var settings: QualitySettings { self.set.settings.quality }
     /// Seconds east of UTC of the survey's clock (Vietnam).
-    static let zone = 7 * 3600
+    static let zone: Int64 = 7 * 3600
 
     public init(set: QuestionnaireSet) { self.set = set }
 
-    public func run(_ collector: QualityCollector) -> QualityReport {
-        let records = collector.records.sorted { ($0.source.file, $0.source.line, $0.id) < ($1.source.file, $1.source.line, $1.id) }
+    public func run(_ c: QualityCollector) -> QualityReport {
+        // File order, then line: the order of the findings whatever the order of the inputs.
+        let fileNames = Array(Set(c.files.map(\.file))).sorted()
+        let fileRank = Dictionary(uniqueKeysWithValues: fileNames.enumerated().map { ($1, $0) })
+        let ranks = c.files.map { fileRank[$0.file]! }
+        let order = c.records.indices.sorted { a, b in
+            let (x, y) = (c.records[a], c.records[b])
+            return (ranks[Int(x.file)], x.line) != (ranks[Int(y.file)], y.line)
+                ? (ranks[Int(x.file)], x.line) < (ranks[Int(y.file)], y.line) : x.id < y.id
+        }
+        let records = order.map { c.records[$0] }
         var findings: [QualityFinding] = []
-        func flag(_ r: QualityRecord, _ f: QualityFlag, _ evidence: String) {
-            findings.append(QualityFinding(source: r.source, submissionId: r.id, unit: r.unit, interviewer: r.interviewer ?? "",
-                                           device: r.device ?? "", flag: f, evidence: evidence))
+        var flagged = [Bool](repeating: false, count: records.count)
+        func finding(_ r: QualityRecord, _ f: QualityFlag, _ evidence: String) -> QualityFinding {
+            QualityFinding(source: c.source(r), submissionId: r.id, unit: c.name(r.unit)!, interviewer: c.name(r.interviewer) ?? "",
+                           device: c.name(r.device) ?? "", flag: f, evidence: evidence)
         }
         let medians = medianDurations(records)
-        for r in records {
+        let period = (settings.surveyStart.map(Self.day), settings.surveyEnd.map(Self.day))
+        for (index, r) in records.enumerated() {
+            let before = findings.count
+            defer { if findings.count > before { flagged[index] = true } }
             if let d = r.duration {
                 if d < 0 {
-                    flag(r, .negativeDuration, "kết thúc trước bắt đầu \(minutes(-d))")
-                } else if d > Double(settings.longMinutes * 60) {
-                    flag(r, .longGap, "kéo dài \(minutes(d)), quá \(settings.longMinutes) phút")
-                } else if let median = medians[r.form], Decimal(d) < settings.speedingShare * Decimal(median) {
-                    flag(r, .speeding, "\(minutes(d)), dưới \(percent(settings.speedingShare)) trung vị \(minutes(median)) của phiếu")
+                    findings.append(finding(r, .negativeDuration, "kết thúc trước bắt đầu \(minutes(-d))"))
+                } else if d > Int64(settings.longMinutes * 60) {
+                    findings.append(finding(r, .longGap, "kéo dài \(minutes(d)), quá \(settings.longMinutes) phút"))
+                } else if let median = medians[r.form], Decimal(d) < settings.speedingShare * median {
+                    findings.append(finding(r, .speeding, "\(minutes(d)), dưới \(percent(settings.speedingShare)) trung vị "
+                        + "\(minutes(Int64(truncating: median as NSDecimalNumber))) của phiếu"))
                 }
             }
             if let start = r.started ?? r.ended {
-                let (date, hour) = local(start)
-                if let a = settings.surveyStart, let b = settings.surveyEnd, date < a || date > b {
-                    flag(r, .outOfPeriod, "ngày \(date), ngoài thời gian khảo sát \(a) – \(b)")
+                let local = start + Self.zone
+                let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+                let hour = Int((local - day * 86_400) / 3600)
+                if let a = period.0, let b = period.1, day < a || day > b {
+                    findings.append(finding(r, .outOfPeriod, "ngày \(Self.date(day)), ngoài thời gian khảo sát "
+                        + "\(settings.surveyStart!) – \(settings.surveyEnd!)"))
                 }
                 if isNight(hour) {
-                    flag(r, .night, "bắt đầu lúc \(hour) giờ, trong khoảng \(settings.nightFrom) giờ – \(settings.nightTo) giờ")
+                    findings.append(finding(r, .night, "bắt đầu lúc \(hour) giờ, trong khoảng \(settings.nightFrom) giờ – \(settings.nightTo) giờ"))
                 }
             }
-            if r.scaleAnswered >= settings.straightlineMin, let same = r.scaleSame {
-                flag(r, .straightlining, "cả \(r.scaleAnswered) câu thang đo đều trả lời \"\(same)\"")
+            if Int(r.scaleAnswered) >= settings.straightlineMin, let same = c.name(r.scaleSame) {
+                findings.append(finding(r, .straightlining, "cả \(r.scaleAnswered) câu thang đo đều trả lời \"\(same)\""))
             }
-            if r.unscored > 0, r.scored > 0, Decimal(r.unscored) >= settings.dontKnowShare * Decimal(r.scored) {
-                flag(r, .dontKnowHeavy, "\(r.unscored)/\(r.scored) câu tính điểm trả lời không có điểm (Không biết, Không trả lời)")
+            let scored = c.plans[Int(r.form)].scoredCount
+            if r.unscored > 0, scored > 0, Decimal(Int(r.unscored)) >= settings.dontKnowShare * Decimal(scored) {
+                findings.append(finding(r, .dontKnowHeavy, "\(r.unscored)/\(scored) câu tính điểm trả lời không có điểm (Không biết, Không trả lời)"))
             }
         }
-        findings += nearDuplicates(records)
-        var stats: [FieldworkStats] = []
-        findings += interviewerFindings(records, collector: collector)
-        stats = fieldworkStats(records, findings: findings)
+        for (i, j, equal, compared) in nearDuplicates(records, c) {
+            for (a, b) in [(i, j), (j, i)] {
+                let other = records[b]
+                flagged[a] = true
+                findings.append(finding(records[a], .nearDuplicate,
+                                        "giống \(equal)/\(compared) câu trả lời với phiếu \"\(other.id)\" ở \(c.source(other))"))
+            }
+        }
+        findings += interviewerFindings(records, c)
+        let stats = fieldworkStats(records, c, findings: findings, flagged: flagged)
         // Submissions' flags in file order, then the interviewers'.
         findings.sort { a, b in
-            let (fa, fb) = (a.source?.file ?? "\u{10FFFF}", b.source?.file ?? "\u{10FFFF}")
+            let (fa, fb) = (a.source.map { fileRank[$0.file]! } ?? Int.max, b.source.map { fileRank[$0.file]! } ?? Int.max)
             if fa != fb { return fa < fb }
             if (a.source?.line ?? 0) != (b.source?.line ?? 0) { return (a.source?.line ?? 0) < (b.source?.line ?? 0) }
             return [a.submissionId, a.flag.rawValue, a.interviewer, a.unit, a.evidence]
                 .lexicographicallyPrecedes([b.submissionId, b.flag.rawValue, b.interviewer, b.unit, b.evidence])
         }
-        return QualityReport(findings: findings, stats: stats, notChecked: notChecked(records), submissions: records.count)
+        return QualityReport(findings: findings, stats: stats, notChecked: notChecked(records, c), submissions: records.count)
     }
 
     // MARK: Per submission
 
     /// Median duration per form, for forms with at least ten timed submissions.
-    private func medianDurations(_ records: [QualityRecord]) -> [Int: Double] {
-        var byForm: [Int: [Double]] = [:]
+    private func medianDurations(_ records: [QualityRecord]) -> [Int32: Decimal] {
+        var byForm: [Int32: [Int64]] = [:]
         for r in records { if let d = r.duration, d >= 0 { byForm[r.form, default: []].append(d) } }
         return byForm.compactMapValues { $0.count >= 10 ? median($0) : nil }
     }
@@ -139,37 +163,40 @@ public struct QualityChecks {
     /// Pairs of the same form and unit agreeing on at least the set share of the questions either
     /// answered (at least 8). Candidates come from blocks: two answer vectors with at most k
     /// differences agree exactly on one of k + 1 blocks of positions.
-    private func nearDuplicates(_ records: [QualityRecord]) -> [QualityFinding] {
-        var out: [QualityFinding] = []
+    private func nearDuplicates(_ records: [QualityRecord], _ c: QualityCollector) -> [(Int, Int, Int, Int)] {
         let share = settings.nearDuplicateShare
-        var groups: [String: [Int]] = [:]
-        for (i, r) in records.enumerated() { groups["\(r.form)\u{0}\(r.unit)", default: []].append(i) }
+        var groups: [Int: [Int]] = [:]
+        for (i, r) in records.enumerated() { groups[Int(r.form) << 32 | Int(r.unit), default: []].append(i) }
         var pairs: [(Int, Int, Int, Int)] = []  // i, j, equal, compared
         for key in groups.keys.sorted() {
             let members = groups[key]!
             guard members.count > 1 else { continue }
-            let width = records[members[0]].answers.count
+            let width = c.answers(records[members[0]]).count
             guard width >= 8 else { continue }
             let allowed = Int(truncating: ((1 - share) * Decimal(width)) as NSDecimalNumber)
             let blocks = min(allowed + 1, width)
-            var seen = Set<Int>()  // i * count + j
+            var seen = Set<Int>()
             for b in 0..<blocks {
                 let lo = b * width / blocks, hi = (b + 1) * width / blocks
-                var buckets: [[UInt32]: [Int]] = [:]
+                var buckets: [UInt64: [Int]] = [:]
                 for m in members {
-                    let part = Array(records[m].answers[lo..<hi])
-                    if part.allSatisfy({ $0 == 0 }) { continue }
-                    buckets[part, default: []].append(m)
+                    let answers = c.answers(records[m])
+                    var h: UInt64 = 0xcbf2_9ce4_8422_2325, blank = true
+                    for v in answers[(answers.startIndex + lo)..<(answers.startIndex + hi)] {
+                        if v != 0 { blank = false }
+                        h = (h ^ UInt64(v)) &* 0x100_0000_01b3
+                    }
+                    if !blank { buckets[h, default: []].append(m) }
                 }
                 for bucket in buckets.values where bucket.count > 1 {
                     for x in 0..<bucket.count {
                         for y in (x + 1)..<bucket.count {
-                            let (i, j) = (bucket[x], bucket[y])
+                            let (i, j) = (min(bucket[x], bucket[y]), max(bucket[x], bucket[y]))
                             guard seen.insert(i * records.count + j).inserted else { continue }
                             var equal = 0, compared = 0
-                            for (a, c) in zip(records[i].answers, records[j].answers) where a != 0 || c != 0 {
+                            for (a, d) in zip(c.answers(records[i]), c.answers(records[j])) where a != 0 || d != 0 {
                                 compared += 1
-                                if a == c { equal += 1 }
+                                if a == d { equal += 1 }
                             }
                             if compared >= 8, Decimal(equal) >= share * Decimal(compared) { pairs.append((i, j, equal, compared)) }
                         }
@@ -177,70 +204,66 @@ public struct QualityChecks {
                 }
             }
         }
-        for (i, j, equal, compared) in pairs {
-            for (a, b) in [(i, j), (j, i)] {
-                let r = records[a], other = records[b]
-                out.append(QualityFinding(source: r.source, submissionId: r.id, unit: r.unit, interviewer: r.interviewer ?? "",
-                                          device: r.device ?? "", flag: .nearDuplicate,
-                                          evidence: "giống \(equal)/\(compared) câu trả lời với phiếu \"\(other.id)\" ở \(other.source)"))
-            }
-        }
-        return out
+        return pairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
     }
 
     // MARK: Per interviewer
 
-    private func interviewerFindings(_ records: [QualityRecord], collector: QualityCollector) -> [QualityFinding] {
+    private func interviewerFindings(_ records: [QualityRecord], _ c: QualityCollector) -> [QualityFinding] {
         var out: [QualityFinding] = []
         // CONCENTRATION: one interviewer's share of a unit's responses (of those with an interviewer).
-        var byUnit: [String: [String: Int]] = [:]
-        for r in records { if let i = r.interviewer { byUnit[r.unit, default: [:]][i, default: 0] += 1 } }
+        var byUnit: [Int32: [Int32: Int]] = [:]
+        for r in records where r.interviewer >= 0 { byUnit[r.unit, default: [:]][r.interviewer, default: 0] += 1 }
         for (unit, counts) in byUnit {
             let total = counts.values.reduce(0, +)
             guard total >= settings.concentrationMin else { continue }
             for (interviewer, n) in counts where Decimal(n) >= settings.concentrationShare * Decimal(total) {
-                out.append(QualityFinding(source: nil, submissionId: "", unit: unit, interviewer: interviewer, device: "",
+                out.append(QualityFinding(source: nil, submissionId: "", unit: c.name(unit)!, interviewer: c.name(interviewer)!, device: "",
                                           flag: .concentration,
                                           evidence: "\(n)/\(total) phiếu (\(percent(Decimal(n) / Decimal(total)))) của đơn vị do một điều tra viên làm"))
             }
         }
         // DISTRIBUTION: each interviewer against all the others, per form and scale question.
-        var totals: [String: [String: Int]] = [:]  // "form question" → choice → count
-        for (key, counts) in collector.distributions { totals["\(key.form) \(key.question)", default: [:]].merge(counts, uniquingKeysWith: +) }
-        for (key, mine) in collector.distributions {
-            let all = totals["\(key.form) \(key.question)"]!
-            let n = mine.values.reduce(0, +), total = all.values.reduce(0, +)
+        var totals: [Int: [Int32]] = [:]
+        for (key, counts) in c.distributions {
+            let k = key & ~0xFFFF_FFFF
+            totals[k] = totals[k].map { zip($0, counts).map { $0 + $1 } } ?? counts
+        }
+        for (key, mine) in c.distributions {
+            let all = totals[key & ~0xFFFF_FFFF]!
+            let n = Int(mine.reduce(0, +)), total = Int(all.reduce(0, +))
             guard n >= 10, total - n >= 10 else { continue }
-            let choices = all.keys.sorted()
-            let table = [choices.map { mine[$0] ?? 0 }, choices.map { all[$0]! - (mine[$0] ?? 0) }]
+            let table = [mine.map(Int.init), zip(all, mine).map { Int($0 - $1) }]
             guard let p = ChiSquare.pValue(table), Decimal(p) < settings.distributionP else { continue }
-            let form = set.questionnaires[key.form].id
-            out.append(QualityFinding(source: nil, submissionId: "", unit: "", interviewer: key.interviewer, device: "",
+            let form = set.questionnaires[key >> 48]
+            let question = form.scoredQuestions[(key >> 32) & 0xFFFF].name
+            out.append(QualityFinding(source: nil, submissionId: "", unit: "", interviewer: c.name(Int32(key & 0xFFFF_FFFF))!, device: "",
                                       flag: .distribution,
-                                      evidence: "câu \(key.question) (\(form)): \(n) câu trả lời, khác các điều tra viên khác "
+                                      evidence: "câu \(question) (\(form.id)): \(n) câu trả lời, khác các điều tra viên khác "
                                           + "(kiểm định khi bình phương, p = \(String(format: "%.2g", p)))"))
         }
         return out
     }
 
-    private func fieldworkStats(_ records: [QualityRecord], findings: [QualityFinding]) -> [FieldworkStats] {
-        var flaggedKeys = Set<SubmissionKey>()
-        for f in findings { if let s = f.source { flaggedKeys.insert(SubmissionKey(s, f.submissionId)) } }
+    /// `flagged`: per record (in `records`' order), whether it has a flag of its own.
+    private func fieldworkStats(_ records: [QualityRecord], _ c: QualityCollector, findings: [QualityFinding],
+                                flagged: [Bool]) -> [FieldworkStats] {
         var out: [FieldworkStats] = []
         for kind in [FieldworkStats.Kind.interviewer, .device] {
-            var groups: [String: [QualityRecord]] = [:]
-            for r in records {
-                guard let code = kind == .interviewer ? r.interviewer : r.device else { continue }
-                groups[code, default: []].append(r)
+            var groups: [Int32: [Int]] = [:]
+            for (i, r) in records.enumerated() {
+                let code = kind == .interviewer ? r.interviewer : r.device
+                if code >= 0 { groups[code, default: []].append(i) }
             }
-            for (code, rs) in groups.sorted(by: { $0.key < $1.key }) {
-                var perDay: [String: Int] = [:]
-                for r in rs { if let t = r.started ?? r.ended { perDay[local(t).date.description, default: 0] += 1 } }
+            for (code, indices) in groups.map({ (c.name($0.key)!, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+                let rs = indices.map { records[$0] }
+                var perDay: [Int64: Int] = [:]
+                for r in rs { if let t = r.started ?? r.ended { perDay[(t + Self.zone) / 86_400, default: 0] += 1 } }
                 let durations = rs.compactMap(\.duration).filter { $0 >= 0 }
                 out.append(FieldworkStats(
                     kind: kind, code: code, submissions: rs.count, days: perDay.count, maxPerDay: perDay.values.max() ?? 0,
-                    medianMinutes: durations.isEmpty ? nil : Decimals.rounded(Decimal(median(durations) / 60), scale: 1),
-                    flagged: rs.filter { flaggedKeys.contains(SubmissionKey($0.source, $0.id)) }.count,
+                    medianMinutes: durations.isEmpty ? nil : Decimals.rounded(median(durations) / 60, scale: 1),
+                    flagged: indices.filter { flagged[$0] }.count,
                     concentrated: kind == .interviewer ? findings.filter { $0.flag == .concentration && $0.interviewer == code }.count : 0,
                     distributions: kind == .interviewer ? findings.filter { $0.flag == .distribution && $0.interviewer == code }.count : 0))
             }
@@ -249,24 +272,32 @@ public struct QualityChecks {
     }
 
     /// Per file, the metadata it lacks entirely, and which checks that leaves out.
-    private func notChecked(_ records: [QualityRecord]) -> [String] {
+    private func notChecked(_ records: [QualityRecord], _ c: QualityCollector) -> [String] {
         var out: [String] = []
-        var byFile: [String: [QualityRecord]] = [:]
-        for r in records { byFile[r.source.file, default: []].append(r) }
-        for (file, rs) in byFile.sorted(by: { $0.key < $1.key }) {
+        var byFile: [String: (start: Bool, duration: Bool, interviewer: Bool, device: Bool)] = [:]
+        for r in records {
+            let file = c.files[Int(r.file)].file
+            var seen = byFile[file] ?? (false, false, false, false)
+            seen.start = seen.start || r.started != nil || r.ended != nil
+            seen.duration = seen.duration || r.duration != nil
+            seen.interviewer = seen.interviewer || r.interviewer >= 0
+            seen.device = seen.device || r.device >= 0
+            byFile[file] = seen
+        }
+        for (file, seen) in byFile.sorted(by: { $0.key < $1.key }) {
             var missing: [String] = [], checks: [String] = []
-            if !rs.contains(where: { $0.started != nil || $0.ended != nil }) {
+            if !seen.start {
                 missing.append("start, end")
                 checks += ["SPEEDING", "LONG_GAP", "NEGATIVE_DURATION", "NIGHT", "OUT_OF_PERIOD"]
-            } else if !rs.contains(where: { $0.duration != nil }) {
-                missing.append(rs.contains { $0.started != nil } ? "end" : "start")
+            } else if !seen.duration {
+                missing.append("start hoặc end")
                 checks += ["SPEEDING", "LONG_GAP", "NEGATIVE_DURATION"]
             }
-            if !rs.contains(where: { $0.interviewer != nil }) {
+            if !seen.interviewer {
                 missing.append(settings.interviewerQuestion)
                 checks += ["CONCENTRATION", "DISTRIBUTION"]
             }
-            if !rs.contains(where: { $0.device != nil }) { missing.append("deviceid") }
+            if !seen.device { missing.append("deviceid") }
             guard !missing.isEmpty else { continue }
             out.append("\(file): không có cột " + missing.joined(separator: ", ")
                 + (checks.isEmpty ? " (không thống kê theo thiết bị)." : ": không kiểm tra " + checks.joined(separator: ", ") + "."))
@@ -279,24 +310,22 @@ public struct QualityChecks {
 
     // MARK: Helpers
 
-    /// The day and hour on the survey's clock.
-    func local(_ t: Date) -> (date: CivilDate, hour: Int) {
-        let seconds = Int64(t.timeIntervalSince1970.rounded(.down)) + Int64(Self.zone)
-        let text = CivilTime.iso(secondsSince1970: seconds, .dateTime)
-        let date = CivilDate(String(text.prefix(10)))!
-        let hour = Int(((seconds % 86_400) + 86_400) % 86_400 / 3600)
-        return (date, hour)
+    /// Days since 1970 of a calendar day, and back.
+    static func day(_ d: CivilDate) -> Int64 { Int64(Timestamps.daysFromCivil(d.year, d.month, d.day)) }
+
+    static func date(_ day: Int64) -> String {
+        let (y, m, d) = CivilTime.civil(daysSince1970: day)
+        return String(format: "%04d-%02d-%02d", y, m, d)
     }
 }
 
-func median(_ xs: [Double]) -> Double {
+func median(_ xs: [Int64]) -> Decimal {
     let s = xs.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    return s.count % 2 == 1 ? Decimal(s[s.count / 2]) : Decimal(s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
-func minutes(_ seconds: Double) -> String {
-    let total = Int(seconds.rounded())
-    return total < 60 ? "\(total) giây" : "\(total / 60) phút \(total % 60) giây"
+func minutes(_ seconds: Int64) -> String {
+    seconds < 60 ? "\(seconds) giây" : "\(seconds / 60) phút \(seconds % 60) giây"
 }
 
 func percent(_ share: Decimal) -> String { Decimals.format(share * 100, scale: 0) + " %" }

@@ -3,86 +3,92 @@ import KhaoSatCSV
 import KhaoSatConvert
 import KhaoSatQuestionnaire
 
-/// What the checks need of one accepted submission, kept small: no answers dictionary.
+/// What the checks need of one accepted submission, in about 70 bytes: names are interned in
+/// the collector, times are seconds, answer hashes and codes sit in the collector's flat buffers.
 public struct QualityRecord: Sendable {
-    public var source: Source
     public var id: String
-    public var form: Int
-    public var unit: String
-    public var group: String
-    public var interviewer: String?
-    public var device: String?
-    public var started: Date?
-    public var ended: Date?
-    /// The scored answers' `ChoiceCodes` (to take a submission back out of a tally).
-    public var codes: [Int32]
-    /// Scale questions answered, and whether all with the same choice (the choice, if so).
-    public var scaleAnswered: Int
-    public var scaleSame: String?
-    /// Scored questions answered without a score (*Không biết*), of the form's scored questions.
-    public var unscored: Int
-    public var scored: Int
-    /// One hash per compared question (0: blank), for near-duplicates.
-    public var answers: [UInt32]
+    var file: Int32
+    public var line: Int32
+    var form: Int32
+    var unit: Int32
+    var group: Int32
+    /// -1: none.
+    var interviewer: Int32
+    var device: Int32
+    /// Seconds since 1970 (UTC); nil when the file has no such column or the cell is blank.
+    var started: Int64?
+    var ended: Int64?
+    /// Scale questions answered, and, when all got the same choice, that choice (interned); -1 otherwise.
+    var scaleAnswered: Int32
+    var scaleSame: Int32
+    /// Scored questions answered without a score (*Không biết*).
+    var unscored: Int32
+    /// Where its answer hashes and codes start in the collector's buffers.
+    var hashes: Int32
+    var codes: Int32
 
-    public var duration: TimeInterval? {
+    var duration: Int64? {
         guard let started, let ended else { return nil }
-        return ended.timeIntervalSince(started)
-    }
-
-    /// The submission as the tally saw it: enough to remove it again.
-    public var submission: Submission {
-        Submission(id: id, form: "", group: group, unitCode: unit, answers: [:], source: source, codes: codes)
+        return ended - started
     }
 }
 
 /// Builds `QualityRecord`s as submissions are accepted, in the same pass as the conversion.
-public struct QualityCollector: SubmissionSink, Sendable {
-    /// Metadata and every compared answer are read from the submission.
+public struct QualityCollector: SubmissionSink {
+    /// Metadata and the compared answers are read from the submission.
     public static let needsAnswers = true
 
     /// Per form, what is read of a submission.
-    struct FormPlan: Sendable {
+    struct FormPlan {
         var id: String
-        var form: Questionnaire
-        /// Compared for near-duplicates: every answered question but metadata, ids and the unit.
-        var compared: [String]
-        /// Scored `select_one` questions whose list has at least three scored choices.
-        var scale: [String]
-        var scored: [Question]
-        var interviewer: String
+        /// Compared for near-duplicates and not scored: their answers are hashed.
+        var unscoredCompared: [String]
+        /// Positions among the scored questions of those compared (all of them) and of the scale questions.
+        var scoredCount: Int
+        /// Per scored position: the scale's choice names by code (nil: not a scale question).
+        var scale: [[String]?]
+        /// Per scored position: which codes carry a score (bit n − 1 for code n), for *Không biết*.
+        var scored: [Int]
+        var multiple: [Bool]
     }
 
     let plans: [FormPlan]
     private let formOrdinals: [String: Int]
-    private let selectMultiple: SelectMultipleCredit
+    private let interviewerQuestion: String
     public private(set) var records: [QualityRecord] = []
-    /// Per form, scale question and interviewer: how often each choice was picked.
-    public private(set) var distributions: [DistributionKey: [String: Int]] = [:]
+    var hashes: [UInt32] = []
+    var codes: [Int32] = []
+    /// Interned names: files (with their sheet), units, groups, people and devices, choices.
+    var files: [Source] = []
+    var names = Interner()
 
-    public struct DistributionKey: Hashable, Sendable {
-        public var form: Int
-        public var question: String
-        public var interviewer: String
-    }
+    /// Per (form, scale position, interviewer): how often each code was picked.
+    var distributions: [Int: [Int32]] = [:]
 
     public init(set: QuestionnaireSet) {
-        let interviewer = set.settings.quality.interviewerQuestion
-        let skipped = Set(["start", "end", "today", "deviceid", interviewer, "respondent_unit"] + set.settings.respondentIdQuestions)
+        interviewerQuestion = set.settings.quality.interviewerQuestion
+        let skipped = Set(["start", "end", "today", "deviceid", interviewerQuestion, "respondent_unit"] + set.settings.respondentIdQuestions)
         plans = set.questionnaires.map { form in
-            let compared = form.questions.filter {
+            let unscored = form.questions.filter {
                 if case .metadata = $0.type { return false }
-                return !skipped.contains($0.name) && $0.name != form.unitQuestion && $0.type != .calculate
+                return !$0.isScored && !skipped.contains($0.name) && $0.name != form.unitQuestion && $0.type != .calculate
             }.map(\.name)
-            let scale = form.scoredQuestions.filter { q in
-                guard case .selectOne(let list)? = Optional(q.type), let choices = form.choiceLists[list] else { return false }
-                return choices.scores.compactMap { $0 }.count >= 3
-            }.map(\.name)
-            return FormPlan(id: form.id, form: form, compared: compared, scale: scale, scored: form.scoredQuestions,
-                            interviewer: interviewer)
+            let scoredQuestions = form.scoredQuestions
+            var scale: [[String]?] = [], masks: [Int] = [], multiple: [Bool] = []
+            for q in scoredQuestions {
+                let list = q.type.choices.flatMap { form.choiceLists[$0.list] }
+                let choices = list.map { Array($0.choices) } ?? []
+                var mask = 0
+                for (i, c) in choices.enumerated() where c.score != nil && i < 62 { mask |= 1 << i }
+                masks.append(mask)
+                multiple.append(q.type.choices?.multiple ?? false)
+                let isScale: Bool = if case .selectOne = q.type { choices.filter { $0.score != nil }.count >= 3 } else { false }
+                scale.append(isScale ? choices.map(\.name) : nil)
+            }
+            return FormPlan(id: form.id, unscoredCompared: unscored, scoredCount: scoredQuestions.count, scale: scale,
+                            scored: masks, multiple: multiple)
         }
         formOrdinals = Dictionary(set.questionnaires.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        selectMultiple = set.settings.selectMultiple
     }
 
     public mutating func add(_ s: Submission) {
@@ -96,37 +102,59 @@ public struct QualityCollector: SubmissionSink, Sendable {
             default: return nil
             }
         }
-        var scaleAnswered = 0
-        var first: String?
-        var same = true
-        for q in plan.scale {
-            guard case .choice(let c)? = s.answers[q] else { continue }
-            scaleAnswered += 1
-            if let first, first != c { same = false }
-            if first == nil { first = c }
+        if files.last != Source(file: s.source.file, line: 0, sheet: s.source.sheet) {
+            files.append(Source(file: s.source.file, line: 0, sheet: s.source.sheet))
         }
-        var unscored = 0
-        for q in plan.scored where s.answers[q.name] != nil {
-            if !Credit.isCounted(s.answers[q.name], q, plan.form, selectMultiple: selectMultiple) { unscored += 1 }
-        }
-        let interviewer = text(plan.interviewer)
-        if let interviewer {
-            for q in plan.scale {
-                guard case .choice(let c)? = s.answers[q] else { continue }
-                distributions[DistributionKey(form: f, question: q, interviewer: interviewer), default: [:]][c, default: 0] += 1
+        let interviewer = text(interviewerQuestion).map { names.id($0) } ?? -1
+        var record = QualityRecord(
+            id: s.id, file: Int32(files.count - 1), line: Int32(clamping: s.source.line), form: Int32(f), unit: names.id(s.unitCode),
+            group: names.id(s.group), interviewer: interviewer, device: text("deviceid").map { names.id($0) } ?? -1,
+            started: text("start").flatMap(Timestamps.parse).map(Self.seconds), ended: text("end").flatMap(Timestamps.parse).map(Self.seconds),
+            scaleAnswered: 0, scaleSame: -1, unscored: 0, hashes: Int32(hashes.count), codes: Int32(codes.count))
+        // The validator made the codes of the scored answers; without them, nothing is compared.
+        let scored = s.codes.count == plan.scoredCount ? s.codes : [Int32](repeating: 0, count: plan.scoredCount)
+        var same: String?, allSame = true
+        for (i, code) in scored.enumerated() where code > 0 {
+            if let names = plan.scale[i] {
+                let choice = names[Int(code) - 1]
+                record.scaleAnswered += 1
+                if let same, same != choice { allSame = false }
+                if same == nil { same = choice }
+                if interviewer >= 0 { distributions[(f << 48) | (i << 32) | Int(interviewer), default: Array(repeating: 0, count: names.count + 1)][Int(code)] += 1 }
             }
+            let bits = plan.multiple[i] ? Int(code) - 1 : 1 << (Int(code) - 1)
+            if bits != 0, bits & plan.scored[i] == 0 { record.unscored += 1 }
         }
-        records.append(QualityRecord(
-            source: s.source, id: s.id, form: f, unit: s.unitCode, group: s.group, interviewer: interviewer,
-            device: text("deviceid"), started: text("start").flatMap(Timestamps.parse), ended: text("end").flatMap(Timestamps.parse),
-            codes: s.codes, scaleAnswered: scaleAnswered, scaleSame: same ? first : nil, unscored: unscored,
-            scored: plan.scored.count, answers: plan.compared.map { Self.hash(s.answers[$0]) }))
+        if allSame, let same { record.scaleSame = names.id(same) }
+        codes += scored
+        for code in scored { hashes.append(code == 0 ? 0 : UInt32(bitPattern: code) &* 0x9E37_79B1 | 1) }
+        for name in plan.unscoredCompared { hashes.append(Self.hash(s.answers[name])) }
+        records.append(record)
     }
 
     public mutating func merge(_ other: QualityCollector) {
-        records += other.records
-        distributions.merge(other.distributions) { a, b in a.merging(b, uniquingKeysWith: +) }
+        let fileBase = Int32(files.count)
+        files += other.files
+        let nameMap = other.names.all.map { names.id($0) }
+        func mapped(_ id: Int32) -> Int32 { id < 0 ? id : nameMap[Int(id)] }
+        let (hashBase, codeBase) = (Int32(hashes.count), Int32(codes.count))
+        hashes += other.hashes
+        codes += other.codes
+        for var r in other.records {
+            r.file += fileBase
+            r.unit = mapped(r.unit); r.group = mapped(r.group); r.interviewer = mapped(r.interviewer)
+            r.device = mapped(r.device); r.scaleSame = mapped(r.scaleSame)
+            r.hashes += hashBase; r.codes += codeBase
+            records.append(r)
+        }
+        for (key, counts) in other.distributions {
+            let interviewer = mapped(Int32(key & 0xFFFF_FFFF))
+            let k = (key & ~0xFFFF_FFFF) | Int(interviewer)
+            if let mine = distributions[k] { distributions[k] = zip(mine, counts).map { $0 + $1 } } else { distributions[k] = counts }
+        }
     }
+
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 
     /// FNV-1a of an answer, never 0 (0 is a blank).
     static func hash(_ answer: Answer?) -> UInt32 {
@@ -143,6 +171,43 @@ public struct QualityCollector: SubmissionSink, Sendable {
         case .text(let t): mix(t, 4)
         }
         return h == 0 ? 1 : h
+    }
+
+    // MARK: What the checks read
+
+    func source(_ r: QualityRecord) -> Source {
+        var s = files[Int(r.file)]
+        s.line = Int(r.line)
+        return s
+    }
+
+    func name(_ id: Int32) -> String? { id < 0 ? nil : names.all[Int(id)] }
+
+    func answers(_ r: QualityRecord) -> ArraySlice<UInt32> {
+        let width = plans[Int(r.form)].scoredCount + plans[Int(r.form)].unscoredCompared.count
+        return hashes[Int(r.hashes)..<Int(r.hashes) + width]
+    }
+
+    /// Every submission as the tally saw it (codes, no answers): enough to take one back out.
+    public var submissions: LazyMapSequence<[QualityRecord], Submission> { records.lazy.map(submission) }
+
+    func submission(_ r: QualityRecord) -> Submission {
+        let plan = plans[Int(r.form)]
+        return Submission(id: r.id, form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
+                          codes: Array(codes[Int(r.codes)..<Int(r.codes) + plan.scoredCount]))
+    }
+}
+
+/// Strings by number: each distinct name is stored once.
+struct Interner {
+    private(set) var all: [String] = []
+    private var ids: [String: Int32] = [:]
+
+    mutating func id(_ name: String) -> Int32 {
+        if let id = ids[name] { return id }
+        all.append(name)
+        ids[name] = Int32(all.count - 1)
+        return Int32(all.count - 1)
     }
 }
 
