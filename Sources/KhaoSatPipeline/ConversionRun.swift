@@ -15,9 +15,9 @@ public struct ConversionRun {
     public var files: [(name: String, bytes: [UInt8])]
 
     /// `runTime` nil: reproducible, the manifest carries no time. `excluding`: submissions with
-    /// any of these flags are taken back out and set aside (`QUALITY_EXCLUDED`).
+    /// these flags or of these interviewers are taken back out and set aside (`QUALITY_EXCLUDED`).
     public init(set: QuestionnaireSet, inputs: [(path: String, name: String)], options: IngestOptions,
-                runTime: Date?, excluding: Set<QualityFlag> = [], progress: ((String, Int) -> Void)? = nil) throws {
+                runTime: Date?, excluding: Exclusion = Exclusion(), progress: ((String, Int) -> Void)? = nil) throws {
         var ingestor = Ingestor(set: set, options: options)
         ingestor.hashesInputs = true  // the manifest's SHA-256, without reading the inputs again
         var sink = BothSinks(Tally(set: set), QualityCollector(set: set))
@@ -25,7 +25,7 @@ public struct ConversionRun {
                                  progress: progress)
         quality = QualityChecks(set: set).run(sink.second)
         var tally = sink.first
-        let excluded = Self.exclude(quality, flags: excluding, collector: sink.second, from: &tally, ingest: &ingest)
+        let excluded = Self.exclude(quality, excluding, collector: sink.second, from: &tally, ingest: &ingest)
         if excluded > 0 { ingestor.fillRawRows(&ingest.quarantine, files: inputs) }
         units = Converter(set: set).results(tally, setAside: ingest.setAsideByUnit)
         var manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
@@ -35,17 +35,22 @@ public struct ConversionRun {
 
     /// Takes the flagged submissions back out of the tally and sets them aside, so the
     /// accounting still adds up; returns how many.
-    private static func exclude(_ quality: QualityReport, flags: Set<QualityFlag>, collector: QualityCollector,
+    private static func exclude(_ quality: QualityReport, _ exclusion: Exclusion, collector: QualityCollector,
                                 from tally: inout Tally, ingest: inout IngestResult) -> Int {
-        guard !flags.isEmpty else { return 0 }
+        guard !exclusion.isEmpty else { return 0 }
         var why: [SubmissionKey: [String]] = [:]
-        for f in quality.findings where flags.contains(f.flag) {
+        for f in quality.findings where exclusion.flags.contains(f.flag) {
             guard let source = f.source else { continue }
             why[SubmissionKey(source, f.submissionId), default: []].append("\(f.flag.rawValue) (\(f.evidence))")
         }
         var count = 0
-        for s in collector.submissions {
-            guard let reasons = why[SubmissionKey(s.source, s.id)] else { continue }
+        for i in collector.records.indices {
+            let s = collector.submission(at: i)
+            var reasons = why[SubmissionKey(s.source, s.id)] ?? []
+            if let interviewer = collector.interviewer(at: i), exclusion.interviewers.contains(interviewer) {
+                reasons.append("điều tra viên \(interviewer) bị loại sau phúc tra")
+            }
+            guard !reasons.isEmpty else { continue }
             tally.remove(s)
             count += 1
             if let f = ingest.files.firstIndex(where: { $0.file == s.source.file }) {
@@ -54,7 +59,7 @@ public struct ConversionRun {
             }
             ingest.quarantine.append(QuarantineEntry(
                 source: s.source, column: nil, submissionId: s.id, unit: s.unitCode, reason: .qualityExcluded,
-                message: "loại ra theo --exclude-flags: " + reasons.joined(separator: "; ") + ".", rawRow: []))
+                message: "không tính: " + reasons.joined(separator: "; ") + ".", rawRow: []))
         }
         ingest.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
         return count

@@ -188,8 +188,10 @@ public struct QualityCollector: SubmissionSink {
         return hashes[Int(r.hashes)..<Int(r.hashes) + width]
     }
 
-    /// Every submission as the tally saw it (codes, no answers): enough to take one back out.
-    public var submissions: LazyMapSequence<[QualityRecord], Submission> { records.lazy.map(submission) }
+    /// The `i`-th submission as the tally saw it (codes, no answers): enough to take it back out.
+    public func submission(at i: Int) -> Submission { submission(records[i]) }
+
+    public func interviewer(at i: Int) -> String? { name(records[i].interviewer) }
 
     func submission(_ r: QualityRecord) -> Submission {
         let plan = plans[Int(r.form)]

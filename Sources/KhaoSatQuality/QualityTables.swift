@@ -39,16 +39,33 @@ public struct QualitySummary: Sendable, Codable, Equatable {
     public var notChecked: [String]
     /// The flags whose submissions this run left out (`convert --exclude-flags`), and how many.
     public var excludedFlags: [String]?
+    /// The interviewers whose submissions this run left out (rejected after a back-check).
+    public var excludedInterviewers: [String]?
     public var excluded: Int?
 
-    public init(_ report: QualityReport, excluded: Set<QualityFlag>, excludedCount: Int) {
+    public init(_ report: QualityReport, excluded: Exclusion, excludedCount: Int) {
         submissions = report.submissions
         flags = Dictionary(report.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +)
         flaggedSubmissions = report.flagged(by: Set(QualityFlag.allCases)).count
         notChecked = report.notChecked
-        excludedFlags = excluded.isEmpty ? nil : excluded.map(\.rawValue).sorted()
+        excludedFlags = excluded.flags.isEmpty ? nil : excluded.flags.map(\.rawValue).sorted()
+        excludedInterviewers = excluded.interviewers.isEmpty ? nil : excluded.interviewers.sorted()
         self.excluded = excluded.isEmpty ? nil : excludedCount
     }
+}
+
+/// What a run leaves out after the checks: submissions with these flags, and every submission
+/// of these interviewers (rejected by a back-check).
+public struct Exclusion: Sendable, Equatable {
+    public var flags: Set<QualityFlag>
+    public var interviewers: Set<String>
+
+    public init(flags: Set<QualityFlag> = [], interviewers: Set<String> = []) {
+        self.flags = flags
+        self.interviewers = interviewers
+    }
+
+    public var isEmpty: Bool { flags.isEmpty && interviewers.isEmpty }
 }
 
 extension QualityReport {

@@ -45,7 +45,7 @@ struct Convert: ParsableCommand {
             throw ExitCode(2)
         }
         let progress = ProgressLine(quiet: input.quiet)
-        let excluding = try excludeFlags.map { try QualityFlag.parseList($0).get() } ?? []
+        let excluding = Exclusion(flags: try excludeFlags.map { try QualityFlag.parseList($0).get() } ?? [])
         let run = try ConversionRun(set: set, inputs: inputs, options: input.options,
                                     runTime: reproducible ? nil : Date(), excluding: excluding, progress: progress.report)
         let result = run.ingest

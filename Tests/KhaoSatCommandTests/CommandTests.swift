@@ -28,6 +28,45 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(r.err.contains("forms/tinh.csv:4, cột 2"), r.err)
     }
 
+    /// quality, convert --exclude-flags, then backcheck sample (twice: the same bytes) and compare --apply.
+    func testQualityAndBackcheck() throws {
+        let planted = repoPath("Fixtures/quality/planted.csv")
+        var r = try khaosat("quality", "--questionnaires", set, "--out", dir + "/q", planted)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("SPEEDING – Phỏng vấn quá nhanh so với trung vị của phiếu: 12"), r.out)
+        let flags = try CSVRecords(path: dir + "/q/quality.csv")
+        XCTAssertEqual(flags.header, ["file", "line", "submission_id", "unit_code", "interviewer", "device", "flag", "evidence"])
+        XCTAssertEqual(flags.rows(where: "flag", is: "CONCENTRATION").map { $0["interviewer"] }, ["DTV10"])
+        r = try khaosat("convert", "--questionnaires", set, "--exclude-flags", "BOGUS", "--out", dir + "/x", planted)
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.err.contains("--exclude-flags không có cờ \"BOGUS\""), r.err)
+        r = try khaosat("convert", "--questionnaires", set, "--exclude-flags", "SPEEDING", "--reproducible", "--out", dir + "/run", planted)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(try CSVRecords(path: dir + "/run/quarantine.csv").rows(where: "reason", is: "QUALITY_EXCLUDED").count, 12)
+
+        for out in ["/s1", "/s2"] {
+            r = try khaosat("backcheck", "sample", "--run", dir + "/run", "--questionnaires", set, "--seed", "7", "--share", "0.1",
+                            "--questions", "gioi_tinh,hl_chung", "--out", dir + out)
+            XCTAssertEqual(r.status, 0, r.err)
+        }
+        let first = try Data(contentsOf: URL(fileURLWithPath: dir + "/s1/backcheck-sample.csv"))
+        XCTAssertEqual(first, try Data(contentsOf: URL(fileURLWithPath: dir + "/s2/backcheck-sample.csv")))
+        XCTAssertTrue(exists(dir + "/s1/backcheck-form-khaosat_dn_tc_cd_2025.csv"))
+        // Every sampled interview confirmed with the same answers: nobody is rejected, no point moves.
+        let sample = try CSVRecords(path: dir + "/s1/backcheck-sample.csv")
+        let lines = ["ma_phieu_goc,phuc_tra_co_phong_van,gioi_tinh,hl_chung"]
+            + sample.rows.map { "\($0["submission_id"]!),co,\($0["original_gioi_tinh"]!),\($0["original_hl_chung"]!)" }
+        try lines.joined(separator: "\n").write(toFile: dir + "/bc.csv", atomically: true, encoding: .utf8)
+        r = try khaosat("backcheck", "compare", "--run", dir + "/run", "--questionnaires", set, "--apply", dir + "/bc.csv")
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Không tính phiếu của 0 điều tra viên bị loại: 0 đơn vị đổi điểm"), r.out)
+        let verdicts = try CSVRecords(path: dir + "/run/backcheck-interviewers.csv").rows.map { $0["verdict"] }
+        XCTAssertEqual(Set(verdicts), ["ok"])
+        // A run whose input changed since is refused.
+        r = try khaosat("backcheck", "sample", "--run", dir + "/q", "--questionnaires", set, "--seed", "1", "--out", dir + "/s3")
+        XCTAssertEqual(r.status, 2)
+    }
+
     func testValidate() throws {
         // dn-windows-1258.csv: 4 rows, all accepted; dn-dirty.csv: rows set aside.
         var r = try khaosat("validate", "--questionnaires", set, response("dn-windows-1258.csv"))

@@ -82,7 +82,7 @@ final class QualityCheckTests: XCTestCase {
         let inputs = [(repoPath("Fixtures/quality/planted.csv"), "planted.csv")]
         let plain = try ConversionRun(set: shippedSet, inputs: inputs, options: IngestOptions(), runTime: nil)
         let strict = try ConversionRun(set: shippedSet, inputs: inputs, options: IngestOptions(), runTime: nil,
-                                       excluding: [.speeding, .nearDuplicate])
+                                       excluding: Exclusion(flags: [.speeding, .nearDuplicate]))
         // The same flags either way; 12 + 21 submissions leave the tally and are set aside.
         XCTAssertEqual(plain.quality.findings, strict.quality.findings)
         XCTAssertEqual(plain.ingest.total.accepted - strict.ingest.total.accepted, 33)

@@ -1,0 +1,68 @@
+import Foundation
+import KhaoSatConvert
+import KhaoSatExport
+import KhaoSatIngest
+import KhaoSatQuality
+import KhaoSatQuestionnaire
+
+/// A finished run's inputs read again, as the run read them (its options, from the manifest),
+/// after checking that each still has the SHA-256 the manifest recorded: what the back-check
+/// commands work from.
+public struct RunReplay: Sendable {
+    public var document: Content3Document
+    public var inputs: [(path: String, name: String)]
+    public var options: IngestOptions
+    /// Every accepted submission, with its interviewer and whether that interviewer has a flag.
+    public var candidates: [BackcheckCandidate]
+    public var quality: QualityReport
+    /// What the run left out (`--exclude-flags`, an earlier back-check): those are no candidates,
+    /// and a conversion again leaves them out too.
+    public var exclusion: Exclusion
+
+    public init(run directory: String, set: QuestionnaireSet) throws {
+        document = try Content3Document.read(directory: directory)
+        let manifest = document.manifest
+        guard manifest.questionnaireSet == set.name else {
+            throw ReplayError("\(directory): lượt quy đổi dùng bộ phiếu \(manifest.questionnaireSet), không phải \(set.name).")
+        }
+        inputs = []
+        for input in manifest.inputs where input.accounting != nil {
+            let path = input.file.path
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ReplayError("\(path): không có tệp này (lượt quy đổi đã đọc nó; hãy chạy lệnh từ cùng thư mục).")
+            }
+            guard try Manifest.FileHash.of(path: path, name: path).sha256 == input.file.sha256 else {
+                throw ReplayError("\(path): tệp đã thay đổi từ lượt quy đổi (SHA-256 khác manifest); hãy quy đổi lại trước.")
+            }
+            inputs.append((path, path))
+        }
+        let p = manifest.parameters
+        options = IngestOptions(layout: Layout(name: p.layout), duplicates: p.duplicates, sheet: p.sheet,
+                                acceptOnHold: p.acceptOnHold ?? false)
+        var sink = BothSinks(SubmissionList(), QualityCollector(set: set))
+        let result = Ingestor(set: set, options: options).ingest(inputs, into: &sink, makeSink: { BothSinks(SubmissionList(), QualityCollector(set: set)) })
+        if let failure = result.failures.first { throw ReplayError("\(failure.file): \(failure.message)") }
+        quality = QualityChecks(set: set).run(sink.second)
+        let summary = manifest.quality
+        let exclusion = Exclusion(flags: Set((summary?.excludedFlags ?? []).compactMap(QualityFlag.init(rawValue:))),
+                                  interviewers: Set(summary?.excludedInterviewers ?? []))
+        self.exclusion = exclusion
+        let left = quality.flagged(by: exclusion.flags)
+        let flagged = Set(quality.findings.map(\.interviewer).filter { !$0.isEmpty })
+        let interviewer = set.settings.quality.interviewerQuestion
+        func text(_ s: Submission, _ name: String) -> String {
+            if case .text(let t)? = s.answers[name] { return t }
+            return ""
+        }
+        candidates = sink.first.submissions.compactMap { s in
+            let who = text(s, interviewer)
+            guard !left.contains(SubmissionKey(s.source, s.id)), !exclusion.interviewers.contains(who) else { return nil }
+            return BackcheckCandidate(submission: s, interviewer: who, device: text(s, "deviceid"), flagged: flagged.contains(who))
+        }
+    }
+}
+
+public struct ReplayError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

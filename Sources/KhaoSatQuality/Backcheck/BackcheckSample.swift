@@ -1,0 +1,87 @@
+import Foundation
+import KhaoSatConvert
+import KhaoSatQuestionnaire
+
+/// An accepted submission that may be re-contacted.
+public struct BackcheckCandidate: Sendable {
+    public var submission: Submission
+    public var interviewer: String
+    public var device: String
+    /// The interviewer has a quality flag (on any of their submissions, or of their own).
+    public var flagged: Bool
+
+    public init(submission: Submission, interviewer: String, device: String, flagged: Bool) {
+        self.submission = submission
+        self.interviewer = interviewer
+        self.device = device
+        self.flagged = flagged
+    }
+}
+
+/// The phúc tra sample: stratified by unit and interviewer, twice the share for flagged
+/// interviewers, at least one submission of every interviewer, and reproducible: the same
+/// candidates and seed give the same sample, whatever order they came in.
+public enum BackcheckSample {
+    public static func draw(_ candidates: [BackcheckCandidate], share: Decimal, seed: UInt64) -> [BackcheckCandidate] {
+        let ordered = candidates.sorted {
+            ($0.submission.source.file, $0.submission.source.line, $0.submission.id)
+                < ($1.submission.source.file, $1.submission.source.line, $1.submission.id)
+        }
+        var strata: [String: [Int]] = [:]
+        for (i, c) in ordered.enumerated() { strata[c.submission.unitCode + "\u{0}" + c.interviewer, default: []].append(i) }
+        var picked = Set<Int>()
+        for key in strata.keys.sorted() {
+            var members = strata[key]!
+            var rng = SplitMix64(seed: seed ^ fnv1a64(key))
+            let rate = min(1, share * (ordered[members[0]].flagged ? 2 : 1))
+            let expected = rate * Decimal(members.count)
+            let whole = Int(truncating: Decimals.rounded(expected - 0.5, scale: 0) as NSDecimalNumber)
+            let fraction = Double(truncating: (expected - Decimal(whole)) as NSDecimalNumber)
+            let n = min(members.count, whole + (rng.unit() < fraction ? 1 : 0))
+            rng.shuffle(&members)
+            picked.formUnion(members.prefix(n))
+        }
+        // Every interviewer is back-checked at least once.
+        var byInterviewer: [String: [Int]] = [:]
+        for (i, c) in ordered.enumerated() { byInterviewer[c.interviewer, default: []].append(i) }
+        for (interviewer, members) in byInterviewer.sorted(by: { $0.key < $1.key }) where !members.contains(where: picked.contains) {
+            var rng = SplitMix64(seed: seed ^ fnv1a64("\u{1}" + interviewer))
+            picked.insert(members[Int(rng.next() % UInt64(members.count))])
+        }
+        return picked.sorted().map { ordered[$0] }
+    }
+}
+
+/// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64): the sample must be
+/// the same on every machine, which `SystemRandomNumberGenerator` is not.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// In [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    /// Fisher–Yates with this generator (the standard library's shuffle may change between versions).
+    mutating func shuffle<T>(_ a: inout [T]) {
+        guard a.count > 1 else { return }
+        for i in stride(from: a.count - 1, to: 0, by: -1) {
+            let j = Int(next() % UInt64(i + 1))
+            a.swapAt(i, j)
+        }
+    }
+}
+
+func fnv1a64(_ text: String) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return h
+}

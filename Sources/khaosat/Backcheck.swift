@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import KhaoSatCSV
+import KhaoSatConvert
+import KhaoSatExport
+import KhaoSatIngest
+import KhaoSatPipeline
+import KhaoSatQuality
+import KhaoSatQuestionnaire
+
+struct Backcheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backcheck",
+        abstract: "Phúc tra: chọn mẫu phiếu để liên hệ lại, rồi so sánh kết quả phúc tra với phiếu gốc.",
+        subcommands: [Sample.self, Compare.self]
+    )
+
+    /// What both steps share: the run and its set.
+    struct RunOptions: ParsableArguments {
+        @Option(name: .customLong("run"), help: "Thư mục kết quả của khaosat convert (các tệp đầu vào được đọc lại và kiểm tra SHA-256).")
+        var runDirectory: String
+
+        @Option(name: .customLong("questionnaires"), help: "Thư mục bộ phiếu của lượt quy đổi.")
+        var set: String
+
+        func replay() throws -> (QuestionnaireSet, RunReplay) {
+            let loaded = SetLoader.load(directory: set)
+            guard let questionnaireSet = loaded.set, loaded.problems.isEmpty else {
+                for p in loaded.problems { printError(p.description) }
+                throw ExitCode(2)
+            }
+            return (questionnaireSet, try readingInputs { try RunReplay(run: runDirectory, set: questionnaireSet) })
+        }
+    }
+
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Chọn mẫu phúc tra: phân tầng theo đơn vị và điều tra viên, gấp đôi tỷ lệ với điều tra viên có cờ, ít nhất một phiếu mỗi điều tra viên.",
+            discussion: """
+            Ghi vào --out: backcheck-sample.csv (danh sách cần liên hệ lại, kèm câu trả lời gốc của các câu đã chọn, \
+            chỉ dành cho cán bộ Sở Nội vụ) và backcheck-form-<mã phiếu>.csv (phiếu phúc tra dạng XLSForm). \
+            Cùng --seed cho cùng một mẫu. Mã thoát: 0 thành công, 2 khi đầu vào có lỗi.
+            """
+        )
+
+        @OptionGroup var options: RunOptions
+
+        @Option(help: "Tỷ lệ phiếu được chọn, từ 0 đến 1 (ví dụ 0.1).")
+        var share: String = "0.1"
+
+        @Option(help: "Hạt giống của phép chọn ngẫu nhiên: ghi lại để chọn lại đúng mẫu này.")
+        var seed: UInt64
+
+        @Option(help: "Các câu hỏi hỏi lại, cách nhau bằng dấu phẩy (ngoài câu \"có được phỏng vấn không\" và đơn vị).")
+        var questions: String = ""
+
+        @Option(help: "Thư mục ghi danh sách mẫu và phiếu phúc tra.")
+        var out: String
+
+        func validate() throws {
+            guard let s = Decimals.parse(share), s > 0, s <= 1 else {
+                throw ValidationError("--share nhận một số lớn hơn 0 và không quá 1, không phải \"\(share)\".")
+            }
+        }
+
+        func run() throws {
+            let (set, replay) = try options.replay()
+            let chosen = questions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for q in chosen where !set.questionnaires.contains(where: { $0.question(named: q) != nil }) {
+                printError("Không có câu hỏi \"\(q)\" trong bộ phiếu \(set.name).")
+                throw ExitCode(2)
+            }
+            let sample = BackcheckSample.draw(replay.candidates, share: Decimals.parse(share)!, seed: seed)
+            var files: [(name: String, bytes: [UInt8])] = [
+                ("backcheck-sample.csv", CSVEncoder().encode(BackcheckTables.sample(set: set, questions: chosen).rows(sample))),
+            ]
+            for form in set.questionnaires where sample.contains(where: { $0.submission.form == form.id }) {
+                switch BackcheckForm.make(from: form, questions: chosen.filter { form.question(named: $0) != nil }) {
+                case .success(let rows):
+                    // No byte-order mark: pyxform and KoBoToolbox read it as part of the first header.
+                    let encoder = CSVEncoder(options: CSVWriteOptions(byteOrderMark: false))
+                    files.append(("backcheck-form-\(form.id).csv", encoder.encode(rows)))
+                case .failure(let e): printError(e.description); throw ExitCode(2)
+                }
+            }
+            try readingInputs { try RunWriter(directory: out).write(files) }
+            let interviewers = Set(sample.map(\.interviewer))
+            print("Chọn \(sample.count) trên \(replay.candidates.count) phiếu được chấp nhận; \(interviewers.count) điều tra viên, "
+                + "\(sample.filter(\.flagged).count) phiếu của điều tra viên có cờ (hạt giống \(seed)).")
+            print("Đã ghi " + files.map(\.name).joined(separator: ", ") + " vào \(out).")
+        }
+    }
+
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "So sánh kết quả phúc tra với phiếu gốc: tỷ lệ sai lệch theo câu hỏi, điều tra viên và tệp của nhà thầu; kết luận từng điều tra viên.",
+            discussion: """
+            Câu hỏi loại 1 (có phỏng vấn không, ai trả lời, đơn vị): sai lệch nào cũng nghiêm trọng; loại 2 (thông tin \
+            không đổi); loại 3 (ý kiến, được phép thay đổi phần nào). Ghi backcheck-questions.csv, backcheck-interviewers.csv, \
+            backcheck-files.csv, backcheck-differences.csv vào --out; với --apply, quy đổi lại không tính phiếu của \
+            điều tra viên bị loại (reject) và ghi backcheck-apply.csv (điểm từng đơn vị trước và sau). \
+            Mã thoát: 0 thành công, 2 khi đầu vào có lỗi.
+            """
+        )
+
+        @OptionGroup var options: RunOptions
+
+        @Argument(help: "Các tệp kết quả phúc tra (theo phiếu backcheck-form-…).")
+        var files: [String]
+
+        @Option(help: "Thư mục ghi kết quả so sánh (mặc định: thư mục --run).")
+        var out: String?
+
+        @Flag(help: "Quy đổi lại không tính phiếu của điều tra viên bị loại; ghi điểm trước và sau.")
+        var apply = false
+
+        func run() throws {
+            let (set, replay) = try options.replay()
+            var rows: [BackcheckRow] = []
+            for file in files {
+                try readingInputs {
+                    var header: [String] = []
+                    _ = try ResponseRows(path: file, name: file).forEachRecord { record in
+                        if header.isEmpty { header = record.fields.map { String($0.split(separator: "/").last ?? "") }; return }
+                        var values: [String: String] = [:]
+                        for (name, value) in zip(header, record.fields) where !name.isEmpty { values[name] = value }
+                        rows.append(BackcheckRow(source: Source(file: file, line: record.line), values: values))
+                    }
+                }
+            }
+            let comparison = BackcheckCompare.compare(rows, originals: replay.candidates, set: set)
+            let csv = CSVEncoder()
+            var outputs: [(name: String, bytes: [UInt8])] = [
+                ("backcheck-questions.csv", csv.encode(BackcheckTables.questions.rows(comparison.questions))),
+                ("backcheck-interviewers.csv", csv.encode(BackcheckTables.interviewers.rows(comparison.interviewers))),
+                ("backcheck-files.csv", csv.encode(BackcheckTables.files.rows(comparison.files))),
+                ("backcheck-differences.csv", csv.encode(BackcheckTables.differences.rows(comparison.differences))),
+            ]
+            for source in comparison.unmatched {
+                printError("\(source): mã phiếu gốc không phải một phiếu được chấp nhận của lượt quy đổi; bỏ qua.")
+            }
+            for i in comparison.interviewers {
+                let rates = [BackcheckType.identity, .fact, .opinion].map { t in
+                    "loại \(t.rawValue): \(i.rates[t]?.differing ?? 0)/\(i.rates[t]?.compared ?? 0)"
+                }
+                print("\(i.code.isEmpty ? "(không có mã)" : i.code): \(i.submissions) phiếu phúc tra; " + rates.joined(separator: ", ")
+                      + " sai lệch → \(i.verdict.rawValue)")
+            }
+            if apply {
+                let after = try ConversionRun(set: set, inputs: replay.inputs, options: replay.options, runTime: nil,
+                                              excluding: Exclusion(flags: replay.exclusion.flags,
+                                                                   interviewers: replay.exclusion.interviewers.union(comparison.rejected)))
+                let pairs = zip(replay.document.units, after.units).map { (before: $0, after: $1) }
+                outputs.append(("backcheck-apply.csv", csv.encode(BackcheckTables.apply.rows(pairs))))
+                let changed = pairs.filter { $0.before.points != $0.after.points }.count
+                print("Không tính phiếu của \(comparison.rejected.count) điều tra viên bị loại: \(changed) đơn vị đổi điểm (backcheck-apply.csv).")
+            }
+            try readingInputs { try RunWriter(directory: out ?? options.runDirectory).write(outputs) }
+            print("Đã ghi " + outputs.map(\.name).joined(separator: ", ") + " vào \(out ?? options.runDirectory).")
+        }
+    }
+}
