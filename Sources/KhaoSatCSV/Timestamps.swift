@@ -64,11 +64,13 @@ public enum Timestamps {
             return digits == 0 ? nil : value
         }
         mutating func skipSpaces() { while peek == 0x20 { index += 1 } }
-        mutating func take(_ word: String) -> Bool {
-            let w = Array(word.utf8)
-            guard bytes.count - index >= w.count, Array(bytes[index..<index + w.count]) == w else { return false }
-            index += w.count
-            return true
+        /// Without building arrays: it runs up to five times per timestamp.
+        mutating func take(_ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard bytes.count - index >= n else { return false }
+            let matches = word.withUTF8Buffer { w in (0..<n).allSatisfy { bytes[index + $0] == w[$0] } }
+            if matches { index += n }
+            return matches
         }
     }
 }

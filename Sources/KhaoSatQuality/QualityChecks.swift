@@ -81,13 +81,13 @@ public struct QualityChecks {
         let order = c.records.indices.sorted { a, b in
             let (x, y) = (c.records[a], c.records[b])
             return (ranks[Int(x.file)], x.line) != (ranks[Int(y.file)], y.line)
-                ? (ranks[Int(x.file)], x.line) < (ranks[Int(y.file)], y.line) : x.id < y.id
+                ? (ranks[Int(x.file)], x.line) < (ranks[Int(y.file)], y.line) : c.id(x) < c.id(y)
         }
         let records = order.map { c.records[$0] }
         var findings: [QualityFinding] = []
         var flagged = [Bool](repeating: false, count: records.count)
         func finding(_ r: QualityRecord, _ f: QualityFlag, _ evidence: String) -> QualityFinding {
-            QualityFinding(source: c.source(r), submissionId: r.id, unit: c.name(r.unit)!, interviewer: c.name(r.interviewer) ?? "",
+            QualityFinding(source: c.source(r), submissionId: c.id(r), unit: c.name(r.unit)!, interviewer: c.name(r.interviewer) ?? "",
                            device: c.name(r.device) ?? "", flag: f, evidence: evidence)
         }
         let medians = medianDurations(records)
@@ -130,7 +130,7 @@ public struct QualityChecks {
                 let other = records[b]
                 flagged[a] = true
                 findings.append(finding(records[a], .nearDuplicate,
-                                        "giống \(equal)/\(compared) câu trả lời với phiếu \"\(other.id)\" ở \(c.source(other))"))
+                                        "giống \(equal)/\(compared) câu trả lời với phiếu \"\(c.id(other))\" ở \(c.source(other))"))
             }
         }
         findings += interviewerFindings(records, c)
@@ -171,7 +171,7 @@ public struct QualityChecks {
         for key in groups.keys.sorted() {
             let members = groups[key]!
             guard members.count > 1 else { continue }
-            let width = c.answers(records[members[0]]).count
+            let width = c.width(records[members[0]])
             guard width >= 8 else { continue }
             let allowed = Int(truncating: ((1 - share) * Decimal(width)) as NSDecimalNumber)
             let blocks = min(allowed + 1, width)
@@ -180,9 +180,9 @@ public struct QualityChecks {
                 let lo = b * width / blocks, hi = (b + 1) * width / blocks
                 var buckets: [UInt64: [Int]] = [:]
                 for m in members {
-                    let answers = c.answers(records[m])
                     var h: UInt64 = 0xcbf2_9ce4_8422_2325, blank = true
-                    for v in answers[(answers.startIndex + lo)..<(answers.startIndex + hi)] {
+                    for p in lo..<hi {
+                        let v = c.answer(records[m], p)
                         if v != 0 { blank = false }
                         h = (h ^ UInt64(v)) &* 0x100_0000_01b3
                     }
@@ -194,7 +194,9 @@ public struct QualityChecks {
                             let (i, j) = (min(bucket[x], bucket[y]), max(bucket[x], bucket[y]))
                             guard seen.insert(i * records.count + j).inserted else { continue }
                             var equal = 0, compared = 0
-                            for (a, d) in zip(c.answers(records[i]), c.answers(records[j])) where a != 0 || d != 0 {
+                            for p in 0..<width {
+                                let (a, d) = (c.answer(records[i], p), c.answer(records[j], p))
+                                guard a != 0 || d != 0 else { continue }
                                 compared += 1
                                 if a == d { equal += 1 }
                             }

@@ -3,10 +3,11 @@ import KhaoSatCSV
 import KhaoSatConvert
 import KhaoSatQuestionnaire
 
-/// What the checks need of one accepted submission, in about 70 bytes: names are interned in
-/// the collector, times are seconds, answer hashes and codes sit in the collector's flat buffers.
+/// What the checks need of one accepted submission, in 64 bytes and no reference: names are
+/// interned in the collector, ids and answers sit in its flat buffers, times are seconds.
 public struct QualityRecord: Sendable {
-    public var id: String
+    /// Its position in the collector's `ids`.
+    var index: Int32
     var file: Int32
     public var line: Int32
     var form: Int32
@@ -35,8 +36,8 @@ public struct QualityRecord: Sendable {
 
 /// Builds `QualityRecord`s as submissions are accepted, in the same pass as the conversion.
 public struct QualityCollector: SubmissionSink {
-    /// Metadata and the compared answers are read from the submission.
-    public static let needsAnswers = true
+    /// Metadata and the unscored compared answers are read from the answers, the rest from the codes.
+    public static let answersNeeded = AnswersNeeded.unscored
 
     /// Per form, what is read of a submission.
     struct FormPlan {
@@ -56,6 +57,8 @@ public struct QualityCollector: SubmissionSink {
     private let formOrdinals: [String: Int]
     private let interviewerQuestion: String
     public private(set) var records: [QualityRecord] = []
+    /// Submission ids, by record `index`.
+    var ids: [String] = []
     var hashes: [UInt32] = []
     var codes: [Int32] = []
     /// Interned names: files (with their sheet), units, groups, people and devices, choices.
@@ -107,7 +110,7 @@ public struct QualityCollector: SubmissionSink {
         }
         let interviewer = text(interviewerQuestion).map { names.id($0) } ?? -1
         var record = QualityRecord(
-            id: s.id, file: Int32(files.count - 1), line: Int32(clamping: s.source.line), form: Int32(f), unit: names.id(s.unitCode),
+            index: Int32(ids.count), file: Int32(files.count - 1), line: Int32(clamping: s.source.line), form: Int32(f), unit: names.id(s.unitCode),
             group: names.id(s.group), interviewer: interviewer, device: text("deviceid").map { names.id($0) } ?? -1,
             started: text("start").flatMap(Timestamps.parse).map(Self.seconds), ended: text("end").flatMap(Timestamps.parse).map(Self.seconds),
             scaleAnswered: 0, scaleSame: -1, unscored: 0, hashes: Int32(hashes.count), codes: Int32(codes.count))
@@ -127,8 +130,8 @@ public struct QualityCollector: SubmissionSink {
         }
         if allSame, let same { record.scaleSame = names.id(same) }
         codes += scored
-        for code in scored { hashes.append(code == 0 ? 0 : UInt32(bitPattern: code) &* 0x9E37_79B1 | 1) }
         for name in plan.unscoredCompared { hashes.append(Self.hash(s.answers[name])) }
+        ids.append(s.id)
         records.append(record)
     }
 
@@ -137,10 +140,12 @@ public struct QualityCollector: SubmissionSink {
         files += other.files
         let nameMap = other.names.all.map { names.id($0) }
         func mapped(_ id: Int32) -> Int32 { id < 0 ? id : nameMap[Int(id)] }
-        let (hashBase, codeBase) = (Int32(hashes.count), Int32(codes.count))
+        let (hashBase, codeBase, idBase) = (Int32(hashes.count), Int32(codes.count), Int32(ids.count))
         hashes += other.hashes
         codes += other.codes
+        ids += other.ids
         for var r in other.records {
+            r.index += idBase
             r.file += fileBase
             r.unit = mapped(r.unit); r.group = mapped(r.group); r.interviewer = mapped(r.interviewer)
             r.device = mapped(r.device); r.scaleSame = mapped(r.scaleSame)
@@ -183,9 +188,18 @@ public struct QualityCollector: SubmissionSink {
 
     func name(_ id: Int32) -> String? { id < 0 ? nil : names.all[Int(id)] }
 
-    func answers(_ r: QualityRecord) -> ArraySlice<UInt32> {
-        let width = plans[Int(r.form)].scoredCount + plans[Int(r.form)].unscoredCompared.count
-        return hashes[Int(r.hashes)..<Int(r.hashes) + width]
+    func id(_ r: QualityRecord) -> String { ids[Int(r.index)] }
+
+    /// How many answers of the record's form are compared.
+    func width(_ r: QualityRecord) -> Int { plans[Int(r.form)].scoredCount + plans[Int(r.form)].unscoredCompared.count }
+
+    /// The compared answer at `position` as a number, 0 when blank: a scored answer's code, then
+    /// the hashes of the others.
+    @inline(__always)
+    func answer(_ r: QualityRecord, _ position: Int) -> UInt32 {
+        let scored = plans[Int(r.form)].scoredCount
+        if position < scored { return UInt32(bitPattern: codes[Int(r.codes) + position]) }
+        return hashes[Int(r.hashes) + position - scored]
     }
 
     /// The `i`-th submission as the tally saw it (codes, no answers): enough to take it back out.
@@ -195,7 +209,7 @@ public struct QualityCollector: SubmissionSink {
 
     func submission(_ r: QualityRecord) -> Submission {
         let plan = plans[Int(r.form)]
-        return Submission(id: r.id, form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
+        return Submission(id: id(r), form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
                           codes: Array(codes[Int(r.codes)..<Int(r.codes) + plan.scoredCount]))
     }
 }
@@ -215,7 +229,7 @@ struct Interner {
 
 /// Two sinks fed the same submissions: the tally and the quality records in one pass.
 public struct BothSinks<A: SubmissionSink, B: SubmissionSink>: SubmissionSink {
-    public static var needsAnswers: Bool { A.needsAnswers || B.needsAnswers }
+    public static var answersNeeded: AnswersNeeded { max(A.answersNeeded, B.answersNeeded) }
     public var first: A
     public var second: B
 

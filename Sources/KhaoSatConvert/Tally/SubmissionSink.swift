@@ -4,16 +4,26 @@ import Foundation
 /// own, merged into the run's only when the whole file was read, so a file that breaks
 /// halfway leaves no trace in the results.
 public protocol SubmissionSink {
-    /// False when the sink reads a submission's `codes` only: submissions waiting for the
-    /// end of the run are then kept without their answers.
-    static var needsAnswers: Bool { get }
+    /// Which answers the sink reads: submissions waiting for the end of the run keep only those.
+    static var answersNeeded: AnswersNeeded { get }
     mutating func add(_ submission: Submission)
     mutating func merge(_ other: Self)
 }
 
+/// What a sink reads of a submission's answers besides its `codes`.
+public enum AnswersNeeded: Int, Sendable, Comparable {
+    /// The codes only.
+    case none
+    /// The answers to questions that are not scored (the scored ones are in the codes).
+    case unscored
+    case all
+
+    public static func < (a: AnswersNeeded, b: AnswersNeeded) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// Keeps nothing: `validate` needs only the accounting.
 public struct SubmissionDiscard: SubmissionSink, Sendable {
-    public static let needsAnswers = false
+    public static let answersNeeded = AnswersNeeded.none
     public init() {}
     public mutating func add(_ submission: Submission) {}
     public mutating func merge(_ other: SubmissionDiscard) {}
@@ -21,7 +31,7 @@ public struct SubmissionDiscard: SubmissionSink, Sendable {
 
 /// Keeps every submission: for tests and small runs.
 public struct SubmissionList: SubmissionSink, Sendable {
-    public static let needsAnswers = true
+    public static let answersNeeded = AnswersNeeded.all
     public var submissions: [Submission] = []
     public init() {}
     public mutating func add(_ submission: Submission) { submissions.append(submission) }

@@ -7,7 +7,7 @@ import KhaoSatQuestionnaire
 /// for every submission was most of the conversion time.
 public struct Tally: SubmissionSink, Sendable {
     /// Reads `codes` when the validator made them (it always does for `ingest`).
-    public static let needsAnswers = false
+    public static let answersNeeded = AnswersNeeded.none
     struct Key: Hashable, Sendable {
         var unit: Int32
         var subcriterion: Int32

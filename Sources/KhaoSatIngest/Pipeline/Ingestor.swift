@@ -74,6 +74,7 @@ public struct Ingestor: Sendable {
         var result = IngestResult()
         var seenIds = SeenIDs()
         var held = Respondents(policy: options.duplicates)
+        let scoredNames = Dictionary(set.questionnaires.map { ($0.id, Set($0.scoredQuestions.map(\.name))) }, uniquingKeysWith: { a, _ in a })
         for file in files.sorted(by: { $0.name < $1.name }) {
             var accounting: FileAccounting?
             var fileSink = makeSink()
@@ -119,7 +120,7 @@ public struct Ingestor: Sendable {
                                 continue
                             }
                             accounting!.accepted += 1
-                            if s.respondent != nil { pending.append(held.compact(s, keepAnswers: Sink.needsAnswers)) }
+                            if s.respondent != nil { pending.append(held.compact(s, keeping: Sink.answersNeeded, scored: scoredNames[s.form] ?? [])) }
                             else { fileSink.add(s) }
                         case .failure(var q):
                             accounting!.setAside += 1

@@ -39,13 +39,14 @@ struct Respondents {
         self.policy = policy
     }
 
-    /// The submission as it waits: without its answers when the sink reads codes only (their
-    /// digest is kept, to tell a repeat from a changed answer).
-    func compact(_ s: Submission, keepAnswers: Bool) -> Submission {
+    /// The submission as it waits: with only the answers the sink reads (their digest is kept,
+    /// to tell a repeat from a changed answer).
+    /// `scored`: the names of the form's scored questions (their answers are in the codes).
+    func compact(_ s: Submission, keeping needed: AnswersNeeded, scored: Set<String>) -> Submission {
         var s = s
         s.digestOfAnswers = Self.digest(s)  // kept when the answers go
-        if keepAnswers || s.codes.isEmpty { return s }
-        s.answers = [:]
+        guard needed != .all, !s.codes.isEmpty else { return s }
+        s.answers = needed == .none ? [:] : s.answers.filter { !scored.contains($0.key) }
         return s
     }
 
