@@ -77,7 +77,7 @@ let package = Package(
         // pipeline: one run, read → validate → tally → convert → the run's files.
         .target(name: "KhaoSatPipeline", dependencies: ["KhaoSatIngest", "KhaoSatConvert", "KhaoSatQuality", "KhaoSatExport", "KhaoSatQuestionnaire"]),
         // report: ranking.json and one self-contained HTML page from a finished run.
-        .target(name: "KhaoSatReport", dependencies: ["KhaoSatExport", "KhaoSatRank", "KhaoSatConvert", "KhaoSatQuestionnaire"]),
+        .target(name: "KhaoSatReport", dependencies: ["KhaoSatExport", "KhaoSatRank", "KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV"]),
         .executableTarget(
             name: "khaosat",
             dependencies: [

@@ -11,10 +11,12 @@ import KhaoSatRank
 public struct HTMLReport {
     public var run: Content3Document
     public var ranking: RankingDocument?
+    public var integrity: IntegrityData?
 
-    public init(run: Content3Document, ranking: RankingDocument?) {
+    public init(run: Content3Document, ranking: RankingDocument?, integrity: IntegrityData? = nil) {
         self.run = run
         self.ranking = ranking
+        self.integrity = integrity
     }
 
     public func render() -> String {
@@ -33,6 +35,7 @@ public struct HTMLReport {
             h += "<section class=\"index\"><h2>\(e(run.manifest.title(of: index)))</h2>\n"
             h += ranking.map { rankingTable($0.units.filter { $0.scores.index == index }) } ?? content3Table(units)
             h += chart(units)
+            if let integrity { h += integritySection(units, integrity) }
             h += "</section>\n"
         }
         h += "<section><h2>Chi tiết từng đơn vị</h2>\n"
@@ -102,6 +105,10 @@ public struct HTMLReport {
             d += " (" + u.respondentsByGroup.sorted { $0.key < $1.key }.map { "\(e(groups[$0.key] ?? $0.key)): \($0.value)" }
                 .joined(separator: "; ") + ")"
         }
+        if let flagged = integrity?.flaggedSubmissions[u.code]?.count, flagged > 0 {
+            d += " · phiếu gắn cờ chất lượng: \(flagged)/\(u.respondents)"
+                + (u.respondents > 0 ? " (\(f(Decimal(flagged) * 100 / Decimal(u.respondents))) %)" : "")
+        }
         if !u.setAside.isEmpty {
             d += " · bị loại ra: " + u.setAside.sorted { $0.key < $1.key }.map { "\(e($0.key)) \($0.value)" }.joined(separator: "; ")
         }
@@ -114,6 +121,34 @@ public struct HTMLReport {
                 + "<td>\(counts)</td><td>\(e(Self.statusTitle(s.status)))</td></tr>\n"
         }
         return d + "</tbody></table></article>\n"
+    }
+
+    /// Per index: flags by type, the share of flagged submissions per unit, the interviewers
+    /// concentrated on its units or whose answers stand out, and the back-check's verdicts.
+    private func integritySection(_ units: [UnitResult], _ data: IntegrityData) -> String {
+        let codes = Set(units.map(\.code))
+        var byFlag: [String: Int] = [:]
+        for code in codes { for (flag, n) in data.flagsByUnit[code] ?? [:] { byFlag[flag, default: 0] += n } }
+        var h = "<div class=\"integrity\"><h3>Tính toàn vẹn của khảo sát</h3>"
+        h += byFlag.isEmpty ? "<p>Không có phiếu nào gắn cờ chất lượng.</p>"
+            : "<p>Cờ chất lượng: " + byFlag.sorted { $0.key < $1.key }.map { "\(e($0.key)) \($0.value)" }.joined(separator: "; ") + ".</p>"
+        let shares = units.compactMap { u -> String? in
+            guard let n = data.flaggedSubmissions[u.code]?.count, n > 0, u.respondents > 0 else { return nil }
+            return "\(e(u.name)) \(n)/\(u.respondents) (\(f(Decimal(n) * 100 / Decimal(u.respondents))) %)"
+        }
+        if !shares.isEmpty { h += "<p>Phiếu gắn cờ theo đơn vị: " + shares.joined(separator: "; ") + ".</p>" }
+        let people = data.interviewerFindings.filter { $0.unit.isEmpty || codes.contains($0.unit) }
+        if !people.isEmpty {
+            h += "<p>Điều tra viên cần xem xét: " + people.map { "\(e($0.interviewer)) (\(e($0.flag)): \(e($0.evidence)))" }
+                .joined(separator: "; ") + ".</p>"
+        }
+        let verdicts = data.verdicts.filter { $0.value != "ok" }.sorted { $0.key < $1.key }
+        if !data.verdicts.isEmpty {
+            h += "<p>Phúc tra: \(data.verdicts.count) điều tra viên; "
+                + (verdicts.isEmpty ? "không ai phải xem xét hay loại." : verdicts.map { "\(e($0.key)): \(e($0.value))" }.joined(separator: "; ") + ".")
+                + "</p>"
+        }
+        return h + "</div>\n"
     }
 
     private func manifest() -> String {

@@ -14,10 +14,11 @@ struct Report: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let (content3, ranking) = try readingInputs {
-            (try Content3Document.read(directory: runDirectory), try RankingDocument.read(directory: runDirectory))
+        let (content3, ranking, integrity) = try readingInputs {
+            (try Content3Document.read(directory: runDirectory), try RankingDocument.read(directory: runDirectory),
+             try IntegrityData.read(directory: runDirectory))
         }
-        let html = HTMLReport(run: content3, ranking: ranking).render()
+        let html = HTMLReport(run: content3, ranking: ranking, integrity: integrity).render()
         try RunWriter(directory: out ?? runDirectory).write([("report.html", Array(html.utf8))])
         print("Đã ghi report.html vào \(out ?? runDirectory)\(ranking == nil ? " (chưa có ranking.json: chỉ bảng Nội dung 3)" : "").")
     }

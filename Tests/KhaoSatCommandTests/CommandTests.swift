@@ -62,6 +62,14 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("Không tính phiếu của 0 điều tra viên bị loại: 0 đơn vị đổi điểm"), r.out)
         let verdicts = try CSVRecords(path: dir + "/run/backcheck-interviewers.csv").rows.map { $0["verdict"] }
         XCTAssertEqual(Set(verdicts), ["ok"])
+        // The report's integrity section: flags per index, each unit's flagged share, the back-check.
+        r = try khaosat("report", "--run", dir + "/run")
+        XCTAssertEqual(r.status, 0, r.err)
+        let html = try String(contentsOfFile: dir + "/run/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("<h3>Tính toàn vẹn của khảo sát</h3>"))
+        XCTAssertTrue(html.contains("DTV10 (CONCENTRATION: 40/50 phiếu (80 %)"), "concentration named under its index")
+        XCTAssertTrue(html.contains("Phúc tra: \(verdicts.count) điều tra viên; không ai phải xem xét hay loại."))
+        XCTAssertTrue(html.contains("phiếu gắn cờ chất lượng: "))
         // A run whose input changed since is refused.
         r = try khaosat("backcheck", "sample", "--run", dir + "/q", "--questionnaires", set, "--seed", "1", "--out", dir + "/s3")
         XCTAssertEqual(r.status, 2)

@@ -1,0 +1,43 @@
+import Foundation
+import KhaoSatCSV
+
+/// What the report shows of a run's integrity: its `quality.csv`, and the verdicts of a
+/// back-check compared into the same folder (`backcheck-interviewers.csv`), when there is one.
+public struct IntegrityData: Sendable {
+    /// Per unit code: the flagged submissions, and per flag how many findings.
+    public var flaggedSubmissions: [String: Set<String>] = [:]
+    public var flagsByUnit: [String: [String: Int]] = [:]
+    /// Interviewer-level findings: (flag, interviewer, unit code or "", evidence).
+    public var interviewerFindings: [(flag: String, interviewer: String, unit: String, evidence: String)] = []
+    /// Back-check verdicts by interviewer.
+    public var verdicts: [String: String] = [:]
+
+    public init() {}
+
+    /// nil when the run has no `quality.csv` (a run made before the checks).
+    public static func read(directory: String) throws -> IntegrityData? {
+        let path = directory + "/quality.csv"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var data = IntegrityData()
+        for row in try records(path) {
+            let (unit, flag, id) = (row["unit_code"] ?? "", row["flag"] ?? "", row["submission_id"] ?? "")
+            if id.isEmpty {
+                data.interviewerFindings.append((flag, row["interviewer"] ?? "", unit, row["evidence"] ?? ""))
+            } else {
+                data.flaggedSubmissions[unit, default: []].insert(id)
+                data.flagsByUnit[unit, default: [:]][flag, default: 0] += 1
+            }
+        }
+        let backcheck = directory + "/backcheck-interviewers.csv"
+        if FileManager.default.fileExists(atPath: backcheck) {
+            for row in try records(backcheck) { data.verdicts[row["interviewer"] ?? ""] = row["verdict"] ?? "" }
+        }
+        return data
+    }
+
+    private static func records(_ path: String) throws -> [[String: String]] {
+        let (rows, _) = try CSVReader(path: path).readAll()
+        guard let header = rows.first?.fields else { return [] }
+        return rows.dropFirst().map { Dictionary(zip(header, $0.fields).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }) }
+    }
+}
