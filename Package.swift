@@ -97,8 +97,8 @@ let package = Package(
         .target(
             name: "KhaoSatPortal",
             dependencies: [
-                "KhaoSatExport", "KhaoSatPipeline", "KhaoSatIngest", "KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "KhaoSatExport", "KhaoSatPipeline", "KhaoSatIngest", "KhaoSatConvert", "KhaoSatQuality", "KhaoSatQuestionnaire",
+                "KhaoSatCSV", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

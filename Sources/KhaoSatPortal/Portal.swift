@@ -5,6 +5,7 @@ import KhaoSatCSV
 import KhaoSatExport
 import KhaoSatPipeline
 import KhaoSatIngest
+import KhaoSatQuality
 import KhaoSatQuestionnaire
 
 /// What the portal does, without HTTP: accounts, sessions, uploads with their validation,
@@ -175,7 +176,10 @@ public struct Portal: Sendable {
         var ingestor = Ingestor(set: set)
         ingestor.refillsRawRows = false  // writeQuarantine reads them again, a row at a time
         let input = [(path: writer.temporaryPath, name: name)]
-        let result = ingestor.validate(input)
+        // The quality checks run on the same read: a contractor sees the flags beside the accounting.
+        var collector = QualityCollector(set: set)
+        let result = ingestor.ingest(input, into: &collector, makeSink: { [set] in QualityCollector(set: set) })
+        let quality = QualityChecks(set: set).run(collector)
         if let failure = result.failures.first { throw PortalError.unreadable(failure.message) }
         // Written before the record, like the blob: a crash in between leaves a file no upload
         // names, removed at the next start.
@@ -186,7 +190,8 @@ public struct Portal: Sendable {
         let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: blob.sha256, bytes: blob.bytes, uploadedAt: Date(),
                             status: .submitted, replaces: old, rows: total.rows, submissions: total.submissions,
                             accepted: total.accepted, setAside: total.setAside, duplicates: total.duplicates)
-        let report = try ValidationReport.json(result, examplesPerReason: Self.examplesPerReason)
+        let report = try ValidationReport.json(result, examplesPerReason: Self.examplesPerReason, quality: (
+            Dictionary(quality.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +), quality.notChecked))
         return try store.addUpload(upload, report: report, quarantineFile: quarantineFile, audit: AuditEntry(
             id: 0, at: upload.uploadedAt, actor: user.id, action: old == nil ? "upload" : "upload.replace", target: "",
             detail: "\(name) sha256=\(blob.sha256) \(blob.bytes) byte" + (old.map { ", thay upload \($0)" } ?? "")))

@@ -128,6 +128,10 @@ struct UploadPage {
     var more: Int
     var hasMore: Bool
     var warnings: [String]
+    struct FlagRow { var code: String; var count: Int }
+    var flags: [FlagRow]
+    var hasFlags: Bool
+    var notChecked: [String]
     var canReplace: Bool
     var maxMB: Int
 
@@ -149,6 +153,9 @@ struct UploadPage {
         more = max(0, report.reasons.values.reduce(0, +) - problems.count)
         hasMore = more > 0
         warnings = report.warnings
+        flags = (report.qualityFlags ?? [:]).sorted { $0.key < $1.key }.map { FlagRow(code: $0.key, count: $0.value) }
+        hasFlags = !flags.isEmpty
+        notChecked = report.qualityNotChecked ?? []
         self.canReplace = canReplace
         self.maxMB = maxMB
     }

@@ -258,6 +258,18 @@ final class PageTests: XCTestCase {
         XCTAssertTrue(html.contains("<td class=\"n\">3</td><td class=\"n\">6</td>"))
         XCTAssertTrue(html.contains("Có phải &quot;Phường Tuy Hòa&quot; (22015)"), "messages are HTML-escaped")
         XCTAssertTrue(html.contains("Thay bằng bản đã sửa"))
+        // The quality checks beside the accounting: dn-dirty.csv has no interview metadata.
+        XCTAssertTrue(html.contains("<h2>Kiểm tra chất lượng</h2>"))
+        XCTAssertTrue(html.contains("dn-dirty.csv: không có cột start, end, ma_dtv, deviceid"), html)
+        // A delivery with a desk batch: its flags, counted, on the contractor's own page.
+        let planted = try [UInt8](Data(contentsOf: URL(fileURLWithPath: repoPath("Fixtures/quality/planted.csv"))))
+        let sent = try await upload(w, as: "nha.thau.a", name: "planted.csv", bytes: planted)
+        XCTAssertEqual(sent.status, .seeOther)
+        let list = String(buffer: try await w.request("/uploads", headers: w.browser("nha.thau.a")).body)
+        let id = try XCTUnwrap(list.firstMatch(of: /href="\/uploads\/([0-9]+)">planted.csv/)?.1)
+        let page = String(buffer: try await w.request("/uploads/\(id)", headers: w.browser("nha.thau.a")).body)
+        XCTAssertTrue(page.contains("<tr><td><code>SPEEDING</code></td><td class=\"n\">12</td></tr>"), page)
+        XCTAssertTrue(page.contains("<tr><td><code>CONCENTRATION</code></td><td class=\"n\">1</td></tr>"))
         let missing = try await w.request("/khong-co")
         XCTAssertEqual(missing.status, .notFound)
         XCTAssertTrue(String(buffer: missing.body).contains("Không tìm thấy."))

@@ -38,10 +38,15 @@ public enum ValidationReport {
         public var warnings: [String]
         /// Set in the portal's stored copy, whose rows set aside are all in its quarantine file.
         public var examplesPerReason: Int?
+        /// The portal's quality checks of the upload: findings per flag code, and what could not be checked.
+        public var qualityFlags: [String: Int]?
+        public var qualityNotChecked: [String]?
     }
 
     /// `examplesPerReason`: keep only the first rows of each reason (nil: all of them).
-    public static func json(_ result: IngestResult, examplesPerReason: Int? = nil) throws -> String {
+    /// `quality`: the flag counts and notes of the quality checks, when they ran.
+    public static func json(_ result: IngestResult, examplesPerReason: Int? = nil,
+                            quality: (flags: [String: Int], notChecked: [String])? = nil) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var reasons: [String: Int] = [:]  // counted, not grouped: grouping would copy every entry
@@ -60,7 +65,8 @@ public enum ValidationReport {
             return e
         }
         let report = Document(files: result.files, total: result.total, failures: result.failures, reasons: reasons,
-                              quarantine: quarantine, warnings: result.warnings, examplesPerReason: examplesPerReason)
+                              quarantine: quarantine, warnings: result.warnings, examplesPerReason: examplesPerReason,
+                              qualityFlags: quality?.flags, qualityNotChecked: quality?.notChecked)
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
