@@ -19,7 +19,9 @@ public struct RunReplay: Sendable {
     /// and a conversion again leaves them out too.
     public var exclusion: Exclusion
 
-    public init(run directory: String, set: QuestionnaireSet) throws {
+    /// `resolve`: where the input the manifest names is (the portal keeps its inputs as blobs);
+    /// by default the name is the path, relative to the current folder.
+    public init(run directory: String, set: QuestionnaireSet, resolve: (String) -> String? = { $0 }) throws {
         document = try Content3Document.read(directory: directory)
         let manifest = document.manifest
         guard manifest.questionnaireSet == set.name else {
@@ -27,14 +29,14 @@ public struct RunReplay: Sendable {
         }
         inputs = []
         for input in manifest.inputs where input.accounting != nil {
-            let path = input.file.path
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ReplayError("\(path): không có tệp này (lượt quy đổi đã đọc nó; hãy chạy lệnh từ cùng thư mục).")
+            let name = input.file.path
+            guard let path = resolve(name), FileManager.default.fileExists(atPath: path) else {
+                throw ReplayError("\(name): không có tệp này (lượt quy đổi đã đọc nó; hãy chạy lệnh từ cùng thư mục).")
             }
-            guard try Manifest.FileHash.of(path: path, name: path).sha256 == input.file.sha256 else {
-                throw ReplayError("\(path): tệp đã thay đổi từ lượt quy đổi (SHA-256 khác manifest); hãy quy đổi lại trước.")
+            guard try Manifest.FileHash.of(path: path, name: name).sha256 == input.file.sha256 else {
+                throw ReplayError("\(name): tệp đã thay đổi từ lượt quy đổi (SHA-256 khác manifest); hãy quy đổi lại trước.")
             }
-            inputs.append((path, path))
+            inputs.append((path, name))
         }
         let p = manifest.parameters
         options = IngestOptions(layout: Layout(name: p.layout), duplicates: p.duplicates, sheet: p.sheet,

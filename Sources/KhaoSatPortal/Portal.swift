@@ -349,7 +349,7 @@ public struct Portal: Sendable {
         return clean.isEmpty || clean == "." || clean == ".." ? "tep-tai-len.csv" : String(clean.prefix(200))
     }
 
-    private func audit(_ actor: Int64?, _ action: String, _ target: String, _ detail: String) throws {
+    func audit(_ actor: Int64?, _ action: String, _ target: String, _ detail: String) throws {
         try store.append(AuditEntry(id: 0, at: Date(), actor: actor, action: action, target: target, detail: detail))
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KhaoSatExport
 import KhaoSatPortal
+import KhaoSatQuestionnaire
 import Mustache
 
 /// The server-rendered pages (Vietnamese, Mustache templates in `Templates/`). Each handler
@@ -27,6 +28,9 @@ struct Pages {
         pages.post("runs") { request, context in try await convert(request, context) }
         pages.get("runs/:id") { _, context in try runPage(context) }
         pages.get("runs/:id/files/:name") { _, context in try await runFile(portal, context) }
+        pages.post("runs/:id/backcheck/sample") { request, context in try await backcheckSample(request, context) }
+        pages.post("runs/:id/backcheck/compare") { request, context in try await backcheckCompare(request, context) }
+        pages.get("runs/:id/backcheck/:name") { _, context in try await backcheckFile(context) }
         pages.get("runs/:id/explain") { request, context -> Response in
             let run = try visibleRun(portal, context)
             return try render("text", TextPage(page: Chrome("Giải thích điểm", context), back: "/runs/\(run.id)",
@@ -149,7 +153,46 @@ struct Pages {
         let run = try visibleRun(portal, context)
         let actor = try accountNames()[run.actor] ?? "?"
         return try render("run", RunPage(page: Chrome("Lượt quy đổi số \(run.id)", context), run: run, actor: actor,
-                                         document: try portal.document(of: run)))
+                                         document: try portal.document(of: run), backcheckFiles: portal.backcheckFiles(of: run),
+                                         verdicts: portal.backcheckVerdicts(of: run), canBackcheck: context.user!.role == .officer))
+    }
+
+    // MARK: Phúc tra
+
+    struct SampleForm: Decodable { var csrf: String; var share: String; var seed: String; var questions: String? }
+
+    private func backcheckSample(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let form = try await decodeForm(SampleForm.self, request, context)
+        try requireCSRF(form.csrf, context)
+        let run = try visibleRun(portal, context)
+        guard let share = Decimals.parse(form.share), share > 0, share <= 1 else {
+            throw HTTPError(.badRequest, message: "Tỷ lệ chọn mẫu phải là một số lớn hơn 0 và không quá 1, ví dụ 0.1.")
+        }
+        guard let seed = UInt64(form.seed.trimmingCharacters(in: .whitespaces)) else {
+            throw HTTPError(.badRequest, message: "Hạt giống phải là một số nguyên không âm, ví dụ 2025.")
+        }
+        let questions = (form.questions ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let user = context.user!
+        try await work(heavy: true) { try portal.backcheckSample(run: run.id, share: share, seed: seed, questions: questions, by: user) }
+        return .redirect(to: "/runs/\(run.id)#phuc-tra", type: .normal)
+    }
+
+    private func backcheckCompare(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let run = try visibleRun(portal, context)
+        let user = context.user!
+        guard user.role == .officer else { throw PortalError.notAllowed.http }
+        let writer = try portal.blobWriter()
+        let form = try await UploadBody.multipart(request, into: writer) { try requireCSRF($0["csrf"], context) }
+        let apply = form.fields["apply"] != nil
+        _ = try await work(heavy: true) { try portal.backcheckCompare(run: run.id, writer, fileName: form.fileName, apply: apply, by: user) }
+        return .redirect(to: "/runs/\(run.id)#phuc-tra", type: .normal)
+    }
+
+    private func backcheckFile(_ context: PortalContext) async throws -> Response {
+        let run = try visibleRun(portal, context)
+        guard let name = context.parameters.get("name"),
+              let path = try portal.backcheckFile(run: run.id, name: name, by: context.user!) else { throw PortalError.notFound.http }
+        return try await Download.file(path, as: name, context: context)
     }
 
     private func auditPage(_ context: PortalContext) throws -> Response {

@@ -198,8 +198,18 @@ struct RunPage {
     var inputs: [InputRow]
     var set: String
     var version: String
+    struct VerdictRow { var interviewer: String; var verdict: String }
+    var backcheckFiles: [String]
+    var verdicts: [VerdictRow]
+    var hasVerdicts: Bool
+    var canBackcheck: Bool
 
-    init(page: Chrome, run: ConversionRecord, actor: String, document: Content3Document) {
+    init(page: Chrome, run: ConversionRecord, actor: String, document: Content3Document, backcheckFiles: [String] = [],
+         verdicts: [(interviewer: String, verdict: String)] = [], canBackcheck: Bool = false) {
+        self.backcheckFiles = backcheckFiles
+        self.verdicts = verdicts.map { VerdictRow(interviewer: $0.interviewer.isEmpty ? "(không có mã)" : $0.interviewer, verdict: $0.verdict) }
+        hasVerdicts = !verdicts.isEmpty
+        self.canBackcheck = canBackcheck
         self.page = page
         self.run = RunRowView(run, actor: actor)
         folder = run.folder

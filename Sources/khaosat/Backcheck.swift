@@ -66,22 +66,12 @@ struct Backcheck: ParsableCommand {
         func run() throws {
             let (set, replay) = try options.replay()
             let chosen = questions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            for q in chosen where !set.questionnaires.contains(where: { $0.question(named: q) != nil }) {
-                printError("Không có câu hỏi \"\(q)\" trong bộ phiếu \(set.name).")
+            let sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])]
+            do {
+                (sample, files) = try BackcheckRun.sample(replay, set: set, share: Decimals.parse(share)!, seed: seed, questions: chosen)
+            } catch {
+                printError(error.description)
                 throw ExitCode(2)
-            }
-            let sample = BackcheckSample.draw(replay.candidates, share: Decimals.parse(share)!, seed: seed)
-            var files: [(name: String, bytes: [UInt8])] = [
-                ("backcheck-sample.csv", CSVEncoder().encode(BackcheckTables.sample(set: set, questions: chosen).rows(sample))),
-            ]
-            for form in set.questionnaires where sample.contains(where: { $0.submission.form == form.id }) {
-                switch BackcheckForm.make(from: form, questions: chosen.filter { form.question(named: $0) != nil }) {
-                case .success(let rows):
-                    // No byte-order mark: pyxform and KoBoToolbox read it as part of the first header.
-                    let encoder = CSVEncoder(options: CSVWriteOptions(byteOrderMark: false))
-                    files.append(("backcheck-form-\(form.id).csv", encoder.encode(rows)))
-                case .failure(let e): printError(e.description); throw ExitCode(2)
-                }
             }
             try readingInputs { try RunWriter(directory: out).write(files) }
             let interviewers = Set(sample.map(\.interviewer))
@@ -117,25 +107,8 @@ struct Backcheck: ParsableCommand {
         func run() throws {
             let (set, replay) = try options.replay()
             var rows: [BackcheckRow] = []
-            for file in files {
-                try readingInputs {
-                    var header: [String] = []
-                    _ = try ResponseRows(path: file, name: file).forEachRecord { record in
-                        if header.isEmpty { header = record.fields.map { String($0.split(separator: "/").last ?? "") }; return }
-                        var values: [String: String] = [:]
-                        for (name, value) in zip(header, record.fields) where !name.isEmpty { values[name] = value }
-                        rows.append(BackcheckRow(source: Source(file: file, line: record.line), values: values))
-                    }
-                }
-            }
-            let comparison = BackcheckCompare.compare(rows, originals: replay.candidates, set: set)
-            let csv = CSVEncoder()
-            var outputs: [(name: String, bytes: [UInt8])] = [
-                ("backcheck-questions.csv", csv.encode(BackcheckTables.questions.rows(comparison.questions))),
-                ("backcheck-interviewers.csv", csv.encode(BackcheckTables.interviewers.rows(comparison.interviewers))),
-                ("backcheck-files.csv", csv.encode(BackcheckTables.files.rows(comparison.files))),
-                ("backcheck-differences.csv", csv.encode(BackcheckTables.differences.rows(comparison.differences))),
-            ]
+            for file in files { rows += try readingInputs { try BackcheckRun.rows(path: file, name: file) } }
+            let (comparison, outputs, changed) = try BackcheckRun.compare(rows, replay, set: set, apply: apply)
             for source in comparison.unmatched {
                 printError("\(source): mã phiếu gốc không phải một phiếu được chấp nhận của lượt quy đổi; bỏ qua.")
             }
@@ -146,13 +119,7 @@ struct Backcheck: ParsableCommand {
                 print("\(i.code.isEmpty ? "(không có mã)" : i.code): \(i.submissions) phiếu phúc tra; " + rates.joined(separator: ", ")
                       + " sai lệch → \(i.verdict.rawValue)")
             }
-            if apply {
-                let after = try ConversionRun(set: set, inputs: replay.inputs, options: replay.options, runTime: nil,
-                                              excluding: Exclusion(flags: replay.exclusion.flags,
-                                                                   interviewers: replay.exclusion.interviewers.union(comparison.rejected)))
-                let pairs = zip(replay.document.units, after.units).map { (before: $0, after: $1) }
-                outputs.append(("backcheck-apply.csv", csv.encode(BackcheckTables.apply.rows(pairs))))
-                let changed = pairs.filter { $0.before.points != $0.after.points }.count
+            if let changed {
                 print("Không tính phiếu của \(comparison.rejected.count) điều tra viên bị loại: \(changed) đơn vị đổi điểm (backcheck-apply.csv).")
             }
             try readingInputs { try RunWriter(directory: out ?? options.runDirectory).write(outputs) }

@@ -86,6 +86,21 @@ final class PageTests: XCTestCase {
             }
         }
         XCTAssertEqual(try w.portal.store.runs().count, 1)
+        // Phúc tra: only an officer draws a sample; officers and auditors download it.
+        for (account, want) in zip(accounts, [HTTPResponse.Status.found, .notFound, .notFound, .seeOther, .forbidden]) {
+            let body = ByteBuffer(string: "csrf=\(w.csrf(account))&share=0.5&seed=7&questions=gioi_tinh")
+            let got = try await w.request("/runs/1/backcheck/sample", .post, headers: w.browser(account, form: true), body: body).status
+            XCTAssertEqual(got, want, "POST /runs/1/backcheck/sample as \(account ?? "nobody")")
+        }
+        for (account, want) in zip(accounts, [HTTPResponse.Status.found, .notFound, .notFound, .ok, .ok]) {
+            let got = try await w.request("/runs/1/backcheck/backcheck-sample.csv", .get, headers: w.browser(account)).status
+            XCTAssertEqual(got, want, "GET the sample as \(account ?? "nobody")")
+        }
+        let officerPage = String(buffer: try await w.request("/runs/1", .get, headers: w.browser("can.bo.snv")).body)
+        XCTAssertTrue(officerPage.contains("<a href=\"/runs/1/backcheck/backcheck-sample.csv\">"), officerPage)
+        XCTAssertTrue(officerPage.contains("Chọn mẫu phúc tra"))
+        let auditorPage = String(buffer: try await w.request("/runs/1", .get, headers: w.browser("kiem.toan")).body)
+        XCTAssertFalse(auditorPage.contains("Chọn mẫu phúc tra"))
     }
 
     func testLoggingInGivesAStrictHttpOnlyCookieAndAFormWithoutTheTokenIsRefused() async throws {

@@ -236,6 +236,39 @@ final class PortalTests: XCTestCase {
     }
 
     /// Issue 15: the portal on another province's set, unchanged: upload, accept, convert.
+    /// Phúc tra in the portal: an officer draws the sample of a run, uploads the answers, and
+    /// every step is on the audit log; contractors can do neither.
+    func testAnOfficerRunsABackcheckOnARun() throws {
+        let a = try portal.addUser(name: "nha.thau.a", role: .contractor, password: "mot-mat-khau-dai")
+        let officer = try portal.addUser(name: "can.bo.snv", role: .officer, password: "mot-mat-khau-dai")
+        let up = try portal.upload(try Data(contentsOf: URL(fileURLWithPath: repoPath("Fixtures/quality/planted.csv"))),
+                                   fileName: "planted.csv", by: a)
+        try portal.review([up.id], accept: true, comment: "", by: officer)
+        let run = try portal.convert(by: officer)
+        XCTAssertThrowsError(try portal.backcheckSample(run: run.id, share: 0.1, seed: 7, questions: [], by: a))
+        let drawn = try portal.backcheckSample(run: run.id, share: 0.1, seed: 7, questions: ["gioi_tinh"], by: officer)
+        let samplePath = try XCTUnwrap(try portal.backcheckFile(run: run.id, name: "backcheck-sample.csv", by: officer))
+        let sample = try CSVRecords(path: samplePath)
+        XCTAssertEqual(sample.rows.count, drawn)
+        XCTAssertNotNil(try portal.backcheckFile(run: run.id, name: "backcheck-form-khaosat_dn_tc_cd_2025.csv", by: officer))
+        XCTAssertNil(try portal.backcheckFile(run: run.id, name: "../content3.json", by: officer))
+        // DTV09's respondents say they were never interviewed.
+        let lines = ["ma_phieu_goc,phuc_tra_co_phong_van,gioi_tinh"] + sample.rows.map {
+            "\($0["submission_id"]!),\($0["interviewer"] == "DTV09" ? "khong" : "co"),\($0["original_gioi_tinh"]!)"
+        }
+        let writer = try portal.blobWriter()
+        try writer.write(Data(lines.joined(separator: "\n").utf8))
+        let comparison = try portal.backcheckCompare(run: run.id, writer, fileName: "phuc-tra.csv", apply: true, by: officer)
+        XCTAssertEqual(comparison.rejected, ["DTV09"])
+        XCTAssertEqual(portal.backcheckVerdicts(of: run).first { $0.interviewer == "DTV09" }?.verdict, "reject")
+        let apply = try CSVRecords(path: try XCTUnwrap(try portal.backcheckFile(run: run.id, name: "backcheck-apply.csv", by: officer)))
+        // DTV09 made the 12 desk interviews of CQ07.
+        XCTAssertEqual(apply.row(where: "unit_code", is: "CQ07").flatMap { row in
+            Int(row["respondents_before"]!).map { $0 - Int(row["respondents_after"]!)! } }, 12)
+        let log = try portal.store.audit(limit: 20).map(\.action)
+        XCTAssertTrue(log.contains("backcheck.sample") && log.contains("backcheck.compare"), "\(log)")
+    }
+
     func testThePortalServesAnotherProvincesSet() throws {
         let loaded = SetLoader.load(directory: root + "/Questionnaires/example-other-province")
         XCTAssertEqual(loaded.problems, [])

@@ -1,0 +1,87 @@
+import Foundation
+import KhaoSatCSV
+import KhaoSatExport
+import KhaoSatIngest
+import KhaoSatPipeline
+import KhaoSatQuality
+import KhaoSatQuestionnaire
+
+/// Phúc tra in the portal: an officer draws the sample of a run and uploads the back-check
+/// answers; both go to the run's `backcheck/` folder, and every step to the audit log.
+extension Portal {
+    /// The files a back-check of a run can have, in the order the run page lists them.
+    public static let backcheckFiles = ["backcheck-sample.csv", "backcheck-questions.csv", "backcheck-interviewers.csv",
+                                        "backcheck-files.csv", "backcheck-differences.csv", "backcheck-apply.csv"]
+
+    private func backcheckDirectory(_ run: ConversionRecord) -> String { runsDirectory + "/" + run.folder + "/backcheck" }
+
+    /// The run's inputs read again from their blobs, checked against the manifest's SHA-256.
+    private func replay(_ run: ConversionRecord) throws -> RunReplay {
+        do {
+            return try RunReplay(run: runsDirectory + "/" + run.folder, set: set) { name in
+                guard let id = Self.uploadID(inputName: name), let upload = try? self.store.upload(id: id) else { return nil }
+                return self.blobs.path(sha256: upload.sha256)
+            }
+        } catch let e as ReplayError {
+            throw PortalError.unreadable(e.description)
+        }
+    }
+
+    /// Draws the sample (officers only): the list and one back-check form per questionnaire.
+    @discardableResult
+    public func backcheckSample(run id: Int64, share: Decimal, seed: UInt64, questions: [String], by user: User) throws -> Int {
+        guard user.role == .officer else { throw PortalError.notAllowed }
+        guard let run = try run(id: id, visibleTo: user) else { throw PortalError.notFound }
+        let replay = try replay(run)
+        let (sample, files) = try BackcheckRun.sample(replay, set: set, share: share, seed: seed, questions: questions)
+        try RunWriter(directory: backcheckDirectory(run)).write(files)
+        try audit(user.id, "backcheck.sample", "run \(id)",
+                  "share \(Decimals.format(share, scale: 2)), seed \(seed), câu hỏi \(questions.joined(separator: " ")): \(sample.count) phiếu")
+        return sample.count
+    }
+
+    /// Compares an uploaded back-check file with the run (officers only); `apply`: also the points
+    /// without the rejected interviewers. The file is kept as a blob, named on the audit log.
+    public func backcheckCompare(run id: Int64, _ writer: BlobWriter, fileName: String, apply: Bool,
+                                 by user: User) throws -> BackcheckComparison {
+        defer { writer.abandon() }
+        guard user.role == .officer else { throw PortalError.notAllowed }
+        guard let run = try run(id: id, visibleTo: user) else { throw PortalError.notFound }
+        _ = try writer.finish()
+        let name = Self.displayName(fileName)
+        let rows: [BackcheckRow]
+        do { rows = try BackcheckRun.rows(path: writer.temporaryPath, name: name) } catch { throw PortalError.unreadable("\(error)") }
+        let (comparison, files, _) = try BackcheckRun.compare(rows, try replay(run), set: set, apply: apply)
+        try RunWriter(directory: backcheckDirectory(run)).write(files)
+        let blob = try writer.keep()
+        let verdicts = Dictionary(grouping: comparison.interviewers, by: \.verdict).mapValues(\.count)
+        try audit(user.id, "backcheck.compare", "run \(id)",
+                  "\(name) sha256=\(blob.sha256): \(rows.count) dòng; ok \(verdicts[.ok] ?? 0), review \(verdicts[.review] ?? 0), "
+                      + "reject \(verdicts[.reject] ?? 0)" + (apply ? "; áp dụng" : ""))
+        return comparison
+    }
+
+    /// A back-check file of the run, on the audit log; nil when there is none (or for anyone but officers and auditors).
+    public func backcheckFile(run id: Int64, name: String, by user: User) throws -> String? {
+        guard Self.backcheckFiles.contains(name) || (name.hasPrefix("backcheck-form-") && name.hasSuffix(".csv") && !name.contains("/")),
+              let run = try run(id: id, visibleTo: user) else { return nil }
+        let path = backcheckDirectory(run) + "/" + name
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        try audit(user.id, "download", "run \(id)", "backcheck/" + name)
+        return path
+    }
+
+    /// The back-check files a run has, for its page.
+    public func backcheckFiles(of run: ConversionRecord) -> [String] {
+        let present = (try? FileManager.default.contentsOfDirectory(atPath: backcheckDirectory(run))) ?? []
+        return present.filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// The verdicts of the run's last comparison, for its page.
+    public func backcheckVerdicts(of run: ConversionRecord) -> [(interviewer: String, verdict: String)] {
+        let path = backcheckDirectory(run) + "/backcheck-interviewers.csv"
+        guard let (rows, _) = try? CSVReader(path: path).readAll(), let header = rows.first?.fields,
+              let i = header.firstIndex(of: "interviewer"), let v = header.firstIndex(of: "verdict") else { return [] }
+        return rows.dropFirst().map { ($0.fields[i], $0.fields[v]) }
+    }
+}
