@@ -75,7 +75,8 @@ let package = Package(
         // quality: the high-frequency checks and the back-checks (phúc tra) over accepted submissions (pure).
         .target(name: "KhaoSatQuality", dependencies: ["KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV"]),
         // pipeline: one run, read → validate → tally → convert → the run's files.
-        .target(name: "KhaoSatPipeline", dependencies: ["KhaoSatIngest", "KhaoSatConvert", "KhaoSatQuality", "KhaoSatExport", "KhaoSatQuestionnaire"]),
+        .target(name: "KhaoSatPipeline", dependencies: ["KhaoSatIngest", "KhaoSatConvert", "KhaoSatQuality", "KhaoSatExport", "KhaoSatQuestionnaire",
+                                                       "KhaoSatXLSX"]),
         // report: ranking.json and one self-contained HTML page from a finished run.
         .target(name: "KhaoSatReport", dependencies: ["KhaoSatExport", "KhaoSatRank", "KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV"]),
         .executableTarget(
@@ -162,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "KhaoSatQualityTests",
             dependencies: ["KhaoSatTestSupport", "KhaoSatQuality", "KhaoSatPipeline", "KhaoSatExport", "KhaoSatIngest",
-                           "KhaoSatConvert", "KhaoSatQuestionnaire"]
+                           "KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV", "KhaoSatXLSX"]
         ),
         .testTarget(name: "KhaoSatRankTests", dependencies: ["KhaoSatTestSupport", "KhaoSatRank", "KhaoSatQuestionnaire"]),
         .testTarget(

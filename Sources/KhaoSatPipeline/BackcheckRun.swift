@@ -4,11 +4,13 @@ import KhaoSatConvert
 import KhaoSatIngest
 import KhaoSatQuality
 import KhaoSatQuestionnaire
+import KhaoSatXLSX
 
 /// The two steps of a phúc tra on a replayed run, as files: what `khaosat backcheck` and the
 /// portal write.
 public enum BackcheckRun {
-    /// The sample and its files: the list, and a back-check XLSForm per questionnaire sampled.
+    /// The sample and its files: the list, and a back-check XLSForm per questionnaire sampled,
+    /// as a workbook (what KoBoToolbox and ODK Central take) and as pyxform's CSV.
     public static func sample(_ replay: RunReplay, set: QuestionnaireSet, share: Decimal, seed: UInt64,
                               questions: [String]) throws(BackcheckError) -> (sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])]) {
         for q in questions where !set.questionnaires.contains(where: { $0.question(named: q) != nil }) {
@@ -21,8 +23,9 @@ public enum BackcheckRun {
         // No byte-order mark in a form: pyxform and KoBoToolbox would read it as part of the first header.
         let plain = CSVEncoder(options: CSVWriteOptions(byteOrderMark: false))
         for form in set.questionnaires where sample.contains(where: { $0.submission.form == form.id }) {
-            let rows = try BackcheckForm.make(from: form, questions: questions.filter { form.question(named: $0) != nil }).get()
-            files.append(("backcheck-form-\(form.id).csv", plain.encode(rows)))
+            let sheets = try BackcheckForm.make(from: form, questions: questions.filter { form.question(named: $0) != nil }).get()
+            files.append(("backcheck-form-\(form.id).xlsx", XLSXWriter.workbook(sheets.workbook)))
+            files.append(("backcheck-form-\(form.id).csv", plain.encode(sheets.csvRows)))
         }
         return (sample, files)
     }

@@ -63,7 +63,8 @@ extension Portal {
 
     /// A back-check file of the run, on the audit log; nil when there is none (or for anyone but officers and auditors).
     public func backcheckFile(run id: Int64, name: String, by user: User) throws -> String? {
-        guard Self.backcheckFiles.contains(name) || (name.hasPrefix("backcheck-form-") && name.hasSuffix(".csv") && !name.contains("/")),
+        guard Self.backcheckFiles.contains(name)
+                || (name.hasPrefix("backcheck-form-") && (name.hasSuffix(".csv") || name.hasSuffix(".xlsx")) && !name.contains("/")),
               let run = try run(id: id, visibleTo: user) else { return nil }
         let path = backcheckDirectory(run) + "/" + name
         guard FileManager.default.fileExists(atPath: path) else { return nil }

@@ -23,4 +23,15 @@ public enum CellReference {
         }
         return digits == 0 ? nil : n
     }
+
+    /// Column 0 → "A", 25 → "Z", 26 → "AA" (0-based, for writing).
+    static func column(_ index: Int) -> String {
+        var n = index + 1, letters = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            letters = String(UnicodeScalar(UInt8(65 + r))) + letters
+            n = (n - 1) / 26
+        }
+        return letters
+    }
 }

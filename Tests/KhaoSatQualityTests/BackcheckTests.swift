@@ -7,6 +7,8 @@ import KhaoSatExport
 import KhaoSatPipeline
 @testable import KhaoSatQuality
 @testable import KhaoSatQuestionnaire
+import KhaoSatCSV
+import KhaoSatXLSX
 
 /// Phúc tra on the planted fixture: a reproducible stratified sample, then a back-check file in
 /// which DTV09's interviews did not happen and DTV03 recorded every respondent's sex wrong.
@@ -80,13 +82,31 @@ final class BackcheckTests: XCTestCase {
         XCTAssertEqual(replay.document.units.map(\.respondents).reduce(0, +) - after.units.map(\.respondents).reduce(0, +), theirs)
     }
 
+    /// The back-check form, as a workbook (what KoBoToolbox and ODK Central take) and as CSV,
+    /// read back by KhaoSat's own XLSForm loader: the same questionnaire either way.
     func testABackcheckFormIsAnXLSFormOfTheChosenQuestions() throws {
         let form = shippedSet.questionnaires.first { $0.id == "khaosat_dn_tc_cd_2025" }!
-        let rows = try BackcheckForm.make(from: form, questions: ["gioi_tinh", "hl_chung"]).get()
-        let names = rows.compactMap { $0.count > 2 ? $0[2] : nil }
-        XCTAssertEqual(Array(names.prefix(6)), [.text("name"), .text(BackcheckForm.originalId), .text(BackcheckForm.happened), "don_vi",
-                                               "gioi_tinh", "hl_chung"])
-        XCTAssertTrue(rows.contains { $0 == ["", "hai_long5", "rat_hl", "Rất hài lòng", ""] })
+        let sheets = try BackcheckForm.make(from: form, questions: ["gioi_tinh", "tuoi", "hl_chung"]).get()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-bcform-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (xlsx, csv) = (dir + "/form.xlsx", dir + "/form.csv")
+        try Data(XLSXWriter.workbook(sheets.workbook)).write(to: URL(fileURLWithPath: xlsx))
+        try Data(CSVEncoder(options: CSVWriteOptions(byteOrderMark: false)).encode(sheets.csvRows)).write(to: URL(fileURLWithPath: csv))
+        var problems: [SetProblem] = []
+        let fromWorkbook = XLSFormLoader.questionnaire(from: try XLSFormLoader.sheets(workbook: xlsx, name: "form.xlsx"),
+                                                       source: "form.xlsx", files: [], problems: &problems)
+        let fromCSV = XLSFormLoader.questionnaire(from: try XLSFormLoader.sheets(singleFile: csv, name: "form.csv"),
+                                                  source: "form.csv", files: [], problems: &problems)
+        XCTAssertEqual(problems.map(\.description), [])
+        let q = try XCTUnwrap(fromWorkbook)
+        XCTAssertEqual(q.id, "khaosat_dn_tc_cd_2025_phuc_tra")
+        XCTAssertEqual(q.questions.map(\.name), [BackcheckForm.originalId, BackcheckForm.happened, "don_vi", "gioi_tinh", "tuoi", "hl_chung"])
+        XCTAssertEqual(q.choiceLists["hai_long5"]?.choices.map(\.name), ["rat_hl", "hl", "bt", "khl", "rat_khl", "kb"])
+        XCTAssertEqual(q.questions.map(\.name), fromCSV?.questions.map(\.name))
+        XCTAssertEqual(q.questions.map(\.type), fromCSV?.questions.map(\.type))
+        // The same sheets, the same bytes (no time inside the archive).
+        XCTAssertEqual(XLSXWriter.workbook(sheets.workbook), XLSXWriter.workbook(sheets.workbook))
         guard case .failure(let e) = BackcheckForm.make(from: form, questions: ["khong_co"]) else { return XCTFail() }
         XCTAssertEqual(e.description, "phiếu khaosat_dn_tc_cd_2025 không có câu hỏi \"khong_co\" để phúc tra.")
     }

@@ -11,14 +11,31 @@ public enum BackcheckForm {
     /// The original submission's id, filled in by the back-checker from the sample list.
     public static let originalId = "ma_phieu_goc"
 
-    /// nil when a chosen question is not in the form; the message names it.
-    public static func make(from form: Questionnaire, questions: [String]) -> Result<[[CSVCell]], BackcheckError> {
+    /// The three sheets of the form, each with its header row.
+    public struct Sheets: Sendable, Equatable {
+        public var survey: [[String]]
+        public var choices: [[String]]
+        public var settings: [[String]]
+
+        /// pyxform's single-file CSV layout: each section's rows after a row naming it.
+        public var csvRows: [[CSVCell]] {
+            [("survey", survey), ("choices", choices), ("settings", settings)].flatMap { name, rows in
+                rows.enumerated().map { i, row in [.text(i == 0 ? name : "")] + row.map { CSVCell.text($0) } }
+            }
+        }
+
+        /// The sheets as a workbook needs them: (name, rows).
+        public var workbook: [(name: String, rows: [[String]])] { [("survey", survey), ("choices", choices), ("settings", settings)] }
+    }
+
+    /// A failure names the chosen question the form does not have.
+    public static func make(from form: Questionnaire, questions: [String]) -> Result<Sheets, BackcheckError> {
         let language = form.defaultLanguage
         func label(_ labels: Labels) -> String { form.label(labels) ?? "" }
-        var survey: [[CSVCell]] = [
-            ["", "text", .text(originalId), "Mã phiếu gốc (theo danh sách phúc tra)", "yes"],
-            ["", "select_one phuc_tra_co_khong", .text(happened),
-             "Ông/bà có được điều tra viên phỏng vấn cho phiếu khảo sát này không?", "yes"],
+        var survey: [[String]] = [
+            ["type", "name", "label", "required", "parameters"],
+            ["text", originalId, "Mã phiếu gốc (theo danh sách phúc tra)", "yes", ""],
+            ["select_one phuc_tra_co_khong", happened, "Ông/bà có được điều tra viên phỏng vấn cho phiếu khảo sát này không?", "yes", ""],
         ]
         var lists: [String] = ["phuc_tra_co_khong"]
         var chosen: [Question] = []
@@ -28,31 +45,28 @@ public enum BackcheckForm {
             chosen.append(q)
         }
         for q in chosen {
-            let type: String
+            var type = "text", parameters = ""
             switch q.type {
             case .selectOne(let l), .rank(let l), .range(let l): type = "select_one \(l)"; lists.append(l)
             case .selectMultiple(let l): type = "select_multiple \(l)"; lists.append(l)
+            case .selectOneFromFile(let file): type = "select_one_from_file \(file)"; parameters = "value=code label=name"
             case .integer: type = "integer"
             case .decimal: type = "decimal"
-            default: type = "text"  // the unit too: the back-checker writes the code or name heard
+            default: break
             }
-            survey.append(["", .text(type), .text(q.name), .text(label(q.labels)), q.required ? "yes" : ""])
+            survey.append([type, q.name, label(q.labels), q.required ? "yes" : "", parameters])
         }
-        var choices: [[CSVCell]] = [["choices", "list_name", "name", "label", "score"],
-                                    ["", "phuc_tra_co_khong", "co", "Có", ""], ["", "phuc_tra_co_khong", "khong", "Không", ""]]
+        var choices: [[String]] = [["list_name", "name", "label"], ["phuc_tra_co_khong", "co", "Có"], ["phuc_tra_co_khong", "khong", "Không"]]
         var seen = Set<String>()
         for l in lists.dropFirst() where seen.insert(l).inserted {
             guard let list = form.choiceLists[l] else { continue }
             for c in list.choices {
-                choices.append(["", .text(l), .text(c.name), .text(label(c.labels)), ""])
+                choices.append([l, c.name, label(c.labels)])
             }
         }
-        let settings: [[CSVCell]] = [
-            ["settings", "form_id", "form_title", "version", "default_language", "respondent_group", "unit_question"],
-            ["", .text(form.id + "_phuc_tra"), .text("Phúc tra – " + form.title), .text(form.version), .text(language ?? ""),
-             .text(form.respondentGroup), .text(form.unitQuestion)],
-        ]
-        return .success([["survey", "type", "name", "label", "required"]] + survey + choices + settings)
+        let settings = [["form_id", "form_title", "version", "default_language", "respondent_group", "unit_question"],
+                        [form.id + "_phuc_tra", "Phúc tra – " + form.title, form.version, language ?? "", form.respondentGroup, form.unitQuestion]]
+        return .success(Sheets(survey: survey, choices: choices, settings: settings))
     }
 }
 
