@@ -267,6 +267,14 @@ final class PortalTests: XCTestCase {
             Int(row["respondents_before"]!).map { $0 - Int(row["respondents_after"]!)! } }, 12)
         let log = try portal.store.audit(limit: 20).map(\.action)
         XCTAssertTrue(log.contains("backcheck.sample") && log.contains("backcheck.compare"), "\(log)")
+        // A file that is no table at all: a clear refusal, nothing written, no blob kept.
+        let junk = try portal.blobWriter()
+        try junk.write(Data([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x00, 0xFF]))  // %PDF-1
+        XCTAssertThrowsError(try portal.backcheckCompare(run: run.id, junk, fileName: "ket-qua.pdf", apply: false, by: officer)) {
+            guard case .unreadable(let message)? = $0 as? PortalError else { return XCTFail("\($0)") }
+            XCTAssertTrue(message.contains("ket-qua.pdf"), message)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: junk.temporaryPath))
     }
 
     func testThePortalServesAnotherProvincesSet() throws {
