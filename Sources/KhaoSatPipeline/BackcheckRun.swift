@@ -13,9 +13,7 @@ public enum BackcheckRun {
     /// as a workbook (what KoBoToolbox and ODK Central take) and as pyxform's CSV.
     public static func sample(_ replay: RunReplay, set: QuestionnaireSet, share: Decimal, seed: UInt64,
                               questions: [String]) throws(BackcheckError) -> (sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])]) {
-        for q in questions where !set.questionnaires.contains(where: { $0.question(named: q) != nil }) {
-            throw .unknownQuestion(q, form: set.name)
-        }
+        try BackcheckError.check(questions, in: set)
         let sample = BackcheckSample.draw(replay.candidates, share: share, seed: seed)
         var files: [(name: String, bytes: [UInt8])] = [
             ("backcheck-sample.csv", CSVEncoder().encode(BackcheckTables.sample(set: set, questions: questions).rows(sample))),

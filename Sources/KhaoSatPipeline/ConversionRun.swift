@@ -45,12 +45,12 @@ public struct ConversionRun {
         }
         var count = 0
         for i in collector.records.indices {
-            let s = collector.submission(at: i)
-            var reasons = why[SubmissionKey(s.source, s.id)] ?? []
+            var reasons = why[collector.key(at: i)] ?? []
             if let interviewer = collector.interviewer(at: i), exclusion.interviewers.contains(interviewer) {
                 reasons.append("điều tra viên \(interviewer) bị loại sau phúc tra")
             }
             guard !reasons.isEmpty else { continue }
+            let s = collector.submission(at: i)
             tally.remove(s)
             count += 1
             if let f = ingest.files.firstIndex(where: { $0.file == s.source.file }) {

@@ -32,8 +32,13 @@ extension Portal {
     public func backcheckSample(run id: Int64, share: Decimal, seed: UInt64, questions: [String], by user: User) throws -> Int {
         guard user.role == .officer else { throw PortalError.notAllowed }
         guard let run = try run(id: id, visibleTo: user) else { throw PortalError.notFound }
-        let replay = try replay(run)
-        let (sample, files) = try BackcheckRun.sample(replay, set: set, share: share, seed: seed, questions: questions)
+        let sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])]
+        do {
+            try BackcheckError.check(questions, in: set)
+            (sample, files) = try BackcheckRun.sample(try replay(run), set: set, share: share, seed: seed, questions: questions)
+        } catch let e as BackcheckError {
+            throw PortalError.unreadable(e.description)
+        }
         try RunWriter(directory: backcheckDirectory(run)).write(files)
         try audit(user.id, "backcheck.sample", "run \(id)",
                   "share \(Decimals.format(share, scale: 2)), seed \(seed), câu hỏi \(questions.joined(separator: " ")): \(sample.count) phiếu")
@@ -81,8 +86,7 @@ extension Portal {
     /// The verdicts of the run's last comparison, for its page.
     public func backcheckVerdicts(of run: ConversionRecord) -> [(interviewer: String, verdict: String)] {
         let path = backcheckDirectory(run) + "/backcheck-interviewers.csv"
-        guard let (rows, _) = try? CSVReader(path: path).readAll(), let header = rows.first?.fields,
-              let i = header.firstIndex(of: "interviewer"), let v = header.firstIndex(of: "verdict") else { return [] }
-        return rows.dropFirst().map { ($0.fields[i], $0.fields[v]) }
+        let rows = (try? CSVReader(path: path).readNamedRows().rows) ?? []
+        return rows.map { ($0["interviewer"] ?? "", $0["verdict"] ?? "") }
     }
 }

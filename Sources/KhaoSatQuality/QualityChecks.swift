@@ -83,7 +83,8 @@ public struct QualityChecks {
             return [a.submissionId, a.flag.rawValue, a.interviewer, a.unit, a.evidence]
                 .lexicographicallyPrecedes([b.submissionId, b.flag.rawValue, b.interviewer, b.unit, b.evidence])
         }
-        return QualityReport(findings: findings, stats: stats, notChecked: notChecked(records, c), submissions: records.count)
+        return QualityReport(findings: findings, stats: stats, notChecked: notChecked(records, c), submissions: records.count,
+                             flaggedSubmissions: flagged.filter { $0 }.count)
     }
 
     // MARK: Per submission

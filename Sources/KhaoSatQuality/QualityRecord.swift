@@ -105,7 +105,7 @@ public struct QualityCollector: SubmissionSink {
             default: return nil
             }
         }
-        if files.last != Source(file: s.source.file, line: 0, sheet: s.source.sheet) {
+        if files.last?.file != s.source.file || files.last?.sheet != s.source.sheet {
             files.append(Source(file: s.source.file, line: 0, sheet: s.source.sheet))
         }
         let interviewer = text(interviewerQuestion).map { names.id($0) } ?? -1
@@ -161,21 +161,13 @@ public struct QualityCollector: SubmissionSink {
 
     static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 
-    /// FNV-1a of an answer, never 0 (0 is a blank).
+    /// An answer in 32 bits, never 0 (0 is a blank).
     static func hash(_ answer: Answer?) -> UInt32 {
         guard let answer else { return 0 }
-        var h: UInt32 = 0x811c_9dc5
-        func mix(_ t: String, _ tag: UInt8) {
-            for b in t.utf8 { h = (h ^ UInt32(b)) &* 0x0100_0193 }
-            h = (h ^ UInt32(tag)) &* 0x0100_0193
-        }
-        switch answer {
-        case .choice(let c): mix(c, 1)
-        case .choices(let cs): for c in cs { mix(c, 2) }
-        case .number(let n): mix(n.description, 3)
-        case .text(let t): mix(t, 4)
-        }
-        return h == 0 ? 1 : h
+        var h = FNV1a()
+        answer.mix(into: &h)
+        let folded = UInt32(truncatingIfNeeded: h.value ^ (h.value >> 32))
+        return folded == 0 ? 1 : folded
     }
 
     // MARK: What the checks read
@@ -204,6 +196,9 @@ public struct QualityCollector: SubmissionSink {
 
     /// The `i`-th submission as the tally saw it (codes, no answers): enough to take it back out.
     public func submission(at i: Int) -> Submission { submission(records[i]) }
+
+    /// Where the `i`-th submission was read, and its id.
+    public func key(at i: Int) -> SubmissionKey { SubmissionKey(source(records[i]), id(records[i])) }
 
     public func interviewer(at i: Int) -> String? { name(records[i].interviewer) }
 

@@ -37,6 +37,8 @@ public struct QualityReport: Sendable {
     /// Checks that could not run, and why, in Vietnamese.
     public var notChecked: [String]
     public var submissions: Int
+    /// Submissions with at least one flag of their own.
+    public var flaggedSubmissions: Int
 
     /// Flag → how many findings.
     public var counts: [QualityFlag: Int] {

@@ -46,7 +46,7 @@ public struct QualitySummary: Sendable, Codable, Equatable {
     public init(_ report: QualityReport, excluded: Exclusion, excludedCount: Int) {
         submissions = report.submissions
         flags = Dictionary(report.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +)
-        flaggedSubmissions = report.flagged(by: Set(QualityFlag.allCases)).count
+        flaggedSubmissions = report.flaggedSubmissions
         notChecked = report.notChecked
         excludedFlags = excluded.flags.isEmpty ? nil : excluded.flags.map(\.rawValue).sorted()
         excludedInterviewers = excluded.interviewers.isEmpty ? nil : excluded.interviewers.sorted()
@@ -72,7 +72,7 @@ extension QualityReport {
     /// The few lines a run prints: flags by type, and what could not be checked.
     public var text: String {
         var lines = ["Kiểm tra chất lượng (\(submissions) phiếu được chấp nhận): "
-            + "\(flagged(by: Set(QualityFlag.allCases)).count) phiếu gắn cờ."]
+            + "\(flaggedSubmissions) phiếu gắn cờ."]
         for (flag, n) in counts.sorted(by: { $0.key < $1.key }) { lines.append("  \(flag.rawValue) – \(flag.title): \(n)") }
         lines += notChecked.map { "  " + $0 }
         return lines.joined(separator: "\n")

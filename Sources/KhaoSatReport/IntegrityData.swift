@@ -19,7 +19,7 @@ public struct IntegrityData: Sendable {
         let path = directory + "/quality.csv"
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         var data = IntegrityData()
-        for row in try records(path) {
+        for row in try CSVReader(path: path).readNamedRows().rows {
             let (unit, flag, id) = (row["unit_code"] ?? "", row["flag"] ?? "", row["submission_id"] ?? "")
             if id.isEmpty {
                 data.interviewerFindings.append((flag, row["interviewer"] ?? "", unit, row["evidence"] ?? ""))
@@ -30,14 +30,8 @@ public struct IntegrityData: Sendable {
         }
         let backcheck = directory + "/backcheck-interviewers.csv"
         if FileManager.default.fileExists(atPath: backcheck) {
-            for row in try records(backcheck) { data.verdicts[row["interviewer"] ?? ""] = row["verdict"] ?? "" }
+            for row in try CSVReader(path: backcheck).readNamedRows().rows { data.verdicts[row["interviewer"] ?? ""] = row["verdict"] ?? "" }
         }
         return data
-    }
-
-    private static func records(_ path: String) throws -> [[String: String]] {
-        let (rows, _) = try CSVReader(path: path).readAll()
-        guard let header = rows.first?.fields else { return [] }
-        return rows.dropFirst().map { Dictionary(zip(header, $0.fields).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }) }
     }
 }

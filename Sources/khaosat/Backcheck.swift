@@ -23,13 +23,9 @@ struct Backcheck: ParsableCommand {
         @Option(name: .customLong("questionnaires"), help: "Thư mục bộ phiếu của lượt quy đổi.")
         var set: String
 
-        func replay() throws -> (QuestionnaireSet, RunReplay) {
-            let loaded = SetLoader.load(directory: set)
-            guard let questionnaireSet = loaded.set, loaded.problems.isEmpty else {
-                for p in loaded.problems { printError(p.description) }
-                throw ExitCode(2)
-            }
-            return (questionnaireSet, try readingInputs { try RunReplay(run: runDirectory, set: questionnaireSet) })
+        /// The run's inputs read again, or exit 2 with why not.
+        func replay(_ questionnaireSet: QuestionnaireSet) throws -> RunReplay {
+            try readingInputs { try RunReplay(run: runDirectory, set: questionnaireSet) }
         }
     }
 
@@ -64,18 +60,21 @@ struct Backcheck: ParsableCommand {
         }
 
         func run() throws {
-            let (set, replay) = try options.replay()
             let chosen = questions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])]
+            let set = try loadSet(options.set)
+            let sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])], candidates: Int
             do {
+                try BackcheckError.check(chosen, in: set)
+                let replay = try options.replay(set)
+                candidates = replay.candidates.count
                 (sample, files) = try BackcheckRun.sample(replay, set: set, share: Decimals.parse(share)!, seed: seed, questions: chosen)
-            } catch {
-                printError(error.description)
+            } catch let e as BackcheckError {
+                printError(e.description)
                 throw ExitCode(2)
             }
             try readingInputs { try RunWriter(directory: out).write(files) }
             let interviewers = Set(sample.map(\.interviewer))
-            print("Chọn \(sample.count) trên \(replay.candidates.count) phiếu được chấp nhận; \(interviewers.count) điều tra viên, "
+            print("Chọn \(sample.count) trên \(candidates) phiếu được chấp nhận; \(interviewers.count) điều tra viên, "
                 + "\(sample.filter(\.flagged).count) phiếu của điều tra viên có cờ (hạt giống \(seed)).")
             print("Đã ghi " + files.map(\.name).joined(separator: ", ") + " vào \(out).")
         }
@@ -105,7 +104,8 @@ struct Backcheck: ParsableCommand {
         var apply = false
 
         func run() throws {
-            let (set, replay) = try options.replay()
+            let set = try loadSet(options.set)
+            let replay = try options.replay(set)
             var rows: [BackcheckRow] = []
             for file in files { rows += try readingInputs { try BackcheckRun.rows(path: file, name: file) } }
             let (comparison, outputs, changed) = try BackcheckRun.compare(rows, replay, set: set, apply: apply)

@@ -37,7 +37,7 @@ struct Convert: ParsableCommand {
     }
 
     func run() throws {
-        let set = try input.loadSet()
+        let set = try loadSet(input.set)
         let inputs = try input.readableInputs(skipping: skipUnreadable)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {

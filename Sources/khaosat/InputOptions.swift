@@ -1,6 +1,5 @@
 import ArgumentParser
 import KhaoSatIngest
-import KhaoSatQuestionnaire
 
 /// What `validate` and `convert` share: the set, the files and how to read them.
 struct InputOptions: ParsableArguments {
@@ -56,17 +55,6 @@ struct InputOptions: ParsableArguments {
         }
         if failed, !skipping { throw ExitCode(2) }
         return readable
-    }
-
-    /// The set, or exit 2 with its problems.
-    func loadSet() throws -> QuestionnaireSet {
-        let loaded = SetLoader.load(directory: set)
-        guard let questionnaireSet = loaded.set, loaded.problems.isEmpty else {
-            for p in loaded.problems { printError(p.description) }
-            printError("Bộ phiếu có lỗi; hãy chạy khaosat check \(set).")
-            throw ExitCode(2)
-        }
-        return questionnaireSet
     }
 
     /// Exit 3 when the accounting does not add up: that is a bug, never a result.

@@ -1,8 +1,20 @@
 import ArgumentParser
 import Foundation
+import KhaoSatQuestionnaire
 
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The questionnaire set in `directory`, or exit 2 with its problems.
+func loadSet(_ directory: String) throws -> QuestionnaireSet {
+    let loaded = SetLoader.load(directory: directory)
+    guard let set = loaded.set, loaded.problems.isEmpty else {
+        for p in loaded.problems { printError(p.description) }
+        printError("Bộ phiếu có lỗi; hãy chạy khaosat check \(directory).")
+        throw ExitCode(2)
+    }
+    return set
 }
 
 /// Runs `body`, which reads the command's inputs; an input that cannot be read (a missing run

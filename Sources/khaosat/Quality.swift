@@ -21,7 +21,7 @@ struct Quality: ParsableCommand {
     var out: String
 
     func run() throws {
-        let set = try input.loadSet()
+        let set = try loadSet(input.set)
         let inputs = try input.readableInputs(skipping: false)
         var collector = QualityCollector(set: set)
         let progress = ProgressLine(quiet: input.quiet)

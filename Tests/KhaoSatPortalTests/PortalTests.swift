@@ -246,6 +246,10 @@ final class PortalTests: XCTestCase {
         try portal.review([up.id], accept: true, comment: "", by: officer)
         let run = try portal.convert(by: officer)
         XCTAssertThrowsError(try portal.backcheckSample(run: run.id, share: 0.1, seed: 7, questions: [], by: a))
+        // A question no form asks: a clear refusal (a page, not a server error), before any input is read again.
+        XCTAssertThrowsError(try portal.backcheckSample(run: run.id, share: 0.1, seed: 7, questions: ["khong_co"], by: officer)) {
+            XCTAssertEqual($0 as? PortalError, .unreadable("bộ phiếu dak-lak-2025 không có câu hỏi \"khong_co\" để phúc tra."))
+        }
         let drawn = try portal.backcheckSample(run: run.id, share: 0.1, seed: 7, questions: ["gioi_tinh"], by: officer)
         let samplePath = try XCTUnwrap(try portal.backcheckFile(run: run.id, name: "backcheck-sample.csv", by: officer))
         let sample = try CSVRecords(path: samplePath)

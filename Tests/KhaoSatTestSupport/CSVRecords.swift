@@ -7,10 +7,7 @@ public struct CSVRecords {
     public let rows: [[String: String]]
 
     public init(path: String) throws {
-        let (records, _) = try CSVReader(path: path).readAll()
-        let header = records.first?.fields ?? []
-        self.header = header
-        rows = records.dropFirst().map { r in Dictionary(zip(header, r.fields).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }) }
+        (header, rows) = try CSVReader(path: path).readNamedRows()
     }
 
     /// The rows whose `column` is `value`.

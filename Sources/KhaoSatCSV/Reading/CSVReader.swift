@@ -120,6 +120,15 @@ public struct CSVReader: Sendable {
         return (records, summary)
     }
 
+    /// A small file whose first record is its header: each row as column name → value. For
+    /// reading back the project's own outputs (a run's `quality.csv`, a back-check's verdicts).
+    public func readNamedRows() throws -> (header: [String], rows: [[String: String]]) {
+        let records = try readAll().records
+        let header = records.first?.fields ?? []
+        let rows = records.dropFirst().map { r in Dictionary(zip(header, r.fields).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }) }
+        return (header, rows)
+    }
+
     /// The fast path: raw field bytes, undecoded, valid only inside `body`.
     public func forEachRawRecord(bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
                                  _ body: (borrowing RawRecord) throws -> Void) throws -> CSVReadSummary {

@@ -1,5 +1,6 @@
 import Foundation
 import KhaoSatCSV
+import KhaoSatQuestionnaire
 
 /// An answer after validation, in the questionnaire's own terms (choice names, not labels).
 public enum Answer: Sendable, Hashable, Codable {
@@ -7,6 +8,18 @@ public enum Answer: Sendable, Hashable, Codable {
     case choices([String])
     case number(Decimal)
     case text(String)
+}
+
+extension Answer {
+    /// Mixes the answer into a digest, each kind with its own tag.
+    public func mix(into h: inout FNV1a) {
+        switch self {
+        case .choice(let c): h.mix(c, tag: 1)
+        case .choices(let cs): for c in cs { h.mix(c, tag: 2) }
+        case .number(let n): h.mix(n.description, tag: 3)
+        case .text(let t): h.mix(t, tag: 4)
+        }
+    }
 }
 
 /// Where a submission came from.

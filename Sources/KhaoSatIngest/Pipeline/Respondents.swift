@@ -1,5 +1,6 @@
 import Foundation
 import KhaoSatConvert
+import KhaoSatQuestionnaire
 
 /// A submission id as a 128-bit FNV-1a hash: 16 bytes per id instead of a string. Two
 /// different ids collide with probability about n² / 2¹²⁹ (10⁻²⁶ for five million).
@@ -95,18 +96,9 @@ enum AnswerDigest {
     }
 
     static func term(_ name: String, _ answer: Answer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String, _ tag: UInt8) {
-            for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-            hash = (hash ^ UInt64(tag)) &* 0x100_0000_01b3
-        }
-        mix(name, 0)
-        switch answer {
-        case .choice(let c): mix(c, 1)
-        case .choices(let cs): for c in cs { mix(c, 2) }
-        case .number(let n): mix(n.description, 3)
-        case .text(let t): mix(t, 4)
-        }
-        return hash
+        var h = FNV1a()
+        h.mix(name, tag: 0)
+        answer.mix(into: &h)
+        return h.value
     }
 }

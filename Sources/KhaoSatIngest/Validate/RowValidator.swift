@@ -383,10 +383,7 @@ func shown(_ text: String) -> String {
 
 /// FNV-1a over the fields: a stable id for rows that carry none (Google Forms).
 func fnv1a(_ fields: [String]) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for field in fields {
-        for b in field.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        hash = (hash ^ 0x1F) &* 0x100_0000_01b3
-    }
-    return String(hash, radix: 16)
+    var h = FNV1a()
+    for field in fields { h.mix(field, tag: 0x1F) }
+    return String(h.value, radix: 16)
 }

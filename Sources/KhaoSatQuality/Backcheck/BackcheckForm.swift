@@ -72,10 +72,20 @@ public enum BackcheckForm {
 
 public enum BackcheckError: Error, CustomStringConvertible {
     case unknownQuestion(String, form: String)
+    /// No questionnaire of the set has it.
+    case notInSet(String, set: String)
 
     public var description: String {
         switch self {
         case .unknownQuestion(let q, let form): return "phiếu \(form) không có câu hỏi \"\(q)\" để phúc tra."
+        case .notInSet(let q, let set): return "bộ phiếu \(set) không có câu hỏi \"\(q)\" để phúc tra."
+        }
+    }
+
+    /// The first of `questions` no questionnaire of the set asks: checked before a run's inputs are read again.
+    public static func check(_ questions: [String], in set: QuestionnaireSet) throws(BackcheckError) {
+        for q in questions where !set.questionnaires.contains(where: { $0.question(named: q) != nil }) {
+            throw .notInSet(q, set: set.name)
         }
     }
 }

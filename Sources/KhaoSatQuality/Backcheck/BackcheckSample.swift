@@ -32,7 +32,7 @@ public enum BackcheckSample {
         var picked = Set<Int>()
         for key in strata.keys.sorted() {
             var members = strata[key]!
-            var rng = SplitMix64(seed: seed ^ fnv1a64(key))
+            var rng = SplitMix64(seed: seed ^ FNV1a(key).value)
             let rate = min(1, share * (ordered[members[0]].flagged ? 2 : 1))
             let expected = rate * Decimal(members.count)
             let whole = Int(truncating: Decimals.rounded(expected - 0.5, scale: 0) as NSDecimalNumber)
@@ -45,7 +45,7 @@ public enum BackcheckSample {
         var byInterviewer: [String: [Int]] = [:]
         for (i, c) in ordered.enumerated() { byInterviewer[c.interviewer, default: []].append(i) }
         for (interviewer, members) in byInterviewer.sorted(by: { $0.key < $1.key }) where !members.contains(where: picked.contains) {
-            var rng = SplitMix64(seed: seed ^ fnv1a64("\u{1}" + interviewer))
+            var rng = SplitMix64(seed: seed ^ FNV1a("\u{1}" + interviewer).value)
             picked.insert(members[Int(rng.next() % UInt64(members.count))])
         }
         return picked.sorted().map { ordered[$0] }
@@ -78,10 +78,4 @@ struct SplitMix64: RandomNumberGenerator {
             a.swapAt(i, j)
         }
     }
-}
-
-func fnv1a64(_ text: String) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return h
 }
