@@ -14,6 +14,11 @@ public struct Ingestor: Sendable {
     public var refillsRawRows = true
     /// True: each file's SHA-256 is taken as it is read, for the manifest (`IngestResult.digests`).
     public var hashesInputs = false
+    /// Batches of records validated at once on other threads (`ValidationLanes`); 0: each on
+    /// the reading thread. The results are the same either way.
+    public var validationLanes = 4
+    /// Records per batch: small ones in tests go round the ring of lanes many times.
+    var validationBatch = 512
     private let resolver: UnitResolver
 
     public init(set: QuestionnaireSet, options: IngestOptions = IngestOptions()) {
@@ -81,55 +86,58 @@ public struct Ingestor: Sendable {
             var pending: [Submission] = []
             var quarantine: [QuarantineEntry] = []
             var fileOrdinal: Int32?
+            var lanes: ValidationLanes?
+            func take(_ record: CSVRecord, _ outcomes: [RowValidator.Outcome]?) {
+                guard let outcomes else { return }
+                accounting!.rows += 1
+                if accounting!.rows == 1, Self.isHashtagRow(record.fields) {
+                    accounting!.notSubmissions += 1
+                    return
+                }
+                if accounting!.rows % 100_000 == 0 { progress?(file.name, accounting!.rows) }
+                for outcome in outcomes {
+                    accounting!.submissions += 1
+                    switch outcome {
+                    case .success(let s):
+                        let id = IDHash(s.id)
+                        if let settlement = settled[id], let reason = Self.setAside(s, settlement) {
+                            accounting!.setAside += 1
+                            quarantine.append(reason)
+                            continue
+                        }
+                        guard seenIds.see(id, s, digest: Respondents.digest(s), file: fileOrdinal!, keepingVersions: settled[id] == nil) else {
+                            accounting!.duplicates += 1
+                            continue
+                        }
+                        accounting!.accepted += 1
+                        if s.respondent != nil { pending.append(held.compact(s, keeping: Sink.answersNeeded, scored: scoredNames[s.form] ?? [])) }
+                        else { fileSink.add(s) }
+                    case .failure(var q):
+                        accounting!.setAside += 1
+                        // Past the first rows set aside, their raw rows are read again at the end.
+                        if result.quarantine.count + quarantine.count >= Self.rawRowsInMemory { q.rawRow = [] }
+                        quarantine.append(q)
+                    }
+                }
+            }
             progress?(file.name, 0)
             do {
-                var validator: RowValidator?
                 let rows = try ResponseRows(path: file.path, name: file.name, options: options)
-                let ordinal = seenIds.startFile(name: file.name, sheet: rows.sheet)
-                fileOrdinal = ordinal
+                fileOrdinal = seenIds.startFile(name: file.name, sheet: rows.sheet)
                 var valueLabels: [Int: [String: String]] = [:]
                 var hasher = hashesInputs ? FileHasher() : nil
                 let warnings = try rows.forEachRecord(valueLabels: { valueLabels = $0 },
                                                       bytesRead: hashesInputs ? { hasher!.update($0) } : nil) { record in
-                    guard let v = validator else {
+                    guard lanes != nil else {
                         let (v, layout) = try self.validator(header: record.fields, source: Source(file: file.name, line: record.line, sheet: rows.sheet),
                                                              valueLabels: valueLabels)
-                        validator = v
                         accounting = FileAccounting(file: file.name, layout: layout, form: v.map.form.id)
+                        lanes = ValidationLanes(validator: v, lanes: validationLanes, batchSize: validationBatch, deliver: take)
                         return
                     }
-                    if record.fields.allSatisfy({ trimmed($0).isEmpty }) { return }
-                    accounting!.rows += 1
-                    if accounting!.rows == 1, Self.isHashtagRow(record.fields) {
-                        accounting!.notSubmissions += 1
-                        return
-                    }
-                    if accounting!.rows % 100_000 == 0 { progress?(file.name, accounting!.rows) }
-                    for outcome in v.validate(record) {
-                        accounting!.submissions += 1
-                        switch outcome {
-                        case .success(let s):
-                            let id = IDHash(s.id)
-                            if let settlement = settled[id], let reason = Self.setAside(s, settlement) {
-                                accounting!.setAside += 1
-                                quarantine.append(reason)
-                                continue
-                            }
-                            guard seenIds.see(id, s, digest: Respondents.digest(s), file: ordinal, keepingVersions: settled[id] == nil) else {
-                                accounting!.duplicates += 1
-                                continue
-                            }
-                            accounting!.accepted += 1
-                            if s.respondent != nil { pending.append(held.compact(s, keeping: Sink.answersNeeded, scored: scoredNames[s.form] ?? [])) }
-                            else { fileSink.add(s) }
-                        case .failure(var q):
-                            accounting!.setAside += 1
-                            // Past the first rows set aside, their raw rows are read again at the end.
-                            if result.quarantine.count + quarantine.count >= Self.rawRowsInMemory { q.rawRow = [] }
-                            quarantine.append(q)
-                        }
-                    }
+                    lanes!.add(record)
                 }
+                lanes?.finish()
                 guard let a = accounting else {
                     throw IngestFailure(message: "\(file.name): tệp trống, không có dòng tiêu đề.")
                 }
@@ -140,6 +148,7 @@ public struct Ingestor: Sendable {
                 sink.merge(fileSink)
                 for s in pending { held.offer(s, into: &result) }
             } catch {
+                lanes?.abandon()
                 if let fileOrdinal { seenIds.forget(file: fileOrdinal) }
                 let message = (error as? IngestFailure)?.message ?? "\(error)"
                 result.failures.append(FileFailure(file: file.name, message: message))

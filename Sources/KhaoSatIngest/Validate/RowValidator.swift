@@ -24,8 +24,9 @@ struct RowValidator {
     private let groupColumn: Int?
     // Worked out once per file: validate runs for every row.
     private let columns: [(column: Int, role: ColumnRole, plan: QuestionPlan?)]
-    /// Unit texts repeat on almost every row: each is resolved once per file.
-    private let resolutions = ResolutionMemo()
+    /// Unit texts and answers repeat on almost every row: each is resolved or parsed once per file.
+    private var resolutions = ResolutionMemo()
+    private var parsedAnswers: ParsedAnswerMemo
     private let plans: [String: QuestionPlan]
     private let required: [Question]
     private let scored: [Question]
@@ -59,6 +60,7 @@ struct RowValidator {
             default: (column, role, nil)
             }
         }
+        parsedAnswers = ParsedAnswerMemo(columns: columns.count)
         // The interviewer's code is required of the forms, but a file without its column is still
         // read (its quality checks say they could not run); a blank cell in the column is missing.
         let interviewer = set.settings.quality.interviewerQuestion
@@ -72,7 +74,20 @@ struct RowValidator {
         flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
     }
 
+    /// The same validator with memos of its own, for another thread.
+    func copy() -> RowValidator {
+        var copy = self
+        copy.resolutions = ResolutionMemo()
+        copy.parsedAnswers = ParsedAnswerMemo(columns: columns.count)
+        return copy
+    }
+
     typealias Outcome = Result<Submission, QuarantineEntry>
+
+    /// nil for a blank record, which is no submission.
+    func outcomes(_ record: CSVRecord) -> [Outcome]? {
+        record.fields.allSatisfy { trimmed($0).isEmpty } ? nil : validate(record)
+    }
 
     func validate(_ record: CSVRecord) -> [Outcome] {
         let fields = record.fields
@@ -220,14 +235,14 @@ struct RowValidator {
         answers.reserveCapacity(columns.count + 1)
         var codes = [Int32](repeating: 0, count: scored.count), coded = true
         var digest: UInt64 = 0
-        func record(_ q: String, _ a: Answer, _ plan: QuestionPlan?) {
-            answers[q] = a
-            if plan?.inDigest ?? !AnswerDigest.toolFilled.contains(q) { digest &+= AnswerDigest.term(q, a) }
+        func record(_ q: String, _ p: ParsedAnswer, _ plan: QuestionPlan?) {
+            answers[q] = p.answer
+            if plan?.inDigest ?? !AnswerDigest.toolFilled.contains(q) { digest &+= p.term }
             guard let o = plan?.scoredOrdinal else { return }
-            if let c = choiceCodes.code(a, at: o) { codes[o] = Int32(c) } else { coded = false }
+            if let c = p.code { codes[o] = c } else { coded = false }
         }
         var flags: [String: [String]] = [:]
-        for (column, role, plan) in columns {
+        for (position, (column, role, plan)) in columns.enumerated() {
             let raw = cell(column)
             switch role {
             case .respondentGroup, .respondentUnit:
@@ -238,28 +253,42 @@ struct RowValidator {
                 continue
             case .unitGrid(let q, let u):
                 guard u == unit, !raw.isEmpty, let plan else { continue }
-                switch parse(raw, plan) {
-                case .success(let a): record(q, a, plan)
+                switch parsed(raw, plan, column: column, position: position) {
+                case .success(let p): record(q, p, plan)
                 case .failure(var p): p.column = column; return .failure(p)
                 }
             case .answer(let q):
                 // Where the 0/1 columns are there, they decide: joined labels can be ambiguous.
                 guard q != form.unitQuestion, !raw.isEmpty, let plan, !flagged.contains(q) else { continue }
-                var parsed = parse(raw, plan)
-                if case .failure = parsed, let label = valueLabels[column]?[raw] { parsed = parse(label, plan) }
-                switch parsed {
-                case .success(let a): record(q, a, plan)
+                switch parsed(raw, plan, column: column, position: position) {
+                case .success(let p): record(q, p, plan)
                 case .failure(var p): p.column = column; return .failure(p)
                 }
             }
         }
-        for (q, choices) in flags where answers[q] == nil { record(q, .choices(choices), plans[q]) }
+        for (q, choices) in flags where answers[q] == nil { record(q, ParsedAnswer(q, .choices(choices), plans[q], choiceCodes), plans[q]) }
         for q in required where answers[q.name] == nil {
             let label = form.label(q.labels) ?? q.name
             return .failure(Problem(reason: .requiredMissing, message: "câu \"\(q.name)\" (\(label)) bắt buộc nhưng để trống.",
                                     column: map.firstColumn { $0 == .answer(q.name) }))
         }
         return .success((answers, coded ? codes : [], digest))
+    }
+
+    /// `parse`, with the label of an SPSS code as a second try, its digest term and its code;
+    /// remembered per column for the answers that come back (choices, numbers).
+    private func parsed(_ raw: String, _ plan: QuestionPlan, column: Int, position: Int) -> Result<ParsedAnswer, Problem> {
+        if let known = parsedAnswers.tables[position][raw] { return .success(known) }
+        var result = parse(raw, plan)
+        if case .failure = result, let label = valueLabels[column]?[raw] { result = parse(label, plan) }
+        let answer: Answer
+        switch result {
+        case .success(let a): answer = a
+        case .failure(let problem): return .failure(problem)
+        }
+        let p = ParsedAnswer(plan.question.name, answer, plan, choiceCodes)
+        if plan.memoized, parsedAnswers.tables[position].count < ParsedAnswerMemo.limit { parsedAnswers.tables[position][raw] = p }
+        return .success(p)
     }
 
     private func parse(_ raw: String, _ plan: QuestionPlan) -> Result<Answer, Problem> {
@@ -332,6 +361,28 @@ struct RowValidator {
     }
 }
 
+/// An answer with what the validator derives from it: its `AnswerDigest` term and, for a
+/// scored question, its `ChoiceCodes` code (nil when it has none).
+struct ParsedAnswer {
+    let answer: Answer
+    let term: UInt64
+    let code: Int32?
+
+    init(_ question: String, _ answer: Answer, _ plan: QuestionPlan?, _ codes: ChoiceCodes) {
+        self.answer = answer
+        term = AnswerDigest.term(question, answer)
+        code = plan?.scoredOrdinal.flatMap { codes.code(answer, at: $0) }.map(Int32.init)
+    }
+}
+
+/// Per column, the answers already parsed, by their cell text. Bounded: a column of free
+/// numbers stops being remembered past `limit` distinct values.
+final class ParsedAnswerMemo {
+    static let limit = 4096
+    var tables: [[String: ParsedAnswer]]
+    init(columns: Int) { tables = Array(repeating: [:], count: columns) }
+}
+
 final class ResolutionMemo {
     var results: [String: Result<RatedUnit, RowValidator.Problem>] = [:]
 }
@@ -351,6 +402,13 @@ final class QuestionPlan {
     /// False for what the survey tool fills in (`AnswerDigest.toolFilled`).
     let inDigest: Bool
     var hasChoices: Bool { !byName.isEmpty }
+    /// Answers from a closed set (choices, numbers), worth remembering by their text.
+    var memoized: Bool {
+        switch question.type {
+        case .selectOne, .selectMultiple, .range, .rank, .integer, .decimal: true
+        default: false
+        }
+    }
 
     init(_ q: Question, _ form: Questionnaire) {
         question = q
