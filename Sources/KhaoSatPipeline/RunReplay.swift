@@ -51,15 +51,10 @@ public struct RunReplay: Sendable {
         self.exclusion = exclusion
         let left = quality.flagged(by: exclusion.flags)
         let flagged = Set(quality.findings.map(\.interviewer).filter { !$0.isEmpty })
-        let interviewer = set.settings.quality.interviewerQuestion
-        func text(_ s: Submission, _ name: String) -> String {
-            if case .text(let t)? = s.answers[name] { return t }
-            return ""
-        }
         candidates = sink.first.submissions.compactMap { s in
-            let who = text(s, interviewer)
+            let who = s.interview.interviewer ?? ""
             guard !left.contains(SubmissionKey(s.source, s.id)), !exclusion.interviewers.contains(who) else { return nil }
-            return BackcheckCandidate(submission: s, interviewer: who, device: text(s, "deviceid"), flagged: flagged.contains(who))
+            return BackcheckCandidate(submission: s, interviewer: who, device: s.interview.device ?? "", flagged: flagged.contains(who))
         }
     }
 }

@@ -36,7 +36,7 @@ public struct QualityRecord: Sendable {
 
 /// Builds `QualityRecord`s as submissions are accepted, in the same pass as the conversion.
 public struct QualityCollector: SubmissionSink {
-    /// Metadata and the unscored compared answers are read from the answers, the rest from the codes.
+    /// The unscored compared answers are read from the answers, the metadata from the `Interview`, the rest from the codes.
     public static let answersNeeded = AnswersNeeded.unscored
 
     /// Per form, what is read of a submission.
@@ -55,7 +55,6 @@ public struct QualityCollector: SubmissionSink {
 
     let plans: [FormPlan]
     private let formOrdinals: [String: Int]
-    private let interviewerQuestion: String
     public private(set) var records: [QualityRecord] = []
     /// Submission ids, by record `index`.
     var ids: [String] = []
@@ -65,12 +64,13 @@ public struct QualityCollector: SubmissionSink {
     var files: [Source] = []
     var names = Interner()
 
+    private var numberHashes: [Decimal: UInt32] = [:]
     /// Per (form, scale position, interviewer): how often each code was picked.
     var distributions: [Int: [Int32]] = [:]
 
     public init(set: QuestionnaireSet) {
-        interviewerQuestion = set.settings.quality.interviewerQuestion
-        let skipped = Set(["start", "end", "today", "deviceid", interviewerQuestion, "respondent_unit"] + set.settings.respondentIdQuestions)
+        let interviewer = set.settings.quality.interviewerQuestion
+        let skipped = Set(["start", "end", "today", "deviceid", interviewer, "respondent_unit"] + set.settings.respondentIdQuestions)
         plans = set.questionnaires.map { form in
             let unscored = form.questions.filter {
                 if case .metadata = $0.type { return false }
@@ -97,22 +97,14 @@ public struct QualityCollector: SubmissionSink {
     public mutating func add(_ s: Submission) {
         guard let f = formOrdinals[s.form] else { return }
         let plan = plans[f]
-        func text(_ name: String) -> String? {
-            switch s.answers[name] {
-            case .text(let t)?: return t.isEmpty ? nil : t
-            case .choice(let c)?: return c
-            case .number(let n)?: return n.description
-            default: return nil
-            }
-        }
         if files.last?.file != s.source.file || files.last?.sheet != s.source.sheet {
             files.append(Source(file: s.source.file, line: 0, sheet: s.source.sheet))
         }
-        let interviewer = text(interviewerQuestion).map { names.id($0) } ?? -1
+        let interviewer = s.interview.interviewer.map { names.id($0) } ?? -1
         var record = QualityRecord(
             index: Int32(ids.count), file: Int32(files.count - 1), line: Int32(clamping: s.source.line), form: Int32(f), unit: names.id(s.unitCode),
-            group: names.id(s.group), interviewer: interviewer, device: text("deviceid").map { names.id($0) } ?? -1,
-            started: text("start").flatMap(Timestamps.parse).map(Self.seconds), ended: text("end").flatMap(Timestamps.parse).map(Self.seconds),
+            group: names.id(s.group), interviewer: interviewer, device: s.interview.device.map { names.id($0) } ?? -1,
+            started: s.interview.started, ended: s.interview.ended,
             scaleAnswered: 0, scaleSame: -1, unscored: 0, hashes: Int32(hashes.count), codes: Int32(codes.count))
         // The validator made the codes of the scored answers; without them, nothing is compared.
         let scored = s.codes.count == plan.scoredCount ? s.codes : [Int32](repeating: 0, count: plan.scoredCount)
@@ -130,7 +122,7 @@ public struct QualityCollector: SubmissionSink {
         }
         if allSame, let same { record.scaleSame = names.id(same) }
         codes += scored
-        for name in plan.unscoredCompared { hashes.append(Self.hash(s.answers[name])) }
+        for name in plan.unscoredCompared { hashes.append(hash(s.answers[name])) }
         ids.append(s.id)
         records.append(record)
     }
@@ -159,11 +151,20 @@ public struct QualityCollector: SubmissionSink {
         }
     }
 
-    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
-
-    /// An answer in 32 bits, never 0 (0 is a blank).
-    static func hash(_ answer: Answer?) -> UInt32 {
+    /// An answer in 32 bits, never 0 (0 is a blank). Numbers repeat (ages, counts) and writing
+    /// a `Decimal` out is slow: their hashes are remembered.
+    mutating func hash(_ answer: Answer?) -> UInt32 {
         guard let answer else { return 0 }
+        if case .number(let n) = answer {
+            if let known = numberHashes[n] { return known }
+            let h = Self.hash(answer)
+            if numberHashes.count < 4096 { numberHashes[n] = h }
+            return h
+        }
+        return Self.hash(answer)
+    }
+
+    static func hash(_ answer: Answer) -> UInt32 {
         var h = FNV1a()
         answer.mix(into: &h)
         let folded = UInt32(truncatingIfNeeded: h.value ^ (h.value >> 32))

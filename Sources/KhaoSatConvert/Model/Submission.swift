@@ -42,6 +42,40 @@ public struct Source: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String { location(column: nil).description }
 }
 
+/// When, on what and by whom an interview was done, as the survey tool and the interviewer
+/// recorded it (`start`, `end`, `deviceid`, the interviewer's code): what the quality checks read.
+public struct Interview: Sendable, Hashable, Codable {
+    /// Seconds since 1970 (UTC).
+    public var started: Int64?
+    public var ended: Int64?
+    public var device: String?
+    public var interviewer: String?
+
+    public init(started: Int64? = nil, ended: Int64? = nil, device: String? = nil, interviewer: String? = nil) {
+        self.started = started
+        self.ended = ended
+        self.device = device
+        self.interviewer = interviewer
+    }
+
+    /// Read from the answers: `start`, `end`, `deviceid` and the interviewer question.
+    public init(answers: [String: Answer], interviewerQuestion: String) {
+        func text(_ name: String) -> String? {
+            switch answers[name] {
+            case .text(let t)?: t.isEmpty ? nil : t
+            case .choice(let c)?: c
+            case .number(let n)?: n.description
+            default: nil
+            }
+        }
+        func seconds(_ name: String) -> Int64? {
+            text(name).flatMap(Timestamps.parse).map { Int64($0.timeIntervalSince1970.rounded(.down)) }
+        }
+        self.init(started: seconds("start"), ended: seconds("end"), device: text("deviceid"),
+                  interviewer: text(interviewerQuestion))
+    }
+}
+
 /// One respondent rating one unit, accepted.
 public struct Submission: Sendable, Hashable, Codable {
     public var id: String
@@ -56,6 +90,8 @@ public struct Submission: Sendable, Hashable, Codable {
     public var codes: [Int32] = []
     /// How many times ODK Central says the submission was edited (0 elsewhere).
     public var edits = 0
+    /// Read by the validator with the answers, so that sinks need not look them up.
+    public var interview = Interview()
     /// Set while the submission waits for the end of the run without its answers.
     package var digestOfAnswers: UInt64? = nil
 

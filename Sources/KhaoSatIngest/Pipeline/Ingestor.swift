@@ -82,7 +82,8 @@ public struct Ingestor: Sendable {
         let scoredNames = Dictionary(set.questionnaires.map { ($0.id, Set($0.scoredQuestions.map(\.name))) }, uniquingKeysWith: { a, _ in a })
         for file in files.sorted(by: { $0.name < $1.name }) {
             var accounting: FileAccounting?
-            var fileSink = makeSink()
+            let fileSink = SinkLane(makeSink(), concurrent: validationLanes > 0)
+            var accepted: [Submission] = []
             var pending: [Submission] = []
             var quarantine: [QuarantineEntry] = []
             var fileOrdinal: Int32?
@@ -111,13 +112,17 @@ public struct Ingestor: Sendable {
                         }
                         accounting!.accepted += 1
                         if s.respondent != nil { pending.append(held.compact(s, keeping: Sink.answersNeeded, scored: scoredNames[s.form] ?? [])) }
-                        else { fileSink.add(s) }
+                        else { accepted.append(s) }
                     case .failure(var q):
                         accounting!.setAside += 1
                         // Past the first rows set aside, their raw rows are read again at the end.
                         if result.quarantine.count + quarantine.count >= Self.rawRowsInMemory { q.rawRow = [] }
                         quarantine.append(q)
                     }
+                }
+                if accepted.count >= validationBatch {
+                    fileSink.add(accepted)
+                    accepted = []
                 }
             }
             progress?(file.name, 0)
@@ -138,6 +143,7 @@ public struct Ingestor: Sendable {
                     lanes!.add(record)
                 }
                 lanes?.finish()
+                fileSink.add(accepted)
                 guard let a = accounting else {
                     throw IngestFailure(message: "\(file.name): tệp trống, không có dòng tiêu đề.")
                 }
@@ -145,10 +151,11 @@ public struct Ingestor: Sendable {
                 result.files.append(a)
                 if let hasher { result.digests[file.name] = hasher.finish() }
                 result.quarantine += quarantine
-                sink.merge(fileSink)
+                sink.merge(fileSink.finish())
                 for s in pending { held.offer(s, into: &result) }
             } catch {
                 lanes?.abandon()
+                _ = fileSink.finish()
                 if let fileOrdinal { seenIds.forget(file: fileOrdinal) }
                 let message = (error as? IngestFailure)?.message ?? "\(error)"
                 result.failures.append(FileFailure(file: file.name, message: message))

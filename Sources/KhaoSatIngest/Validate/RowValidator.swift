@@ -195,6 +195,7 @@ struct RowValidator {
                     submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source,
                     codes: codes, edits: map.edits.map(cell).flatMap { Int($0) } ?? 0)
                 submission.digestOfAnswers = digest &+ AnswerDigest.term(form.unitQuestion, .choice(unit.code))
+                submission.interview = Interview(answers: answers, interviewerQuestion: set.settings.quality.interviewerQuestion)
                 outcomes.append(.success(submission))
             }
         }
