@@ -79,11 +79,9 @@ public struct Ingestor: Sendable {
         var result = IngestResult()
         var seenIds = SeenIDs()
         var held = Respondents(policy: options.duplicates)
-        let scoredNames = Dictionary(set.questionnaires.map { ($0.id, Set($0.scoredQuestions.map(\.name))) }, uniquingKeysWith: { a, _ in a })
         for file in files.sorted(by: { $0.name < $1.name }) {
             var accounting: FileAccounting?
-            let fileSink = SinkLane(makeSink(), concurrent: validationLanes > 0)
-            var accepted: [Submission] = []
+            var fileSink = makeSink()
             var pending: [Submission] = []
             var quarantine: [QuarantineEntry] = []
             var fileOrdinal: Int32?
@@ -111,18 +109,13 @@ public struct Ingestor: Sendable {
                             continue
                         }
                         accounting!.accepted += 1
-                        if s.respondent != nil { pending.append(held.compact(s, keeping: Sink.answersNeeded, scored: scoredNames[s.form] ?? [])) }
-                        else { accepted.append(s) }
+                        if s.respondent != nil { pending.append(s) } else { fileSink.add(s) }
                     case .failure(var q):
                         accounting!.setAside += 1
                         // Past the first rows set aside, their raw rows are read again at the end.
                         if result.quarantine.count + quarantine.count >= Self.rawRowsInMemory { q.rawRow = [] }
                         quarantine.append(q)
                     }
-                }
-                if accepted.count >= validationBatch {
-                    fileSink.add(accepted)
-                    accepted = []
                 }
             }
             progress?(file.name, 0)
@@ -134,8 +127,9 @@ public struct Ingestor: Sendable {
                 let warnings = try rows.forEachRecord(valueLabels: { valueLabels = $0 },
                                                       bytesRead: hashesInputs ? { hasher!.update($0) } : nil) { record in
                     guard lanes != nil else {
-                        let (v, layout) = try self.validator(header: record.fields, source: Source(file: file.name, line: record.line, sheet: rows.sheet),
+                        var (v, layout) = try self.validator(header: record.fields, source: Source(file: file.name, line: record.line, sheet: rows.sheet),
                                                              valueLabels: valueLabels)
+                        v.answersKept = Sink.answersNeeded
                         accounting = FileAccounting(file: file.name, layout: layout, form: v.map.form.id)
                         lanes = ValidationLanes(validator: v, lanes: validationLanes, batchSize: validationBatch, deliver: take)
                         return
@@ -143,7 +137,6 @@ public struct Ingestor: Sendable {
                     lanes!.add(record)
                 }
                 lanes?.finish()
-                fileSink.add(accepted)
                 guard let a = accounting else {
                     throw IngestFailure(message: "\(file.name): tệp trống, không có dòng tiêu đề.")
                 }
@@ -151,11 +144,10 @@ public struct Ingestor: Sendable {
                 result.files.append(a)
                 if let hasher { result.digests[file.name] = hasher.finish() }
                 result.quarantine += quarantine
-                sink.merge(fileSink.finish())
+                sink.merge(fileSink)
                 for s in pending { held.offer(s, into: &result) }
             } catch {
                 lanes?.abandon()
-                _ = fileSink.finish()
                 if let fileOrdinal { seenIds.forget(file: fileOrdinal) }
                 let message = (error as? IngestFailure)?.message ?? "\(error)"
                 result.failures.append(FileFailure(file: file.name, message: message))

@@ -43,7 +43,7 @@ struct Respondents {
     /// The submission as it waits: with only the answers the sink reads (their digest is kept,
     /// to tell a repeat from a changed answer).
     /// `scored`: the names of the form's scored questions (their answers are in the codes).
-    func compact(_ s: Submission, keeping needed: AnswersNeeded, scored: Set<String>) -> Submission {
+    static func compact(_ s: Submission, keeping needed: AnswersNeeded, scored: Set<String>) -> Submission {
         var s = s
         s.digestOfAnswers = Self.digest(s)  // kept when the answers go
         guard needed != .all, !s.codes.isEmpty else { return s }

@@ -25,11 +25,15 @@ struct RowValidator {
     // Worked out once per file: validate runs for every row.
     private let columns: [(column: Int, role: ColumnRole, plan: QuestionPlan?)]
     /// Unit texts and answers repeat on almost every row: each is resolved or parsed once per file.
-    private var resolutions = ResolutionMemo()
-    private var parsedAnswers: ParsedAnswerMemo
+    private let resolutions = ResolutionMemo()
+    private let parsedAnswers: ParsedAnswerMemo
     private let plans: [String: QuestionPlan]
     private let required: [Question]
     private let scored: [Question]
+    private let scoredNames: Set<String>
+    /// What the sink reads of the answers: a submission with a respondent id waits for the
+    /// end of the run with only those (`Respondents.compact`).
+    var answersKept = AnswersNeeded.all
     private let choiceCodes: ChoiceCodes
     /// select_multiple questions with 0/1 columns per choice.
     private let flagged: Set<String>
@@ -70,15 +74,17 @@ struct RowValidator {
                 && ($0.name != interviewer || hasInterviewerColumn)
         }
         scored = form.scoredQuestions
+        scoredNames = Set(scored.map(\.name))
         choiceCodes = ChoiceCodes(form: form)
         flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
     }
 
-    /// The same validator with memos of its own, for another thread.
+    /// The same validator built again, for another thread: its memos and plans are its own,
+    /// so threads do not contend for their reference counts.
     func copy() -> RowValidator {
-        var copy = self
-        copy.resolutions = ResolutionMemo()
-        copy.parsedAnswers = ParsedAnswerMemo(columns: columns.count)
+        var copy = RowValidator(set: set, resolver: resolver, map: map, layout: layout, file: file, sheet: sheet,
+                                acceptOnHold: acceptOnHold, valueLabels: valueLabels)
+        copy.answersKept = answersKept
         return copy
     }
 
@@ -196,6 +202,7 @@ struct RowValidator {
                     codes: codes, edits: map.edits.map(cell).flatMap { Int($0) } ?? 0)
                 submission.digestOfAnswers = digest &+ AnswerDigest.term(form.unitQuestion, .choice(unit.code))
                 submission.interview = Interview(answers: answers, interviewerQuestion: set.settings.quality.interviewerQuestion)
+                if respondent != nil { submission = Respondents.compact(submission, keeping: answersKept, scored: scoredNames) }
                 outcomes.append(.success(submission))
             }
         }
