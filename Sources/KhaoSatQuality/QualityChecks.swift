@@ -18,10 +18,10 @@ public struct QualityChecks {
         let fileNames = Array(Set(c.files.map(\.file))).sorted()
         let fileRank = Dictionary(uniqueKeysWithValues: fileNames.enumerated().map { ($1, $0) })
         let ranks = c.files.map { fileRank[$0.file]! }
+        // (file, line) as one number; ids only tell apart the submissions of one line (a grid).
+        let place = c.records.map { Int64(ranks[Int($0.file)]) << 32 | Int64($0.line) }
         let order = c.records.indices.sorted { a, b in
-            let (x, y) = (c.records[a], c.records[b])
-            return (ranks[Int(x.file)], x.line) != (ranks[Int(y.file)], y.line)
-                ? (ranks[Int(x.file)], x.line) < (ranks[Int(y.file)], y.line) : c.id(x) < c.id(y)
+            place[a] != place[b] ? place[a] < place[b] : c.id(c.records[a]) < c.id(c.records[b])
         }
         let records = order.map { c.records[$0] }
         var findings: [QualityFinding] = []
@@ -31,6 +31,9 @@ public struct QualityChecks {
                            device: c.name(r.device) ?? "", flag: f, evidence: evidence)
         }
         let medians = medianDurations(records)
+        // Durations are whole seconds and counts whole: d < share × median ⟺ d < ⌈share × median⌉.
+        let speedingBelow = medians.mapValues { ceiling(settings.speedingShare * $0) }
+        let dontKnowFrom = c.plans.map { ceiling(settings.dontKnowShare * Decimal($0.scoredCount)) }
         let period = (settings.surveyStart.map(Self.day), settings.surveyEnd.map(Self.day))
         for (index, r) in records.enumerated() {
             let before = findings.count
@@ -40,9 +43,9 @@ public struct QualityChecks {
                     findings.append(finding(r, .negativeDuration, "kết thúc trước bắt đầu \(minutes(-d))"))
                 } else if d > Int64(settings.longMinutes * 60) {
                     findings.append(finding(r, .longGap, "kéo dài \(minutes(d)), quá \(settings.longMinutes) phút"))
-                } else if let median = medians[r.form], Decimal(d) < settings.speedingShare * median {
+                } else if let below = speedingBelow[r.form], d < below {
                     findings.append(finding(r, .speeding, "\(minutes(d)), dưới \(percent(settings.speedingShare)) trung vị "
-                        + "\(minutes(Int64(truncating: median as NSDecimalNumber))) của phiếu"))
+                        + "\(minutes(Int64(truncating: medians[r.form]! as NSDecimalNumber))) của phiếu"))
                 }
             }
             if let start = r.started ?? r.ended {
@@ -61,7 +64,7 @@ public struct QualityChecks {
                 findings.append(finding(r, .straightlining, "cả \(r.scaleAnswered) câu thang đo đều trả lời \"\(same)\""))
             }
             let scored = c.plans[Int(r.form)].scoredCount
-            if r.unscored > 0, scored > 0, Decimal(Int(r.unscored)) >= settings.dontKnowShare * Decimal(scored) {
+            if r.unscored > 0, scored > 0, Int64(r.unscored) >= dontKnowFrom[Int(r.form)] {
                 findings.append(finding(r, .dontKnowHeavy, "\(r.unscored)/\(scored) câu tính điểm trả lời không có điểm (Không biết, Không trả lời)"))
             }
         }
@@ -114,36 +117,54 @@ public struct QualityChecks {
             guard members.count > 1 else { continue }
             let width = c.width(records[members[0]])
             guard width >= 8 else { continue }
+            // One form per group: where its codes end and its answer hashes begin is the same for all.
+            let scored = c.plans[key >> 32].scoredCount
+            let (codes, hashes) = (c.codes, c.hashes)
+            func answer(_ r: QualityRecord, _ p: Int) -> UInt32 {
+                p < scored ? UInt32(bitPattern: codes[Int(r.codes) + p]) : hashes[Int(r.hashes) + p - scored]
+            }
             let allowed = Int(truncating: ((1 - share) * Decimal(width)) as NSDecimalNumber)
             let blocks = min(allowed + 1, width)
-            var seen = Set<Int>()
+            // Per block, each member's hash of its answers there (nil: all blank).
+            var blockHashes: [[UInt64?]] = []
+            /// Members `k` < `l` (positions in `members`) met in block `b`, unless an earlier block met them already.
+            func compare(_ k: Int, _ l: Int, block b: Int) {
+                guard !(0..<b).contains(where: { blockHashes[$0][k] != nil && blockHashes[$0][k] == blockHashes[$0][l] }) else { return }
+                let (i, j) = (members[k], members[l])
+                var equal = 0, compared = 0
+                for p in 0..<width {
+                    let (a, d) = (answer(records[i], p), answer(records[j], p))
+                    guard a != 0 || d != 0 else { continue }
+                    compared += 1
+                    if a == d { equal += 1 } else if compared - equal > allowed { return }  // too many differences already
+                }
+                if compared >= 8, Decimal(equal) >= share * Decimal(compared) { pairs.append((i, j, equal, compared)) }
+            }
             for b in 0..<blocks {
                 let lo = b * width / blocks, hi = (b + 1) * width / blocks
-                var buckets: [UInt64: [Int]] = [:]
-                for m in members {
+                var hashes = [UInt64?](repeating: nil, count: members.count)
+                // Members by the hash of their block, sorted: a run of equal hashes is a bucket.
+                var hashed: [(hash: UInt64, member: Int)] = []
+                hashed.reserveCapacity(members.count)
+                for (k, m) in members.enumerated() {
                     var h: UInt64 = 0xcbf2_9ce4_8422_2325, blank = true
                     for p in lo..<hi {
-                        let v = c.answer(records[m], p)
+                        let v = answer(records[m], p)
                         if v != 0 { blank = false }
                         h = (h ^ UInt64(v)) &* 0x100_0000_01b3
                     }
-                    if !blank { buckets[h, default: []].append(m) }
+                    guard !blank else { continue }
+                    hashes[k] = h
+                    hashed.append((h, k))
                 }
-                for bucket in buckets.values where bucket.count > 1 {
-                    for x in 0..<bucket.count {
-                        for y in (x + 1)..<bucket.count {
-                            let (i, j) = (min(bucket[x], bucket[y]), max(bucket[x], bucket[y]))
-                            guard seen.insert(i * records.count + j).inserted else { continue }
-                            var equal = 0, compared = 0
-                            for p in 0..<width {
-                                let (a, d) = (c.answer(records[i], p), c.answer(records[j], p))
-                                guard a != 0 || d != 0 else { continue }
-                                compared += 1
-                                if a == d { equal += 1 }
-                            }
-                            if compared >= 8, Decimal(equal) >= share * Decimal(compared) { pairs.append((i, j, equal, compared)) }
-                        }
-                    }
+                blockHashes.append(hashes)
+                hashed.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.member < $1.member }
+                var start = 0
+                while start < hashed.count {
+                    var end = start + 1
+                    while end < hashed.count, hashed[end].hash == hashed[start].hash { end += 1 }
+                    for x in start..<end { for y in (x + 1)..<end { compare(hashed[x].member, hashed[y].member, block: b) } }
+                    start = end
                 }
             }
         }
@@ -167,12 +188,13 @@ public struct QualityChecks {
             }
         }
         // DISTRIBUTION: each interviewer against all the others, per form and scale question.
+        let distributions = Self.distributions(records, c)
         var totals: [Int: [Int32]] = [:]
-        for (key, counts) in c.distributions {
+        for (key, counts) in distributions {
             let k = key & ~0xFFFF_FFFF
             totals[k] = totals[k].map { zip($0, counts).map { $0 + $1 } } ?? counts
         }
-        for (key, mine) in c.distributions {
+        for (key, mine) in distributions {
             let all = totals[key & ~0xFFFF_FFFF]!
             let n = Int(mine.reduce(0, +)), total = Int(all.reduce(0, +))
             guard n >= 10, total - n >= 10 else { continue }
@@ -188,44 +210,89 @@ public struct QualityChecks {
         return out
     }
 
-    /// `flagged`: per record (in `records`' order), whether it has a flag of its own.
-    private func fieldworkStats(_ records: [QualityRecord], _ c: QualityCollector, findings: [QualityFinding],
-                                flagged: [Bool]) -> [FieldworkStats] {
-        var out: [FieldworkStats] = []
-        for kind in [FieldworkStats.Kind.interviewer, .device] {
-            var groups: [Int32: [Int]] = [:]
-            for (i, r) in records.enumerated() {
-                let code = kind == .interviewer ? r.interviewer : r.device
-                if code >= 0 { groups[code, default: []].append(i) }
+    /// Per (form << 48 | scale position << 32 | interviewer): how often each code was picked
+    /// (index 0 unused). Counted in flat arrays, interviewers being numbered densely.
+    static func distributions(_ records: [QualityRecord], _ c: QualityCollector) -> [Int: [Int32]] {
+        let people = c.names.all.count
+        guard people > 0 else { return [:] }
+        var counts: [[Int32]] = []  // per (form, scale position): people × (choices + 1)
+        var slot: [[Int]] = []  // per form, per scored position: its `counts` index, or -1
+        for plan in c.plans {
+            slot.append(plan.scale.map { names in
+                guard let names else { return -1 }
+                counts.append(Array(repeating: 0, count: people * (names.count + 1)))
+                return counts.count - 1
+            })
+        }
+        for r in records where r.interviewer >= 0 {
+            for (i, k) in slot[Int(r.form)].enumerated() where k >= 0 {
+                let code = c.codes[Int(r.codes) + i]
+                guard code > 0 else { continue }
+                let width = counts[k].count / people
+                counts[k][Int(r.interviewer) * width + Int(code)] += 1
             }
-            for (code, indices) in groups.map({ (c.name($0.key)!, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
-                let rs = indices.map { records[$0] }
-                var perDay: [Int64: Int] = [:]
-                for r in rs { if let t = r.started ?? r.ended { perDay[(t + Self.zone) / 86_400, default: 0] += 1 } }
-                let durations = rs.compactMap(\.duration).filter { $0 >= 0 }
-                out.append(FieldworkStats(
-                    kind: kind, code: code, submissions: rs.count, days: perDay.count, maxPerDay: perDay.values.max() ?? 0,
-                    medianMinutes: durations.isEmpty ? nil : Decimals.rounded(median(durations) / 60, scale: 1),
-                    flagged: indices.filter { flagged[$0] }.count,
-                    concentrated: kind == .interviewer ? findings.filter { $0.flag == .concentration && $0.interviewer == code }.count : 0,
-                    distributions: kind == .interviewer ? findings.filter { $0.flag == .distribution && $0.interviewer == code }.count : 0))
+        }
+        var out: [Int: [Int32]] = [:]
+        for (f, positions) in slot.enumerated() {
+            for (i, k) in positions.enumerated() where k >= 0 {
+                let width = counts[k].count / people
+                for person in 0..<people {
+                    let row = Array(counts[k][person * width..<(person + 1) * width])
+                    if row.contains(where: { $0 > 0 }) { out[(f << 48) | (i << 32) | person] = row }
+                }
             }
         }
         return out
     }
 
-    /// Per file, the metadata it lacks entirely, and which checks that leaves out.
+    /// `flagged`: per record (in `records`' order), whether it has a flag of its own.
+    private func fieldworkStats(_ records: [QualityRecord], _ c: QualityCollector, findings: [QualityFinding],
+                                flagged: [Bool]) -> [FieldworkStats] {
+        var out: [FieldworkStats] = []
+        // Interned names are numbered densely: per-person tallies are arrays, filled in one pass.
+        let codes = c.names.all.count
+        for kind in [FieldworkStats.Kind.interviewer, .device] {
+            var submissions = [Int](repeating: 0, count: codes), flaggedCount = submissions
+            var perDay = [[Int64: Int]](repeating: [:], count: codes)
+            var durations = [[Int64]](repeating: [], count: codes)
+            for (i, r) in records.enumerated() {
+                let code = Int(kind == .interviewer ? r.interviewer : r.device)
+                guard code >= 0 else { continue }
+                submissions[code] += 1
+                if flagged[i] { flaggedCount[code] += 1 }
+                if let t = r.started ?? r.ended { perDay[code][(t + Self.zone) / 86_400, default: 0] += 1 }
+                if let d = r.duration, d >= 0 { durations[code].append(d) }
+            }
+            let present = submissions.indices.filter { submissions[$0] > 0 }.map { (name: c.name(Int32($0))!, code: $0) }
+            for (name, code) in present.sorted(by: { $0.name < $1.name }) {
+                out.append(FieldworkStats(
+                    kind: kind, code: name, submissions: submissions[code], days: perDay[code].count,
+                    maxPerDay: perDay[code].values.max() ?? 0,
+                    medianMinutes: durations[code].isEmpty ? nil : Decimals.rounded(median(durations[code]) / 60, scale: 1),
+                    flagged: flaggedCount[code],
+                    concentrated: kind == .interviewer ? findings.filter { $0.flag == .concentration && $0.interviewer == name }.count : 0,
+                    distributions: kind == .interviewer ? findings.filter { $0.flag == .distribution && $0.interviewer == name }.count : 0))
+            }
+        }
+        return out
+    }
+
     private func notChecked(_ records: [QualityRecord], _ c: QualityCollector) -> [String] {
         var out: [String] = []
-        var byFile: [String: (start: Bool, duration: Bool, interviewer: Bool, device: Bool)] = [:]
+        typealias Seen = (start: Bool, duration: Bool, interviewer: Bool, device: Bool)
+        var byPart = [Seen?](repeating: nil, count: c.files.count)
         for r in records {
-            let file = c.files[Int(r.file)].file
-            var seen = byFile[file] ?? (false, false, false, false)
-            seen.start = seen.start || r.started != nil || r.ended != nil
-            seen.duration = seen.duration || r.duration != nil
-            seen.interviewer = seen.interviewer || r.interviewer >= 0
-            seen.device = seen.device || r.device >= 0
-            byFile[file] = seen
+            let was = byPart[Int(r.file)] ?? (false, false, false, false)
+            byPart[Int(r.file)] = (was.start || r.started != nil || r.ended != nil, was.duration || r.duration != nil,
+                                   was.interviewer || r.interviewer >= 0, was.device || r.device >= 0)
+        }
+        // A file's submissions can be in several parts (those held for their respondent come last).
+        var byFile: [String: Seen] = [:]
+        for (part, seen) in zip(c.files, byPart) {
+            guard let seen else { continue }
+            let was = byFile[part.file] ?? (false, false, false, false)
+            byFile[part.file] = (was.start || seen.start, was.duration || seen.duration,
+                                 was.interviewer || seen.interviewer, was.device || seen.device)
         }
         for (file, seen) in byFile.sorted(by: { $0.key < $1.key }) {
             var missing: [String] = [], checks: [String] = []
@@ -260,6 +327,13 @@ public struct QualityChecks {
         let (y, m, d) = CivilTime.civil(daysSince1970: day)
         return String(format: "%04d-%02d-%02d", y, m, d)
     }
+}
+
+/// The smallest whole number at least `x` (x ≥ 0).
+func ceiling(_ x: Decimal) -> Int64 {
+    var x = x, up = Decimal()
+    NSDecimalRound(&up, &x, 0, .up)
+    return Int64(truncating: up as NSDecimalNumber)
 }
 
 func median(_ xs: [Int64]) -> Decimal {

@@ -36,8 +36,8 @@ public struct QualityRecord: Sendable {
 
 /// Builds `QualityRecord`s as submissions are accepted, in the same pass as the conversion.
 public struct QualityCollector: SubmissionSink {
-    /// The unscored compared answers are read from the answers, the metadata from the `Interview`, the rest from the codes.
-    public static let answersNeeded = AnswersNeeded.unscored
+    /// The validator's `codes`, `interview` and `fingerprint` are all it reads.
+    public static let answersNeeded = AnswersNeeded.none
 
     /// Per form, what is read of a submission.
     struct FormPlan {
@@ -64,18 +64,10 @@ public struct QualityCollector: SubmissionSink {
     var files: [Source] = []
     var names = Interner()
 
-    private var numberHashes: [Decimal: UInt32] = [:]
-    /// Per (form, scale position, interviewer): how often each code was picked.
-    var distributions: [Int: [Int32]] = [:]
 
     public init(set: QuestionnaireSet) {
-        let interviewer = set.settings.quality.interviewerQuestion
-        let skipped = Set(["start", "end", "today", "deviceid", interviewer, "respondent_unit"] + set.settings.respondentIdQuestions)
         plans = set.questionnaires.map { form in
-            let unscored = form.questions.filter {
-                if case .metadata = $0.type { return false }
-                return !$0.isScored && !skipped.contains($0.name) && $0.name != form.unitQuestion && $0.type != .calculate
-            }.map(\.name)
+            let unscored = Fingerprint.questions(of: form, in: set)
             let scoredQuestions = form.scoredQuestions
             var scale: [[String]?] = [], masks: [Int] = [], multiple: [Bool] = []
             for q in scoredQuestions {
@@ -115,19 +107,24 @@ public struct QualityCollector: SubmissionSink {
                 record.scaleAnswered += 1
                 if let same, same != choice { allSame = false }
                 if same == nil { same = choice }
-                if interviewer >= 0 { distributions[(f << 48) | (i << 32) | Int(interviewer), default: Array(repeating: 0, count: names.count + 1)][Int(code)] += 1 }
             }
             let bits = plan.multiple[i] ? Int(code) - 1 : 1 << (Int(code) - 1)
             if bits != 0, bits & plan.scored[i] == 0 { record.unscored += 1 }
         }
         if allSame, let same { record.scaleSame = names.id(same) }
         codes += scored
-        for name in plan.unscoredCompared { hashes.append(hash(s.answers[name])) }
+        if s.fingerprint.count == plan.unscoredCompared.count { hashes += s.fingerprint }
+        else { hashes += plan.unscoredCompared.map { s.answers[$0].map(Fingerprint.hash) ?? 0 } }  // a submission made by hand
         ids.append(s.id)
         records.append(record)
     }
 
     public mutating func merge(_ other: QualityCollector) {
+        // The first file into an empty run: nothing to renumber (and most of the rows to copy).
+        if records.isEmpty, files.isEmpty {
+            self = other
+            return
+        }
         let fileBase = Int32(files.count)
         files += other.files
         let nameMap = other.names.all.map { names.id($0) }
@@ -144,31 +141,6 @@ public struct QualityCollector: SubmissionSink {
             r.hashes += hashBase; r.codes += codeBase
             records.append(r)
         }
-        for (key, counts) in other.distributions {
-            let interviewer = mapped(Int32(key & 0xFFFF_FFFF))
-            let k = (key & ~0xFFFF_FFFF) | Int(interviewer)
-            if let mine = distributions[k] { distributions[k] = zip(mine, counts).map { $0 + $1 } } else { distributions[k] = counts }
-        }
-    }
-
-    /// An answer in 32 bits, never 0 (0 is a blank). Numbers repeat (ages, counts) and writing
-    /// a `Decimal` out is slow: their hashes are remembered.
-    mutating func hash(_ answer: Answer?) -> UInt32 {
-        guard let answer else { return 0 }
-        if case .number(let n) = answer {
-            if let known = numberHashes[n] { return known }
-            let h = Self.hash(answer)
-            if numberHashes.count < 4096 { numberHashes[n] = h }
-            return h
-        }
-        return Self.hash(answer)
-    }
-
-    static func hash(_ answer: Answer) -> UInt32 {
-        var h = FNV1a()
-        answer.mix(into: &h)
-        let folded = UInt32(truncatingIfNeeded: h.value ^ (h.value >> 32))
-        return folded == 0 ? 1 : folded
     }
 
     // MARK: What the checks read

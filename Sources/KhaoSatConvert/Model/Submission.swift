@@ -76,6 +76,30 @@ public struct Interview: Sendable, Hashable, Codable {
     }
 }
 
+/// What tells two submissions of a unit apart besides their scored codes: a 32-bit hash of the
+/// answer to each unscored question that is about the respondent's views or person (not the
+/// survey tool's metadata, not who interviewed, not the respondent's contact). The near-duplicate
+/// check compares them; the validator takes them as it parses the answers.
+public enum Fingerprint {
+    /// The questions, in the form's order.
+    public static func questions(of form: Questionnaire, in set: QuestionnaireSet) -> [String] {
+        let skipped = Set(["start", "end", "today", "deviceid", set.settings.quality.interviewerQuestion, "respondent_unit"]
+            + set.settings.respondentIdQuestions)
+        return form.questions.filter {
+            if case .metadata = $0.type { return false }
+            return !$0.isScored && !skipped.contains($0.name) && $0.name != form.unitQuestion && $0.type != .calculate
+        }.map(\.name)
+    }
+
+    /// Never 0 (0 is a blank).
+    public static func hash(_ answer: Answer) -> UInt32 {
+        var h = FNV1a()
+        answer.mix(into: &h)
+        let folded = UInt32(truncatingIfNeeded: h.value ^ (h.value >> 32))
+        return folded == 0 ? 1 : folded
+    }
+}
+
 /// One respondent rating one unit, accepted.
 public struct Submission: Sendable, Hashable, Codable {
     public var id: String
@@ -92,6 +116,8 @@ public struct Submission: Sendable, Hashable, Codable {
     public var edits = 0
     /// Read by the validator with the answers, so that sinks need not look them up.
     public var interview = Interview()
+    /// Per question of `Fingerprint.questions`, its answer's hash (0: blank); [] when not taken.
+    public var fingerprint: [UInt32] = []
     /// Set while the submission waits for the end of the run without its answers.
     package var digestOfAnswers: UInt64? = nil
 

@@ -10,12 +10,10 @@ public protocol SubmissionSink {
     mutating func merge(_ other: Self)
 }
 
-/// What a sink reads of a submission's answers besides its `codes`.
+/// Whether a sink reads a submission's answers themselves.
 public enum AnswersNeeded: Int, Sendable, Comparable {
-    /// The codes only.
+    /// The codes and what the validator derives from the answers (`interview`, `fingerprint`).
     case none
-    /// The answers to questions that are not scored (the scored ones are in the codes).
-    case unscored
     case all
 
     public static func < (a: AnswersNeeded, b: AnswersNeeded) -> Bool { a.rawValue < b.rawValue }

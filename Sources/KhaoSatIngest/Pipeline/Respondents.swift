@@ -40,14 +40,13 @@ struct Respondents {
         self.policy = policy
     }
 
-    /// The submission as it waits: with only the answers the sink reads (their digest is kept,
-    /// to tell a repeat from a changed answer).
-    /// `scored`: the names of the form's scored questions (their answers are in the codes).
-    static func compact(_ s: Submission, keeping needed: AnswersNeeded, scored: Set<String>) -> Submission {
+    /// The submission as it waits: without its answers unless the sink reads them (their digest
+    /// is kept, to tell a repeat from a changed answer).
+    static func compact(_ s: Submission, keeping needed: AnswersNeeded) -> Submission {
         var s = s
         s.digestOfAnswers = Self.digest(s)  // kept when the answers go
-        guard needed != .all, !s.codes.isEmpty else { return s }
-        s.answers = needed == .none ? [:] : s.answers.filter { !scored.contains($0.key) }
+        guard needed == .none, !s.codes.isEmpty else { return s }
+        s.answers = [:]
         return s
     }
 

@@ -30,7 +30,7 @@ struct RowValidator {
     private let plans: [String: QuestionPlan]
     private let required: [Question]
     private let scored: [Question]
-    private let scoredNames: Set<String>
+    private let fingerprintWidth: Int
     /// What the sink reads of the answers: a submission with a respondent id waits for the
     /// end of the run with only those (`Respondents.compact`).
     var answersKept = AnswersNeeded.all
@@ -56,7 +56,10 @@ struct RowValidator {
         respondentUnitColumn = map.firstColumn { $0 == .respondentUnit }
         groupColumn = map.firstColumn { $0 == .respondentGroup }
         let form = map.form
-        let plans = Dictionary(form.questions.map { ($0.name, QuestionPlan($0, form)) }, uniquingKeysWith: { a, _ in a })
+        let compared = Fingerprint.questions(of: form, in: set)
+        fingerprintWidth = compared.count
+        let plans = Dictionary(form.questions.map { ($0.name, QuestionPlan($0, form, fingerprintOrdinal: compared.firstIndex(of: $0.name))) },
+                               uniquingKeysWith: { a, _ in a })
         self.plans = plans
         columns = map.roles.sorted { $0.key < $1.key }.map { column, role in
             switch role {
@@ -74,7 +77,6 @@ struct RowValidator {
                 && ($0.name != interviewer || hasInterviewerColumn)
         }
         scored = form.scoredQuestions
-        scoredNames = Set(scored.map(\.name))
         choiceCodes = ChoiceCodes(form: form)
         flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
     }
@@ -188,8 +190,9 @@ struct RowValidator {
             switch answers(fields, cell: cell, unit: target.text) {
             case .failure(let problem):
                 outcomes.append(reject(problem.reason, problem.message, unit: unit.code, column: problem.column, suffix: target.suffix))
-            case .success(let (parsed, codes, digest)):
-                var answers = parsed
+            case .success(let parsed):
+                var answers = parsed.answers
+                let codes = parsed.codes
                 answers[form.unitQuestion] = .choice(unit.code)
                 if let problem = completeness(answers, codes: codes) {
                     outcomes.append(reject(.incomplete, problem, unit: unit.code, suffix: target.suffix))
@@ -200,9 +203,10 @@ struct RowValidator {
                     id: id + target.suffix, form: form.id, group: group, unitCode: unit.code, respondent: respondent,
                     submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source,
                     codes: codes, edits: map.edits.map(cell).flatMap { Int($0) } ?? 0)
-                submission.digestOfAnswers = digest &+ AnswerDigest.term(form.unitQuestion, .choice(unit.code))
+                submission.digestOfAnswers = parsed.digest &+ AnswerDigest.term(form.unitQuestion, .choice(unit.code))
+                submission.fingerprint = parsed.fingerprint
                 submission.interview = Interview(answers: answers, interviewerQuestion: set.settings.quality.interviewerQuestion)
-                if respondent != nil { submission = Respondents.compact(submission, keeping: answersKept, scored: scoredNames) }
+                if respondent != nil { submission = Respondents.compact(submission, keeping: answersKept) }
                 outcomes.append(.success(submission))
             }
         }
@@ -236,16 +240,25 @@ struct RowValidator {
         var column: Int? = nil
     }
 
-    /// The answers, their `ChoiceCodes` ([] when one has no code) and their `AnswerDigest`.
-    private func answers(_ fields: [String], cell: (Int?) -> String, unit: String) -> Result<([String: Answer], [Int32], UInt64), Problem> {
+    struct Parsed {
+        var answers: [String: Answer]
+        /// `ChoiceCodes` ([] when one answer has no code).
+        var codes: [Int32]
+        var digest: UInt64
+        var fingerprint: [UInt32]
+    }
+
+    private func answers(_ fields: [String], cell: (Int?) -> String, unit: String) -> Result<Parsed, Problem> {
         let form = map.form
         var answers: [String: Answer] = [:]
         answers.reserveCapacity(columns.count + 1)
         var codes = [Int32](repeating: 0, count: scored.count), coded = true
         var digest: UInt64 = 0
+        var fingerprint = [UInt32](repeating: 0, count: fingerprintWidth)
         func record(_ q: String, _ p: ParsedAnswer, _ plan: QuestionPlan?) {
             answers[q] = p.answer
             if plan?.inDigest ?? !AnswerDigest.toolFilled.contains(q) { digest &+= p.term }
+            if let f = plan?.fingerprintOrdinal { fingerprint[f] = p.hash }
             guard let o = plan?.scoredOrdinal else { return }
             if let c = p.code { codes[o] = c } else { coded = false }
         }
@@ -280,7 +293,7 @@ struct RowValidator {
             return .failure(Problem(reason: .requiredMissing, message: "câu \"\(q.name)\" (\(label)) bắt buộc nhưng để trống.",
                                     column: map.firstColumn { $0 == .answer(q.name) }))
         }
-        return .success((answers, coded ? codes : [], digest))
+        return .success(Parsed(answers: answers, codes: coded ? codes : [], digest: digest, fingerprint: fingerprint))
     }
 
     /// `parse`, with the label of an SPSS code as a second try, its digest term and its code;
@@ -375,10 +388,13 @@ struct ParsedAnswer {
     let answer: Answer
     let term: UInt64
     let code: Int32?
+    /// `Fingerprint.hash`.
+    let hash: UInt32
 
     init(_ question: String, _ answer: Answer, _ plan: QuestionPlan?, _ codes: ChoiceCodes) {
         self.answer = answer
         term = AnswerDigest.term(question, answer)
+        hash = plan?.fingerprintOrdinal == nil ? 0 : Fingerprint.hash(answer)
         code = plan?.scoredOrdinal.flatMap { codes.code(answer, at: $0) }.map(Int32.init)
     }
 }
@@ -400,6 +416,8 @@ final class QuestionPlan {
     let question: Question
     /// Position among the form's scored questions (`ChoiceCodes`), if scored.
     let scoredOrdinal: Int?
+    /// Position among `Fingerprint.questions`, if there.
+    let fingerprintOrdinal: Int?
     let byName: [String: String]
     let byLabel: [String: String]
     let range: (Decimal, Decimal)?
@@ -418,8 +436,9 @@ final class QuestionPlan {
         }
     }
 
-    init(_ q: Question, _ form: Questionnaire) {
+    init(_ q: Question, _ form: Questionnaire, fingerprintOrdinal: Int?) {
         question = q
+        self.fingerprintOrdinal = fingerprintOrdinal
         let list = q.type.choices.flatMap { form.choiceLists[$0.list] }
         let choices = list.map { Array($0.choices) } ?? []
         byName = Dictionary(choices.map { ($0.name, $0.name) }, uniquingKeysWith: { a, _ in a })
