@@ -32,7 +32,7 @@ public struct QualityChecks {
         }
         let medians = medianDurations(records)
         // Durations are whole seconds and counts whole: d < share × median ⟺ d < ⌈share × median⌉.
-        let speedingBelow = medians.mapValues { ceiling(settings.speedingShare * $0) }
+        let speedingBelow = c.plans.indices.map { f in medians[Int32(f)].map { ceiling(settings.speedingShare * $0) } }
         let dontKnowFrom = c.plans.map { ceiling(settings.dontKnowShare * Decimal($0.scoredCount)) }
         let period = (settings.surveyStart.map(Self.day), settings.surveyEnd.map(Self.day))
         for (index, r) in records.enumerated() {
@@ -43,7 +43,7 @@ public struct QualityChecks {
                     findings.append(finding(r, .negativeDuration, "kết thúc trước bắt đầu \(minutes(-d))"))
                 } else if d > Int64(settings.longMinutes * 60) {
                     findings.append(finding(r, .longGap, "kéo dài \(minutes(d)), quá \(settings.longMinutes) phút"))
-                } else if let below = speedingBelow[r.form], d < below {
+                } else if let below = speedingBelow[Int(r.form)], d < below {
                     findings.append(finding(r, .speeding, "\(minutes(d)), dưới \(percent(settings.speedingShare)) trung vị "
                         + "\(minutes(Int64(truncating: medians[r.form]! as NSDecimalNumber))) của phiếu"))
                 }
@@ -109,55 +109,61 @@ public struct QualityChecks {
     /// differences agree exactly on one of k + 1 blocks of positions.
     private func nearDuplicates(_ records: [QualityRecord], _ c: QualityCollector) -> [(Int, Int, Int, Int)] {
         let share = settings.nearDuplicateShare
-        var groups: [Int: [Int]] = [:]
-        for (i, r) in records.enumerated() { groups[Int(r.form) << 32 | Int(r.unit), default: []].append(i) }
-        var pairs: [(Int, Int, Int, Int)] = []  // i, j, equal, compared
-        for key in groups.keys.sorted() {
-            let members = groups[key]!
-            guard members.count > 1 else { continue }
-            let width = c.width(records[members[0]])
-            guard width >= 8 else { continue }
-            // One form per group: where its codes end and its answer hashes begin is the same for all.
-            let scored = c.plans[key >> 32].scoredCount
-            let (codes, hashes) = (c.codes, c.hashes)
-            func answer(_ r: QualityRecord, _ p: Int) -> UInt32 {
-                p < scored ? UInt32(bitPattern: codes[Int(r.codes) + p]) : hashes[Int(r.hashes) + p - scored]
-            }
+        // Per form: how many answers are compared, how many may differ, and in how many blocks.
+        let shapes = c.plans.indices.map { form in
+            let width = c.width(form: form)
             let allowed = Int(truncating: ((1 - share) * Decimal(width)) as NSDecimalNumber)
-            let blocks = min(allowed + 1, width)
-            // Per block, each member's hash of its answers there (nil: all blank).
-            var blockHashes: [[UInt64?]] = []
-            /// Members `k` < `l` (positions in `members`) met in block `b`, unless an earlier block met them already.
+            return (width: width, allowed: allowed, blocks: min(allowed + 1, width))
+        }
+        // Members of each (form, unit) with, per block, the hash of their answers there (nil: all
+        // blank), taken in one pass in record order: by group, the answers are far apart in memory.
+        struct Group {
+            var members: [Int] = []
+            var blockHashes: [[UInt64?]]
+        }
+        var groups: [Group] = [], groupOf: [Int: Int] = [:]  // (form << 32 | unit) → its position in `groups`
+        for (i, r) in records.enumerated() {
+            let shape = shapes[Int(r.form)]
+            guard shape.width >= 8 else { continue }
+            let key = Int(r.form) << 32 | Int(r.unit)
+            let g = groupOf[key] ?? {
+                groups.append(Group(blockHashes: Array(repeating: [], count: shape.blocks)))
+                groupOf[key] = groups.count - 1
+                return groups.count - 1
+            }()
+            groups[g].members.append(i)
+            for b in 0..<shape.blocks {
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325, blank = true
+                for p in (b * shape.width / shape.blocks)..<((b + 1) * shape.width / shape.blocks) {
+                    let v = c.answer(r, p)
+                    if v != 0 { blank = false }
+                    h = (h ^ UInt64(v)) &* 0x100_0000_01b3
+                }
+                groups[g].blockHashes[b].append(blank ? nil : h)
+            }
+        }
+        var pairs: [(Int, Int, Int, Int)] = []  // i, j, equal, compared
+        for (key, g) in groupOf.sorted(by: { $0.key < $1.key }) {
+            let group = groups[g]
+            guard group.members.count > 1 else { continue }
+            let shape = shapes[key >> 32]
+            /// Members `k` < `l` (positions in the group) met in block `b`, unless an earlier block met them already.
             func compare(_ k: Int, _ l: Int, block b: Int) {
-                guard !(0..<b).contains(where: { blockHashes[$0][k] != nil && blockHashes[$0][k] == blockHashes[$0][l] }) else { return }
-                let (i, j) = (members[k], members[l])
+                guard !(0..<b).contains(where: { group.blockHashes[$0][k] != nil && group.blockHashes[$0][k] == group.blockHashes[$0][l] })
+                else { return }
+                let (i, j) = (group.members[k], group.members[l])
                 var equal = 0, compared = 0
-                for p in 0..<width {
-                    let (a, d) = (answer(records[i], p), answer(records[j], p))
+                for p in 0..<shape.width {
+                    let (a, d) = (c.answer(records[i], p), c.answer(records[j], p))
                     guard a != 0 || d != 0 else { continue }
                     compared += 1
-                    if a == d { equal += 1 } else if compared - equal > allowed { return }  // too many differences already
+                    if a == d { equal += 1 } else if compared - equal > shape.allowed { return }  // too many differences already
                 }
                 if compared >= 8, Decimal(equal) >= share * Decimal(compared) { pairs.append((i, j, equal, compared)) }
             }
-            for b in 0..<blocks {
-                let lo = b * width / blocks, hi = (b + 1) * width / blocks
-                var hashes = [UInt64?](repeating: nil, count: members.count)
+            for b in 0..<shape.blocks {
                 // Members by the hash of their block, sorted: a run of equal hashes is a bucket.
-                var hashed: [(hash: UInt64, member: Int)] = []
-                hashed.reserveCapacity(members.count)
-                for (k, m) in members.enumerated() {
-                    var h: UInt64 = 0xcbf2_9ce4_8422_2325, blank = true
-                    for p in lo..<hi {
-                        let v = answer(records[m], p)
-                        if v != 0 { blank = false }
-                        h = (h ^ UInt64(v)) &* 0x100_0000_01b3
-                    }
-                    guard !blank else { continue }
-                    hashes[k] = h
-                    hashed.append((h, k))
-                }
-                blockHashes.append(hashes)
+                var hashed = group.blockHashes[b].enumerated().compactMap { k, h in h.map { (hash: $0, member: k) } }
                 hashed.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.member < $1.member }
                 var start = 0
                 while start < hashed.count {
@@ -176,8 +182,10 @@ public struct QualityChecks {
     private func interviewerFindings(_ records: [QualityRecord], _ c: QualityCollector) -> [QualityFinding] {
         var out: [QualityFinding] = []
         // CONCENTRATION: one interviewer's share of a unit's responses (of those with an interviewer).
+        var pairs: [Int: Int] = [:]  // unit << 32 | interviewer → submissions
+        for r in records where r.interviewer >= 0 { pairs[Int(r.unit) << 32 | Int(r.interviewer), default: 0] += 1 }
         var byUnit: [Int32: [Int32: Int]] = [:]
-        for r in records where r.interviewer >= 0 { byUnit[r.unit, default: [:]][r.interviewer, default: 0] += 1 }
+        for (key, n) in pairs { byUnit[Int32(key >> 32), default: [:]][Int32(truncatingIfNeeded: key)] = n }
         for (unit, counts) in byUnit {
             let total = counts.values.reduce(0, +)
             guard total >= settings.concentrationMin else { continue }
@@ -253,21 +261,27 @@ public struct QualityChecks {
         let codes = c.names.all.count
         for kind in [FieldworkStats.Kind.interviewer, .device] {
             var submissions = [Int](repeating: 0, count: codes), flaggedCount = submissions
-            var perDay = [[Int64: Int]](repeating: [:], count: codes)
-            var durations = [[Int64]](repeating: [], count: codes)
+            var days = [[Int64]](repeating: [], count: codes), durations = days
             for (i, r) in records.enumerated() {
                 let code = Int(kind == .interviewer ? r.interviewer : r.device)
                 guard code >= 0 else { continue }
                 submissions[code] += 1
                 if flagged[i] { flaggedCount[code] += 1 }
-                if let t = r.started ?? r.ended { perDay[code][(t + Self.zone) / 86_400, default: 0] += 1 }
+                if let t = r.started ?? r.ended { days[code].append((t + Self.zone) / 86_400) }
                 if let d = r.duration, d >= 0 { durations[code].append(d) }
             }
             let present = submissions.indices.filter { submissions[$0] > 0 }.map { (name: c.name(Int32($0))!, code: $0) }
             for (name, code) in present.sorted(by: { $0.name < $1.name }) {
+                // Days worked and the busiest one's count: runs of the sorted days.
+                var worked = 0, busiest = 0, run = 0, previous: Int64?
+                for day in days[code].sorted() {
+                    run = day == previous ? run + 1 : 1
+                    if day != previous { worked += 1 }
+                    busiest = max(busiest, run)
+                    previous = day
+                }
                 out.append(FieldworkStats(
-                    kind: kind, code: name, submissions: submissions[code], days: perDay[code].count,
-                    maxPerDay: perDay[code].values.max() ?? 0,
+                    kind: kind, code: name, submissions: submissions[code], days: worked, maxPerDay: busiest,
                     medianMinutes: durations[code].isEmpty ? nil : Decimals.rounded(median(durations[code]) / 60, scale: 1),
                     flagged: flaggedCount[code],
                     concentrated: kind == .interviewer ? findings.filter { $0.flag == .concentration && $0.interviewer == name }.count : 0,

@@ -156,7 +156,7 @@ public struct QualityCollector: SubmissionSink {
     func id(_ r: QualityRecord) -> String { ids[Int(r.index)] }
 
     /// How many answers of the record's form are compared.
-    func width(_ r: QualityRecord) -> Int { plans[Int(r.form)].scoredCount + plans[Int(r.form)].unscoredCompared.count }
+    func width(form: Int) -> Int { plans[form].scoredCount + plans[form].unscoredCompared.count }
 
     /// The compared answer at `position` as a number, 0 when blank: a scored answer's code, then
     /// the hashes of the others.
