@@ -44,7 +44,10 @@ struct ValidationLanes {
 
     mutating func add(_ record: CSVRecord) {
         let slot = slots[current]
-        if inline { return deliver(record, slot.validator.outcomes(record)) }
+        if inline {
+            deliver(record, slot.validator.outcomes(record))
+            return
+        }
         slot.records.append(record)
         guard slot.records.count >= batchSize else { return }
         send(slot)

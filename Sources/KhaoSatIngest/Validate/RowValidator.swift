@@ -31,8 +31,8 @@ struct RowValidator {
     private let required: [Question]
     private let scored: [Question]
     private let fingerprintWidth: Int
-    /// What the sink reads of the answers: a submission with a respondent id waits for the
-    /// end of the run with only those (`Respondents.compact`).
+    /// Whether the sink reads the answers: a submission with a respondent id waits for the end
+    /// of the run without them unless it does (`Respondents.compact`).
     var answersKept = AnswersNeeded.all
     private let choiceCodes: ChoiceCodes
     /// select_multiple questions with 0/1 columns per choice.
