@@ -349,3 +349,25 @@ final class QuarantineStreamTests: XCTestCase {
                        try Data(contentsOf: dir.appendingPathComponent("in-memory.csv")))
     }
 }
+
+/// Rows set aside past `rawRowsInMemory` wait in a temporary file: they come back as they were.
+final class RawRowSpillTests: XCTestCase {
+    func testRowsComeBackWhateverTheyHold() throws {
+        let spill = try XCTUnwrap(RawRowSpill())
+        let odd: [[String]] = [
+            [], [""], ["a", "", "c"], ["dấu \"ngoặc\"", "dòng 1\ndòng 2", "; , \t"], ["Phường Tuy Hoà", "e\u{0301}"],
+        ]
+        var expected: [RawRowKey: [String]] = [:]
+        for i in 0..<20_000 {
+            // Two long fields: the rows cross the 1 MiB buffer more than once.
+            let row = (i % 7_000 == 1 ? [String(repeating: "x", count: 700_000)] : odd[i % odd.count]) + ["\(i)"]
+            let key = RawRowKey(QuarantineEntry(source: Source(file: "f\(i % 3).csv", line: i, sheet: nil), column: nil,
+                                                submissionId: "id\(i)", unit: "", reason: .unitUnknown, message: "", rawRow: []))
+            try spill.append(row, for: key)
+            expected[key] = row
+        }
+        let rows = try spill.rows()
+        XCTAssertEqual(rows.count, 20_000)
+        XCTAssertEqual(rows, expected)
+    }
+}

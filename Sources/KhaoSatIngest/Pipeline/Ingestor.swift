@@ -79,6 +79,7 @@ public struct Ingestor: Sendable {
         var result = IngestResult()
         var seenIds = SeenIDs()
         var held = Respondents(policy: options.duplicates)
+        var spill: RawRowSpill?
         for file in files.sorted(by: { $0.name < $1.name }) {
             var accounting: FileAccounting?
             var fileSink = makeSink()
@@ -112,8 +113,15 @@ public struct Ingestor: Sendable {
                         if s.respondent != nil { pending.append(s) } else { fileSink.add(s) }
                     case .failure(var q):
                         accounting!.setAside += 1
-                        // Past the first rows set aside, their raw rows are read again at the end.
-                        if result.quarantine.count + quarantine.count >= Self.rawRowsInMemory { q.rawRow = [] }
+                        // Past the first rows set aside, raw rows wait in a temporary file (or, if it
+                        // cannot be written, or for the portal, are read again from the input).
+                        if result.quarantine.count + quarantine.count >= Self.rawRowsInMemory {
+                            if refillsRawRows {
+                                if spill == nil { spill = RawRowSpill() }
+                                try? spill?.append(q.rawRow, for: RawRowKey(q))
+                            }
+                            q.rawRow = []
+                        }
                         quarantine.append(q)
                     }
                 }
@@ -154,6 +162,11 @@ public struct Ingestor: Sendable {
             }
         }
         for s in held.kept() { sink.add(s) }
+        if let rows = try? spill?.rows() {
+            for i in result.quarantine.indices where result.quarantine[i].rawRow.isEmpty {
+                if let row = rows[RawRowKey(result.quarantine[i])] { result.quarantine[i].rawRow = row }
+            }
+        }
         if refillsRawRows { fillRawRows(&result.quarantine, files: files) }
         result.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
         var found: [IDHash: Settlement] = [:]
@@ -249,8 +262,9 @@ public struct Ingestor: Sendable {
         fillRawRows(&quarantine, paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a }))
     }
 
-    /// Rows replaced by a later submission of the same respondent, and rows set aside past
-    /// `rawRowsInMemory`, were not kept in memory; their files are read again for those lines.
+    /// Rows replaced by a later submission of the same respondent (and rows set aside past
+    /// `rawRowsInMemory` when the temporary file failed) were not kept; their files are read
+    /// again for those lines.
     private func fillRawRows(_ quarantine: inout [QuarantineEntry], paths: [String: String]) {
         let missing = Dictionary(grouping: quarantine.indices.filter { quarantine[$0].rawRow.isEmpty }) {
             quarantine[$0].source.file
