@@ -36,9 +36,7 @@ public enum RunFiles {
             ("content3.csv", csv.encode(Tables.content3.rows(units))),
             ("content3-criteria.csv", csv.encode(Tables.criteria(groups: set.groups).rows(Tables.criteriaLines(units)))),
             ("quarantine.csv", csv.encode(QuarantineFile.table.rows(quarantine))),
-            ("quality.csv", csv.encode(QualityTables.flags.rows(quality.findings))),
-            ("quality-fieldwork.csv", csv.encode(QualityTables.fieldwork.rows(quality.stats))),
-        ]
+        ] + qualityFiles(quality)
         var manifest = manifest
         manifest.outputs = files.map { Manifest.FileHash.of(bytes: $0.bytes, name: $0.name) }
         let encoder = JSONEncoder()
@@ -47,5 +45,12 @@ public enum RunFiles {
         json.append(0x0A)
         files.append(("content3.json", json))
         return files
+    }
+
+    /// `quality.csv` and `quality-fieldwork.csv`: in every run, and all `khaosat quality` writes.
+    public static func qualityFiles(_ quality: QualityReport) -> [(name: String, bytes: [UInt8])] {
+        let csv = CSVEncoder()
+        return [("quality.csv", csv.encode(QualityTables.flags.rows(quality.findings))),
+                ("quality-fieldwork.csv", csv.encode(QualityTables.fieldwork.rows(quality.stats)))]
     }
 }

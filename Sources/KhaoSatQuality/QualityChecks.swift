@@ -126,11 +126,11 @@ public struct QualityChecks {
             let shape = shapes[Int(r.form)]
             guard shape.width >= 8 else { continue }
             let key = Int(r.form) << 32 | Int(r.unit)
-            let g = groupOf[key] ?? {
+            if groupOf[key] == nil {
+                groupOf[key] = groups.count
                 groups.append(Group(blockHashes: Array(repeating: [], count: shape.blocks)))
-                groupOf[key] = groups.count - 1
-                return groups.count - 1
-            }()
+            }
+            let g = groupOf[key]!
             groups[g].members.append(i)
             for b in 0..<shape.blocks {
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325, blank = true
@@ -223,29 +223,28 @@ public struct QualityChecks {
     static func distributions(_ records: [QualityRecord], _ c: QualityCollector) -> [Int: [Int32]] {
         let people = c.names.all.count
         guard people > 0 else { return [:] }
-        var counts: [[Int32]] = []  // per (form, scale position): people × (choices + 1)
-        var slot: [[Int]] = []  // per form, per scored position: its `counts` index, or -1
-        for plan in c.plans {
-            slot.append(plan.scale.map { names in
-                guard let names else { return -1 }
+        // Per form and scored position, for a scale question: its table (people × (choices + 1)) and row width.
+        var counts: [[Int32]] = []
+        let tables: [[(table: Int, width: Int)?]] = c.plans.map { plan in
+            plan.scale.map { names in
+                guard let names else { return nil }
                 counts.append(Array(repeating: 0, count: people * (names.count + 1)))
-                return counts.count - 1
-            })
+                return (counts.count - 1, names.count + 1)
+            }
         }
         for r in records where r.interviewer >= 0 {
-            for (i, k) in slot[Int(r.form)].enumerated() where k >= 0 {
+            for (i, t) in tables[Int(r.form)].enumerated() {
+                guard let t else { continue }
                 let code = c.codes[Int(r.codes) + i]
-                guard code > 0 else { continue }
-                let width = counts[k].count / people
-                counts[k][Int(r.interviewer) * width + Int(code)] += 1
+                if code > 0 { counts[t.table][Int(r.interviewer) * t.width + Int(code)] += 1 }
             }
         }
         var out: [Int: [Int32]] = [:]
-        for (f, positions) in slot.enumerated() {
-            for (i, k) in positions.enumerated() where k >= 0 {
-                let width = counts[k].count / people
+        for (f, positions) in tables.enumerated() {
+            for (i, t) in positions.enumerated() {
+                guard let t else { continue }
                 for person in 0..<people {
-                    let row = Array(counts[k][person * width..<(person + 1) * width])
+                    let row = Array(counts[t.table][person * t.width..<(person + 1) * t.width])
                     if row.contains(where: { $0 > 0 }) { out[(f << 48) | (i << 32) | person] = row }
                 }
             }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import KhaoSatCSV
 import KhaoSatExport
 import KhaoSatIngest
 import KhaoSatQuality
@@ -30,12 +29,8 @@ struct Quality: ParsableCommand {
         try InputOptions.requireBalanced(result)
         for failure in result.failures { printError("\(failure.file): \(failure.message)") }
         let report = QualityChecks(set: set).run(collector)
-        let csv = CSVEncoder()
         do {
-            try RunWriter(directory: out).write([
-                ("quality.csv", csv.encode(QualityTables.flags.rows(report.findings))),
-                ("quality-fieldwork.csv", csv.encode(QualityTables.fieldwork.rows(report.stats))),
-            ])
+            try RunWriter(directory: out).write(RunFiles.qualityFiles(report))
         } catch {
             printError("\(error)")
             throw ExitCode(2)

@@ -65,15 +65,16 @@ final class ValidationLanesTests: XCTestCase {
         let form = try XCTUnwrap(shippedSet.questionnaires.first { $0.scoredQuestions.contains { $0.name == "c321_1" } })
         let header = ["submission_id", "submitted_at", "ma_dtv", "tu_cach", "tuoi", "don_vi", "so_lan"] + form.scoredQuestions.map(\.name)
         let units = shippedSet.units.units.map(\.code)
-        var random = SplitMix(seed: 2025)
+        var random = SplitMix64(seed: 2025)  // the same file on every run
+        func draw(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
         let choices = form.scoredQuestions.map { q in q.type.choices.flatMap { form.choiceLists[$0.list] }.map { $0.choices.map(\.name) } ?? [""] }
         var text = header.joined(separator: ",") + "\n"
         for row in 0..<200_000 {
-            let id = random.next(1000) == 0 ? "g\(row / 2)" : "g\(row)"
-            let unit = random.next(200) == 0 ? "Không có" : units[random.next(units.count)]
-            let age = random.next(300) == 0 ? "ba mươi" : String(18 + random.next(70))
-            var cells = [id, "2025-10-01T08:00:00", "DTV\(random.next(40))", "cong_dan", age, unit, String(1 + random.next(9))]
-            for names in choices { cells.append(names[random.next(names.count)]) }
+            let id = draw(1000) == 0 ? "g\(row / 2)" : "g\(row)"
+            let unit = draw(200) == 0 ? "Không có" : units[draw(units.count)]
+            let age = draw(300) == 0 ? "ba mươi" : String(18 + draw(70))
+            var cells = [id, "2025-10-01T08:00:00", "DTV\(draw(40))", "cong_dan", age, unit, String(1 + draw(9))]
+            for names in choices { cells.append(names[draw(names.count)]) }
             text += cells.joined(separator: ",") + "\n"
         }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lanes-\(UUID().uuidString).csv")
@@ -86,18 +87,5 @@ final class ValidationLanesTests: XCTestCase {
         XCTAssertGreaterThan(a.setAside, 1_000)
         XCTAssertTrue(result.quarantine.contains { $0.reason == .idConflict })
         XCTAssertGreaterThan(a.accepted, 150_000)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so the generated file is the same on every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }

@@ -31,6 +31,7 @@ struct RowValidator {
     private let required: [Question]
     private let scored: [Question]
     private let fingerprintWidth: Int
+    private let interviewerQuestion: String
     /// Whether the sink reads the answers: a submission with a respondent id waits for the end
     /// of the run without them unless it does (`Respondents.compact`).
     var answersKept = AnswersNeeded.all
@@ -71,6 +72,7 @@ struct RowValidator {
         // The interviewer's code is required of the forms, but a file without its column is still
         // read (its quality checks say they could not run); a blank cell in the column is missing.
         let interviewer = set.settings.quality.interviewerQuestion
+        interviewerQuestion = interviewer
         let hasInterviewerColumn = map.firstColumn { $0 == .answer(interviewer) } != nil
         required = form.questions.filter {
             $0.required && $0.relevant == nil && $0.name != form.unitQuestion && $0.name != ColumnMap.respondentUnit
@@ -205,7 +207,7 @@ struct RowValidator {
                     codes: codes, edits: map.edits.map(cell).flatMap { Int($0) } ?? 0)
                 submission.digestOfAnswers = parsed.digest &+ AnswerDigest.term(form.unitQuestion, .choice(unit.code))
                 submission.fingerprint = parsed.fingerprint
-                submission.interview = Interview(answers: answers, interviewerQuestion: set.settings.quality.interviewerQuestion)
+                submission.interview = Interview(answers: answers, interviewerQuestion: interviewerQuestion)
                 if respondent != nil { submission = Respondents.compact(submission, keeping: answersKept) }
                 outcomes.append(.success(submission))
             }

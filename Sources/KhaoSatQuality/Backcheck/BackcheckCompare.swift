@@ -164,4 +164,3 @@ public enum BackcheckCompare {
     }
 }
 
-func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
