@@ -3,7 +3,7 @@ import KhaoSatCSV
 import KhaoSatConvert
 import KhaoSatQuestionnaire
 
-/// What the checks need of one accepted submission, in 64 bytes and no reference: names are
+/// What the checks need of one accepted submission, in 72 bytes and no reference: names are
 /// interned in the collector, ids and answers sit in its flat buffers, times are seconds.
 public struct QualityRecord: Sendable {
     /// Its position in the collector's `ids`.
@@ -16,9 +16,10 @@ public struct QualityRecord: Sendable {
     /// -1: none.
     var interviewer: Int32
     var device: Int32
-    /// Seconds since 1970 (UTC); nil when the file has no such column or the cell is blank.
-    var started: Int64?
-    var ended: Int64?
+    /// Seconds since 1970 (UTC); `Int64.min` when the file has no such column or the cell is
+    /// blank (an optional would take 8 bytes more each).
+    private var startedOrMin: Int64
+    private var endedOrMin: Int64
     /// Scale questions answered, and, when all got the same choice, that choice (interned); -1 otherwise.
     var scaleAnswered: Int32
     var scaleSame: Int32
@@ -27,6 +28,17 @@ public struct QualityRecord: Sendable {
     /// Where its answer hashes and codes start in the collector's buffers.
     var hashes: Int32
     var codes: Int32
+
+    var started: Int64? { startedOrMin == .min ? nil : startedOrMin }
+    var ended: Int64? { endedOrMin == .min ? nil : endedOrMin }
+
+    init(index: Int32, file: Int32, line: Int32, form: Int32, unit: Int32, group: Int32, interviewer: Int32, device: Int32,
+         started: Int64?, ended: Int64?, hashes: Int32, codes: Int32) {
+        (self.index, self.file, self.line, self.form, self.unit, self.group) = (index, file, line, form, unit, group)
+        (self.interviewer, self.device, self.hashes, self.codes) = (interviewer, device, hashes, codes)
+        (startedOrMin, endedOrMin) = (started ?? .min, ended ?? .min)
+        (scaleAnswered, scaleSame, unscored) = (0, -1, 0)
+    }
 
     var duration: Int64? {
         guard let started, let ended else { return nil }
@@ -56,8 +68,10 @@ public struct QualityCollector: SubmissionSink {
     let plans: [FormPlan]
     private let formOrdinals: [String: Int]
     public private(set) var records: [QualityRecord] = []
-    /// Submission ids, by record `index`.
-    var ids: [String] = []
+    /// Submission ids, by record `index`: their UTF-8 bytes one after the other, and where each ends
+    /// (a `String` each would cost about 90 bytes of a 36-character id's 36).
+    private var idBytes: [UInt8] = []
+    private var idEnds: [Int] = []
     var hashes: [UInt32] = []
     var codes: [Int32] = []
     /// Interned names: files (with their sheet), units, groups, people and devices, choices.
@@ -94,10 +108,10 @@ public struct QualityCollector: SubmissionSink {
         }
         let interviewer = s.interview.interviewer.map { names.id($0) } ?? -1
         var record = QualityRecord(
-            index: Int32(ids.count), file: Int32(files.count - 1), line: Int32(clamping: s.source.line), form: Int32(f), unit: names.id(s.unitCode),
-            group: names.id(s.group), interviewer: interviewer, device: s.interview.device.map { names.id($0) } ?? -1,
-            started: s.interview.started, ended: s.interview.ended,
-            scaleAnswered: 0, scaleSame: -1, unscored: 0, hashes: Int32(hashes.count), codes: Int32(codes.count))
+            index: Int32(idEnds.count), file: Int32(files.count - 1), line: Int32(clamping: s.source.line), form: Int32(f),
+            unit: names.id(s.unitCode), group: names.id(s.group), interviewer: interviewer,
+            device: s.interview.device.map { names.id($0) } ?? -1, started: s.interview.started, ended: s.interview.ended,
+            hashes: Int32(hashes.count), codes: Int32(codes.count))
         // The validator made the codes of the scored answers; without them, nothing is compared.
         let scored = s.codes.count == plan.scoredCount ? s.codes : [Int32](repeating: 0, count: plan.scoredCount)
         var same: String?, allSame = true
@@ -115,7 +129,8 @@ public struct QualityCollector: SubmissionSink {
         codes += scored
         if s.fingerprint.count == plan.unscoredCompared.count { hashes += s.fingerprint }
         else { hashes += plan.unscoredCompared.map { s.answers[$0].map(Fingerprint.hash) ?? 0 } }  // a submission made by hand
-        ids.append(s.id)
+        idBytes += s.id.utf8
+        idEnds.append(idBytes.count)
         records.append(record)
     }
 
@@ -129,10 +144,11 @@ public struct QualityCollector: SubmissionSink {
         files += other.files
         let nameMap = other.names.all.map { names.id($0) }
         func mapped(_ id: Int32) -> Int32 { id < 0 ? id : nameMap[Int(id)] }
-        let (hashBase, codeBase, idBase) = (Int32(hashes.count), Int32(codes.count), Int32(ids.count))
+        let (hashBase, codeBase, idBase) = (Int32(hashes.count), Int32(codes.count), Int32(idEnds.count))
         hashes += other.hashes
         codes += other.codes
-        ids += other.ids
+        idEnds += other.idEnds.map { $0 + idBytes.count }
+        idBytes += other.idBytes
         for var r in other.records {
             r.index += idBase
             r.file += fileBase
@@ -153,7 +169,10 @@ public struct QualityCollector: SubmissionSink {
 
     func name(_ id: Int32) -> String? { id < 0 ? nil : names.all[Int(id)] }
 
-    func id(_ r: QualityRecord) -> String { ids[Int(r.index)] }
+    func id(_ r: QualityRecord) -> String {
+        let i = Int(r.index)
+        return String(decoding: idBytes[(i == 0 ? 0 : idEnds[i - 1])..<idEnds[i]], as: UTF8.self)
+    }
 
     /// How many answers of the record's form are compared.
     func width(form: Int) -> Int { plans[form].scoredCount + plans[form].unscoredCompared.count }
@@ -179,19 +198,6 @@ public struct QualityCollector: SubmissionSink {
         let plan = plans[Int(r.form)]
         return Submission(id: id(r), form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
                           codes: Array(codes[Int(r.codes)..<Int(r.codes) + plan.scoredCount]))
-    }
-}
-
-/// Strings by number: each distinct name is stored once.
-struct Interner {
-    private(set) var all: [String] = []
-    private var ids: [String: Int32] = [:]
-
-    mutating func id(_ name: String) -> Int32 {
-        if let id = ids[name] { return id }
-        all.append(name)
-        ids[name] = Int32(all.count - 1)
-        return Int32(all.count - 1)
     }
 }
 

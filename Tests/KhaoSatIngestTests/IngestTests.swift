@@ -371,3 +371,33 @@ final class RawRowSpillTests: XCTestCase {
         XCTAssertEqual(rows, expected)
     }
 }
+
+final class PackedSubmissionsTests: XCTestCase {
+    func testSubmissionsComeBackEqualFieldByField() {
+        var full = Submission(id: "uuid:5f0c-ß-Đắk", form: "khaosat_dbhdnd_xa_2025", group: "dbhdnd_xa", unitCode: "66101",
+                              respondent: "Nguyễn Văn A", submittedAt: Date(timeIntervalSince1970: 1_764_000_123.25),
+                              answers: ["q1": .choice("tot"), "q2": .choices(["a", "c"]), "q3": .number(Decimal(string: "-12.345")!),
+                                        "ghi_chu": .text("có dấu phẩy, \"ngoặc\"\nvà xuống dòng"), "rong": .choices([])],
+                              source: Source(file: "tệp.xlsx", line: 1_048_576, sheet: "Trang tính 1"), codes: [0, 3, -1, 70_000], edits: 2)
+        full.interview = Interview(started: -86_400, ended: Int64(Int32.max) + 5, device: "collect:AbC123", interviewer: "DTV07")
+        full.fingerprint = [1, UInt32.max, 0]
+        full.digestOfAnswers = UInt64.max - 1
+        let bare = Submission(id: "", form: "f", group: "g", unitCode: "u", answers: [:], source: Source(file: "a.csv", line: 2))
+
+        var packed = PackedSubmissions()
+        let (a, b) = (packed.append(full), packed.append(bare))
+        let end = packed.end
+        let c = packed.append(full)
+        XCTAssertEqual(packed.submission(at: a), full)
+        XCTAssertEqual(packed.submission(at: b), bare)
+        XCTAssertEqual(packed.submission(at: c), full)
+        // Repeated names (form, group, unit, file, sheet, device, interviewer) go in by number: the
+        // packed submission is smaller than those names' bytes alone.
+        let names = [full.form, full.group, full.unitCode, full.source.file, full.source.sheet!, "collect:AbC123", "DTV07"]
+        XCTAssertLessThan(b - a, names.map(\.utf8.count).reduce(0, +) + 120)
+        XCTAssertEqual(packed.end - c, b - a)
+        packed.truncate(to: end)
+        XCTAssertEqual(packed.end, end)
+        XCTAssertEqual(packed.submission(at: b), bare)
+    }
+}

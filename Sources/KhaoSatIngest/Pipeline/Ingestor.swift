@@ -83,7 +83,6 @@ public struct Ingestor: Sendable {
         for file in files.sorted(by: { $0.name < $1.name }) {
             var accounting: FileAccounting?
             var fileSink = makeSink()
-            var pending: [Submission] = []
             var quarantine: [QuarantineEntry] = []
             var fileOrdinal: Int32?
             var lanes: ValidationLanes?
@@ -110,7 +109,7 @@ public struct Ingestor: Sendable {
                             continue
                         }
                         accounting!.accepted += 1
-                        if s.respondent != nil { pending.append(s) } else { fileSink.add(s) }
+                        if s.respondent != nil { held.park(s) } else { fileSink.add(s) }
                     case .failure(var q):
                         accounting!.setAside += 1
                         // Past the first rows set aside, raw rows wait in a temporary file (or, if it
@@ -153,15 +152,16 @@ public struct Ingestor: Sendable {
                 if let hasher { result.digests[file.name] = hasher.finish() }
                 result.quarantine += quarantine
                 sink.merge(fileSink)
-                for s in pending { held.offer(s, into: &result) }
+                held.offerParked(into: &result)
             } catch {
                 lanes?.abandon()
+                held.dropParked()
                 if let fileOrdinal { seenIds.forget(file: fileOrdinal) }
                 let message = (error as? IngestFailure)?.message ?? "\(error)"
                 result.failures.append(FileFailure(file: file.name, message: message))
             }
         }
-        for s in held.kept() { sink.add(s) }
+        held.forEachKept { sink.add($0) }
         if let rows = try? spill?.rows() {
             for i in result.quarantine.indices where result.quarantine[i].rawRow.isEmpty {
                 if let row = rows[RawRowKey(result.quarantine[i])] { result.quarantine[i].rawRow = row }

@@ -26,14 +26,19 @@ struct IDHash: Hashable, Sendable {
 /// latest by submission time, or the first, by policy); an equal one is a duplicate, a
 /// different one is set aside.
 struct Respondents {
+    /// A submission waiting: where it is packed, and what decides between two of them.
     private struct Held {
-        var submission: Submission
+        var offset: Int
+        var submittedAt: Date?
         var digest: UInt64
         var arrival: Int
     }
 
     let policy: DuplicatePolicy
+    private var packed = PackedSubmissions()
     private var held: [IDHash: Held] = [:]
+    /// Those of the file being read, offered once it has been read to its end.
+    private var parked: [(key: IDHash, held: Held)] = []
     private var arrivals = 0
 
     init(policy: DuplicatePolicy) {
@@ -53,34 +58,50 @@ struct Respondents {
     /// The digest the validator took, or one taken now (a submission made by hand).
     static func digest(_ s: Submission) -> UInt64 { s.digestOfAnswers ?? AnswerDigest.of(s.answers) }
 
-    mutating func offer(_ s: Submission, into result: inout IngestResult) {
-        arrivals += 1
+    /// Keeps `s` aside until its file has been read to the end (`offerParked`) or broke (`dropParked`).
+    mutating func park(_ s: Submission) {
         let key = IDHash([s.form, s.respondent!.lowercased(), s.unitCode].joined(separator: "\u{0}"))
-        let new = Held(submission: s, digest: s.digestOfAnswers ?? Self.digest(s), arrival: arrivals)
+        parked.append((key, Held(offset: packed.append(s), submittedAt: s.submittedAt, digest: Self.digest(s), arrival: 0)))
+    }
+
+    mutating func dropParked() {
+        if let first = parked.first { packed.truncate(to: first.held.offset) }
+        parked = []
+    }
+
+    mutating func offerParked(into result: inout IngestResult) {
+        for (key, new) in parked { offer(key, new, into: &result) }
+        parked = []
+    }
+
+    private mutating func offer(_ key: IDHash, _ new: Held, into result: inout IngestResult) {
+        arrivals += 1
+        var new = new
+        new.arrival = arrivals
         guard let old = held[key] else { held[key] = new; return }
         // Later by (time, arrival) wins under `latest`; earlier under `first`.
-        func order(_ h: Held) -> (Date, Int) { (h.submission.submittedAt ?? .distantPast, h.arrival) }
+        func order(_ h: Held) -> (Date, Int) { (h.submittedAt ?? .distantPast, h.arrival) }
         let newIsLater = order(new) > order(old)
         let (kept, dropped) = (newIsLater == (policy == .latest)) ? (new, old) : (old, new)
         held[key] = kept
-        guard let f = result.files.firstIndex(where: { $0.file == dropped.submission.source.file }) else { return }
+        let d = packed.submission(at: dropped.offset)
+        guard let f = result.files.firstIndex(where: { $0.file == d.source.file }) else { return }
         result.files[f].accepted -= 1
         if dropped.digest == kept.digest {
             result.files[f].duplicates += 1
             return
         }
         result.files[f].setAside += 1
-        let d = dropped.submission
         result.quarantine.append(QuarantineEntry(
             source: d.source, column: nil, submissionId: d.id, unit: d.unitCode, reason: .superseded,
-            message: "người trả lời \"\(d.respondent!)\" đã đánh giá đơn vị này ở \(kept.submission.source); "
+            message: "người trả lời \"\(d.respondent!)\" đã đánh giá đơn vị này ở \(packed.submission(at: kept.offset).source); "
                 + "giữ phiếu \(policy == .latest ? "mới nhất" : "đầu tiên").",
             rawRow: []))
     }
 
     /// The submissions that stayed, in reading order.
-    func kept() -> [Submission] {
-        held.values.sorted { $0.arrival < $1.arrival }.map(\.submission)
+    func forEachKept(_ body: (Submission) -> Void) {
+        for h in held.values.sorted(by: { $0.arrival < $1.arrival }) { body(packed.submission(at: h.offset)) }
     }
 }
 
