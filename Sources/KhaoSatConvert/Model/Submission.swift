@@ -60,19 +60,23 @@ public struct Interview: Sendable, Hashable, Codable {
 
     /// Read from the answers: `start`, `end`, `deviceid` and the interviewer question.
     public init(answers: [String: Answer], interviewerQuestion: String) {
-        func text(_ name: String) -> String? {
-            switch answers[name] {
+        self.init(start: answers["start"], end: answers["end"], device: answers["deviceid"], interviewer: answers[interviewerQuestion])
+    }
+
+    /// From the answers to those four questions.
+    public init(start: Answer?, end: Answer?, device: Answer?, interviewer: Answer?) {
+        func text(_ answer: Answer?) -> String? {
+            switch answer {
             case .text(let t)?: t.isEmpty ? nil : t
             case .choice(let c)?: c
             case .number(let n)?: n.description
             default: nil
             }
         }
-        func seconds(_ name: String) -> Int64? {
-            text(name).flatMap(Timestamps.parse).map { Int64($0.timeIntervalSince1970.rounded(.down)) }
+        func seconds(_ answer: Answer?) -> Int64? {
+            text(answer).flatMap(Timestamps.parse).map { Int64($0.timeIntervalSince1970.rounded(.down)) }
         }
-        self.init(started: seconds("start"), ended: seconds("end"), device: text("deviceid"),
-                  interviewer: text(interviewerQuestion))
+        self.init(started: seconds(start), ended: seconds(end), device: text(device), interviewer: text(interviewer))
     }
 }
 

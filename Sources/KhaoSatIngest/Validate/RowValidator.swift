@@ -28,10 +28,11 @@ struct RowValidator {
     private let resolutions = ResolutionMemo()
     private let parsedAnswers: ParsedAnswerMemo
     private let plans: [String: QuestionPlan]
-    private let required: [Question]
+    /// Positions in the form of the questions a row must answer.
+    private let required: [Int]
+    private let questionCount: Int
     private let scored: [Question]
     private let fingerprintWidth: Int
-    private let interviewerQuestion: String
     /// Whether the sink reads the answers: a submission with a respondent id waits for the end
     /// of the run without them unless it does (`Respondents.compact`).
     var answersKept = AnswersNeeded.all
@@ -59,8 +60,12 @@ struct RowValidator {
         let form = map.form
         let compared = Fingerprint.questions(of: form, in: set)
         fingerprintWidth = compared.count
-        let plans = Dictionary(form.questions.map { ($0.name, QuestionPlan($0, form, fingerprintOrdinal: compared.firstIndex(of: $0.name))) },
-                               uniquingKeysWith: { a, _ in a })
+        let interviewer = set.settings.quality.interviewerQuestion
+        let metaNames = ["start", "end", "deviceid", interviewer] + (respondentQuestion.map { [$0] } ?? [])
+        let plans = Dictionary(form.questions.enumerated().map { i, q in
+            (q.name, QuestionPlan(q, form, ordinal: i, fingerprintOrdinal: compared.firstIndex(of: q.name),
+                                  metaSlot: metaNames.firstIndex(of: q.name).flatMap { MetaAnswers.Slot(rawValue: $0) }))
+        }, uniquingKeysWith: { a, _ in a })
         self.plans = plans
         columns = map.roles.sorted { $0.key < $1.key }.map { column, role in
             switch role {
@@ -71,14 +76,14 @@ struct RowValidator {
         parsedAnswers = ParsedAnswerMemo(columns: columns.count)
         // The interviewer's code is required of the forms, but a file without its column is still
         // read (its quality checks say they could not run); a blank cell in the column is missing.
-        let interviewer = set.settings.quality.interviewerQuestion
-        interviewerQuestion = interviewer
         let hasInterviewerColumn = map.firstColumn { $0 == .answer(interviewer) } != nil
-        required = form.questions.filter {
-            $0.required && $0.relevant == nil && $0.name != form.unitQuestion && $0.name != ColumnMap.respondentUnit
-                && ($0.name != interviewer || hasInterviewerColumn)
+        required = form.questions.indices.filter {
+            let q = form.questions[$0]
+            return q.required && q.relevant == nil && q.name != form.unitQuestion && q.name != ColumnMap.respondentUnit
+                && (q.name != interviewer || hasInterviewerColumn)
         }
         scored = form.scoredQuestions
+        questionCount = form.questions.count
         choiceCodes = ChoiceCodes(form: form)
         flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
     }
@@ -195,19 +200,20 @@ struct RowValidator {
             case .success(let parsed):
                 var answers = parsed.answers
                 let codes = parsed.codes
-                answers[form.unitQuestion] = .choice(unit.code)
+                if parsed.hasAnswers { answers[form.unitQuestion] = .choice(unit.code) }
                 if let problem = completeness(answers, codes: codes) {
                     outcomes.append(reject(.incomplete, problem, unit: unit.code, suffix: target.suffix))
                     continue
                 }
-                let respondent = respondentQuestion.flatMap { answers[$0] }.flatMap { if case .text(let t) = $0, !t.isEmpty { t } else { nil } }
+                let respondent: String? = if case .text(let t)? = parsed.meta.respondent, !t.isEmpty { t } else { nil }
                 var submission = Submission(
                     id: id + target.suffix, form: form.id, group: group, unitCode: unit.code, respondent: respondent,
                     submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source,
                     codes: codes, edits: map.edits.map(cell).flatMap { Int($0) } ?? 0)
                 submission.digestOfAnswers = parsed.digest &+ AnswerDigest.term(form.unitQuestion, .choice(unit.code))
                 submission.fingerprint = parsed.fingerprint
-                submission.interview = Interview(answers: answers, interviewerQuestion: interviewerQuestion)
+                let meta = parsed.meta
+                submission.interview = Interview(start: meta.start, end: meta.end, device: meta.device, interviewer: meta.interviewer)
                 if respondent != nil { submission = Respondents.compact(submission, keeping: answersKept) }
                 outcomes.append(.success(submission))
             }
@@ -243,22 +249,30 @@ struct RowValidator {
     }
 
     struct Parsed {
+        /// Empty unless `hasAnswers`: only a sink that reads answers, or a submission without codes, needs them.
         var answers: [String: Answer]
+        var hasAnswers: Bool
+        var meta: MetaAnswers
         /// `ChoiceCodes` ([] when one answer has no code).
         var codes: [Int32]
         var digest: UInt64
         var fingerprint: [UInt32]
     }
 
-    private func answers(_ fields: [String], cell: (Int?) -> String, unit: String) -> Result<Parsed, Problem> {
+    private func answers(_ fields: [String], cell: (Int?) -> String, unit: String, keeping: Bool? = nil) -> Result<Parsed, Problem> {
         let form = map.form
+        let keeping = keeping ?? (answersKept != .none)
         var answers: [String: Answer] = [:]
-        answers.reserveCapacity(columns.count + 1)
+        if keeping { answers.reserveCapacity(columns.count + 1) }
+        var answered = [Bool](repeating: false, count: questionCount)
+        var meta = MetaAnswers()
         var codes = [Int32](repeating: 0, count: scored.count), coded = true
         var digest: UInt64 = 0
         var fingerprint = [UInt32](repeating: 0, count: fingerprintWidth)
         func record(_ q: String, _ p: ParsedAnswer, _ plan: QuestionPlan?) {
-            answers[q] = p.answer
+            if keeping { answers[q] = p.answer }
+            if let plan { answered[plan.ordinal] = true }
+            if let slot = plan?.metaSlot { meta.set(slot, p.answer) }
             if plan?.inDigest ?? !AnswerDigest.toolFilled.contains(q) { digest &+= p.term }
             if let f = plan?.fingerprintOrdinal { fingerprint[f] = p.hash }
             guard let o = plan?.scoredOrdinal else { return }
@@ -289,13 +303,19 @@ struct RowValidator {
                 }
             }
         }
-        for (q, choices) in flags where answers[q] == nil { record(q, ParsedAnswer(q, .choices(choices), plans[q], choiceCodes), plans[q]) }
-        for q in required where answers[q.name] == nil {
+        for (q, choices) in flags where !(plans[q].map { answered[$0.ordinal] } ?? false) {
+            record(q, ParsedAnswer(q, .choices(choices), plans[q], choiceCodes), plans[q])
+        }
+        for o in required where !answered[o] {
+            let q = form.questions[o]
             let label = form.label(q.labels) ?? q.name
             return .failure(Problem(reason: .requiredMissing, message: "câu \"\(q.name)\" (\(label)) bắt buộc nhưng để trống.",
                                     column: map.firstColumn { $0 == .answer(q.name) }))
         }
-        return .success(Parsed(answers: answers, codes: coded ? codes : [], digest: digest, fingerprint: fingerprint))
+        // Without codes, the tally and the completeness check read the answers.
+        if !coded, !keeping { return self.answers(fields, cell: cell, unit: unit, keeping: true) }
+        return .success(Parsed(answers: answers, hasAnswers: keeping, meta: meta, codes: coded ? codes : [], digest: digest,
+                               fingerprint: fingerprint))
     }
 
     /// `parse`, with the label of an SPSS code as a second try, its digest term and its code;
@@ -401,6 +421,22 @@ struct ParsedAnswer {
     }
 }
 
+/// The answers the submission carries besides its codes: the interview's and the respondent id.
+struct MetaAnswers {
+    enum Slot: Int { case start, end, device, interviewer, respondent }
+    var start, end, device, interviewer, respondent: Answer?
+
+    mutating func set(_ slot: Slot, _ answer: Answer) {
+        switch slot {
+        case .start: start = answer
+        case .end: end = answer
+        case .device: device = answer
+        case .interviewer: interviewer = answer
+        case .respondent: respondent = answer
+        }
+    }
+}
+
 /// Per column, the answers already parsed, by their cell text. Bounded: a column of free
 /// numbers stops being remembered past `limit` distinct values.
 final class ParsedAnswerMemo {
@@ -418,6 +454,10 @@ final class QuestionPlan {
     let question: Question
     /// Position among the form's scored questions (`ChoiceCodes`), if scored.
     let scoredOrdinal: Int?
+    /// Position in the form.
+    let ordinal: Int
+    /// Where its answer goes among those read for the interview and the respondent, if it does.
+    let metaSlot: MetaAnswers.Slot?
     /// Position among `Fingerprint.questions`, if there.
     let fingerprintOrdinal: Int?
     let byName: [String: String]
@@ -438,9 +478,11 @@ final class QuestionPlan {
         }
     }
 
-    init(_ q: Question, _ form: Questionnaire, fingerprintOrdinal: Int?) {
+    init(_ q: Question, _ form: Questionnaire, ordinal: Int, fingerprintOrdinal: Int?, metaSlot: MetaAnswers.Slot?) {
         question = q
+        self.ordinal = ordinal
         self.fingerprintOrdinal = fingerprintOrdinal
+        self.metaSlot = metaSlot
         let list = q.type.choices.flatMap { form.choiceLists[$0.list] }
         let choices = list.map { Array($0.choices) } ?? []
         byName = Dictionary(choices.map { ($0.name, $0.name) }, uniquingKeysWith: { a, _ in a })
