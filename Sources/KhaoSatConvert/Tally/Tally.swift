@@ -8,10 +8,12 @@ import KhaoSatQuestionnaire
 public struct Tally: SubmissionSink, Sendable {
     /// Reads `codes` when the validator made them (it always does for `ingest`).
     public static let answersNeeded = AnswersNeeded.none
-    struct Key: Hashable, Sendable {
-        var unit: Int32
-        var subcriterion: Int32
-        var group: Int32
+    /// A sub-criterion of an index: which groups feed it, and its `share` threshold.
+    struct Scored: Sendable {
+        var ordinal: Int32
+        /// By group ordinal.
+        var fedBy: [Bool]
+        var threshold: Decimal?
     }
 
     /// Submissions of one (unit, sub-criterion, group): how many had each memoised credit, plus
@@ -28,11 +30,13 @@ public struct Tally: SubmissionSink, Sendable {
     private let unitOrdinals: [String: (Int32, IndexCode)]
     private let groupOrdinals: [String: Int32]
     private let subcriterionCodes: [String]
-    /// Per index: its sub-criteria (ordinal, feeding groups, `share` threshold).
-    private let scoring: [IndexCode: [(ordinal: Int32, groups: Set<Int32>, threshold: Decimal?)]]
+    /// Per unit ordinal: the sub-criteria of its index.
+    private let scoring: [[Scored]]
     /// [form][sub-criterion]: the form's questions feeding it, with their credit memo.
     private var feeds: [[CreditFeed?]]
-    private var cells: [Key: Cell] = [:]
+    /// [(unit × sub-criteria + sub-criterion) × groups + group]: an array, not a dictionary, because
+    /// hashing a key for every sub-criterion of every submission was most of the fold.
+    private var cells: [Cell?]
     /// [unit × groups + group]: accepted submissions.
     private var respondentCounts: [Int]
 
@@ -44,14 +48,16 @@ public struct Tally: SubmissionSink, Sendable {
         let codes = Array(Set(set.blueprint.allSubcriteria.map(\.code))).sorted()
         subcriterionCodes = codes
         let subOrdinal = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, Int32($0)) })
-        var scoring: [IndexCode: [(ordinal: Int32, groups: Set<Int32>, threshold: Decimal?)]] = [:]
+        var byIndex: [IndexCode: [Scored]] = [:]
         for index in set.indexCodes {
-            scoring[index] = set.blueprint.subcriteria(in: index).map { [groupOrdinals] k in
+            byIndex[index] = set.blueprint.subcriteria(in: index).map { [groupOrdinals] k in
                 let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
-                return (subOrdinal[k.code]!, Set(k.groups.compactMap { groupOrdinals[$0.group] }), threshold)
+                let fedBy = Set(k.groups.compactMap { groupOrdinals[$0.group] })
+                return Scored(ordinal: subOrdinal[k.code]!, fedBy: set.groups.indices.map { fedBy.contains(Int32($0)) }, threshold: threshold)
             }
         }
-        self.scoring = scoring
+        scoring = set.units.units.map { byIndex[$0.index] ?? [] }
+        cells = Array(repeating: nil, count: set.units.units.count * codes.count * set.groups.count)
         feeds = set.questionnaires.map { form in
             let choiceCodes = ChoiceCodes(form: form)
             let bySub = Dictionary(grouping: form.scoredQuestions, by: { $0.subcriterion! })
@@ -69,30 +75,36 @@ public struct Tally: SubmissionSink, Sendable {
     public mutating func remove(_ s: Submission) { fold(s, count: -1) }
 
     private mutating func fold(_ s: Submission, count: Int) {
-        guard let (unit, index) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
+        guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
               let form = formOrdinals[s.form] else { return }
         respondentCounts[Int(unit) * set.groups.count + Int(group)] += count
-        for (ordinal, groups, threshold) in scoring[index] ?? [] where groups.contains(group) {
-            guard feeds[form][Int(ordinal)] != nil else { continue }
-            let (memoKey, value) = feeds[form][Int(ordinal)]!.credit(of: s)
-            let key = Key(unit: unit, subcriterion: ordinal, group: group)
+        for k in scoring[Int(unit)] where k.fedBy[Int(group)] {
+            guard feeds[form][Int(k.ordinal)] != nil else { continue }
+            let (memoKey, value) = feeds[form][Int(k.ordinal)]!.credit(of: s)
+            let c = cell(unit, k.ordinal, group)
+            if cells[c] == nil { cells[c] = Cell() }
             if value.credit == nil {
-                cells[key, default: Cell()].notCounted += count
+                cells[c]!.notCounted += count
             } else if let memoKey {
-                cells[key, default: Cell()].counts[form << 48 | memoKey, default: 0] += count
+                cells[c]!.counts[form << 48 | memoKey, default: 0] += count
             } else {
-                cells[key, default: Cell()].exact.add(value.credit, square: value.square, threshold: threshold, count: count)
+                cells[c]!.exact.add(value.credit, square: value.square, threshold: k.threshold, count: count)
             }
         }
     }
 
+    private func cell(_ unit: Int32, _ subcriterion: Int32, _ group: Int32) -> Int {
+        (Int(unit) * subcriterionCodes.count + Int(subcriterion)) * set.groups.count + Int(group)
+    }
+
     public mutating func merge(_ other: Tally) {
-        cells.merge(other.cells) { a, b in
-            var c = a
+        for i in cells.indices {
+            guard let b = other.cells[i] else { continue }
+            guard var c = cells[i] else { cells[i] = b; continue }
             c.notCounted += b.notCounted
             c.counts.merge(b.counts, uniquingKeysWith: +)
             c.exact.merge(b.exact)
-            return c
+            cells[i] = c
         }
         for i in respondentCounts.indices { respondentCounts[i] += other.respondentCounts[i] }
         for f in feeds.indices {
@@ -112,11 +124,11 @@ public struct Tally: SubmissionSink, Sendable {
 
     /// The group tallies of one unit and sub-criterion, as sums (the rule's input).
     func tallies(unit: String, subcriterion: String) -> [String: GroupTally] {
-        guard let (u, index) = unitOrdinals[unit], let k = subcriterionCodes.firstIndex(of: subcriterion),
-              let threshold = scoring[index]?.first(where: { $0.ordinal == Int32(k) }).map(\.threshold) else { return [:] }
+        guard let (u, _) = unitOrdinals[unit], let k = subcriterionCodes.firstIndex(of: subcriterion),
+              let threshold = scoring[Int(u)].first(where: { $0.ordinal == Int32(k) }).map(\.threshold) else { return [:] }
         var out: [String: GroupTally] = [:]
         for (g, group) in set.groups.enumerated() {
-            guard let cell = cells[Key(unit: u, subcriterion: Int32(k), group: Int32(g))] else { continue }
+            guard let cell = cells[cell(u, Int32(k), Int32(g))] else { continue }
             var t = cell.exact
             t.notCounted += cell.notCounted
             // Sorted, although these sums are exact: the order of a dictionary never reaches a result.

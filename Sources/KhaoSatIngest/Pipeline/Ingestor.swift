@@ -99,12 +99,13 @@ public struct Ingestor: Sendable {
                     switch outcome {
                     case .success(let s):
                         let id = IDHash(s.id)
-                        if let settlement = settled[id], let reason = Self.setAside(s, settlement) {
+                        let settlement = settled.isEmpty ? nil : settled[id]  // empty on the first pass: no hashing
+                        if let settlement, let reason = Self.setAside(s, settlement) {
                             accounting!.setAside += 1
                             quarantine.append(reason)
                             continue
                         }
-                        guard seenIds.see(id, s, digest: Respondents.digest(s), file: fileOrdinal!, keepingVersions: settled[id] == nil) else {
+                        guard seenIds.see(id, s, digest: Respondents.digest(s), file: fileOrdinal!, keepingVersions: settlement == nil) else {
                             accounting!.duplicates += 1
                             continue
                         }
