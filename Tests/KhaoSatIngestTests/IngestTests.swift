@@ -401,3 +401,27 @@ final class PackedSubmissionsTests: XCTestCase {
         XCTAssertEqual(packed.submission(at: b), bare)
     }
 }
+
+final class IDTableTests: XCTestCase {
+    func testAgreesWithADictionaryThroughGrowthAndRemoval() {
+        // 50 000 ids that differ only in their last characters (the shape that clustered), each
+        // offered twice, then those of "file" 1 removed: the table must agree with a Dictionary.
+        var table = IDTable<Int32>(empty: -1)
+        var model: [IDHash: Int32] = [:]
+        for round in 0..<2 {
+            for n in 0..<50_000 {
+                let id = IDHash("uuid:0a1b2c3d-0000-4000-8000-\(String(n, radix: 16))")
+                let file = Int32(n % 3)
+                XCTAssertEqual(table.insert(id, file), round == 0)
+                if model[id] == nil { model[id] = file }
+            }
+        }
+        XCTAssertEqual(table.count, 50_000)
+        let removed = table.removeAll { $0 == 1 }
+        XCTAssertEqual(Set(removed), Set(model.filter { $0.value == 1 }.keys))
+        model = model.filter { $0.value != 1 }
+        XCTAssertEqual(table.count, model.count)
+        for (id, file) in model { XCTAssertEqual(table[id], file) }
+        for id in removed { XCTAssertNil(table[id]) }
+    }
+}

@@ -17,9 +17,17 @@ struct IDHash: Hashable, Sendable {
             high = high &* 0x13b &+ carry &+ (low << 24)
             low = product
         }
+        // (0, 0) marks an empty slot of `IDTable`.
+        self.high = high
+        self.low = high == 0 && low == 0 ? 1 : low
+    }
+
+    init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
+
+    var isEmpty: Bool { high == 0 && low == 0 }
 }
 
 /// The same respondent rating the same unit more than once: one submission stays (the
