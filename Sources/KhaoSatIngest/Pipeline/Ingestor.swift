@@ -86,10 +86,10 @@ public struct Ingestor: Sendable {
             var quarantine: [QuarantineEntry] = []
             var fileOrdinal: Int32?
             var lanes: ValidationLanes?
-            func take(_ record: CSVRecord, _ outcomes: [RowValidator.Outcome]?) {
-                guard let outcomes else { return }
+            func take(_ read: RowValidator.Read) {
+                guard let outcomes = read.outcomes else { return }
                 accounting!.rows += 1
-                if accounting!.rows == 1, Self.isHashtagRow(record.fields) {
+                if accounting!.rows == 1, read.hashtags {
                     accounting!.notSubmissions += 1
                     return
                 }

@@ -99,9 +99,16 @@ struct RowValidator {
 
     typealias Outcome = Result<Submission, QuarantineEntry>
 
-    /// nil for a blank record, which is no submission.
-    func outcomes(_ record: CSVRecord) -> [Outcome]? {
-        record.fields.allSatisfy { trimmed($0).isEmpty } ? nil : validate(record)
+    /// What one record gave: no outcomes for a blank record, which is no submission; and whether
+    /// it reads as KoBoToolbox's hashtag row (which only the first row of a file can be).
+    struct Read {
+        var outcomes: [Outcome]?
+        var hashtags: Bool
+    }
+
+    func read(_ record: CSVRecord) -> Read {
+        guard !record.fields.allSatisfy({ trimmed($0).isEmpty }) else { return Read(outcomes: nil, hashtags: false) }
+        return Read(outcomes: validate(record), hashtags: Ingestor.isHashtagRow(record.fields))
     }
 
     func validate(_ record: CSVRecord) -> [Outcome] {
