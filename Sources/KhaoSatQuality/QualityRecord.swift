@@ -73,7 +73,7 @@ public struct QualityCollector: SubmissionSink {
     private var idBytes: [UInt8] = []
     private var idEnds: [Int] = []
     var hashes: [UInt32] = []
-    var codes: [Int32] = []
+    var codes = CodeBuffer()
     /// Interned names: files (with their sheet), units, groups, people and devices, choices.
     var files: [Source] = []
     var names = Interner()
@@ -126,7 +126,7 @@ public struct QualityCollector: SubmissionSink {
             if bits != 0, bits & plan.scored[i] == 0 { record.unscored += 1 }
         }
         if allSame, let same { record.scaleSame = names.id(same) }
-        codes += scored
+        codes.append(contentsOf: scored)
         if s.fingerprint.count == plan.unscoredCompared.count { hashes += s.fingerprint }
         else { hashes += plan.unscoredCompared.map { s.answers[$0].map(Fingerprint.hash) ?? 0 } }  // a submission made by hand
         idBytes += s.id.utf8
@@ -146,7 +146,7 @@ public struct QualityCollector: SubmissionSink {
         func mapped(_ id: Int32) -> Int32 { id < 0 ? id : nameMap[Int(id)] }
         let (hashBase, codeBase, idBase) = (Int32(hashes.count), Int32(codes.count), Int32(idEnds.count))
         hashes += other.hashes
-        codes += other.codes
+        codes.append(contentsOf: other.codes)
         idEnds += other.idEnds.map { $0 + idBytes.count }
         idBytes += other.idBytes
         for var r in other.records {
@@ -197,7 +197,42 @@ public struct QualityCollector: SubmissionSink {
     func submission(_ r: QualityRecord) -> Submission {
         let plan = plans[Int(r.form)]
         return Submission(id: id(r), form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
-                          codes: Array(codes[Int(r.codes)..<Int(r.codes) + plan.scoredCount]))
+                          codes: (Int(r.codes)..<Int(r.codes) + plan.scoredCount).map { codes[$0] })
+    }
+}
+
+/// The scored answers' codes of every record, a byte each while every code fits in one (choice
+/// positions do), four bytes once one does not (a select_multiple's choice bits): 13 bytes a
+/// submission of the shipped forms instead of 52.
+struct CodeBuffer {
+    private var narrow: [UInt8] = []
+    private var wide: [Int32] = []
+    private var isWide = false
+
+    var count: Int { isWide ? wide.count : narrow.count }
+
+    subscript(i: Int) -> Int32 { isWide ? wide[i] : Int32(narrow[i]) }
+
+    mutating func append(contentsOf codes: [Int32]) {
+        if !isWide, codes.allSatisfy({ (0...255).contains($0) }) {
+            for c in codes { narrow.append(UInt8(c)) }
+            return
+        }
+        widen()
+        wide += codes
+    }
+
+    mutating func append(contentsOf other: CodeBuffer) {
+        if !isWide, !other.isWide { narrow += other.narrow; return }
+        widen()
+        wide += other.isWide ? other.wide : other.narrow.map(Int32.init)
+    }
+
+    private mutating func widen() {
+        guard !isWide else { return }
+        wide = narrow.map(Int32.init)
+        narrow = []
+        isWide = true
     }
 }
 

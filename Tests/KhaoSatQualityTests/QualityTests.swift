@@ -147,3 +147,22 @@ final class QualityCheckTests: XCTestCase {
         XCTAssertNil(ChiSquare.pValue([[3, 1], [2, 2]]))
     }
 }
+
+final class CodeBufferTests: XCTestCase {
+    func testCodesReadBackTheSameNarrowWideAndMerged() {
+        var a = CodeBuffer(), b = CodeBuffer(), c = CodeBuffer()
+        a.append(contentsOf: [0, 1, 255])
+        b.append(contentsOf: [3, 4])
+        b.append(contentsOf: [256, -1])  // a select_multiple's bits + 1, and a code past one byte
+        c.append(contentsOf: [7])
+        XCTAssertEqual((0..<b.count).map { b[$0] }, [3, 4, 256, -1])
+        var merged = a
+        merged.append(contentsOf: c)      // narrow + narrow
+        XCTAssertEqual((0..<merged.count).map { merged[$0] }, [0, 1, 255, 7])
+        merged.append(contentsOf: b)      // narrow + wide
+        c.append(contentsOf: a)
+        XCTAssertEqual((0..<merged.count).map { merged[$0] }, [0, 1, 255, 7, 3, 4, 256, -1])
+        b.append(contentsOf: c)           // wide + narrow
+        XCTAssertEqual((0..<b.count).map { b[$0] }, [3, 4, 256, -1, 7, 0, 1, 255])
+    }
+}
