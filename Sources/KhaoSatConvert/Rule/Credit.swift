@@ -60,6 +60,9 @@ public struct ChoiceCodes: Sendable {
     /// Per question: which choice indices carry a score, as a bit mask; and whether any score is positive.
     private let scoredMasks: [Int]
     private let hasPositive: [Bool]
+    /// Per question: whether it is select_multiple; nil when it has no choices. Read per row,
+    /// so not from `questions` (copying a `Question` per answer was most of `counted`).
+    private let multiple: [Bool?]
 
     public init(form: Questionnaire) {
         questions = form.scoredQuestions
@@ -80,15 +83,16 @@ public struct ChoiceCodes: Sendable {
         self.radices = radices
         scoredMasks = masks
         hasPositive = positive
+        multiple = questions.map { $0.type.choices?.multiple }
     }
 
     /// How many scored questions have a counted answer: `Credit.isCounted` on codes.
     public func counted(_ codes: [Int32], selectMultiple: SelectMultipleCredit) -> Int {
         var n = 0
-        for (i, q) in questions.enumerated() {
+        for i in multiple.indices {
             let code = Int(codes[i])
             guard code > 0 else { continue }
-            switch q.type.choices?.multiple {
+            switch multiple[i] {
             case false?:
                 if code <= 62, scoredMasks[i] & (1 << (code - 1)) != 0 { n += 1 }
             case true?:
@@ -104,7 +108,7 @@ public struct ChoiceCodes: Sendable {
 
     /// The code of the `i`-th scored question's answer; nil when it has none (text, or an unknown choice).
     public func code(_ answer: Answer?, at i: Int) -> Int? {
-        switch (answer, questions[i].type.choices?.multiple) {
+        switch (answer, multiple[i]) {
         case (nil, _): return 0
         case (.choice(let c)?, false?): return indices[i][c]
         case (.choices(let cs)?, true?):

@@ -70,7 +70,7 @@ struct PackedSubmissions {
             switch r.byte() {
             case 0: answers[question] = .choice(r.text()!)
             case 1: answers[question] = .choices((0..<r.int()).map { _ in r.text()! })
-            case 2: answers[question] = .number(Decimal(string: r.text()!)!)
+            case 2: answers[question] = .number(Decimal(string: r.text()!) ?? .nan)  // its own description: always parses
             default: answers[question] = .text(r.text()!)
             }
         }

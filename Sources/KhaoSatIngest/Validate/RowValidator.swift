@@ -31,6 +31,9 @@ struct RowValidator {
     /// Positions in the form of the questions a row must answer.
     private let required: [Int]
     private let questionCount: Int
+    /// The fewest counted scored answers a complete row has: ⌈minCompleteness × scored⌉, worked
+    /// out once (a `Decimal` product per row was a tenth of the check).
+    private let minCounted: Int
     private let scored: [Question]
     private let fingerprintWidth: Int
     /// Whether the sink reads the answers: a submission with a respondent id waits for the end
@@ -84,6 +87,9 @@ struct RowValidator {
         }
         scored = form.scoredQuestions
         questionCount = form.questions.count
+        var least = set.settings.minCompleteness * Decimal(scored.count), up = Decimal()
+        NSDecimalRound(&up, &least, 0, .up)
+        minCounted = Int(truncating: up as NSDecimalNumber)
         choiceCodes = ChoiceCodes(form: form)
         flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
     }
@@ -405,7 +411,7 @@ struct RowValidator {
         let counted = codes.isEmpty
             ? scored.filter { Credit.isCounted(answers[$0.name], $0, map.form, selectMultiple: set.settings.selectMultiple) }.count
             : choiceCodes.counted(codes, selectMultiple: set.settings.selectMultiple)
-        guard Decimal(counted) < set.settings.minCompleteness * Decimal(scored.count) else { return nil }
+        guard counted < minCounted else { return nil }
         return "chỉ \(counted)/\(scored.count) câu tính điểm có câu trả lời được tính, cần ít nhất "
             + "\(Decimals.format(set.settings.minCompleteness * 100, scale: 0)) %."
     }
