@@ -32,8 +32,8 @@ public struct QualityChecks {
         }
         let medians = medianDurations(records)
         // Durations are whole seconds and counts whole: d < share × median ⟺ d < ⌈share × median⌉.
-        let speedingBelow = c.plans.indices.map { f in medians[Int32(f)].map { ceiling(settings.speedingShare * $0) } }
-        let dontKnowFrom = c.plans.map { ceiling(settings.dontKnowShare * Decimal($0.scoredCount)) }
+        let speedingBelow = c.plans.indices.map { f in medians[Int32(f)].map { Decimals.ceiling(settings.speedingShare * $0) } }
+        let dontKnowFrom = c.plans.map { Decimals.ceiling(settings.dontKnowShare * Decimal($0.scoredCount)) }
         let period = (settings.surveyStart.map(Self.day), settings.surveyEnd.map(Self.day))
         for (index, r) in records.enumerated() {
             let before = findings.count
@@ -340,13 +340,6 @@ public struct QualityChecks {
         let (y, m, d) = CivilTime.civil(daysSince1970: day)
         return String(format: "%04d-%02d-%02d", y, m, d)
     }
-}
-
-/// The smallest whole number at least `x` (x ≥ 0).
-func ceiling(_ x: Decimal) -> Int64 {
-    var x = x, up = Decimal()
-    NSDecimalRound(&up, &x, 0, .up)
-    return Int64(truncating: up as NSDecimalNumber)
 }
 
 func median(_ xs: [Int64]) -> Decimal {

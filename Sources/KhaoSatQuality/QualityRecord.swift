@@ -6,7 +6,7 @@ import KhaoSatQuestionnaire
 /// What the checks need of one accepted submission, in 72 bytes and no reference: names are
 /// interned in the collector, ids and answers sit in its flat buffers, times are seconds.
 public struct QualityRecord: Sendable {
-    /// Its position in the collector's `ids`.
+    /// Its position in the collector's ids (`idEnds`).
     var index: Int32
     var file: Int32
     public var line: Int32
@@ -77,7 +77,6 @@ public struct QualityCollector: SubmissionSink {
     /// Interned names: files (with their sheet), units, groups, people and devices, choices.
     var files: [Source] = []
     var names = Interner()
-
 
     public init(set: QuestionnaireSet) {
         plans = set.questionnaires.map { form in

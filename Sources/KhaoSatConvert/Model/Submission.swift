@@ -58,12 +58,7 @@ public struct Interview: Sendable, Hashable, Codable {
         self.interviewer = interviewer
     }
 
-    /// Read from the answers: `start`, `end`, `deviceid` and the interviewer question.
-    public init(answers: [String: Answer], interviewerQuestion: String) {
-        self.init(start: answers["start"], end: answers["end"], device: answers["deviceid"], interviewer: answers[interviewerQuestion])
-    }
-
-    /// From the answers to those four questions.
+    /// From the answers to `start`, `end`, `deviceid` and the interviewer question.
     public init(start: Answer?, end: Answer?, device: Answer?, interviewer: Answer?) {
         func text(_ answer: Answer?) -> String? {
             switch answer {

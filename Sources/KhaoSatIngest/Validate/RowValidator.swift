@@ -87,9 +87,7 @@ struct RowValidator {
         }
         scored = form.scoredQuestions
         questionCount = form.questions.count
-        var least = set.settings.minCompleteness * Decimal(scored.count), up = Decimal()
-        NSDecimalRound(&up, &least, 0, .up)
-        minCounted = Int(truncating: up as NSDecimalNumber)
+        minCounted = Int(Decimals.ceiling(set.settings.minCompleteness * Decimal(scored.count)))
         choiceCodes = ChoiceCodes(form: form)
         flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
     }

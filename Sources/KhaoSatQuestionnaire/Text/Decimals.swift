@@ -32,6 +32,14 @@ public enum Decimals {
         return result
     }
 
+    /// The smallest whole number at least `value` (value ≥ 0): thresholds worked out once, so
+    /// that each row compares whole numbers instead of multiplying decimals.
+    public static func ceiling(_ value: Decimal) -> Int64 {
+        var input = value, up = Decimal()
+        NSDecimalRound(&up, &input, 0, .up)
+        return Int64(truncating: up as NSDecimalNumber)
+    }
+
     /// For people: `format` with the Vietnamese decimal comma ("2,68"); files keep the point.
     public static func vietnamese(_ value: Decimal, scale: Int = 2) -> String {
         format(value, scale: scale).replacingOccurrences(of: ".", with: ",")
