@@ -143,12 +143,13 @@ def kobo_labels():
         w.writerow(out_header)
         w.writerows(rows)
 
-import os
-os.makedirs("Fixtures/exports/odk-edits", exist_ok=True)
-os.makedirs("Fixtures/exports/id-conflict", exist_ok=True)
-kobo()
-odk()
-odk_zip()
-odk_edits()
-id_conflict()
-kobo_labels()
+if __name__ == "__main__":
+    import os
+    os.makedirs("Fixtures/exports/odk-edits", exist_ok=True)
+    os.makedirs("Fixtures/exports/id-conflict", exist_ok=True)
+    kobo()
+    odk()
+    odk_zip()
+    odk_edits()
+    id_conflict()
+    kobo_labels()

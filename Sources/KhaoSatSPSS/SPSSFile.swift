@@ -5,7 +5,9 @@ import KhaoSatCSV
 /// An SPSS data file (.sav, or .zsav compressed) read case by case with ReadStat: the
 /// variables first (name, label, value labels), then each case's values as text.
 ///
-/// Values as text: a missing value (system-missing or one the file declares missing) is "";
+/// Values as text: a system-missing value is "", and so is a value the file declares missing
+/// unless it has a value label (99 = "Không biết", as SPSS practice codes a choice that is not an
+/// opinion): then its code, for the label to name the choice;
 /// a string as written (ReadStat converts the file's declared character set, Windows-1258 or
 /// UTF-8 among them, to UTF-8); a date, time or date-time variable as ISO 8601 text; any other
 /// number as written without a useless ".0" (3, 2.5). Value labels are handed over beside the
@@ -114,7 +116,9 @@ public enum SPSSFile {
                     for i in row.indices { row[i] = "" }
                 }
                 let index = Int(readstat_variable_get_index(v))
-                if index < row.count { row[index] = text(value, v, kind: index < kinds.count ? kinds[index] : nil) }
+                if index < row.count {
+                    row[index] = text(value, v, kind: index < kinds.count ? kinds[index] : nil, labels: variables[index].valueLabels)
+                }
                 return Int32(READSTAT_HANDLER_OK)
             } catch {
                 self.error = error
@@ -130,8 +134,13 @@ public enum SPSSFile {
             if current >= 0 { try body(current + 1, row) }
         }
 
-        private func text(_ value: readstat_value_t, _ v: UnsafeMutablePointer<readstat_variable_t>?, kind: CivilTime.Kind?) -> String {
-            if readstat_value_is_missing(value, v) != 0 { return "" }
+        private func text(_ value: readstat_value_t, _ v: UnsafeMutablePointer<readstat_variable_t>?, kind: CivilTime.Kind?,
+                          labels: [String: String]) -> String {
+            if readstat_value_is_system_missing(value) != 0 { return "" }
+            if readstat_value_is_defined_missing(value, v) != 0 {
+                let code = Self.key(value)
+                return labels[code] == nil ? "" : code
+            }
             if readstat_value_type(value) == READSTAT_TYPE_STRING {
                 return readstat_string_value(value).map { String(cString: $0) } ?? ""
             }

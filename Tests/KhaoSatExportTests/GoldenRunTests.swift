@@ -201,12 +201,41 @@ final class SameSubmissionsEveryFormatTests: XCTestCase {
             return Dictionary(uniqueKeysWithValues: run.files.map { ($0.name, $0.bytes) })
         }
         let reference = try files("dn-canonical.csv")
-        for name in ["dn-kobo.csv", "dn-kobo.xlsx", "dn-canonical.xlsx", "dn-google-forms.xlsx", "dn-spss.sav", "dn-spss.zsav"] {
+        // Fixtures/tools/field_exports.py: ODK Central's split select multiples (a5 left c321_2 blank:
+        // every 0/1 column says 0 and the summary is empty, so c321_2 is not answered, as in the
+        // canonical file), KoBo labels with select_multiple in one column, KoBo's "%" and empty
+        // group separators.
+        for name in ["dn-kobo.csv", "dn-kobo.xlsx", "dn-canonical.xlsx", "dn-google-forms.xlsx", "dn-spss.sav", "dn-spss.zsav",
+                     "dn-odk-split.csv", "dn-kobo-labels-single.csv", "dn-kobo-sep-percent.csv", "dn-kobo-sep-empty.csv"] {
             let other = try files(name)
             for output in ["content3.csv", "content3-criteria.csv", "quarantine.csv"] {
                 XCTAssertTrue(other[output] == reference[output], "\(name): \(output)")
             }
         }
+    }
+}
+
+/// Fixtures/responses/hdnd-xa-canonical.csv as a survey firm's SPSS file (Fixtures/tools/field_exports.py):
+/// every choice and both unit columns coded with value labels, "Không biết" coded 99 and declared
+/// missing. Same points, and every row set aside for the same reason.
+final class SPSSValueLabelTests: XCTestCase {
+    func testCodedUnitsAndDeclaredMissingChoicesGiveTheCanonicalPoints() throws {
+        func run(_ path: String, _ name: String) throws -> ConversionRun {
+            try ConversionRun(set: shippedSet, inputs: [(repoPath(path), name)], options: IngestOptions(), runTime: nil)
+        }
+        let canonical = try run("Fixtures/responses/hdnd-xa-canonical.csv", "hdnd-xa.csv")
+        let spss = try run("Fixtures/layouts/hdnd-xa-spss.sav", "hdnd-xa.sav")
+        XCTAssertEqual(spss.ingest.failures.map(\.file), [])
+        func file(_ run: ConversionRun, _ name: String) -> [UInt8]? { run.files.first { $0.name == name }?.bytes }
+        for name in ["content3.csv", "content3-criteria.csv"] {
+            XCTAssertTrue(file(spss, name) == file(canonical, name), name)
+        }
+        // x1 and x7 accepted (respondent_unit coded 4 and 5, labelled with their communes' names);
+        // x6 answered 99 = "Không biết/Không trả lời" everywhere: INCOMPLETE as in the CSV, not REQUIRED_MISSING.
+        func reasons(_ run: ConversionRun) -> [String] { run.ingest.quarantine.map { "\($0.submissionId) \($0.reason.rawValue)" } }
+        XCTAssertEqual(reasons(spss), reasons(canonical))
+        XCTAssertEqual(reasons(spss), ["x2 UNIT_OWN_MISSING", "x3 GROUP_NOT_ALLOWED", "x4 UNIT_NOT_OWN", "x5 UNIT_UNKNOWN", "x6 INCOMPLETE"])
+        XCTAssertEqual(spss.ingest.total.accepted, 2)
     }
 }
 

@@ -425,3 +425,53 @@ final class IDTableTests: XCTestCase {
         for id in removed { XCTAssertNil(table[id]) }
     }
 }
+
+/// A select_multiple exported as one column of labels joined by spaces (KoBo "Labels" without
+/// separate columns): read back by cutting the cell into whole labels, refused only when two
+/// cuttings are possible.
+final class JoinedLabelTests: XCTestCase {
+    private func plan(_ labels: [String]) -> QuestionPlan {
+        let list = ChoiceList(name: "l", choices: labels.enumerated().map {
+            Choice(name: "c\($0.offset + 1)", labels: ["": $0.element], score: 1, line: $0.offset + 2)
+        })
+        let q = Question(name: "q", type: .selectMultiple(list: "l"), labels: ["": "Câu hỏi"], required: false, relevant: nil,
+                         constraint: nil, groupPath: [], subcriterion: nil, weight: 1, line: 2)
+        let form = Questionnaire(id: "f", title: "f", version: "1", defaultLanguage: nil, respondentGroup: "g", unitQuestion: "u",
+                                 items: [q], choiceLists: ["l": list], files: [])
+        return QuestionPlan(q, form, ordinal: 0, fingerprintOrdinal: nil, metaSlot: nil)
+    }
+
+    func testLabelsWithSpacesAndCommasAreCutBackIntoChoices() {
+        let p = plan(["Quy trình, cách thức thực hiện", "Thành phần hồ sơ", "Phí, lệ phí", "Không rõ"])
+        guard case .one(let picked) = p.labels("Quy trình, cách thức thực hiện Thành phần hồ sơ Phí, lệ phí", joinedBy: " ") else {
+            return XCTFail("not read")
+        }
+        XCTAssertEqual(picked, ["c1", "c2", "c3"])
+        guard case .none = p.labels("Thành phần hồ sơ Lệ phí", joinedBy: " ") else { return XCTFail("an unknown label read") }
+    }
+
+    func testACellThatReadsTwoWaysIsAmbiguous() {
+        // "Nhà ở" + "Đất" or "Nhà" + "ở Đất"? Here: "A B" + "C" or "A" + "B C".
+        let p = plan(["A B", "C", "A", "B C"])
+        guard case .several(let one, let other) = p.labels("A B C", joinedBy: " ") else { return XCTFail("not ambiguous") }
+        XCTAssertEqual(Set([one, other]), [["c1", "c2"], ["c3", "c4"]])
+    }
+}
+
+extension PlatformExportTests {
+    func testODKSplitSelectMultiplesKeepABlankAnswerBlank() throws {
+        // a5 left c321_2 blank: Central writes an empty summary and 0 in each of the six 0/1 columns.
+        let result = Ingestor(set: shippedSet).ingest([fixture("dn-odk-split.csv")])
+        XCTAssertEqual(result.total.accepted, 6)
+        XCTAssertNil(try XCTUnwrap(result.accepted.first { $0.id == "a5" }).answers["c321_2"])
+        XCTAssertEqual(result.accepted.first { $0.id == "a3" }?.answers["c321_2"], .choices(["quy_trinh", "ho_so", "phi", "thoi_han"]))
+    }
+
+    func testKoBoGroupSeparatorsOtherThanTheSlash() {
+        for name in ["dn-kobo-sep-percent.csv", "dn-kobo-sep-empty.csv"] {
+            let result = Ingestor(set: shippedSet).ingest([fixture(name)])
+            XCTAssertEqual([result.failures.count, result.total.accepted], [0, 6], name)
+            XCTAssertEqual(result.accepted.first?.answers["c321_2"], .choices(["quy_trinh", "ho_so"]), name)
+        }
+    }
+}

@@ -51,6 +51,7 @@ struct ColumnMap {
         self.form = form
         let questions = form.questions
         let byName = Dictionary(questions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let byPath = PathMatcher(questions)
         var byLabelKey: [String: Question] = [:]
         for q in questions { for label in q.labels.values { byLabelKey[MatchKey.of(label)] = q } }
         id = layout.idColumns.lazy.compactMap { header.firstIndex(of: $0) }.first
@@ -64,10 +65,10 @@ struct ColumnMap {
             let h = raw.trimmingCharacters(in: .whitespaces)
             if h == "respondent_group" { roles[c] = .respondentGroup; continue }
             if h == Self.respondentUnit { roles[c] = .respondentUnit; continue }
-            if let q = Self.question(named: h, byName) { roles[c] = Self.role(of: q); continue }
+            if let q = Self.question(named: h, byName, byPath) { roles[c] = Self.role(of: q); continue }
             // "q3/a" (KoBo; "q3.a" with its "." group separator), also after a group path: one
             // 0/1 column per choice of a select_multiple.
-            if let (q, choice) = Self.choiceFlag(h, byName: byName, byLabelKey: byLabelKey, form: form) {
+            if let (q, choice) = Self.choiceFlag(h, byName: byName, byPath: byPath, byLabelKey: byLabelKey, form: form) {
                 roles[c] = .choiceFlag(question: q.name, choice: choice)
                 continue
             }
@@ -100,24 +101,29 @@ struct ColumnMap {
         q.name == respondentUnit ? .respondentUnit : .answer(q.name)
     }
 
-    /// Group separators: KoBoToolbox's "/" (or "." by option), ODK Central's "-".
-    static let separators: Set<Character> = ["/", "-", "."]
+    /// Group separators: KoBoToolbox's "/" (or any its export dialog accepts: ".", "%" …), ODK Central's "-".
+    static func isSeparator(_ c: Character) -> Bool {
+        !(c.isLetter || c.isNumber || c == "_" || c.isWhitespace)
+    }
 
-    private static func question(named h: String, _ byName: [String: Question]) -> Question? {
-        if let q = byName[h] { return q }
-        for separator in separators {
-            if let last = h.split(separator: separator).last, let q = byName[String(last)], h.contains(separator) {
-                return q
-            }
+    private static func question(named h: String, _ byName: [String: Question], _ byPath: PathMatcher) -> Question? {
+        if let q = byName[h] ?? byPath.question(h) { return q }
+        // A partial path: the longest tail after a separator that names a question.
+        for i in h.indices where isSeparator(h[i]) {
+            if let q = byName[String(h[h.index(after: i)...])] { return q }
         }
         return nil
     }
+
+    /// Separators between a group's label and a question's in a label header: labels themselves
+    /// hold commas, brackets and question marks, which must not cut them.
+    static let labelSeparators: Set<Character> = ["/", "-", ".", "%"]
 
     /// The question whose label the header is, after any group path: labels hold "/" and "."
     /// themselves, so every cut after a separator is tried, longest first.
     private static func labelled(_ h: String, _ byLabelKey: [String: Question]) -> Question? {
         if let q = byLabelKey[MatchKey.of(h)] { return q }
-        for i in h.indices where separators.contains(h[i]) {
+        for i in h.indices where labelSeparators.contains(h[i]) {
             if let q = byLabelKey[MatchKey.of(String(h[h.index(after: i)...]))] { return q }
         }
         return nil
@@ -125,11 +131,12 @@ struct ColumnMap {
 
     /// A select_multiple's 0/1 column: the question (by name, or by label in a label export)
     /// and the choice (by name, or by label) on either side of a separator, tried from the right.
-    private static func choiceFlag(_ h: String, byName: [String: Question], byLabelKey: [String: Question],
+    private static func choiceFlag(_ h: String, byName: [String: Question], byPath: PathMatcher, byLabelKey: [String: Question],
                                    form: Questionnaire) -> (Question, String)? {
-        for cut in h.indices.reversed() where separators.contains(h[cut]) {
+        for cut in h.indices.reversed() where isSeparator(h[cut]) {
             let head = String(h[..<cut]), tail = String(h[h.index(after: cut)...])
-            for case let q? in [question(named: head, byName), labelled(head, byLabelKey)] {
+            let byLabel = labelSeparators.contains(h[cut]) ? labelled(head, byLabelKey) : nil
+            for case let q? in [question(named: head, byName, byPath), byLabel] {
                 guard case .selectMultiple(let listName) = q.type, let list = form.choiceLists[listName] else { continue }
                 let key = MatchKey.of(tail)
                 if let c = list.choice(named: tail) ?? list.choices.first(where: { $0.labels.values.contains { MatchKey.of($0) == key } }) {
@@ -144,5 +151,27 @@ struct ColumnMap {
     var coverage: Double {
         let total = form.questions.filter { $0.type != .calculate }.count
         return total == 0 ? 0 : Double(answered.count) / Double(total)
+    }
+}
+
+/// Headers that spell a question's whole group path with one separator, whatever it is (KoBo's
+/// export dialog takes any text, empty included: `thong_tin%don_vi`, `thong_tindon_vi`).
+struct PathMatcher {
+    private let questions: [Question]
+
+    init(_ questions: [Question]) { self.questions = questions.filter { !$0.groupPath.isEmpty } }
+
+    func question(_ header: String) -> Question? {
+        questions.first { q in
+            guard header.hasSuffix(q.name) else { return false }
+            let prefix = header.dropLast(q.name.count)
+            let groups = q.groupPath
+            let separatorLength = prefix.count - groups.reduce(0) { $0 + $1.count }
+            guard separatorLength >= 0, separatorLength % groups.count == 0, prefix.hasPrefix(groups[0]) else { return false }
+            let start = prefix.index(prefix.startIndex, offsetBy: groups[0].count)
+            let separator = String(prefix[start..<prefix.index(start, offsetBy: separatorLength / groups.count)])
+            guard separator.allSatisfy(ColumnMap.isSeparator) else { return false }
+            return prefix == groups.joined(separator: separator) + separator
+        }
     }
 }

@@ -42,6 +42,9 @@ struct RowValidator {
     private let choiceCodes: ChoiceCodes
     /// select_multiple questions with 0/1 columns per choice.
     private let flagged: Set<String>
+    /// Those of them whose summary column is there too (ODK Central's "split select multiples",
+    /// KoBo's "both"): a blank summary is no answer, even where every 0/1 column says 0.
+    private let summarised: Set<String>
 
     init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String, sheet: String? = nil,
          acceptOnHold: Bool = false, valueLabels: [Int: [String: String]] = [:]) {
@@ -90,6 +93,7 @@ struct RowValidator {
         minCounted = Int(Decimals.ceiling(set.settings.minCompleteness * Decimal(scored.count)))
         choiceCodes = ChoiceCodes(form: form)
         flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
+        summarised = flagged.filter { q in map.roles.values.contains(.answer(q)) }
     }
 
     /// The same validator built again, for another thread: its memos and plans are its own,
@@ -170,9 +174,7 @@ struct RowValidator {
                 continue
             }
             let unit: RatedUnit
-            var resolved = resolve(target.text)
-            if case .failure = resolved, let c = target.column, let label = valueLabels[c]?[target.text] { resolved = resolve(label) }
-            switch resolved {
+            switch resolve(target.text, column: target.column) {
             case .success(let u): unit = u
             case .failure(let p):
                 outcomes.append(reject(p.reason, p.message, unit: target.text, column: target.column, suffix: target.suffix))
@@ -192,7 +194,7 @@ struct RowValidator {
                                            unit: unit.code, column: respondentUnitColumn ?? target.column, suffix: target.suffix))
                     continue
                 }
-                switch resolve(cell(c)) {
+                switch resolve(cell(c), column: c) {
                 case .failure(let p):
                     outcomes.append(reject(p.reason, "đơn vị của người trả lời: " + p.message, unit: unit.code,
                                            column: c, suffix: target.suffix))
@@ -230,6 +232,12 @@ struct RowValidator {
             }
         }
         return outcomes
+    }
+
+    /// An SPSS code is read through its value label first (code 69 is no unit; its label names one).
+    private func resolve(_ text: String, column: Int?) -> Result<RatedUnit, Problem> {
+        if let c = column, let label = valueLabels[c]?[text], case .success(let unit) = resolve(label) { return .success(unit) }
+        return resolve(text)
     }
 
     private func resolve(_ text: String) -> Result<RatedUnit, Problem> {
@@ -290,6 +298,7 @@ struct RowValidator {
             if let c = p.code { codes[o] = c } else { coded = false }
         }
         var flags: [String: [String]] = [:]
+        var blankSummaries: Set<String> = []
         for (position, (column, role, plan)) in columns.enumerated() {
             let raw = cell(column)
             switch role {
@@ -306,7 +315,9 @@ struct RowValidator {
                 case .failure(var p): p.column = column; return .failure(p)
                 }
             case .answer(let q):
-                // Where the 0/1 columns are there, they decide: joined labels can be ambiguous.
+                // Where the 0/1 columns are there, they decide which choices: joined labels can be
+                // ambiguous; the summary only says whether the question was answered.
+                if raw.isEmpty, summarised.contains(q) { blankSummaries.insert(q) }
                 guard q != form.unitQuestion, !raw.isEmpty, let plan, !flagged.contains(q) else { continue }
                 switch parsed(raw, plan, column: column, position: position) {
                 case .success(let p): record(q, p, plan)
@@ -314,7 +325,7 @@ struct RowValidator {
                 }
             }
         }
-        for (q, choices) in flags where !(plans[q].map { answered[$0.ordinal] } ?? false) {
+        for (q, choices) in flags where !blankSummaries.contains(q) && !(plans[q].map { answered[$0.ordinal] } ?? false) {
             record(q, ParsedAnswer(q, .choices(choices), plans[q], choiceCodes), plans[q])
         }
         for o in required where !answered[o] {
@@ -333,8 +344,9 @@ struct RowValidator {
     /// remembered per column for the answers that come back (choices, numbers).
     private func parsed(_ raw: String, _ plan: QuestionPlan, column: Int, position: Int) -> Result<ParsedAnswer, Problem> {
         if let known = parsedAnswers.tables[position][raw] { return .success(known) }
-        var result = parse(raw, plan)
-        if case .failure = result, let label = valueLabels[column]?[raw] { result = parse(label, plan) }
+        // An SPSS code is read through its value label first: code 1 labelled "Tốt" is not choice "1".
+        var result = parse(valueLabels[column]?[raw] ?? raw, plan)
+        if case .failure = result, valueLabels[column]?[raw] != nil { result = parse(raw, plan) }
         let answer: Answer
         switch result {
         case .success(let a): answer = a
@@ -368,16 +380,14 @@ struct RowValidator {
             let names = raw.split(separator: " ").map(String.init)
             if names.allSatisfy({ plan.byName[$0] != nil }) { return .success(.choices(names)) }
             // Labels joined with ", " (Google Forms) or " " (KoBo label export): rebuild whole labels.
-            var picked: [String] = []
-            var buffer = ""
-            for piece in raw.components(separatedBy: ", ") {
-                buffer = buffer.isEmpty ? piece : buffer + ", " + piece
-                // No label is longer than the longest one: a longer buffer can only be unknown.
-                guard buffer.utf8.count <= plan.longestLabel else { return .failure(unknownChoice(raw, plan)) }
-                if let c = plan.choice(buffer) { picked.append(c); buffer = "" }
+            switch (plan.labels(raw, joinedBy: ", "), plan.labels(raw, joinedBy: " ")) {
+            case (.one(let picked), _), (_, .one(let picked)): return .success(.choices(picked))
+            case (_, .several(let a, let b)):
+                return .failure(Problem(reason: .unknownChoice, message: "câu \"\(q.name)\": \"\(shown(raw))\" đọc được hai cách "
+                    + "(\(a.joined(separator: " + ")) hoặc (\(b.joined(separator: " + "))) vì nhãn lựa chọn có dấu cách; hãy xuất lại "
+                    + "từ KoBoToolbox với mỗi lựa chọn một cột riêng (select_multiple: \"separate columns\" hoặc \"both\").", column: nil))
+            case (.none, .none), (.several, .none): return .failure(unknownChoice(raw, plan))
             }
-            if buffer.isEmpty { return .success(.choices(picked)) }
-            return .failure(unknownChoice(buffer, plan))
         case .integer, .decimal:
             guard let n = Decimals.parse(raw), q.type == .decimal || n == n.rounded0 else {
                 return .failure(Problem(reason: .notANumber, message: "câu \"\(q.name)\": \"\(shown(raw))\" không phải là số\(q.type == .integer ? " nguyên" : "").", column: nil))
@@ -508,6 +518,32 @@ final class QuestionPlan {
     }
 
     func choice(_ raw: String) -> String? { byName[raw] ?? byLabel[MatchKey.of(raw)] }
+
+    enum Reading { case none, one([String]), several([String], [String]) }
+
+    /// The choices whose labels, joined by `separator`, make up `raw`: every way of cutting it
+    /// at the separator into known labels, counted up to two (labels hold spaces and commas).
+    func labels(_ raw: String, joinedBy separator: String) -> Reading {
+        let pieces = raw.components(separatedBy: separator)
+        // readings[i]: up to two ways of reading pieces[i...] as whole labels.
+        var readings = [[[String]]](repeating: [], count: pieces.count + 1)
+        readings[pieces.count] = [[]]
+        for start in stride(from: pieces.count - 1, through: 0, by: -1) {
+            var text = ""
+            for end in start..<pieces.count {
+                text = end == start ? pieces[end] : text + separator + pieces[end]
+                // No label is longer than the longest one.
+                guard text.utf8.count <= longestLabel else { break }
+                guard let c = choice(text) else { continue }
+                for rest in readings[end + 1] where readings[start].count < 2 { readings[start].append([c] + rest) }
+            }
+        }
+        switch readings[0].count {
+        case 0: return .none
+        case 1: return .one(readings[0][0])
+        default: return .several(readings[0][0], readings[0][1])
+        }
+    }
 }
 
 extension Decimal {
