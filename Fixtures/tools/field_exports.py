@@ -16,6 +16,13 @@ the repository root; outputs committed). The same submissions in the canonical l
                             question with choices coded 1, 2, … with value labels, both unit columns
                             (respondent_unit, don_vi) coded with the unit's name as label, and
                             "Không biết/Không trả lời" coded 99, declared missing and labelled.
+  dn-handmade.xlsx          the canonical layout as an officer keeps it in Excel: two title rows merged
+                            across the table, a blank row, the header on row 4, and a "Tổng cộng" row
+                            under the data.
+  ../exports/kobo-repeat-main.csv KoBoToolbox's main table of a form whose scored questions sit in a repeat
+                            (they went to another sheet): metadata and the unit, no scored question.
+  ../exports/overlap/        two exports of one form a week apart that overlap: the first holds a1–a3 and
+                            a row naming a unit that does not exist (x9), the second a2–a6 and x9 again.
 """
 import csv
 
@@ -127,7 +134,47 @@ def hdnd_xa_spss():
                          variable_value_labels=labels, missing_ranges=missing)
 
 
+def handmade():
+    from openpyxl import Workbook
+    header, *body = read("dn-canonical.csv", ",")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    ws.append(["BẢNG TỔNG HỢP PHIẾU KHẢO SÁT DOANH NGHIỆP, TỔ CHỨC VÀ NGƯỜI DÂN NĂM 2025"])
+    ws.append(["Đơn vị thực hiện: Công ty khảo sát (ví dụ) – tháng 10/2025"])
+    ws.append([])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(header))
+    ws.append(header)
+    for r in body:
+        ws.append([int(v) if n in ("tuoi", "so_lan") and v else (v or None) for n, v in zip(header, r)])
+    totals = ["Tổng cộng"] + [None] * (len(header) - 1)
+    totals[header.index("so_lan")] = sum(int(r[header.index("so_lan")]) for r in body)
+    ws.append(totals)
+    wb.save("Fixtures/layouts/dn-handmade.xlsx")
+
+
+def kobo_repeat_main():
+    header = ["start", "end", "thong_tin/don_vi", "thong_tin/ma_dtv", "_id", "_uuid", "_submission_time",
+              "_validation_status", "_index"]
+    rows = [["2025-10-01T08:00:00", "2025-10-01T08:20:00", "CQ02", "DTV01", "1001", "r1", "2025-10-01T08:20:00", "", "1"]]
+    write("Fixtures/exports/kobo-repeat-main.csv", header, rows, ";")
+
+
+def overlap():
+    import os
+    header, *body = read("dn-canonical.csv", ",")
+    bad = list(body[0])
+    bad[0], bad[header.index("don_vi")] = "x9", "Sở Không Có"
+    os.makedirs("Fixtures/exports/overlap", exist_ok=True)
+    write("Fixtures/exports/overlap/week-1.csv", header, body[:3] + [bad])
+    write("Fixtures/exports/overlap/week-2.csv", header, body[1:] + [bad])
+
+
 odk_split()
+overlap()
+handmade()
+kobo_repeat_main()
 hdnd_xa_spss()
 kobo_labels_single()
 kobo_separator("%", "dn-kobo-sep-percent.csv")

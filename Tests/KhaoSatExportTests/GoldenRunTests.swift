@@ -212,6 +212,11 @@ final class SameSubmissionsEveryFormatTests: XCTestCase {
                 XCTAssertTrue(other[output] == reference[output], "\(name): \(output)")
             }
         }
+        // A hand-made sheet: title rows above the header, a totals row set aside under the data.
+        let handmade = try files("dn-handmade.xlsx")
+        for output in ["content3.csv", "content3-criteria.csv"] {
+            XCTAssertTrue(handmade[output] == reference[output], "dn-handmade.xlsx: \(output)")
+        }
     }
 }
 

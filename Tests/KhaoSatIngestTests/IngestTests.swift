@@ -204,7 +204,7 @@ final class PlatformExportTests: XCTestCase {
         // a6 comes from the legacy exporter: "n/a" for a question that was not relevant is no answer.
         let last = try XCTUnwrap(result.accepted.first { $0.id == "a6" })
         XCTAssertNil(last.answers["y_kien"])
-        XCTAssertTrue(ValidationReport.text(result, examples: 0).contains("đọc 7 dòng (1 dòng thẻ HXL, không phải phiếu) = 4 chấp nhận"))
+        XCTAssertTrue(ValidationReport.text(result, examples: 0).contains("đọc 7 dòng (1 dòng không phải phiếu: tiêu đề bảng, thẻ HXL) = 4 chấp nhận"))
 
         let onHoldCounted = ingest("kobo-default.csv", acceptOnHold: true)
         XCTAssertEqual(onHoldCounted.total.accepted, 5)
@@ -473,5 +473,42 @@ extension PlatformExportTests {
             XCTAssertEqual([result.failures.count, result.total.accepted], [0, 6], name)
             XCTAssertEqual(result.accepted.first?.answers["c321_2"], .choices(["quy_trinh", "ho_so"]), name)
         }
+    }
+}
+
+/// What people do to files by hand, and files that are not what they seem (Fixtures/tools/field_exports.py).
+final class HandMadeFileTests: XCTestCase {
+    func testTitleRowsAboveTheHeaderAndATotalsRowUnderTheData() throws {
+        // Rows 1–2: a title and a subtitle merged across the table, row 3 blank, the header on row 4,
+        // six submissions on rows 5–10, "Tổng cộng" on row 11.
+        let result = Ingestor(set: shippedSet).ingest([fixture("dn-handmade.xlsx")])
+        XCTAssertEqual(result.failures, [])
+        let file = try XCTUnwrap(result.files.first)
+        XCTAssertEqual([file.rows, file.notSubmissions, file.submissions, file.accepted, file.setAside], [9, 2, 7, 6, 1])
+        XCTAssertEqual(result.quarantine.map { "\($0.source.line) \($0.reason.rawValue)" }, ["11 NOT_A_RESPONSE"])
+        XCTAssertEqual(result.warnings.first?.hasPrefix("dn-handmade.xlsx:Tổng hợp, dòng 4: dòng tiêu đề cột lấy ở dòng này; 2 dòng phía trên"), true)
+        let canonical = Ingestor(set: shippedSet).ingest([fixture("dn-canonical.csv")])
+        XCTAssertEqual(result.accepted.map(\.answers), canonical.accepted.map(\.answers))
+    }
+
+    func testAMainTableWithoutScoredQuestionsSaysWhatItHasAndWhatIsMissing() throws {
+        let result = Ingestor(set: shippedSet).ingest([(repoPath("Fixtures/exports/kobo-repeat-main.csv"), "kobo-repeat-main.csv")])
+        let message = try XCTUnwrap(result.failures.first?.message)
+        XCTAssertTrue(message.hasPrefix("kobo-repeat-main.csv:1: dòng tiêu đề không khớp"), message)
+        XCTAssertTrue(message.contains("Dòng này có 9 cột (\"start\", \"end\", \"thong_tin/don_vi\""), message)
+        XCTAssertTrue(message.contains("thiếu 10/10 câu tính điểm"), message)
+        XCTAssertTrue(message.contains("nhóm lặp lại (repeat)"), message)
+    }
+
+    func testARowSetAsideInTwoOverlappingExportsIsListedOnce() throws {
+        // week-1: a1–a3 and x9 (an unknown unit); week-2: a2–a6 and x9 again.
+        let names = ["week-2.csv", "week-1.csv"]
+        let result = Ingestor(set: shippedSet).ingest(names.map { (repoPath("Fixtures/exports/overlap/" + $0), $0) })
+        XCTAssertEqual(result.files.map { [$0.rows, $0.accepted, $0.setAside, $0.duplicates] }, [[4, 3, 1, 0], [6, 3, 0, 3]])
+        XCTAssertTrue(result.files.allSatisfy(\.balances))
+        let entry = try XCTUnwrap(result.quarantine.first)
+        XCTAssertEqual(result.quarantine.count, 1)
+        XCTAssertEqual([entry.source.file, String(entry.source.line), entry.reason.rawValue], ["week-1.csv", "5", "UNIT_UNKNOWN"])
+        XCTAssertTrue(entry.message.hasSuffix("Cùng dòng này có cả ở week-2.csv:8 (chỉ liệt kê một lần)."), entry.message)
     }
 }

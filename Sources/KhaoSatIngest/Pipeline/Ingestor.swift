@@ -80,6 +80,10 @@ public struct Ingestor: Sendable {
         var seenIds = SeenIDs()
         var held = Respondents(policy: options.duplicates)
         var spill: RawRowSpill?
+        // A row set aside that comes again (overlapping exports handed in together) is listed
+        // once, at its first place, with the others named; the repeats count as duplicates.
+        var setAsideSeen: [IDHash: Source] = [:]
+        var repeatsOf: [Source: [Source]] = [:]
         for file in files.sorted(by: { $0.name < $1.name }) {
             var accounting: FileAccounting?
             var fileSink = makeSink()
@@ -112,6 +116,13 @@ public struct Ingestor: Sendable {
                         accounting!.accepted += 1
                         if s.respondent != nil { held.park(s) } else { fileSink.add(s) }
                     case .failure(var q):
+                        let key = IDHash(([q.submissionId, q.reason.rawValue] + q.rawRow).joined(separator: "\u{1F}"))
+                        if let first = setAsideSeen[key] {
+                            accounting!.duplicates += 1
+                            repeatsOf[first, default: []].append(q.source)
+                            continue
+                        }
+                        setAsideSeen[key] = q.source
                         accounting!.setAside += 1
                         // Past the first rows set aside, raw rows wait in a temporary file (or, if it
                         // cannot be written, or for the portal, are read again from the input).
@@ -132,13 +143,28 @@ public struct Ingestor: Sendable {
                 fileOrdinal = seenIds.startFile(name: file.name, sheet: rows.sheet)
                 var valueLabels: [Int: [String: String]] = [:]
                 var hasher = hashesInputs ? FileHasher() : nil
+                // A hand-made sheet's title rows stand above the header: the first records that
+                // match no questionnaire are kept aside until one does.
+                var aboveHeader: [CSVRecord] = []
+                var headerNote: String?
                 let warnings = try rows.forEachRecord(valueLabels: { valueLabels = $0 },
-                                                      bytesRead: hashesInputs ? { hasher!.update($0) } : nil) { record in
+                                                  bytesRead: hashesInputs ? { hasher!.update($0) } : nil) { record in
                     guard lanes != nil else {
-                        var (v, layout) = try self.validator(header: record.fields, source: Source(file: file.name, line: record.line, sheet: rows.sheet),
-                                                             valueLabels: valueLabels)
+                        guard !record.fields.allSatisfy({ trimmed($0).isEmpty }) else { return }
+                        let source = Source(file: file.name, line: record.line, sheet: rows.sheet)
+                        guard var (v, layout) = self.validator(header: record.fields, source: source, valueLabels: valueLabels) else {
+                            aboveHeader.append(record)
+                            if aboveHeader.count > Self.titleRows { throw self.headerMismatch(aboveHeader[0], rows.sheet, file.name) }
+                            return
+                        }
                         v.answersKept = Sink.answersNeeded
                         accounting = FileAccounting(file: file.name, layout: layout, form: v.map.form.id)
+                        if let title = aboveHeader.first {
+                            accounting!.rows = aboveHeader.count
+                            accounting!.notSubmissions = aboveHeader.count
+                            headerNote = "\(source): dòng tiêu đề cột lấy ở dòng này; \(aboveHeader.count) dòng phía trên "
+                                + "(\"\(shown(title.fields.first { !trimmed($0).isEmpty } ?? ""))\" …) là tiêu đề của bảng, không phải phiếu."
+                        }
                         lanes = ValidationLanes(validator: v, lanes: validationLanes, batchSize: validationBatch, deliver: take)
                         return
                     }
@@ -146,9 +172,10 @@ public struct Ingestor: Sendable {
                 }
                 lanes?.finish()
                 guard let a = accounting else {
+                    if let first = aboveHeader.first { throw headerMismatch(first, rows.sheet, file.name) }
                     throw IngestFailure(message: "\(file.name): tệp trống, không có dòng tiêu đề.")
                 }
-                result.warnings += warnings
+                result.warnings += (headerNote.map { [$0] } ?? []) + warnings
                 result.files.append(a)
                 if let hasher { result.digests[file.name] = hasher.finish() }
                 result.quarantine += quarantine
@@ -169,6 +196,11 @@ public struct Ingestor: Sendable {
             }
         }
         if refillsRawRows { fillRawRows(&result.quarantine, files: files) }
+        for i in result.quarantine.indices {
+            guard let others = repeatsOf[result.quarantine[i].source] else { continue }
+            result.quarantine[i].message += " Cùng dòng này có cả ở " + others.map(\.description).joined(separator: ", ")
+                + " (chỉ liệt kê một lần)."
+        }
         result.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
         var found: [IDHash: Settlement] = [:]
         for (id, versions) in seenIds.differing() { found[id] = settlement(versions) }
@@ -205,16 +237,45 @@ public struct Ingestor: Sendable {
 
     struct IngestFailure: Error { var message: String }
 
-    /// Chooses the questionnaire the header covers best.
-    private func validator(header: [String], source: Source, valueLabels: [Int: [String: String]]) throws -> (RowValidator, Layout) {
+    /// Records above the header a sheet may have (a title, a subtitle, a date line …).
+    static let titleRows = 10
+
+    private func maps(_ header: [String]) -> (maps: [ColumnMap], layout: Layout) {
         let layout = options.layout ?? Layout.detect(header: header)
-        let maps = set.questionnaires.map { ColumnMap(header: header, form: $0, layout: layout) }
-        guard let best = maps.max(by: { $0.coverage < $1.coverage }), best.coverage >= 0.5 else {
-            throw IngestFailure(message: "\(source): dòng tiêu đề không khớp với phiếu nào của bộ \(set.name) "
-                + "(cần tên câu hỏi XLSForm hoặc nhãn câu hỏi làm tiêu đề cột).")
-        }
+        return (set.questionnaires.map { ColumnMap(header: header, form: $0, layout: layout) }, layout)
+    }
+
+    /// The questionnaire the header covers best; nil when none covers half its questions.
+    private func validator(header: [String], source: Source, valueLabels: [Int: [String: String]]) -> (RowValidator, Layout)? {
+        let (maps, layout) = maps(header)
+        guard let best = maps.max(by: { $0.coverage < $1.coverage }), best.coverage >= 0.5 else { return nil }
         return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: source.file, sheet: source.sheet,
                              acceptOnHold: options.acceptOnHold, valueLabels: valueLabels), layout)
+    }
+
+    /// Why the first record is no header: what it holds, and what the nearest questionnaire needs.
+    private func headerMismatch(_ record: CSVRecord, _ sheet: String?, _ file: String) -> IngestFailure {
+        let source = Source(file: file, line: record.line, sheet: sheet)
+        let columns = record.fields.map(trimmed).filter { !$0.isEmpty }
+        var message = "\(source): dòng tiêu đề không khớp với phiếu nào của bộ \(set.name) (cần tên câu hỏi XLSForm hoặc "
+            + "nhãn câu hỏi làm tiêu đề cột). Dòng này có \(columns.count) cột ("
+            + columns.prefix(8).map { "\"\(shown($0))\"" }.joined(separator: ", ") + (columns.count > 8 ? ", …" : "") + ")."
+        if let nearest = maps(record.fields).maps.max(by: { $0.coverage < $1.coverage }), nearest.coverage > 0 {
+            let form = nearest.form
+            let found = nearest.answered
+            let missing = form.scoredQuestions.map(\.name).filter { !found.contains($0) }
+            message += " Gần nhất là phiếu \(form.id): khớp \(found.count)/\(form.questions.filter { $0.type != .calculate }.count) câu"
+            if !missing.isEmpty {
+                message += ", thiếu \(missing.count)/\(form.scoredQuestions.count) câu tính điểm ("
+                    + missing.prefix(6).joined(separator: ", ") + (missing.count > 6 ? ", …" : "") + ")"
+            }
+            message += "."
+            if missing.count == form.scoredQuestions.count {
+                message += " Tệp không có câu tính điểm nào: nếu biểu mẫu đặt các câu hỏi trong nhóm lặp lại (repeat), bản xuất "
+                    + "để chúng ở trang hoặc bảng khác; hãy nộp bảng có các câu tính điểm, mỗi dòng một phiếu."
+            }
+        }
+        return IngestFailure(message: message)
     }
 
     /// KoBoToolbox's default CSV puts a row of HXL hashtags under the header (`#fluids`, `#adm1+code` …).

@@ -21,6 +21,7 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
     case idConflict = "ID_CONFLICT"
     case edited = "EDITED_LATER"
     case qualityExcluded = "QUALITY_EXCLUDED"
+    case notAResponse = "NOT_A_RESPONSE"
 
     public var title: String {
         switch self {
@@ -43,6 +44,7 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         case .idConflict: return "Cùng mã phiếu nhưng câu trả lời khác nhau"
         case .edited: return "Phiếu đã được sửa, tính bản sửa sau cùng"
         case .qualityExcluded: return "Loại theo cờ kiểm tra chất lượng (--exclude-flags)"
+        case .notAResponse: return "Dòng không phải phiếu trả lời (dòng tổng cộng của bảng)"
         }
     }
 

@@ -135,6 +135,10 @@ struct RowValidator {
         }
         let form = map.form
 
+        if let label = Self.totalsLabel(fields) {
+            return [reject(.notAResponse, "dòng \"\(label)\" là dòng tổng cộng của bảng, không phải một phiếu trả lời: không tính. "
+                + "Nếu đây là một phiếu thật, hãy ghi mã phiếu khác.", unit: "", column: fields.firstIndex { trimmed($0) == label })]
+        }
         if let status = map.status, ["missing encrypted form data", "not decrypted"].contains(cell(status)) {
             return [reject(.encrypted, "ODK Central không giải mã được phiếu này (\"\(cell(status))\"): hãy xuất lại sau khi "
                 + "giải mã bằng khoá riêng của biểu mẫu.", unit: "", column: status)]
@@ -235,6 +239,18 @@ struct RowValidator {
     }
 
     /// An SPSS code is read through its value label first (code 69 is no unit; its label names one).
+    /// The words a hand-made sheet's totals row starts with.
+    static let totalsWords = Set(["tổng", "tổng cộng", "tổng số", "cộng", "total", "totals", "tổng hợp"].map(MatchKey.of))
+
+    /// The first cell of a totals row ("Tổng cộng"), nil for any other row. Cheap for the rows
+    /// that are not: only a short first cell starting with T or C is looked at closely.
+    static func totalsLabel(_ fields: [String]) -> String? {
+        guard let first = fields.lazy.map(trimmed).first(where: { !$0.isEmpty }), first.utf8.count <= 24,
+              let c = first.first, "TtCc".contains(c), totalsWords.contains(MatchKey.of(first).replacingOccurrences(of: ":", with: ""))
+        else { return nil }
+        return first
+    }
+
     private func resolve(_ text: String, column: Int?) -> Result<RatedUnit, Problem> {
         if let c = column, let label = valueLabels[c]?[text], case .success(let unit) = resolve(label) { return .success(unit) }
         return resolve(text)
