@@ -50,9 +50,10 @@ struct ChoicesReader {
     private mutating func add(_ row: Table.Row) {
         guard let columns else { return }
         let list = sheet.value(row, columns.list), name = sheet.value(row, columns.name)
-        if list.isEmpty || name.isEmpty {
-            problems.append(SetProblem(sheet.location(row, list.isEmpty ? columns.list : columns.name),
-                                       .missingValue(column: list.isEmpty ? "list_name" : "name")))
+        // pyxform leaves a row without a list name out of every list (people keep notes there).
+        if list.isEmpty { return }
+        if name.isEmpty {
+            problems.append(SetProblem(sheet.location(row, columns.name), .missingValue(column: "name")))
             return
         }
         if current?.name != list {

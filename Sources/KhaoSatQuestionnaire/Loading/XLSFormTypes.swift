@@ -40,6 +40,8 @@ public enum XLSFormTypes {
             return .success(Parsed(type: make(kind, rest[0]), orOther: orOther))
         }
         guard !orOther else { return .failure(.unknown) }
+        // An OpenStreetMap question with its list of tags (`osm building_tags`), never scored.
+        if words.count == 2, words[0].lowercased() == "osm" { return .success(Parsed(type: .other("osm"))) }
         if let type = simple[text] { return .success(Parsed(type: type)) }
         if let meta = metadata[text] { return .success(Parsed(type: .metadata(meta))) }
         if others.contains(text) { return .success(Parsed(type: .other(text))) }
