@@ -135,8 +135,25 @@ final class RuleTests: XCTestCase {
         XCTAssertEqual(both.credit, 1)
         // Step 2, weights 1 and 2: (0.6 + 2 × 0.5) / 3 = 0.5333…; blank answers do not count.
         XCTAssertEqual(Content3Rule.submissionCredit([(0.6, 1), (0.5, 2), (nil, 1)]),
-                       Decimal(string: "0.533333333333333333"))
+                       Decimal(string: "0.5333333333333333333333333333"))
         XCTAssertNil(Content3Rule.submissionCredit([(nil, 1)]))
+    }
+
+    /// Issue 24, item 15: a minmax credit whose exact value ends on a half at the 4th decimal.
+    func testAnExactQuotientOfRepeatingMeansIsPublishedExactly() {
+        // Scale from 2/9 (lowest unit) to 6/7 (highest); this unit's submissions earned 1/3, 5/6
+        // and 7/12, mean 7/12: (7/12 − 2/9) / (6/7 − 2/9) = (13/36) / (40/63) = 91/160 = 0.56875
+        // exactly. Cut at 18 decimals the repeating sums gave 0.568749999999999999, shown as 0.5687.
+        func c(_ a: Int, _ b: Int) -> Decimal { Content3Rule.settled(Decimal(a) / Decimal(b)) }
+        var context = Content3Rule.IndexContext()
+        context.ranges["a"] = (tally([c(2, 9)]), tally([c(6, 7)]))
+        let r = Content3Rule.score(k(4, [("a", 1)], .minmax, min: 1), tallies: ["a": tally([c(1, 3), c(5, 6), c(7, 12)])],
+                                   index: context, notApplicable: false)
+        XCTAssertEqual(r.credit, Decimal(string: "0.56875"))
+        XCTAssertEqual(Decimals.format(r.credit!, scale: 4), "0.5688")
+        // 4 × 0.56875 = 2.275 → 2.28; the scale's ends as published, to 18 decimals.
+        XCTAssertEqual(r.points, Decimal(string: "2.28"))
+        XCTAssertEqual(r.groups[0].range?.lowerBound, Decimal(string: "0.222222222222222222"))
     }
 
     func testPointsStayWithinZeroAndMax() {

@@ -22,10 +22,16 @@ public enum Content3Rule {
         return settled(counted.reduce(0) { $0 + $1.0 * $1.1 } / weight)
     }
 
-    /// Every quotient is rounded to 18 decimals: Decimal keeps 38 digits, and an unrounded
-    /// 2.5 / 3 = 0.8333…33 would carry its last-digit error into every later sum; 18 leaves
+    /// Every quotient is rounded to 28 decimals: Decimal keeps 38 digits, and an unrounded
+    /// 2.5 / 3 = 0.8333…33 would carry its last-digit error into every later sum; 28 leaves
     /// room for sums of ten million credits to stay exact, so their order cannot matter.
-    static func settled(_ x: Decimal) -> Decimal { Decimals.rounded(x, scale: 18) }
+    static func settled(_ x: Decimal) -> Decimal { Decimals.rounded(x, scale: carried) }
+    static let carried = 28
+
+    /// What the results publish: 18 decimals, rounded from the 28 carried, so that a quotient of
+    /// repeating means whose value is exact (a minmax credit of 63/160) is published exactly
+    /// (0.39375, not 0.393749999999999999) and rounds as it should (0.3938).
+    static func published(_ x: Decimal) -> Decimal { Decimals.rounded(x, scale: 18) }
 
     /// Step 3: a group's credit by the method; nil without counted submissions.
     public static func groupCredit(_ t: GroupTally, _ method: ScoringMethod, range: (low: GroupTally, high: GroupTally)?) -> Decimal? {
@@ -58,6 +64,20 @@ public enum Content3Rule {
     /// Steps 3 to 8 for one unit and sub-criterion. `tallies`: the group tallies, by group code.
     public static func score(_ k: SubCriterion, tallies: [String: GroupTally], index: IndexContext,
                              notApplicable: Bool) -> SubCriterionResult {
+        var result = carriedScore(k, tallies: tallies, index: index, notApplicable: notApplicable)
+        result.credit = result.credit.map(published)
+        for i in result.groups.indices {
+            result.groups[i].credit = result.groups[i].credit.map(published)
+            result.groups[i].effectiveWeight = published(result.groups[i].effectiveWeight)
+            result.groups[i].range = result.groups[i].range.map { published($0.lowerBound)...published($0.upperBound) }
+            result.groups[i].tally.sum = published(result.groups[i].tally.sum)
+            result.groups[i].tally.sumOfSquares = published(result.groups[i].tally.sumOfSquares)
+        }
+        return result
+    }
+
+    private static func carriedScore(_ k: SubCriterion, tallies: [String: GroupTally], index: IndexContext,
+                                     notApplicable: Bool) -> SubCriterionResult {
         var groups = k.groups.map { g in
             let t = tallies[g.group] ?? GroupTally()
             let range = k.method == .minmax ? index.ranges[g.group] : nil
@@ -127,7 +147,7 @@ public enum Content3Rule {
     /// Step 6: M × credit, rounded half-up to 2 decimals only here. The credit is a fraction
     /// computed with divisions, so M × credit can miss an exact half by the divisions' error
     /// (0.75 × 5/6 = 0.625 comes out as 0.62499…9975, which would round to 0.62). That error
-    /// is below 10⁻¹⁸; rounding to 15 decimals first puts such a value back on its half, and
+    /// is below 10⁻²⁶; rounding to 15 decimals first puts such a value back on its half, and
     /// only a true value within 10⁻¹⁵ of a half (never seen with survey-sized denominators)
     /// could be moved by it.
     public static func points(_ maxPoints: Decimal, credit: Decimal) -> Decimal {
