@@ -98,11 +98,12 @@ public enum RankInputs {
             }
             let p = points.compactMap { $0 }, m = maxima.compactMap { $0 }
             if p.count == points.count, m.count == maxima.count {
-                for (i, content) in [1, 2, 4, 5].enumerated() where m[i] <= 0 {
+                // A maximum of 0: the content is not assigned to the unit, which is not scored on it.
+                for (i, content) in [1, 2, 4, 5].enumerated() where m[i] < 0 {
                     problems.append(RankProblem(file: file, line: r.line, column: cols[2 + 2 * i] + 1,
-                                                message: "điểm tối đa Nội dung \(content) (\(m[i])) phải lớn hơn 0."))
+                                                message: "điểm tối đa Nội dung \(content) (\(m[i])) không được âm; ghi 0 nếu đơn vị không được chấm nội dung này."))
                 }
-                for (i, content) in [1, 2, 4, 5].enumerated() where p[i] < 0 || p[i] > m[i] {
+                for (i, content) in [1, 2, 4, 5].enumerated() where m[i] >= 0 && (p[i] < 0 || p[i] > m[i]) {
                     problems.append(RankProblem(file: file, line: r.line, column: cols[1 + 2 * i] + 1,
                                                 message: "điểm Nội dung \(content) (\(p[i])) phải từ 0 đến \(m[i])."))
                 }

@@ -159,6 +159,30 @@ final class RankInputTests: XCTestCase {
         XCTAssertEqual(dv06.maxima, [40, 35, Decimal(string: "10.75")!, 5, 3])
     }
 
+    /// Issue 24, item 14: a content not assigned to a unit has maximum 0 and is not scored.
+    func testAMaximumOfZeroMeansTheContentIsNotScored() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("council-\(UUID()).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var lines = try String(contentsOfFile: root + "/Fixtures/council/council-2025.csv", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let row = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("CQ03,") })
+        var f = lines[row].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        (f[7], f[8]) = ("0", "0")  // Content 5: 0 of 0
+        lines[row] = f.joined(separator: ",")
+        lines.append("CQ98,1,,1,,1,,1,-1,0,0")  // a negative maximum is still refused
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv", council: url.path,
+                                                    defaultMaxima: dakLakRules.councilMaxima, councilName: "council.csv")
+        XCTAssertEqual(problems.map(\.description).filter { !$0.contains("CQ98 không có") }, [
+            "council.csv:\(lines.count), cột 9: điểm tối đa Nội dung 5 (-1) không được âm; ghi 0 nếu đơn vị không được chấm nội dung này.",
+        ])
+        let cq03 = try XCTUnwrap(units.first { $0.code == "CQ03" })
+        // Maxima 45, 35, 12 (Content 3), 5, 3 → 0: the unit's maximum is 97 and its percentage is out of 97.
+        XCTAssertEqual(cq03.maxima, [45, 35, 12, 5, 0])
+        XCTAssertEqual(cq03.maximum, 97)
+        XCTAssertEqual(cq03.percent, cq03.total * 100 / 97)
+    }
+
     func testMissingUnitsAndBadValuesAreReportedWithTheirPlace() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("council-\(UUID()).csv")
         defer { try? FileManager.default.removeItem(at: url) }
