@@ -512,3 +512,30 @@ final class HandMadeFileTests: XCTestCase {
         XCTAssertTrue(entry.message.hasSuffix("Cùng dòng này có cả ở week-2.csv:8 (chỉ liệt kê một lần)."), entry.message)
     }
 }
+
+/// Issue 24, item 9: a ward and a commune of the same name, as real provinces have them.
+final class SameNameUnitTests: XCTestCase {
+    func testTheKindInTheNameTellsAWardFromACommune() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-same-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: repoPath("Fixtures/sets/mini"), toPath: copy)
+        for (file, line) in [("units.csv", "22016,03,Xã Tuy Hòa,xã,22016,\n"), ("official-communes.csv", "22016,Xã Tuy Hòa,xã\n")] {
+            try (try String(contentsOfFile: copy + "/" + file, encoding: .utf8) + line).write(toFile: copy + "/" + file, atomically: true, encoding: .utf8)
+        }
+        let loaded = SetLoader.load(directory: copy)
+        XCTAssertEqual(loaded.problems, [])  // "Phường Tuy Hòa" and "Xã Tuy Hòa" may both exist
+        let resolver = UnitResolver(registry: try XCTUnwrap(loaded.set).units)
+        func code(_ text: String) -> String {
+            switch resolver.resolve(text) {
+            case .unit(let u): return u.code
+            case .ambiguous(let units): return "?" + units.map(\.code).joined(separator: "|")
+            case .unknown: return "-"
+            }
+        }
+        XCTAssertEqual(["Phường Tuy Hòa", "phường tuy hoà", "UBND phường Tuy Hòa", "Xã Tuy Hòa", "UBND xã Tuy Hòa"].map(code),
+                       ["22015", "22015", "22015", "22016", "22016"])
+        // Without the kind it is a question, never a guess.
+        XCTAssertEqual(code("Tuy Hòa"), "?22015|22016")
+        XCTAssertEqual(code("UBND Tuy Hòa"), "?22015|22016")
+    }
+}

@@ -49,6 +49,7 @@ final class CheckTests: XCTestCase {
         let loaded = SetLoader.load(directory: copy)
         XCTAssertEqual(loaded.problems.map(\.kind), [
             .pointsDoNotAddUp(index: IndexCode("04"), total: 0, expected: 12),
+            .indexWithoutUnits(IndexCode("04")),
             .invalidValue(column: "index", value: "05", expected: "một mã của indices.csv (01, 02, 03, 04)"),
         ])
         XCTAssertEqual(loaded.set?.indices.map(\.title).last, "Chỉ số 04 – Thử")
@@ -123,5 +124,26 @@ final class CheckTests: XCTestCase {
         let found = problems("does-not-exist")
         XCTAssertTrue(found.contains { $0.file == "units.csv" && $0.kind == .missingFile })
         XCTAssertTrue(found.contains { $0.file == "forms" && $0.kind == .missingFile })
+    }
+}
+
+extension CheckTests {
+    /// Issue 24, item 11: an index no unit belongs to would vanish from every output.
+    func testAnIndexWithoutUnitsIsRefused() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-empty-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: repoPath("Fixtures/sets/mini"), toPath: copy)
+        let blueprint = try String(contentsOfFile: copy + "/blueprint.csv", encoding: .utf8)
+        let indexOne = blueprint.components(separatedBy: "\n").filter { $0.hasPrefix("01,") }
+        // Index 04 has its points (a copy of index 01's sub-criteria) but no unit.
+        try (blueprint + indexOne.map { "04" + $0.dropFirst(2) + "\n" }.joined()).write(toFile: copy + "/blueprint.csv", atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: copy + "/indices.csv", encoding: .utf8) + "04,Chỉ số 04 – Thử,no\n")
+            .write(toFile: copy + "/indices.csv", atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: copy + "/groups.csv", encoding: .utf8)).replacingOccurrences(of: "01 02 03", with: "01 02 03 04")
+            .write(toFile: copy + "/groups.csv", atomically: true, encoding: .utf8)
+        let found = SetLoader.load(directory: copy).problems
+        XCTAssertEqual(found.map(\.kind), [.indexWithoutUnits(IndexCode("04"))])
+        XCTAssertEqual(found.first?.location.line, 5)
+        XCTAssertTrue(found.first?.description.contains("Chỉ số 04 không có đơn vị nào trong units.csv") ?? false)
     }
 }

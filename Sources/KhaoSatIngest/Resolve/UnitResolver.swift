@@ -10,18 +10,19 @@ public struct UnitResolver: Sendable {
     }
 
     private let registry: UnitRegistry
-    private let byKey: [String: [RatedUnit]]
+    /// By name without prefixes: the units, each with the kinds its name gives ("Phường Tân Phong"
+    /// and "Xã Tân Phong" share a key, and the kind tells them apart).
+    private let byKey: [String: [(unit: RatedUnit, kinds: Set<String>)]]
     private let folded: [(key: String, unit: RatedUnit)]
     private let longestName: Int
 
     public init(registry: UnitRegistry) {
         self.registry = registry
-        var byKey: [String: [RatedUnit]] = [:]
+        var byKey: [String: [(unit: RatedUnit, kinds: Set<String>)]] = [:]
         var folded: [(String, RatedUnit)] = []
         for unit in registry.units {
-            for name in Set([unit.name] + unit.aliases) {
-                let key = MatchKey.withoutPrefixes(name)
-                if !(byKey[key]?.contains(unit) ?? false) { byKey[key, default: []].append(unit) }
+            for name in ([unit.name] + unit.aliases).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+                byKey[MatchKey.withoutPrefixes(name), default: []].append((unit, MatchKey.kinds(name)))
                 folded.append((MatchKey.folded(name), unit))
             }
         }
@@ -35,10 +36,19 @@ public struct UnitResolver: Sendable {
         if let unit = registry[t] { return .unit(unit) }
         // Far longer than every name and alias: no unit, and nothing to compare it with.
         guard t.count <= longestName * 2 + 10 else { return .unknown(suggestions: []) }
-        if let units = byKey[MatchKey.withoutPrefixes(t)] {
-            return units.count == 1 ? .unit(units[0]) : .ambiguous(units)
+        if let candidates = byKey[MatchKey.withoutPrefixes(t)] {
+            let units = Self.distinct(candidates.map(\.unit))
+            if units.count == 1 { return .unit(units[0]) }
+            // "Phường Tân Phong" is the ward, not "Xã Tân Phong"; "Tân Phong" alone is asked about.
+            let kinds = MatchKey.kinds(t)
+            let ofKind = Self.distinct(candidates.filter { !kinds.isEmpty && kinds.isSubset(of: $0.kinds) }.map(\.unit))
+            return ofKind.count == 1 ? .unit(ofKind[0]) : .ambiguous(units)
         }
         return .unknown(suggestions: suggestions(for: t))
+    }
+
+    private static func distinct(_ units: [RatedUnit]) -> [RatedUnit] {
+        units.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
     /// Units whose name without diacritics equals, contains, or is within two edits of the text.

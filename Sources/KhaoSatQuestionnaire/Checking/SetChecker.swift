@@ -10,7 +10,14 @@ struct SetChecker {
     let location: (String) -> String
 
     func check() -> [SetProblem] {
-        units() + names() + blueprint() + questionnaires() + coverage() + notApplicable()
+        units() + emptyIndices() + names() + blueprint() + questionnaires() + coverage() + notApplicable()
+    }
+
+    /// An index without a unit would vanish from every output without a word.
+    private func emptyIndices() -> [SetProblem] {
+        set.indices.filter { set.units.units(in: $0.code).isEmpty }.map { index in
+            SetProblem(at("indices.csv", index.line), .indexWithoutUnits(index.code))
+        }
     }
 
     private func at(_ file: String, _ line: Int, field: Int? = nil) -> CSVLocation {
@@ -41,11 +48,14 @@ struct SetChecker {
         return problems
     }
 
-    /// Two units must never share a name or alias once spelling is folded.
+    /// Two units must never share a name or alias once spelling is folded; a ward and a commune
+    /// may share a name when their prefixes tell them apart ("Phường Tân Phong", "Xã Tân Phong").
     private func names() -> [SetProblem] {
         var owners: [String: [RatedUnit]] = [:]
         for unit in set.units.units {
-            let keys = Set(([unit.name] + unit.aliases).map(MatchKey.withoutPrefixes))
+            let keys = Set(([unit.name] + unit.aliases).map { name in
+                (MatchKey.kinds(name).sorted() + [MatchKey.withoutPrefixes(name)]).joined(separator: " ")
+            })
             for key in keys { owners[key, default: []].append(unit) }
         }
         return owners.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { key, units in

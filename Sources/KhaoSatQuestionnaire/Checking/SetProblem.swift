@@ -46,6 +46,7 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case ambiguousName(String, units: [String])
         case unknownUnit(String)
         case noQuestionnaires
+        case indexWithoutUnits(IndexCode)
     }
 
     public var description: String { "\(location): \(message)" }
@@ -123,6 +124,9 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
             return "tên hoặc tên gọi khác \"\(key)\" trùng giữa các đơn vị \(units.joined(separator: ", ")): không phân biệt được khi đối chiếu."
         case .unknownUnit(let c):
             return "mã đơn vị \"\(c)\" không có trong units.csv."
+        case .indexWithoutUnits(let index):
+            return "Chỉ số \(index) không có đơn vị nào trong units.csv: nó sẽ vắng mặt trong mọi kết quả. "
+                + "Hãy thêm đơn vị của Chỉ số này hoặc bỏ dòng này khỏi indices.csv."
         case .noQuestionnaires:
             return "thư mục forms/ không có phiếu khảo sát nào."
         }

@@ -10,17 +10,27 @@ public enum MatchKey {
     }
 
     /// The key with leading administrative prefixes removed ("UBND xã Ea Kar" → "ea kar").
-    public static func withoutPrefixes(_ text: String) -> String {
+    public static func withoutPrefixes(_ text: String) -> String { split(text).rest }
+
+    /// The kinds of body the leading prefixes name ("UBND phường Tân Phong" → ["phường"]): what
+    /// tells a ward from a commune of the same name. "UBND" names no kind.
+    public static func kinds(_ text: String) -> Set<String> { split(text).kinds }
+
+    private static let generic: Set<String> = Set(["ủy ban nhân dân", "ubnd"].map(words))
+
+    private static func split(_ text: String) -> (kinds: Set<String>, rest: String) {
         var key = words(text)
+        var kinds: Set<String> = []
         var changed = true
         while changed {
             changed = false
             for prefix in prefixes where key.hasPrefix(prefix + " ") {
                 key = String(key.dropFirst(prefix.count + 1))
+                if !generic.contains(prefix) { kinds.insert(prefix) }
                 changed = true
             }
         }
-        return key
+        return (kinds, key)
     }
 
     /// Without any diacritics (đ → d): only to suggest candidates, never to match.
