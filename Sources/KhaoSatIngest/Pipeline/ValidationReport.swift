@@ -8,9 +8,9 @@ public enum ValidationReport {
         for failure in result.failures { lines.append("KHÔNG ĐỌC ĐƯỢC: \(failure.message)") }
         for f in result.files + (result.files.count > 1 ? [result.total] : []) {
             let name = f.file.isEmpty ? "Tổng cộng" : "\(f.file) (\(f.layout.rawValue), phiếu \(f.form))"
-            let hashtags = f.notSubmissions > 0 ? " (\(f.notSubmissions) dòng không phải phiếu: tiêu đề bảng, thẻ HXL)" : ""
+            let notSubmissions = f.notSubmissions > 0 ? " (\(f.notSubmissions) dòng không phải phiếu: tiêu đề bảng, thẻ HXL)" : ""
             let expanded = f.submissions != f.rows - f.notSubmissions ? " → \(f.submissions) phiếu đánh giá" : ""
-            lines.append("\(name): đọc \(f.rows) dòng\(hashtags)\(expanded) = \(f.accepted) chấp nhận + \(f.setAside) loại ra + \(f.duplicates) trùng bỏ qua")
+            lines.append("\(name): đọc \(f.rows) dòng\(notSubmissions)\(expanded) = \(f.accepted) chấp nhận + \(f.setAside) loại ra + \(f.duplicates) trùng bỏ qua")
         }
         let byReason = Dictionary(grouping: result.quarantine, by: \.reason)
         for reason in byReason.keys.sorted() {

@@ -21,7 +21,7 @@ public struct UnitResolver: Sendable {
         var byKey: [String: [(unit: RatedUnit, kinds: Set<String>)]] = [:]
         var folded: [(String, RatedUnit)] = []
         for unit in registry.units {
-            for name in ([unit.name] + unit.aliases).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+            for name in Set([unit.name] + unit.aliases) {
                 byKey[MatchKey.withoutPrefixes(name), default: []].append((unit, MatchKey.kinds(name)))
                 folded.append((MatchKey.folded(name), unit))
             }

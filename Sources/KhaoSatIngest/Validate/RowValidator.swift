@@ -361,8 +361,9 @@ struct RowValidator {
     private func parsed(_ raw: String, _ plan: QuestionPlan, column: Int, position: Int) -> Result<ParsedAnswer, Problem> {
         if let known = parsedAnswers.tables[position][raw] { return .success(known) }
         // An SPSS code is read through its value label first: code 1 labelled "Tốt" is not choice "1".
-        var result = parse(valueLabels[column]?[raw] ?? raw, plan)
-        if case .failure = result, valueLabels[column]?[raw] != nil { result = parse(raw, plan) }
+        let label = valueLabels[column]?[raw]
+        var result = parse(label ?? raw, plan)
+        if case .failure = result, label != nil { result = parse(raw, plan) }
         let answer: Answer
         switch result {
         case .success(let a): answer = a
@@ -396,13 +397,14 @@ struct RowValidator {
             let names = raw.split(separator: " ").map(String.init)
             if names.allSatisfy({ plan.byName[$0] != nil }) { return .success(.choices(names)) }
             // Labels joined with ", " (Google Forms) or " " (KoBo label export): rebuild whole labels.
-            switch (plan.labels(raw, joinedBy: ", "), plan.labels(raw, joinedBy: " ")) {
-            case (.one(let picked), _), (_, .one(let picked)): return .success(.choices(picked))
-            case (_, .several(let a, let b)):
+            if case .one(let picked) = plan.labels(raw, joinedBy: ", ") { return .success(.choices(picked)) }
+            switch plan.labels(raw, joinedBy: " ") {
+            case .one(let picked): return .success(.choices(picked))
+            case .several(let a, let b):
                 return .failure(Problem(reason: .unknownChoice, message: "câu \"\(q.name)\": \"\(shown(raw))\" đọc được hai cách "
                     + "(\(a.joined(separator: " + ")) hoặc (\(b.joined(separator: " + "))) vì nhãn lựa chọn có dấu cách; hãy xuất lại "
                     + "từ KoBoToolbox với mỗi lựa chọn một cột riêng (select_multiple: \"separate columns\" hoặc \"both\").", column: nil))
-            case (.none, .none), (.several, .none): return .failure(unknownChoice(raw, plan))
+            case .none: return .failure(unknownChoice(raw, plan))
             }
         case .integer, .decimal:
             guard let n = Decimals.parse(raw), q.type == .decimal || n == n.rounded0 else {
