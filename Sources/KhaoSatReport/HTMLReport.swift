@@ -157,7 +157,8 @@ public struct HTMLReport {
         for i in run.manifest.inputs {
             let a = i.accounting
             m += "<tr><td>\(e(i.file.path))</td><td class=\"hash\">\(i.file.sha256)</td>"
-                + "<td class=\"n\">\(a.map { "\($0.rows)" } ?? e(i.failure ?? ""))</td><td class=\"n\">\(a.map { "\($0.accepted)" } ?? "")</td>"
+                // Title rows and KoBo's hashtag row are read but are no submission: said, so the columns add up.
+                + "<td class=\"n\">\(a.map { "\($0.rows)" + ($0.notSubmissions > 0 ? " (\($0.notSubmissions) không phải phiếu)" : "") } ?? e(i.failure ?? ""))</td><td class=\"n\">\(a.map { "\($0.accepted)" } ?? "")</td>"
                 + "<td class=\"n\">\(a.map { "\($0.setAside)" } ?? "")</td><td class=\"n\">\(a.map { "\($0.duplicates)" } ?? "")</td></tr>\n"
         }
         for i in ranking?.inputs ?? [] {
