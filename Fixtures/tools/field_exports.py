@@ -23,6 +23,9 @@ the repository root; outputs committed). The same submissions in the canonical l
                             (they went to another sheet): metadata and the unit, no scored question.
   ../exports/overlap/        two exports of one form a week apart that overlap: the first holds a1–a3 and
                             a row naming a unit that does not exist (x9), the second a2–a6 and x9 again.
+  ../exports/former-names.csv the canonical rows naming their ward as people still do after the 2025
+                            reorganisation: "Phường Tân Lợi" and "Tân Lợi" (merged into Phường Buôn Ma
+                            Thuột), "Phường Tân Lập" (a ward today), "Phường Buôn Ma Thuột" itself.
 """
 import csv
 
@@ -171,7 +174,16 @@ def overlap():
     write("Fixtures/exports/overlap/week-2.csv", header, body[1:] + [bad])
 
 
+def former_names():
+    header, *body = read("dn-canonical.csv", ",")
+    rows = [list(r) for r in body[:4]]
+    for row, name in zip(rows, ["Phường Tân Lợi", "Tân Lợi", "Phường Tân Lập", "Phường Buôn Ma Thuột"]):
+        row[header.index("don_vi")] = name
+    write("Fixtures/exports/former-names.csv", header, rows)
+
+
 odk_split()
+former_names()
 overlap()
 handmade()
 kobo_repeat_main()

@@ -529,7 +529,7 @@ final class SameNameUnitTests: XCTestCase {
             switch resolver.resolve(text) {
             case .unit(let u): return u.code
             case .ambiguous(let units): return "?" + units.map(\.code).joined(separator: "|")
-            case .unknown: return "-"
+            case .unknown, .former: return "-"
             }
         }
         XCTAssertEqual(["Phường Tuy Hòa", "phường tuy hoà", "UBND phường Tuy Hòa", "Xã Tuy Hòa", "UBND xã Tuy Hòa"].map(code),
@@ -537,5 +537,66 @@ final class SameNameUnitTests: XCTestCase {
         // Without the kind it is a question, never a guess.
         XCTAssertEqual(code("Tuy Hòa"), "?22015|22016")
         XCTAssertEqual(code("UBND Tuy Hòa"), "?22015|22016")
+    }
+}
+
+/// Issue 24, item 10: names from before the 2025 reorganisation are pointed to, never matched.
+final class FormerNameTests: XCTestCase {
+    func testAResponseNamingAFormerWardIsToldWhereItIsNow() throws {
+        // The shipped set: Phường Tân Lợi, among others, went into Phường Buôn Ma Thuột (24133).
+        let result = Ingestor(set: shippedSet).ingest([(repoPath("Fixtures/exports/former-names.csv"), "former-names.csv")])
+        XCTAssertEqual(result.accepted.map(\.unitCode), ["24121", "24133"])  // Phường Tân Lập is a ward today
+        XCTAssertEqual(result.quarantine.map(\.source.line), [2, 3])
+        XCTAssertEqual(result.quarantine.map(\.reason), [.unitUnknown, .unitUnknown])
+        for entry in result.quarantine {
+            XCTAssertTrue(entry.message.contains("là tên đơn vị trước khi sắp xếp, nay thuộc \"Phường Buôn Ma Thuột\" (24133)"), entry.message)
+            XCTAssertFalse(entry.message.contains("Tân Lập"), "never a neighbour picked by spelling: \(entry.message)")
+        }
+        XCTAssertTrue(result.files.allSatisfy(\.balances))
+    }
+
+    func testAFormerNameGoesByKindAndMaySplitAndMayNotBeACurrentName() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-former-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: repoPath("Fixtures/sets/mini"), toPath: copy)
+        // Phường 9 went into Phường Tuy Hòa; Xã Hòa Kiến was split between both wards.
+        func units(_ extra: String) throws {
+            let base = """
+            code,index,name,type,official_code,aliases,former_names
+            CQ01,01,Sở Nội vụ,sở,,SNV,
+            DV01,02,Trường Đại học Phú Yên,trường,,ĐH Phú Yên,
+            22015,03,Phường Tuy Hòa,phường,22015,,Phường 9|Xã Hòa Kiến\(extra)
+            24133,03,Phường Buôn Ma Thuột,phường,24133,BMT,Phường Tân Lợi|Xã Hòa Kiến
+
+            """
+            try base.write(toFile: copy + "/units.csv", atomically: true, encoding: .utf8)
+        }
+        try units("")
+        let loaded = SetLoader.load(directory: copy)
+        XCTAssertEqual(loaded.problems, [])
+        let resolver = UnitResolver(registry: try XCTUnwrap(loaded.set).units)
+        func answer(_ text: String) -> String {
+            switch resolver.resolve(text) {
+            case .unit(let u): return u.code
+            case .ambiguous(let units): return "?" + units.map(\.code).joined(separator: "|")
+            case .former(_, let now): return ">" + now.map(\.code).joined(separator: "|")
+            case .unknown(let s): return "-" + s.map(\.code).joined(separator: "|")
+            }
+        }
+        XCTAssertEqual(answer("Phường 9"), ">22015")
+        XCTAssertEqual(answer("UBND phường 9"), ">22015")
+        XCTAssertEqual(answer("Xã Hòa Kiến"), ">22015|24133")
+        XCTAssertEqual(answer("Phường Tân Lợi"), ">24133")
+        XCTAssertEqual(answer("Phường Tuy Hòa"), "22015")  // the current name still matches
+        XCTAssertEqual(answer("Phường Tân Lọi"), "-24133")  // a slip in a former name: a suggestion only
+
+        // A former name that a current one answers first would never be reached: check refuses it.
+        try units("|Phường Buôn Ma Thuột")
+        let refused = SetLoader.load(directory: copy).problems
+        XCTAssertEqual(refused.map(\.location.line), [4])
+        XCTAssertEqual(refused.map(\.kind), [.formerNameIsCurrent("Phường Buôn Ma Thuột", unit: "24133")])
+        // …but a ward's former name may be a commune's name today, the prefixes tell them apart.
+        try units("|Xã Buôn Ma Thuột")
+        XCTAssertEqual(SetLoader.load(directory: copy).problems, [])
     }
 }

@@ -7,26 +7,36 @@ public struct UnitResolver: Sendable {
         case unit(RatedUnit)
         case unknown(suggestions: [RatedUnit])
         case ambiguous([RatedUnit])
+        /// A name from before the reorganisation: the units it went into, asked about, never matched.
+        case former(String, now: [RatedUnit])
     }
+
+    private typealias Named = (unit: RatedUnit, kinds: Set<String>)
 
     private let registry: UnitRegistry
     /// By name without prefixes: the units, each with the kinds its name gives ("Phường Tân Phong"
     /// and "Xã Tân Phong" share a key, and the kind tells them apart).
-    private let byKey: [String: [(unit: RatedUnit, kinds: Set<String>)]]
+    private let byKey: [String: [Named]]
+    private let formerByKey: [String: [Named]]
     private let folded: [(key: String, unit: RatedUnit)]
     private let longestName: Int
 
     public init(registry: UnitRegistry) {
         self.registry = registry
-        var byKey: [String: [(unit: RatedUnit, kinds: Set<String>)]] = [:]
+        var byKey: [String: [Named]] = [:], formerByKey: [String: [Named]] = [:]
         var folded: [(String, RatedUnit)] = []
         for unit in registry.units {
             for name in Set([unit.name] + unit.aliases) {
                 byKey[MatchKey.withoutPrefixes(name), default: []].append((unit, MatchKey.kinds(name)))
                 folded.append((MatchKey.folded(name), unit))
             }
+            for name in Set(unit.formerNames) {
+                formerByKey[MatchKey.withoutPrefixes(name), default: []].append((unit, MatchKey.kinds(name)))
+                folded.append((MatchKey.folded(name), unit))
+            }
         }
         self.byKey = byKey
+        self.formerByKey = formerByKey
         self.folded = folded
         longestName = folded.map(\.0.count).max() ?? 0
     }
@@ -36,15 +46,21 @@ public struct UnitResolver: Sendable {
         if let unit = registry[t] { return .unit(unit) }
         // Far longer than every name and alias: no unit, and nothing to compare it with.
         guard t.count <= longestName * 2 + 10 else { return .unknown(suggestions: []) }
-        if let candidates = byKey[MatchKey.withoutPrefixes(t)] {
-            let units = Self.distinct(candidates.map(\.unit))
-            if units.count == 1 { return .unit(units[0]) }
-            // "Phường Tân Phong" is the ward, not "Xã Tân Phong"; "Tân Phong" alone is asked about.
-            let kinds = MatchKey.kinds(t)
-            let ofKind = Self.distinct(candidates.filter { !kinds.isEmpty && kinds.isSubset(of: $0.kinds) }.map(\.unit))
-            return ofKind.count == 1 ? .unit(ofKind[0]) : .ambiguous(units)
-        }
+        let key = MatchKey.withoutPrefixes(t), kinds = MatchKey.kinds(t)
+        let current = byKey[key] ?? [], former = formerByKey[key] ?? []
+        // "Phường Tân Phong" is the ward, not "Xã Tân Phong" (current or former); "Tân Phong" alone is asked about.
+        let currentOfKind = Self.ofKind(kinds, current), formerOfKind = Self.ofKind(kinds, former)
+        if currentOfKind.count == 1 { return .unit(currentOfKind[0]) }
+        if currentOfKind.isEmpty, !formerOfKind.isEmpty { return .former(t, now: formerOfKind) }
+        let units = Self.distinct(current.map(\.unit))
+        if units.count == 1 { return .unit(units[0]) }
+        if units.count > 1 { return .ambiguous(units) }
+        if !former.isEmpty { return .former(t, now: Self.distinct(former.map(\.unit))) }
         return .unknown(suggestions: suggestions(for: t))
+    }
+
+    private static func ofKind(_ kinds: Set<String>, _ candidates: [Named]) -> [RatedUnit] {
+        distinct(candidates.filter { !kinds.isEmpty && kinds.isSubset(of: $0.kinds) }.map(\.unit))
     }
 
     private static func distinct(_ units: [RatedUnit]) -> [RatedUnit] {

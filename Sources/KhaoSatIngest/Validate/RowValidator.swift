@@ -271,6 +271,10 @@ struct RowValidator {
             let hint = suggestions.isEmpty ? "" : " Có phải " + suggestions.map { "\"\($0.name)\" (\($0.code))" }
                 .joined(separator: " hoặc ") + " không?"
             return .failure(Problem(reason: .unitUnknown, message: "không có đơn vị \"\(shown(text))\" trong danh sách.\(hint)"))
+        case .former(let name, let now):
+            return .failure(Problem(reason: .unitUnknown, message: "\"\(shown(name))\" là tên đơn vị trước khi sắp xếp, nay thuộc "
+                + now.map { "\"\($0.name)\" (\($0.code))" }.joined(separator: " hoặc ")
+                + ". Hãy ghi tên hoặc mã đơn vị hiện nay."))
         case .ambiguous(let units):
             return .failure(Problem(reason: .unitAmbiguous, message: "\"\(shown(text))\" khớp với nhiều đơn vị: "
                 + units.map { "\($0.name) (\($0.code))" }.joined(separator: ", ") + ". Hãy ghi mã đơn vị."))

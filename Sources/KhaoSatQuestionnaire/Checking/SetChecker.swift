@@ -58,9 +58,31 @@ struct SetChecker {
             })
             for key in keys { owners[key, default: []].append(unit) }
         }
-        return owners.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { key, units in
+        let ambiguous = owners.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { key, units in
             SetProblem(at("units.csv", units[1].line), .ambiguousName(key, units: units.map(\.code)))
         }
+        return ambiguous + formerNames()
+    }
+
+    /// A former name a current name would answer first ("Tân Lợi" next to a current "Phường Tân Lợi")
+    /// is never reached: refuse it. Prefixes of different kinds keep them apart.
+    private func formerNames() -> [SetProblem] {
+        var current: [String: [(kinds: Set<String>, unit: String)]] = [:]
+        for unit in set.units.units {
+            for name in [unit.name] + unit.aliases {
+                current[MatchKey.withoutPrefixes(name), default: []].append((MatchKey.kinds(name), unit.code))
+            }
+        }
+        var problems: [SetProblem] = []
+        for unit in set.units.units {
+            for name in unit.formerNames {
+                let kinds = MatchKey.kinds(name)
+                if let clash = current[MatchKey.withoutPrefixes(name)]?.first(where: { $0.kinds.isEmpty || kinds.isEmpty || $0.kinds == kinds }) {
+                    problems.append(SetProblem(at("units.csv", unit.line), .formerNameIsCurrent(name, unit: clash.unit)))
+                }
+            }
+        }
+        return problems
     }
 
     private func blueprint() -> [SetProblem] {

@@ -44,6 +44,7 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case officialNameMismatch(code: String, official: String)
         case missingOfficialCommune(code: String, name: String)
         case ambiguousName(String, units: [String])
+        case formerNameIsCurrent(String, unit: String)
         case unknownUnit(String)
         case noQuestionnaires
         case indexWithoutUnits(IndexCode)
@@ -122,6 +123,9 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
             return "xã, phường \(n) (mã \(c)) có trong danh mục chính thức nhưng thiếu trong units.csv."
         case .ambiguousName(let key, let units):
             return "tên hoặc tên gọi khác \"\(key)\" trùng giữa các đơn vị \(units.joined(separator: ", ")): không phân biệt được khi đối chiếu."
+        case .formerNameIsCurrent(let name, let unit):
+            return "tên cũ \"\(name)\" (former_names) trùng với tên hoặc tên gọi khác của đơn vị \(unit) hiện nay: "
+                + "một phiếu ghi tên này sẽ được khớp với đơn vị hiện nay. Hãy bỏ tên cũ này hoặc ghi kèm tiền tố (xã, phường) phân biệt."
         case .unknownUnit(let c):
             return "mã đơn vị \"\(c)\" không có trong units.csv."
         case .indexWithoutUnits(let index):

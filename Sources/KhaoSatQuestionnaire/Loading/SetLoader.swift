@@ -273,7 +273,10 @@ private struct FolderReader {
     mutating func units(_ indices: [IndexDefinition]) -> [RatedUnit]? {
         guard let t = table("units.csv"), let cols = t.require(["code", "index", "name", "type"], into: &problems)
         else { return nil }
-        let official = t.column("official_code"), aliases = t.column("aliases")
+        let official = t.column("official_code"), aliases = t.column("aliases"), former = t.column("former_names")
+        func names(_ row: Table.Row, _ column: Int?) -> [String] {
+            t.value(row, column).split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         var units: [RatedUnit] = []
         var firstLine: [String: Int] = [:]
         for row in t.rows {
@@ -295,9 +298,7 @@ private struct FolderReader {
             units.append(RatedUnit(
                 code: code, index: index, name: t.value(row, cols[2]), type: t.value(row, cols[3]),
                 officialCode: t.value(row, official).nilIfEmpty,
-                aliases: t.value(row, aliases).split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty },
-                line: row.line))
+                aliases: names(row, aliases), formerNames: names(row, former), line: row.line))
         }
         return units
     }

@@ -41,16 +41,20 @@ public struct RatedUnit: Sendable, Hashable, Codable {
     public var officialCode: String?
     /// Other ways people write the name.
     public var aliases: [String]
+    /// Names of units merged into it (the 2025 reorganisation): never matched, only pointed to
+    /// ("… nay thuộc <name>"), since part of a former unit may have gone elsewhere.
+    public var formerNames: [String]
     public var line: Int
 
     public init(code: String, index: IndexCode, name: String, type: String, officialCode: String?,
-                aliases: [String], line: Int) {
+                aliases: [String], formerNames: [String] = [], line: Int) {
         self.code = code
         self.index = index
         self.name = name
         self.type = type
         self.officialCode = officialCode
         self.aliases = aliases
+        self.formerNames = formerNames
         self.line = line
     }
 }
