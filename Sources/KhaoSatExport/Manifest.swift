@@ -62,12 +62,15 @@ public struct Manifest: Sendable, Codable, Equatable {
     /// were written here).
     public var indexTitles: [String: String]?
     public var contentPoints: Decimal?
+    /// Each index's parameters, written only when some index sets its own in `indices.csv`.
+    public var indexSettings: [String: IndexSettings]?
     /// The set's ranking rules (`ranking.csv`), which `rank` applies to this run.
     public var ranking: RankingSettings?
     /// The data-quality checks: counts per flag, what could not be checked, what was excluded.
     public var quality: QualitySummary?
 
     public func title(of index: IndexCode) -> String { indexTitles?[index.rawValue] ?? "Chỉ số \(index)" }
+    public func contentPoints(of index: IndexCode) -> Decimal? { indexSettings?[index.rawValue]?.contentPoints ?? contentPoints }
     public var setFiles: [FileHash]
     public var inputs: [Input]
     public var totals: FileAccounting
@@ -84,6 +87,9 @@ public struct Manifest: Sendable, Codable, Equatable {
         groupNames = Dictionary(set.groups.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         indexTitles = Dictionary(set.indices.map { ($0.code.rawValue, $0.title) }, uniquingKeysWith: { a, _ in a })
         contentPoints = set.settings.contentPoints
+        if set.hasIndexSettings {
+            indexSettings = Dictionary(set.indexCodes.map { ($0.rawValue, set.settings(of: $0)) }, uniquingKeysWith: { a, _ in a })
+        }
         ranking = set.ranking
         setFiles = try set.files.map { try FileHash.of(path: set.directory + "/" + $0, name: $0) }
         let accounting = Dictionary(result.files.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })

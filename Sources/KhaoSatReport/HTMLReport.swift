@@ -19,20 +19,28 @@ public struct HTMLReport {
         self.integrity = integrity
     }
 
+    /// The points of Content 3: in the title when every index has the same, else in each index's heading.
+    private func points(_ index: IndexCode?) -> Decimal? {
+        let m = run.manifest
+        let distinct = Set(Set(run.units.map(\.index)).map { m.contentPoints(of: $0) })
+        guard let index else { return distinct.count <= 1 ? distinct.first ?? m.contentPoints : nil }
+        return distinct.count > 1 ? m.contentPoints(of: index) : nil
+    }
+
     public func render() -> String {
         var h = """
         <!DOCTYPE html>
         <html lang="vi"><head><meta charset="utf-8">
         <title>Kết quả Nội dung 3 – \(e(run.manifest.questionnaireSet))</title>
         <style>\(Self.style)</style></head><body>
-        <h1>Kết quả khảo sát xã hội học – Nội dung 3\(run.manifest.contentPoints.map { " (\(f($0)) điểm)" } ?? "")</h1>
+        <h1>Kết quả khảo sát xã hội học – Nội dung 3\(points(nil).map { " (\(f($0)) điểm)" } ?? "")</h1>
         <p class="meta">Bộ phiếu \(e(run.manifest.questionnaireSet)) · KhaoSat \(e(run.manifest.khaosatVersion))\
         \(run.manifest.runTime.map { " · chạy lúc \(e($0))" } ?? "")</p>
 
         """
         for index in Set(run.units.map(\.index)).sorted() {
             let units = run.units.filter { $0.index == index }
-            h += "<section class=\"index\"><h2>\(e(run.manifest.title(of: index)))</h2>\n"
+            h += "<section class=\"index\"><h2>\(e(run.manifest.title(of: index)))\(points(index).map { " – \(f($0)) điểm" } ?? "")</h2>\n"
             h += ranking.map { rankingTable($0.units.filter { $0.scores.index == index }) } ?? content3Table(units)
             h += chart(units)
             if let integrity { h += integritySection(units, integrity) }

@@ -271,3 +271,51 @@ final class InputHashTests: XCTestCase {
         XCTAssertEqual(document.manifest.inputs.first?.file.sha256, try Manifest.FileHash.of(path: broken.path, name: "x").sha256)
     }
 }
+
+/// Issue 24, item 12: an index may set its own content points, completeness, select_multiple rule
+/// and respondent-id questions (`indices.csv`); the others keep `set.csv`'s.
+final class PerIndexSettingsTests: XCTestCase {
+    private let directory = repoPath("Fixtures/sets/per-index")
+
+    func testEachIndexIsConvertedUnderItsOwnParameters() throws {
+        let loaded = SetLoader.load(directory: directory)
+        XCTAssertEqual(loaded.problems, [])  // Chỉ số 02 adds up to its own 6 points, the others to 12
+        let set = try XCTUnwrap(loaded.set)
+        let run = try ConversionRun(set: set, inputs: [(repoPath("Fixtures/per-index/tinh.csv"), "tinh.csv")],
+                                    options: IngestOptions(), runTime: nil)
+        // CQ01 (01: ma_db identifies a delegate): line 4 is D1 again with other answers, line 2 gives way.
+        // DV01 (02: min_completeness 1): line 7 leaves q2 at "Không biết" and is incomplete; no id rule.
+        XCTAssertEqual(run.ingest.quarantine.map { "\($0.source.line) \($0.reason.rawValue)" }.sorted(),
+                       ["2 DUPLICATE_RESPONDENT", "7 INCOMPLETE"])
+        XCTAssertTrue(run.ingest.files.allSatisfy(\.balances))
+        func a1(_ unit: String) throws -> Decimal {
+            try XCTUnwrap(run.units.first { $0.code == unit }?.subcriteria.first { $0.code == "A.1" }).points
+        }
+        // A.1 = mean over respondents of (q1 + 2·q3) / 3, q3 = "a" alone or "a b" (both score 1).
+        // 01, share (a alone = 1/2): lines 3, 4 → (0.6 + 2)/3 and (1 + 1)/3 → mean 4.6/6 × 6 points = 4.60.
+        XCTAssertEqual(try a1("CQ01"), Decimal(string: "4.6"))
+        // 02, best (a alone = 1): lines 5, 6 → (1 + 2)/3 and (0.6 + 2)/3 → mean 5.6/6 × 3 points = 2.80.
+        XCTAssertEqual(try a1("DV01"), Decimal(string: "2.8"))
+        // The manifest says which parameters each index ran under.
+        let json = try XCTUnwrap(run.files.first { $0.name == "content3.json" }.map { String(decoding: $0.bytes, as: UTF8.self) })
+        let written = try JSONDecoder().decode(Content3Document.self, from: Data(json.utf8)).manifest.indexSettings
+        XCTAssertEqual(written?["02"], IndexSettings(contentPoints: 6, minCompleteness: 1, selectMultiple: .best, respondentIdQuestions: []))
+        XCTAssertEqual(written?["01"], IndexSettings(contentPoints: 12, minCompleteness: 0.5, selectMultiple: .share, respondentIdQuestions: ["ma_db"]))
+    }
+
+    func testAnIndexThatDoesNotAddUpToItsOwnPointsIsRefused() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-per-index-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: directory, toPath: copy)
+        let indices = try String(contentsOfFile: copy + "/indices.csv", encoding: .utf8)
+        try indices.replacingOccurrences(of: "no,6,1,best", with: "no,7,2,most").write(toFile: copy + "/indices.csv", atomically: true, encoding: .utf8)
+        let problems = SetLoader.load(directory: copy).problems
+        XCTAssertEqual(problems.map(\.kind), [
+            .pointsDoNotAddUp(index: IndexCode("02"), total: 6, expected: 7),
+            .invalidValue(column: "min_completeness", value: "2", expected: "một số từ 0 đến 1"),
+            .invalidValue(column: "select_multiple", value: "most", expected: "share hoặc best"),
+        ])
+        XCTAssertEqual(problems.map { "\($0.location.file.split(separator: "/").last!):\($0.location.line)" },
+                       ["blueprint.csv:4", "indices.csv:3", "indices.csv:3"])
+    }
+}

@@ -55,7 +55,8 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(loaded.set?.indices.map(\.title).last, "Chỉ số 04 – Thử")
     }
 
-    /// The points of Content 3 are the set's: no number is assumed when set.csv leaves them out.
+    /// The points of Content 3 are the set's: no number is assumed when set.csv leaves them out
+    /// and an index has none of its own.
     func testContentPointsMustBeInTheSet() throws {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-pts-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: copy) }
@@ -63,7 +64,17 @@ final class CheckTests: XCTestCase {
         let lines = try String(contentsOfFile: copy + "/set.csv", encoding: .utf8).components(separatedBy: "\n")
         try lines.filter { !$0.hasPrefix("content_points") }.joined(separator: "\n").write(toFile: copy + "/set.csv", atomically: true, encoding: .utf8)
         XCTAssertEqual(SetLoader.load(directory: copy).problems.map(\.kind),
-                       [.invalidValue(column: "content_points", value: "", expected: "số điểm của Nội dung 3, ví dụ 12")])
+                       [.invalidValue(column: "content_points", value: "", expected: "số điểm của Nội dung 3, ví dụ 12 "
+                                      + "(hoặc cột content_points của mỗi Chỉ số trong indices.csv)")])
+        // Every index with its own points: set.csv needs none.
+        try """
+        code,title,official_units,content_points
+        01,"Chỉ số 01 – Sở, ban, ngành",no,12
+        02,Chỉ số 02 – Đơn vị sự nghiệp công lập,no,12
+        03,"Chỉ số 03 – UBND xã, phường",yes,12
+
+        """.write(toFile: copy + "/indices.csv", atomically: true, encoding: .utf8)
+        XCTAssertEqual(SetLoader.load(directory: copy).problems, [])
     }
 
     func testMiniSetIsValidAndReadsBothXLSFormLayouts() throws {

@@ -83,7 +83,7 @@ public enum Fingerprint {
     /// The questions, in the form's order.
     public static func questions(of form: Questionnaire, in set: QuestionnaireSet) -> [String] {
         let skipped = Set(["start", "end", "today", "deviceid", set.settings.quality.interviewerQuestion, "respondent_unit"]
-            + set.settings.respondentIdQuestions)
+            + set.allRespondentIdQuestions)
         return form.questions.filter {
             if case .metadata = $0.type { return false }
             return !$0.isScored && !skipped.contains($0.name) && $0.name != form.unitQuestion && $0.type != .calculate

@@ -14,6 +14,8 @@ public struct Tally: SubmissionSink, Sendable {
         /// By group ordinal.
         var fedBy: [Bool]
         var threshold: Decimal?
+        /// Its index's `select_multiple` rule, by position in `modes`.
+        var mode: Int
     }
 
     /// Submissions of one (unit, sub-criterion, group): how many had each memoised credit, plus
@@ -32,7 +34,9 @@ public struct Tally: SubmissionSink, Sendable {
     private let subcriterionCodes: [String]
     /// Per unit ordinal: the sub-criteria of its index.
     private let scoring: [[Scored]]
-    /// [form][sub-criterion]: the form's questions feeding it, with their credit memo.
+    /// The `select_multiple` rules the indices use (nearly always one).
+    private let modes: [SelectMultipleCredit]
+    /// [form × modes + mode][sub-criterion]: the form's questions feeding it, with their credit memo.
     private var feeds: [[CreditFeed?]]
     /// [(unit × sub-criteria + sub-criterion) × groups + group]: an array, not a dictionary, because
     /// hashing a key for every sub-criterion of every submission was most of the fold.
@@ -48,21 +52,27 @@ public struct Tally: SubmissionSink, Sendable {
         let codes = Array(Set(set.blueprint.allSubcriteria.map(\.code))).sorted()
         subcriterionCodes = codes
         let subOrdinal = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, Int32($0)) })
+        let modes = set.indexCodes.map { set.settings(of: $0).selectMultiple }.reduce(into: [SelectMultipleCredit]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
+        self.modes = modes
         var byIndex: [IndexCode: [Scored]] = [:]
         for index in set.indexCodes {
+            let mode = modes.firstIndex(of: set.settings(of: index).selectMultiple)!
             byIndex[index] = set.blueprint.subcriteria(in: index).map { [groupOrdinals] k in
                 let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
                 let fedBy = Set(k.groups.compactMap { groupOrdinals[$0.group] })
-                return Scored(ordinal: subOrdinal[k.code]!, fedBy: set.groups.indices.map { fedBy.contains(Int32($0)) }, threshold: threshold)
+                return Scored(ordinal: subOrdinal[k.code]!, fedBy: set.groups.indices.map { fedBy.contains(Int32($0)) },
+                              threshold: threshold, mode: mode)
             }
         }
         scoring = set.units.units.map { byIndex[$0.index] ?? [] }
         cells = Array(repeating: nil, count: set.units.units.count * codes.count * set.groups.count)
-        feeds = set.questionnaires.map { form in
+        feeds = set.questionnaires.flatMap { form in
             let choiceCodes = ChoiceCodes(form: form)
             let bySub = Dictionary(grouping: form.scoredQuestions, by: { $0.subcriterion! })
-            return codes.map { code in
-                bySub[code].map { CreditFeed(questions: $0, form: form, codes: choiceCodes, selectMultiple: set.settings.selectMultiple) }
+            return modes.map { mode in
+                codes.map { code in bySub[code].map { CreditFeed(questions: $0, form: form, codes: choiceCodes, selectMultiple: mode) } }
             }
         }
         respondentCounts = Array(repeating: 0, count: set.units.units.count * max(1, set.groups.count))
@@ -76,9 +86,10 @@ public struct Tally: SubmissionSink, Sendable {
 
     private mutating func fold(_ s: Submission, count: Int) {
         guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
-              let form = formOrdinals[s.form] else { return }
+              let formOrdinal = formOrdinals[s.form] else { return }
         respondentCounts[Int(unit) * set.groups.count + Int(group)] += count
         for k in scoring[Int(unit)] where k.fedBy[Int(group)] {
+            let form = formOrdinal * modes.count + k.mode
             guard feeds[form][Int(k.ordinal)] != nil else { continue }
             let (memoKey, value) = feeds[form][Int(k.ordinal)]!.credit(of: s)
             let c = cell(unit, k.ordinal, group)

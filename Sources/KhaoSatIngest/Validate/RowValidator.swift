@@ -19,7 +19,8 @@ struct RowValidator {
     private let unitColumn: Int?
     /// Google Forms grid of units: each unit with its columns, worked out once per file.
     private let gridUnits: [(unit: String, columns: [Int])]
-    private let respondentQuestion: String?
+    /// Per index, the position in `MetaAnswers.respondents` of the respondent-id question it uses.
+    private let respondentSlot: [IndexCode: Int]
     private let respondentUnitColumn: Int?
     private let groupColumn: Int?
     // Worked out once per file: validate runs for every row.
@@ -31,9 +32,9 @@ struct RowValidator {
     /// Positions in the form of the questions a row must answer.
     private let required: [Int]
     private let questionCount: Int
-    /// The fewest counted scored answers a complete row has: ⌈minCompleteness × scored⌉, worked
-    /// out once (a `Decimal` product per row was a tenth of the check).
-    private let minCounted: Int
+    /// Per index, its completeness rule and the fewest counted scored answers a complete row has:
+    /// ⌈minCompleteness × scored⌉, worked out once (a `Decimal` product per row was a tenth of the check).
+    private let completenessRules: [IndexCode: (settings: IndexSettings, minCounted: Int)]
     private let scored: [Question]
     private let fingerprintWidth: Int
     /// Whether the sink reads the answers: a submission with a respondent id waits for the end
@@ -60,17 +61,24 @@ struct RowValidator {
         var gridColumns: [String: [Int]] = [:]
         for (column, role) in map.roles { if case .unitGrid(_, let unit) = role { gridColumns[unit, default: []].append(column) } }
         gridUnits = map.gridUnits.map { ($0, (gridColumns[$0] ?? []).sorted()) }
-        respondentQuestion = set.settings.respondentIdQuestions.first { map.form.question(named: $0) != nil }
+        // Each index uses the first of its respondent-id questions the form has; the answers to all of them are kept.
+        var respondentQuestions: [String] = [], respondentSlot: [IndexCode: Int] = [:]
+        for index in set.indexCodes {
+            guard let q = set.settings(of: index).respondentIdQuestions.first(where: { map.form.question(named: $0) != nil }) else { continue }
+            if !respondentQuestions.contains(q) { respondentQuestions.append(q) }
+            respondentSlot[index] = respondentQuestions.firstIndex(of: q)
+        }
+        self.respondentSlot = respondentSlot
         respondentUnitColumn = map.firstColumn { $0 == .respondentUnit }
         groupColumn = map.firstColumn { $0 == .respondentGroup }
         let form = map.form
         let compared = Fingerprint.questions(of: form, in: set)
         fingerprintWidth = compared.count
         let interviewer = set.settings.quality.interviewerQuestion
-        let metaNames = ["start", "end", "deviceid", interviewer] + (respondentQuestion.map { [$0] } ?? [])
+        var metaSlots: [String: MetaAnswers.Slot] = ["start": .start, "end": .end, "deviceid": .device, interviewer: .interviewer]
+        for (i, q) in respondentQuestions.enumerated() where metaSlots[q] == nil { metaSlots[q] = .respondent(i) }
         let plans = Dictionary(form.questions.enumerated().map { i, q in
-            (q.name, QuestionPlan(q, form, ordinal: i, fingerprintOrdinal: compared.firstIndex(of: q.name),
-                                  metaSlot: metaNames.firstIndex(of: q.name).flatMap { MetaAnswers.Slot(rawValue: $0) }))
+            (q.name, QuestionPlan(q, form, ordinal: i, fingerprintOrdinal: compared.firstIndex(of: q.name), metaSlot: metaSlots[q.name]))
         }, uniquingKeysWith: { a, _ in a })
         self.plans = plans
         columns = map.roles.sorted { $0.key < $1.key }.map { column, role in
@@ -90,7 +98,10 @@ struct RowValidator {
         }
         scored = form.scoredQuestions
         questionCount = form.questions.count
-        minCounted = Int(Decimals.ceiling(set.settings.minCompleteness * Decimal(scored.count)))
+        completenessRules = Dictionary(uniqueKeysWithValues: set.indexCodes.map { index in
+            let settings = set.settings(of: index)
+            return (index, (settings, Int(Decimals.ceiling(settings.minCompleteness * Decimal(form.scoredQuestions.count)))))
+        })
         choiceCodes = ChoiceCodes(form: form)
         flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
         summarised = flagged.filter { q in map.roles.values.contains(.answer(q)) }
@@ -218,11 +229,12 @@ struct RowValidator {
                 var answers = parsed.answers
                 let codes = parsed.codes
                 if parsed.hasAnswers { answers[form.unitQuestion] = .choice(unit.code) }
-                if let problem = completeness(answers, codes: codes) {
+                if let problem = completeness(answers, codes: codes, index: unit.index) {
                     outcomes.append(reject(.incomplete, problem, unit: unit.code, suffix: target.suffix))
                     continue
                 }
-                let respondent: String? = if case .text(let t)? = parsed.meta.respondent, !t.isEmpty { t } else { nil }
+                let respondent: String? = if let slot = respondentSlot[unit.index], case .text(let t)? = parsed.meta.respondent(slot),
+                                             !t.isEmpty { t } else { nil }
                 var submission = Submission(
                     id: id + target.suffix, form: form.id, group: group, unitCode: unit.code, respondent: respondent,
                     submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source,
@@ -436,14 +448,14 @@ struct RowValidator {
     }
 
     /// The share of scored questions with a counted answer must reach the set's minimum.
-    private func completeness(_ answers: [String: Answer], codes: [Int32]) -> String? {
-        guard !scored.isEmpty else { return nil }
+    private func completeness(_ answers: [String: Answer], codes: [Int32], index: IndexCode) -> String? {
+        guard !scored.isEmpty, let (settings, minCounted) = completenessRules[index] else { return nil }
         let counted = codes.isEmpty
-            ? scored.filter { Credit.isCounted(answers[$0.name], $0, map.form, selectMultiple: set.settings.selectMultiple) }.count
-            : choiceCodes.counted(codes, selectMultiple: set.settings.selectMultiple)
+            ? scored.filter { Credit.isCounted(answers[$0.name], $0, map.form, selectMultiple: settings.selectMultiple) }.count
+            : choiceCodes.counted(codes, selectMultiple: settings.selectMultiple)
         guard counted < minCounted else { return nil }
         return "chỉ \(counted)/\(scored.count) câu tính điểm có câu trả lời được tính, cần ít nhất "
-            + "\(Decimals.format(set.settings.minCompleteness * 100, scale: 0)) %."
+            + "\(Decimals.format(settings.minCompleteness * 100, scale: 0)) %."
     }
 }
 
@@ -466,8 +478,12 @@ struct ParsedAnswer {
 
 /// The answers the submission carries besides its codes: the interview's and the respondent id.
 struct MetaAnswers {
-    enum Slot: Int { case start, end, device, interviewer, respondent }
-    var start, end, device, interviewer, respondent: Answer?
+    enum Slot: Hashable { case start, end, device, interviewer, respondent(Int) }
+    var start, end, device, interviewer: Answer?
+    /// One per respondent-id question the form's indices use (nearly always one).
+    var respondents: [Answer?] = []
+
+    func respondent(_ i: Int) -> Answer? { i < respondents.count ? respondents[i] : nil }
 
     mutating func set(_ slot: Slot, _ answer: Answer) {
         switch slot {
@@ -475,7 +491,9 @@ struct MetaAnswers {
         case .end: end = answer
         case .device: device = answer
         case .interviewer: interviewer = answer
-        case .respondent: respondent = answer
+        case .respondent(let i):
+            if respondents.count <= i { respondents += Array(repeating: nil, count: i + 1 - respondents.count) }
+            respondents[i] = answer
         }
     }
 }

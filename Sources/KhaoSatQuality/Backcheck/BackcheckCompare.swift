@@ -78,7 +78,7 @@ public enum BackcheckCompare {
     public static func compare(_ rows: [BackcheckRow], originals: [BackcheckCandidate], set: QuestionnaireSet) -> BackcheckComparison {
         let byId = Dictionary(originals.map { ($0.submission.id, $0) }, uniquingKeysWith: { a, _ in a })
         let forms = Dictionary(set.questionnaires.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let identity = Set(set.settings.respondentIdQuestions)
+        let identity = Set(set.allRespondentIdQuestions)
         var questionRates: [String: (BackcheckType, Rate)] = [:]
         var interviewerRates: [String: (submissions: Int, rates: [BackcheckType: Rate])] = [:]
         var fileRates: [String: Rate] = [:]

@@ -10,7 +10,7 @@ public enum BackcheckTables {
     /// original answers to the chosen questions.
     public static func sample(set: QuestionnaireSet, questions: [String]) -> CSVTable<BackcheckCandidate> {
         let names = Dictionary(set.units.units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let contacts = set.settings.respondentIdQuestions
+        let contacts = set.allRespondentIdQuestions
         @Sendable func text(_ a: Answer?) -> String { a.map(BackcheckCompare.shown) ?? "" }
         return CSVTable([
             .init("submission_id") { .text($0.submission.id) },

@@ -87,10 +87,9 @@ struct SetChecker {
 
     private func blueprint() -> [SetProblem] {
         var problems: [SetProblem] = []
-        let expected = set.settings.contentPoints
         for index in set.indexCodes {
             let total = set.blueprint.maxPoints(in: index)
-            if let expected, total != expected {
+            if let expected = set.settings(of: index).contentPoints, total != expected {
                 let line = set.blueprint.subcriteria(in: index).first?.line ?? 1
                 problems.append(SetProblem(at("blueprint.csv", line),
                                            .pointsDoNotAddUp(index: index, total: total, expected: expected)))

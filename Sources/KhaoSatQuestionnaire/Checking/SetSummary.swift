@@ -34,6 +34,17 @@ public enum SetSummary {
                     + " (\(criterion.subcriteria.count) tiêu chí thành phần)")
             }
         }
+        if set.hasIndexSettings {
+            lines.append("")
+            lines.append("Tham số theo Chỉ số (indices.csv; ô trống: theo set.csv):")
+            for index in set.indices {
+                let p = set.settings(of: index.code)
+                let ids = p.respondentIdQuestions.isEmpty ? "không" : p.respondentIdQuestions.joined(separator: " ")
+                lines.append("  \(index.title): \(p.contentPoints.map { Decimals.format($0) } ?? "?") điểm; phiếu đủ khi ít nhất "
+                    + "\(Decimals.format(p.minCompleteness * 100, scale: 0)) % câu tính điểm có trả lời; select_multiple \(p.selectMultiple.rawValue); "
+                    + "câu định danh người trả lời: \(ids)")
+            }
+        }
         if !set.notApplicable.isEmpty {
             lines.append("")
             lines.append("Cặp đơn vị – tiêu chí không chấm (not-applicable.csv): \(set.notApplicable.count)")

@@ -43,6 +43,10 @@ public enum SetLoader {
             blueprint: blueprint, notApplicable: notApplicable, questionnaires: questionnaires,
             files: reader.filesRead.sorted())
         var problems = reader.problems
+        if settings.contentPoints == nil, settings.values["content_points"] == nil, indices.contains(where: { $0.contentPoints == nil }) {
+            problems.append(SetProblem(CSVLocation(file: reader.display("set.csv"), line: 1), .invalidValue(
+                column: "content_points", value: "", expected: "số điểm của Nội dung 3, ví dụ 12 (hoặc cột content_points của mỗi Chỉ số trong indices.csv)")))
+        }
         problems += SetChecker(set: set, officialCommunes: official, location: reader.display).check()
         return LoadedSet(set: set, problems: problems.sortedByLocation())
     }
@@ -79,31 +83,15 @@ private struct FolderReader {
         guard let t = table("set.csv"), let cols = t.require(["key", "value"], into: &problems) else { return nil }
         var values: [String: String] = [:]
         for row in t.rows { values[t.value(row, cols[0])] = t.value(row, cols[1]) }
-        var minCompleteness: Decimal = 0.5
-        if let raw = values["min_completeness"] {
-            if let v = Decimals.parse(raw), v >= 0, v <= 1 { minCompleteness = v } else {
-                problems.append(SetProblem(lineOf("min_completeness", in: t),
-                                           .invalidValue(column: "min_completeness", value: raw, expected: "một số từ 0 đến 1")))
-            }
+        var minCompleteness: Decimal = 0.5, selectMultiple = SelectMultipleCredit.share, contentPoints: Decimal?
+        var respondentIds: [String] = []
+        func parse<T>(_ key: String, _ read: (inout FolderReader, String, CSVLocation) -> T?, into target: inout T) {
+            if let raw = values[key], let v = read(&self, raw, lineOf(key, in: t)) { target = v }
         }
-        var selectMultiple = SelectMultipleCredit.share
-        if let raw = values["select_multiple"] {
-            if let v = SelectMultipleCredit(rawValue: raw) { selectMultiple = v } else {
-                problems.append(SetProblem(lineOf("select_multiple", in: t),
-                                           .invalidValue(column: "select_multiple", value: raw, expected: "share hoặc best")))
-            }
-        }
-        let contentPoints = Decimals.parse(values["content_points"] ?? "").flatMap { $0 > 0 ? $0 : nil }
-        if contentPoints == nil {
-            problems.append(SetProblem(lineOf("content_points", in: t), .invalidValue(
-                column: "content_points", value: values["content_points"] ?? "", expected: "số điểm của Nội dung 3, ví dụ 12")))
-        }
-        let respondentIds = (values["respondent_id_questions"] ?? "").split(separator: " ").map(String.init)
-        for name in respondentIds where !XLSFormLoader.isXMLName(name) {
-            problems.append(SetProblem(lineOf("respondent_id_questions", in: t),
-                                       .invalidValue(column: "respondent_id_questions", value: name,
-                                                     expected: "tên câu hỏi XLSForm, cách nhau bằng dấu cách")))
-        }
+        parse("min_completeness", { $0.share($1, "min_completeness", at: $2) }, into: &minCompleteness)
+        parse("select_multiple", { $0.selectMultiple($1, at: $2) }, into: &selectMultiple)
+        parse("content_points", { $0.contentPoints($1, at: $2) }, into: &contentPoints)
+        parse("respondent_id_questions", { $0.questionNames($1, "respondent_id_questions", at: $2) }, into: &respondentIds)
         return SetSettings(title: values["title"] ?? "", province: values["province"] ?? "", year: values["year"] ?? "",
                            decision: values["decision"] ?? "", contentPoints: contentPoints, minCompleteness: minCompleteness,
                            selectMultiple: selectMultiple, respondentIdQuestions: respondentIds,
@@ -166,9 +154,38 @@ private struct FolderReader {
         t.rows.first { t.value($0, 0) == key }.map { t.location($0, 1) } ?? CSVLocation(file: t.file, line: 1)
     }
 
+    // The parameters set.csv sets for the whole set and indices.csv per index, read alike.
+    mutating func share(_ raw: String, _ key: String, at location: CSVLocation) -> Decimal? {
+        if let v = Decimals.parse(raw), v >= 0, v <= 1 { return v }
+        problems.append(SetProblem(location, .invalidValue(column: key, value: raw, expected: "một số từ 0 đến 1")))
+        return nil
+    }
+
+    mutating func selectMultiple(_ raw: String, at location: CSVLocation) -> SelectMultipleCredit? {
+        if let v = SelectMultipleCredit(rawValue: raw) { return v }
+        problems.append(SetProblem(location, .invalidValue(column: "select_multiple", value: raw, expected: "share hoặc best")))
+        return nil
+    }
+
+    mutating func contentPoints(_ raw: String, at location: CSVLocation) -> Decimal? {
+        if let v = Decimals.parse(raw), v > 0 { return v }
+        problems.append(SetProblem(location, .invalidValue(column: "content_points", value: raw, expected: "số điểm của Nội dung 3, ví dụ 12")))
+        return nil
+    }
+
+    mutating func questionNames(_ raw: String, _ key: String, at location: CSVLocation) -> [String] {
+        let names = raw.split(separator: " ").map(String.init)
+        for name in names where !XLSFormLoader.isXMLName(name) {
+            problems.append(SetProblem(location, .invalidValue(column: key, value: name, expected: "tên câu hỏi XLSForm, cách nhau bằng dấu cách")))
+        }
+        return names
+    }
+
     mutating func indices() -> [IndexDefinition]? {
         guard let t = table("indices.csv"), let cols = t.require(["code", "title"], into: &problems) else { return nil }
         let official = t.column("official_units")
+        let points = t.column("content_points"), completeness = t.column("min_completeness")
+        let multiple = t.column("select_multiple"), ids = t.column("respondent_id_questions")
         var indices: [IndexDefinition] = []
         for row in t.rows {
             let code = t.value(row, cols[0]), title = t.value(row, cols[1])
@@ -186,7 +203,16 @@ private struct FolderReader {
                 problems.append(SetProblem(t.location(row, official),
                                            .invalidValue(column: "official_units", value: flag, expected: "yes hoặc no")))
             }
-            indices.append(IndexDefinition(code: IndexCode(code), title: title, officialUnits: flag == "yes", line: row.line))
+            var index = IndexDefinition(code: IndexCode(code), title: title, officialUnits: flag == "yes", line: row.line)
+            func own<T>(_ column: Int?, _ read: (inout FolderReader, String, CSVLocation) -> T?) -> T? {
+                let raw = t.value(row, column)
+                return raw.isEmpty ? nil : read(&self, raw, t.location(row, column))
+            }
+            index.contentPoints = own(points) { $0.contentPoints($1, at: $2) }
+            index.minCompleteness = own(completeness) { $0.share($1, "min_completeness", at: $2) }
+            index.selectMultiple = own(multiple) { $0.selectMultiple($1, at: $2) }
+            index.respondentIdQuestions = own(ids) { $0.questionNames($1, "respondent_id_questions", at: $2) }
+            indices.append(index)
         }
         return indices
     }

@@ -93,8 +93,8 @@ public struct SetSettings: Sendable, Codable {
     public var province: String
     public var year: String
     public var decision: String
-    /// `content_points`: the points of the survey content each index must add up to; nil when
-    /// set.csv has no valid value (a problem of the set).
+    /// `content_points`: the points of the survey content each index must add up to, unless it
+    /// sets its own in `indices.csv`; nil when set.csv has none.
     public var contentPoints: Decimal?
     /// Share of scored questions that must have a counted answer (default 0.5).
     public var minCompleteness: Decimal
@@ -133,4 +133,23 @@ public struct QuestionnaireSet: Sendable {
     public func group(_ code: String) -> RespondentGroup? { groups.first { $0.code == code } }
     public func index(_ code: IndexCode) -> IndexDefinition? { indices.first { $0.code == code } }
     public var indexCodes: [IndexCode] { indices.map(\.code) }
+
+    public func settings(of index: IndexCode) -> IndexSettings {
+        let own = self.index(index)
+        return IndexSettings(contentPoints: own?.contentPoints ?? settings.contentPoints,
+                             minCompleteness: own?.minCompleteness ?? settings.minCompleteness,
+                             selectMultiple: own?.selectMultiple ?? settings.selectMultiple,
+                             respondentIdQuestions: own?.respondentIdQuestions ?? settings.respondentIdQuestions)
+    }
+
+    /// Whether some index sets a parameter of its own (manifests then list them per index).
+    public var hasIndexSettings: Bool {
+        indices.contains { $0.contentPoints != nil || $0.minCompleteness != nil || $0.selectMultiple != nil || $0.respondentIdQuestions != nil }
+    }
+
+    /// Every question that identifies a respondent in some index, in first-seen order.
+    public var allRespondentIdQuestions: [String] {
+        (settings.respondentIdQuestions + indices.flatMap { $0.respondentIdQuestions ?? [] })
+            .reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An index of the decision (Chỉ số), by its code in `indices.csv` ("01"). Which indices exist,
 /// and their titles, are the set's (`IndexDefinition`), not the code's.
 public struct IndexCode: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
@@ -18,6 +20,11 @@ public struct IndexDefinition: Sendable, Hashable, Codable {
     public var title: String
     /// Its units must be exactly the official list (`official-communes.csv`).
     public var officialUnits: Bool
+    /// Its own parameters where `indices.csv` gives them; nil: `set.csv`'s.
+    public var contentPoints: Decimal?
+    public var minCompleteness: Decimal?
+    public var selectMultiple: SelectMultipleCredit?
+    public var respondentIdQuestions: [String]?
     public var line: Int
 
     public init(code: IndexCode, title: String, officialUnits: Bool = false, line: Int) {
@@ -26,6 +33,14 @@ public struct IndexDefinition: Sendable, Hashable, Codable {
         self.officialUnits = officialUnits
         self.line = line
     }
+}
+
+/// The parameters that apply to the units of one index: its own in `indices.csv`, else `set.csv`'s.
+public struct IndexSettings: Sendable, Hashable, Codable {
+    public var contentPoints: Decimal?
+    public var minCompleteness: Decimal
+    public var selectMultiple: SelectMultipleCredit
+    public var respondentIdQuestions: [String]
 }
 
 /// One unit that is scored.
