@@ -22,19 +22,23 @@ extension RankProblem: Comparable {
 /// Reads the Appraisal Council's file and the Content 3 results (`content3.csv`, the export
 /// contract) and joins them by unit code.
 public enum RankInputs {
-    /// Columns of the council file; a blank maximum takes the decision's default.
-    public static let councilColumns = ["unit_code", "c1_points", "c1_max", "c2_points", "c2_max", "c4_points", "c4_max",
-                                        "c5_points", "c5_max", "c6_points", "disciplined"]
+    /// Columns of the council file (Decision 02050: `c1_points, c1_max, c2_points, c2_max, c4_points,
+    /// c4_max, c5_points, c5_max, c6_points, disciplined`); a blank maximum takes the set's.
+    public static func councilColumns(_ contents: RankingSettings.Contents) -> [String] {
+        ["unit_code"] + contents.all.filter { $0 != contents.survey }.flatMap { c in
+            c == contents.deduction ? ["c\(c)_points"] : ["c\(c)_points", "c\(c)_max"]
+        } + ["disciplined"]
+    }
 
     /// Both files are checked in full, each row on its own, so that one run lists every problem
-    /// of both; then they are joined by unit code.
-    /// `defaultMaxima`: Contents 1, 2, 4, 5, for a maximum the council's file leaves blank.
-    public static func load(content3 path: String, council councilPath: String, defaultMaxima: [Decimal], content3Name: String? = nil,
+    /// of both; then they are joined by unit code. The rules say which content is which, and give
+    /// the maximum of a council content the council's file leaves blank.
+    public static func load(content3 path: String, council councilPath: String, rules: RankingSettings, content3Name: String? = nil,
                             councilName: String? = nil) throws -> (units: [UnitScores], problems: [RankProblem]) {
         let councilName = councilName ?? councilPath, content3Name = content3Name ?? path
         var problems: [RankProblem] = []
-        let council = councilRows(try table(councilPath, councilName), councilName, defaultMaxima, &problems)
-        let content3 = content3Rows(try table(path, content3Name), content3Name, &problems)
+        let council = councilRows(try table(councilPath, councilName), councilName, rules, &problems)
+        let content3 = content3Rows(try table(path, content3Name), content3Name, survey: rules.contents.survey, &problems)
         guard let council, let content3 else { return ([], problems.sorted()) }
 
         var units: [UnitScores] = []
@@ -46,8 +50,13 @@ public enum RankInputs {
             }
             guard let p = c.points, let m = c.maxima, let disciplined = c.disciplined, let p3 = r.points, let m3 = r.maxPoints,
                   let index = r.index else { continue }
-            units.append(UnitScores(index: index, code: r.code, name: r.name, points: [p[0], p[1], p3, p[2], p[3], p[4]],
-                                    maxima: [m[0], m[1], m3, m[2], m[3]], disciplined: disciplined))
+            let contents = rules.contents
+            let points = Dictionary(uniqueKeysWithValues: zip(contents.council + (contents.deduction.map { [$0] } ?? []), p))
+                .merging([contents.survey: p3]) { a, _ in a }
+            let maxima = Dictionary(uniqueKeysWithValues: zip(contents.council, m)).merging([contents.survey: m3]) { a, _ in a }
+            units.append(UnitScores(index: index, code: r.code, name: r.name, contents: contents.all, deduction: contents.deduction,
+                                    points: contents.all.map { points[$0]! }, maxima: contents.withMaximum.map { maxima[$0]! },
+                                    disciplined: disciplined))
         }
         let seen = Set(content3.map(\.code))
         for (code, c) in council.rows where !seen.contains(code) {
@@ -57,7 +66,8 @@ public enum RankInputs {
         return (units, problems.sorted())
     }
 
-    /// A council row as read: nil where a value has a problem (reported).
+    /// A council row as read: nil where a value has a problem (reported). Points: the council's
+    /// contents, then the deduction; maxima: the council's contents.
     private struct CouncilRow {
         var line: Int
         var points: [Decimal]?
@@ -65,57 +75,60 @@ public enum RankInputs {
         var disciplined: Bool?
     }
 
-    private static func councilRows(_ t: Table, _ file: String, _ defaultMaxima: [Decimal], _ problems: inout [RankProblem])
+    private static func councilRows(_ t: Table, _ file: String, _ rules: RankingSettings, _ problems: inout [RankProblem])
         -> (rows: [String: CouncilRow], codeColumn: Int)? {
-        guard let cols = columns(councilColumns, t, file, &problems) else { return nil }
+        let contents = rules.contents
+        let names = councilColumns(contents)
+        guard let found = columns(names, t, file, &problems) else { return nil }
+        let column = Dictionary(uniqueKeysWithValues: zip(names, found))
         var rows: [String: CouncilRow] = [:]
         for r in t.rows {
-            let code = r.fields[cols[0]]
+            let code = r.fields[found[0]]
             if let first = rows[code] {
-                problems.append(RankProblem(file: file, line: r.line, column: cols[0] + 1, message: "đơn vị \(code) đã có ở dòng \(first.line)."))
+                problems.append(RankProblem(file: file, line: r.line, column: found[0] + 1, message: "đơn vị \(code) đã có ở dòng \(first.line)."))
                 continue
             }
             let before = problems.count
-            func number(_ i: Int, _ what: String, default value: Decimal? = nil) -> Decimal? {
-                let text = r.fields[cols[i]].trimmingCharacters(in: .whitespaces)
+            func number(_ name: String, _ what: String, default value: Decimal? = nil) -> Decimal? {
+                let text = r.fields[column[name]!].trimmingCharacters(in: .whitespaces)
                 if text.isEmpty, let value { return value }
                 guard let n = Decimals.parse(text) else {
-                    problems.append(RankProblem(file: file, line: r.line, column: cols[i] + 1, message: "\(what) \"\(text)\" không phải là số."))
+                    problems.append(RankProblem(file: file, line: r.line, column: column[name]! + 1, message: "\(what) \"\(text)\" không phải là số."))
                     return nil
                 }
                 return n
             }
-            let points = [number(1, "điểm Nội dung 1"), number(3, "điểm Nội dung 2"), number(5, "điểm Nội dung 4"),
-                          number(7, "điểm Nội dung 5"), number(9, "điểm Nội dung 6", default: 0)]
-            let maxima = [number(2, "điểm tối đa Nội dung 1", default: defaultMaxima[0]), number(4, "điểm tối đa Nội dung 2", default: defaultMaxima[1]),
-                          number(6, "điểm tối đa Nội dung 4", default: defaultMaxima[2]), number(8, "điểm tối đa Nội dung 5", default: defaultMaxima[3])]
-            let flag = r.fields[cols[10]].trimmingCharacters(in: .whitespaces).lowercased()
+            let points = contents.council.map { number("c\($0)_points", "điểm Nội dung \($0)") }
+                + (contents.deduction.map { [number("c\($0)_points", "điểm Nội dung \($0)", default: 0)] } ?? [])
+            let maxima = zip(contents.council, rules.councilMaxima).map { number("c\($0)_max", "điểm tối đa Nội dung \($0)", default: $1) }
+            let flagColumn = column["disciplined"]!
+            let flag = r.fields[flagColumn].trimmingCharacters(in: .whitespaces).lowercased()
             let disciplined: Bool? = ["1", "có", "co", "yes", "true", "x"].contains(flag) ? true
                 : ["", "0", "không", "khong", "no", "false"].contains(flag) ? false : nil
             if disciplined == nil {
-                problems.append(RankProblem(file: file, line: r.line, column: cols[10] + 1,
+                problems.append(RankProblem(file: file, line: r.line, column: flagColumn + 1,
                                             message: "\"\(flag)\" không rõ: ghi 1 (có người đứng đầu hoặc cấp phó bị kỷ luật) hoặc 0."))
             }
             let p = points.compactMap { $0 }, m = maxima.compactMap { $0 }
             if p.count == points.count, m.count == maxima.count {
                 // A maximum of 0: the content is not assigned to the unit, which is not scored on it.
-                for (i, content) in [1, 2, 4, 5].enumerated() where m[i] < 0 {
-                    problems.append(RankProblem(file: file, line: r.line, column: cols[2 + 2 * i] + 1,
+                for (i, content) in contents.council.enumerated() where m[i] < 0 {
+                    problems.append(RankProblem(file: file, line: r.line, column: column["c\(content)_max"]! + 1,
                                                 message: "điểm tối đa Nội dung \(content) (\(m[i])) không được âm; ghi 0 nếu đơn vị không được chấm nội dung này."))
                 }
-                for (i, content) in [1, 2, 4, 5].enumerated() where m[i] >= 0 && (p[i] < 0 || p[i] > m[i]) {
-                    problems.append(RankProblem(file: file, line: r.line, column: cols[1 + 2 * i] + 1,
+                for (i, content) in contents.council.enumerated() where m[i] >= 0 && (p[i] < 0 || p[i] > m[i]) {
+                    problems.append(RankProblem(file: file, line: r.line, column: column["c\(content)_points"]! + 1,
                                                 message: "điểm Nội dung \(content) (\(p[i])) phải từ 0 đến \(m[i])."))
                 }
-                if p[4] > 0 {
-                    problems.append(RankProblem(file: file, line: r.line, column: cols[9] + 1,
-                                                message: "điểm trừ (Nội dung 6) phải là 0 hoặc số âm."))
+                if let d = contents.deduction, p[contents.council.count] > 0 {
+                    problems.append(RankProblem(file: file, line: r.line, column: column["c\(d)_points"]! + 1,
+                                                message: "điểm trừ (Nội dung \(d)) phải là 0 hoặc số âm."))
                 }
             }
             let clean = problems.count == before
             rows[code] = CouncilRow(line: r.line, points: clean ? p : nil, maxima: clean ? m : nil, disciplined: clean ? disciplined : nil)
         }
-        return (rows, cols[0])
+        return (rows, found[0])
     }
 
     /// A Content 3 row as read: nil where a value has a problem (reported).
@@ -127,7 +140,7 @@ public enum RankInputs {
         var maxPoints: Decimal?
     }
 
-    private static func content3Rows(_ t: Table, _ file: String, _ problems: inout [RankProblem]) -> [Content3Row]? {
+    private static func content3Rows(_ t: Table, _ file: String, survey: Int, _ problems: inout [RankProblem]) -> [Content3Row]? {
         guard let cols = columns(["index", "unit_code", "unit_name", "points", "max_points"], t, file, &problems) else { return nil }
         var rows: [Content3Row] = []
         var firstLine: [String: Int] = [:]
@@ -152,7 +165,7 @@ public enum RankInputs {
             }
             if let points, let maxPoints, points < 0 || points > maxPoints {
                 problems.append(RankProblem(file: file, line: r.line, column: cols[3] + 1,
-                                            message: "điểm Nội dung 3 (\(points)) phải từ 0 đến điểm tối đa \(maxPoints)."))
+                                            message: "điểm Nội dung \(survey) (\(points)) phải từ 0 đến điểm tối đa \(maxPoints)."))
             }
             let clean = problems.count == before
             rows.append(Content3Row(code: code, name: r.fields[cols[2]], index: clean ? index : nil,
@@ -182,26 +195,29 @@ public enum RankInputs {
     }
 }
 
-/// `ranking.csv`: one row per ranked unit, by index and rank.
+/// `ranking.csv`: one row per ranked unit, by index and rank; a column per content (`cN_points`,
+/// and `cN_max` but for the deduction) and the levels by the set's names.
 public enum RankingTable {
-    public static let table = CSVTable<RankedUnit>([
-        .init("index") { .text($0.scores.index.rawValue) },
-        .init("rank") { .number(String($0.rank)) },
-        .init("unit_code") { .text($0.scores.code) },
-        .init("unit_name") { .text($0.scores.name) },
-    ] + (0..<5).flatMap { c -> [CSVTable<RankedUnit>.Column] in [
-        .init("c\(c + 1)_points") { number($0.scores.points[c]) },
-        .init("c\(c + 1)_max") { number($0.scores.maxima[c]) },
-    ] } + [
-        .init("c6_points") { number($0.scores.points[5]) },
-        .init("total") { number($0.scores.total) },
-        .init("max_points") { number($0.scores.maximum) },
-        .init("percent") { number($0.scores.percent) },
-        .init("level") { .text($0.level.title) },
-        .init("cchc_percent") { number($0.scores.reformPercent) },
-        .init("cchc_level") { .text($0.reformLevel.title) },
-        .init("flags") { .text($0.flags.map(\.rawValue).joined(separator: ";")) },
-    ])
+    public static func table(_ rules: RankingSettings) -> CSVTable<RankedUnit> {
+        let contents = rules.contents
+        return CSVTable<RankedUnit>([
+            .init("index") { .text($0.scores.index.rawValue) },
+            .init("rank") { .number(String($0.rank)) },
+            .init("unit_code") { .text($0.scores.code) },
+            .init("unit_name") { .text($0.scores.name) },
+        ] + contents.all.flatMap { c -> [CSVTable<RankedUnit>.Column] in
+            [.init("c\(c)_points") { number($0.scores.points(of: c)) }]
+                + (c == contents.deduction ? [] : [.init("c\(c)_max") { number($0.scores.maximum(of: c) ?? 0) }])
+        } + [
+            .init("total") { number($0.scores.total) },
+            .init("max_points") { number($0.scores.maximum) },
+            .init("percent") { number($0.scores.percent) },
+            .init("level") { .text(rules.name(of: $0.level)) },
+            .init("cchc_percent") { number($0.reformPercent) },
+            .init("cchc_level") { .text(rules.name(of: $0.reformLevel)) },
+            .init("flags") { .text($0.flags.map(\.rawValue).joined(separator: ";")) },
+        ])
+    }
 
     /// Percentages are shown with 2 decimals; the levels were decided on the exact values.
     static func number(_ x: Decimal) -> CSVCell { .number(Decimals.format(x, scale: 2)) }

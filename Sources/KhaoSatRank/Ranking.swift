@@ -1,20 +1,28 @@
 import Foundation
 import KhaoSatQuestionnaire
 
-/// One unit's points in the six contents, with its own maxima (a content not assigned to
-/// the unit has a lower maximum). Content 6 is a deduction (0 or negative) without a maximum.
+/// One unit's points in every content, with its own maxima (a content not assigned to the unit
+/// has a lower maximum). The deduction (Đắk Lắk: Content 6, 0 or negative) has no maximum.
 public struct UnitScores: Sendable, Codable, Equatable {
     public var index: IndexCode
     public var code: String
     public var name: String
-    public var points: [Decimal]  // contents 1 to 6
-    public var maxima: [Decimal]  // contents 1 to 5
+    /// The content numbers of `points`, in order (Decision 02050: 1 to 6).
+    public var contents: [Int]
+    /// The content without a maximum, if any (6).
+    public var deduction: Int?
+    public var points: [Decimal]
+    /// Those of the contents but the deduction, in order.
+    public var maxima: [Decimal]
     public var disciplined: Bool
 
-    public init(index: IndexCode, code: String, name: String, points: [Decimal], maxima: [Decimal], disciplined: Bool) {
+    public init(index: IndexCode, code: String, name: String, contents: [Int] = Array(1...6), deduction: Int? = 6,
+                points: [Decimal], maxima: [Decimal], disciplined: Bool) {
         self.index = index
         self.code = code
         self.name = name
+        self.contents = contents
+        self.deduction = deduction
         self.points = points
         self.maxima = maxima
         self.disciplined = disciplined
@@ -24,26 +32,28 @@ public struct UnitScores: Sendable, Codable, Equatable {
     public var maximum: Decimal { maxima.reduce(0, +) }
     /// Exact: never rounded before a threshold is compared.
     public var percent: Decimal { maximum == 0 ? 0 : total * 100 / maximum }
-    public var reformPercent: Decimal {
-        let max = maxima[1...].reduce(0, +)
-        return max == 0 ? 0 : points[1...].reduce(0, +) * 100 / max
+
+    public func points(of content: Int) -> Decimal { contents.firstIndex(of: content).map { points[$0] } ?? 0 }
+    public func maximum(of content: Int) -> Decimal? {
+        contents.filter { $0 != deduction }.firstIndex(of: content).map { maxima[$0] }
     }
 }
 
 public struct RankedUnit: Sendable, Codable, Equatable {
     public var scores: UnitScores
-    /// 1 for the first; units tied after both tie-breakers share a rank.
+    /// 1 for the first; units tied after every tie-breaker share a rank.
     public var rank: Int
     public var level: QualityLevel
+    public var reformPercent: Decimal
     public var reformLevel: ReformLevel
     public var flags: [RankFlag]
 }
 
 /// Why a ranked unit needs a second look; the raw value is what ranking.csv and ranking.json write.
 public enum RankFlag: String, Sendable, Hashable, Codable, CustomStringConvertible {
-    /// Tied with another unit after both tie-breakers.
+    /// Tied with another unit after every tie-breaker.
     case tieChairman = "tie_chairman"
-    /// At the excellent threshold, kept at Hoàn thành tốt for a disciplined head or deputy.
+    /// Above the level a disciplined head or deputy allows (Hoàn thành tốt), kept there.
     case disciplined
     /// At the excellent threshold, not disciplined, but beyond the quota.
     case quota
@@ -59,7 +69,7 @@ public enum RankFlag: String, Sendable, Hashable, Codable, CustomStringConvertib
         switch self {
         case .quota: return "vượt tỷ lệ tối đa đơn vị xuất sắc"
         case .quotaTie: return "bằng điểm ở ngưỡng tỷ lệ xuất sắc: Chủ tịch quyết định"
-        case .tieChairman: return "bằng điểm sau hai tiêu chí ưu tiên: Chủ tịch quyết định"
+        case .tieChairman: return "bằng điểm sau các tiêu chí ưu tiên: Chủ tịch quyết định"
         case .disciplined: return "có người đứng đầu/cấp phó bị kỷ luật"
         }
     }
@@ -67,12 +77,14 @@ public enum RankFlag: String, Sendable, Hashable, Codable, CustomStringConvertib
 
 public enum Ranker {
     /// Ranks each index separately: by the quality percentage (maxima differ between units) or
-    /// the points (`rules.key`), then Content 1 points, then Content 2 points; units still tied
-    /// share a rank and are flagged for the Chairman's decision. Then the quota of excellent units.
+    /// the points (`rules.key`), then the tie-breaking contents' points (Đắk Lắk: 1, then 2); units
+    /// still tied share a rank and are flagged for the Chairman's decision. Then the quota of excellent units.
     public static func rank(_ units: [UnitScores], rules: RankingSettings) -> [RankedUnit] {
         var out: [RankedUnit] = []
         for index in Set(units.map(\.index)).sorted() {
-            func key(_ u: UnitScores) -> [Decimal] { [rules.key == .percent ? u.percent : u.total, u.points[0], u.points[1]] }
+            func key(_ u: UnitScores) -> [Decimal] {
+                [rules.key == .percent ? u.percent : u.total] + rules.contents.tieBreakers.map(u.points(of:))
+            }
             let ordered = units.filter { $0.index == index }.sorted {
                 key($0) != key($1) ? key($0).lexicographicallyPrecedes(key($1), by: >) : $0.code < $1.code
             }
@@ -83,8 +95,10 @@ public enum Ranker {
                 var flags: [RankFlag] = []
                 if tiedWithPrevious || (i + 1 < ordered.count && key(ordered[i + 1]) == key(u)) { flags.append(.tieChairman) }
                 let level = rules.level(percent: u.percent, disciplined: u.disciplined)
-                if u.disciplined && u.percent >= rules.excellent { flags.append(.disciplined) }
-                ranked.append(RankedUnit(scores: u, rank: rank, level: level, reformLevel: rules.reformLevel(percent: u.reformPercent), flags: flags))
+                if u.disciplined && rules.level(percent: u.percent, disciplined: false) > level { flags.append(.disciplined) }
+                let reform = rules.reformPercent(u)
+                ranked.append(RankedUnit(scores: u, rank: rank, level: level, reformPercent: reform,
+                                         reformLevel: rules.reformLevel(percent: reform), flags: flags))
             }
             applyQuota(&ranked, rules: rules)
             out += ranked
@@ -96,7 +110,7 @@ public enum Ranker {
     /// Hoàn thành tốt. Candidates tied at the cut are all kept at Hoàn thành tốt and flagged,
     /// since the rules cannot choose between them.
     static func applyQuota(_ ranked: inout [RankedUnit], rules: RankingSettings) {
-        let base = ranked.filter { $0.scores.percent >= rules.good }.count
+        let base = ranked.filter { $0.scores.percent >= rules.threshold(of: QualityLevel(rawValue: rules.quotaBase) ?? .good) }.count
         let quota = rules.quota(base: base)
         let candidates = ranked.indices.filter { ranked[$0].level == .excellent }
         guard candidates.count > quota else { return }

@@ -1,7 +1,8 @@
 import Foundation
 import KhaoSatQuestionnaire
 
-/// The result levels (quality of work), whose thresholds are the set's `ranking.csv`.
+/// The result levels (quality of work), lowest first, whose thresholds and names are the set's
+/// `ranking.csv`; `title` is Decision 02050's name.
 public enum QualityLevel: String, Sendable, Codable, Comparable, CaseIterable {
     case notCompleted = "khong_hoan_thanh"
     case completed = "hoan_thanh"
@@ -20,8 +21,8 @@ public enum QualityLevel: String, Sendable, Codable, Comparable, CaseIterable {
     public static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
 }
 
-/// The administrative-reform (CCHC) levels, section 5 b).
-public enum ReformLevel: String, Sendable, Codable {
+/// The administrative-reform (CCHC) levels, section 5 b), lowest first.
+public enum ReformLevel: String, Sendable, Codable, CaseIterable {
     case weak = "yeu"
     case average = "trung_binh"
     case fair = "kha"
@@ -42,12 +43,33 @@ public enum ReformLevel: String, Sendable, Codable {
 /// từng nhóm": the base is every unit of the index at `good` (75 %) or more (the excellent
 /// candidates included), and "không quá" is rounding down.
 extension RankingSettings {
-    /// Section 5 a) without the quota: exact percentages, so 74.999 % is not 75 %.
+    /// Section 5 a) without the quota: exact percentages, so 74.999 % is not 75 %. A unit whose
+    /// head or deputy was disciplined goes no higher than `disciplinedCap`.
     public func level(percent: Decimal, disciplined: Bool) -> QualityLevel {
-        if percent >= excellent && !disciplined { return .excellent }
-        if percent >= good { return .good }
-        if percent >= completed { return .completed }
-        return .notCompleted
+        let level = QualityLevel.allCases.last { percent >= threshold(of: $0) }!
+        return disciplined ? min(level, cap) : level
+    }
+
+    /// The level a disciplined unit goes no higher than.
+    public var cap: QualityLevel { QualityLevel(rawValue: disciplinedCap) ?? .good }
+
+    public func threshold(of level: QualityLevel) -> Decimal {
+        switch level {
+        case .notCompleted: 0
+        case .completed: completed
+        case .good: good
+        case .excellent: excellent
+        }
+    }
+
+    /// As the set names it (`level_names`).
+    public func name(of level: QualityLevel) -> String { levelNames[QualityLevel.allCases.firstIndex(of: level)!] }
+    public func name(of level: ReformLevel) -> String { reformLevelNames[ReformLevel.allCases.firstIndex(of: level)!] }
+
+    /// The CCHC percentage: the points of `contents.reform` over their maxima (the deduction has none).
+    public func reformPercent(_ u: UnitScores) -> Decimal {
+        let max = contents.reform.compactMap(u.maximum(of:)).reduce(0, +)
+        return max == 0 ? 0 : contents.reform.map(u.points(of:)).reduce(0, +) * 100 / max
     }
 
     public func reformLevel(percent: Decimal) -> ReformLevel {
@@ -57,7 +79,7 @@ extension RankingSettings {
         return .weak
     }
 
-    /// How many excellent units `base` units at `good` or more allow.
+    /// How many excellent units `base` units at `quotaBase` or more allow.
     public func quota(base: Int) -> Int {
         let exact = quotaShare * Decimal(base)
         let mode: NSDecimalNumber.RoundingMode = switch quotaRounding {

@@ -41,7 +41,7 @@ public struct HTMLReport {
         for index in Set(run.units.map(\.index)).sorted() {
             let units = run.units.filter { $0.index == index }
             h += "<section class=\"index\"><h2>\(e(run.manifest.title(of: index)))\(points(index).map { " – \(f($0)) điểm" } ?? "")</h2>\n"
-            h += ranking.map { rankingTable($0.units.filter { $0.scores.index == index }) } ?? content3Table(units)
+            h += ranking.map { rankingTable($0.units.filter { $0.scores.index == index }, rules: $0.rules) } ?? content3Table(units)
             h += chart(units)
             if let integrity { h += integritySection(units, integrity) }
             h += "</section>\n"
@@ -52,16 +52,16 @@ public struct HTMLReport {
         return h
     }
 
-    private func rankingTable(_ ranked: [RankedUnit]) -> String {
-        var t = "<table class=\"ranking\"><thead><tr><th>Hạng</th><th>Đơn vị</th><th>ND 1</th><th>ND 2</th><th>ND 3</th>"
-            + "<th>ND 4</th><th>ND 5</th><th>ND 6</th><th>Tổng / tối đa</th><th>%</th><th>Xếp loại</th><th>CCHC %</th>"
-            + "<th>Loại CCHC</th><th>Ghi chú</th></tr></thead><tbody>\n"
+    private func rankingTable(_ ranked: [RankedUnit], rules: RankingSettings) -> String {
+        var t = "<table class=\"ranking\"><thead><tr><th>Hạng</th><th>Đơn vị</th>"
+            + rules.contents.all.map { "<th>ND \($0)</th>" }.joined()
+            + "<th>Tổng / tối đa</th><th>%</th><th>Xếp loại</th><th>CCHC %</th><th>Loại CCHC</th><th>Ghi chú</th></tr></thead><tbody>\n"
         for r in ranked {
             let s = r.scores
             t += "<tr><td>\(r.rank)</td><td>\(e(s.name))</td>"
                 + s.points.map { "<td class=\"n\">\(f($0))</td>" }.joined()
                 + "<td class=\"n\">\(f(s.total)) / \(f(s.maximum))</td><td class=\"n\">\(f(s.percent))</td>"
-                + "<td>\(e(r.level.title))</td><td class=\"n\">\(f(s.reformPercent))</td><td>\(e(r.reformLevel.title))</td>"
+                + "<td>\(e(rules.name(of: r.level)))</td><td class=\"n\">\(f(r.reformPercent))</td><td>\(e(rules.name(of: r.reformLevel)))</td>"
                 + "<td>\(e(r.flags.map(\.title).joined(separator: "; ")))</td></tr>\n"
         }
         return t + "</tbody></table>\n"

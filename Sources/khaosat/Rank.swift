@@ -10,8 +10,9 @@ struct Rank: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Xếp loại, xếp hạng các cơ quan, đơn vị theo quy tắc của bộ phiếu (ranking.csv).",
         discussion: """
-        Đọc content3.csv của một lượt khaosat convert (--run) và tệp điểm Nội dung 1, 2, 4, 5, 6 của \
-        Hội đồng thẩm định (--council); ghi ranking.csv và ranking.json vào --out. \
+        Đọc content3.csv của một lượt khaosat convert (--run) và tệp điểm các nội dung còn lại của \
+        Hội đồng thẩm định (--council; các nội dung theo ranking.csv của bộ phiếu); \
+        ghi ranking.csv và ranking.json vào --out. \
         Mã thoát: 0 thành công, 2 khi tệp đầu vào có lỗi (không ghi kết quả).
         """
     )
@@ -52,7 +53,7 @@ struct Rank: ParsableCommand {
         if let quotaRounding { rules.quotaRounding = RankingSettings.QuotaRounding(rawValue: quotaRounding)! }
         let content3 = runDirectory + "/content3.csv"
         let (units, problems) = try readingInputs {
-            try RankInputs.load(content3: content3, council: council, defaultMaxima: rules.councilMaxima)
+            try RankInputs.load(content3: content3, council: council, rules: rules)
         }
         for p in problems { printError(p.description) }
         guard problems.isEmpty else {
@@ -65,12 +66,12 @@ struct Rank: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         try RunWriter(directory: out ?? runDirectory).write([
-            ("ranking.csv", CSVEncoder().encode(RankingTable.table.rows(ranked))),
+            ("ranking.csv", CSVEncoder().encode(RankingTable.table(rules).rows(ranked))),
             ("ranking.json", [UInt8](try encoder.encode(document)) + [0x0A]),
         ])
         for index in Set(ranked.map(\.scores.index)).sorted() {
             let units = ranked.filter { $0.scores.index == index }
-            let counts = QualityLevel.allCases.reversed().map { level in "\(level.title): \(units.filter { $0.level == level }.count)" }
+            let counts = QualityLevel.allCases.reversed().map { level in "\(rules.name(of: level)): \(units.filter { $0.level == level }.count)" }
             print("Chỉ số \(index.rawValue) (\(units.count) đơn vị): " + counts.joined(separator: "; ")
                   + "; cần Chủ tịch quyết định: \(units.filter { $0.flags.contains(where: \.needsChairman) }.count)")
         }

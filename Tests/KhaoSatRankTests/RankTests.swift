@@ -1,6 +1,7 @@
 import Foundation
 import KhaoSatTestSupport
 import XCTest
+import KhaoSatCSV
 @testable import KhaoSatQuestionnaire
 @testable import KhaoSatRank
 
@@ -136,7 +137,7 @@ final class RankInputTests: XCTestCase {
         try (rows.joined(separator: "\n") + "\n").write(to: council, atomically: true, encoding: .utf8)
 
         let content3 = dir.path + "/content3.csv"
-        let (_, problems) = try RankInputs.load(content3: content3, council: council.path, defaultMaxima: dakLakRules.councilMaxima, councilName: "council.csv")
+        let (_, problems) = try RankInputs.load(content3: content3, council: council.path, rules: dakLakRules, councilName: "council.csv")
         // Every problem of both files in one run, in file and line order; columns are 1-based.
         XCTAssertEqual(problems.map(\.description), [
             "\(content3):2, cột \(points + 1): điểm Nội dung 3 (13) phải từ 0 đến điểm tối đa 12.",
@@ -151,7 +152,7 @@ final class RankInputTests: XCTestCase {
     func testTheShippedFilesJoinForAll128Units() throws {
         let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv",
                                                     council: root + "/Fixtures/council/council-2025.csv",
-                                                    defaultMaxima: dakLakRules.councilMaxima)
+                                                    rules: dakLakRules)
         XCTAssertEqual(problems, [])
         XCTAssertEqual(units.count, 128)
         // DV06: Content 1 out of 40 (blank maxima default to 45, 35, 5, 3) and Content 3 out of 10.75.
@@ -172,7 +173,7 @@ final class RankInputTests: XCTestCase {
         lines.append("CQ98,1,,1,,1,,1,-1,0,0")  // a negative maximum is still refused
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
         let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv", council: url.path,
-                                                    defaultMaxima: dakLakRules.councilMaxima, councilName: "council.csv")
+                                                    rules: dakLakRules, councilName: "council.csv")
         XCTAssertEqual(problems.map(\.description).filter { !$0.contains("CQ98 không có") }, [
             "council.csv:\(lines.count), cột 9: điểm tối đa Nội dung 5 (-1) không được âm; ghi 0 nếu đơn vị không được chấm nội dung này.",
         ])
@@ -193,7 +194,7 @@ final class RankInputTests: XCTestCase {
         lines[2] = "CQ03,bốn mươi,,34.81,,3.20,,0.00,,-1,1"  // line 3: not a number
         lines.append("CQ99,40,,30,,4,,1,,0,0")  // not in Content 3
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
-        let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv", council: url.path, defaultMaxima: dakLakRules.councilMaxima,
+        let (units, problems) = try RankInputs.load(content3: root + "/Fixtures/expected/content3.csv", council: url.path, rules: dakLakRules,
                                                     councilName: "council.csv")
         XCTAssertEqual(units.count, 125)
         XCTAssertEqual(problems.map(\.description), [
@@ -201,6 +202,85 @@ final class RankInputTests: XCTestCase {
             "council.csv:2, cột 10: điểm trừ (Nội dung 6) phải là 0 hoặc số âm.",
             "council.csv:3, cột 2: điểm Nội dung 1 \"bốn mươi\" không phải là số.",
             "council.csv:129, cột 1: đơn vị CQ99 không có trong kết quả Nội dung 3.",
+        ])
+    }
+}
+
+/// Issue 24, item 13: a province whose decision numbers its contents otherwise, names its levels
+/// otherwise and caps a disciplined unit lower runs with its own ranking.csv and no code change.
+final class OtherNumberingTests: XCTestCase {
+    func testContentsLevelsCapQuotaBaseAndTieBreakersComeFromRankingCSV() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-numbering-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(atPath: repoPath("Fixtures/sets/mini"), toPath: dir.path)
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        // The survey is Content 2; the council scores 1, 3, 4 and deducts in 5; CCHC is 2–5;
+        // ties are broken by Content 3, then 1. Maxima 40 + 15 + 30 + 15 = 100: totals are percentages.
+        try write("ranking.csv", """
+        key,value
+        ranking_key,percent
+        survey_content,2
+        council_contents,1 3 4
+        deduction_content,5
+        cchc_contents,2 3 4 5
+        tie_breakers,3 1
+        council_maxima,c1=40 c3=30 c4=15
+        completed,50
+        good,70
+        excellent,85
+        reform_average,50
+        reform_fair,65
+        reform_good,80
+        quota_share,0.5
+        quota_rounding,down
+        level_names,Không đạt|Đạt|Khá|Xuất sắc
+        cchc_level_names,Kém|Trung bình|Khá|Tốt
+        disciplined_cap,hoan_thanh
+        quota_base,hoan_thanh
+
+        """)
+        let loaded = SetLoader.load(directory: dir.path)
+        XCTAssertEqual(loaded.problems, [])
+        let rules = try XCTUnwrap(loaded.set?.ranking)
+        try write("content3.csv", "index,unit_code,unit_name,points,max_points\n01,A,A,12,15\n01,B,B,12,15\n01,C,C,15,15\n01,D,D,5,15\n")
+        try write("council.csv", """
+        unit_code,c1_points,c1_max,c3_points,c3_max,c4_points,c4_max,c5_points,disciplined
+        A,36,,26,,12,,0,0
+        B,38,,24,,12,,0,0
+        C,40,,28,,14,,-1,1
+        D,25,,20,,5,,0,0
+
+        """)
+        let (units, problems) = try RankInputs.load(content3: dir.path + "/content3.csv", council: dir.path + "/council.csv", rules: rules)
+        XCTAssertEqual(problems, [])
+        let ranked = Ranker.rank(units, rules: rules)
+        // C: 40 + 15 + 28 + 14 − 1 = 96 %; A: 36 + 12 + 26 + 12 = 86; B: 38 + 12 + 24 + 12 = 86; D: 25 + 5 + 20 + 5 = 55.
+        // A and B tie on 86 %: Content 3 (26 > 24) puts A first, where Content 1 would have put B.
+        XCTAssertEqual(ranked.map { "\($0.rank) \($0.scores.code)" }, ["1 C", "2 A", "3 B", "4 D"])
+        // C is disciplined: no higher than Đạt. The quota's base is every unit at Đạt (50 %) or more:
+        // 4 × 0.5 = 2 excellent, so A and B both are (a base from Khá, 70 %, would allow 1).
+        XCTAssertEqual(ranked.map { rules.name(of: $0.level) }, ["Đạt", "Xuất sắc", "Xuất sắc", "Đạt"])
+        XCTAssertEqual(ranked.map(\.flags), [[.disciplined], [], [], []])
+        // CCHC over contents 2–5 (maxima 15 + 30 + 15 = 60): C 56/60, A 50/60, B 48/60 = 80 %, D 30/60 = 50 %.
+        XCTAssertEqual(ranked.map { rules.name(of: $0.reformLevel) }, ["Tốt", "Tốt", "Tốt", "Trung bình"])
+        let csv = String(decoding: CSVEncoder().encode(RankingTable.table(rules).rows(ranked)), as: UTF8.self)
+            .replacingOccurrences(of: "\u{FEFF}", with: "").components(separatedBy: "\r\n")
+        XCTAssertEqual(csv[0], "index,rank,unit_code,unit_name,c1_points,c1_max,c2_points,c2_max,c3_points,c3_max,c4_points,c4_max,"
+                       + "c5_points,total,max_points,percent,level,cchc_percent,cchc_level,flags")
+        XCTAssertEqual(csv[1], "01,1,C,C,40.00,40.00,15.00,15.00,28.00,30.00,14.00,15.00,-1.00,96.00,100.00,96.00,Đạt,93.33,Tốt,disciplined")
+
+        // A numbering that names a content twice is refused, and so is everything that named the lost
+        // Content 3: CCHC, the council's maxima; a tie-breaker that is no content too.
+        try write("ranking.csv", try String(contentsOf: dir.appendingPathComponent("ranking.csv"), encoding: .utf8)
+            .replacingOccurrences(of: "council_contents,1 3 4", with: "council_contents,1 2 4")
+            .replacingOccurrences(of: "tie_breakers,3 1", with: "tie_breakers,7"))
+        XCTAssertEqual(SetLoader.load(directory: dir.path).problems.map(\.kind), [
+            .invalidValue(column: "council_contents", value: "1 2 4", expected: "các nội dung khác nội dung khảo sát (2) và nội dung điểm trừ"),
+            .invalidValue(column: "cchc_contents", value: "2 3 4 5", expected: "các nội dung trong số 1 2 4 5"),
+            .invalidValue(column: "tie_breakers", value: "7", expected: "các nội dung trong số 1 2 4 5"),
+            .invalidValue(column: "council_maxima", value: "c1=40 c3=30 c4=15", expected: "c1=… c2=… c4=…, ví dụ c1=45 c2=35 c4=5 c5=3"),
         ])
     }
 }

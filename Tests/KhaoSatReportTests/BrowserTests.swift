@@ -47,7 +47,7 @@ final class BrowserTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-report-\(UUID())")
         defer { try? FileManager.default.removeItem(at: dir) }
         try RunWriter(directory: dir.path).write(conversion.files)
-        let (scores, problems) = try RankInputs.load(content3: dir.path + "/content3.csv", council: root + "/Fixtures/council/council-2025.csv", defaultMaxima: dakLakRules.councilMaxima)
+        let (scores, problems) = try RankInputs.load(content3: dir.path + "/content3.csv", council: root + "/Fixtures/council/council-2025.csv", rules: dakLakRules)
         XCTAssertEqual(problems, [])
         let ranking = RankingDocument(rules: dakLakRules, inputs: [], units: Ranker.rank(scores, rules: dakLakRules))
         let html = dir.appendingPathComponent("report.html")

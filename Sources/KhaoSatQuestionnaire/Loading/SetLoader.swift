@@ -217,7 +217,8 @@ private struct FolderReader {
         return indices
     }
 
-    /// `ranking.csv`, every key required when the file is there.
+    /// `ranking.csv`: the thresholds and the quota required when the file is there; the content
+    /// numbering, level names, disciplined cap and quota base optional (default: Decision 02050).
     mutating func ranking() -> RankingSettings? {
         guard let t = table("ranking.csv", optional: true), let cols = t.require(["key", "value"], into: &problems) else { return nil }
         var values: [String: (String, Table.Row)] = [:]
@@ -236,15 +237,56 @@ private struct FolderReader {
         func percent(_ key: String) -> Decimal? {
             value(key, "một tỷ lệ phần trăm từ 0 đến 100") { Decimals.parse($0).flatMap { $0 >= 0 && $0 <= 100 ? $0 : nil } }
         }
-        let maxima = value("council_maxima", "c1=… c2=… c4=… c5=…, ví dụ c1=45 c2=35 c4=5 c5=3") { raw -> [Decimal]? in
+        func optional<T>(_ key: String, _ expected: String, _ parse: (String) -> T?) -> T? {
+            values[key] == nil ? nil : value(key, expected, parse)
+        }
+        func numbers(_ raw: String) -> [Int]? {
+            let n = raw.split(separator: " ").map { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+            return n.isEmpty || n.contains(nil) || Set(n).count != n.count ? nil : n.map { $0! }
+        }
+        func names(_ raw: String) -> [String]? {
+            let n = raw.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            return n.count == 4 && !n.contains("") ? n : nil
+        }
+        let before = problems.count
+        var contents = RankingSettings.Contents()
+        let levelCode = "một mã mức: " + RankingSettings.levelCodes.joined(separator: ", ")
+        let order = "cách nhau bằng dấu cách, ví dụ "
+        if let n = optional("survey_content", "số thứ tự của nội dung khảo sát, ví dụ 3", { Int($0) }) { contents.survey = n }
+        if let n = optional("council_contents", "số thứ tự các nội dung Hội đồng chấm có điểm tối đa, \(order)1 2 4 5", numbers) { contents.council = n }
+        if let n = optional("deduction_content", "số thứ tự nội dung điểm trừ (ví dụ 6) hoặc none", { $0 == "none" ? 0 : Int($0) }) {
+            contents.deduction = n == 0 ? nil : n
+        }
+        if let n = optional("cchc_contents", "số thứ tự các nội dung của kết quả CCHC, \(order)2 3 4 5 6", numbers) { contents.reform = n }
+        if let n = optional("tie_breakers", "số thứ tự các nội dung phân định khi bằng điểm, theo thứ tự, \(order)1 2", numbers) {
+            contents.tieBreakers = n
+        }
+        let levelNames = optional("level_names", "bốn tên mức xếp loại từ thấp đến cao, cách nhau bằng |", names)
+        let reformNames = optional("cchc_level_names", "bốn tên mức CCHC từ thấp đến cao, cách nhau bằng |", names)
+        let cap = optional("disciplined_cap", levelCode) { RankingSettings.levelCodes.contains($0) ? $0 : nil }
+        let base = optional("quota_base", levelCode) { RankingSettings.levelCodes.contains($0) ? $0 : nil }
+        // Each content is the council's, the survey's or the deduction, once; CCHC and tie-breakers name contents that exist.
+        func refuse(_ key: String, _ expected: String) {
+            let row = values[key]?.1
+            problems.append(SetProblem(row.map { t.location($0, cols[1]) } ?? CSVLocation(file: t.file, line: 1),
+                                       .invalidValue(column: key, value: values[key]?.0 ?? "", expected: expected)))
+        }
+        let existing = Set(contents.all).sorted().map(String.init).joined(separator: " ")
+        if Set(contents.all).count != contents.council.count + 1 + (contents.deduction == nil ? 0 : 1) {
+            refuse("council_contents", "các nội dung khác nội dung khảo sát (\(contents.survey)) và nội dung điểm trừ")
+        }
+        if !Set(contents.all).isSuperset(of: contents.reform) { refuse("cchc_contents", "các nội dung trong số \(existing)") }
+        if !Set(contents.all).isSuperset(of: contents.tieBreakers) { refuse("tie_breakers", "các nội dung trong số \(existing)") }
+        let optionalsClean = problems.count == before
+        let maxKeys = contents.council.map { "c\($0)" }
+        let maxima = value("council_maxima", maxKeys.map { "\($0)=…" }.joined(separator: " ") + ", ví dụ c1=45 c2=35 c4=5 c5=3") { raw -> [Decimal]? in
             var found: [String: Decimal] = [:]
             for item in raw.split(separator: " ") {
                 let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2, let v = Decimals.parse(parts[1]), v >= 0 else { return nil }
                 found[parts[0]] = v
             }
-            let keys = ["c1", "c2", "c4", "c5"]
-            return Set(found.keys) == Set(keys) ? keys.map { found[$0]! } : nil
+            return Set(found.keys) == Set(maxKeys) ? maxKeys.map { found[$0]! } : nil
         }
         let key = value("ranking_key", "percent hoặc points") { RankingSettings.Key(rawValue: $0) }
         let (completed, good, excellent) = (percent("completed"), percent("good"), percent("excellent"))
@@ -252,10 +294,16 @@ private struct FolderReader {
         let share = value("quota_share", "một số từ 0 đến 1") { Decimals.parse($0).flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil } }
         let rounding = value("quota_rounding", "down, nearest hoặc up") { RankingSettings.QuotaRounding(rawValue: $0) }
         guard let key, let maxima, let completed, let good, let excellent, let average, let fair, let reformGood,
-              let share, let rounding else { return nil }
-        return RankingSettings(key: key, councilMaxima: maxima, completed: completed, good: good, excellent: excellent,
-                               reformAverage: average, reformFair: fair, reformGood: reformGood, quotaShare: share,
-                               quotaRounding: rounding)
+              let share, let rounding, optionalsClean else { return nil }
+        var settings = RankingSettings(key: key, councilMaxima: maxima, completed: completed, good: good, excellent: excellent,
+                                       reformAverage: average, reformFair: fair, reformGood: reformGood, quotaShare: share,
+                                       quotaRounding: rounding)
+        settings.contents = contents
+        if let levelNames { settings.levelNames = levelNames }
+        if let reformNames { settings.reformLevelNames = reformNames }
+        if let cap { settings.disciplinedCap = cap }
+        if let base { settings.quotaBase = base }
+        return settings
     }
 
     /// `raw` when `indices.csv` has it.
