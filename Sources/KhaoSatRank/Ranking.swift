@@ -33,6 +33,18 @@ public struct UnitScores: Sendable, Codable, Equatable {
     /// Exact: never rounded before a threshold is compared.
     public var percent: Decimal { maximum == 0 ? 0 : total * 100 / maximum }
 
+    private enum CodingKeys: String, CodingKey { case index, code, name, contents, deduction, points, maxima, disciplined }
+
+    /// A ranking.json written before contents were numbered by the set has Decision 02050's.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(index: try c.decode(IndexCode.self, forKey: .index), code: try c.decode(String.self, forKey: .code),
+                  name: try c.decode(String.self, forKey: .name), contents: try c.decodeIfPresent([Int].self, forKey: .contents) ?? Array(1...6),
+                  deduction: c.contains(.contents) ? try c.decodeIfPresent(Int.self, forKey: .deduction) : 6,
+                  points: try c.decode([Decimal].self, forKey: .points), maxima: try c.decode([Decimal].self, forKey: .maxima),
+                  disciplined: try c.decode(Bool.self, forKey: .disciplined))
+    }
+
     public func points(of content: Int) -> Decimal { contents.firstIndex(of: content).map { points[$0] } ?? 0 }
     public func maximum(of content: Int) -> Decimal? {
         contents.filter { $0 != deduction }.firstIndex(of: content).map { maxima[$0] }
@@ -47,6 +59,29 @@ public struct RankedUnit: Sendable, Codable, Equatable {
     public var reformPercent: Decimal
     public var reformLevel: ReformLevel
     public var flags: [RankFlag]
+
+    private enum CodingKeys: String, CodingKey { case scores, rank, level, reformPercent, reformLevel, flags }
+
+    public init(scores: UnitScores, rank: Int, level: QualityLevel, reformPercent: Decimal, reformLevel: ReformLevel, flags: [RankFlag]) {
+        self.scores = scores
+        self.rank = rank
+        self.level = level
+        self.reformPercent = reformPercent
+        self.reformLevel = reformLevel
+        self.flags = flags
+    }
+
+    /// A ranking.json written before CCHC contents were the set's has Decision 02050's (2 to 6).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let scores = try c.decode(UnitScores.self, forKey: .scores)
+        var decision = RankingSettings(key: .percent, councilMaxima: [], completed: 0, good: 0, excellent: 0, reformAverage: 0,
+                                       reformFair: 0, reformGood: 0, quotaShare: 0, quotaRounding: .down)
+        decision.contents = .init()
+        self.init(scores: scores, rank: try c.decode(Int.self, forKey: .rank), level: try c.decode(QualityLevel.self, forKey: .level),
+                  reformPercent: try c.decodeIfPresent(Decimal.self, forKey: .reformPercent) ?? decision.reformPercent(scores),
+                  reformLevel: try c.decode(ReformLevel.self, forKey: .reformLevel), flags: try c.decode([RankFlag].self, forKey: .flags))
+    }
 }
 
 /// Why a ranked unit needs a second look; the raw value is what ranking.csv and ranking.json write.

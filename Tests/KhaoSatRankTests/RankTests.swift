@@ -283,4 +283,14 @@ final class OtherNumberingTests: XCTestCase {
             .invalidValue(column: "council_maxima", value: "c1=40 c3=30 c4=15", expected: "c1=… c2=… c4=…, ví dụ c1=45 c2=35 c4=5 c5=3"),
         ])
     }
+
+    func testARankingWrittenBeforeTheNumberingWasDataReadsAsDecision02050() throws {
+        // ranking.json of export version 1: no contents, deduction or reformPercent.
+        let old = #"{"scores":{"index":"01","code":"A","name":"A","points":[40,30,10,4,2,-1],"maxima":[45,35,12,5,3],"disciplined":false},"#
+            + #""rank":1,"level":"hoan_thanh_tot","reformLevel":"tot","flags":[]}"#
+        let unit = try JSONDecoder().decode(RankedUnit.self, from: Data(old.utf8))
+        XCTAssertEqual(unit.scores.contents, [1, 2, 3, 4, 5, 6])
+        XCTAssertEqual(unit.scores.deduction, 6)
+        XCTAssertEqual(unit.reformPercent, Decimal(45) * 100 / 55)  // (30 + 10 + 4 + 2 − 1) / (35 + 12 + 5 + 3)
+    }
 }
