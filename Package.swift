@@ -70,7 +70,9 @@ let package = Package(
         // export: the run's files (CSV contract, JSON with manifest and SHA-256), written atomically.
         .target(
             name: "KhaoSatExport",
-            dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuality", "KhaoSatCSV", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuality", "KhaoSatCSV", .product(name: "Crypto", package: "swift-crypto")],
+            // The JSON Schemas of content3.json and ranking.json: the contract, read by the tests and scoring cores.
+            exclude: ["Schemas"]
         ),
         // quality: the high-frequency checks and the back-checks (phúc tra) over accepted submissions (pure).
         .target(name: "KhaoSatQuality", dependencies: ["KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV"]),

@@ -7,8 +7,9 @@ import KhaoSatQuestionnaire
 public enum Version {
     public static let khaosat = "0.4.0"
     /// The export contract with the scoring core (column names of the CSV files, the JSON
-    /// shape). Bumped whenever a column is renamed, removed or changes meaning.
-    public static let export = 1
+    /// shape, `Schemas/*.schema.json`). Bumped whenever a column or key is renamed, removed or
+    /// changes meaning. 2: ranking.json numbers its contents and carries the CCHC percentage per unit.
+    public static let export = 2
 }
 
 /// Everything an auditor needs to re-run a conversion and compare.

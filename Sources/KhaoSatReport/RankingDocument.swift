@@ -7,6 +7,8 @@ import KhaoSatQuestionnaire
 public struct RankingDocument: Codable, Sendable {
     public var format = "khaosat-ranking"
     public var khaosatVersion = Version.khaosat
+    /// Absent in files written before export version 2.
+    public var exportVersion: Int? = Version.export
     public var rules: RankingSettings
     public var inputs: [Manifest.FileHash]
     public var units: [RankedUnit]
