@@ -12,6 +12,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let loaded = SetLoader.load(directory: set)
+        for warning in loaded.warnings { printError("Cảnh báo: " + warning.description) }
         if let questionnaireSet = loaded.set, loaded.problems.isEmpty {
             print(SetSummary.render(questionnaireSet))
             return

@@ -158,3 +158,58 @@ extension CheckTests {
         XCTAssertTrue(found.first?.description.contains("Chỉ số 04 không có đơn vị nào trong units.csv") ?? false)
     }
 }
+
+/// Issue 25, item 1: every value that identifies a person is declared in set.csv with what it is
+/// used for; a contact needs a consent question; a hint must not promise less than the set does.
+final class PersonalDataDeclarationTests: XCTestCase {
+    private func shippedCopy(_ edit: (inout String, inout String) -> Void) throws -> LoadedSet {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-pd-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: repoPath("Questionnaires/dak-lak-2025"), toPath: copy)
+        var settings = try String(contentsOfFile: copy + "/set.csv", encoding: .utf8)
+        var form = try String(contentsOfFile: copy + "/forms/dn-tc-cd.csv", encoding: .utf8)
+        edit(&settings, &form)
+        try settings.write(toFile: copy + "/set.csv", atomically: true, encoding: .utf8)
+        try form.write(toFile: copy + "/forms/dn-tc-cd.csv", atomically: true, encoding: .utf8)
+        return SetLoader.load(directory: copy)
+    }
+
+    func testTheShippedSetDeclaresWhatItCollects() throws {
+        let loaded = SetLoader.load(directory: repoPath("Questionnaires/dak-lak-2025"))
+        XCTAssertEqual(loaded.problems, [])
+        XCTAssertEqual(loaded.warnings, [])
+        let declared = try XCTUnwrap(loaded.set).settings.personalData
+        XCTAssertEqual(declared.questions, ["ma_dai_bieu": [.dedupe], "ma_nguoi_tl": [.dedupe, .contact]])
+        XCTAssertEqual([declared.consentQuestion, declared.consentChoice], ["dong_y_lien_he", "co"])
+        XCTAssertEqual(declared.retentionDays, 365)
+    }
+
+    func testUndeclaredIdsAContactWithoutConsentAndANarrowHintAreReported() throws {
+        var loaded = try shippedCopy { settings, _ in
+            settings = settings.replacingOccurrences(of: "personal_data_questions,ma_dai_bieu:dedupe ma_nguoi_tl:dedupe+contact",
+                                                     with: "personal_data_questions,ma_nguoi_tl:contact so_cccd:dedupe")
+            settings = settings.replacingOccurrences(of: "contact_consent,dong_y_lien_he=co\n", with: "")
+        }
+        XCTAssertEqual(loaded.problems.map(\.kind), [
+            .personalDataUndeclared("ma_dai_bieu", purpose: .dedupe),
+            .personalDataUndeclared("ma_nguoi_tl", purpose: .dedupe),
+            .personalDataQuestionNotFound("so_cccd"),
+            .consentUndeclared,
+        ])
+        // The old hint said "only to remove duplicates", while the set also calls the respondent back.
+        loaded = try shippedCopy { _, form in
+            form = form.replacingOccurrences(of: "Không bắt buộc. Dùng để loại phiếu trùng và, chỉ khi ông/bà đồng ý ở câu sau, để gọi lại "
+                                             + "phúc tra; được thay bằng mã bí danh ngay khi nhập, không công bố.",
+                                             with: "Không bắt buộc; chỉ dùng để loại phiếu trùng, không công bố.")
+        }
+        XCTAssertEqual(loaded.problems, [])
+        XCTAssertEqual(loaded.warnings.map(\.kind), [.hintNarrowerThanPurposes("ma_nguoi_tl", purposes: [.dedupe, .contact])])
+        XCTAssertEqual(loaded.warnings.first?.location.line, 9)
+        // A consent choice the question does not offer, and a personal value asked as a number.
+        loaded = try shippedCopy { settings, form in
+            settings = settings.replacingOccurrences(of: "dong_y_lien_he=co", with: "dong_y_lien_he=dong_y")
+            form = form.replacingOccurrences(of: ",text,ma_nguoi_tl,", with: ",integer,ma_nguoi_tl,")
+        }
+        XCTAssertEqual(loaded.problems.map(\.kind), [.personalDataNotText("ma_nguoi_tl"), .consentChoiceUnknown("dong_y_lien_he", choice: "dong_y")])
+    }
+}

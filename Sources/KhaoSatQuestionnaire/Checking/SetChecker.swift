@@ -10,7 +10,60 @@ struct SetChecker {
     let location: (String) -> String
 
     func check() -> [SetProblem] {
-        units() + emptyIndices() + names() + blueprint() + questionnaires() + coverage() + notApplicable()
+        units() + emptyIndices() + names() + blueprint() + questionnaires() + coverage() + notApplicable() + personalData()
+    }
+
+    /// What a person reviewing the set should look at, without refusing it.
+    func warnings() -> [SetProblem] {
+        let declared = set.settings.personalData
+        var warnings: [SetProblem] = []
+        for form in set.questionnaires {
+            for name in declared.declared {
+                guard let q = form.question(named: name), let purposes = declared.questions[name], purposes.contains(.contact) else { continue }
+                // "chỉ dùng để loại phiếu trùng" promises one use; a phúc tra call is another.
+                let hints = q.hints.values.map { MatchKey.of($0) }
+                if hints.contains(where: { $0.contains(MatchKey.of("chỉ dùng")) && !$0.contains(MatchKey.of("phúc tra")) }) {
+                    warnings.append(SetProblem(CSVLocation(file: location(surveyFile(form)), line: q.line),
+                                               .hintNarrowerThanPurposes(name, purposes: purposes.sorted())))
+                }
+            }
+        }
+        return warnings
+    }
+
+    private func surveyFile(_ form: Questionnaire) -> String {
+        form.files.first(where: { $0.hasSuffix("survey.csv") }) ?? form.files[0]
+    }
+
+    /// Every value that identifies a person is declared, with its purpose; a contact needs consent.
+    private func personalData() -> [SetProblem] {
+        let declared = set.settings.personalData
+        let setFile = at("set.csv", 1)
+        var problems = set.allRespondentIdQuestions.filter { declared.questions[$0]?.contains(.dedupe) != true }
+            .map { SetProblem(setFile, .personalDataUndeclared($0, purpose: .dedupe)) }
+        for name in declared.declared {
+            let found = set.questionnaires.compactMap { form in form.question(named: name).map { (form, $0) } }
+            if found.isEmpty { problems.append(SetProblem(setFile, .personalDataQuestionNotFound(name))) }
+            for (form, q) in found where q.type != .text {
+                problems.append(SetProblem(CSVLocation(file: location(surveyFile(form)), line: q.line), .personalDataNotText(name)))
+            }
+        }
+        let contacts = declared.questions(for: .contact)
+        guard !contacts.isEmpty else { return problems }
+        guard let consent = declared.consentQuestion, let choice = declared.consentChoice else {
+            return problems + [SetProblem(setFile, .consentUndeclared)]
+        }
+        for form in set.questionnaires {
+            guard let contact = contacts.first(where: { form.question(named: $0) != nil }) else { continue }
+            guard let q = form.question(named: consent) else {
+                problems.append(SetProblem(CSVLocation(file: location(surveyFile(form)), line: 1), .consentQuestionMissing(consent, contact: contact)))
+                continue
+            }
+            if let list = q.type.choices?.list, form.choiceLists[list]?.index(named: choice) == nil {
+                problems.append(SetProblem(CSVLocation(file: location(surveyFile(form)), line: q.line), .consentChoiceUnknown(consent, choice: choice)))
+            }
+        }
+        return problems
     }
 
     /// An index without a unit would vanish from every output without a word.

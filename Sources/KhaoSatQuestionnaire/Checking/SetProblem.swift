@@ -47,6 +47,13 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case formerNameIsCurrent(String, unit: String)
         case unknownUnit(String)
         case noQuestionnaires
+        case personalDataUndeclared(String, purpose: PersonalDataSettings.Purpose)
+        case personalDataQuestionNotFound(String)
+        case personalDataNotText(String)
+        case consentUndeclared
+        case consentQuestionMissing(String, contact: String)
+        case consentChoiceUnknown(String, choice: String)
+        case hintNarrowerThanPurposes(String, purposes: [PersonalDataSettings.Purpose])
         case indexWithoutUnits(IndexCode)
     }
 
@@ -133,6 +140,23 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
                 + "Hãy thêm đơn vị của Chỉ số này hoặc bỏ dòng này khỏi indices.csv."
         case .noQuestionnaires:
             return "thư mục forms/ không có phiếu khảo sát nào."
+        case .personalDataUndeclared(let q, let purpose):
+            return "câu \"\(q)\" dùng để \(purpose.title) nhưng chưa khai báo là dữ liệu cá nhân: thêm \"\(q):\(purpose.rawValue)\" "
+                + "vào personal_data_questions của set.csv."
+        case .personalDataQuestionNotFound(let q):
+            return "personal_data_questions khai báo câu \"\(q)\" nhưng không phiếu nào có câu này."
+        case .personalDataNotText(let q):
+            return "câu dữ liệu cá nhân \"\(q)\" phải là câu text: giá trị được thay bằng bí danh ngay khi đọc."
+        case .consentUndeclared:
+            return "personal_data_questions có câu dùng để liên hệ phúc tra (contact) nhưng set.csv chưa có contact_consent "
+                + "(câu hỏi sự đồng ý, ví dụ dong_y_lien_he=co): chỉ được liên hệ người đã đồng ý."
+        case .consentQuestionMissing(let q, let contact):
+            return "phiếu có câu liên hệ \"\(contact)\" nhưng không có câu hỏi sự đồng ý \"\(q)\" (contact_consent)."
+        case .consentChoiceUnknown(let q, let choice):
+            return "lựa chọn đồng ý \"\(choice)\" (contact_consent) không có trong danh sách lựa chọn của câu \"\(q)\"."
+        case .hintNarrowerThanPurposes(let q, let purposes):
+            return "chú thích (hint) của câu \"\(q)\" hứa một mục đích hẹp hơn khai báo (\(purposes.map(\.title).joined(separator: ", "))): "
+                + "hãy ghi đúng mọi mục đích sử dụng trong chú thích."
         }
     }
 }

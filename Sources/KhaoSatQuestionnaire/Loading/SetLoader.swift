@@ -7,6 +7,8 @@ import KhaoSatXLSX
 public struct LoadedSet: Sendable {
     public var set: QuestionnaireSet?
     public var problems: [SetProblem]
+    /// What `check` prints without refusing the set.
+    public var warnings: [SetProblem] = []
 }
 
 /// Reads a questionnaire set folder:
@@ -47,8 +49,9 @@ public enum SetLoader {
             problems.append(SetProblem(CSVLocation(file: reader.display("set.csv"), line: 1), .invalidValue(
                 column: "content_points", value: "", expected: "số điểm của Nội dung 3, ví dụ 12 (hoặc cột content_points của mỗi Chỉ số trong indices.csv)")))
         }
-        problems += SetChecker(set: set, officialCommunes: official, location: reader.display).check()
-        return LoadedSet(set: set, problems: problems.sortedByLocation())
+        let checker = SetChecker(set: set, officialCommunes: official, location: reader.display)
+        problems += checker.check()
+        return LoadedSet(set: set, problems: problems.sortedByLocation(), warnings: checker.warnings().sortedByLocation())
     }
 }
 
@@ -95,7 +98,7 @@ private struct FolderReader {
         return SetSettings(title: values["title"] ?? "", province: values["province"] ?? "", year: values["year"] ?? "",
                            decision: values["decision"] ?? "", contentPoints: contentPoints, minCompleteness: minCompleteness,
                            selectMultiple: selectMultiple, respondentIdQuestions: respondentIds,
-                           quality: quality(values, t), values: values)
+                           quality: quality(values, t), personalData: personalData(values, t), values: values)
     }
 
     /// The optional quality keys of set.csv; a value out of its range is a problem, a missing one the default.
@@ -148,6 +151,41 @@ private struct FolderReader {
         share("backcheck_type2_review", &q.backcheckType2Review)
         share("backcheck_type2_reject", &q.backcheckType2Reject)
         return q
+    }
+
+    /// The optional personal-data keys of set.csv.
+    private mutating func personalData(_ values: [String: String], _ t: Table) -> PersonalDataSettings {
+        var p = PersonalDataSettings()
+        func invalid(_ key: String, _ value: String, _ expected: String) {
+            problems.append(SetProblem(lineOf(key, in: t), .invalidValue(column: key, value: value, expected: expected)))
+        }
+        let purposes = PersonalDataSettings.Purpose.allCases.map(\.rawValue).joined(separator: ", ")
+        for item in (values["personal_data_questions"] ?? "").split(separator: " ") {
+            let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
+            let found = parts.count == 2 ? parts[1].split(separator: "+").map { PersonalDataSettings.Purpose(rawValue: String($0)) } : []
+            guard parts.count == 2, XLSFormLoader.isXMLName(parts[0]), !found.isEmpty, !found.contains(nil) else {
+                invalid("personal_data_questions", String(item), "tên_câu:mục_đích[+mục_đích], mục đích là \(purposes); ví dụ ma_nguoi_tl:dedupe+contact")
+                continue
+            }
+            p.questions[parts[0], default: []].formUnion(found.map { $0! })
+        }
+        if let raw = values["contact_consent"] {
+            let parts = raw.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2, XLSFormLoader.isXMLName(parts[0]), !parts[1].isEmpty {
+                (p.consentQuestion, p.consentChoice) = (parts[0], parts[1])
+            } else {
+                invalid("contact_consent", raw, "câu_hỏi=lựa_chọn đồng ý, ví dụ dong_y_lien_he=co")
+            }
+        }
+        if let raw = values["personal_data_retention_days"] {
+            if let n = Int(raw), n > 0 { p.retentionDays = n } else { invalid("personal_data_retention_days", raw, "một số ngày lớn hơn 0") }
+        }
+        if let raw = values["publish_min_respondents"] {
+            if let n = Int(raw), (1...1000).contains(n) { p.publishMinRespondents = n } else {
+                invalid("publish_min_respondents", raw, "một số nguyên từ 1 đến 1000")
+            }
+        }
+        return p
     }
 
     private func lineOf(_ key: String, in t: Table) -> CSVLocation {

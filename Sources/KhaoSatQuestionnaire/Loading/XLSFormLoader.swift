@@ -120,8 +120,8 @@ enum XLSFormLoader {
     }
 
     /// The label columns of a sheet: `label` (language "") and each `label::<language>`.
-    static func labelColumns(_ table: Table) -> [(index: Int, language: String)] {
-        (table.column("label").map { [($0, "")] } ?? []) + table.columns(prefixed: "label::").map { ($0.index, $0.suffix) }
+    static func labelColumns(_ table: Table, _ kind: String = "label") -> [(index: Int, language: String)] {
+        (table.column(kind).map { [($0, "")] } ?? []) + table.columns(prefixed: kind + "::").map { ($0.index, $0.suffix) }
     }
 
     static func labels(_ table: Table, _ row: Table.Row, _ columns: [(index: Int, language: String)]) -> Labels {
@@ -145,7 +145,7 @@ enum XLSFormLoader {
         let required = table.column("required"), relevant = table.column("relevant")
         let constraint = table.column("constraint"), subcriterion = table.column("subcriterion")
         let weight = table.column("weight"), parameters = table.column("parameters")
-        let labelColumns = labelColumns(table)
+        let hintColumns = Self.labelColumns(table, "hint"), labelColumns = Self.labelColumns(table)
         var items: [Question] = []
         var stack = [Container(name: "", line: table.headerLine, isRepeat: false)]
         var repeatNames: [String: Int] = [:]
@@ -234,7 +234,7 @@ enum XLSFormLoader {
             }
             let answer = table.value(row, required).lowercased()
             items.append(Question(
-                name: name, type: type, labels: labels(table, row, labelColumns),
+                name: name, type: type, labels: labels(table, row, labelColumns), hints: labels(table, row, hintColumns),
                 required: ["yes", "true", "true()", "1", "có"].contains(answer),
                 relevant: table.value(row, relevant).nilIfEmpty, constraint: table.value(row, constraint).nilIfEmpty,
                 groupPath: stack.dropFirst().map(\.name), subcriterion: sub.nilIfEmpty, weight: w, line: row.line))

@@ -105,6 +105,8 @@ public struct SetSettings: Sendable, Codable {
     public var respondentIdQuestions: [String]
     /// The data-quality checks' and back-checks' parameters.
     public var quality = QualitySettings()
+    /// Which questions collect personal data, for what, and for how long.
+    public var personalData = PersonalDataSettings()
     public var values: [String: String]
 }
 

@@ -51,6 +51,8 @@ public struct Question: Sendable, Hashable, Codable {
     public var name: String
     public var type: QuestionType
     public var labels: Labels
+    /// The hints, by language: what the respondent is told, e.g. what a personal value is used for.
+    public var hints: Labels = [:]
     public var required: Bool
     /// Kept as text, not evaluated.
     public var relevant: String?
