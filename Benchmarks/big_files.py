@@ -53,6 +53,8 @@ def shared_strings_xlsx(csv_path, out):
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SET = os.path.join(ROOT, "Questionnaires", "dak-lak-2025")
+# Personal values are pseudonymised as they are read: the fixtures' key, unless one is given.
+os.environ.setdefault("KHAOSAT_KEY_FILE", os.path.join(ROOT, "Fixtures", "keys", "demo.key"))
 
 
 def main():

@@ -16,6 +16,8 @@ import argparse, http.client, os, re, shutil, socket, sqlite3, statistics, subpr
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SET = os.path.join(ROOT, "Questionnaires", "dak-lak-2025")
+# Personal values are pseudonymised as they are read: the fixtures' key, unless one is given.
+os.environ.setdefault("KHAOSAT_KEY_FILE", os.path.join(ROOT, "Fixtures", "keys", "demo.key"))
 BIN = os.path.join(ROOT, ".build", "release")
 HEADER = ("submission_id;submitted_at;tu_cach;ma_nguoi_tl;tuoi;don_vi;so_lan;c321_1;c321_2;c322_1;c322_2;"
           "c323_1;c323_2;c323_3;c324_1;c324_2;hl_chung;y_kien")

@@ -16,6 +16,8 @@ from openpyxl import Workbook
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SET = os.path.join(ROOT, "Questionnaires", "dak-lak-2025")
+# Personal values are pseudonymised as they are read: the fixtures' key, unless one is given.
+os.environ.setdefault("KHAOSAT_KEY_FILE", os.path.join(ROOT, "Fixtures", "keys", "demo.key"))
 sys.path.insert(0, os.path.join(ROOT, "Fixtures", "tools"))
 from xlsx_fixtures import sheets_of  # noqa: E402
 

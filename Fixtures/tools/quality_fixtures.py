@@ -19,9 +19,9 @@ import csv, os, random
 from datetime import datetime, timedelta
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "quality")
-HEADER = ["submission_id", "submitted_at", "start", "end", "deviceid", "ma_dtv", "tu_cach", "ma_nguoi_tl", "gioi_tinh",
-          "tuoi", "don_vi", "so_lan", "c321_1", "c321_2", "c322_1", "c322_2", "c323_1", "c323_2", "c323_3", "c324_1",
-          "c324_2", "hl_chung", "y_kien"]
+HEADER = ["submission_id", "submitted_at", "start", "end", "deviceid", "ma_dtv", "tu_cach", "ma_nguoi_tl", "dong_y_lien_he",
+          "gioi_tinh", "tuoi", "don_vi", "so_lan", "c321_1", "c321_2", "c322_1", "c322_2", "c323_1", "c323_2", "c323_3",
+          "c324_1", "c324_2", "hl_chung", "y_kien"]
 SCALE = ["rat_hl", "hl", "bt", "khl", "rat_khl"]
 SCALE_WEIGHTS = [20, 40, 25, 10, 5]
 UNITS = ["CQ02", "CQ07", "22015", "24133"]
@@ -38,6 +38,7 @@ def answers(rng):
     return {
         "tu_cach": rng.choice(["doanh_nghiep", "to_chuc", "cong_dan", "cong_dan"]),
         "ma_nguoi_tl": f"09{rng.randint(10000000, 99999999)}",
+        "dong_y_lien_he": "co",  # every respondent agreed to a phúc tra call (not drawn: the other answers stay as they were)
         "gioi_tinh": rng.choice(["nam", "nu"]),
         "tuoi": str(rng.randint(20, 75)),
         "so_lan": str(rng.randint(1, 12)),

@@ -69,6 +69,9 @@ public struct Manifest: Sendable, Codable, Equatable {
     public var ranking: RankingSettings?
     /// The data-quality checks: counts per flag, what could not be checked, what was excluded.
     public var quality: QualitySummary?
+    /// The fingerprint of the key that made the pseudonyms of declared personal values (none: the
+    /// set declares none); a re-run, a back-check or the portal must use the same key.
+    public var pseudonymKey: String?
 
     public func title(of index: IndexCode) -> String { indexTitles?[index.rawValue] ?? "Chỉ số \(index)" }
     public func contentPoints(of index: IndexCode) -> Decimal? { indexSettings?[index.rawValue]?.contentPoints ?? contentPoints }
@@ -88,6 +91,7 @@ public struct Manifest: Sendable, Codable, Equatable {
         groupNames = Dictionary(set.groups.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         indexTitles = Dictionary(set.indices.map { ($0.code.rawValue, $0.title) }, uniquingKeysWith: { a, _ in a })
         contentPoints = set.settings.contentPoints
+        pseudonymKey = options.pseudonyms?.fingerprint
         if set.hasIndexSettings {
             indexSettings = Dictionary(set.indexCodes.map { ($0.rawValue, set.settings(of: $0)) }, uniquingKeysWith: { a, _ in a })
         }

@@ -11,10 +11,17 @@ import KhaoSatXLSX
 public enum BackcheckRun {
     /// The sample and its files: the list, and a back-check XLSForm per questionnaire sampled,
     /// as a workbook (what KoBoToolbox and ODK Central take) and as pyxform's CSV.
+    /// Where the set declares a contact question, only respondents who consented (and left a
+    /// contact) can be called: the sample is drawn among them and `unreachable` says how many were not.
     public static func sample(_ replay: RunReplay, set: QuestionnaireSet, share: Decimal, seed: UInt64,
-                              questions: [String]) throws(BackcheckError) -> (sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])]) {
+                              questions: [String]) throws(BackcheckError)
+        -> (sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])], unreachable: Int) {
         try BackcheckError.check(questions, in: set)
-        let sample = BackcheckSample.draw(replay.candidates, share: share, seed: seed)
+        let contactForms = Set(set.questionnaires.filter { form in
+            set.settings.personalData.questions(for: .contact).contains { form.question(named: $0) != nil }
+        }.map(\.id))
+        let reachable = replay.candidates.filter { !contactForms.contains($0.submission.form) || $0.submission.contact != nil }
+        let sample = BackcheckSample.draw(reachable, share: share, seed: seed)
         var files: [(name: String, bytes: [UInt8])] = [
             ("backcheck-sample.csv", CSVEncoder().encode(BackcheckTables.sample(set: set, questions: questions).rows(sample))),
         ]
@@ -25,7 +32,7 @@ public enum BackcheckRun {
             files.append(("backcheck-form-\(form.id).xlsx", XLSXWriter.workbook(sheets.workbook)))
             files.append(("backcheck-form-\(form.id).csv", plain.encode(sheets.csvRows)))
         }
-        return (sample, files)
+        return (sample, files, replay.candidates.count - reachable.count)
     }
 
     /// A back-check file's rows, in any format KhaoSat reads; group prefixes (`nhom/cau`) dropped.

@@ -26,7 +26,7 @@ public struct ConversionRun {
         quality = QualityChecks(set: set).run(sink.second)
         var tally = sink.first
         let excluded = Self.exclude(quality, excluding, collector: sink.second, from: &tally, ingest: &ingest)
-        if excluded > 0 { ingestor.fillRawRows(&ingest.quarantine, files: inputs) }
+        if excluded > 0 { ingestor.fillRawRows(&ingest, files: inputs) }
         units = Converter(set: set).results(tally, setAside: ingest.setAsideByUnit)
         var manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
         manifest.quality = QualitySummary(quality, excluded: excluding, excludedCount: excluded)

@@ -21,11 +21,18 @@ public struct RunReplay: Sendable {
 
     /// `resolve`: where the input the manifest names is (the portal keeps its inputs as blobs);
     /// by default the name is the path, relative to the current folder.
-    public init(run directory: String, set: QuestionnaireSet, resolve: (String) -> String? = { $0 }) throws {
+    /// `pseudonyms`: the key the run was made with (its fingerprint is in the manifest).
+    /// `forSample`: keep the contacts of respondents who consented to a phúc tra call (`Submission.contact`).
+    public init(run directory: String, set: QuestionnaireSet, pseudonyms: PseudonymKey?, forSample: Bool = false,
+                resolve: (String) -> String? = { $0 }) throws {
         document = try Content3Document.read(directory: directory)
         let manifest = document.manifest
         guard manifest.questionnaireSet == set.name else {
             throw ReplayError("\(directory): lượt quy đổi dùng bộ phiếu \(manifest.questionnaireSet), không phải \(set.name).")
+        }
+        guard manifest.pseudonymKey == pseudonyms?.fingerprint else {
+            throw ReplayError("\(directory): lượt quy đổi dùng khoá bí danh \(manifest.pseudonymKey ?? "(không có)"), khác khoá đang dùng "
+                + "(\(pseudonyms?.fingerprint ?? "không có")): dùng đúng tệp khoá của lượt này.")
         }
         inputs = []
         for input in manifest.inputs where input.accounting != nil {
@@ -40,7 +47,8 @@ public struct RunReplay: Sendable {
         }
         let p = manifest.parameters
         options = IngestOptions(layout: Layout(name: p.layout), duplicates: p.duplicates, sheet: p.sheet,
-                                acceptOnHold: p.acceptOnHold ?? false)
+                                acceptOnHold: p.acceptOnHold ?? false, pseudonyms: pseudonyms)
+        options.keepsConsentedContacts = forSample
         var sink = BothSinks(SubmissionList(), QualityCollector(set: set))
         let result = Ingestor(set: set, options: options).ingest(inputs, into: &sink, makeSink: { BothSinks(SubmissionList(), QualityCollector(set: set)) })
         if let failure = result.failures.first { throw ReplayError("\(failure.file): \(failure.message)") }

@@ -99,6 +99,7 @@ public struct ConversionRecord: Sendable, Codable, Equatable {
 
 /// Errors with a Vietnamese message for the pages and the JSON API.
 public enum PortalError: Error, Equatable, CustomStringConvertible {
+    case otherKey(data: String, given: String)
     case nameTaken(String)
     case badName(String)
     case weakPassword
@@ -123,6 +124,9 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
         case .notFound: return "Không tìm thấy."
         case .notAllowed: return "Tài khoản này không được làm việc này."
         case .tooManyAttempts(let m): return "Đăng nhập sai quá nhiều lần. Hãy thử lại sau \(m) phút."
+        case .otherKey(let data, let given):
+            return "Dữ liệu của cổng được tạo với khoá bí danh \(data), khác khoá đang dùng (\(given)): cổng không mở. "
+                + "Dùng đúng tệp khoá của dữ liệu này."
         case .alreadyReplaced(let id): return "Tệp u\(id) đã được thay bằng một bản khác; hãy làm việc với bản mới nhất."
         case .unreadable(let why): return "Tệp không được nhận vì không đọc được: \(why)"
         case .nothingAccepted: return "Chưa có tệp nào được chấp nhận: hãy duyệt các tệp trước khi quy đổi."

@@ -16,9 +16,9 @@ extension Portal {
     private func backcheckDirectory(_ run: ConversionRecord) -> String { runsDirectory + "/" + run.folder + "/backcheck" }
 
     /// The run's inputs read again from their blobs, checked against the manifest's SHA-256.
-    private func replay(_ run: ConversionRecord) throws -> RunReplay {
+    private func replay(_ run: ConversionRecord, forSample: Bool = false) throws -> RunReplay {
         do {
-            return try RunReplay(run: runsDirectory + "/" + run.folder, set: set) { name in
+            return try RunReplay(run: runsDirectory + "/" + run.folder, set: set, pseudonyms: pseudonyms, forSample: forSample) { name in
                 guard let id = Self.uploadID(inputName: name), let upload = try? self.store.upload(id: id) else { return nil }
                 return self.blobs.path(sha256: upload.sha256)
             }
@@ -32,16 +32,18 @@ extension Portal {
     public func backcheckSample(run id: Int64, share: Decimal, seed: UInt64, questions: [String], by user: User) throws -> Int {
         guard user.role == .officer else { throw PortalError.notAllowed }
         guard let run = try run(id: id, visibleTo: user) else { throw PortalError.notFound }
-        let sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])]
+        let sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])], unreachable: Int
         do {
             try BackcheckError.check(questions, in: set)
-            (sample, files) = try BackcheckRun.sample(try replay(run), set: set, share: share, seed: seed, questions: questions)
+            (sample, files, unreachable) = try BackcheckRun.sample(try replay(run, forSample: true), set: set, share: share, seed: seed,
+                                                                   questions: questions)
         } catch let e as BackcheckError {
             throw PortalError.unreadable(e.description)
         }
         try RunWriter(directory: backcheckDirectory(run)).write(files)
         try audit(user.id, "backcheck.sample", "run \(id)",
-                  "share \(Decimals.format(share, scale: 2)), seed \(seed), câu hỏi \(questions.joined(separator: " ")): \(sample.count) phiếu")
+                  "share \(Decimals.format(share, scale: 2)), seed \(seed), câu hỏi \(questions.joined(separator: " ")): \(sample.count) phiếu"
+                    + (unreachable > 0 ? "; \(unreachable) phiếu không liên hệ được (không đồng ý)" : ""))
         return sample.count
     }
 

@@ -27,6 +27,9 @@ public struct Portal: Sendable {
     public var sessionLifetime: TimeInterval = 8 * 3600
     /// bcrypt cost: 12 in service; tests lower it.
     public var bcryptCost: UInt8 = 12
+    /// The key of the set's declared personal values (`Portal.open` checks it is the data's).
+    public var pseudonyms: PseudonymKey?
+    private var ingestOptions: IngestOptions { IngestOptions(pseudonyms: pseudonyms) }
 
     public init(store: any PortalStore, blobs: BlobStore, set: QuestionnaireSet, runsDirectory: String, quarantineDirectory: String) {
         self.store = store
@@ -36,12 +39,22 @@ public struct Portal: Sendable {
         self.quarantineDirectory = quarantineDirectory
     }
 
-    /// Opens (creating and migrating) the embedded storage under `directory`.
-    public static func open(directory: String, set: QuestionnaireSet) throws -> Portal {
+    /// Opens (creating and migrating) the embedded storage under `directory`. The data remembers
+    /// the fingerprint of the first key it was opened with and refuses any other.
+    public static func open(directory: String, set: QuestionnaireSet, pseudonyms: PseudonymKey? = nil) throws -> Portal {
         try FileManager.default.createDirectory(atPath: directory + "/runs/tmp", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory + "/quarantine", withIntermediateDirectories: true)
-        return Portal(store: try SQLiteStore(path: directory + "/portal.sqlite"), blobs: try BlobStore(directory: directory + "/blobs"),
-                      set: set, runsDirectory: directory + "/runs", quarantineDirectory: directory + "/quarantine")
+        let recorded = directory + "/pseudonym-key.fingerprint"
+        if let fingerprint = pseudonyms?.fingerprint {
+            if let known = try? String(contentsOfFile: recorded, encoding: .utf8), known != fingerprint {
+                throw PortalError.otherKey(data: known, given: fingerprint)
+            }
+            try fingerprint.write(toFile: recorded, atomically: true, encoding: .utf8)
+        }
+        var portal = Portal(store: try SQLiteStore(path: directory + "/portal.sqlite"), blobs: try BlobStore(directory: directory + "/blobs"),
+                            set: set, runsDirectory: directory + "/runs", quarantineDirectory: directory + "/quarantine")
+        portal.pseudonyms = pseudonyms
+        return portal
     }
 
     /// What an interrupted upload or conversion left: temporary files, blobs no upload points
@@ -173,7 +186,7 @@ public struct Portal: Sendable {
         }
         _ = try writer.finish()
         let name = Self.displayName(fileName)
-        var ingestor = Ingestor(set: set)
+        var ingestor = Ingestor(set: set, options: ingestOptions)
         ingestor.refillsRawRows = false  // writeQuarantine reads them again, a row at a time
         let input = [(path: writer.temporaryPath, name: name)]
         // The quality checks run on the same read: a contractor sees the flags beside the accounting.
@@ -184,7 +197,7 @@ public struct Portal: Sendable {
         // Written before the record, like the blob: a crash in between leaves a file no upload
         // names, removed at the next start.
         let quarantineFile = UUID().uuidString + ".csv"
-        try ingestor.writeQuarantine(result.quarantine, files: input, to: quarantineDirectory + "/" + quarantineFile)
+        try ingestor.writeQuarantine(result.quarantine, masks: result.personalMasks, files: input, to: quarantineDirectory + "/" + quarantineFile)
         let blob = try writer.keep()
         let total = result.total
         let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: blob.sha256, bytes: blob.bytes, uploadedAt: Date(),
@@ -269,7 +282,7 @@ public struct Portal: Sendable {
         let accepted = try store.uploads(owner: nil).filter { $0.status == .accepted }.sorted { $0.id < $1.id }
         guard !accepted.isEmpty else { throw PortalError.nothingAccepted }
         let inputs = accepted.map { (path: blobs.path(sha256: $0.sha256), name: Self.inputName($0)) }
-        let run = try ConversionRun(set: set, inputs: inputs, options: IngestOptions(), runTime: nil)
+        let run = try ConversionRun(set: set, inputs: inputs, options: ingestOptions, runTime: nil)
         let json = run.files.first { $0.name == "content3.json" }!.bytes
         let folder = SHA256.hash(data: json).hex
         let final = runsDirectory + "/" + folder

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import KhaoSatPortal
 import KhaoSatPortalServer
+import KhaoSatIngest
 import KhaoSatQuestionnaire
 
 @main
@@ -106,12 +107,26 @@ struct StorageOptions: ParsableArguments {
     @Option(help: "Thư mục dữ liệu của cổng (SQLite và tệp gốc); tạo mới nếu chưa có.")
     var data: String
 
+    @Option(help: "Tệp khoá bí danh (ngoài thư mục --data); mặc định: tệp mà biến môi trường KHAOSAT_KEY_FILE chỉ tới.")
+    var keyFile: String?
+
     func open() throws -> Portal {
         let loaded = SetLoader.load(directory: set)
         guard let questionnaireSet = loaded.set, loaded.problems.isEmpty else {
             throw ValidationError("Bộ phiếu \(set) có lỗi; hãy chạy khaosat check \(set).")
         }
-        return try Portal.open(directory: data, set: questionnaireSet)
+        var key: PseudonymKey?
+        if !questionnaireSet.settings.personalData.declared.isEmpty {
+            guard let path = keyFile ?? ProcessInfo.processInfo.environment[PseudonymKey.environmentVariable], !path.isEmpty else {
+                throw ValidationError("Bộ phiếu \(set) khai báo dữ liệu cá nhân nhưng chưa có khoá bí danh: cổng không mở. " + PseudonymKeyError.howTo)
+            }
+            do { key = try PseudonymKey.read(path: path) } catch { throw ValidationError("\(error). " + PseudonymKeyError.howTo) }
+        }
+        do {
+            return try Portal.open(directory: data, set: questionnaireSet, pseudonyms: key)
+        } catch let error as PortalError {
+            throw ValidationError(error.description)
+        }
     }
 }
 

@@ -23,9 +23,13 @@ struct Backcheck: ParsableCommand {
         @Option(name: .customLong("questionnaires"), help: "Thư mục bộ phiếu của lượt quy đổi.")
         var set: String
 
-        /// The run's inputs read again, or exit 2 with why not.
-        func replay(_ questionnaireSet: QuestionnaireSet) throws -> RunReplay {
-            try readingInputs { try RunReplay(run: runDirectory, set: questionnaireSet) }
+        @Option(help: "Tệp khoá bí danh của lượt quy đổi; mặc định: tệp mà biến môi trường KHAOSAT_KEY_FILE chỉ tới.")
+        var keyFile: String?
+
+        /// The run's inputs read again, with the run's key, or exit 2 with why not.
+        func replay(_ questionnaireSet: QuestionnaireSet, forSample: Bool = false) throws -> RunReplay {
+            let key = try pseudonymKey(file: keyFile, for: questionnaireSet, required: true)
+            return try readingInputs { try RunReplay(run: runDirectory, set: questionnaireSet, pseudonyms: key, forSample: forSample) }
         }
     }
 
@@ -62,12 +66,12 @@ struct Backcheck: ParsableCommand {
         func run() throws {
             let chosen = questions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let set = try loadSet(options.set)
-            let sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])], candidates: Int
+            let sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])], candidates: Int, unreachable: Int
             do {
                 try BackcheckError.check(chosen, in: set)
-                let replay = try options.replay(set)
+                let replay = try options.replay(set, forSample: true)
                 candidates = replay.candidates.count
-                (sample, files) = try BackcheckRun.sample(replay, set: set, share: Decimals.parse(share)!, seed: seed, questions: chosen)
+                (sample, files, unreachable) = try BackcheckRun.sample(replay, set: set, share: Decimals.parse(share)!, seed: seed, questions: chosen)
             } catch let e as BackcheckError {
                 printError(e.description)
                 throw ExitCode(2)
@@ -76,6 +80,9 @@ struct Backcheck: ParsableCommand {
             let interviewers = Set(sample.map(\.interviewer))
             print("Chọn \(sample.count) trên \(candidates) phiếu được chấp nhận; \(interviewers.count) điều tra viên, "
                 + "\(sample.filter(\.flagged).count) phiếu của điều tra viên có cờ (hạt giống \(seed)).")
+            if unreachable > 0 {
+                print("\(unreachable) phiếu không được chọn vì người trả lời không đồng ý được liên hệ phúc tra (hoặc không để lại số).")
+            }
             print("Đã ghi " + files.map(\.name).joined(separator: ", ") + " vào \(out).")
         }
     }

@@ -38,6 +38,8 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let set = try loadSet(input.set)
+        let options = try input.options(for: set, keyRequired: true)
+        try requireSameKey(options.pseudonyms, run: out)
         let inputs = try input.readableInputs(skipping: skipUnreadable)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
@@ -46,7 +48,7 @@ struct Convert: ParsableCommand {
         }
         let progress = ProgressLine(quiet: input.quiet)
         let excluding = Exclusion(flags: try excludeFlags.map { try QualityFlag.parseList($0).get() } ?? [])
-        let run = try ConversionRun(set: set, inputs: inputs, options: input.options,
+        let run = try ConversionRun(set: set, inputs: inputs, options: options,
                                     runTime: reproducible ? nil : Date(), excluding: excluding, progress: progress.report)
         let result = run.ingest
         try InputOptions.requireBalanced(result)

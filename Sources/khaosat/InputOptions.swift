@@ -1,5 +1,6 @@
 import ArgumentParser
 import KhaoSatIngest
+import KhaoSatQuestionnaire
 
 /// What `validate` and `convert` share: the set, the files and how to read them.
 struct InputOptions: ParsableArguments {
@@ -24,6 +25,9 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Không in dòng tiến độ (tệp, số dòng, dòng/giây) khi đọc tệp lớn.")
     var quiet = false
 
+    @Option(help: "Tệp khoá bí danh (tạo bằng khaosat key new); mặc định: tệp mà biến môi trường KHAOSAT_KEY_FILE chỉ tới.")
+    var keyFile: String?
+
     func validate() throws {
         if let layout, Layout(name: layout) == nil {
             throw ValidationError("Định dạng \"\(layout)\" không hợp lệ: dùng canonical, kobo, odk hoặc google-forms.")
@@ -33,9 +37,11 @@ struct InputOptions: ParsableArguments {
         }
     }
 
-    var options: IngestOptions {
+    /// `keyRequired`: a set that declares personal data is not read without the key (convert); else
+    /// a key made for this run alone stands in (validate, quality: their outputs are not kept as records).
+    func options(for set: QuestionnaireSet, keyRequired: Bool) throws -> IngestOptions {
         IngestOptions(layout: layout.flatMap(Layout.init(name:)), duplicates: DuplicatePolicy(rawValue: duplicates)!, sheet: sheet,
-                      acceptOnHold: acceptOnHold)
+                      acceptOnHold: acceptOnHold, pseudonyms: try pseudonymKey(file: keyFile, for: set, required: keyRequired))
     }
 
     var inputs: [(path: String, name: String)] { files.map { ($0, $0) } }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import KhaoSatExport
+import KhaoSatIngest
 import KhaoSatQuestionnaire
 
 func printError(_ text: String) {
@@ -15,6 +17,34 @@ func loadSet(_ directory: String) throws -> QuestionnaireSet {
         throw ExitCode(2)
     }
     return set
+}
+
+/// The key that turns the set's declared personal values into pseudonyms: `file`, else the file
+/// `KHAOSAT_KEY_FILE` names. None needed when the set declares none. Without one, `required` stops
+/// the command (exit 2) before any input is read; otherwise a key for this run alone is made.
+func pseudonymKey(file: String?, for set: QuestionnaireSet, required: Bool) throws -> PseudonymKey? {
+    guard !set.settings.personalData.declared.isEmpty else { return nil }
+    guard let path = file ?? ProcessInfo.processInfo.environment[PseudonymKey.environmentVariable], !path.isEmpty else {
+        if !required { return try PseudonymKey(base64: PseudonymKey.generate()) }
+        printError("Bộ phiếu \(set.name) khai báo dữ liệu cá nhân (\(set.settings.personalData.declared.joined(separator: ", "))) "
+            + "nhưng chưa có khoá bí danh: chưa đọc tệp nào. " + PseudonymKeyError.howTo)
+        throw ExitCode(2)
+    }
+    do {
+        return try PseudonymKey.read(path: path)
+    } catch {
+        printError("\(error). " + PseudonymKeyError.howTo)
+        throw ExitCode(2)
+    }
+}
+
+/// A run folder written with another key would mix two sets of pseudonyms: refused before reading.
+func requireSameKey(_ key: PseudonymKey?, run directory: String) throws {
+    guard let manifest = try? Content3Document.read(directory: directory).manifest,
+          manifest.pseudonymKey != key?.fingerprint else { return }
+    printError("\(directory): lượt quy đổi này dùng khoá bí danh \(manifest.pseudonymKey ?? "(không có)"), khác khoá đang dùng "
+        + "(\(key?.fingerprint ?? "không có")): chưa đọc tệp nào. Dùng đúng tệp khoá của lượt này, hoặc ghi ra thư mục khác.")
+    throw ExitCode(2)
 }
 
 /// Runs `body`, which reads the command's inputs; an input that cannot be read (a missing run

@@ -21,10 +21,11 @@ struct Quality: ParsableCommand {
 
     func run() throws {
         let set = try loadSet(input.set)
+        let options = try input.options(for: set, keyRequired: false)
         let inputs = try input.readableInputs(skipping: false)
         var collector = QualityCollector(set: set)
         let progress = ProgressLine(quiet: input.quiet)
-        let result = Ingestor(set: set, options: input.options)
+        let result = Ingestor(set: set, options: options)
             .ingest(inputs, into: &collector, makeSink: { QualityCollector(set: set) }, progress: progress.report)
         try InputOptions.requireBalanced(result)
         for failure in result.failures { printError("\(failure.file): \(failure.message)") }

@@ -33,7 +33,8 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let progress = ProgressLine(quiet: input.quiet)
-        let result = Ingestor(set: try loadSet(input.set), options: input.options)
+        let set = try loadSet(input.set)
+        let result = Ingestor(set: set, options: try input.options(for: set, keyRequired: false))
             .validate(try input.readableInputs(skipping: false), progress: progress.report)
         if let quarantine { try QuarantineFile.write(result.quarantine, to: quarantine) }
         print(format == "json" ? try ValidationReport.json(result) : ValidationReport.text(result, examples: examples))

@@ -22,7 +22,9 @@ final class GoldenRunTests: XCTestCase {
     }
 
     private func run(_ inputs: [(path: String, name: String)]) throws -> [String: [UInt8]] {
-        let run = try ConversionRun(set: Self.set, inputs: inputs, options: IngestOptions(), runTime: nil)
+        // As the command writes them: with the fixtures' key, the declared personal values are pseudonyms.
+        let run = try ConversionRun(set: Self.set, inputs: inputs, options: IngestOptions(pseudonyms: try PseudonymKey.read(path: Tool.demoKey)),
+                                    runTime: nil)
         return Dictionary(uniqueKeysWithValues: run.files.map { ($0.name, $0.bytes) })
     }
 
@@ -317,5 +319,29 @@ final class PerIndexSettingsTests: XCTestCase {
         ])
         XCTAssertEqual(problems.map { "\($0.location.file.split(separator: "/").last!):\($0.location.line)" },
                        ["blueprint.csv:4", "indices.csv:3", "indices.csv:3"])
+    }
+}
+
+/// Issue 25: pseudonyms change who a value says, never what a submission counts for.
+final class PseudonymRunTests: XCTestCase {
+    func testPointsAreTheSameWithAndWithoutPseudonyms() throws {
+        let inputs = ["planted.csv", "planted.xlsx", "planted.sav"].map { (repoPath("Fixtures/personal-data/" + $0), $0) }
+            + [fixture("dn-dirty.csv")]
+        func files(_ key: PseudonymKey?) throws -> [String: [UInt8]] {
+            let run = try ConversionRun(set: shippedSet, inputs: inputs, options: IngestOptions(pseudonyms: key), runTime: nil)
+            return Dictionary(uniqueKeysWithValues: run.files.map { ($0.name, $0.bytes) })
+        }
+        let plain = try files(nil), keyed = try files(try PseudonymKey.read(path: Tool.demoKey))
+        XCTAssertEqual(keyed["content3.csv"], plain["content3.csv"])
+        XCTAssertEqual(keyed["content3-criteria.csv"], plain["content3-criteria.csv"])
+        // Only the pseudonyms differ in what was set aside: the same rows, for the same reasons.
+        func reasons(_ f: [String: [UInt8]]) throws -> [String] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-q-\(UUID()).csv").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try Data(f["quarantine.csv"]!).write(to: URL(fileURLWithPath: path))
+            return try CSVRecords(path: path).rows.map { "\($0["file"]!):\($0["line"]!) \($0["reason"]!)" }
+        }
+        XCTAssertEqual(try reasons(keyed), try reasons(plain))
+        XCTAssertNotEqual(keyed["quarantine.csv"], plain["quarantine.csv"])
     }
 }

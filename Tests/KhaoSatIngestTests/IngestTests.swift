@@ -344,7 +344,7 @@ final class QuarantineStreamTests: XCTestCase {
         var discard = SubmissionDiscard()
         let result = streaming.ingest(files, into: &discard, makeSink: SubmissionDiscard.init)
         XCTAssertEqual(result.quarantine.filter { $0.rawRow.isEmpty }.count, 30, "past the first rawRowsInMemory")
-        try streaming.writeQuarantine(result.quarantine, files: files, to: dir.appendingPathComponent("streamed.csv").path)
+        try streaming.writeQuarantine(result.quarantine, masks: result.personalMasks, files: files, to: dir.appendingPathComponent("streamed.csv").path)
         XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("streamed.csv")),
                        try Data(contentsOf: dir.appendingPathComponent("in-memory.csv")))
     }

@@ -36,7 +36,8 @@ final class ServerProcess {
             port = Int.random(in: 20_000..<60_000)
             let p = Process()
             p.executableURL = URL(fileURLWithPath: Self.binaries + "/khaosat-portal")
-            p.arguments = ["serve", "--questionnaires", repoPath("Questionnaires/dak-lak-2025"), "--data", data, "--port", "\(port)"] + arguments
+            p.arguments = ["serve", "--questionnaires", repoPath("Questionnaires/dak-lak-2025"), "--data", data, "--port", "\(port)",
+                           "--key-file", Tool.demoKey] + arguments
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()

@@ -18,7 +18,7 @@ final class BackcheckTests: XCTestCase {
         let path = repoPath("Fixtures/quality/planted.csv")
         let conversion = try! ConversionRun(set: shippedSet, inputs: [(path, path)], options: IngestOptions(), runTime: nil)
         try! RunWriter(directory: directory).write(conversion.files)
-        return (directory, try! RunReplay(run: directory, set: shippedSet))
+        return (directory, try! RunReplay(run: directory, set: shippedSet, pseudonyms: nil))
     }()
 
     func testTheSampleIsReproducibleAndStratified() {

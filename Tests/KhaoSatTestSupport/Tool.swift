@@ -11,10 +11,15 @@ public enum Tool {
         public var err: String
     }
 
+    /// The fixtures' pseudonym key (never one for real data), which the tools find in
+    /// `KHAOSAT_KEY_FILE` unless a test says otherwise.
+    public static let demoKey = repoPath("Fixtures/keys/demo.key")
+
     /// Runs `tool` (a name beside the tests, or an absolute path) to its end. Output goes through
-    /// files, so a large one cannot block the child on a full pipe.
+    /// files, so a large one cannot block the child on a full pipe. `environment`: added to the
+    /// tests' own (a value "" removes the variable).
     public static func run(_ tool: String, _ arguments: [String], input: String? = nil,
-                           in directory: String? = nil) throws -> Result {
+                           in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-tool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -24,6 +29,10 @@ public enum Tool {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : binaries + "/" + tool)
         p.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["KHAOSAT_KEY_FILE"] = env["KHAOSAT_KEY_FILE"] ?? demoKey
+        for (name, value) in environment { env[name] = value.isEmpty ? nil : value }
+        p.environment = env
         if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
         p.standardOutput = try FileHandle(forWritingTo: outURL)
         p.standardError = try FileHandle(forWritingTo: errURL)

@@ -82,8 +82,9 @@ public struct Interview: Sendable, Hashable, Codable {
 public enum Fingerprint {
     /// The questions, in the form's order.
     public static func questions(of form: Questionnaire, in set: QuestionnaireSet) -> [String] {
+        let personal = set.settings.personalData
         let skipped = Set(["start", "end", "today", "deviceid", set.settings.quality.interviewerQuestion, "respondent_unit"]
-            + set.allRespondentIdQuestions)
+            + set.allRespondentIdQuestions + personal.declared + (personal.consentQuestion.map { [$0] } ?? []))
         return form.questions.filter {
             if case .metadata = $0.type { return false }
             return !$0.isScored && !skipped.contains($0.name) && $0.name != form.unitQuestion && $0.type != .calculate
@@ -119,6 +120,9 @@ public struct Submission: Sendable, Hashable, Codable {
     public var fingerprint: [UInt32] = []
     /// Set while the submission waits for the end of the run without its answers.
     package var digestOfAnswers: UInt64? = nil
+    /// The respondent's contact, as given, only when they consented to a phúc tra call and the
+    /// reading was for a phúc tra sample (`IngestOptions.keepsConsentedContacts`); nil everywhere else.
+    public var contact: String?
 
     public init(id: String, form: String, group: String, unitCode: String, respondent: String? = nil,
                 submittedAt: Date? = nil, answers: [String: Answer], source: Source, codes: [Int32] = [], edits: Int = 0) {

@@ -16,9 +16,15 @@ public struct IngestOptions: Sendable {
     public var sheet: String?
     /// Count KoBoToolbox submissions "on hold" instead of setting them aside.
     public var acceptOnHold: Bool
+    /// Replaces the set's declared personal values as they are read; nil: kept as they are
+    /// (the commands and the portal never run a set that declares some without one).
+    public var pseudonyms: PseudonymKey?
+    /// Keep the contact (a `contact` question's value) of respondents who consented: only to draw a phúc tra sample.
+    public var keepsConsentedContacts = false
 
     public init(layout: Layout? = nil, duplicates: DuplicatePolicy = .latest, delimiter: Delimiter? = nil, sheet: String? = nil,
-                acceptOnHold: Bool = false) {
+                acceptOnHold: Bool = false, pseudonyms: PseudonymKey? = nil) {
+        self.pseudonyms = pseudonyms
         self.layout = layout
         self.duplicates = duplicates
         self.delimiter = delimiter

@@ -67,6 +67,8 @@ public struct IngestResult: Sendable {
     public var warnings: [String] = []
     /// Per file read to its end, its SHA-256, taken as it was read (`Ingestor.hashesInputs`).
     public var digests: [String: FileDigest] = [:]
+    /// Per file, its columns of declared personal values: raw rows read again get pseudonyms too.
+    public var personalMasks: [String: PersonalMask] = [:]
 
     public var total: FileAccounting {
         files.reduce(into: FileAccounting(file: "", layout: .canonical, form: "")) { t, f in

@@ -158,6 +158,8 @@ public struct Ingestor: Sendable {
                             return
                         }
                         v.answersKept = Sink.answersNeeded
+                        if self.options.keepsConsentedContacts { v.consentedContacts = self.consentColumns(v.map) }
+                        if let mask = v.personal { result.personalMasks[file.name] = mask }
                         accounting = FileAccounting(file: file.name, layout: layout, form: v.map.form.id)
                         if let title = aboveHeader.first {
                             accounting!.rows = aboveHeader.count
@@ -195,7 +197,7 @@ public struct Ingestor: Sendable {
                 if let row = rows[RawRowKey(result.quarantine[i])] { result.quarantine[i].rawRow = row }
             }
         }
-        if refillsRawRows { fillRawRows(&result.quarantine, files: files) }
+        if refillsRawRows { fillRawRows(&result, files: files) }
         for i in result.quarantine.indices {
             guard let others = repeatsOf[result.quarantine[i].source] else { continue }
             result.quarantine[i].message += " Cùng dòng này có cả ở " + others.map(\.description).joined(separator: ", ")
@@ -245,12 +247,21 @@ public struct Ingestor: Sendable {
         return (set.questionnaires.map { ColumnMap(header: header, form: $0, layout: layout) }, layout)
     }
 
+    /// A form's contact questions' columns and its consent question's, for a phúc tra sample.
+    func consentColumns(_ map: ColumnMap) -> (contacts: [Int], consent: Int?, choice: String)? {
+        let declared = set.settings.personalData
+        let contacts = Set(declared.questions(for: .contact))
+        let columns = map.roles.compactMap { column, role in if case .answer(let q) = role, contacts.contains(q) { column } else { nil } }.sorted()
+        guard !columns.isEmpty, let consent = declared.consentQuestion, let choice = declared.consentChoice else { return nil }
+        return (columns, map.firstColumn { $0 == .answer(consent) }, choice)
+    }
+
     /// The questionnaire the header covers best; nil when none covers half its questions.
     private func validator(header: [String], source: Source, valueLabels: [Int: [String: String]]) -> (RowValidator, Layout)? {
         let (maps, layout) = maps(header)
         guard let best = maps.max(by: { $0.coverage < $1.coverage }), best.coverage >= 0.5 else { return nil }
         return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: source.file, sheet: source.sheet,
-                             acceptOnHold: options.acceptOnHold, valueLabels: valueLabels), layout)
+                             acceptOnHold: options.acceptOnHold, valueLabels: valueLabels, pseudonyms: options.pseudonyms), layout)
     }
 
     /// Why the first record is no header: what it holds, and what the nearest questionnaire needs.
@@ -295,7 +306,8 @@ public struct Ingestor: Sendable {
     /// `quarantine.csv` (as `QuarantineFile.write`) for entries in the result's order, each
     /// file's missing raw rows read again while its entries are written: at most one record
     /// in memory, whatever the number of rows set aside.
-    public func writeQuarantine(_ entries: [QuarantineEntry], files: [(path: String, name: String)], to output: String) throws {
+    public func writeQuarantine(_ entries: [QuarantineEntry], masks: [String: PersonalMask], files: [(path: String, name: String)],
+                                to output: String) throws {
         let paths = Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
         let writer = try CSVFileWriter(path: output)
         try writer.write(QuarantineFile.table.header)
@@ -307,7 +319,7 @@ public struct Ingestor: Sendable {
                 _ = try ResponseRows(path: path, name: file, options: options).forEachRecord { record in
                     while next < end, entries[next].source.line <= record.line {
                         var e = entries[next]
-                        if e.rawRow.isEmpty, e.source.line == record.line { e.rawRow = record.fields }
+                        if e.rawRow.isEmpty, e.source.line == record.line { e.rawRow = masks[file]?.apply(record.fields) ?? record.fields }
                         try writer.write(QuarantineFile.table.cells(e))
                         next += 1
                     }
@@ -320,14 +332,15 @@ public struct Ingestor: Sendable {
     }
 
     /// The raw rows of entries set aside after the run (by the quality checks), read again.
-    public func fillRawRows(_ quarantine: inout [QuarantineEntry], files: [(path: String, name: String)]) {
-        fillRawRows(&quarantine, paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a }))
+    public func fillRawRows(_ result: inout IngestResult, files: [(path: String, name: String)]) {
+        fillRawRows(&result.quarantine, masks: result.personalMasks,
+                    paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// Rows replaced by a later submission of the same respondent (and rows set aside past
     /// `rawRowsInMemory` when the temporary file failed) were not kept; their files are read
     /// again for those lines.
-    private func fillRawRows(_ quarantine: inout [QuarantineEntry], paths: [String: String]) {
+    private func fillRawRows(_ quarantine: inout [QuarantineEntry], masks: [String: PersonalMask], paths: [String: String]) {
         let missing = Dictionary(grouping: quarantine.indices.filter { quarantine[$0].rawRow.isEmpty }) {
             quarantine[$0].source.file
         }
@@ -335,7 +348,7 @@ public struct Ingestor: Sendable {
             guard let path = paths[file] else { continue }
             var byLine = Dictionary(grouping: indices) { quarantine[$0].source.line }
             _ = try? ResponseRows(path: path, name: file, options: options).forEachRecord { record in
-                for i in byLine.removeValue(forKey: record.line) ?? [] { quarantine[i].rawRow = record.fields }
+                for i in byLine.removeValue(forKey: record.line) ?? [] { quarantine[i].rawRow = masks[file]?.apply(record.fields) ?? record.fields }
             }
         }
     }

@@ -24,6 +24,7 @@ struct PackedSubmissions {
         for n in [s.form, s.group, s.unitCode, s.source.file] { name(n) }
         name(s.source.sheet)
         text(s.respondent)
+        text(s.contact)
         int(s.submittedAt.map { Int64(bitPattern: $0.timeIntervalSinceReferenceDate.bitPattern) })
         put(Int64(s.source.line))
         put(Int64(s.edits))
@@ -57,6 +58,7 @@ struct PackedSubmissions {
         let (form, group, unit, file) = (r.name()!, r.name()!, r.name()!, r.name()!)
         let sheet = r.name()
         let respondent = r.text()
+        let contact = r.text()
         let submittedAt = r.optionalInt().map { Date(timeIntervalSinceReferenceDate: Double(bitPattern: UInt64(bitPattern: $0))) }
         let line = Int(r.int())
         let edits = Int(r.int())
@@ -79,6 +81,7 @@ struct PackedSubmissions {
         s.interview = interview
         s.fingerprint = fingerprint
         s.digestOfAnswers = digest
+        s.contact = contact
         return s
     }
 

@@ -16,6 +16,11 @@ struct RowValidator {
     let acceptOnHold: Bool
     /// Per column, codes → labels (SPSS value labels): a code that is no choice name is tried as its label.
     let valueLabels: [Int: [String: String]]
+    let pseudonyms: PseudonymKey?
+    /// The declared personal values' columns, replaced by pseudonyms before anything reads the record.
+    let personal: PersonalMask?
+    /// Read only for a phúc tra sample: the columns of contact questions, and the consent question's.
+    var consentedContacts: (contacts: [Int], consent: Int?, choice: String)?
     private let unitColumn: Int?
     /// Google Forms grid of units: each unit with its columns, worked out once per file.
     private let gridUnits: [(unit: String, columns: [Int])]
@@ -48,7 +53,9 @@ struct RowValidator {
     private let summarised: Set<String>
 
     init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String, sheet: String? = nil,
-         acceptOnHold: Bool = false, valueLabels: [Int: [String: String]] = [:]) {
+         acceptOnHold: Bool = false, valueLabels: [Int: [String: String]] = [:], pseudonyms: PseudonymKey? = nil) {
+        self.pseudonyms = pseudonyms
+        personal = PersonalMask(map: map, declared: Set(set.settings.personalData.declared), key: pseudonyms)
         self.sheet = sheet
         self.acceptOnHold = acceptOnHold
         self.valueLabels = valueLabels
@@ -111,8 +118,9 @@ struct RowValidator {
     /// so threads do not contend for their reference counts.
     func copy() -> RowValidator {
         var copy = RowValidator(set: set, resolver: resolver, map: map, layout: layout, file: file, sheet: sheet,
-                                acceptOnHold: acceptOnHold, valueLabels: valueLabels)
+                                acceptOnHold: acceptOnHold, valueLabels: valueLabels, pseudonyms: pseudonyms)
         copy.answersKept = answersKept
+        copy.consentedContacts = consentedContacts
         return copy
     }
 
@@ -131,7 +139,7 @@ struct RowValidator {
     }
 
     func validate(_ record: CSVRecord) -> [Outcome] {
-        let fields = record.fields
+        let fields = personal?.apply(record.fields) ?? record.fields
         let notApplicable = layout.notApplicableMarker
         func cell(_ c: Int?) -> String {
             guard let c, c < fields.count else { return "" }
@@ -243,6 +251,7 @@ struct RowValidator {
                 submission.fingerprint = parsed.fingerprint
                 let meta = parsed.meta
                 submission.interview = Interview(start: meta.start, end: meta.end, device: meta.device, interviewer: meta.interviewer)
+                submission.contact = contact(record.fields, cell: cell)
                 if respondent != nil { submission = Respondents.compact(submission, keeping: answersKept) }
                 outcomes.append(.success(submission))
             }
@@ -445,6 +454,12 @@ struct RowValidator {
               let m = c.wholeMatch(of: /\.>=(-?[0-9.]+)and\.<=(-?[0-9.]+)/),
               let low = Decimal(string: String(m.1)), let high = Decimal(string: String(m.2)) else { return nil }
         return (low, high)
+    }
+
+    /// The respondent's own contact, from the record as read, when they said yes to the consent question.
+    private func contact(_ raw: [String], cell: (Int?) -> String) -> String? {
+        guard let c = consentedContacts, let consent = c.consent, cell(consent) == c.choice else { return nil }
+        return c.contacts.lazy.filter { $0 < raw.count }.map { trimmed(raw[$0]) }.first { !$0.isEmpty }
     }
 
     /// The share of scored questions with a counted answer must reach the set's minimum.

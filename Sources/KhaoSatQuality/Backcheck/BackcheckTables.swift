@@ -10,7 +10,6 @@ public enum BackcheckTables {
     /// original answers to the chosen questions.
     public static func sample(set: QuestionnaireSet, questions: [String]) -> CSVTable<BackcheckCandidate> {
         let names = Dictionary(set.units.units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let contacts = set.allRespondentIdQuestions
         @Sendable func text(_ a: Answer?) -> String { a.map(BackcheckCompare.shown) ?? "" }
         return CSVTable([
             .init("submission_id") { .text($0.submission.id) },
@@ -22,7 +21,7 @@ public enum BackcheckTables {
             .init("interviewer") { .text($0.interviewer) },
             .init("device") { .text($0.device) },
             .init("interviewer_flagged") { $0.flagged ? "yes" : "no" },
-            .init("contact") { c in .text(contacts.map { text(c.submission.answers[$0]) }.filter { !$0.isEmpty }.joined(separator: "; ")) },
+            .init("contact") { .text($0.submission.contact ?? "") },
         ] + questions.map { q in .init("original_" + q) { .text(text($0.submission.answers[q])) } })
     }
 

@@ -1,0 +1,94 @@
+import Crypto
+import KhaoSatQuestionnaire
+import Foundation
+
+/// The secret that turns a declared personal value (a phone number, a delegate's code) into a
+/// keyed pseudonym as soon as it is read: HMAC-SHA-256, so the same value gives the same pseudonym
+/// under the same key (duplicates are still found) and nobody without the key can go back.
+/// The key lives outside the data and the run folders: a file (`--key-file`, `KHAOSAT_KEY_FILE`).
+public struct PseudonymKey: Sendable {
+    private let key: SymmetricKey
+    /// Identifies the key without revealing it: runs and the portal record it, so a run with
+    /// another key is refused instead of silently giving other pseudonyms.
+    public let fingerprint: String
+
+    /// The environment variable that names the key file when no option does.
+    public static let environmentVariable = "KHAOSAT_KEY_FILE"
+    public static let prefix = "ps_"
+
+    /// `text`: the key file's contents, base64 of at least 32 random bytes.
+    public init(base64 text: String) throws(PseudonymKeyError) {
+        guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw .notBase64 }
+        guard data.count >= 32 else { throw .tooShort(data.count) }
+        key = SymmetricKey(data: data)
+        fingerprint = SHA256.hash(data: Data("khaosat-pseudonym-key".utf8) + data).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static func read(path: String) throws(PseudonymKeyError) -> PseudonymKey {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw .unreadable(path)
+        }
+        do { return try PseudonymKey(base64: text) } catch { throw .invalid(path, error) }
+    }
+
+    /// A new key file's contents: 32 bytes from the system's random generator, base64.
+    public static func generate() -> String {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
+    }
+
+    /// The value as a respondent id compares it (case folded, spaces around trimmed), keyed.
+    /// 96 bits: no two respondents of a survey share one.
+    public func pseudonym(_ value: String) -> String {
+        let normalized = value.trimmingCharacters(in: .whitespaces).lowercased()
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(normalized.utf8), using: key)
+        return Self.prefix + mac.prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+public indirect enum PseudonymKeyError: Error, Sendable, CustomStringConvertible {
+    case notBase64
+    case tooShort(Int)
+    case unreadable(String)
+    case invalid(String, PseudonymKeyError)
+
+    public var description: String {
+        switch self {
+        case .notBase64: "khoá bí danh phải là chuỗi base64"
+        case .tooShort(let n): "khoá bí danh chỉ có \(n) byte, cần ít nhất 32"
+        case .unreadable(let path): "không đọc được tệp khoá bí danh \(path)"
+        case .invalid(let path, let e): "tệp khoá bí danh \(path): \(e)"
+        }
+    }
+
+    /// How to make and keep a key, for every message that asks for one.
+    public static let howTo = "Tạo khoá một lần bằng: khaosat key new --out /etc/khaosat/pseudonym.key (giữ tệp ngoài thư mục dữ liệu "
+        + "và thư mục kết quả, quyền 600, sao lưu riêng), rồi chạy lại với --key-file /etc/khaosat/pseudonym.key "
+        + "hoặc đặt biến môi trường \(PseudonymKey.environmentVariable)."
+}
+
+/// The columns of a file that hold declared personal values: every copy of a record that leaves
+/// the reader (answers, raw rows set aside, messages) has them as pseudonyms.
+public struct PersonalMask: Sendable {
+    let columns: [Int]
+    let key: PseudonymKey
+
+    /// nil when the form's columns hold no declared value.
+    init?(map: ColumnMap, declared: Set<String>, key: PseudonymKey?) {
+        guard let key else { return nil }
+        let columns = map.roles.compactMap { column, role in
+            if case .answer(let q) = role, declared.contains(q) { column } else { nil }
+        }.sorted()
+        guard !columns.isEmpty else { return nil }
+        self.columns = columns
+        self.key = key
+    }
+
+    func apply(_ fields: [String]) -> [String] {
+        var fields = fields
+        for c in columns where c < fields.count {
+            let value = trimmed(fields[c])
+            if !value.isEmpty, !value.hasPrefix(PseudonymKey.prefix) { fields[c] = key.pseudonym(value) }
+        }
+        return fields
+    }
+}

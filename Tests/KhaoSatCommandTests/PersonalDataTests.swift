@@ -1,0 +1,107 @@
+import Foundation
+import KhaoSatTestSupport
+import XCTest
+
+/// Issue 25: the planted phone numbers, tax code and CCCD numbers of Fixtures/personal-data
+/// (CSV, KoBoToolbox .xlsx, SPSS) go through every command and come out nowhere, but for the
+/// phúc tra list, which holds the numbers of the two respondents who consented.
+final class PersonalDataTests: XCTestCase {
+    private let set = repoPath("Questionnaires/dak-lak-2025")
+    private let files = ["planted.csv", "planted.xlsx", "planted.sav"].map { repoPath("Fixtures/personal-data/" + $0) }
+    private let consented = ["0912345678", "0987654321"], refused = ["8012345678", "079201001234", "079201009999"]
+    private var dir: String!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-personal-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    private func khaosat(_ arguments: [String], environment: [String: String] = [:]) throws -> Tool.Result {
+        try Tool.run("khaosat", arguments, environment: environment)
+    }
+
+    /// Every file under `root`, with its bytes as text (binary files too: a value must not hide in them).
+    private func everyFile(under root: String) throws -> [(path: String, text: String)] {
+        let paths = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
+        return try paths.sorted().compactMap { path in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+            return (path, String(decoding: try Data(contentsOf: URL(fileURLWithPath: root + "/" + path)), as: UTF8.self))
+        }
+    }
+
+    func testThePlantedValuesComeOutNowhereButInTheConsentedCallList() throws {
+        var printed: [String] = []
+        func run(_ arguments: String...) throws { try run(arguments) }
+        func run(_ arguments: [String]) throws {
+            let r = try khaosat(arguments)
+            printed += [r.out, r.err]
+            XCTAssertTrue([0, 1].contains(r.status), "\(arguments): \(r.err)")
+        }
+        try run(["convert", "--questionnaires", set, "--reproducible", "--out", dir + "/run"] + files)
+        for file in files {
+            try run("validate", "--questionnaires", set, "--quarantine", dir + "/validate-\(URL(fileURLWithPath: file).lastPathComponent).csv",
+                    "--format", "json", file)
+        }
+        try run(["quality", "--questionnaires", set, "--out", dir + "/quality"] + files)
+        try run("explain", "--out", dir + "/run", "--unit", "CQ02", "--criterion", "3.2.1")
+        try run("report", "--run", dir + "/run")
+        try run("backcheck", "sample", "--run", dir + "/run", "--questionnaires", set, "--share", "1", "--seed", "7",
+                "--questions", "ma_nguoi_tl,hl_chung", "--out", dir + "/phuc-tra")
+
+        let outputs = try everyFile(under: dir)
+        XCTAssertTrue(outputs.contains { $0.path == "run/quarantine.csv" } && outputs.contains { $0.path == "run/report.html" })
+        for value in refused + consented {
+            for (path, text) in outputs where text.contains(value) {
+                let allowed = consented.contains(value) && path == "phuc-tra/backcheck-sample.csv"
+                XCTAssertTrue(allowed, "\(value) in \(path)")
+            }
+            XCTAssertFalse(printed.contains { $0.contains(value) }, "\(value) printed")
+        }
+        // The call list: every sampled respondent of the citizens' form consented; the three who did not are counted, not listed.
+        let sample = try CSVRecords(path: dir + "/phuc-tra/backcheck-sample.csv")
+        XCTAssertEqual(Set(sample.rows.map { $0["contact"]! }), Set(consented))
+        XCTAssertTrue(sample.rows.allSatisfy { $0["original_ma_nguoi_tl"]!.hasPrefix("ps_") })
+        XCTAssertTrue(printed.contains { $0.contains("phiếu không được chọn vì người trả lời không đồng ý được liên hệ phúc tra") })
+        // p4 (p1 again with other answers) still replaces p1 through the pseudonym, in every format.
+        let quarantine = try String(contentsOfFile: dir + "/run/quarantine.csv", encoding: .utf8)
+        XCTAssertEqual(quarantine.components(separatedBy: "DUPLICATE_RESPONDENT").count - 1, 3, quarantine)
+    }
+
+    func testTheSameKeyGivesTheSameBytes() throws {
+        for out in ["a", "b"] {
+            let r = try khaosat(["convert", "--questionnaires", set, "--reproducible", "--out", dir + "/" + out] + files)
+            XCTAssertEqual(r.status, 0, r.err)
+        }
+        for name in ["content3.csv", "content3-criteria.csv", "quarantine.csv", "quality.csv", "content3.json"] {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/a/" + name)),
+                           try Data(contentsOf: URL(fileURLWithPath: dir + "/b/" + name)), name)
+        }
+    }
+
+    func testWithoutTheKeyOrWithAnotherNothingIsRead() throws {
+        var r = try khaosat(["convert", "--questionnaires", set, "--out", dir + "/run"] + files, environment: ["KHAOSAT_KEY_FILE": ""])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.contains("chưa có khoá bí danh: chưa đọc tệp nào") && r.err.contains("khaosat key new"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/run"))
+
+        r = try khaosat(["convert", "--questionnaires", set, "--reproducible", "--out", dir + "/run"] + files)
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try khaosat(["key", "new", "--out", dir + "/other.key"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: dir + "/other.key")[.posixPermissions] as? Int, 0o600)
+        r = try khaosat(["key", "new", "--out", dir + "/other.key"])
+        XCTAssertEqual(r.status, 2, "a key is never overwritten")
+        let before = try Data(contentsOf: URL(fileURLWithPath: dir + "/run/content3.json"))
+        r = try khaosat(["convert", "--questionnaires", set, "--key-file", dir + "/other.key", "--out", dir + "/run"] + files)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.contains("dùng khoá bí danh"), r.err)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/run/content3.json")), before)
+        r = try khaosat(["backcheck", "sample", "--run", dir + "/run", "--questionnaires", set, "--key-file", dir + "/other.key",
+                         "--share", "1", "--seed", "7", "--out", dir + "/bc"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.contains("khác khoá đang dùng"), r.err)
+    }
+}
