@@ -6,10 +6,20 @@ import KhaoSatQuestionnaire
 public struct Explanation {
     public var unit: UnitResult
     public var groups: [String: String]  // code → name
+    /// For what is published (the portal's pages): a group's credit fed by fewer respondents is
+    /// not shown, nor what it can be read back from (`publish_min_respondents`). nil: all is shown.
+    public var publishMinimum: Int?
 
-    public init(unit: UnitResult, groups: [String: String]) {
+    public init(unit: UnitResult, groups: [String: String], publishMinimum: Int? = nil) {
         self.unit = unit
         self.groups = groups
+        self.publishMinimum = publishMinimum
+    }
+
+    /// Whether the sub-criterion's credit rests on a group too small to publish.
+    public static func hidesSmallGroup(_ s: SubCriterionResult, minimum: Int?) -> Bool {
+        guard let minimum else { return false }
+        return s.groups.contains { $0.credit != nil && $0.tally.counted < minimum }
     }
 
     public func render(criterion: String? = nil) -> String {
@@ -29,8 +39,10 @@ public struct Explanation {
         }
         out.append("")
         for c in unit.criteria where criterion == nil || c.code == criterion {
-            let parts = unit.subcriteria.filter { $0.criterion == c.code && $0.counts }.map { show($0.points, 2) }
-            out.append("Tiêu chí \(c.code): \(parts.joined(separator: " + ")) = \(show(c.points, 2)) / \(show(c.maxPoints, 2)) điểm")
+            let subs = unit.subcriteria.filter { $0.criterion == c.code && $0.counts }
+            let parts = subs.contains { Self.hidesSmallGroup($0, minimum: publishMinimum) } ? "" : subs.map { show($0.points, 2) }
+                .joined(separator: " + ") + " = "
+            out.append("Tiêu chí \(c.code): \(parts)\(show(c.points, 2)) / \(show(c.maxPoints, 2)) điểm")
         }
         if criterion == nil {
             out.append("Nội dung 3: tổng các tiêu chí = \(show(unit.points, 2)) / \(show(unit.maxPoints, 2)) điểm")
@@ -45,12 +57,13 @@ public struct Explanation {
             out.append("  Không chấm: \(s.note ?? ""); điểm tối đa của đơn vị giảm \(show(s.maxPoints, 2)).")
             return out
         }
+        let hidden = Self.hidesSmallGroup(s, minimum: publishMinimum)
         for g in s.groups {
             let t = g.tally
             var line = "  Nhóm \(groups[g.group] ?? g.group) (trọng số \(show(g.weight))): \(t.counted) phiếu được tính"
             if t.notCounted > 0 { line += ", \(t.notCounted) phiếu không tính (không có câu trả lời được tính: để trống hoặc Không biết)" }
             out.append(line + (g.enough ? "" : " – chưa đủ \(s.minRespondents) phiếu"))
-            guard let credit = g.credit else { continue }
+            guard let credit = g.credit, !hidden else { continue }
             let mean = t.sum / Decimal(t.counted)
             switch s.method {
             case .share:
@@ -64,6 +77,11 @@ public struct Explanation {
             }
         }
         if let note = s.note { out.append("  Lưu ý: \(note).") }
+        if hidden {
+            out.append("  Hệ số và điểm không hiện ở đây: có nhóm dưới \(publishMinimum!) người trả lời, có thể nhận ra từng người "
+                       + "(publish_min_respondents); điểm vẫn được tính vào tổng.")
+            return out
+        }
         guard let credit = s.credit else {
             out.append("  Điểm: 0 / \(show(s.maxPoints, 2)).")
             return out

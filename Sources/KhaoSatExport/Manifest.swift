@@ -52,6 +52,11 @@ public struct Manifest: Sendable, Codable, Equatable {
         public var rounding = "half-up, 2 decimals, per sub-criterion"
         public var blueprint: [SubCriterionParameters]
         public var notApplicable: [String]
+        /// The set's `publish_min_respondents`: what the report and portal pages show of a group's
+        /// credit (nil in runs before it was written here: shown as 3, the default).
+        public var publishMinRespondents: Int?
+
+        public var publishMinimum: Int { publishMinRespondents ?? PersonalDataSettings().publishMinRespondents }
     }
 
     public var khaosatVersion = Version.khaosat
@@ -118,7 +123,8 @@ public struct Manifest: Sendable, Codable, Equatable {
                     threshold: threshold, groups: Dictionary(k.groups.map { ($0.group, $0.weight) }, uniquingKeysWith: +),
                     minRespondents: k.minRespondents, lowSample: k.lowSample)
             },
-            notApplicable: set.notApplicable.map { "\($0.unitCode) \($0.subcriterion)" }.sorted())
+            notApplicable: set.notApplicable.map { "\($0.unitCode) \($0.subcriterion)" }.sorted(),
+            publishMinRespondents: set.settings.personalData.publishMinRespondents)
         self.runTime = runTime.map { ISO8601DateFormatter().string(from: $0) }
     }
 }
