@@ -3,14 +3,18 @@ import Foundation
 import KhaoSatIngest
 import KhaoSatExport
 
-/// Uploaded originals, stored by SHA-256 under `blobs/ab/abcdef…`: written to a temporary
-/// name, flushed, then renamed, and never modified afterwards. A crash leaves at most a
-/// temporary file or a blob no upload points to; `Portal.removeLeftovers` removes both.
+/// Uploaded originals, stored by the SHA-256 of their plain bytes under `blobs/ab/abcdef…`:
+/// written to a temporary name, flushed, sealed by the vault (when the portal has a key), then
+/// renamed, and never modified afterwards. A crash leaves at most a temporary file or a blob no
+/// upload points to; `Portal.removeLeftovers` removes both. The plain bytes are on disk only
+/// while an upload is validated and while a conversion reads them, under `tmp/`.
 public struct BlobStore: Sendable {
     public let directory: String
+    public let vault: Vault?
 
-    public init(directory: String) throws {
+    public init(directory: String, vault: Vault? = nil) throws {
         self.directory = directory
+        self.vault = vault
         try FileManager.default.createDirectory(atPath: directory + "/tmp", withIntermediateDirectories: true)
     }
 
@@ -37,6 +41,48 @@ public struct BlobStore: Sendable {
         for sha in hashes().subtracting(kept) { try? FileManager.default.removeItem(atPath: path(sha256: sha)) }
     }
 
+    /// Seals the blobs stored before the portal had a key (a plain blob keeps its name: its
+    /// SHA-256 is of the plain bytes either way). Returns how many were sealed.
+    public func sealPlainBlobs() throws -> Int {
+        guard let vault else { return 0 }
+        var sealed = 0
+        for sha in hashes() where !Vault.isSealed(path(sha256: sha)) {
+            try vault.seal(path(sha256: sha), to: path(sha256: sha))
+            sealed += 1
+        }
+        return sealed
+    }
+
+    /// The blob's plain bytes in a new file under `directory` (removed by the caller).
+    public func plainCopy(sha256: String, in directory: String, name: String) throws -> String {
+        let destination = directory + "/" + name
+        if let vault, Vault.isSealed(path(sha256: sha256)) {
+            try vault.open(path(sha256: sha256), to: destination)
+        } else {
+            try FileManager.default.copyItem(atPath: path(sha256: sha256), toPath: destination)
+        }
+        return destination
+    }
+
+    /// The blob, for a download.
+    public func open(sha256: String) throws -> StoredFile {
+        try StoredFile(path: path(sha256: sha256), vault: vault)
+    }
+
+    /// Stores a plain file's bytes as a blob (a pseudonymised copy).
+    public func add(file: String) throws -> StoredBlob {
+        let writer = try writer(limit: .max)
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw VaultError.unreadable(file) }
+        defer { try? handle.close() }
+        while let chunk = try handle.read(upToCount: Vault.chunkSize), !chunk.isEmpty { try writer.write(chunk) }
+        return try writer.keep()
+    }
+
+    /// Removes a blob no upload points to any more.
+    public func remove(sha256: String) {
+        try? FileManager.default.removeItem(atPath: path(sha256: sha256))
+    }
+
     /// A writer for one upload, streamed: memory stays flat whatever the file's size.
     public func writer(limit: Int) throws -> BlobWriter {
         try BlobWriter(store: self, limit: limit)
@@ -47,6 +93,27 @@ public struct BlobStore: Sendable {
         let writer = try writer(limit: .max)
         try writer.write(data)
         return try writer.keep()
+    }
+}
+
+/// A stored file to download: plain (streamed from disk) or sealed (opened as it is streamed).
+public enum StoredFile: Sendable {
+    case plain(String)
+    case sealed(Vault.Reader)
+
+    public init(path: String, vault: Vault?) throws {
+        if let vault, Vault.isSealed(path) { self = .sealed(try vault.reader(path)) } else { self = .plain(path) }
+    }
+
+    /// The whole plain bytes (small files; tests).
+    public func contents() throws -> Data {
+        switch self {
+        case .plain(let path): return try Data(contentsOf: URL(fileURLWithPath: path))
+        case .sealed(let reader):
+            var all = Data()
+            while let chunk = try reader.next() { all.append(chunk) }
+            return all
+        }
     }
 }
 
@@ -75,7 +142,7 @@ public final class BlobWriter: @unchecked Sendable {
         self.store = store
         self.limit = limit
         temporaryPath = store.directory + "/tmp/" + UUID().uuidString
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil, attributes: [.posixPermissions: 0o600]),
               let handle = FileHandle(forWritingAtPath: temporaryPath) else { throw CocoaError(.fileWriteUnknown) }
         self.handle = handle
     }
@@ -107,6 +174,9 @@ public final class BlobWriter: @unchecked Sendable {
         let final = store.path(sha256: blob.sha256)
         try FileManager.default.createDirectory(atPath: store.directory + "/" + blob.sha256.prefix(2), withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: final) {
+            try? FileManager.default.removeItem(atPath: temporaryPath)
+        } else if let vault = store.vault {
+            try vault.seal(temporaryPath, to: final)
             try? FileManager.default.removeItem(atPath: temporaryPath)
         } else if rename(temporaryPath, final) != 0 {
             throw CocoaError(.fileWriteUnknown)

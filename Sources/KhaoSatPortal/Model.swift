@@ -45,6 +45,14 @@ public struct Upload: Sendable, Codable, Equatable {
     public var accepted: Int
     public var setAside: Int
     public var duplicates: Int
+    /// The blob stored now, when it is no longer the original: a copy with personal values
+    /// replaced by their pseudonyms (`privacy purge`, `privacy erase`).
+    public var stored: String? = nil
+    /// When `privacy purge` replaced the original by its pseudonymised copy.
+    public var purgedAt: Date? = nil
+
+    /// The SHA-256 of the bytes stored now.
+    public var storedSHA256: String { stored ?? sha256 }
 }
 
 /// One line of the append-only audit log.

@@ -15,16 +15,21 @@ extension Portal {
 
     private func backcheckDirectory(_ run: ConversionRecord) -> String { runsDirectory + "/" + run.folder + "/backcheck" }
 
-    /// The run's inputs read again from their blobs, checked against the manifest's SHA-256.
-    private func replay(_ run: ConversionRecord, forSample: Bool = false) throws -> RunReplay {
+    /// The run's inputs read again from their blobs, checked against the manifest's SHA-256
+    /// (a purged or erased upload is no longer the run's input); their plain copies last as long as `body`.
+    private func withReplay<T>(_ run: ConversionRecord, forSample: Bool = false, _ body: (RunReplay) throws -> T) throws -> T {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let replay: RunReplay
         do {
-            return try RunReplay(run: runsDirectory + "/" + run.folder, set: set, pseudonyms: pseudonyms, forSample: forSample) { name in
+            replay = try RunReplay(run: runsDirectory + "/" + run.folder, set: set, pseudonyms: pseudonyms, forSample: forSample) { name in
                 guard let id = Self.uploadID(inputName: name), let upload = try? self.store.upload(id: id) else { return nil }
-                return self.blobs.path(sha256: upload.sha256)
+                return try? self.blobs.plainCopy(sha256: upload.storedSHA256, in: folder, name: name)
             }
         } catch let e as ReplayError {
             throw PortalError.unreadable(e.description)
         }
+        return try body(replay)
     }
 
     /// Draws the sample (officers only): the list and one back-check form per questionnaire.
@@ -35,12 +40,16 @@ extension Portal {
         let sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])], unreachable: Int
         do {
             try BackcheckError.check(questions, in: set)
-            (sample, files, unreachable) = try BackcheckRun.sample(try replay(run, forSample: true), set: set, share: share, seed: seed,
-                                                                   questions: questions)
+            (sample, files, unreachable) = try withReplay(run, forSample: true) {
+                try BackcheckRun.sample($0, set: set, share: share, seed: seed, questions: questions)
+            }
         } catch let e as BackcheckError {
             throw PortalError.unreadable(e.description)
         }
-        try RunWriter(directory: backcheckDirectory(run)).write(files)
+        // The call list holds the contacts of those who consented: sealed at rest, like the originals.
+        let list = "backcheck-sample.csv"
+        try RunWriter(directory: backcheckDirectory(run)).write(files.filter { $0.name != list })
+        if let bytes = files.first(where: { $0.name == list })?.bytes { try writeSealed(bytes, to: backcheckDirectory(run) + "/" + list) }
         try audit(user.id, "backcheck.sample", "run \(id)",
                   "share \(Decimals.format(share, scale: 2)), seed \(seed), câu hỏi \(questions.joined(separator: " ")): \(sample.count) phiếu"
                     + (unreachable > 0 ? "; \(unreachable) phiếu không liên hệ được (không đồng ý)" : ""))
@@ -58,7 +67,7 @@ extension Portal {
         let name = Self.displayName(fileName)
         let rows: [BackcheckRow]
         do { rows = try BackcheckRun.rows(path: writer.temporaryPath, name: name) } catch { throw PortalError.unreadable("\(error)") }
-        let (comparison, files, _) = try BackcheckRun.compare(rows, try replay(run), set: set, apply: apply)
+        let (comparison, files, _) = try withReplay(run) { try BackcheckRun.compare(rows, $0, set: set, apply: apply) }
         try RunWriter(directory: backcheckDirectory(run)).write(files)
         let blob = try writer.keep()
         let verdicts = Dictionary(grouping: comparison.interviewers, by: \.verdict).mapValues(\.count)
@@ -68,21 +77,23 @@ extension Portal {
         return comparison
     }
 
-    /// A back-check file of the run, on the audit log; nil when there is none (or for anyone but officers and auditors).
-    public func backcheckFile(run id: Int64, name: String, by user: User) throws -> String? {
+    /// A back-check file of the run, on the audit log; nil when there is none (or for anyone but
+    /// officers and auditors). The call list, which holds contacts, is for officers only.
+    public func backcheckFile(run id: Int64, name: String, by user: User) throws -> StoredFile? {
         guard Self.backcheckFiles.contains(name)
                 || (name.hasPrefix("backcheck-form-") && (name.hasSuffix(".csv") || name.hasSuffix(".xlsx")) && !name.contains("/")),
               let run = try run(id: id, visibleTo: user) else { return nil }
+        if name == "backcheck-sample.csv", user.role != .officer { throw PortalError.notAllowed }
         let path = backcheckDirectory(run) + "/" + name
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         try audit(user.id, "download", "run \(id)", "backcheck/" + name)
-        return path
+        return try StoredFile(path: path, vault: blobs.vault)
     }
 
-    /// The back-check files a run has, for its page.
-    public func backcheckFiles(of run: ConversionRecord) -> [String] {
+    /// The back-check files a run has that `user` may download, for its page.
+    public func backcheckFiles(of run: ConversionRecord, visibleTo user: User) -> [String] {
         let present = (try? FileManager.default.contentsOfDirectory(atPath: backcheckDirectory(run))) ?? []
-        return present.filter { !$0.hasPrefix(".") }.sorted()
+        return present.filter { !$0.hasPrefix(".") && (user.role == .officer || $0 != "backcheck-sample.csv") }.sorted()
     }
 
     /// The verdicts of the run's last comparison, for its page.

@@ -25,6 +25,9 @@ public struct Portal: Sendable {
     public let throttle = LoginThrottle()
     public var maxUploadBytes = 200_000_000
     public var sessionLifetime: TimeInterval = 8 * 3600
+    /// Served to browsers over HTTPS (by a reverse proxy): cookies are `Secure`, and browsers are
+    /// told to come back over HTTPS only (`serve --behind-https`).
+    public var behindHTTPS = false
     /// bcrypt cost: 12 in service; tests lower it.
     public var bcryptCost: UInt8 = 12
     /// The key of the set's declared personal values (`Portal.open` checks it is the data's).
@@ -40,7 +43,8 @@ public struct Portal: Sendable {
     }
 
     /// Opens (creating and migrating) the embedded storage under `directory`. The data remembers
-    /// the fingerprint of the first key it was opened with and refuses any other.
+    /// the fingerprint of the first key it was opened with and refuses any other. With a key,
+    /// originals are sealed at rest (those stored before are sealed now).
     public static func open(directory: String, set: QuestionnaireSet, pseudonyms: PseudonymKey? = nil) throws -> Portal {
         try FileManager.default.createDirectory(atPath: directory + "/runs/tmp", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory + "/quarantine", withIntermediateDirectories: true)
@@ -51,9 +55,11 @@ public struct Portal: Sendable {
             }
             try fingerprint.write(toFile: recorded, atomically: true, encoding: .utf8)
         }
-        var portal = Portal(store: try SQLiteStore(path: directory + "/portal.sqlite"), blobs: try BlobStore(directory: directory + "/blobs"),
+        let blobs = try BlobStore(directory: directory + "/blobs", vault: pseudonyms.map(Vault.init))
+        var portal = Portal(store: try SQLiteStore(path: directory + "/portal.sqlite"), blobs: blobs,
                             set: set, runsDirectory: directory + "/runs", quarantineDirectory: directory + "/quarantine")
         portal.pseudonyms = pseudonyms
+        if try blobs.sealPlainBlobs() > 0 { try portal.audit(nil, "privacy.seal", "", "niêm phong các tệp gốc lưu trước khi có khoá") }
         return portal
     }
 
@@ -64,7 +70,7 @@ public struct Portal: Sendable {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] {
             try? FileManager.default.removeItem(atPath: tmp + "/" + name)
         }
-        blobs.removeAll(except: Set(try store.uploads(owner: nil).map(\.sha256)))
+        blobs.removeAll(except: Set(try store.uploads(owner: nil).map(\.storedSHA256)))
         let kept = try store.quarantineFiles()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: quarantineDirectory)) ?? [] where !kept.contains(name) {
             try? FileManager.default.removeItem(atPath: quarantineDirectory + "/" + name)
@@ -247,11 +253,13 @@ public struct Portal: Sendable {
 
     // MARK: Downloads (each on the audit log)
 
-    /// The original as uploaded: its stored path and the name to download it as.
-    public func original(upload id: Int64, by user: User) throws -> (path: String, name: String)? {
+    /// The file as stored (the original, or its pseudonymised copy after a purge or an erasure)
+    /// and the name to download it as: officers and auditors only, since it holds personal values.
+    public func original(upload id: Int64, by user: User) throws -> (file: StoredFile, name: String)? {
         guard let u = try upload(id: id, visibleTo: user) else { return nil }
-        try audit(user.id, "download", "upload \(id)", "original \(u.fileName)")
-        return (blobs.path(sha256: u.sha256), Self.inputName(u))
+        guard user.role != .contractor else { throw PortalError.notAllowed }
+        try audit(user.id, "download", "upload \(id)", (u.stored == nil ? "original " : "pseudonymised copy ") + u.fileName)
+        return (try blobs.open(sha256: u.storedSHA256), Self.inputName(u))
     }
 
     /// The validation report stored with the upload; nil (404) for an upload the user may not see.
@@ -281,8 +289,7 @@ public struct Portal: Sendable {
         guard user.role == .officer else { throw PortalError.notAllowed }
         let accepted = try store.uploads(owner: nil).filter { $0.status == .accepted }.sorted { $0.id < $1.id }
         guard !accepted.isEmpty else { throw PortalError.nothingAccepted }
-        let inputs = accepted.map { (path: blobs.path(sha256: $0.sha256), name: Self.inputName($0)) }
-        let run = try ConversionRun(set: set, inputs: inputs, options: ingestOptions, runTime: nil)
+        let run = try withPlainFiles(accepted) { try ConversionRun(set: set, inputs: $0, options: ingestOptions, runTime: nil) }
         let json = run.files.first { $0.name == "content3.json" }!.bytes
         let folder = SHA256.hash(data: json).hex
         let final = runsDirectory + "/" + folder

@@ -96,6 +96,12 @@ public final class SQLiteStore: PortalStore {
             // Rows set aside are kept in a file of their own; reportJSON keeps counts and examples.
             try db.alter(table: "upload") { t in t.add(column: "quarantineFile", .text) }
         }
+        m.registerMigration("v6: pseudonymised copies") { db in
+            try db.alter(table: "upload") { t in
+                t.add(column: "stored", .text)
+                t.add(column: "purgedAt", .datetime)
+            }
+        }
         return m
     }
 
@@ -274,6 +280,14 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
+    public func replaceStored(upload id: Int64, by sha256: String, purgedAt: Date?, audit: AuditEntry) throws {
+        try db.write { db in
+            try db.execute(sql: "UPDATE upload SET stored = ?, purgedAt = COALESCE(?, purgedAt) WHERE id = ?", arguments: [sha256, purgedAt, id])
+            var entry = AuditRow(audit)
+            try entry.insert(db)
+        }
+    }
+
     public func append(_ entry: AuditEntry) throws {
         try db.write { db in
             var row = AuditRow(entry)
@@ -322,23 +336,25 @@ private struct UploadRow: Codable, FetchableRecord, MutablePersistableRecord {
     /// Written, never read with the row: a list of uploads must not load every report.
     var reportJSON: String?
     var quarantineFile: String?
+    var stored: String?
+    var purgedAt: Date?
 
     static var databaseSelection: [any SQLSelectable] { [
         Column("id"), Column("owner"), Column("fileName"), Column("sha256"), Column("bytes"), Column("uploadedAt"),
         Column("status"), Column("replaces"), Column("rows"), Column("submissions"), Column("accepted"),
-        Column("setAside"), Column("duplicates"),
+        Column("setAside"), Column("duplicates"), Column("stored"), Column("purgedAt"),
     ] }
 
     init(_ u: Upload, report: String) {
         id = u.id; owner = u.owner; fileName = u.fileName; sha256 = u.sha256; bytes = u.bytes; uploadedAt = u.uploadedAt
         status = u.status.rawValue; replaces = u.replaces; rows = u.rows; submissions = u.submissions; accepted = u.accepted; setAside = u.setAside
-        duplicates = u.duplicates; reportJSON = report
+        duplicates = u.duplicates; reportJSON = report; stored = u.stored; purgedAt = u.purgedAt
     }
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
     var upload: Upload {
         Upload(id: id!, owner: owner, fileName: fileName, sha256: sha256, bytes: bytes, uploadedAt: uploadedAt,
                status: UploadStatus(rawValue: status) ?? .submitted, replaces: replaces, rows: rows, submissions: submissions, accepted: accepted,
-               setAside: setAside, duplicates: duplicates)
+               setAside: setAside, duplicates: duplicates, stored: stored, purgedAt: purgedAt)
     }
 }
 

@@ -31,6 +31,9 @@ public protocol PortalStore: Sendable {
     func uploads(owner: Int64?, limit: Int?, offset: Int) throws -> [Upload]
     func uploadCount(owner: Int64?) throws -> Int
     func setStatus(_ status: UploadStatus, uploads: [Int64], audit: AuditEntry) throws
+    /// Points the upload at another stored blob (its pseudonymised copy) and appends `audit`;
+    /// `purgedAt`: when the retention period's purge did it.
+    func replaceStored(upload id: Int64, by sha256: String, purgedAt: Date?, audit: AuditEntry) throws
 
     /// Browser sessions, kept as the SHA-256 of the cookie's token.
     func addSession(tokenSHA256: String, user: Int64, csrf: String, expiresAt: Date) throws

@@ -107,8 +107,9 @@ func quarantineFile(_ portal: Portal, _ context: PortalContext) async throws -> 
 }
 
 func originalFile(_ portal: Portal, _ context: PortalContext) async throws -> Response {
-    let file = try portal.original(upload: try visibleUpload(portal, context).id, by: context.user!)!
-    return try await Download.file(file.path, as: file.name, context: context)
+    let id = try visibleUpload(portal, context).id, user = context.user!
+    let file = try await work { try portal.original(upload: id, by: user)! }
+    return try await Download.stored(file.file, as: file.name, context: context)
 }
 
 func runFile(_ portal: Portal, _ context: PortalContext) async throws -> Response {
@@ -126,5 +127,7 @@ func explanation(_ portal: Portal, _ context: PortalContext, _ request: Request)
           let unit = document.units.first(where: { $0.code == code }) else {
         throw HTTPError(.notFound, message: "Không có đơn vị này trong lượt quy đổi.")
     }
-    return Explanation(unit: unit, groups: document.manifest.groupNames).render(criterion: criterion)
+    // The portal's pages publish: small groups are not shown (`khaosat explain` on the Sở's machine shows all).
+    return Explanation(unit: unit, groups: document.manifest.groupNames, publishMinimum: document.manifest.parameters.publishMinimum)
+        .render(criterion: criterion)
 }

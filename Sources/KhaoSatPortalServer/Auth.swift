@@ -31,8 +31,8 @@ struct SessionAuth: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static func cookie(_ token: String, maxAge: Int) -> Cookie {
-        Cookie(name: cookie, value: token, maxAge: maxAge, path: "/", httpOnly: true, sameSite: .strict)
+    static func cookie(_ token: String, maxAge: Int, secure: Bool) -> Cookie {
+        Cookie(name: cookie, value: token, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
 }
 

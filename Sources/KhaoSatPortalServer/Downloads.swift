@@ -9,6 +9,18 @@ enum Download {
         return Response(status: .ok, headers: headers(name), body: body)
     }
 
+    /// A stored file; a sealed one is opened a chunk at a time as it is sent, never written plain.
+    static func stored(_ file: StoredFile, as name: String, context: PortalContext) async throws -> Response {
+        switch file {
+        case .plain(let path): return try await Self.file(path, as: name, context: context)
+        case .sealed(let reader):
+            return Response(status: .ok, headers: headers(name), body: ResponseBody { writer in
+                while let chunk = try reader.next() { try await writer.write(ByteBuffer(bytes: chunk)) }
+                try await writer.finish(nil)
+            })
+        }
+    }
+
     static func bytes(_ bytes: [UInt8], as name: String) -> Response {
         Response(status: .ok, headers: headers(name), body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }

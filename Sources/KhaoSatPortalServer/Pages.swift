@@ -49,7 +49,8 @@ struct Pages {
         let token = Portal.randomToken()
         var response = try render("login", LoginPage(page: Chrome("Đăng nhập", context), csrf: token, message: message, name: name),
                                   status: status)
-        response.setCookie(Cookie(name: Self.loginCookie, value: token, maxAge: 3600, path: "/login", httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: Self.loginCookie, value: token, maxAge: 3600, path: "/login", secure: portal.behindHTTPS,
+                                  httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -72,7 +73,7 @@ struct Pages {
         }
         let (token, _) = try portal.startSession(for: user)
         var response = Response.redirect(to: user.role == .contractor || user.role == .officer ? "/uploads" : "/runs", type: .normal)
-        response.setCookie(SessionAuth.cookie(token, maxAge: Int(portal.sessionLifetime)))
+        response.setCookie(SessionAuth.cookie(token, maxAge: Int(portal.sessionLifetime), secure: portal.behindHTTPS))
         return response
     }
 
@@ -82,7 +83,7 @@ struct Pages {
         try requireCSRF(try await decodeForm(CSRFForm.self, request, context).csrf, context)
         if let token = request.cookies[SessionAuth.cookie]?.value { try portal.endSession(token: token, user: context.user!) }
         var response = Response.redirect(to: "/login", type: .normal)
-        response.setCookie(SessionAuth.cookie("", maxAge: 0))
+        response.setCookie(SessionAuth.cookie("", maxAge: 0, secure: portal.behindHTTPS))
         return response
     }
 
@@ -153,7 +154,7 @@ struct Pages {
         let run = try visibleRun(portal, context)
         let actor = try accountNames()[run.actor] ?? "?"
         return try render("run", RunPage(page: Chrome("Lượt quy đổi số \(run.id)", context), run: run, actor: actor,
-                                         document: try portal.document(of: run), backcheckFiles: portal.backcheckFiles(of: run),
+                                         document: try portal.document(of: run), backcheckFiles: portal.backcheckFiles(of: run, visibleTo: context.user!),
                                          verdicts: portal.backcheckVerdicts(of: run), canBackcheck: context.user!.role == .officer))
     }
 
@@ -191,8 +192,9 @@ struct Pages {
     private func backcheckFile(_ context: PortalContext) async throws -> Response {
         let run = try visibleRun(portal, context)
         guard let name = context.parameters.get("name"),
-              let path = try portal.backcheckFile(run: run.id, name: name, by: context.user!) else { throw PortalError.notFound.http }
-        return try await Download.file(path, as: name, context: context)
+              let file = try await work({ [portal, user = context.user!] in try portal.backcheckFile(run: run.id, name: name, by: user) })
+        else { throw PortalError.notFound.http }
+        return try await Download.stored(file, as: name, context: context)
     }
 
     private func auditPage(_ context: PortalContext) throws -> Response {
@@ -250,7 +252,7 @@ public enum PortalServer {
         let directory = Bundle.module.resourcePath! + "/Templates"
         let pages = Pages(portal: portal, templates: try await MustacheLibrary(directory: directory))
         let router = Router(context: PortalContext.self)
-        router.add(middleware: SecurityHeaders())
+        router.add(middleware: SecurityHeaders(behindHTTPS: portal.behindHTTPS))
         router.add(middleware: ErrorPages(pages: pages))
         PortalAPI.add(to: router, portal)
         pages.add(to: router)

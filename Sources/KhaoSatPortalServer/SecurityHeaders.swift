@@ -13,6 +13,8 @@ struct SecurityHeaders: RouterMiddleware {
         (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
         (.cacheControl, "no-store"),
     ]
+    /// Behind HTTPS, browsers are also told never to come back over plain HTTP.
+    var behindHTTPS = false
 
     func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
         var response: Response
@@ -22,6 +24,7 @@ struct SecurityHeaders: RouterMiddleware {
             response = try error.response(from: request, context: context)
         }
         for (name, value) in Self.headers { response.headers[name] = value }
+        if behindHTTPS { response.headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000" }
         return response
     }
 }

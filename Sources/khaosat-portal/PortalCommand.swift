@@ -11,7 +11,7 @@ struct PortalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "khaosat-portal",
         abstract: "Cổng tiếp nhận tệp kết quả khảo sát: đơn vị khảo sát nộp tệp, Sở Nội vụ duyệt và quy đổi, mọi bước được ghi nhật ký.",
-        subcommands: [Serve.self, Users.self, Tokens.self, Demo.self]
+        subcommands: [Serve.self, Users.self, Tokens.self, Demo.self, Privacy.self]
     )
 }
 
@@ -23,6 +23,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Giới hạn dung lượng một tệp tải lên, MB.") var maxUploadMB = 200
     @Option(help: "Đóng kết nối không gửi gì (tiêu đề dở dang, thân yêu cầu thiếu, kết nối rảnh) sau từng ấy giây.")
     var idleTimeout = 30
+    @Flag(help: "Cổng chạy sau một reverse proxy HTTPS: cookie đánh dấu Secure, trình duyệt được yêu cầu chỉ dùng HTTPS (HSTS).")
+    var behindHTTPS = false
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port nhận một số từ 1 đến 65535, không phải \(port).") }
@@ -38,6 +40,7 @@ struct Serve: AsyncParsableCommand {
         var portal = try storage.open()
         try portal.removeLeftovers()
         portal.maxUploadBytes = maxUploadMB * 1_000_000
+        portal.behindHTTPS = behindHTTPS
         // A request that stops sending (unfinished headers, a body shorter than announced) holds
         // a connection until this time-out; a slow upload that keeps sending is not cut.
         let app = Application(router: try await PortalServer.router(portal),

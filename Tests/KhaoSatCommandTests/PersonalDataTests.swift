@@ -104,4 +104,58 @@ final class PersonalDataTests: XCTestCase {
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.err.contains("khác khoá đang dùng"), r.err)
     }
+
+    /// publish_min_respondents: the report does not show a sub-criterion whose credit rests on a
+    /// group of fewer respondents; `khaosat explain` (the Sở's own machine) still shows everything.
+    func testTheReportHidesGroupsTooSmallToPublish() throws {
+        let strict = dir + "/strict-set"
+        try FileManager.default.copyItem(atPath: set, toPath: strict)
+        let setCSV = try String(contentsOfFile: strict + "/set.csv", encoding: .utf8)
+        XCTAssertTrue(setCSV.contains("publish_min_respondents,3"))
+        try setCSV.replacingOccurrences(of: "publish_min_respondents,3", with: "publish_min_respondents,1000")
+            .write(toFile: strict + "/set.csv", atomically: true, encoding: .utf8)
+        let responses = repoPath("Fixtures/quality/planted.csv")
+        for (folder, questionnaires) in [("shown", set), ("hidden", strict)] {
+            var r = try khaosat(["convert", "--questionnaires", questionnaires, "--reproducible", "--out", dir + "/" + folder, responses])
+            XCTAssertEqual(r.status, 0, r.err)
+            r = try khaosat(["report", "--run", dir + "/" + folder])
+            XCTAssertEqual(r.status, 0, r.err)
+        }
+        let shown = try String(contentsOfFile: dir + "/shown/report.html", encoding: .utf8)
+        let hidden = try String(contentsOfFile: dir + "/hidden/report.html", encoding: .utf8)
+        XCTAssertFalse(shown.contains("không hiện: nhóm dưới"))
+        // CQ02's 3.2.1 rests on its citizens (fewer than 1000): hidden; its total is still the published result.
+        XCTAssertTrue(hidden.contains("không hiện: nhóm dưới 1000 người trả lời"))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/shown/content3.csv")),
+                       try Data(contentsOf: URL(fileURLWithPath: dir + "/hidden/content3.csv")), "the points do not change")
+        let r = try khaosat(["explain", "--out", dir + "/hidden", "--unit", "CQ02", "--criterion", "3.2.1"])
+        XCTAssertTrue(r.out.contains("Hệ số ="), r.out)
+    }
+
+    /// The data-protection commands of the portal, from the command line: the inventory, a person found
+    /// by the number read from standard input (never in the shell's history), the purge.
+    func testThePrivacyCommands() throws {
+        let portalSet = ["--questionnaires", set, "--data", dir + "/portal"]
+        var r = try Tool.run("khaosat-portal", ["demo"] + portalSet + files)
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try Tool.run("khaosat-portal", ["users", "add"] + portalSet + ["--name", "can.bo.a", "--role", "officer"], input: "mot-mat-khau-dai\n")
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try Tool.run("khaosat-portal", ["privacy", "inventory"] + portalSet + ["--format", "csv"])
+        XCTAssertTrue(r.out.contains("khaosat_dn_tc_cd_2025,ma_nguoi_tl,Số điện thoại hoặc mã số thuế,"), r.out)
+        r = try Tool.run("khaosat-portal", ["privacy", "find"] + portalSet + ["--by", "nha.thau.demo"], input: "0912345678\n")
+        XCTAssertEqual(r.status, 64, "a contractor answers no request")
+        r = try Tool.run("khaosat-portal", ["privacy", "find"] + portalSet + ["--by", "can.bo.a"], input: "0912345678\n")
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("Tìm thấy 6 dòng."), r.out)
+        r = try Tool.run("khaosat-portal", ["privacy", "export"] + portalSet + ["--by", "can.bo.a", "--phone", "0912345678", "--out", dir + "/p.json"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: dir + "/p.json")[.posixPermissions] as? Int, 0o600)
+        let export = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/p.json"))) as? [String: Any]
+        XCTAssertEqual((export?["records"] as? [Any])?.count, 6)
+        r = try Tool.run("khaosat-portal", ["privacy", "erase"] + portalSet + ["--by", "can.bo.a", "--tax-code", "8012345678"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Đã xoá giá trị cá nhân ở 3 dòng của 3 tệp."), r.out)
+        r = try Tool.run("khaosat-portal", ["privacy", "purge"] + portalSet)
+        XCTAssertTrue(r.out.hasPrefix("Thời hạn lưu: 365 ngày. Đã thay 0 tệp gốc"), r.out)
+    }
 }

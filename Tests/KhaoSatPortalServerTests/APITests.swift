@@ -35,7 +35,7 @@ final class APITests: XCTestCase {
             (.get, "/api/uploads/\(id)", nil, [.unauthorized, .ok, .notFound, .ok, .ok]),
             (.get, "/api/uploads/\(id)/report", nil, [.unauthorized, .ok, .notFound, .ok, .ok]),
             (.get, "/api/uploads/\(id)/quarantine.csv", nil, [.unauthorized, .ok, .notFound, .ok, .ok]),
-            (.get, "/api/uploads/\(id)/original", nil, [.unauthorized, .ok, .notFound, .ok, .ok]),
+            (.get, "/api/uploads/\(id)/original", nil, [.unauthorized, .forbidden, .notFound, .ok, .ok]),
             (.get, "/api/uploads/999", nil, [.unauthorized, .notFound, .notFound, .notFound, .notFound]),
             (.post, "/api/uploads?name=dn.csv", csv, [.unauthorized, .created, .created, .forbidden, .forbidden]),
             (.post, "/api/batches", batch, [.unauthorized, .forbidden, .forbidden, .noContent, .forbidden]),
@@ -109,7 +109,7 @@ final class APITests: XCTestCase {
         let id = w.uploadOfA
         // What `khaosat convert --reproducible u1-dn-dirty.csv` writes.
         let expected = try ConversionRun(set: shippedSet, inputs: [(fixture("dn-dirty.csv").path, "u\(id)-dn-dirty.csv")],
-                                         options: IngestOptions(), runTime: nil).files
+                                         options: IngestOptions(pseudonyms: w.portal.pseudonyms), runTime: nil).files
         try await w.test { client in
             try await client.execute(uri: "/api/batches", method: .post, headers: [.authorization: officer],
                                      body: ByteBuffer(string: "{\"uploads\":[\(id)],\"accept\":true,\"comment\":\"\"}")) { XCTAssertEqual($0.status, .noContent) }

@@ -31,7 +31,8 @@ final class PageTests: XCTestCase {
             try await w.request("/khong-co", headers: w.browser("nha.thau.a")),
             try await w.request("/login"),
         ]
-        XCTAssertEqual(answers.map(\.status), [.ok, .ok, .ok, .notFound, .notFound, .ok])
+        // A contractor does not download originals (they hold personal values): a refusal carries the headers too.
+        XCTAssertEqual(answers.map(\.status), [.ok, .forbidden, .ok, .notFound, .notFound, .ok])
         for answer in answers {
             XCTAssertEqual(answer.headers[HTTPField.Name("X-Content-Type-Options")!], "nosniff")
             XCTAssertEqual(answer.headers[HTTPField.Name("X-Frame-Options")!], "DENY")
@@ -53,7 +54,7 @@ final class PageTests: XCTestCase {
             ("/uploads", [.found, .ok, .ok, .ok, .ok]),
             ("/uploads/\(id)", [.found, .ok, .notFound, .ok, .ok]),
             ("/uploads/\(id)/quarantine.csv", [.found, .ok, .notFound, .ok, .ok]),
-            ("/uploads/\(id)/original", [.found, .ok, .notFound, .ok, .ok]),
+            ("/uploads/\(id)/original", [.found, .forbidden, .notFound, .ok, .ok]),
             ("/runs", [.found, .forbidden, .forbidden, .ok, .ok]),
             ("/audit", [.found, .forbidden, .forbidden, .ok, .ok]),
         ]
@@ -86,13 +87,13 @@ final class PageTests: XCTestCase {
             }
         }
         XCTAssertEqual(try w.portal.store.runs().count, 1)
-        // Phúc tra: only an officer draws a sample; officers and auditors download it.
+        // Phúc tra: only an officer draws a sample and downloads the call list (it holds contacts).
         for (account, want) in zip(accounts, [HTTPResponse.Status.found, .notFound, .notFound, .seeOther, .forbidden]) {
             let body = ByteBuffer(string: "csrf=\(w.csrf(account))&share=0.5&seed=7&questions=gioi_tinh")
             let got = try await w.request("/runs/1/backcheck/sample", .post, headers: w.browser(account, form: true), body: body).status
             XCTAssertEqual(got, want, "POST /runs/1/backcheck/sample as \(account ?? "nobody")")
         }
-        for (account, want) in zip(accounts, [HTTPResponse.Status.found, .notFound, .notFound, .ok, .ok]) {
+        for (account, want) in zip(accounts, [HTTPResponse.Status.found, .notFound, .notFound, .ok, .forbidden]) {
             let got = try await w.request("/runs/1/backcheck/backcheck-sample.csv", .get, headers: w.browser(account)).status
             XCTAssertEqual(got, want, "GET the sample as \(account ?? "nobody")")
         }

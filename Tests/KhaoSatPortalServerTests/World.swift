@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import KhaoSatIngest
 import KhaoSatTestSupport
 @testable import KhaoSatPortal
 @testable import KhaoSatPortalServer
@@ -17,9 +18,9 @@ struct World: @unchecked Sendable {
     var sessions: [String: (cookie: String, csrf: String)] = [:]
     var uploadOfA: Int64 = 0
 
-    init(maxUploadBytes: Int = 200_000_000) async throws {
+    init(maxUploadBytes: Int = 200_000_000, behindHTTPS: Bool = false) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-server-\(UUID())").path
-        portal = try Portal.open(directory: dir, set: shippedSet)
+        portal = try Portal.open(directory: dir, set: shippedSet, pseudonyms: try PseudonymKey.read(path: Tool.demoKey))
         portal.bcryptCost = 4
         for (name, role) in zip(Self.accounts, [Role.contractor, .contractor, .officer, .auditor]) {
             let user = try portal.addUser(name: name, role: role, password: "mot-mat-khau-dai")
@@ -31,6 +32,7 @@ struct World: @unchecked Sendable {
         uploadOfA = try portal.upload(try Data(contentsOf: URL(fileURLWithPath: fixture("dn-dirty.csv").path)),
                                       fileName: "dn-dirty.csv", by: a).id
         portal.maxUploadBytes = maxUploadBytes
+        portal.behindHTTPS = behindHTTPS
         router = try await PortalServer.router(portal)
     }
 

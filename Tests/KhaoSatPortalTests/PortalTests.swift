@@ -15,7 +15,7 @@ final class PortalTests: XCTestCase {
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-portal-\(UUID())").path
         let set = shippedSet
-        portal = try Portal.open(directory: dir, set: set)
+        portal = try Portal.open(directory: dir, set: set, pseudonyms: try PseudonymKey.read(path: Tool.demoKey))
         portal.bcryptCost = 4  // the minimum: tests check the logic, not the cost
     }
 
@@ -52,8 +52,10 @@ final class PortalTests: XCTestCase {
         // The accounting of `khaosat validate` on the same file (see IngestTests): 10 rows = 2 + 7 + 1.
         XCTAssertEqual([up.rows, up.accepted, up.setAside, up.duplicates], [10, 2, 7, 1])
         XCTAssertTrue(try portal.store.report(upload: up.id)?.contains("UNIT_UNKNOWN") ?? false)
+        // Sealed at rest: the file on disk is not the upload; opened with the key, it is.
         let stored = try Data(contentsOf: URL(fileURLWithPath: portal.blobs.path(sha256: up.sha256)))
-        XCTAssertEqual(stored, data)
+        XCTAssertTrue(stored.starts(with: Data("KSVAULT1".utf8)))
+        XCTAssertEqual(try portal.blobs.open(sha256: up.sha256).contents(), data)
         // The same bytes again: one blob.
         let again = try portal.upload(data, fileName: "dn-dirty (1).csv", by: a)
         XCTAssertEqual(again.sha256, up.sha256)
@@ -251,7 +253,9 @@ final class PortalTests: XCTestCase {
             XCTAssertEqual($0 as? PortalError, .unreadable("bộ phiếu dak-lak-2025 không có câu hỏi \"khong_co\" để phúc tra."))
         }
         let drawn = try portal.backcheckSample(run: run.id, share: 0.1, seed: 7, questions: ["gioi_tinh"], by: officer)
-        let samplePath = try XCTUnwrap(try portal.backcheckFile(run: run.id, name: "backcheck-sample.csv", by: officer))
+        let sampleFile = try XCTUnwrap(try portal.backcheckFile(run: run.id, name: "backcheck-sample.csv", by: officer))
+        let samplePath = dir + "/sample.csv"
+        try sampleFile.contents().write(to: URL(fileURLWithPath: samplePath))
         let sample = try CSVRecords(path: samplePath)
         XCTAssertEqual(sample.rows.count, drawn)
         XCTAssertNotNil(try portal.backcheckFile(run: run.id, name: "backcheck-form-khaosat_dn_tc_cd_2025.csv", by: officer))
@@ -265,7 +269,10 @@ final class PortalTests: XCTestCase {
         let comparison = try portal.backcheckCompare(run: run.id, writer, fileName: "phuc-tra.csv", apply: true, by: officer)
         XCTAssertEqual(comparison.rejected, ["DTV09"])
         XCTAssertEqual(portal.backcheckVerdicts(of: run).first { $0.interviewer == "DTV09" }?.verdict, "reject")
-        let apply = try CSVRecords(path: try XCTUnwrap(try portal.backcheckFile(run: run.id, name: "backcheck-apply.csv", by: officer)))
+        guard case .plain(let applyPath) = try XCTUnwrap(try portal.backcheckFile(run: run.id, name: "backcheck-apply.csv", by: officer)) else {
+            return XCTFail("only the call list is sealed")
+        }
+        let apply = try CSVRecords(path: applyPath)
         // DTV09 made the 12 desk interviews of CQ07.
         XCTAssertEqual(apply.row(where: "unit_code", is: "CQ07").flatMap { row in
             Int(row["respondents_before"]!).map { $0 - Int(row["respondents_after"]!)! } }, 12)
@@ -321,7 +328,7 @@ final class PortalTests: XCTestCase {
         let cli = try ConversionRun(set: shippedSet, inputs: [
             (root + "/Fixtures/responses/dn-dirty.csv", "u\(dn.id)-dn-dirty.csv"),
             (root + "/Fixtures/responses/hdnd-xa-canonical.csv", "u\(xa.id)-xa.csv"),
-        ], options: IngestOptions(), runTime: nil)
+        ], options: IngestOptions(pseudonyms: portal.pseudonyms), runTime: nil)
         for file in cli.files {
             let path = try XCTUnwrap(try portal.runFile(run: run.id, name: file.name, by: auditor))
             XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), file.bytes, file.name)
@@ -394,7 +401,7 @@ final class PortalTests: XCTestCase {
         let orphanQuarantine = dir + "/quarantine/" + UUID().uuidString + ".csv"
         try Data("file,line\n".utf8).write(to: URL(fileURLWithPath: orphanQuarantine))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/blobs/tmp").count, 1)
-        let reopened = try Portal.open(directory: dir, set: shippedSet)
+        let reopened = try Portal.open(directory: dir, set: shippedSet, pseudonyms: portal.pseudonyms)
         XCTAssertEqual(reopened.blobs.hashes().count, 2, "opening alone (users add, tokens add) cleans nothing")
         try reopened.removeLeftovers()
         XCTAssertEqual(reopened.blobs.hashes(), [kept.sha256])

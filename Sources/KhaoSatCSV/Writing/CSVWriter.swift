@@ -10,6 +10,8 @@ public enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral {
     case text(String)
     /// A number already formatted with `.` as decimal point (e.g. "2.68", "-1").
     case number(String)
+    /// A value copied as it was read, for a data file KhaoSat reads back (never neutralized).
+    case verbatim(String)
 
     public init(stringLiteral value: String) { self = .text(value) }
 }
@@ -39,7 +41,7 @@ public struct CSVEncoder: Sendable {
         for (i, cell) in row.enumerated() {
             if i > 0 { out.append(options.delimiter.rawValue) }
             switch cell {
-            case .number(let n): append(n, to: &out)
+            case .number(let n), .verbatim(let n): append(n, to: &out)
             case .text(let t): append(Self.neutralized(t), to: &out)
             }
         }

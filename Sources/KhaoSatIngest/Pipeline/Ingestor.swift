@@ -257,7 +257,7 @@ public struct Ingestor: Sendable {
     }
 
     /// The questionnaire the header covers best; nil when none covers half its questions.
-    private func validator(header: [String], source: Source, valueLabels: [Int: [String: String]]) -> (RowValidator, Layout)? {
+    func validator(header: [String], source: Source, valueLabels: [Int: [String: String]]) -> (RowValidator, Layout)? {
         let (maps, layout) = maps(header)
         guard let best = maps.max(by: { $0.coverage < $1.coverage }), best.coverage >= 0.5 else { return nil }
         return (RowValidator(set: set, resolver: resolver, map: best, layout: layout, file: source.file, sheet: source.sheet,
@@ -265,7 +265,7 @@ public struct Ingestor: Sendable {
     }
 
     /// Why the first record is no header: what it holds, and what the nearest questionnaire needs.
-    private func headerMismatch(_ record: CSVRecord, _ sheet: String?, _ file: String) -> IngestFailure {
+    func headerMismatch(_ record: CSVRecord, _ sheet: String?, _ file: String) -> IngestFailure {
         let source = Source(file: file, line: record.line, sheet: sheet)
         let columns = record.fields.map(trimmed).filter { !$0.isEmpty }
         var message = "\(source): dòng tiêu đề không khớp với phiếu nào của bộ \(set.name) (cần tên câu hỏi XLSForm hoặc "

@@ -8,6 +8,8 @@ import Foundation
 /// The key lives outside the data and the run folders: a file (`--key-file`, `KHAOSAT_KEY_FILE`).
 public struct PseudonymKey: Sendable {
     private let key: SymmetricKey
+    /// The key file's bytes: other keys are derived from them, each for one use.
+    private let secret: SymmetricKey
     /// Identifies the key without revealing it: runs and the portal record it, so a run with
     /// another key is refused instead of silently giving other pseudonyms.
     public let fingerprint: String
@@ -20,7 +22,8 @@ public struct PseudonymKey: Sendable {
     public init(base64 text: String) throws(PseudonymKeyError) {
         guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw .notBase64 }
         guard data.count >= 32 else { throw .tooShort(data.count) }
-        key = SymmetricKey(data: data)
+        secret = SymmetricKey(data: data)
+        key = secret
         fingerprint = SHA256.hash(data: Data("khaosat-pseudonym-key".utf8) + data).prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -34,6 +37,17 @@ public struct PseudonymKey: Sendable {
     /// A new key file's contents: 32 bytes from the system's random generator, base64.
     public static func generate() -> String {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
+    }
+
+    /// A key for another use than pseudonyms (HKDF-SHA-256 with `purpose` as its label): one
+    /// secret to keep, and neither use's key tells anything about the other's.
+    public func derivedKey(for purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, info: Data(purpose.utf8), outputByteCount: 32)
+    }
+
+    /// A pseudonym this kind of key makes: read again (a pseudonymised copy), it stays as it is.
+    public static func isPseudonym(_ value: some StringProtocol) -> Bool {
+        value.count == prefix.count + 24 && value.hasPrefix(prefix) && value.dropFirst(prefix.count).allSatisfy(\.isHexDigit)
     }
 
     /// The value as a respondent id compares it (case folded, spaces around trimmed), keyed.
@@ -70,24 +84,36 @@ public indirect enum PseudonymKeyError: Error, Sendable, CustomStringConvertible
 /// the reader (answers, raw rows set aside, messages) has them as pseudonyms.
 public struct PersonalMask: Sendable {
     let columns: [Int]
+    /// The declared question of each column.
+    let questions: [Int: String]
     let key: PseudonymKey
 
     /// nil when the form's columns hold no declared value.
     init?(map: ColumnMap, declared: Set<String>, key: PseudonymKey?) {
         guard let key else { return nil }
-        let columns = map.roles.compactMap { column, role in
-            if case .answer(let q) = role, declared.contains(q) { column } else { nil }
-        }.sorted()
-        guard !columns.isEmpty else { return nil }
-        self.columns = columns
+        var questions: [Int: String] = [:]
+        for (column, role) in map.roles { if case .answer(let q) = role, declared.contains(q) { questions[column] = q } }
+        guard !questions.isEmpty else { return nil }
+        self.columns = questions.keys.sorted()
+        self.questions = questions
         self.key = key
+    }
+
+    /// The pseudonym of each declared value the record holds, by question.
+    func pseudonyms(_ fields: [String]) -> [String: String] {
+        var found: [String: String] = [:]
+        for c in columns where c < fields.count {
+            let value = trimmed(fields[c])
+            if !value.isEmpty { found[questions[c]!] = PseudonymKey.isPseudonym(value) ? value : key.pseudonym(value) }
+        }
+        return found
     }
 
     func apply(_ fields: [String]) -> [String] {
         var fields = fields
         for c in columns where c < fields.count {
             let value = trimmed(fields[c])
-            if !value.isEmpty, !value.hasPrefix(PseudonymKey.prefix) { fields[c] = key.pseudonym(value) }
+            if !value.isEmpty, !PseudonymKey.isPseudonym(value) { fields[c] = key.pseudonym(value) }
         }
         return fields
     }
