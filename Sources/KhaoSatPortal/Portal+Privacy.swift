@@ -40,16 +40,12 @@ extension Portal {
 
     /// What `purge` did.
     public struct PurgeReport: Sendable, Equatable {
-        /// Uploads whose original was replaced by its pseudonymised copy, with both SHA-256.
-        public var uploads: [(id: Int64, original: String, copy: String)] = []
+        /// An upload whose original was replaced by its pseudonymised copy, with both SHA-256.
+        public struct Purged: Sendable, Equatable { public var id: Int64, original: String, copy: String }
+        public var uploads: [Purged] = []
         /// Runs whose phúc tra call list was removed.
         public var callLists: [Int64] = []
         public var retentionDays: Int?
-
-        public static func == (a: Self, b: Self) -> Bool {
-            a.uploads.map { "\($0.id) \($0.original) \($0.copy)" } == b.uploads.map { "\($0.id) \($0.original) \($0.copy)" }
-                && a.callLists == b.callLists && a.retentionDays == b.retentionDays
-        }
     }
 
     /// Once the set's `personal_data_retention_days` have passed since an upload, its original is
@@ -63,7 +59,7 @@ extension Portal {
         for upload in try store.uploads(owner: nil).reversed() where upload.purgedAt == nil && upload.uploadedAt <= limit {
             let copy = try replaceStored(upload, masking: { _ in true }, purgedAt: now, actor: actor, action: "privacy.purge",
                                          why: "quá \(days) ngày lưu giữ")
-            report.uploads.append((upload.id, upload.sha256, copy))
+            report.uploads.append(.init(id: upload.id, original: upload.sha256, copy: copy))
         }
         for run in try store.runs().reversed() where run.at <= limit {
             let list = runsDirectory + "/" + run.folder + "/backcheck/backcheck-sample.csv"

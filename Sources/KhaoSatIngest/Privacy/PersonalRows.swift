@@ -57,13 +57,15 @@ extension Ingestor {
         _ = try rows.forEachRecord(valueLabels: { valueLabels = $0 }) { record in
             let fields = record.fields.enumerated().map { valueLabels[$0.offset]?[$0.element] ?? $0.element }
             guard let (names, mask) = header else {
-                let source = Source(file: name, line: record.line, sheet: rows.sheet)
-                if !fields.allSatisfy({ trimmed($0).isEmpty }),
-                   let (v, _) = validator(header: record.fields, source: source, valueLabels: valueLabels) {
-                    header = (record.fields, v.personal)
-                } else {
-                    above += 1
-                    if above > Self.titleRows { throw headerMismatch(record, rows.sheet, name) }
+                // Blank rows and a hand-made sheet's title rows above the header are copied as they are.
+                if !fields.allSatisfy({ trimmed($0).isEmpty }) {
+                    let source = Source(file: name, line: record.line, sheet: rows.sheet)
+                    if let (v, _) = validator(header: record.fields, source: source, valueLabels: valueLabels) {
+                        header = (record.fields, v.personal)
+                    } else {
+                        above += 1
+                        if above > Self.titleRows { throw headerMismatch(record, rows.sheet, name) }
+                    }
                 }
                 return try body(record.fields, nil)
             }
