@@ -22,6 +22,11 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, shell=True, check=True, text=True, capture_output=True, **kw).stdout
 
 
+def build(root):
+    for product in ["khaosat", "khaosat-portal"]:  # one --product per build: SwiftPM keeps only the last
+        sh(f"swift build -c release --product {product}", cwd=root)
+
+
 def median(cmd, runs, prepare=None):
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         p = f"--prepare {json.dumps(prepare)} " if prepare else ""
@@ -43,13 +48,14 @@ def main():
     inputs = " ".join(sorted(os.path.join(data, "canonical", f) for f in os.listdir(os.path.join(data, "canonical"))))
     mb = sum(os.path.getsize(os.path.join(data, "canonical", f)) for f in os.listdir(os.path.join(data, "canonical"))) / 1e6
     print("building…", file=sys.stderr)
-    sh("swift build -c release --product khaosat --product khaosat-portal", cwd=ROOT)
+    build(ROOT)
     work = tempfile.mkdtemp(prefix="khaosat-privacy-")
     tree = os.path.join(work, "base")
     try:
         sh(f"git worktree add --detach {tree} {a.base}", cwd=ROOT)
         print("building the base (several minutes)…", file=sys.stderr)
-        sh("swift build -c release --product khaosat --product khaosat-portal", cwd=tree)
+        build(tree)
+        print("timing…", file=sys.stderr)
         rows = []
         for label, root, key in [(f"before ({a.base})", tree, ""), ("pseudonyms + sealed originals", ROOT, f"--key-file {KEY} ")]:
             release, qs = os.path.join(root, ".build", "release"), os.path.join(root, "Questionnaires", "dak-lak-2025")
