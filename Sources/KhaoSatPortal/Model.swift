@@ -16,6 +16,8 @@ public struct User: Sendable, Codable, Equatable {
     public var role: Role
     public var passwordHash: String
     public var createdAt: Date
+    /// A disabled account signs in no more, and its sessions and tokens are refused; kept, never deleted.
+    public var disabledAt: Date? = nil
 }
 
 public enum UploadStatus: String, Sendable, Codable {
@@ -120,6 +122,7 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
     case unreadable(String)
     /// Replaced uploads are history: neither reviewed nor replaced again.
     case alreadyReplaced(Int64)
+    case wrongPassword
 
     public var description: String {
         switch self {
@@ -138,6 +141,7 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
         case .alreadyReplaced(let id): return "Tệp u\(id) đã được thay bằng một bản khác; hãy làm việc với bản mới nhất."
         case .unreadable(let why): return "Tệp không được nhận vì không đọc được: \(why)"
         case .nothingAccepted: return "Chưa có tệp nào được chấp nhận: hãy duyệt các tệp trước khi quy đổi."
+        case .wrongPassword: return "Mật khẩu hiện tại không đúng."
         }
     }
 }

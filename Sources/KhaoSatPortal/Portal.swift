@@ -87,6 +87,53 @@ public struct Portal: Sendable {
         return user
     }
 
+    /// Disables or enables an account (the command line: `actor` nil). A disabled account's
+    /// sessions end at once and its tokens are refused; nothing of it is deleted.
+    public func setDisabled(_ name: String, _ disabled: Bool, by actor: Int64? = nil, now: Date = Date()) throws {
+        guard var user = try store.user(named: name) else { throw PortalError.notFound }
+        guard (user.disabledAt != nil) != disabled else { return }
+        user.disabledAt = disabled ? now : nil
+        try store.updateUser(user, audit: AuditEntry(id: 0, at: now, actor: actor, action: disabled ? "user.disable" : "user.enable",
+                                                     target: "user \(user.id)", detail: name))
+    }
+
+    public func setRole(_ name: String, _ role: Role, by actor: Int64? = nil) throws {
+        guard var user = try store.user(named: name) else { throw PortalError.notFound }
+        let before = user.role
+        user.role = role
+        try store.updateUser(user, audit: AuditEntry(id: 0, at: Date(), actor: actor, action: "user.role", target: "user \(user.id)",
+                                                     detail: "\(name): \(before.rawValue) → \(role.rawValue)"))
+    }
+
+    /// A new password set by the administrator (the user was locked out); ends the account's sessions.
+    public func resetPassword(_ name: String, to password: String, by actor: Int64? = nil) throws {
+        guard var user = try store.user(named: name) else { throw PortalError.notFound }
+        if let problem = Self.passwordProblem(password) { throw problem }
+        user.passwordHash = try Bcrypt.hash(password, cost: bcryptCost)
+        try store.updateUser(user, audit: AuditEntry(id: 0, at: Date(), actor: actor, action: "user.password.reset",
+                                                     target: "user \(user.id)", detail: name))
+    }
+
+    /// A signed-in user changes his own password, giving the current one; every session of the
+    /// account ends (the page signs in again).
+    public func changePassword(of user: User, current: String, new password: String) throws {
+        guard let stored = try store.user(id: user.id), Bcrypt.verify(current, hash: stored.passwordHash) else {
+            try audit(user.id, "user.password.failed", "user \(user.id)", user.name)
+            throw PortalError.wrongPassword
+        }
+        if let problem = Self.passwordProblem(password) { throw problem }
+        var changed = stored
+        changed.passwordHash = try Bcrypt.hash(password, cost: bcryptCost)
+        try store.updateUser(changed, audit: AuditEntry(id: 0, at: Date(), actor: user.id, action: "user.password", target: "user \(user.id)",
+                                                        detail: user.name))
+    }
+
+    /// Every account with its state, for officers (passwords are never shown: only their hashes exist).
+    public func accounts(visibleTo user: User) throws -> [User] {
+        guard user.role == .officer else { throw PortalError.notAllowed }
+        return try store.users()
+    }
+
     /// The account, or nil; both outcomes are on the audit log. Throws `tooManyAttempts`
     /// (also on the log) while the account or the address is throttled.
     public func login(name: String, password: String, from address: String) throws -> User? {
@@ -99,14 +146,15 @@ public struct Portal: Sendable {
         // bcrypt reads 72 bytes and stops at NUL: such a password could match another; never.
         let usable = password.utf8.count <= 72 && !password.utf8.contains(0)
         let ok: Bool
-        if let user, usable {
+        if let user, usable, user.disabledAt == nil {
             ok = Bcrypt.verify(password, hash: user.passwordHash)
         } else {
             // As long as a real check, so the time does not tell which account names exist.
             _ = Bcrypt.hash(password, cost: bcryptCost)
             ok = false
         }
-        try audit(ok ? user?.id : nil, ok ? "login" : "login.failed", "user \(name)", "từ \(address)")
+        try audit(ok ? user?.id : nil, ok ? "login" : "login.failed", "user \(name)",
+                  "từ \(address)" + (user?.disabledAt != nil ? "; tài khoản đã bị khoá" : ""))
         if ok { throttle.succeeded(account: name, address: address, began: began) }
         return ok ? user : nil
     }
@@ -128,7 +176,7 @@ public struct Portal: Sendable {
     }
 
     public func session(token: String) throws -> Session? {
-        guard let s = try store.session(tokenSHA256: Self.sha256(token)), s.expiresAt > Date() else { return nil }
+        guard let s = try store.session(tokenSHA256: Self.sha256(token)), s.expiresAt > Date(), s.user.disabledAt == nil else { return nil }
         return s
     }
 
@@ -151,7 +199,7 @@ public struct Portal: Sendable {
     /// The account of a live token. Its last use is kept to the minute; the first use of each
     /// day is a line of the audit log (every request would drown it).
     public func user(token: String, now: Date = Date()) throws -> User? {
-        guard let (user, record) = try store.token(sha256: Self.sha256(token), at: now) else { return nil }
+        guard let (user, record) = try store.token(sha256: Self.sha256(token), at: now), user.disabledAt == nil else { return nil }
         if record.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
             let firstToday = record.lastUsedAt.map { Self.day($0) != Self.day(now) } ?? true
             try store.markUsed(token: record.id, at: now, audit: firstToday

@@ -102,6 +102,9 @@ public final class SQLiteStore: PortalStore {
                 t.add(column: "purgedAt", .datetime)
             }
         }
+        m.registerMigration("v7: disabled accounts") { db in
+            try db.alter(table: "user") { t in t.add(column: "disabledAt", .datetime) }
+        }
         return m
     }
 
@@ -199,9 +202,22 @@ public final class SQLiteStore: PortalStore {
     public func addUser(name: String, role: Role, passwordHash: String, at: Date) throws -> User {
         try db.write { db in
             if try UserRow.filter(Column("name") == name).fetchOne(db) != nil { throw PortalError.nameTaken(name) }
-            var row = UserRow(id: nil, name: name, role: role.rawValue, passwordHash: passwordHash, createdAt: at)
+            var row = UserRow(id: nil, name: name, role: role.rawValue, passwordHash: passwordHash, createdAt: at, disabledAt: nil)
             try row.insert(db)
             return row.user
+        }
+    }
+
+    public func updateUser(_ user: User, audit: AuditEntry) throws {
+        try db.write { db in
+            guard let before = try UserRow.fetchOne(db, key: user.id) else { throw PortalError.notFound }
+            try db.execute(sql: "UPDATE user SET role = ?, passwordHash = ?, disabledAt = ? WHERE id = ?",
+                           arguments: [user.role.rawValue, user.passwordHash, user.disabledAt, user.id])
+            if user.passwordHash != before.passwordHash || (user.disabledAt != nil && before.disabledAt == nil) {
+                try db.execute(sql: "DELETE FROM session WHERE user = ?", arguments: [user.id])
+            }
+            var entry = AuditRow(audit)
+            try entry.insert(db)
         }
     }
 
@@ -314,8 +330,11 @@ private struct UserRow: Codable, FetchableRecord, MutablePersistableRecord {
     var role: String
     var passwordHash: String
     var createdAt: Date
+    var disabledAt: Date?
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-    var user: User { User(id: id!, name: name, role: Role(rawValue: role) ?? .auditor, passwordHash: passwordHash, createdAt: createdAt) }
+    var user: User {
+        User(id: id!, name: name, role: Role(rawValue: role) ?? .auditor, passwordHash: passwordHash, createdAt: createdAt, disabledAt: disabledAt)
+    }
 }
 
 private struct UploadRow: Codable, FetchableRecord, MutablePersistableRecord {

@@ -8,6 +8,9 @@ public protocol PortalStore: Sendable {
     func user(named name: String) throws -> User?
     func user(id: Int64) throws -> User?
     func users() throws -> [User]
+    /// Changes an account (role, password hash, disabled or not) and appends `audit`; a new
+    /// password or a disabled account also ends the account's sessions.
+    func updateUser(_ user: User, audit: AuditEntry) throws
     /// API tokens, kept as their SHA-256 only. Adds the token and appends `audit`, all or nothing.
     func addToken(user: Int64, sha256: String, at: Date, expiresAt: Date, audit: AuditEntry) throws -> APIToken
     /// The account of a live token (not revoked, not expired at `now`) and the token.

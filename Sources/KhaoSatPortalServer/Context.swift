@@ -22,7 +22,7 @@ extension PortalError {
     /// One mapping for pages and API alike.
     var status: HTTPResponse.Status {
         switch self {
-        case .nameTaken, .badName, .weakPassword, .unusablePassword: return .badRequest
+        case .nameTaken, .badName, .weakPassword, .unusablePassword, .wrongPassword: return .badRequest
         case .tooLarge: return .contentTooLarge
         case .notFound: return .notFound
         case .notAllowed: return .forbidden

@@ -37,6 +37,9 @@ struct Pages {
                                                 text: try explanation(portal, context, request)))
         }
         pages.get("audit") { _, context in try auditPage(context) }
+        pages.get("account") { _, context in try render("account", AccountPage(page: Chrome("Đổi mật khẩu", context))) }
+        pages.post("account") { request, context in try await changePassword(request, context) }
+        pages.get("accounts") { _, context in try accountsPage(context) }
     }
 
     // MARK: Login
@@ -203,6 +206,35 @@ struct Pages {
         return try render("audit", AuditPage(page: Chrome("Nhật ký", context), lines: lines.map {
             AuditPage.Line(id: $0.id, at: Label.time($0.at), actor: $0.actor.map { names[$0] ?? "?" } ?? "–", action: $0.action,
                            target: $0.target, detail: $0.detail)
+        }))
+    }
+
+    // MARK: Accounts
+
+    struct PasswordForm: Decodable { var csrf: String; var current: String; var new: String; var `repeat`: String }
+
+    private func changePassword(_ request: Request, _ context: PortalContext) async throws -> Response {
+        let form = try await decodeForm(PasswordForm.self, request, context)
+        try requireCSRF(form.csrf, context)
+        let page = Chrome("Đổi mật khẩu", context)
+        guard form.new == form.repeat else {
+            return try render("account", AccountPage(page: page, message: "Hai lần nhập mật khẩu mới không giống nhau."), status: .badRequest)
+        }
+        let user = context.user!
+        do {
+            try await work { try portal.changePassword(of: user, current: form.current, new: form.new) }
+        } catch let e as HTTPError {
+            return try render("account", AccountPage(page: page, message: e.body), status: e.status)
+        }
+        var response = Response.redirect(to: "/login", type: .normal)
+        response.setCookie(SessionAuth.cookie("", maxAge: 0, secure: portal.behindHTTPS))
+        return response
+    }
+
+    private func accountsPage(_ context: PortalContext) throws -> Response {
+        let accounts = try portal.accounts(visibleTo: context.user!)
+        return try render("accounts", AccountsPage(page: Chrome("Tài khoản", context), accounts: accounts.map {
+            AccountsPage.Row(name: $0.name, role: Label.role($0.role), created: Label.time($0.createdAt), disabled: $0.disabledAt.map(Label.time))
         }))
     }
 

@@ -16,6 +16,7 @@ struct Chrome {
     var csrf: String?
     var isContractor = false
     var seesRuns = false
+    var isOfficer = false
 
     init(_ title: String, _ context: PortalContext) {
         self.title = title
@@ -24,6 +25,7 @@ struct Chrome {
         csrf = context.session?.csrf
         isContractor = context.user?.role == .contractor
         seesRuns = context.user.map { $0.role != .contractor } ?? false
+        isOfficer = context.user?.role == .officer
     }
 }
 
@@ -245,6 +247,17 @@ struct AuditPage {
     struct Line { var id: Int64; var at: String; var actor: String; var action: String; var target: String; var detail: String }
     var page: Chrome
     var lines: [Line]
+}
+
+struct AccountPage {
+    var page: Chrome
+    var message: String?
+}
+
+struct AccountsPage {
+    struct Row { var name: String; var role: String; var created: String; var disabled: String? }
+    var page: Chrome
+    var accounts: [Row]
 }
 
 struct LoginPage {

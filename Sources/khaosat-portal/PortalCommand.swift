@@ -136,8 +136,66 @@ struct StorageOptions: ParsableArguments {
 struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Tài khoản: không có mật khẩu mặc định nào; mỗi tài khoản được tạo từ dòng lệnh.",
-        subcommands: [Add.self, List.self]
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self, SetRole.self]
     )
+
+    /// Runs an account change, turning the portal's refusals into the command's Vietnamese message.
+    static func change(_ storage: StorageOptions, _ body: (Portal) throws -> Void) throws {
+        do { try body(try storage.open()) } catch PortalError.notFound {
+            throw ValidationError("Không có tài khoản này (xem khaosat-portal users list).")
+        } catch let e as PortalError {
+            throw ValidationError(e.description)
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Khoá một tài khoản: không đăng nhập được, phiên và mã API của nó hết hiệu lực ngay; ghi nhật ký.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Tên đăng nhập.") var name: String
+
+        func run() throws {
+            try Users.change(storage) { try $0.setDisabled(name, true) }
+            print("Đã khoá tài khoản \(name).")
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mở lại một tài khoản đã khoá; ghi nhật ký.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Tên đăng nhập.") var name: String
+
+        func run() throws {
+            try Users.change(storage) { try $0.setDisabled(name, false) }
+            print("Đã mở lại tài khoản \(name).")
+        }
+    }
+
+    struct ResetPassword: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Đặt mật khẩu mới (đọc từ dòng đầu của đầu vào chuẩn) cho người quên mật khẩu; các phiên của tài khoản kết thúc.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Tên đăng nhập.") var name: String
+
+        func run() throws {
+            guard let password = readLine(strippingNewline: true) else { throw ValidationError("Hãy nhập mật khẩu mới ở đầu vào chuẩn.") }
+            try Users.change(storage) { try $0.resetPassword(name, to: password) }
+            print("Đã đặt mật khẩu mới cho \(name).")
+        }
+    }
+
+    struct SetRole: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Đổi vai trò của một tài khoản; ghi nhật ký.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Tên đăng nhập.") var name: String
+        @Option(help: "Vai trò: contractor, officer hoặc auditor.") var role: String
+
+        func run() throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("Vai trò chỉ là contractor, officer hoặc auditor.") }
+            try Users.change(storage) { try $0.setRole(name, role) }
+            print("Tài khoản \(name) nay là \(role.rawValue).")
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Tạo tài khoản; mật khẩu đọc từ dòng đầu của đầu vào chuẩn.")
@@ -162,7 +220,7 @@ struct Users: ParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() throws {
-            for u in try storage.open().users() { print("\(u.name)\t\(u.role.rawValue)") }
+            for u in try storage.open().users() { print("\(u.name)\t\(u.role.rawValue)" + (u.disabledAt == nil ? "" : "\tđã khoá")) }
         }
     }
 }

@@ -290,4 +290,36 @@ final class PageTests: XCTestCase {
         XCTAssertEqual(missing.status, .notFound)
         XCTAssertTrue(String(buffer: missing.body).contains("Không tìm thấy."))
     }
+
+    /// Every account changes its own password on /account (the current one first); officers see the accounts on /accounts.
+    func testAUserChangesHisPasswordOnAPageAndOfficersSeeTheAccounts() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        let accounts: [String?] = [nil] + World.accounts
+        for (account, want) in zip(accounts, [HTTPResponse.Status.found, .forbidden, .forbidden, .ok, .forbidden]) {
+            let got = try await w.request("/accounts", .get, headers: w.browser(account)).status
+            XCTAssertEqual(got, want, "GET /accounts as \(account ?? "nobody")")
+        }
+        let list = String(buffer: try await w.request("/accounts", .get, headers: w.browser("can.bo.snv")).body)
+        XCTAssertTrue(list.contains("<td>nha.thau.b</td>") && !list.contains("$2b$"), list)
+        for account in World.accounts {
+            let got = try await w.request("/account", .get, headers: w.browser(account)).status
+            XCTAssertEqual(got, .ok, account)
+        }
+        func change(_ fields: String) async throws -> TestResponse {
+            try await w.request("/account", .post, headers: w.browser("nha.thau.b", form: true),
+                                body: ByteBuffer(string: "csrf=\(w.csrf("nha.thau.b"))&" + fields))
+        }
+        var r = try await change("current=sai-mat-khau-roi&new=mat-khau-moi-rat-dai&repeat=mat-khau-moi-rat-dai")
+        XCTAssertEqual(r.status, .badRequest)
+        XCTAssertTrue(String(buffer: r.body).contains("Mật khẩu hiện tại không đúng."))
+        r = try await change("current=mot-mat-khau-dai&new=mat-khau-moi-rat-dai&repeat=mat-khau-khac-han-nhe")
+        XCTAssertTrue(String(buffer: r.body).contains("Hai lần nhập mật khẩu mới không giống nhau."))
+        r = try await change("current=mot-mat-khau-dai&new=mat-khau-moi-rat-dai&repeat=mat-khau-moi-rat-dai")
+        XCTAssertEqual(r.status, .seeOther)
+        XCTAssertEqual(r.headers[.location], "/login")
+        let after = try await w.request("/uploads", .get, headers: w.browser("nha.thau.b")).status
+        XCTAssertEqual(after, .found, "the session ended with the old password")
+        XCTAssertNotNil(try w.portal.login(name: "nha.thau.b", password: "mat-khau-moi-rat-dai", from: "127.0.0.1"))
+    }
 }
