@@ -77,6 +77,26 @@ public struct Portal: Sendable {
         }
     }
 
+    // MARK: Health
+
+    /// What keeps the portal from working now, in Vietnamese (empty: healthy): the database
+    /// answers, the data folder takes a file, and has room for the largest upload.
+    public func healthProblems() -> [String] {
+        var problems: [String] = []
+        do { _ = try store.uploadCount(owner: nil) } catch { problems.append("cơ sở dữ liệu không trả lời: \(error)") }
+        let probe = runsDirectory + "/tmp/.health-" + UUID().uuidString
+        if FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) {
+            try? FileManager.default.removeItem(atPath: probe)
+        } else {
+            problems.append("không ghi được vào thư mục dữ liệu (\(runsDirectory)/tmp)")
+        }
+        if let free = (try? FileManager.default.attributesOfFileSystem(forPath: runsDirectory))?[.systemFreeSize] as? Int,
+           free < maxUploadBytes {
+            problems.append("đĩa chỉ còn \(free / 1_000_000) MB, ít hơn một tệp tải lên lớn nhất (\(maxUploadBytes / 1_000_000) MB)")
+        }
+        return problems
+    }
+
     // MARK: Accounts and sessions
 
     public func addUser(name: String, role: Role, password: String, by actor: Int64? = nil) throws -> User {

@@ -14,6 +14,9 @@ struct Pages {
     func add(to router: Router<PortalContext>) {
         router.get("/") { _, _ in Response.redirect(to: "/uploads", type: .found) }
         router.get("login") { request, context in try loginPage(request, context) }
+        // For the service manager and the proxy: no account, no personal data, only "ok" or what is wrong.
+        router.get("healthz") { _, _ in try await health() }
+        router.head("healthz") { _, _ in try await health() }
         router.post("login") { request, context in try await login(request, context) }
 
         let pages = router.group().add(middleware: SessionAuth(portal: portal))
@@ -207,6 +210,12 @@ struct Pages {
             AuditPage.Line(id: $0.id, at: Label.time($0.at), actor: $0.actor.map { names[$0] ?? "?" } ?? "–", action: $0.action,
                            target: $0.target, detail: $0.detail)
         }))
+    }
+
+    private func health() async throws -> Response {
+        let problems = try await work { portal.healthProblems() }
+        return Response(status: problems.isEmpty ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                         body: .init(byteBuffer: ByteBuffer(string: problems.isEmpty ? "ok\n" : problems.joined(separator: "\n") + "\n")))
     }
 
     // MARK: Accounts

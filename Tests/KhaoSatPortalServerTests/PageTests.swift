@@ -322,4 +322,21 @@ final class PageTests: XCTestCase {
         XCTAssertEqual(after, .found, "the session ended with the old password")
         XCTAssertNotNil(try w.portal.login(name: "nha.thau.b", password: "mat-khau-moi-rat-dai", from: "127.0.0.1"))
     }
+
+    /// /healthz answers without an account: 200 "ok", or 503 with what is wrong (here: the data folder takes no file).
+    func testHealthzSaysWhatIsWrong() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        var r = try await w.request("/healthz")
+        XCTAssertEqual(r.status, .ok)
+        XCTAssertEqual(String(buffer: r.body), "ok\n")
+        r = try await w.request("/healthz", .head)
+        XCTAssertEqual(r.status, .ok)
+        // runs/tmp replaced by a file: nothing can be written there, even by root.
+        try FileManager.default.removeItem(atPath: w.dir + "/runs/tmp")
+        try Data().write(to: URL(fileURLWithPath: w.dir + "/runs/tmp"))
+        r = try await w.request("/healthz")
+        XCTAssertEqual(r.status, .serviceUnavailable)
+        XCTAssertTrue(String(buffer: r.body).contains("không ghi được vào thư mục dữ liệu"), String(buffer: r.body))
+    }
 }
