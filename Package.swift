@@ -150,7 +150,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KhaoSatPortalTests",
-            dependencies: ["KhaoSatTestSupport", "KhaoSatPortal", "KhaoSatQuestionnaire", "KhaoSatExport", "KhaoSatPipeline", "KhaoSatIngest", "KhaoSatConvert"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatPortal", "KhaoSatQuestionnaire", "KhaoSatExport", "KhaoSatPipeline", "KhaoSatIngest", "KhaoSatConvert",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "KhaoSatPortalServerTests",

@@ -123,6 +123,8 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
     /// Replaced uploads are history: neither reviewed nor replaced again.
     case alreadyReplaced(Int64)
     case wrongPassword
+    /// The database was migrated by a newer KhaoSat (these migrations are unknown here).
+    case newerData([String])
 
     public var description: String {
         switch self {
@@ -142,6 +144,9 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
         case .unreadable(let why): return "Tệp không được nhận vì không đọc được: \(why)"
         case .nothingAccepted: return "Chưa có tệp nào được chấp nhận: hãy duyệt các tệp trước khi quy đổi."
         case .wrongPassword: return "Mật khẩu hiện tại không đúng."
+        case .newerData(let migrations):
+            return "Dữ liệu của cổng đã được một bản KhaoSat mới hơn nâng cấp (\(migrations.joined(separator: ", "))): bản này không mở để "
+                + "khỏi đọc sai. Hãy chạy bản mới hơn, hoặc khôi phục bản sao portal.sqlite.before-… cùng bản chương trình cũ."
         }
     }
 }

@@ -10,7 +10,19 @@ public final class SQLiteStore: PortalStore {
         // The command line (users, tokens) may write while the server does: wait, do not fail.
         configuration.busyMode = .timeout(10)
         db = try DatabaseQueue(path: path, configuration: configuration)
-        try Self.migrator.migrate(db)
+        let migrator = Self.migrator
+        let applied = try db.read { try migrator.appliedIdentifiers($0) }
+        // An older program on data a newer one migrated would misread it: refuse, before any change.
+        let unknown = applied.subtracting(migrator.migrations)
+        guard unknown.isEmpty else { throw PortalError.newerData(unknown.sorted()) }
+        // Data of an earlier version: a copy of the database as it was, before the first migration touches it.
+        let pending = migrator.migrations.filter { !applied.contains($0) }
+        if !applied.isEmpty, let first = pending.first {
+            let copy = path + ".before-" + first.prefix { $0 != ":" } + "-" + ISO8601DateFormatter().string(from: Date())
+                .replacingOccurrences(of: ":", with: "")
+            try db.backup(to: try DatabaseQueue(path: copy))
+        }
+        try migrator.migrate(db)
     }
 
     /// Versioned: a new version is a new `registerMigration`, never an edit of an old one.

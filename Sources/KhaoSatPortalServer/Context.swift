@@ -29,7 +29,7 @@ extension PortalError {
         case .tooManyAttempts: return .tooManyRequests
         case .nothingAccepted, .alreadyReplaced: return .conflict
         case .unreadable: return .unprocessableContent
-        case .otherKey: return .internalServerError
+        case .otherKey, .newerData: return .internalServerError
         }
     }
 
