@@ -8,7 +8,7 @@ pseudonymised with the fixtures' key, originals sealed) and, in a temporary git 
 commit before issue 25 (`--base`), each with its own shipped set. Times, with hyperfine, in one
 run: `khaosat convert` (canonical) and `khaosat-portal demo` into a fresh data folder (every
 file validated and stored). Prints medians and the ratios. The worktree's first build takes
-several minutes; it is removed at the end.
+several minutes; it is kept (`/tmp/khaosat-base-<commit>`) for the next run.
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile
 
@@ -50,16 +50,18 @@ def main():
     print("building…", file=sys.stderr)
     build(ROOT)
     work = tempfile.mkdtemp(prefix="khaosat-privacy-")
-    tree = os.path.join(work, "base")
+    tree = os.path.join(tempfile.gettempdir(), f"khaosat-base-{a.base}")
     try:
-        sh(f"git worktree add --detach {tree} {a.base}", cwd=ROOT)
+        if not os.path.exists(tree):
+            sh(f"git worktree add --detach {tree} {a.base}", cwd=ROOT)
         print("building the base (several minutes)…", file=sys.stderr)
         build(tree)
         print("timing…", file=sys.stderr)
         rows = []
         for label, root, key in [(f"before ({a.base})", tree, ""), ("pseudonyms + sealed originals", ROOT, f"--key-file {KEY} ")]:
             release, qs = os.path.join(root, ".build", "release"), os.path.join(root, "Questionnaires", "dak-lak-2025")
-            convert = median(f"{release}/khaosat convert --questionnaires {qs} {key}--out {work}/run --quiet --reproducible {inputs}", a.runs)
+            out = os.path.join(work, f"run-{len(rows)}")  # each its own: a run is not overwritten with another key
+            convert = median(f"{release}/khaosat convert --questionnaires {qs} {key}--out {out} --quiet --reproducible {inputs}", a.runs)
             portal = os.path.join(work, "portal")
             upload = median(f"{release}/khaosat-portal demo --questionnaires {qs} {key}--data {portal} {inputs}", a.runs,
                             prepare=f"rm -rf {portal}")
@@ -70,7 +72,6 @@ def main():
             print(f"| {label} | {convert:.2f} | {upload:.2f} |")
         print(f"| ratio | {rows[1][1] / rows[0][1]:.3f} | {rows[1][2] / rows[0][2]:.3f} |")
     finally:
-        subprocess.run(f"git worktree remove --force {tree}", shell=True, cwd=ROOT, capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
 

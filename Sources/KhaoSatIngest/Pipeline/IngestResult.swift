@@ -104,5 +104,5 @@ struct FileHasher {
 
 extension Digest {
     /// Lowercase hex, as `sha256sum` prints it.
-    public var hex: String { map { String(format: "%02x", $0) }.joined() }
+    public var hex: String { lowercaseHex }
 }

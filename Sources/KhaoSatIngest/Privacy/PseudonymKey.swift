@@ -7,7 +7,8 @@ import Foundation
 /// under the same key (duplicates are still found) and nobody without the key can go back.
 /// The key lives outside the data and the run folders: a file (`--key-file`, `KHAOSAT_KEY_FILE`).
 public struct PseudonymKey: Sendable {
-    private let key: SymmetricKey
+    /// HMAC with the key already absorbed: each pseudonym starts from a copy, not from the key.
+    private let keyed: HMAC<SHA256>
     /// The key file's bytes: other keys are derived from them, each for one use.
     private let secret: SymmetricKey
     /// Identifies the key without revealing it: runs and the portal record it, so a run with
@@ -23,8 +24,8 @@ public struct PseudonymKey: Sendable {
         guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw .notBase64 }
         guard data.count >= 32 else { throw .tooShort(data.count) }
         secret = SymmetricKey(data: data)
-        key = secret
-        fingerprint = SHA256.hash(data: Data("khaosat-pseudonym-key".utf8) + data).prefix(8).map { String(format: "%02x", $0) }.joined()
+        keyed = HMAC<SHA256>(key: secret)
+        fingerprint = SHA256.hash(data: Data("khaosat-pseudonym-key".utf8) + data).prefix(8).lowercaseHex
     }
 
     public static func read(path: String) throws(PseudonymKeyError) -> PseudonymKey {
@@ -54,8 +55,21 @@ public struct PseudonymKey: Sendable {
     /// 96 bits: no two respondents of a survey share one.
     public func pseudonym(_ value: String) -> String {
         let normalized = value.trimmingCharacters(in: .whitespaces).lowercased()
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(normalized.utf8), using: key)
-        return Self.prefix + mac.prefix(12).map { String(format: "%02x", $0) }.joined()
+        var mac = keyed
+        mac.update(data: Data(normalized.utf8))
+        return Self.prefix + mac.finalize().prefix(12).lowercaseHex
+    }
+}
+
+extension Sequence<UInt8> {
+    /// Lowercase hex, without Foundation's `String(format:)`: slow on Linux, and every row with a
+    /// declared value makes a pseudonym.
+    var lowercaseHex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(underestimatedCount * 2)
+        for byte in self { out += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
