@@ -127,7 +127,7 @@ public struct HTMLReport {
             let counts = s.groups.map { "\(e(groups[$0.group] ?? $0.group)): \($0.tally.counted)" }.joined(separator: "; ")
             // A group of fewer respondents could be told apart (two delegates rating their own commune).
             let shown = Explanation.hidesSmallGroup(s, minimum: minimum)
-                ? ("<td class=\"n small-group\" colspan=\"2\">không hiện: nhóm dưới \(minimum) người trả lời</td>")
+                ? "<td class=\"small-group\" colspan=\"2\">không hiện: nhóm dưới \(minimum) người trả lời</td>"
                 : "<td class=\"n\">\(f(s.points))</td><td class=\"n\">\(s.interval.map { "\(f($0.lowerBound))–\(f($0.upperBound))" } ?? "")</td>"
             d += "<tr><td>\(e(s.code)) \(e(s.name))</td><td class=\"n\">\(f(s.maxPoints))</td>\(shown)"
                 + "<td>\(counts)</td><td>\(e(Self.statusTitle(s.status)))</td></tr>\n"
