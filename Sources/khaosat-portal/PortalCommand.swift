@@ -148,27 +148,19 @@ struct Users: ParsableCommand {
         }
     }
 
-    struct Disable: ParsableCommand {
+    struct Disable: AccountSwitch {
         static let configuration = CommandConfiguration(
             abstract: "Khoá một tài khoản: không đăng nhập được, phiên và mã API của nó hết hiệu lực ngay; ghi nhật ký.")
+        static let disables = true
         @OptionGroup var storage: StorageOptions
         @Option(help: "Tên đăng nhập.") var name: String
-
-        func run() throws {
-            try Users.change(storage) { try $0.setDisabled(name, true) }
-            print("Đã khoá tài khoản \(name).")
-        }
     }
 
-    struct Enable: ParsableCommand {
+    struct Enable: AccountSwitch {
         static let configuration = CommandConfiguration(abstract: "Mở lại một tài khoản đã khoá; ghi nhật ký.")
+        static let disables = false
         @OptionGroup var storage: StorageOptions
         @Option(help: "Tên đăng nhập.") var name: String
-
-        func run() throws {
-            try Users.change(storage) { try $0.setDisabled(name, false) }
-            print("Đã mở lại tài khoản \(name).")
-        }
     }
 
     struct ResetPassword: ParsableCommand {
@@ -257,5 +249,19 @@ struct Demo: ParsableCommand {
                 print("Không nhận \(file): \(e.description)")
             }
         }
+    }
+}
+
+/// `users disable` and `users enable`: one switch, two commands.
+protocol AccountSwitch: ParsableCommand {
+    static var disables: Bool { get }
+    var storage: StorageOptions { get }
+    var name: String { get }
+}
+
+extension AccountSwitch {
+    func run() throws {
+        try Users.change(storage) { try $0.setDisabled(name, Self.disables) }
+        print(Self.disables ? "Đã khoá tài khoản \(name)." : "Đã mở lại tài khoản \(name).")
     }
 }
