@@ -68,13 +68,13 @@ public struct QualityChecks {
                 findings.append(finding(r, .dontKnowHeavy, "\(r.unscored)/\(scored) câu tính điểm trả lời không có điểm (Không biết, Không trả lời)"))
             }
         }
-        for (i, j, equal, compared) in nearDuplicates(records, c) {
-            for (a, b) in [(i, j), (j, i)] {
-                let other = records[b]
-                flagged[a] = true
-                findings.append(finding(records[a], .nearDuplicate,
-                                        "giống \(equal)/\(compared) câu trả lời với phiếu \"\(c.id(other))\" ở \(c.source(other))"))
-            }
+        // One finding per submission, naming its first partner: a file of copied rows gives n findings, not n² pairs.
+        for (a, match) in nearDuplicates(records, c).sorted(by: { $0.key < $1.key }) {
+            let other = records[match.partner]
+            flagged[a] = true
+            findings.append(finding(records[a], .nearDuplicate,
+                                    "giống \(match.equal)/\(match.compared) câu trả lời với phiếu \"\(c.id(other))\" ở \(c.source(other))"
+                                        + (match.others > 0 ? " và \(match.others) phiếu khác" : "")))
         }
         findings += interviewerFindings(records, c)
         let stats = fieldworkStats(records, c, findings: findings, flagged: flagged)
@@ -104,10 +104,15 @@ public struct QualityChecks {
         return from <= to ? (hour >= from && hour < to) : (hour >= from || hour < to)
     }
 
-    /// Pairs of the same form and unit agreeing on at least the set share of the questions either
-    /// answered (at least 8). Candidates come from blocks: two answer vectors with at most k
-    /// differences agree exactly on one of k + 1 blocks of positions.
-    private func nearDuplicates(_ records: [QualityRecord], _ c: QualityCollector) -> [(Int, Int, Int, Int)] {
+    /// A submission's near-duplicates: the first in record order (with how many answers agree of
+    /// how many compared) and how many others there are.
+    struct Match { var partner: Int; var equal: Int; var compared: Int; var others: Int }
+
+    /// Submissions of the same form and unit agreeing on at least the set share of the questions
+    /// either answered (at least 8). Identical answers are gathered first, so that copied rows
+    /// cost one comparison each; the distinct ones are paired through blocks: two answer vectors
+    /// with at most k differences agree exactly on one of k + 1 blocks of positions.
+    private func nearDuplicates(_ records: [QualityRecord], _ c: QualityCollector) -> [Int: Match] {
         let share = settings.nearDuplicateShare
         // Per form: how many answers are compared, how many may differ, and in how many blocks.
         let shapes = c.plans.indices.map { form in
@@ -115,10 +120,11 @@ public struct QualityChecks {
             let allowed = Int(truncating: ((1 - share) * Decimal(width)) as NSDecimalNumber)
             return (width: width, allowed: allowed, blocks: min(allowed + 1, width))
         }
-        // Members of each (form, unit) with, per block, the hash of their answers there (nil: all
-        // blank), taken in one pass in record order: by group, the answers are far apart in memory.
+        // Per (form, unit), in record order: the distinct answer vectors, each with the records
+        // that gave it, and per block the hash of its answers there (nil: all blank).
         struct Group {
-            var members: [Int] = []
+            var classes: [[Int]] = []
+            var classOf: [[UInt32]: Int] = [:]
             var blockHashes: [[UInt64?]]
         }
         var groups: [Group] = [], groupOf: [Int: Int] = [:]  // (form << 32 | unit) → its position in `groups`
@@ -131,27 +137,50 @@ public struct QualityChecks {
                 groups.append(Group(blockHashes: Array(repeating: [], count: shape.blocks)))
             }
             let g = groupOf[key]!
-            groups[g].members.append(i)
+            let answers = (0..<shape.width).map { c.answer(r, $0) }
+            if let known = groups[g].classOf[answers] {
+                groups[g].classes[known].append(i)
+                continue
+            }
+            groups[g].classOf[answers] = groups[g].classes.count
+            groups[g].classes.append([i])
             for b in 0..<shape.blocks {
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325, blank = true
                 for p in (b * shape.width / shape.blocks)..<((b + 1) * shape.width / shape.blocks) {
-                    let v = c.answer(r, p)
+                    let v = answers[p]
                     if v != 0 { blank = false }
                     h = (h ^ UInt64(v)) &* 0x100_0000_01b3
                 }
                 groups[g].blockHashes[b].append(blank ? nil : h)
             }
         }
-        var pairs: [(Int, Int, Int, Int)] = []  // i, j, equal, compared
+        var matches: [Int: Match] = [:]
+        /// Every record of class `x` is a near-duplicate of every record of class `y` (x == y: of the others in it).
+        func meet(_ x: [Int], _ y: [Int], equal: Int, compared: Int) {
+            for i in x {
+                let partners = y.filter { $0 != i }
+                guard let first = partners.first else { continue }
+                if var m = matches[i] {
+                    m.others += partners.count
+                    if first < m.partner { (m.partner, m.equal, m.compared) = (first, equal, compared) }
+                    matches[i] = m
+                } else {
+                    matches[i] = Match(partner: first, equal: equal, compared: compared, others: partners.count - 1)
+                }
+            }
+        }
         for (key, g) in groupOf.sorted(by: { $0.key < $1.key }) {
             let group = groups[g]
-            guard group.members.count > 1 else { continue }
             let shape = shapes[key >> 32]
-            /// Members `k` < `l` (positions in the group) met in block `b`, unless an earlier block met them already.
+            for members in group.classes where members.count > 1 {
+                let answered = (0..<shape.width).filter { c.answer(records[members[0]], $0) != 0 }.count
+                if answered >= 8 { meet(members, members, equal: answered, compared: answered) }
+            }
+            /// Classes `k` < `l` met in block `b`, unless an earlier block met them already.
             func compare(_ k: Int, _ l: Int, block b: Int) {
                 guard !(0..<b).contains(where: { group.blockHashes[$0][k] != nil && group.blockHashes[$0][k] == group.blockHashes[$0][l] })
                 else { return }
-                let (i, j) = (group.members[k], group.members[l])
+                let (i, j) = (group.classes[k][0], group.classes[l][0])
                 var equal = 0, compared = 0
                 for p in 0..<shape.width {
                     let (a, d) = (c.answer(records[i], p), c.answer(records[j], p))
@@ -159,10 +188,13 @@ public struct QualityChecks {
                     compared += 1
                     if a == d { equal += 1 } else if compared - equal > shape.allowed { return }  // too many differences already
                 }
-                if compared >= 8, Decimal(equal) >= share * Decimal(compared) { pairs.append((i, j, equal, compared)) }
+                if compared >= 8, Decimal(equal) >= share * Decimal(compared) {
+                    meet(group.classes[k], group.classes[l], equal: equal, compared: compared)
+                    meet(group.classes[l], group.classes[k], equal: equal, compared: compared)
+                }
             }
             for b in 0..<shape.blocks {
-                // Members by the hash of their block, sorted: a run of equal hashes is a bucket.
+                // Classes by the hash of their block, sorted: a run of equal hashes is a bucket.
                 var hashed = group.blockHashes[b].enumerated().compactMap { k, h in h.map { (hash: $0, member: k) } }
                 hashed.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.member < $1.member }
                 var start = 0
@@ -174,7 +206,7 @@ public struct QualityChecks {
                 }
             }
         }
-        return pairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        return matches
     }
 
     // MARK: Per interviewer
