@@ -17,18 +17,44 @@ let package = Package(
         .library(name: "KhaoSatRank", targets: ["KhaoSatRank"]),
         .library(name: "KhaoSatReport", targets: ["KhaoSatReport"]),
     ],
+    // Every package exactly, the ones the targets name and the ones they bring, so that an
+    // auditor's rebuild is the same program (Package.resolved is not kept in git). `Version.dependencies`
+    // repeats this list for `--version` and each run's manifest; PinnedDependenciesTests keeps the two equal.
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
-        // .xlsx workbooks are ZIP archives of XML parts.
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        // .xlsx workbooks are ZIP archives of XML parts (tests write them).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         // The portal only (khaosat-portal): HTTP, sessions and bcrypt, SQLite storage, templates.
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
+        // Brought by the packages above, pinned here too.
+        .package(url: "https://github.com/apple/swift-algorithms", exact: "1.2.1"),
+        .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", exact: "1.1.4"),
+        .package(url: "https://github.com/apple/swift-atomics", exact: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-configuration", exact: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", exact: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-http-structured-headers", exact: "1.7.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2", exact: "1.46.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-transport-services", exact: "1.28.0"),
+        .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-service-context", exact: "1.5.1"),
+        .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64", exact: "1.2.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // Debian's libcsv-dev ships csv.h and libcsv.so but no pkg-config file.
@@ -110,7 +136,7 @@ let package = Package(
         .target(
             name: "KhaoSatPortalServer",
             dependencies: [
-                "KhaoSatPortal", "KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire",
+                "KhaoSatPortal", "KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -121,7 +147,7 @@ let package = Package(
         .executableTarget(
             name: "khaosat-portal",
             dependencies: [
-                "KhaoSatPortal", "KhaoSatPortalServer", "KhaoSatQuestionnaire",
+                "KhaoSatPortal", "KhaoSatPortalServer", "KhaoSatQuestionnaire", "KhaoSatCSV", "KhaoSatExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]

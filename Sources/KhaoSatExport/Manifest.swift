@@ -5,11 +5,29 @@ import KhaoSatQuality
 import KhaoSatQuestionnaire
 
 public enum Version {
-    public static let khaosat = "0.4.0"
+    public static let khaosat = "0.5.0"
     /// The export contract with the scoring core (column names of the CSV files, the JSON
     /// shape, `Schemas/*.schema.json`). Bumped whenever a column or key is renamed, removed or
     /// changes meaning. 2: ranking.json numbers its contents and carries the CCHC percentage per unit.
     public static let export = 2
+    /// The packages this program is built from, as Package.swift pins them (a test keeps the two equal).
+    public static let dependencies = [
+        "apple/swift-algorithms 1.2.1", "apple/swift-argument-parser 1.8.2", "apple/swift-asn1 1.7.4",
+        "apple/swift-async-algorithms 1.1.4", "apple/swift-atomics 1.3.0", "apple/swift-certificates 1.21.1",
+        "apple/swift-collections 1.6.0", "apple/swift-configuration 1.4.0", "apple/swift-crypto 4.5.2",
+        "apple/swift-distributed-tracing 1.7.3", "apple/swift-http-structured-headers 1.7.0", "apple/swift-http-types 1.8.0",
+        "apple/swift-log 1.16.2", "apple/swift-metrics 2.13.0", "apple/swift-nio 2.101.3", "apple/swift-nio-extras 1.35.2",
+        "apple/swift-nio-http2 1.46.0", "apple/swift-nio-ssl 2.37.6", "apple/swift-nio-transport-services 1.28.0",
+        "apple/swift-numerics 1.1.1", "apple/swift-service-context 1.5.1", "apple/swift-system 1.8.1",
+        "groue/GRDB.swift 7.10.0", "hummingbird-project/hummingbird 2.28.1", "hummingbird-project/hummingbird-auth 2.5.0",
+        "hummingbird-project/swift-mustache 2.1.1", "swift-extras/swift-extras-base64 1.2.0", "swift-server/async-http-client 1.37.0",
+        "swift-server/swift-service-lifecycle 2.13.0", "vapor/multipart-kit 4.7.1", "weichsel/ZIPFoundation 0.9.20",
+    ]
+
+    /// What `--version` prints: the version, then the packages, one per line.
+    public static var full: String {
+        "\(khaosat) (hợp đồng xuất \(export))\n" + dependencies.map { "  " + $0 }.joined(separator: "\n")
+    }
 }
 
 /// Everything an auditor needs to re-run a conversion and compare.
@@ -47,6 +65,8 @@ public struct Manifest: Sendable, Codable, Equatable {
         public var acceptOnHold: Bool?
         /// Present only when a workbook sheet other than the first was read (`--sheet`).
         public var sheet: String?
+        /// Present only when inputs were preferred for ids they share with other answers (`--prefer`).
+        public var preferredInputs: [String]?
         public var respondentWeights = "1"
         public var confidence = "95 %, z = 1.96"
         public var rounding = "half-up, 2 decimals, per sub-criterion"
@@ -61,6 +81,8 @@ public struct Manifest: Sendable, Codable, Equatable {
 
     public var khaosatVersion = Version.khaosat
     public var exportVersion = Version.export
+    /// The packages the program was built from (nil in runs before they were written here).
+    public var dependencies: [String]? = Version.dependencies
     public var questionnaireSet: String
     /// Respondent group codes and names, for reports and `explain`.
     public var groupNames: [String: String]
@@ -116,6 +138,7 @@ public struct Manifest: Sendable, Codable, Equatable {
             minCompleteness: set.settings.minCompleteness, selectMultiple: set.settings.selectMultiple,
             duplicates: options.duplicates, layout: options.layout?.rawValue ?? "auto",
             acceptOnHold: options.acceptOnHold ? true : nil, sheet: options.sheet,
+            preferredInputs: options.preferredInputs.isEmpty ? nil : options.preferredInputs,
             blueprint: set.blueprint.allSubcriteria.map { k in
                 let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
                 return SubCriterionParameters(
