@@ -48,6 +48,7 @@ public struct RunReplay: Sendable {
         let p = manifest.parameters
         options = IngestOptions(layout: Layout(name: p.layout), duplicates: p.duplicates, sheet: p.sheet,
                                 acceptOnHold: p.acceptOnHold ?? false, pseudonyms: pseudonyms)
+        options.preferredInputs = p.preferredInputs ?? []
         options.keepsConsentedContacts = forSample
         var sink = BothSinks(SubmissionList(), QualityCollector(set: set))
         let result = Ingestor(set: set, options: options).ingest(inputs, into: &sink, makeSink: { BothSinks(SubmissionList(), QualityCollector(set: set)) })

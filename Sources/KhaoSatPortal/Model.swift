@@ -52,6 +52,9 @@ public struct Upload: Sendable, Codable, Equatable {
     public var stored: String? = nil
     /// When `privacy purge` replaced the original by its pseudonymised copy.
     public var purgedAt: Date? = nil
+    /// Set when an officer chose this upload's versions of ids it shares with others; of two
+    /// preferred uploads the higher prevails (the later choice).
+    public var preference: Int? = nil
 
     /// The SHA-256 of the bytes stored now.
     public var storedSHA256: String { stored ?? sha256 }
@@ -125,6 +128,8 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
     case wrongPassword
     /// The database was migrated by a newer KhaoSat (these migrations are unknown here).
     case newerData([String])
+    /// Uploads to be accepted (or converted) together carry the same submission ids: the officer decides first.
+    case overlaps([UploadOverlap])
 
     public var description: String {
         switch self {
@@ -144,6 +149,10 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
         case .unreadable(let why): return "Tệp không được nhận vì không đọc được: \(why)"
         case .nothingAccepted: return "Chưa có tệp nào được chấp nhận: hãy duyệt các tệp trước khi quy đổi."
         case .wrongPassword: return "Mật khẩu hiện tại không đúng."
+        case .overlaps(let found):
+            return "Các tệp có chung mã phiếu: " + found.map { o in
+                "u\(o.first.id) và u\(o.second.id) chung \(o.counts.shared) mã (\(o.counts.identical) giống hệt, \(o.counts.conflicting) khác câu trả lời)"
+            }.joined(separator: "; ") + ". Hãy chọn tệp được tính trước khi tiếp tục."
         case .newerData(let migrations):
             return "Dữ liệu của cổng đã được một bản KhaoSat mới hơn nâng cấp (\(migrations.joined(separator: ", "))): bản này không mở để "
                 + "khỏi đọc sai. Hãy chạy bản mới hơn, hoặc khôi phục bản sao portal.sqlite.before-… cùng bản chương trình cũ."

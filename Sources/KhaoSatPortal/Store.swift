@@ -33,7 +33,9 @@ public protocol PortalStore: Sendable {
     /// Every upload (`limit` nil), or a page of them, or of one owner's, newest first; reports not read.
     func uploads(owner: Int64?, limit: Int?, offset: Int) throws -> [Upload]
     func uploadCount(owner: Int64?) throws -> Int
-    func setStatus(_ status: UploadStatus, uploads: [Int64], audit: AuditEntry) throws
+    /// An officer's decision on a batch: the statuses, the preferences of uploads chosen in an
+    /// overlap, and `audit`, all or nothing.
+    func decide(accept: [Int64], reject: [Int64], preferences: [Int64: Int], audit: AuditEntry) throws
     /// Points the upload at another stored blob (its pseudonymised copy) and appends `audit`;
     /// `purgedAt`: when the retention period's purge did it.
     func replaceStored(upload id: Int64, by sha256: String, purgedAt: Date?, audit: AuditEntry) throws
@@ -47,6 +49,9 @@ public protocol PortalStore: Sendable {
     func addRun(_ run: ConversionRecord, audit: AuditEntry) throws -> ConversionRecord
     func runs() throws -> [ConversionRecord]
     func run(id: Int64) throws -> ConversionRecord?
+
+    /// A consistent copy of the database at `path`, taken while the portal serves.
+    func backupDatabase(to path: String) throws
 
     func append(_ entry: AuditEntry) throws
     func audit(limit: Int) throws -> [AuditEntry]

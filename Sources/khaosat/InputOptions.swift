@@ -22,6 +22,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Cùng người trả lời đánh giá cùng đơn vị nhiều lần: giữ phiếu latest (mới nhất) hoặc first (đầu tiên).")
     var duplicates: String = "latest"
 
+    @Option(help: "Khi cùng một mã phiếu có ở tệp này và tệp khác với câu trả lời khác nhau: tính bản ở tệp này (lặp lại được, tệp nêu trước được ưu tiên trước); bản kia bị loại ra với lý do ID_OTHER_FILE_CHOSEN.")
+    var prefer: [String] = []
+
     @Flag(help: "Không in dòng tiến độ (tệp, số dòng, dòng/giây) khi đọc tệp lớn.")
     var quiet = false
 
@@ -35,13 +38,18 @@ struct InputOptions: ParsableArguments {
         guard DuplicatePolicy(rawValue: duplicates) != nil else {
             throw ValidationError("--duplicates chỉ nhận latest hoặc first.")
         }
+        for name in prefer where !files.contains(name) {
+            throw ValidationError("--prefer \(name): tệp này không nằm trong các tệp được đọc.")
+        }
     }
 
     /// `keyRequired`: a set that declares personal data is not read without the key (convert); else
     /// a key made for this run alone stands in (validate, quality: their outputs are not kept as records).
     func options(for set: QuestionnaireSet, keyRequired: Bool) throws -> IngestOptions {
-        IngestOptions(layout: layout.flatMap(Layout.init(name:)), duplicates: DuplicatePolicy(rawValue: duplicates)!, sheet: sheet,
-                      acceptOnHold: acceptOnHold, pseudonyms: try pseudonymKey(file: keyFile, for: set, required: keyRequired))
+        var options = IngestOptions(layout: layout.flatMap(Layout.init(name:)), duplicates: DuplicatePolicy(rawValue: duplicates)!, sheet: sheet,
+                                    acceptOnHold: acceptOnHold, pseudonyms: try pseudonymKey(file: keyFile, for: set, required: keyRequired))
+        options.preferredInputs = prefer
+        return options
     }
 
     var inputs: [(path: String, name: String)] { files.map { ($0, $0) } }

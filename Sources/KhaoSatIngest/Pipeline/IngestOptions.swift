@@ -21,6 +21,10 @@ public struct IngestOptions: Sendable {
     public var pseudonyms: PseudonymKey?
     /// Keep the contact (a `contact` question's value) of respondents who consented: only to draw a phúc tra sample.
     public var keepsConsentedContacts = false
+    /// Inputs whose version of a submission counts when the same id comes with other answers
+    /// elsewhere (the officer's choice, `--prefer`), the first listed first; the other versions
+    /// are set aside (`ID_OTHER_FILE_CHOSEN`). Ids not shared with these inputs are unaffected.
+    public var preferredInputs: [String] = []
 
     public init(layout: Layout? = nil, duplicates: DuplicatePolicy = .latest, delimiter: Delimiter? = nil, sheet: String? = nil,
                 acceptOnHold: Bool = false, pseudonyms: PseudonymKey? = nil) {

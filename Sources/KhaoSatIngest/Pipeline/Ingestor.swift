@@ -19,6 +19,8 @@ public struct Ingestor: Sendable {
     public var validationLanes = 4
     /// Records per batch: small ones in tests go round the ring of lanes many times.
     var validationBatch = 512
+    /// `progress` hears from each file every so many rows (the portal's progress page: more often).
+    public var progressEvery = 100_000
     private let resolver: UnitResolver
 
     public init(set: QuestionnaireSet, options: IngestOptions = IngestOptions()) {
@@ -71,6 +73,8 @@ public struct Ingestor: Sendable {
         case edited(keep: Source, others: [Source])
         /// Two different submissions under one id: none can be trusted.
         case conflict([Source])
+        /// The version of a preferred input counts (`IngestOptions.preferredInputs`).
+        case preferred(keep: Source)
     }
 
     private func read<Sink: SubmissionSink>(_ files: [(path: String, name: String)], into sink: inout Sink,
@@ -97,7 +101,7 @@ public struct Ingestor: Sendable {
                     accounting!.notSubmissions += 1
                     return
                 }
-                if accounting!.rows % 100_000 == 0 { progress?(file.name, accounting!.rows) }
+                if accounting!.rows % progressEvery == 0 { progress?(file.name, accounting!.rows) }
                 for outcome in outcomes {
                     accounting!.submissions += 1
                     switch outcome {
@@ -212,6 +216,10 @@ public struct Ingestor: Sendable {
     /// The most edited version wins when it has more `Edits` than every other; else a conflict.
     private func settlement(_ versions: [SeenIDs.Version]) -> Settlement {
         let sources = versions.map(\.source)
+        if let file = options.preferredInputs.first(where: { f in sources.contains { $0.file == f } }) {
+            let chosen = versions.filter { $0.source.file == file }
+            if Set(chosen.map(\.digest)).count == 1 { return .preferred(keep: chosen[0].source) }
+        }
         let most = versions.map(\.edits).max() ?? 0
         let top = versions.filter { $0.edits == most }
         if most > 0, top.count == 1 || Set(top.map(\.digest)).count == 1 {
@@ -230,6 +238,9 @@ public struct Ingestor: Sendable {
         case .edited(let keep, _):
             guard s.source != keep else { return nil }
             return entry(.edited, "phiếu \"\(s.id)\" đã được sửa trên ODK Central; tính bản sửa sau cùng ở \(keep).")
+        case .preferred(let keep):
+            guard s.source != keep else { return nil }
+            return entry(.otherFileChosen, "mã phiếu \"\(s.id)\" cũng có ở \(keep) với câu trả lời khác; Sở Nội vụ chọn tính bản ở tệp đó.")
         case .conflict(let sources):
             let others = sources.filter { $0 != s.source }.map(\.description).joined(separator: ", ")
             return entry(.idConflict, "mã phiếu \"\(s.id)\" cũng có ở \(others) với câu trả lời khác: "
