@@ -23,7 +23,9 @@ public struct BlobStore: Sendable {
     }
 
     /// Every stored blob's SHA-256.
-    public func hashes() -> Set<String> {
+    public func hashes() -> Set<String> { Self.hashes(in: directory) }
+
+    static func hashes(in directory: String) -> Set<String> {
         let fm = FileManager.default
         var all = Set<String>()
         for prefix in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] where prefix.count == 2 {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KhaoSatCSV
 
 /// The embedded store: one SQLite file, created and migrated on first open.
 public final class SQLiteStore: PortalStore {
@@ -18,12 +19,34 @@ public final class SQLiteStore: PortalStore {
         // Data of an earlier version: a copy of the database as it was, before the first migration touches it.
         let pending = migrator.migrations.filter { !applied.contains($0) }
         if !applied.isEmpty, let first = pending.first {
-            let copy = path + ".before-" + first.prefix { $0 != ":" } + "-" + ISO8601DateFormatter().string(from: Date())
-                .replacingOccurrences(of: ":", with: "")
-            try db.backup(to: try DatabaseQueue(path: copy))
+            let copy = path + ".before-" + first.prefix { $0 != ":" } + "-" + VietnamTime.compact(Date())
+            try backupDatabase(to: copy)
         }
         try migrator.migrate(db)
     }
+
+    /// A consistent copy of the database while others read and write it (SQLite's online backup).
+    public func backupDatabase(to path: String) throws {
+        try db.backup(to: try DatabaseQueue(path: path))
+    }
+
+    /// What a database file points to on disk, read without changing it (`PRAGMA integrity_check`
+    /// first): a backup or a data folder is checked against these.
+    public static func references(path: String) throws -> DataReferences {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: path, configuration: configuration).read { db in
+            DataReferences(
+                integrity: try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; "),
+                blobs: Set(try String.fetchAll(db, sql: "SELECT COALESCE(stored, sha256) FROM upload")),
+                runs: Set(try String.fetchAll(db, sql: "SELECT folder FROM run")),
+                quarantineFiles: Set(try String.fetchAll(db, sql: "SELECT quarantineFile FROM upload WHERE quarantineFile IS NOT NULL")),
+                migrations: try migrator.appliedIdentifiers(db))
+        }
+    }
+
+    /// The migrations this program knows, in order.
+    public static var knownMigrations: [String] { migrator.migrations }
 
     /// Versioned: a new version is a new `registerMigration`, never an edit of an old one.
     static var migrator: DatabaseMigrator {
@@ -116,6 +139,9 @@ public final class SQLiteStore: PortalStore {
         }
         m.registerMigration("v7: disabled accounts") { db in
             try db.alter(table: "user") { t in t.add(column: "disabledAt", .datetime) }
+        }
+        m.registerMigration("v8: preferred uploads in overlaps") { db in
+            try db.alter(table: "upload") { t in t.add(column: "preference", .integer) }
         }
         return m
     }
@@ -298,11 +324,12 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func setStatus(_ status: UploadStatus, uploads: [Int64], audit: AuditEntry) throws {
+    public func decide(accept: [Int64], reject: [Int64], preferences: [Int64: Int], audit: AuditEntry) throws {
         try db.write { db in
-            for id in uploads {
-                try db.execute(sql: "UPDATE upload SET status = ? WHERE id = ?", arguments: [status.rawValue, id])
+            for (ids, status) in [(accept, UploadStatus.accepted), (reject, .rejected)] {
+                for id in ids { try db.execute(sql: "UPDATE upload SET status = ? WHERE id = ?", arguments: [status.rawValue, id]) }
             }
+            for (id, rank) in preferences { try db.execute(sql: "UPDATE upload SET preference = ? WHERE id = ?", arguments: [rank, id]) }
             var entry = AuditRow(audit)
             try entry.insert(db)
         }
@@ -369,23 +396,25 @@ private struct UploadRow: Codable, FetchableRecord, MutablePersistableRecord {
     var quarantineFile: String?
     var stored: String?
     var purgedAt: Date?
+    var preference: Int?
 
     static var databaseSelection: [any SQLSelectable] { [
         Column("id"), Column("owner"), Column("fileName"), Column("sha256"), Column("bytes"), Column("uploadedAt"),
         Column("status"), Column("replaces"), Column("rows"), Column("submissions"), Column("accepted"),
-        Column("setAside"), Column("duplicates"), Column("stored"), Column("purgedAt"),
+        Column("setAside"), Column("duplicates"), Column("stored"), Column("purgedAt"), Column("preference"),
     ] }
 
     init(_ u: Upload, report: String) {
         id = u.id; owner = u.owner; fileName = u.fileName; sha256 = u.sha256; bytes = u.bytes; uploadedAt = u.uploadedAt
         status = u.status.rawValue; replaces = u.replaces; rows = u.rows; submissions = u.submissions; accepted = u.accepted; setAside = u.setAside
         duplicates = u.duplicates; reportJSON = report; stored = u.stored; purgedAt = u.purgedAt
+        preference = u.preference
     }
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
     var upload: Upload {
         Upload(id: id!, owner: owner, fileName: fileName, sha256: sha256, bytes: bytes, uploadedAt: uploadedAt,
                status: UploadStatus(rawValue: status) ?? .submitted, replaces: replaces, rows: rows, submissions: submissions, accepted: accepted,
-               setAside: setAside, duplicates: duplicates, stored: stored, purgedAt: purgedAt)
+               setAside: setAside, duplicates: duplicates, stored: stored, purgedAt: purgedAt, preference: preference)
     }
 }
 
