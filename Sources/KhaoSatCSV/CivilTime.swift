@@ -1,3 +1,5 @@
+import Foundation
+
 /// Dates and times as ISO 8601 text, from a count of seconds, with no time zone and no
 /// Foundation formatter involved: what Excel serials and SPSS date variables become.
 public enum CivilTime {
@@ -25,5 +27,40 @@ public enum CivilTime {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
+
+/// Vietnam's clock, UTC+7 all year (no daylight saving): the time people read on pages, in
+/// logs, in backups' names.
+public enum VietnamTime {
+    static let offset: Int64 = 7 * 3600
+
+    public static func iso(_ date: Date) -> String { iso(secondsSince1970: seconds(date)) }
+    public static func display(_ date: Date) -> String { display(secondsSince1970: seconds(date)) }
+    public static func compact(_ date: Date) -> String { compact(secondsSince1970: seconds(date)) }
+    private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+
+    private static func parts(_ secondsSince1970: Int64) -> (date: String, time: String) {
+        let local = CivilTime.iso(secondsSince1970: secondsSince1970 + offset, .dateTime)
+        return (String(local.prefix(10)), String(local.suffix(8)))
+    }
+
+    /// `2026-12-07T04:22:49+07:00`: sortable, with its offset (logs).
+    public static func iso(secondsSince1970 s: Int64) -> String {
+        let (date, time) = parts(s)
+        return date + "T" + time + "+07:00"
+    }
+
+    /// `07/12/2026 04:22:49`, as Vietnamese documents write it (pages).
+    public static func display(secondsSince1970 s: Int64) -> String {
+        let (date, time) = parts(s)
+        let ymd = date.split(separator: "-")
+        return "\(ymd[2])/\(ymd[1])/\(ymd[0]) " + time
+    }
+
+    /// `20261207-042249` (file and folder names).
+    public static func compact(secondsSince1970 s: Int64) -> String {
+        let (date, time) = parts(s)
+        return date.filter { $0 != "-" } + "-" + time.filter { $0 != ":" }
     }
 }

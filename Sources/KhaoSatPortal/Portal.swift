@@ -23,16 +23,19 @@ public struct Portal: Sendable {
     /// Rows of each reason kept in a stored report, for the upload's page.
     public static let examplesPerReason = 20
     public let throttle = LoginThrottle()
+    let versionsCache = VersionsCache()
     public var maxUploadBytes = 200_000_000
     public var sessionLifetime: TimeInterval = 8 * 3600
     /// Served to browsers over HTTPS (by a reverse proxy): cookies are `Secure`, and browsers are
     /// told to come back over HTTPS only (`serve --behind-https`).
     public var behindHTTPS = false
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
+    public var trustedProxies: Set<String> = []
     /// bcrypt cost: 12 in service; tests lower it.
     public var bcryptCost: UInt8 = 12
     /// The key of the set's declared personal values (`Portal.open` checks it is the data's).
     public var pseudonyms: PseudonymKey?
-    private var ingestOptions: IngestOptions { IngestOptions(pseudonyms: pseudonyms) }
+    var ingestOptions: IngestOptions { IngestOptions(pseudonyms: pseudonyms) }
 
     public init(store: any PortalStore, blobs: BlobStore, set: QuestionnaireSet, runsDirectory: String, quarantineDirectory: String) {
         self.store = store
@@ -237,8 +240,8 @@ public struct Portal: Sendable {
         guard try store.revokeToken(id: id, at: now, audit: entry) else { throw PortalError.notFound }
     }
 
-    /// A day as the audit log and the token list show it (UTC).
-    static func day(_ date: Date) -> String { String(ISO8601DateFormatter().string(from: date).prefix(10)) }
+    /// A day as the audit log and the token list show it (in Vietnam).
+    static func day(_ date: Date) -> String { String(VietnamTime.iso(date).prefix(10)) }
 
     // MARK: Uploads
 
@@ -250,22 +253,20 @@ public struct Portal: Sendable {
     /// one transaction. Refused (wrong role, unknown upload to replace, not a response file): the
     /// bytes are dropped. A crash after the rename, before the commit, leaves a blob no upload
     /// points to, removed at the next start: no upload, or a whole one.
-    public func upload(_ writer: BlobWriter, fileName: String, by user: User, replacing old: Int64? = nil) throws -> Upload {
+    public func upload(_ writer: BlobWriter, fileName: String, by user: User, replacing old: Int64? = nil,
+                       progress: (@Sendable (Int) -> Void)? = nil) throws -> Upload {
         defer { writer.abandon() }  // a no-op once kept
-        guard user.role == .contractor else { throw PortalError.notAllowed }
-        if let old {
-            // Another contractor's upload does not exist, as far as this one can tell.
-            guard let previous = try store.upload(id: old), previous.owner == user.id else { throw PortalError.notFound }
-            guard previous.status != .replaced else { throw PortalError.alreadyReplaced(old) }
-        }
+        try mayUpload(by: user, replacing: old)
         _ = try writer.finish()
         let name = Self.displayName(fileName)
         var ingestor = Ingestor(set: set, options: ingestOptions)
         ingestor.refillsRawRows = false  // writeQuarantine reads them again, a row at a time
+        ingestor.progressEvery = 2_000
         let input = [(path: writer.temporaryPath, name: name)]
         // The quality checks run on the same read: a contractor sees the flags beside the accounting.
         var collector = QualityCollector(set: set)
-        let result = ingestor.ingest(input, into: &collector, makeSink: { [set] in QualityCollector(set: set) })
+        let result = ingestor.ingest(input, into: &collector, makeSink: { [set] in QualityCollector(set: set) },
+                                     progress: progress.map { report in { report($1) } })
         let quality = QualityChecks(set: set).run(collector)
         if let failure = result.failures.first { throw PortalError.unreadable(failure.message) }
         // Written before the record, like the blob: a crash in between leaves a file no upload
@@ -282,6 +283,16 @@ public struct Portal: Sendable {
         return try store.addUpload(upload, report: report, quarantineFile: quarantineFile, audit: AuditEntry(
             id: 0, at: upload.uploadedAt, actor: user.id, action: old == nil ? "upload" : "upload.replace", target: "",
             detail: "\(name) sha256=\(blob.sha256) \(blob.bytes) byte" + (old.map { ", thay upload \($0)" } ?? "")))
+    }
+
+    /// Whether `user` may upload (and replace `old`): checked again when the upload is recorded.
+    public func mayUpload(by user: User, replacing old: Int64? = nil) throws {
+        guard user.role == .contractor else { throw PortalError.notAllowed }
+        if let old {
+            // Another contractor's upload does not exist, as far as this one can tell.
+            guard let previous = try store.upload(id: old), previous.owner == user.id else { throw PortalError.notFound }
+            guard previous.status != .replaced else { throw PortalError.alreadyReplaced(old) }
+        }
     }
 
     /// Stores and records bytes already in memory (the command line, tests).
@@ -307,16 +318,40 @@ public struct Portal: Sendable {
         return u
     }
 
-    public func review(_ ids: [Int64], accept: Bool, comment: String, by user: User) throws {
+    /// Accepts or rejects a batch. Before uploads that share submission ids with each other or
+    /// with accepted ones are accepted, the officer sees the overlaps (`PortalError.overlaps`)
+    /// and answers with `choices` (and `confirmed`); each choice's winner prevails in every
+    /// later conversion, its loser is accepted for its other ids or rejected.
+    public func review(_ ids: [Int64], accept: Bool, comment: String, by user: User,
+                       choices: [OverlapChoice] = [], confirmed: Bool = false) throws {
         guard user.role == .officer else { throw PortalError.notAllowed }
         for id in ids {
             guard let upload = try store.upload(id: id) else { throw PortalError.notFound }
             // Its replacement is what counts; accepting both would count the same answers twice.
             guard upload.status != .replaced else { throw PortalError.alreadyReplaced(id) }
         }
-        try store.setStatus(accept ? .accepted : .rejected, uploads: ids, audit: AuditEntry(
-            id: 0, at: Date(), actor: user.id, action: accept ? "batch.accept" : "batch.reject",
-            target: "uploads " + ids.map(String.init).joined(separator: " "), detail: comment))
+        let target = "uploads " + ids.map(String.init).joined(separator: " ")
+        guard accept else {
+            return try store.decide(accept: [], reject: ids, preferences: [:], audit: AuditEntry(
+                id: 0, at: Date(), actor: user.id, action: "batch.reject", target: target, detail: comment))
+        }
+        if !confirmed {
+            let found = try overlaps(accepting: ids)
+            guard found.isEmpty else { throw PortalError.overlaps(found) }
+        }
+        let all = try store.uploads(owner: nil)
+        var rank = all.compactMap(\.preference).max() ?? 0
+        var preferences: [Int64: Int] = [:], rejected: [Int64] = []
+        for choice in choices {
+            guard ids.contains(choice.winner) || ids.contains(choice.loser) else { throw PortalError.notFound }
+            rank += 1
+            preferences[choice.winner] = rank
+            if !choice.keepsRest { rejected.append(choice.loser) }
+        }
+        let words = choices.map { "u\($0.winner) được tính thay u\($0.loser)" + ($0.keepsRest ? " (u\($0.loser) giữ các mã còn lại)" : " (u\($0.loser) không được chấp nhận)") }
+        try store.decide(accept: ids.filter { !rejected.contains($0) }, reject: rejected, preferences: preferences, audit: AuditEntry(
+            id: 0, at: Date(), actor: user.id, action: "batch.accept", target: target,
+            detail: ([comment] + words).filter { !$0.isEmpty }.joined(separator: "; ")))
     }
 
     // MARK: Downloads (each on the audit log)
@@ -353,11 +388,26 @@ public struct Portal: Sendable {
     /// Converts the accepted uploads as `khaosat convert --reproducible` would: the run's files
     /// are byte for byte those of the command line over the originals saved under their input
     /// names (`inputName`). The time is on the record and the audit log, not in the files.
-    public func convert(by user: User) throws -> ConversionRecord {
+    /// Refused while accepted uploads share ids with other answers and none was chosen
+    /// (`PortalError.overlaps`), unless the officer `confirmed` that neither version counts.
+    public func convert(by user: User, confirmed: Bool = false, progress: (@Sendable (Int) -> Void)? = nil) throws -> ConversionRecord {
         guard user.role == .officer else { throw PortalError.notAllowed }
         let accepted = try store.uploads(owner: nil).filter { $0.status == .accepted }.sorted { $0.id < $1.id }
         guard !accepted.isEmpty else { throw PortalError.nothingAccepted }
-        let run = try withPlainFiles(accepted) { try ConversionRun(set: set, inputs: $0, options: ingestOptions, runTime: nil) }
+        if !confirmed {
+            let unresolved = try unresolvedOverlaps()
+            guard unresolved.isEmpty else { throw PortalError.overlaps(unresolved) }
+        }
+        var options = ingestOptions
+        options.preferredInputs = preferredInputs(accepted)
+        // Rows read so far over all inputs (each file's count starts again at 0).
+        var before = 0, current = 0
+        let rows: ((String, Int) -> Void)? = progress.map { report in { _, n in
+            if n < current { before += current }
+            current = n
+            report(before + n)
+        } }
+        let run = try withPlainFiles(accepted) { try ConversionRun(set: set, inputs: $0, options: options, runTime: nil, progress: rows) }
         let json = run.files.first { $0.name == "content3.json" }!.bytes
         let folder = SHA256.hash(data: json).hex
         let final = runsDirectory + "/" + folder

@@ -12,6 +12,7 @@ struct BearerToken: RouterMiddleware {
         }
         var context = context
         context.user = user
+        context.note.user = user.name
         return try await next(request, context)
     }
 }
@@ -28,6 +29,7 @@ struct SessionAuth: RouterMiddleware {
         var context = context
         context.user = session.user
         context.session = session
+        context.note.user = session.user.name
         return try await next(request, context)
     }
 

@@ -9,8 +9,11 @@ public struct PortalContext: RequestContext {
     public var user: User?
     /// Pages only: the browser's session, whose CSRF token every form carries.
     public var session: Session?
-    /// For the login throttle; the proxy's address when behind one.
+    /// The client's address, for the login throttle and the audit log (`ClientAddress` behind a trusted proxy).
     public var address: String
+    /// Names this request in the log line and the `X-Request-Id` answer header.
+    public var requestID = String(Portal.randomToken().prefix(16))
+    public let note = RequestNote()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -30,6 +33,7 @@ extension PortalError {
         case .nothingAccepted, .alreadyReplaced: return .conflict
         case .unreadable: return .unprocessableContent
         case .otherKey, .newerData: return .internalServerError
+        case .overlaps: return .conflict
         }
     }
 

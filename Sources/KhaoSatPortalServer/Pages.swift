@@ -10,6 +10,7 @@ import Mustache
 struct Pages {
     let portal: Portal
     let templates: MustacheLibrary
+    let jobs: Jobs
 
     func add(to router: Router<PortalContext>) {
         router.get("/") { _, _ in Response.redirect(to: "/uploads", type: .found) }
@@ -24,6 +25,8 @@ struct Pages {
         pages.get("uploads") { request, context in try uploadsPage(Pager.page(request), context) }
         pages.post("uploads") { request, context in try await upload(request, context) }
         pages.get("uploads/:id") { _, context in try uploadPage(context) }
+        pages.get("uploads/dang-kiem-tra/:job") { _, context in try progressPage(context, verb: "kiểm tra tệp", back: "/uploads") }
+        pages.get("runs/dang-quy-doi/:job") { _, context in try progressPage(context, verb: "quy đổi", back: "/runs") }
         pages.get("uploads/:id/quarantine.csv") { _, context in try await quarantineFile(portal, context) }
         pages.get("uploads/:id/original") { _, context in try await originalFile(portal, context) }
         pages.post("batches") { request, context in try await review(request, context) }
@@ -112,8 +115,33 @@ struct Pages {
         let writer = try portal.blobWriter()
         let form = try await UploadBody.multipart(request, into: writer) { try requireCSRF($0["csrf"], context) }
         let replaces = form.fields["replaces"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
-        let upload = try await work(heavy: true) { try portal.upload(writer, fileName: form.fileName, by: user, replacing: replaces) }
-        return .redirect(to: "/uploads/\(upload.id)", type: .normal)
+        try await work { try portal.mayUpload(by: user, replacing: replaces) }
+        // Received: the check runs on, and the contractor watches it on a page of its own.
+        let job = jobs.start(owner: user.id, title: form.fileName)
+        jobs.run(job) { [portal] progress in
+            "/uploads/\(try portal.upload(writer, fileName: form.fileName, by: user, replacing: replaces, progress: progress).id)"
+        }
+        return .redirect(to: "/uploads/dang-kiem-tra/\(job)", type: .normal)
+    }
+
+    /// A job's page: its progress, refreshed every two seconds; once done, its result's page.
+    private func progressPage(_ context: PortalContext, verb: String, back: String) throws -> Response {
+        guard let id = context.parameters.get("job"), let job = jobs.job(id, owner: context.user!.id) else {
+            throw HTTPError(.notFound, message: "Không còn lượt \(verb) này (máy chủ đã khởi động lại, hoặc đã quá một giờ). "
+                + "Xem kết quả trong danh sách; nếu không có, hãy làm lại.")
+        }
+        switch job.state {
+        case .done(let path):
+            return .redirect(to: path, type: .found)
+        case .running(let rows):
+            var page = Chrome("Đang \(verb): \(job.title)", context)
+            page.refresh = 2
+            return try render("progress", ProgressPage(page: page, verb: verb, rows: Label.count(rows),
+                                                       seconds: Int(Date().timeIntervalSince(job.started)), failed: nil, back: back))
+        case .failed(let message):
+            return try render("progress", ProgressPage(page: Chrome("Không \(verb) được: \(job.title)", context), verb: verb, rows: nil,
+                                                       seconds: 0, failed: message, back: back), status: .unprocessableContent)
+        }
     }
 
     private func uploadPage(_ context: PortalContext) throws -> Response {
@@ -125,35 +153,71 @@ struct Pages {
             canReplace: context.user!.role == .contractor && upload.status != .replaced, maxMB: portal.maxUploadBytes / 1_000_000))
     }
 
-    struct BatchForm: Decodable { var csrf: String; var upload: [Int64]?; var decision: String; var comment: String }
+    struct BatchForm: Decodable { var csrf: String; var upload: [Int64]?; var decision: String; var comment: String; var confirmed: String? }
 
     private func review(_ request: Request, _ context: PortalContext) async throws -> Response {
-        let form = try await decodeForm(BatchForm.self, request, context)
+        let text = try await formText(request)
+        let form = try decodeForm(BatchForm.self, text)
         try requireCSRF(form.csrf, context)
         guard let ids = form.upload, !ids.isEmpty else {
             throw HTTPError(.badRequest, message: "Chưa chọn tệp nào. Hãy đánh dấu các tệp cần duyệt.")
         }
         let user = context.user!
-        try await work { try portal.review(ids, accept: form.decision == "accept", comment: form.comment, by: user) }
+        let choices = Self.overlapChoices(text)
+        let outcome = try await work { () -> PortalError? in
+            do { try portal.review(ids, accept: form.decision == "accept", comment: form.comment, by: user, choices: choices,
+                                   confirmed: form.confirmed != nil) } catch let e as PortalError { return e }
+            return nil
+        }
+        if case .overlaps(let found) = outcome {
+            return try render("overlaps", OverlapsPage(page: Chrome("Các tệp có chung mã phiếu", context), ids: ids, comment: form.comment,
+                                                       overlaps: found), status: .conflict)
+        }
+        if let outcome { throw outcome.http }
         return .redirect(to: "/uploads", type: .normal)
+    }
+
+    /// `chon-<a>-<b>` = the upload chosen for that pair (0: neither), `con-lai-<a>-<b>` = `giu`
+    /// (the other keeps its other ids) or `bo` (the other is not accepted).
+    static func overlapChoices(_ form: String) -> [OverlapChoice] {
+        let fields = FormFields(form)
+        return fields.pairs.compactMap { name, value in
+            guard name.hasPrefix("chon-"), let winner = Int64(value), winner != 0 else { return nil }
+            let pair = name.dropFirst(5).split(separator: "-").compactMap { Int64($0) }
+            guard pair.count == 2, let loser = pair.first(where: { $0 != winner }), pair.contains(winner) else { return nil }
+            return OverlapChoice(winner: winner, loser: loser, keepsRest: fields["con-lai-" + name.dropFirst(5)] != "bo")
+        }
     }
 
     // MARK: Runs and audit
 
-    private func runsPage(_ context: PortalContext) throws -> Response {
+    private func runsPage(_ context: PortalContext, unresolved: [UploadOverlap] = []) throws -> Response {
         let user = context.user!
         let runs = try portal.runs(visibleTo: user)
         let names = try accountNames()
+        let page = Chrome("Lượt quy đổi", context)
         return try render("runs", RunsPage(
-            page: Chrome("Lượt quy đổi", context), runs: runs.map { RunRowView($0, actor: names[$0.actor] ?? "?") },
-            canConvert: user.role == .officer, acceptedCount: try portal.acceptedUploadCount()))
+            page: page, runs: runs.map { RunRowView($0, actor: names[$0.actor] ?? "?") },
+            canConvert: user.role == .officer, acceptedCount: try portal.acceptedUploadCount(),
+            unresolved: OverlapsPage(page: page, ids: [], comment: "", overlaps: unresolved).pairs), status: unresolved.isEmpty ? .ok : .conflict)
     }
 
+    struct ConvertForm: Decodable { var csrf: String; var confirmed: String? }
+
     private func convert(_ request: Request, _ context: PortalContext) async throws -> Response {
-        try requireCSRF(try await decodeForm(CSRFForm.self, request, context).csrf, context)
+        let form = try await decodeForm(ConvertForm.self, request, context)
+        try requireCSRF(form.csrf, context)
         let user = context.user!
-        let run = try await work(heavy: true) { try portal.convert(by: user) }
-        return .redirect(to: "/runs/\(run.id)", type: .normal)
+        let confirmed = form.confirmed != nil
+        if !confirmed {
+            let unresolved = try await work(heavy: true) { try portal.unresolvedOverlaps() }
+            if !unresolved.isEmpty { return try runsPage(context, unresolved: unresolved) }
+        }
+        guard user.role == .officer else { throw PortalError.notAllowed.http }
+        guard try portal.acceptedUploadCount() > 0 else { throw PortalError.nothingAccepted.http }
+        let job = jobs.start(owner: user.id, title: "\(try portal.acceptedUploadCount()) tệp đã chấp nhận")
+        jobs.run(job) { [portal] progress in "/runs/\(try portal.convert(by: user, confirmed: true, progress: progress).id)" }
+        return .redirect(to: "/runs/dang-quy-doi/\(job)", type: .normal)
     }
 
     private func runPage(_ context: PortalContext) throws -> Response {
@@ -161,7 +225,8 @@ struct Pages {
         let actor = try accountNames()[run.actor] ?? "?"
         return try render("run", RunPage(page: Chrome("Lượt quy đổi số \(run.id)", context), run: run, actor: actor,
                                          document: try portal.document(of: run), backcheckFiles: portal.backcheckFiles(of: run, visibleTo: context.user!),
-                                         verdicts: portal.backcheckVerdicts(of: run), canBackcheck: context.user!.role == .officer))
+                                         verdicts: portal.backcheckVerdicts(of: run), canBackcheck: context.user!.role == .officer,
+                                         losses: portal.overlapLosses(of: run)))
     }
 
     // MARK: Phúc tra
@@ -262,9 +327,16 @@ struct Pages {
     }
 
     private func decodeForm<T: Decodable>(_ type: T.Type, _ request: Request, _ context: PortalContext) async throws -> T {
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        try decodeForm(type, try await formText(request))
+    }
+
+    private func formText(_ request: Request) async throws -> String {
+        String(buffer: try await request.body.collect(upTo: 64 * 1024))
+    }
+
+    private func decodeForm<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         do {
-            return try URLEncodedFormDecoder().decode(type, from: String(buffer: body))
+            return try URLEncodedFormDecoder().decode(type, from: text)
         } catch {
             throw HTTPError(.badRequest, message: "Biểu mẫu thiếu trường hoặc sai dạng. Hãy tải lại trang rồi thử lại.")
         }
@@ -289,10 +361,16 @@ struct ErrorPages: RouterMiddleware {
 
 /// The portal over HTTP: pages and the JSON API on one router.
 public enum PortalServer {
-    public static func router(_ portal: Portal) async throws -> Router<PortalContext> {
+    public static func router(_ portal: Portal, log: @escaping @Sendable (String) -> Void = RequestLog.standardOutput) async throws -> Router<PortalContext> {
+        try await router(portal, log: log, jobs: Jobs())
+    }
+
+    static func router(_ portal: Portal, log: @escaping @Sendable (String) -> Void, jobs: Jobs) async throws -> Router<PortalContext> {
         let directory = Bundle.module.resourcePath! + "/Templates"
-        let pages = Pages(portal: portal, templates: try await MustacheLibrary(directory: directory))
+        let pages = Pages(portal: portal, templates: try await MustacheLibrary(directory: directory), jobs: jobs)
         let router = Router(context: PortalContext.self)
+        router.add(middleware: ClientAddress(trusted: portal.trustedProxies))
+        router.add(middleware: RequestLog(write: log))
         router.add(middleware: SecurityHeaders(behindHTTPS: portal.behindHTTPS))
         router.add(middleware: ErrorPages(pages: pages))
         PortalAPI.add(to: router, portal)

@@ -1,5 +1,6 @@
 import Hummingbird
 import Foundation
+import KhaoSatCSV
 import KhaoSatConvert
 import KhaoSatExport
 import KhaoSatIngest
@@ -17,6 +18,8 @@ struct Chrome {
     var isContractor = false
     var seesRuns = false
     var isOfficer = false
+    /// Seconds after which the page loads itself again (a job's progress).
+    var refresh: Int?
 
     init(_ title: String, _ context: PortalContext) {
         self.title = title
@@ -48,12 +51,15 @@ enum Label {
     }
 
     /// Vietnam time, as officers read it.
+    /// 12345 → "12.345": thousands as Vietnamese writes them.
+    static func count(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        let grouped = digits.enumerated().map { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? "." : "") + String(d) }.joined()
+        return (n < 0 ? "-" : "") + grouped
+    }
+
     static func time(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "vi_VN")
-        f.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
-        f.dateFormat = "dd/MM/yyyy HH:mm:ss"
-        return f.string(from: date)
+        VietnamTime.display(date)
     }
 
     static func bytes(_ n: Int) -> String {
@@ -69,18 +75,20 @@ struct UploadRow {
     var size: String
     var status: String
     var statusCode: String
-    var rows: Int
-    var submissions: Int
-    var accepted: Int
-    var setAside: Int
-    var duplicates: Int
+    var rows: String
+    var submissions: String
+    var accepted: String
+    var setAside: String
+    var duplicates: String
     var replaces: Int64?
     var reviewable: Bool
 
     init(_ u: Upload, owner: String) {
         id = u.id; fileName = u.fileName; self.owner = owner; at = Label.time(u.uploadedAt); size = Label.bytes(u.bytes)
-        status = Label.status(u.status); statusCode = u.status.rawValue; rows = u.rows; submissions = u.submissions; accepted = u.accepted
-        setAside = u.setAside; duplicates = u.duplicates; replaces = u.replaces; reviewable = u.status != .replaced
+        status = Label.status(u.status); statusCode = u.status.rawValue
+        (rows, submissions, accepted, setAside, duplicates) = (Label.count(u.rows), Label.count(u.submissions), Label.count(u.accepted),
+                                                             Label.count(u.setAside), Label.count(u.duplicates))
+        replaces = u.replaces; reviewable = u.status != .replaced
     }
 }
 
@@ -168,15 +176,16 @@ struct RunRowView {
     var at: String
     var actor: String
     var uploads: String
-    var rows: Int
-    var submissions: Int
-    var accepted: Int
-    var setAside: Int
-    var duplicates: Int
+    var rows: String
+    var submissions: String
+    var accepted: String
+    var setAside: String
+    var duplicates: String
 
     init(_ r: ConversionRecord, actor: String) {
         id = r.id; at = Label.time(r.at); self.actor = actor; uploads = r.uploads.map { "u\($0)" }.joined(separator: ", ")
-        rows = r.rows; submissions = r.submissions; accepted = r.accepted; setAside = r.setAside; duplicates = r.duplicates
+        (rows, submissions, accepted, setAside, duplicates) = (Label.count(r.rows), Label.count(r.submissions), Label.count(r.accepted),
+                                                             Label.count(r.setAside), Label.count(r.duplicates))
     }
 }
 
@@ -185,12 +194,14 @@ struct RunsPage {
     var runs: [RunRowView]
     var canConvert: Bool
     var acceptedCount: Int
+    /// Accepted uploads sharing ids with other answers and no choice: shown before converting.
+    var unresolved: [OverlapsPage.Pair] = []
 }
 
 struct RunPage {
     struct UnitRow { var code: String; var name: String; var respondents: Int; var points: String; var maxPoints: String; var flags: String }
     struct IndexBlock { var title: String; var units: [UnitRow]; var scored: Int; var mean: String }
-    struct InputRow { var name: String; var sha256: String; var accounting: String; var upload: Int64? }
+    struct InputRow { var name: String; var sha256: String; var accounting: String; var upload: Int64?; var lost: String }
 
     var page: Chrome
     var run: RunRowView
@@ -207,7 +218,8 @@ struct RunPage {
     var canBackcheck: Bool
 
     init(page: Chrome, run: ConversionRecord, actor: String, document: Content3Document, backcheckFiles: [String] = [],
-         verdicts: [(interviewer: String, verdict: String)] = [], canBackcheck: Bool = false) {
+         verdicts: [(interviewer: String, verdict: String)] = [], canBackcheck: Bool = false,
+         losses: [String: (conflicting: Int, otherChosen: Int)] = [:]) {
         self.backcheckFiles = backcheckFiles
         self.verdicts = verdicts.map { VerdictRow(interviewer: $0.interviewer.isEmpty ? "(không có mã)" : $0.interviewer, verdict: $0.verdict) }
         hasVerdicts = !verdicts.isEmpty
@@ -230,7 +242,11 @@ struct RunPage {
             return InputRow(name: input.file.path, sha256: input.file.sha256,
                             accounting: a.map { "\($0.rows) dòng, \($0.submissions) phiếu = \($0.accepted) + \($0.setAside) + \($0.duplicates)" }
                                 ?? (input.failure ?? ""),
-                            upload: Portal.uploadID(inputName: input.file.path))
+                            upload: Portal.uploadID(inputName: input.file.path),
+                            lost: losses[input.file.path].map { l in
+                                [l.conflicting > 0 ? "\(l.conflicting) phiếu không tính vì tệp khác có cùng mã phiếu với câu trả lời khác" : nil,
+                                 l.otherChosen > 0 ? "\(l.otherChosen) phiếu thay bằng bản ở tệp được chọn" : nil].compactMap { $0 }.joined(separator: "; ")
+                            } ?? "")
         }
         set = document.manifest.questionnaireSet
         version = "KhaoSat \(document.manifest.khaosatVersion), hợp đồng xuất \(document.manifest.exportVersion)"
@@ -271,4 +287,54 @@ struct ErrorPage {
     var page: Chrome
     var status: Int
     var message: String
+}
+
+struct OverlapsPage {
+    struct Side { var id: Int64; var name: String; var status: String }
+    struct Pair {
+        var first: Side, second: Side
+        var shared: Int, identical: Int, edited: Int, conflicting: Int
+        var key: String { "\(first.id)-\(second.id)" }
+        var needsChoice: Bool { conflicting > 0 }
+    }
+    var page: Chrome
+    var ids: [Int64]
+    var comment: String
+    var pairs: [Pair]
+
+    init(page: Chrome, ids: [Int64], comment: String, overlaps: [UploadOverlap]) {
+        self.page = page
+        self.ids = ids
+        self.comment = comment
+        func side(_ u: Upload) -> Side { Side(id: u.id, name: u.fileName, status: Label.status(u.status)) }
+        pairs = overlaps.map { o in
+            Pair(first: side(o.first), second: side(o.second), shared: o.counts.shared, identical: o.counts.identical,
+                 edited: o.counts.edited, conflicting: o.counts.conflicting)
+        }
+    }
+}
+
+/// A URL-encoded form's fields in order, for forms whose field names carry data (`chon-3-5`).
+struct FormFields {
+    let pairs: [(String, String)]
+
+    init(_ text: String) {
+        pairs = text.split(separator: "&").map { part in
+            let kv = part.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            return (kv[0], kv.count > 1 ? kv[1] : "")
+        }
+    }
+
+    subscript(name: String) -> String? { pairs.first { $0.0 == name }?.1 }
+}
+
+struct ProgressPage {
+    var page: Chrome
+    var verb: String
+    var rows: String?
+    var seconds: Int
+    var failed: String?
+    var back: String
 }

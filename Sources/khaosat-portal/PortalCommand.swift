@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import KhaoSatCSV
+import KhaoSatExport
 import Hummingbird
 import KhaoSatPortal
 import KhaoSatPortalServer
@@ -11,7 +13,8 @@ struct PortalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "khaosat-portal",
         abstract: "Cổng tiếp nhận tệp kết quả khảo sát: đơn vị khảo sát nộp tệp, Sở Nội vụ duyệt và quy đổi, mọi bước được ghi nhật ký.",
-        subcommands: [Serve.self, Users.self, Tokens.self, Demo.self, Privacy.self]
+        version: Version.full,
+        subcommands: [Serve.self, CheckConfig.self, Users.self, Tokens.self, Demo.self, Privacy.self, Backup.self, Restore.self, Verify.self]
     )
 }
 
@@ -25,6 +28,8 @@ struct Serve: AsyncParsableCommand {
     var idleTimeout = 30
     @Flag(help: "Cổng chạy sau một reverse proxy HTTPS: cookie đánh dấu Secure, trình duyệt được yêu cầu chỉ dùng HTTPS (HSTS).")
     var behindHTTPS = false
+    @Option(help: "Địa chỉ IP của reverse proxy (lặp lại được): chỉ yêu cầu đến từ đó mới được tin tiêu đề X-Forwarded-For, để chặn đăng nhập sai và nhật ký thấy đúng máy người dùng.")
+    var trustedProxy: [String] = []
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port nhận một số từ 1 đến 65535, không phải \(port).") }
@@ -41,6 +46,7 @@ struct Serve: AsyncParsableCommand {
         try portal.removeLeftovers()
         portal.maxUploadBytes = maxUploadMB * 1_000_000
         portal.behindHTTPS = behindHTTPS
+        portal.trustedProxies = Set(trustedProxy)
         // A request that stops sending (unfinished headers, a body shorter than announced) holds
         // a connection until this time-out; a slow upload that keeps sending is not cut.
         let app = Application(router: try await PortalServer.router(portal),
@@ -72,7 +78,7 @@ struct Tokens: ParsableCommand {
             FileHandle.standardError.write(Data("Mã số \(record.id), hết hạn \(Self.format(record.expiresAt)).\n".utf8))
         }
 
-        static func format(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+        static func format(_ date: Date) -> String { VietnamTime.iso(date) }
     }
 
     struct List: ParsableCommand {

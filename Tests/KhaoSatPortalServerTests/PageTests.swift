@@ -173,8 +173,9 @@ final class PageTests: XCTestCase {
         var r = try await upload(w, as: "nha.thau.a", bytes: Array(repeating: UInt8(ascii: "a"), count: 5000))
         XCTAssertEqual(r.status, .contentTooLarge)
         XCTAssertTrue(String(buffer: r.body).contains("Tệp lớn hơn giới hạn 4000 byte"))
-        // Not a CSV: an Excel workbook renamed .csv.
+        // Not a CSV: an Excel workbook renamed .csv. Said on the check's progress page.
         r = try await upload(w, as: "nha.thau.a", name: "bao-cao.csv", bytes: Array("PK\u{3}\u{4}\0\0 workbook".utf8))
+        r = try await w.settle(try XCTUnwrap(r.headers[.location]), headers: w.browser("nha.thau.a"))
         XCTAssertEqual(r.status, .unprocessableContent)
         XCTAssertTrue(String(buffer: r.body).contains("Excel"), String(buffer: r.body))
         XCTAssertTrue(String(buffer: r.body).contains("<html lang=\"vi\">"))
@@ -258,7 +259,9 @@ final class PageTests: XCTestCase {
         XCTAssertEqual(try w.portal.store.upload(id: w.uploadOfA)?.status, .replaced)
         let new = try XCTUnwrap(try w.portal.store.uploads(owner: nil).first)
         XCTAssertEqual([new.replaces, new.id], [w.uploadOfA, w.uploadOfA + 1])
-        XCTAssertEqual(r.headers[.location], "/uploads/\(new.id)")
+        let done = try await w.settle(try XCTUnwrap(r.headers[.location]), headers: h)
+        XCTAssertEqual(done.status, .found)
+        XCTAssertEqual(done.headers[.location], "/uploads/\(new.id)")
         // dn-windows-1258.csv: 4 rows, all accepted.
         XCTAssertEqual([new.rows, new.accepted], [4, 4])
     }
@@ -338,5 +341,59 @@ final class PageTests: XCTestCase {
         r = try await w.request("/healthz")
         XCTAssertEqual(r.status, .serviceUnavailable)
         XCTAssertTrue(String(buffer: r.body).contains("không ghi được vào thư mục dữ liệu"), String(buffer: r.body))
+    }
+
+    /// Issue 26, item 9: once the file is received the contractor is on a page that says how far
+    /// the check is and reloads itself (no script) until it sends him to the upload's page.
+    func testAnUploadsProgressPageRefreshesItselfUntilTheUploadIsThere() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        let jobs = Jobs()
+        let router = try await PortalServer.router(w.portal, log: { _ in }, jobs: jobs)
+        let a = try XCTUnwrap(try w.portal.user(named: "nha.thau.a")).id
+        func get(_ uri: String, as account: String) async throws -> TestResponse {
+            try await Application(router: router).test(.router) { try await $0.execute(uri: uri, method: .get, headers: w.browser(account)) { $0 } }
+        }
+        let job = jobs.start(owner: a, title: "lon.csv")
+        jobs.progress(job, rows: 12_345)
+        var page = try await get("/uploads/dang-kiem-tra/\(job)", as: "nha.thau.a")
+        XCTAssertEqual(page.status, .ok)
+        let html = String(buffer: page.body)
+        XCTAssertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"2\">"), html)
+        XCTAssertTrue(html.contains("Đang kiểm tra tệp…</strong> (12.345 dòng đã đọc"), html)
+        // Another contractor's job does not exist for him.
+        let other = try await get("/uploads/dang-kiem-tra/\(job)", as: "nha.thau.b")
+        XCTAssertEqual(other.status, .notFound)
+        jobs.finish(job, .done("/uploads/42"))
+        page = try await get("/uploads/dang-kiem-tra/\(job)", as: "nha.thau.a")
+        XCTAssertEqual(page.status, .found)
+        XCTAssertEqual(page.headers[.location], "/uploads/42")
+        // A file that could not be read: the reason, and no more reloading.
+        let broken = jobs.start(owner: a, title: "hong.csv")
+        jobs.finish(broken, .failed("Tệp không được nhận vì không đọc được: hong.csv: tệp trống."))
+        page = try await get("/uploads/dang-kiem-tra/\(broken)", as: "nha.thau.a")
+        XCTAssertEqual(page.status, .unprocessableContent)
+        XCTAssertTrue(String(buffer: page.body).contains("tệp trống"))
+        XCTAssertFalse(String(buffer: page.body).contains("http-equiv"))
+
+        // For real: the form's answer is the progress page at once; it ends on the new upload.
+        var form = w.browser("nha.thau.a")
+        form[.contentType] = "multipart/form-data; boundary=----khaosat7MA4YWxk"
+        let h = form
+        let csv = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("hdnd-xa-canonical.csv").path)))
+        let sent = try await Application(router: router).test(.router) {
+            try await $0.execute(uri: "/uploads", method: .post, headers: h, body: multipart([("csrf", w.csrf("nha.thau.a"))], file: ("xa.csv", csv))) { $0 }
+        }
+        XCTAssertEqual(sent.status, .seeOther)
+        let progress = try XCTUnwrap(sent.headers[.location])
+        XCTAssertTrue(progress.hasPrefix("/uploads/dang-kiem-tra/"), progress)
+        var last = try await get(progress, as: "nha.thau.a")
+        for _ in 0..<6_000 where last.status == .ok {
+            try await Task.sleep(for: .milliseconds(20))
+            last = try await get(progress, as: "nha.thau.a")
+        }
+        let newest = try XCTUnwrap(try w.portal.store.uploads(owner: nil).first)
+        XCTAssertEqual(newest.fileName, "xa.csv")
+        XCTAssertEqual(last.headers[.location], "/uploads/\(newest.id)")
     }
 }

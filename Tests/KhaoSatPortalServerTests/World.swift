@@ -33,14 +33,33 @@ struct World: @unchecked Sendable {
                                       fileName: "dn-dirty.csv", by: a).id
         portal.maxUploadBytes = maxUploadBytes
         portal.behindHTTPS = behindHTTPS
-        router = try await PortalServer.router(portal)
+        router = try await PortalServer.router(portal, log: { _ in })  // the log line has its own test (ProxyTests)
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: dir) }
 
     /// One request through the router, as a browser (session cookie) or a script (token) would send it.
+    /// An upload or a conversion sent from a page goes on in the background: its answer is returned
+    /// once its progress page says it is over, so what follows sees its result.
     func request(_ uri: String, _ method: HTTPRequest.Method = .get, headers: HTTPFields = [:], body: ByteBuffer? = nil) async throws -> TestResponse {
-        try await test { try await $0.execute(uri: uri, method: method, headers: headers, body: body) { $0 } }
+        let response = try await test { try await $0.execute(uri: uri, method: method, headers: headers, body: body) { $0 } }
+        if response.status == .seeOther, let job = response.headers[.location], job.contains("/dang-") {
+            _ = try await settle(job, headers: headers)
+        }
+        return response
+    }
+
+    /// The progress page `job` once it stops refreshing itself (a redirect to the result, or the failure).
+    func settle(_ job: String, headers: HTTPFields) async throws -> TestResponse {
+        var only: HTTPFields = [:]
+        only[.cookie] = headers[.cookie]
+        let cookie = only
+        for _ in 0..<6_000 {  // at most two minutes, on a loaded machine
+            let page = try await test { try await $0.execute(uri: job, method: .get, headers: cookie, body: nil) { $0 } }
+            guard page.status == .ok else { return page }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw CocoaError(.executableLoad)
     }
 
     /// The session cookie of `account` (none for nil), and the form's content type.

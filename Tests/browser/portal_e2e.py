@@ -10,6 +10,7 @@ Prints one JSON line with what it saw; exits non-zero on any failure.
 import json
 import traceback
 import os
+import re
 import sys
 import time
 
@@ -58,6 +59,11 @@ def submit(button_id):
     WebDriverWait(driver, 20).until(gone)
 
 
+def arrive(pattern):
+    """Waits while a progress page reloads itself, until the page its job leads to."""
+    WebDriverWait(driver, 120).until(lambda d: re.search(pattern, d.current_url))
+
+
 def text(element_id):
     return driver.find_element(By.ID, element_id).text
 
@@ -67,6 +73,7 @@ try:
     login(os.environ["CONTRACTOR"])
     driver.find_element(By.ID, "tep").send_keys(os.environ["FIXTURE"])
     submit("tai-len")
+    arrive(r"/uploads/\d+$")
     seen["accounting"] = [text("so-dong"), text("so-phieu"), text("chap-nhan"), text("loai-ra"), text("trung")]
     seen["first_problem"] = driver.find_element(By.CSS_SELECTOR, "#dong-bi-loai tbody tr").text
     upload_id = driver.current_url.rstrip("/").split("/")[-1]
@@ -80,6 +87,7 @@ try:
     seen["status"] = driver.find_element(By.CSS_SELECTOR, "#dong-" + upload_id + " td:last-child").text
     driver.get(url + "/runs")
     submit("quy-doi")
+    arrive(r"/runs/\d+$")
     seen["run_page"] = driver.title
     driver.find_element(By.ID, "tai-content3.csv").click()
     target = os.path.join(downloads, "content3.csv")
