@@ -11,6 +11,9 @@ import KhaoSatExport
 public struct BlobStore: Sendable {
     public let directory: String
     public let vault: Vault?
+    /// Blobs kept by a writer whose upload is not recorded yet, by SHA-256: a refused upload's
+    /// blob is removed at once, unless another upload of the same bytes is on its way.
+    let inFlight = InFlight()
 
     public init(directory: String, vault: Vault? = nil) throws {
         self.directory = directory
@@ -78,6 +81,16 @@ public struct BlobStore: Sendable {
         defer { try? handle.close() }
         while let chunk = try handle.read(upToCount: Vault.chunkSize), !chunk.isEmpty { try writer.write(chunk) }
         return try writer.keep()
+    }
+
+    /// The upload that kept `sha256` was recorded, or refused: in the second case the blob goes
+    /// at once when no other upload is on its way with it and `unused` (no record points to it).
+    public func release(_ sha256: String, unused: () -> Bool) {
+        inFlight.lock.withLock {
+            inFlight.counts[sha256, default: 1] -= 1
+            if inFlight.counts[sha256] == 0 { inFlight.counts[sha256] = nil }
+            if inFlight.counts[sha256] == nil, unused() { try? FileManager.default.removeItem(atPath: path(sha256: sha256)) }
+        }
     }
 
     /// Removes a blob no upload points to any more.
@@ -170,18 +183,22 @@ public final class BlobWriter: @unchecked Sendable {
         return finished!
     }
 
-    /// Moves the finished file to its SHA-256 name (if those bytes are not stored already).
+    /// Moves the finished file to its SHA-256 name (if those bytes are not stored already); the
+    /// blob counts as in flight until `BlobStore.release`.
     public func keep() throws -> StoredBlob {
         let blob = try finish()
         let final = store.path(sha256: blob.sha256)
         try FileManager.default.createDirectory(atPath: store.directory + "/" + blob.sha256.prefix(2), withIntermediateDirectories: true)
-        if FileManager.default.fileExists(atPath: final) {
-            try? FileManager.default.removeItem(atPath: temporaryPath)
-        } else if let vault = store.vault {
-            try vault.seal(temporaryPath, to: final)
-            try? FileManager.default.removeItem(atPath: temporaryPath)
-        } else if rename(temporaryPath, final) != 0 {
-            throw CocoaError(.fileWriteUnknown)
+        try store.inFlight.lock.withLock {
+            if FileManager.default.fileExists(atPath: final) {
+                try? FileManager.default.removeItem(atPath: temporaryPath)
+            } else if let vault = store.vault {
+                try vault.seal(temporaryPath, to: final)
+                try? FileManager.default.removeItem(atPath: temporaryPath)
+            } else if rename(temporaryPath, final) != 0 {
+                throw CocoaError(.fileWriteUnknown)
+            }
+            store.inFlight.counts[blob.sha256, default: 0] += 1
         }
         kept = true
         return blob
@@ -192,4 +209,10 @@ public final class BlobWriter: @unchecked Sendable {
         handle = nil
         try? FileManager.default.removeItem(atPath: temporaryPath)
     }
+}
+
+/// Blobs kept but not yet recorded (see `BlobStore.release`), under one lock with the renames.
+final class InFlight: @unchecked Sendable {
+    let lock = NSLock()
+    var counts: [String: Int] = [:]
 }

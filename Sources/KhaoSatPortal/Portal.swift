@@ -273,16 +273,27 @@ public struct Portal: Sendable {
         // names, removed at the next start.
         let quarantineFile = UUID().uuidString + ".csv"
         try ingestor.writeQuarantine(result.quarantine, masks: result.personalMasks, files: input, to: quarantineDirectory + "/" + quarantineFile)
+        // Refused (another replacement won): its files go now, not at the next start.
+        var recorded = false, kept: StoredBlob?
+        defer {
+            if !recorded { try? FileManager.default.removeItem(atPath: quarantineDirectory + "/" + quarantineFile) }
+            if let kept {
+                blobs.release(kept.sha256) { !recorded && !((try? store.uploads(owner: nil).contains { $0.storedSHA256 == kept.sha256 }) ?? true) }
+            }
+        }
         let blob = try writer.keep()
+        kept = blob
         let total = result.total
         let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: blob.sha256, bytes: blob.bytes, uploadedAt: Date(),
                             status: .submitted, replaces: old, rows: total.rows, submissions: total.submissions,
                             accepted: total.accepted, setAside: total.setAside, duplicates: total.duplicates)
         let report = try ValidationReport.json(result, examplesPerReason: Self.examplesPerReason, quality: (
             Dictionary(quality.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +), quality.notChecked))
-        return try store.addUpload(upload, report: report, quarantineFile: quarantineFile, audit: AuditEntry(
+        let stored = try store.addUpload(upload, report: report, quarantineFile: quarantineFile, audit: AuditEntry(
             id: 0, at: upload.uploadedAt, actor: user.id, action: old == nil ? "upload" : "upload.replace", target: "",
             detail: "\(name) sha256=\(blob.sha256) \(blob.bytes) byte" + (old.map { ", thay upload \($0)" } ?? "")))
+        recorded = true
+        return stored
     }
 
     /// Whether `user` may upload (and replace `old`): checked again when the upload is recorded.
@@ -467,6 +478,11 @@ public struct Portal: Sendable {
         guard RunFiles.names.contains(name), let run = try run(id: id, visibleTo: user) else { return nil }
         try audit(user.id, "download", "run \(id)", name)
         return runsDirectory + "/" + run.folder + "/" + name
+    }
+
+    /// The rows of one of the run's CSV files, for its page (empty when it cannot be read).
+    public func runTable(_ run: ConversionRecord, _ name: String) -> [[String: String]] {
+        (try? CSVReader(path: runsDirectory + "/" + run.folder + "/" + name).readNamedRows().rows) ?? []
     }
 
     // MARK: Helpers

@@ -192,6 +192,9 @@ final class PortalTests: XCTestCase {
         }
         XCTAssertEqual([wins.value, refusals.value], [1, 9])
         XCTAssertEqual(try portal.uploads(visibleTo: a).filter { $0.status != .replaced }.count, 1)
+        // The nine refused files left nothing behind, without waiting for a restart.
+        XCTAssertEqual(portal.blobs.hashes(), Set(try portal.uploads(visibleTo: a).map(\.sha256)))
+        XCTAssertEqual(portal.dataFolder.check(), [])
     }
 
     func testSessionsAreStoredAsHashesAndExpire() throws {
