@@ -24,19 +24,20 @@ final class UpgradeTests: XCTestCase {
         let path = dir + "/portal.sqlite"
         _ = try SQLiteStore(path: path).addUser(name: "nha.thau.a", role: .contractor, passwordHash: "x", at: Date())
         XCTAssertEqual(try backups(), [], "a new database has nothing to copy")
-        // Back to the schema before v7, as the previous release left it.
+        // Back to the schema of the previous release (0.4.0: up to v7).
         try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "ALTER TABLE user DROP COLUMN disabledAt")
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v7%'")
+            try db.execute(sql: "ALTER TABLE upload DROP COLUMN preference")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v8%'")
         }
         let store = try SQLiteStore(path: path)
-        XCTAssertNil(try store.user(named: "nha.thau.a")?.disabledAt)
+        XCTAssertNotNil(try store.user(named: "nha.thau.a"))
+        XCTAssertEqual(try store.uploads(owner: nil).count, 0, "the new column is read")
         let copy = try XCTUnwrap(try backups().first)
-        XCTAssertTrue(copy.hasPrefix("portal.sqlite.before-v7-"), copy)
-        // The copy is the database as it was: the user, and no column of v7.
+        XCTAssertTrue(copy.hasPrefix("portal.sqlite.before-v8-"), copy)
+        // The copy is the database as it was: the user, and no column of v8.
         try DatabaseQueue(path: dir + "/" + copy).read { db in
             XCTAssertEqual(try String.fetchAll(db, sql: "SELECT name FROM user"), ["nha.thau.a"])
-            XCTAssertFalse(try db.columns(in: "user").map(\.name).contains("disabledAt"))
+            XCTAssertFalse(try db.columns(in: "upload").map(\.name).contains("preference"))
         }
         _ = try SQLiteStore(path: path)
         XCTAssertEqual(try backups().count, 1, "nothing to migrate, nothing copied")
