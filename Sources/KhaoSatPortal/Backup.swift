@@ -66,6 +66,22 @@ public struct DataFolder: Sendable {
         return findings
     }
 
+    /// Files and bytes of each part, for the officers' operations page.
+    public func usage() -> [(name: String, files: Int, bytes: Int)] {
+        [("Tệp gốc đã tải lên (blobs)", "blobs"), ("Các lượt quy đổi (runs)", "runs"), ("Dòng bị loại của từng tệp (quarantine)", "quarantine")]
+            .map { label, folder in
+                let files = PortalBackup.files(under: path + "/" + folder)
+                return (label, files.count, files.reduce(0) { $0 + Self.size(path + "/" + folder + "/" + $1) })
+            }
+            + [("Cơ sở dữ liệu (portal.sqlite)", 1, ["", "-wal", "-shm"].reduce(0) { $0 + Self.size(database + $1) })]
+    }
+
+    public func freeBytes() -> Int? {
+        (try? FileManager.default.attributesOfFileSystem(forPath: path))?[.systemFreeSize] as? Int
+    }
+
+    static func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int) ?? 0 }
+
     static func entries(_ directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }
     }

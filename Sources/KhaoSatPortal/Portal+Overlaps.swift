@@ -1,5 +1,4 @@
 import Foundation
-import KhaoSatCSV
 import KhaoSatIngest
 
 /// Two uploads that carry some of the same submission ids.
@@ -85,7 +84,7 @@ extension Portal {
     /// Per input of a run, how many submissions its shared ids cost it: versions not counted
     /// because another upload's answers differ (`ID_CONFLICT`) or another upload was chosen.
     public func overlapLosses(of run: ConversionRecord) -> [String: (conflicting: Int, otherChosen: Int)] {
-        let rows = (try? CSVReader(path: runsDirectory + "/" + run.folder + "/quarantine.csv").readNamedRows().rows) ?? []
+        let rows = runTable(run, "quarantine.csv")
         var losses: [String: (conflicting: Int, otherChosen: Int)] = [:]
         for row in rows {
             guard let file = row["file"] else { continue }

@@ -22,7 +22,9 @@ struct Pages {
 
         let pages = router.group().add(middleware: SessionAuth(portal: portal))
         pages.post("logout") { request, context in try await logout(request, context) }
-        pages.get("uploads") { request, context in try uploadsPage(Pager.page(request), context) }
+        pages.get("uploads") { request, context in
+            try uploadsPage(Pager.page(request), context, allChecked: request.uri.queryParameters["chon"] == "tat-ca")
+        }
         pages.post("uploads") { request, context in try await upload(request, context) }
         pages.get("uploads/:id") { _, context in try uploadPage(context) }
         pages.get("uploads/dang-kiem-tra/:job") { _, context in try progressPage(context, verb: "kiểm tra tệp", back: "/uploads") }
@@ -32,7 +34,7 @@ struct Pages {
         pages.post("batches") { request, context in try await review(request, context) }
         pages.get("runs") { _, context in try runsPage(context) }
         pages.post("runs") { request, context in try await convert(request, context) }
-        pages.get("runs/:id") { _, context in try runPage(context) }
+        pages.get("runs/:id") { request, context in try runPage(context, drawn: request.uri.queryParameters["mau"].flatMap { Int(String($0)) }) }
         pages.get("runs/:id/files/:name") { _, context in try await runFile(portal, context) }
         pages.post("runs/:id/backcheck/sample") { request, context in try await backcheckSample(request, context) }
         pages.post("runs/:id/backcheck/compare") { request, context in try await backcheckCompare(request, context) }
@@ -46,6 +48,7 @@ struct Pages {
         pages.get("account") { _, context in try render("account", AccountPage(page: Chrome("Đổi mật khẩu", context))) }
         pages.post("account") { request, context in try await changePassword(request, context) }
         pages.get("accounts") { _, context in try accountsPage(context) }
+        pages.get("van-hanh") { _, context in try await operationsPage(context) }
     }
 
     // MARK: Login
@@ -98,15 +101,19 @@ struct Pages {
 
     // MARK: Uploads
 
-    private func uploadsPage(_ page: Int, _ context: PortalContext) throws -> Response {
+    private func uploadsPage(_ page: Int, _ context: PortalContext, allChecked: Bool = false) throws -> Response {
         let user = context.user!
         let names = try accountNames()
         let pager = Pager(page: page, total: try portal.uploadCount(visibleTo: user))
         let shown = try portal.uploads(visibleTo: user, limit: Pager.size, offset: Pager.offset(page: pager?.number ?? 1))
         return try render("uploads", UploadsPage(
             page: Chrome(user.role == .contractor ? "Tệp của tôi" : "Tệp tải lên", context),
-            uploads: shown.map { UploadRow($0, owner: names[$0.owner] ?? "?") },
-            canReview: user.role == .officer, maxMB: portal.maxUploadBytes / 1_000_000, pager: pager))
+            uploads: shown.map { u in
+                var row = UploadRow(u, owner: names[u.owner] ?? "?")
+                row.checked = allChecked && u.status == .submitted
+                return row
+            },
+            canReview: user.role == .officer, maxMB: portal.maxUploadBytes / 1_000_000, pager: pager, allChecked: allChecked))
     }
 
     private func upload(_ request: Request, _ context: PortalContext) async throws -> Response {
@@ -220,21 +227,26 @@ struct Pages {
         return .redirect(to: "/runs/dang-quy-doi/\(job)", type: .normal)
     }
 
-    private func runPage(_ context: PortalContext) throws -> Response {
+    private func runPage(_ context: PortalContext, drawn: Int?) throws -> Response {
         let run = try visibleRun(portal, context)
         let actor = try accountNames()[run.actor] ?? "?"
-        return try render("run", RunPage(page: Chrome("Lượt quy đổi số \(run.id)", context), run: run, actor: actor,
-                                         document: try portal.document(of: run), backcheckFiles: portal.backcheckFiles(of: run, visibleTo: context.user!),
-                                         verdicts: portal.backcheckVerdicts(of: run), canBackcheck: context.user!.role == .officer,
-                                         losses: portal.overlapLosses(of: run)))
+        var page = RunPage(page: Chrome("Lượt quy đổi số \(run.id)", context), run: run, actor: actor,
+                           document: try portal.document(of: run), backcheckFiles: portal.backcheckFiles(of: run, visibleTo: context.user!),
+                           verdicts: portal.backcheckVerdicts(of: run), canBackcheck: context.user!.role == .officer,
+                           losses: portal.overlapLosses(of: run))
+        page.interviewers = RunPage.interviewers(fieldwork: portal.runTable(run, "quality-fieldwork.csv"))
+        page.questionChoices = RunPage.questionChoices(portal.set)
+        page.drawn = drawn.map(Label.count)
+        return try render("run", page)
     }
 
     // MARK: Phúc tra
 
-    struct SampleForm: Decodable { var csrf: String; var share: String; var seed: String; var questions: String? }
+    struct SampleForm: Decodable { var csrf: String; var share: String; var seed: String }
 
     private func backcheckSample(_ request: Request, _ context: PortalContext) async throws -> Response {
-        let form = try await decodeForm(SampleForm.self, request, context)
+        let text = try await formText(request)
+        let form = try decodeForm(SampleForm.self, text)
         try requireCSRF(form.csrf, context)
         let run = try visibleRun(portal, context)
         guard let share = Decimals.parse(form.share), share > 0, share <= 1 else {
@@ -243,10 +255,12 @@ struct Pages {
         guard let seed = UInt64(form.seed.trimmingCharacters(in: .whitespaces)) else {
             throw HTTPError(.badRequest, message: "Hạt giống phải là một số nguyên không âm, ví dụ 2025.")
         }
-        let questions = (form.questions ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // The picker's boxes (`questions[]`), or names separated by commas (`questions`).
+        let questions = FormFields(text).pairs.filter { $0.0 == "questions" || $0.0 == "questions[]" }
+            .flatMap { $0.1.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let user = context.user!
-        try await work(heavy: true) { try portal.backcheckSample(run: run.id, share: share, seed: seed, questions: questions, by: user) }
-        return .redirect(to: "/runs/\(run.id)#phuc-tra", type: .normal)
+        let drawn = try await work(heavy: true) { try portal.backcheckSample(run: run.id, share: share, seed: seed, questions: questions, by: user) }
+        return .redirect(to: "/runs/\(run.id)?mau=\(drawn)#phuc-tra-mau", type: .normal)
     }
 
     private func backcheckCompare(_ request: Request, _ context: PortalContext) async throws -> Response {
@@ -312,6 +326,16 @@ struct Pages {
         }))
     }
 
+    /// For officers: what the data takes on disk, what is free, and what /healthz would say.
+    private func operationsPage(_ context: PortalContext) async throws -> Response {
+        guard context.user!.role == .officer else { throw PortalError.notAllowed.http }
+        let (usage, free, problems) = try await work { (portal.dataFolder.usage(), portal.dataFolder.freeBytes(), portal.healthProblems()) }
+        return try render("operations", OperationsPage(
+            page: Chrome("Vận hành", context),
+            rows: usage.map { OperationsPage.Row(name: $0.name, files: Label.count($0.files), size: Label.bytes($0.bytes)) },
+            free: free.map(Label.bytes) ?? "không rõ", problems: problems, version: "KhaoSat \(Version.khaosat)"))
+    }
+
     // MARK: Rendering
 
     /// Account id → name, for the owner, actor and author columns.
@@ -351,6 +375,11 @@ struct ErrorPages: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error where !request.uri.path.hasPrefix("/api/") {
+            // Outside the pages' group the account is not known yet: the error page still shows the navigation.
+            var context = context
+            if context.user == nil, let token = request.cookies[SessionAuth.cookie]?.value, let session = try? pages.portal.session(token: token) {
+                (context.user, context.session) = (session.user, session)
+            }
             let http = error as? HTTPError ?? (error as? PortalError)?.http ?? HTTPError(.internalServerError)
             let message = http.body ?? (http.status == .notFound ? PortalError.notFound.description : "Lỗi máy chủ. Xin thử lại; nếu vẫn lỗi, báo cho Sở Nội vụ.")
             return try pages.render("error", ErrorPage(page: Chrome("Lỗi \(http.status.code)", context), status: http.status.code,

@@ -5,6 +5,7 @@ import KhaoSatConvert
 import KhaoSatExport
 import KhaoSatIngest
 import KhaoSatPortal
+import KhaoSatQuality
 import KhaoSatQuestionnaire
 
 // What the templates see: plain stored properties (Mustache reads them by reflection),
@@ -51,6 +52,16 @@ enum Label {
     }
 
     /// Vietnam time, as officers read it.
+    /// 1 → "A", 27 → "AA": a workbook's column as Excel names it.
+    static func columnLetters(_ column: Int) -> String {
+        var n = column, letters = ""
+        while n > 0 {
+            letters = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + letters
+            n = (n - 1) / 26
+        }
+        return letters.isEmpty ? String(column) : letters
+    }
+
     /// 12345 → "12.345": thousands as Vietnamese writes them.
     static func count(_ n: Int) -> String {
         let digits = String(n.magnitude)
@@ -82,6 +93,8 @@ struct UploadRow {
     var duplicates: String
     var replaces: Int64?
     var reviewable: Bool
+    /// Ticked when the list is shown with "chọn tất cả" (an upload still waiting for a decision).
+    var checked = false
 
     init(_ u: Upload, owner: String) {
         id = u.id; fileName = u.fileName; self.owner = owner; at = Label.time(u.uploadedAt); size = Label.bytes(u.bytes)
@@ -99,6 +112,8 @@ struct UploadsPage {
     var maxMB: Int
     /// Page links, when there is more than one page.
     var pager: Pager?
+    /// "chọn tất cả": every upload waiting for a decision is ticked.
+    var allChecked = false
 }
 
 /// Which page of a long list is shown, newest first, `size` rows a page.
@@ -123,8 +138,8 @@ struct Pager {
 }
 
 struct UploadPage {
-    struct ReasonRow { var code: String; var title: String; var count: Int }
-    struct Problem { var line: Int; var column: String; var id: String; var unit: String; var reason: String; var message: String }
+    struct ReasonRow { var code: String; var title: String; var count: String }
+    struct Problem { var line: String; var column: String; var id: String; var unit: String; var reason: String; var title: String; var message: String }
 
     var page: Chrome
     var upload: UploadRow
@@ -138,7 +153,7 @@ struct UploadPage {
     var more: Int
     var hasMore: Bool
     var warnings: [String]
-    struct FlagRow { var code: String; var count: Int }
+    struct FlagRow { var code: String; var title: String; var count: String }
     var flags: [FlagRow]
     var hasFlags: Bool
     var notChecked: [String]
@@ -153,17 +168,23 @@ struct UploadPage {
         layout = file?.layout.rawValue ?? ""
         form = file?.form ?? ""
         balances = report.files.allSatisfy(\.balances)
-        reasons = report.reasons.keys.sorted().map { ReasonRow(code: $0, title: Reason(rawValue: $0)?.title ?? $0, count: report.reasons[$0]!) }
-        problems = report.quarantine.prefix(200).map {
-            Problem(line: $0.source.line, column: $0.column.map(String.init) ?? "–", id: $0.submissionId, unit: $0.unit,
-                    reason: $0.reason.rawValue, message: $0.message)
+        reasons = report.reasons.keys.sorted().map {
+            ReasonRow(code: $0, title: Reason(rawValue: $0)?.title ?? $0, count: Label.count(report.reasons[$0]!))
+        }
+        problems = report.quarantine.prefix(200).map { q in
+            // A workbook's columns are letters, as Excel shows them.
+            let column = q.column.map { q.source.sheet != nil ? Label.columnLetters($0) : String($0) } ?? "–"
+            return Problem(line: Label.count(q.source.line), column: column, id: q.submissionId, unit: q.unit,
+                           reason: q.reason.rawValue, title: q.reason.title, message: q.message)
         }
         hasReasons = !reasons.isEmpty
         // A stored report keeps the first rows of each reason; the counts are of all of them.
         more = max(0, report.reasons.values.reduce(0, +) - problems.count)
         hasMore = more > 0
         warnings = report.warnings
-        flags = (report.qualityFlags ?? [:]).sorted { $0.key < $1.key }.map { FlagRow(code: $0.key, count: $0.value) }
+        flags = (report.qualityFlags ?? [:]).sorted { $0.key < $1.key }.map {
+            FlagRow(code: $0.key, title: QualityFlag(rawValue: $0.key)?.title ?? $0.key, count: Label.count($0.value))
+        }
         hasFlags = !flags.isEmpty
         notChecked = report.qualityNotChecked ?? []
         self.canReplace = canReplace
@@ -216,6 +237,18 @@ struct RunPage {
     var verdicts: [VerdictRow]
     var hasVerdicts: Bool
     var canBackcheck: Bool
+    /// The run's quality checks: each flag in words, how many submissions, the interviewers to look at.
+    var flags: [UploadPage.FlagRow] = []
+    var flagged: String = ""
+    var checked: String = ""
+    var notChecked: [String] = []
+    struct InterviewerRow { var code: String; var submissions: String; var flagged: String; var share: String }
+    var interviewers: [InterviewerRow] = []
+    /// The questions a phúc tra may ask again (name, label), for the picker.
+    struct QuestionChoice { var name: String; var label: String }
+    var questionChoices: [QuestionChoice] = []
+    /// How many submissions the last sample drew (shown after sampling).
+    var drawn: String?
 
     init(page: Chrome, run: ConversionRecord, actor: String, document: Content3Document, backcheckFiles: [String] = [],
          verdicts: [(interviewer: String, verdict: String)] = [], canBackcheck: Bool = false,
@@ -247,6 +280,12 @@ struct RunPage {
                                 [l.conflicting > 0 ? "\(l.conflicting) phiếu không tính vì tệp khác có cùng mã phiếu với câu trả lời khác" : nil,
                                  l.otherChosen > 0 ? "\(l.otherChosen) phiếu thay bằng bản ở tệp được chọn" : nil].compactMap { $0 }.joined(separator: "; ")
                             } ?? "")
+        }
+        if let q = document.manifest.quality {
+            flags = q.flags.sorted { $0.key < $1.key }.map {
+                UploadPage.FlagRow(code: $0.key, title: QualityFlag(rawValue: $0.key)?.title ?? $0.key, count: Label.count($0.value))
+            }
+            (flagged, checked, notChecked) = (Label.count(q.flaggedSubmissions), Label.count(q.submissions), q.notChecked)
         }
         set = document.manifest.questionnaireSet
         version = "KhaoSat \(document.manifest.khaosatVersion), hợp đồng xuất \(document.manifest.exportVersion)"
@@ -337,4 +376,39 @@ struct ProgressPage {
     var seconds: Int
     var failed: String?
     var back: String
+}
+
+extension RunPage {
+    /// Interviewers with flagged submissions, most flagged first (from quality-fieldwork.csv).
+    static func interviewers(fieldwork rows: [[String: String]]) -> [InterviewerRow] {
+        rows.filter { $0["kind"] == "interviewer" && (Int($0["flagged"] ?? "") ?? 0) > 0 }
+            .sorted { (Int($0["flagged"]!) ?? 0, $1["code"] ?? "") > (Int($1["flagged"]!) ?? 0, $0["code"] ?? "") }
+            .prefix(20)
+            .map { InterviewerRow(code: $0["code"] ?? "", submissions: Label.count(Int($0["submissions"] ?? "") ?? 0),
+                                  flagged: Label.count(Int($0["flagged"] ?? "") ?? 0), share: $0["flagged_share"] ?? "") }
+    }
+
+    /// The questions a respondent can be asked again, once each: those with choices or a number,
+    /// not what the survey tool fills in, free text or a declared personal value.
+    static func questionChoices(_ set: QuestionnaireSet) -> [QuestionChoice] {
+        var seen = Set<String>()
+        let personal = Set(set.settings.personalData.declared)
+        return set.questionnaires.flatMap(\.questions).compactMap { q in
+            let askable: Bool = switch q.type {
+            case .selectOne, .selectMultiple, .selectOneFromFile, .range, .integer, .decimal: true
+            default: false
+            }
+            guard askable, !personal.contains(q.name), seen.insert(q.name).inserted else { return nil }
+            return QuestionChoice(name: q.name, label: q.labels[""] ?? q.labels.sorted { $0.key < $1.key }.first?.value ?? q.name)
+        }
+    }
+}
+
+struct OperationsPage {
+    struct Row { var name: String; var files: String; var size: String }
+    var page: Chrome
+    var rows: [Row]
+    var free: String
+    var problems: [String]
+    var version: String
 }

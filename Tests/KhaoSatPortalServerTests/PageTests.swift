@@ -287,8 +287,9 @@ final class PageTests: XCTestCase {
         let list = String(buffer: try await w.request("/uploads", headers: w.browser("nha.thau.a")).body)
         let id = try XCTUnwrap(list.firstMatch(of: /href="\/uploads\/([0-9]+)">planted.csv/)?.1)
         let page = String(buffer: try await w.request("/uploads/\(id)", headers: w.browser("nha.thau.a")).body)
-        XCTAssertTrue(page.contains("<tr><td><code>SPEEDING</code></td><td class=\"n\">12</td></tr>"), page)
-        XCTAssertTrue(page.contains("<tr><td><code>CONCENTRATION</code></td><td class=\"n\">1</td></tr>"))
+        // Each flag in words, its code beside.
+        XCTAssertTrue(page.contains("<tr><td>Phỏng vấn quá nhanh so với trung vị của phiếu <span class=\"ma\">SPEEDING</span></td><td class=\"n\">12</td></tr>"), page)
+        XCTAssertTrue(page.contains("<span class=\"ma\">CONCENTRATION</span></td><td class=\"n\">1</td></tr>"))
         let missing = try await w.request("/khong-co")
         XCTAssertEqual(missing.status, .notFound)
         XCTAssertTrue(String(buffer: missing.body).contains("Không tìm thấy."))

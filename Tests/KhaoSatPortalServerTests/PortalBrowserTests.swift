@@ -25,6 +25,9 @@ final class PortalBrowserTests: XCTestCase {
         try server.start()
         defer { server.stop() }
         try FileManager.default.createDirectory(atPath: dir + "/downloads", withIntermediateDirectories: true)
+        // Screenshots of every page at 1366 and 390 px: kept where KHAOSAT_SCREENSHOTS says, to be looked at.
+        let shots = ProcessInfo.processInfo.environment["KHAOSAT_SCREENSHOTS"] ?? dir + "/shots"
+        try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
 
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -32,6 +35,7 @@ final class PortalBrowserTests: XCTestCase {
         p.environment = ProcessInfo.processInfo.environment.merging([
             "PORTAL_URL": "http://127.0.0.1:\(server.port)", "CONTRACTOR": "nha.thau.a:mat-khau-nha-thau",
             "OFFICER": "can.bo.snv:mat-khau-can-bo-snv", "FIXTURE": fixture("dn-dirty.csv").path, "DOWNLOADS": dir + "/downloads",
+            "SCREENSHOTS": shots,
         ]) { $1 }
         let out = Pipe()
         p.standardOutput = out
@@ -46,6 +50,10 @@ final class PortalBrowserTests: XCTestCase {
         XCTAssertTrue((seen["first_problem"] as? String ?? "").hasPrefix("3 6 d2"), "\(seen["first_problem"] ?? "")")
         XCTAssertEqual(seen["status"] as? String, "Đã chấp nhận")
         XCTAssertEqual(seen["console_errors"] as? [String], [])
+        // Every page of every role fits at both widths: tables scroll inside their own box, controls are labelled.
+        XCTAssertEqual((seen["toured"] as? [String])?.count, 16)
+        XCTAssertNil(seen["layout"], "\(seen["layout"] ?? "")")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: shots).filter { $0.hasSuffix(".png") }.count, 32)
 
         // The same file through the command line, saved under its name in the run (u1-…).
         try FileManager.default.copyItem(atPath: fixture("dn-dirty.csv").path, toPath: dir + "/u1-dn-dirty.csv")

@@ -4,7 +4,11 @@ A contractor logs in, uploads a fixture and reads the accounting; an officer log
 the upload, converts and downloads content3.csv. Run by PortalBrowserTests (XCTest), which
 starts the server, then compares the download with `khaosat convert` on the same file.
 
-Environment: PORTAL_URL, CONTRACTOR, OFFICER (name:password), FIXTURE (path), DOWNLOADS (dir).
+Then every page, as each role sees it, at 1366 and 390 px wide: a screenshot of each in
+SCREENSHOTS (dir), and what does not fit: a page wider than the screen, a table wider than its
+box without scrolling inside it, a control without a label.
+
+Environment: PORTAL_URL, CONTRACTOR, OFFICER (name:password), FIXTURE (path), DOWNLOADS and SCREENSHOTS (dirs).
 Prints one JSON line with what it saw; exits non-zero on any failure.
 """
 import json
@@ -64,6 +68,38 @@ def arrive(pattern):
     WebDriverWait(driver, 120).until(lambda d: re.search(pattern, d.current_url))
 
 
+LAYOUT_CHECK = """
+const doc = document.documentElement, out = [];
+if (doc.scrollWidth > doc.clientWidth + 1) out.push('trang rộng ' + doc.scrollWidth + ' > ' + doc.clientWidth);
+for (const t of document.querySelectorAll('table')) {
+  const box = t.parentElement;
+  if (getComputedStyle(box).overflowX !== 'auto' && t.getBoundingClientRect().width > box.clientWidth + 1)
+    out.push('bảng ' + (t.id || '?') + ' rộng hơn khung');
+}
+for (const c of document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+  if (c.labels.length === 0 && !c.getAttribute('aria-label')) out.push('ô không nhãn ' + (c.name || c.id));
+return out;
+"""
+
+
+def tour(role, paths):
+    """Each page at desktop and phone width: a full-page screenshot, and what does not fit."""
+    shots = os.environ["SCREENSHOTS"]
+    for width in (1366, 390):
+        for path in paths:
+            metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500}
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+            driver.get(url + path)
+            for problem in driver.execute_script(LAYOUT_CHECK):
+                seen.setdefault("layout", []).append(f"{role} {path} {width}px: {problem}")
+            height = min(driver.execute_script("return document.documentElement.scrollHeight"), 8000)
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", dict(metrics, height=height))
+            name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "goc"
+            driver.save_screenshot(os.path.join(shots, f"{role}-{name}-{width}.png"))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    seen.setdefault("toured", []).extend(f"{role} {p}" for p in paths)
+
+
 def text(element_id):
     return driver.find_element(By.ID, element_id).text
 
@@ -89,6 +125,7 @@ try:
     submit("quy-doi")
     arrive(r"/runs/\d+$")
     seen["run_page"] = driver.title
+    run_path = driver.current_url[len(url):]
     driver.find_element(By.ID, "tai-content3.csv").click()
     target = os.path.join(downloads, "content3.csv")
     for _ in range(100):
@@ -98,6 +135,13 @@ try:
     seen["downloaded"] = os.path.exists(target)
     errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
     seen["console_errors"] = [e.get("message") for e in errors]
+
+    tour("can-bo", ["/uploads", "/uploads?chon=tat-ca", "/uploads/" + upload_id, "/runs", run_path, run_path + "/explain?unit=CQ02",
+                    "/audit", "/account", "/accounts", "/van-hanh", "/khong-co"])
+    submit("dang-xuat")
+    tour("khach", ["/login"])
+    login(os.environ["CONTRACTOR"])
+    tour("nha-thau", ["/uploads", "/uploads/" + upload_id, "/account", "/runs"])
 except Exception as error:  # report what was seen so far, with the page
     seen["error"] = traceback.format_exc(limit=3)
     seen["url"] = driver.current_url

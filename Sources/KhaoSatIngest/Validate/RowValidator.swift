@@ -168,7 +168,7 @@ struct RowValidator {
                 return [reject(.reviewRejected, "trạng thái duyệt là \"\(cell(review))\".", unit: cell(unitColumn), column: review)]
             case .onHold where !acceptOnHold:
                 return [reject(.reviewOnHold, "trạng thái duyệt là \"\(cell(review))\" (đang chờ duyệt); duyệt xong hãy xuất lại, "
-                    + "hoặc chạy với --accept-on-hold để tính cả phiếu chờ duyệt.", unit: cell(unitColumn), column: review)]
+                    + "hoặc đề nghị Sở Nội vụ tính cả phiếu đang chờ duyệt.", unit: cell(unitColumn), column: review)]
             case .onHold, .none:
                 break
             }
