@@ -16,6 +16,11 @@ struct BatchRequest: Decodable {
     var uploads: [Int64]
     var accept: Bool
     var comment: String
+    /// After a 409 naming overlaps: which upload counts for each pair, and `confirmed`.
+    var choices: [Choice]?
+    var confirmed: Bool?
+
+    struct Choice: Decodable { var winner: Int64; var loser: Int64; var keepsRest: Bool }
 }
 
 /// The JSON API under /api: what the pages do, for contractors' scripts. README → Portal lists it.
@@ -57,16 +62,22 @@ enum PortalAPI {
         api.post("batches") { request, context -> HTTPResponse.Status in
             guard context.user!.role == .officer else { throw PortalError.notAllowed.http }
             let batch = try await request.decode(as: BatchRequest.self, context: context)
-            try await work { try portal.review(batch.uploads, accept: batch.accept, comment: batch.comment, by: context.user!) }
+            let choices = (batch.choices ?? []).map { OverlapChoice(winner: $0.winner, loser: $0.loser, keepsRest: $0.keepsRest) }
+            try await work(heavy: true) {
+                try portal.review(batch.uploads, accept: batch.accept, comment: batch.comment, by: context.user!, choices: choices,
+                                  confirmed: batch.confirmed ?? false)
+            }
             return .noContent
         }
         api.get("runs") { _, context -> ListBody<ConversionRecord> in
             let user = context.user!
             return ListBody(items: try await work { try portal.runs(visibleTo: user) })
         }
-        api.post("runs") { _, context -> EditedResponse<JSON<ConversionRecord>> in
+        // ?confirmed=1: convert although accepted uploads share ids with other answers and none was chosen.
+        api.post("runs") { request, context -> EditedResponse<JSON<ConversionRecord>> in
             let user = context.user!
-            return EditedResponse(status: .created, response: JSON(try await work(heavy: true) { try portal.convert(by: user) }))
+            let confirmed = request.uri.queryParameters["confirmed"] == "1"
+            return EditedResponse(status: .created, response: JSON(try await work(heavy: true) { try portal.convert(by: user, confirmed: confirmed) }))
         }
         api.get("runs/:id") { _, context -> JSON<ConversionRecord> in
             JSON(try visibleRun(portal, context))

@@ -131,4 +131,31 @@ final class APITests: XCTestCase {
             }
         }
     }
+
+    /// Issue 26, item 8, for scripts: accepting uploads that share ids is a 409 naming them,
+    /// until the officer's choices come with `confirmed`.
+    func testOverlappingUploadsNeedTheOfficersChoiceThroughTheAPI() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        let a = try XCTUnwrap(try w.portal.user(named: "nha.thau.a"))
+        // dn-dirty.csv again, under another name: the same submissions (identical), nothing lost either way.
+        let again = try w.portal.upload(try Data(contentsOf: URL(fileURLWithPath: fixture("dn-dirty.csv").path)), fileName: "dn-lai.csv", by: a)
+        let officer: HTTPFields = [.authorization: "Bearer \(w.tokens["can.bo.snv"]!)", .contentType: "application/json"]
+        let ids = "[\(w.uploadOfA),\(again.id)]"
+        try await w.test { client in
+            try await client.execute(uri: "/api/batches", method: .post, headers: officer,
+                                     body: ByteBuffer(string: "{\"uploads\":\(ids),\"accept\":true,\"comment\":\"\"}")) { response in
+                XCTAssertEqual(response.status, .conflict)
+                XCTAssertTrue(String(buffer: response.body).contains("u\(w.uploadOfA) và u\(again.id) chung 2 mã (2 giống hệt, 0 khác câu trả lời)"),
+                              String(buffer: response.body))
+            }
+            let choice = "[{\"winner\":\(again.id),\"loser\":\(w.uploadOfA),\"keepsRest\":false}]"
+            try await client.execute(uri: "/api/batches", method: .post, headers: officer,
+                                     body: ByteBuffer(string: "{\"uploads\":\(ids),\"accept\":true,\"comment\":\"\",\"choices\":\(choice),\"confirmed\":true}")) {
+                XCTAssertEqual($0.status, .noContent)
+            }
+        }
+        XCTAssertEqual(try w.portal.store.upload(id: w.uploadOfA)?.status, .rejected)
+        XCTAssertEqual(try w.portal.store.upload(id: again.id)?.status, .accepted)
+    }
 }
