@@ -123,9 +123,9 @@ public struct PortalBackup: Sendable {
         try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let staging = target + ".restoring"
         try? fm.removeItem(atPath: staging)
-        try fm.copyItem(atPath: data.path, toPath: staging)
+        try Self.copyTree(data.path, staging)
         try fm.moveItem(atPath: staging, toPath: target)
-        if let questionnaires { try fm.copyItem(atPath: self.questionnaires, toPath: questionnaires) }
+        if let questionnaires { try Self.copyTree(self.questionnaires, questionnaires) }
         let listed = Self.parse(try String(contentsOfFile: path + "/" + Self.sumsName, encoding: .utf8))
         func under(_ prefix: String) -> [String: String] {
             listed.reduce(into: [:]) { if $1.key.hasPrefix(prefix) { $0[String($1.key.dropFirst(prefix.count))] = $1.value } }
@@ -145,6 +145,26 @@ public struct PortalBackup: Sendable {
     }
 
     static let prefix = "khaosat-backup-"
+
+    /// A folder's files, contents and nothing else: the copies belong to whoever runs the command
+    /// (the service account cannot give files to root, and need not), readable by it alone.
+    static func copyTree(_ source: String, _ target: String) throws {
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for name in files(under: source) { try copyFile(source + "/" + name, target + "/" + name) }
+    }
+
+    static func copyFile(_ source: String, _ target: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                               attributes: [.posixPermissions: 0o700])
+        guard let input = FileHandle(forReadingAtPath: source) else { throw BackupError.cannotCopy(source) }
+        defer { try? input.close() }
+        guard fm.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let output = FileHandle(forWritingAtPath: target) else { throw BackupError.cannotCopy(target) }
+        defer { try? output.close() }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
+        try output.synchronize()
+    }
 
     /// `sha256sum`'s format: "<hex>  <path>" per line.
     static func parse(_ sums: String) -> [String: String] {
@@ -179,6 +199,7 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
     case unsound([DataFinding])
     case notEmpty(String)
     case exists(String)
+    case cannotCopy(String)
 
     public var description: String {
         switch self {
@@ -186,6 +207,7 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
             return "Bản sao lưu không dùng được:\n" + findings.map { "  - \($0)" }.joined(separator: "\n")
         case .notEmpty(let path): return "\(path) đã có dữ liệu: chỉ khôi phục vào một thư mục mới (chưa có hoặc trống)."
         case .exists(let path): return "\(path) đã có: không ghi đè một bản sao lưu."
+        case .cannotCopy(let path): return "Không đọc hoặc ghi được \(path) (quyền truy cập?)."
         }
     }
 }
@@ -211,17 +233,23 @@ extension Portal {
         let final = parent + "/" + PortalBackup.prefix + VietnamTime.compact(now)
         guard !fm.fileExists(atPath: final) else { throw BackupError.exists(final) }
         let partial = final + ".partial"
-        try? fm.removeItem(atPath: partial)
+        // What an interrupted backup left is never a backup.
+        for stale in DataFolder.entries(parent) where stale.hasPrefix(PortalBackup.prefix) && stale.hasSuffix(".partial") {
+            try? fm.removeItem(atPath: parent + "/" + stale)
+        }
         try fm.createDirectory(atPath: partial + "/data", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let target = DataFolder(path: partial + "/data"), source = dataFolder
         try store.backupDatabase(to: target.database)
         let refs = try SQLiteStore.references(path: target.database)
         let copied = refs.blobs.map(source.blob) + refs.runs.map(source.run) + refs.quarantineFiles.map(source.quarantine) + [DataFolder.fingerprint]
         for name in copied.sorted() where fm.fileExists(atPath: source.path + "/" + name) {
-            try fm.createDirectory(atPath: ((target.path + "/" + name) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try fm.copyItem(atPath: source.path + "/" + name, toPath: target.path + "/" + name)
+            if fm.fileExists(atPath: source.path + "/" + name + "/") {
+                try PortalBackup.copyTree(source.path + "/" + name, target.path + "/" + name)
+            } else {
+                try PortalBackup.copyFile(source.path + "/" + name, target.path + "/" + name)
+            }
         }
-        try fm.copyItem(atPath: setDirectory, toPath: partial + "/questionnaires")
+        try PortalBackup.copyTree(setDirectory, partial + "/questionnaires")
         let info = """
             KhaoSat \(Version.khaosat)
             Thời điểm (giờ Việt Nam): \(VietnamTime.display(now))

@@ -22,7 +22,13 @@ struct Backup: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: to, withIntermediateDirectories: true)
             summary = try storage.open().backup(into: to, setDirectory: storage.set)
-        } catch let e as BackupError { throw ValidationError(e.description) }
+        } catch let e as BackupError {
+            throw ValidationError(e.description)
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw ValidationError("Không sao lưu được vào \(to): \(error.localizedDescription)")
+        }
         print("Đã sao lưu vào \(summary.backup.path): \(summary.files) tệp, \(summary.bytes) byte; \(summary.uploads) tệp gốc, \(summary.runs) lượt quy đổi.")
         if let keep {
             for removed in try PortalBackup.prune(in: to, keep: keep) { print("Đã xoá bản sao cũ \(removed).") }
@@ -63,7 +69,13 @@ struct Restore: ParsableCommand {
 
     func run() throws {
         let backup = PortalBackup(path: from)
-        do { try backup.restore(into: data, questionnaires: questionnaires) } catch let e as BackupError { throw ValidationError(e.description) }
+        do {
+            try backup.restore(into: data, questionnaires: questionnaires)
+        } catch let e as BackupError {
+            throw ValidationError(e.description)
+        } catch {
+            throw ValidationError("Không khôi phục được vào \(data): \(error.localizedDescription)")
+        }
         let portal = try StorageOptions.parse(["--questionnaires", questionnaires ?? backup.questionnaires, "--data", data]
             + (keyFile.map { ["--key-file", $0] } ?? [])).open()
         print("Đã khôi phục \(from) vào \(data): từng tệp đúng SHA256SUMS; cổng mở được với \(try portal.users().count) tài khoản.")

@@ -42,7 +42,7 @@ install -d -m 700 -o khaosat -g khaosat "$DATA" "$BACKUPS"
 install -d -m 750 -o root -g khaosat "$ETC"
 if [ ! -f "$ETC/pseudonym.key" ]; then
     "$PREFIX/bin/khaosat" key new --out "$ETC/pseudonym.key"
-    echo "Đã tạo khoá bí danh $ETC/pseudonym.key: hãy cất một bản ở nơi an toàn khác máy này (mất khoá là mất dữ liệu)."
+    echo "Hãy cất một bản khoá ở nơi an toàn khác máy này: mất khoá là không mở được các tệp gốc đã niêm phong."
 fi
 chown khaosat:khaosat "$ETC/pseudonym.key"
 chmod 600 "$ETC/pseudonym.key"
