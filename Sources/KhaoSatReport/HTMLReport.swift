@@ -1,4 +1,5 @@
 import Foundation
+import KhaoSatCSV
 import KhaoSatConvert
 import KhaoSatExport
 import KhaoSatQuestionnaire
@@ -35,7 +36,7 @@ public struct HTMLReport {
         <style>\(Self.style)</style></head><body>
         <h1>Kết quả khảo sát xã hội học – Nội dung 3\(points(nil).map { " (\(f($0)) điểm)" } ?? "")</h1>
         <p class="meta">Bộ phiếu \(e(run.manifest.questionnaireSet)) · KhaoSat \(e(run.manifest.khaosatVersion))\
-        \(run.manifest.runTime.map { " · chạy lúc \(e($0))" } ?? "")</p>
+        \(run.manifest.runTime.map { " · chạy lúc \(e(ISO8601DateFormatter().date(from: $0).map(VietnamTime.display) ?? $0)) (giờ Việt Nam)" } ?? "")</p>
 
         """
         for index in Set(run.units.map(\.index)).sorted() {
