@@ -215,15 +215,16 @@ struct Pages {
         let form = try await decodeForm(ConvertForm.self, request, context)
         try requireCSRF(form.csrf, context)
         let user = context.user!
+        guard user.role == .officer else { throw PortalError.notAllowed.http }
+        let accepted = try portal.acceptedUploadCount()
+        guard accepted > 0 else { throw PortalError.nothingAccepted.http }
         let confirmed = form.confirmed != nil
         if !confirmed {
             let unresolved = try await work(heavy: true) { try portal.unresolvedOverlaps() }
             if !unresolved.isEmpty { return try runsPage(context, unresolved: unresolved) }
         }
-        guard user.role == .officer else { throw PortalError.notAllowed.http }
-        guard try portal.acceptedUploadCount() > 0 else { throw PortalError.nothingAccepted.http }
-        let job = jobs.start(owner: user.id, title: "\(try portal.acceptedUploadCount()) tệp đã chấp nhận")
-        jobs.run(job) { [portal] progress in "/runs/\(try portal.convert(by: user, confirmed: true, progress: progress).id)" }
+        let job = jobs.start(owner: user.id, title: "\(accepted) tệp đã chấp nhận")
+        jobs.run(job) { [portal] progress in "/runs/\(try portal.convert(by: user, confirmed: confirmed, progress: progress).id)" }
         return .redirect(to: "/runs/dang-quy-doi/\(job)", type: .normal)
     }
 

@@ -397,4 +397,51 @@ final class PageTests: XCTestCase {
         XCTAssertEqual(newest.fileName, "xa.csv")
         XCTAssertEqual(last.headers[.location], "/uploads/\(newest.id)")
     }
+
+    /// Issue 26, item 8, on the pages: the batch page lists the overlap and takes the choice; a
+    /// conversion over a pair left open asks for confirmation first.
+    func testOverlapsAreShownAndChosenOnThePages() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        let a = try XCTUnwrap(try w.portal.user(named: "nha.thau.a"))
+        let dirty = try Data(contentsOf: URL(fileURLWithPath: fixture("dn-dirty.csv").path))
+        let again = try w.portal.upload(dirty, fileName: "dn-lai.csv", by: a)
+        let (first, second) = (w.uploadOfA, again.id)
+        let officer = w.browser("can.bo.snv", form: true)
+        let accept = "csrf=\(w.csrf("can.bo.snv"))&upload[]=\(first)&upload[]=\(second)&decision=accept&comment="
+        var r = try await w.request("/batches", .post, headers: officer, body: ByteBuffer(string: accept))
+        XCTAssertEqual(r.status, .conflict)
+        let page = String(buffer: r.body)
+        XCTAssertTrue(page.contains("id=\"cac-cap-trung\""), page)
+        XCTAssertTrue(page.contains("<td class=\"n\">2</td><td class=\"n\">2</td><td class=\"n\">0</td><td class=\"n\">0</td>"), page)
+        XCTAssertEqual(try w.portal.store.upload(id: first)?.status, .submitted)
+        // Identical copies need no choice: confirming accepts both (their ids count once).
+        r = try await w.request("/batches", .post, headers: officer, body: ByteBuffer(string: accept + "&confirmed=1"))
+        XCTAssertEqual(r.status, .seeOther)
+        XCTAssertEqual(try w.portal.store.upload(id: second)?.status, .accepted)
+        XCTAssertEqual(Pages.overlapChoices("chon-3-5=5&con-lai-3-5=bo&chon-7-9=0"), [OverlapChoice(winner: 5, loser: 3, keepsRest: false)])
+    }
+
+    func testAConversionOverConflictingUploadsAsksForConfirmation() async throws {
+        let w = try await World()
+        defer { w.remove() }
+        let a = try XCTUnwrap(try w.portal.user(named: "nha.thau.a"))
+        let officer = try XCTUnwrap(try w.portal.user(named: "can.bo.snv"))
+        // dn-dirty.csv with d1's first answer changed (both its rows): the same id, other answers.
+        var text = try String(contentsOfFile: fixture("dn-dirty.csv").path, encoding: .utf8)
+        text = text.replacingOccurrences(of: ";1;hl;quy_trinh;hl;co;hl;hl;khong;hl;hl;hl;đơn vị viết NFD", with: ";1;bt;quy_trinh;hl;co;hl;hl;khong;hl;hl;hl;đơn vị viết NFD")
+        let changed = try w.portal.upload(Data(text.utf8), fileName: "dn-sua.csv", by: a)
+        try w.portal.review([w.uploadOfA, changed.id], accept: true, comment: "", by: officer, confirmed: true)
+        let form = w.browser("can.bo.snv", form: true)
+        var r = try await w.request("/runs", .post, headers: form, body: ByteBuffer(string: "csrf=\(w.csrf("can.bo.snv"))"))
+        XCTAssertEqual(r.status, .conflict)
+        XCTAssertTrue(String(buffer: r.body).contains("id=\"trung-chua-chon\""), String(buffer: r.body))
+        XCTAssertTrue(try w.portal.runs(visibleTo: officer).isEmpty)
+        r = try await w.request("/runs", .post, headers: form, body: ByteBuffer(string: "csrf=\(w.csrf("can.bo.snv"))&confirmed=1"))
+        XCTAssertEqual(r.status, .seeOther)
+        let run = try XCTUnwrap(try w.portal.runs(visibleTo: officer).first)
+        let html = String(buffer: try await w.request("/runs/\(run.id)", headers: w.browser("can.bo.snv")).body)
+        // d1 stands twice in each file (a repeated row): both files lose both rows.
+        XCTAssertEqual(html.matches(of: /<td>2 phiếu không tính vì tệp khác có cùng mã phiếu với câu trả lời khác<\/td>/).count, 2, html)
+    }
 }
