@@ -51,9 +51,11 @@ final class PortalBrowserTests: XCTestCase {
         XCTAssertEqual(seen["status"] as? String, "Đã chấp nhận")
         XCTAssertEqual(seen["console_errors"] as? [String], [])
         // Every page of every role fits at both widths: tables scroll inside their own box, controls are labelled.
-        XCTAssertEqual((seen["toured"] as? [String])?.count, 16)
+        XCTAssertEqual((seen["toured"] as? [String])?.count, 17)
+        // The second copy of the file beside the accepted first: 2 ids shared, both identical.
+        XCTAssertEqual(seen["overlap_page"] as? String, "u1 dn-dirty.csv (Đã chấp nhận) u2 dn-dirty.csv (Chờ duyệt) 2 2 0 0")
         XCTAssertNil(seen["layout"], "\(seen["layout"] ?? "")")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: shots).filter { $0.hasSuffix(".png") }.count, 32)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: shots).filter { $0.hasSuffix(".png") }.count, 34)
 
         // The same file through the command line, saved under its name in the run (u1-…).
         try FileManager.default.copyItem(atPath: fixture("dn-dirty.csv").path, toPath: dir + "/u1-dn-dirty.csv")

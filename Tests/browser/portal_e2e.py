@@ -82,21 +82,26 @@ return out;
 """
 
 
+def look(role, path, width, load=True):
+    """One page at one width: what does not fit, and a full-page screenshot."""
+    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    if load:
+        driver.get(url + path)
+    for problem in driver.execute_script(LAYOUT_CHECK):
+        seen.setdefault("layout", []).append(f"{role} {path} {width}px: {problem}")
+    height = min(driver.execute_script("return document.documentElement.scrollHeight"), 8000)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", dict(metrics, height=height))
+    name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "goc"
+    driver.save_screenshot(os.path.join(os.environ["SCREENSHOTS"], f"{role}-{name}-{width}.png"))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def tour(role, paths):
-    """Each page at desktop and phone width: a full-page screenshot, and what does not fit."""
-    shots = os.environ["SCREENSHOTS"]
+    """Each page at desktop and phone width."""
     for width in (1366, 390):
         for path in paths:
-            metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500}
-            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-            driver.get(url + path)
-            for problem in driver.execute_script(LAYOUT_CHECK):
-                seen.setdefault("layout", []).append(f"{role} {path} {width}px: {problem}")
-            height = min(driver.execute_script("return document.documentElement.scrollHeight"), 8000)
-            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", dict(metrics, height=height))
-            name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "goc"
-            driver.save_screenshot(os.path.join(shots, f"{role}-{name}-{width}.png"))
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+            look(role, path, width)
     seen.setdefault("toured", []).extend(f"{role} {p}" for p in paths)
 
 
@@ -142,6 +147,21 @@ try:
     tour("khach", ["/login"])
     login(os.environ["CONTRACTOR"])
     tour("nha-thau", ["/uploads", "/uploads/" + upload_id, "/account", "/runs"])
+
+    # The same file again: accepting it beside the first shows the overlap page (the answer to a post).
+    driver.get(url + "/uploads")
+    driver.find_element(By.ID, "tep").send_keys(os.environ["FIXTURE"])
+    submit("tai-len")
+    arrive(r"/uploads/\d+$")
+    again_id = driver.current_url.rstrip("/").split("/")[-1]
+    submit("dang-xuat")
+    login(os.environ["OFFICER"])
+    driver.find_element(By.ID, "chon-" + again_id).click()
+    submit("chap-nhan")
+    seen["overlap_page"] = driver.find_element(By.ID, "cac-cap-trung").text.split("\n")[-1]
+    for width in (1366, 390):
+        look("can-bo", "/batches-trung-ma", width, load=False)
+    seen["toured"].append("can-bo /batches (trùng mã phiếu)")
 except Exception as error:  # report what was seen so far, with the page
     seen["error"] = traceback.format_exc(limit=3)
     seen["url"] = driver.current_url
