@@ -47,7 +47,7 @@ public struct DataFolder: Sendable {
     public var database: String { path + "/portal.sqlite" }
     static let fingerprint = "pseudonym-key.fingerprint"
 
-    func blob(_ sha256: String) -> String { "blobs/" + sha256.prefix(2) + "/" + sha256 }
+    func blob(_ sha256: String) -> String { "blobs/" + BlobStore.relativePath(sha256) }
     func run(_ folder: String) -> String { "runs/" + folder }
     func quarantine(_ name: String) -> String { "quarantine/" + name }
 

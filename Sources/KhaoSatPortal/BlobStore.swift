@@ -21,9 +21,10 @@ public struct BlobStore: Sendable {
         try FileManager.default.createDirectory(atPath: directory + "/tmp", withIntermediateDirectories: true)
     }
 
-    public func path(sha256: String) -> String {
-        directory + "/" + sha256.prefix(2) + "/" + sha256
-    }
+    public func path(sha256: String) -> String { directory + "/" + Self.relativePath(sha256) }
+
+    /// `ab/abcdef…`: where a blob lives under the blobs folder (the backup and its checks use it too).
+    static func relativePath(_ sha256: String) -> String { sha256.prefix(2) + "/" + sha256 }
 
     /// Every stored blob's SHA-256.
     public func hashes() -> Set<String> { Self.hashes(in: directory) }

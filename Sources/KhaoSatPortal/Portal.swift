@@ -93,8 +93,7 @@ public struct Portal: Sendable {
         } else {
             problems.append("không ghi được vào thư mục dữ liệu (\(runsDirectory)/tmp)")
         }
-        if let free = (try? FileManager.default.attributesOfFileSystem(forPath: runsDirectory))?[.systemFreeSize] as? Int,
-           free < maxUploadBytes {
+        if let free = dataFolder.freeBytes(), free < maxUploadBytes {
             problems.append("đĩa chỉ còn \(free / 1_000_000) MB, ít hơn một tệp tải lên lớn nhất (\(maxUploadBytes / 1_000_000) MB)")
         }
         return problems

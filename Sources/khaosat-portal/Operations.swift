@@ -137,7 +137,7 @@ struct CheckConfig: ParsableCommand {
             } catch { report(false, "cơ sở dữ liệu \(database): \(error)") }
         }
         let probe = fm.fileExists(atPath: data) ? data : (data as NSString).deletingLastPathComponent
-        if let free = (try? fm.attributesOfFileSystem(forPath: probe.isEmpty ? "." : probe))?[.systemFreeSize] as? Int {
+        if let free = DataFolder(path: probe.isEmpty ? "." : probe).freeBytes() {
             report(free >= 2 * maxUploadMB * 1_000_000, "đĩa còn \(free / 1_000_000) MB (cần ít nhất gấp đôi tệp lớn nhất, \(2 * maxUploadMB) MB)")
         }
         guard failures == 0 else {
