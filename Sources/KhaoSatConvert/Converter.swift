@@ -21,9 +21,13 @@ public struct Converter: Sendable {
         func isNA(_ unit: RatedUnit, _ k: SubCriterion) -> Bool { notApplicable.contains("\(unit.code)\u{0}\(k.code)") }
 
         var contexts: [String: Content3Rule.IndexContext] = [:]  // by "index k"
+        var intraclass: [String: [String: Double]] = [:]  // by "index k", then group
         for index in set.indexCodes {
             let units = set.units.units(in: index)
             for k in set.blueprint.subcriteria(in: index) {
+                intraclass["\(index.rawValue) \(k.code)"] = k.groups.reduce(into: [:]) { rho, g in
+                    rho[g.group] = tally.intraclass(index: index, subcriterion: k.code, group: g.group)
+                }
                 var context = Content3Rule.IndexContext()
                 if k.method == .minmax {
                     for g in k.groups {
@@ -49,13 +53,44 @@ public struct Converter: Sendable {
 
         return set.units.units.map { unit in
             let subcriteria = set.blueprint.subcriteria(in: unit.index).map { k in
-                Content3Rule.score(k, tallies: tally.tallies(unit: unit.code, subcriterion: k.code),
-                                   index: contexts["\(unit.index.rawValue) \(k.code)"]!, notApplicable: isNA(unit, k))
+                let key = "\(unit.index.rawValue) \(k.code)"
+                return Content3Rule.score(k, tallies: tally.tallies(unit: unit.code, subcriterion: k.code),
+                                          designs: tally.designs(unit: unit.code, subcriterion: k.code, intraclass: intraclass[key]!),
+                                          index: contexts[key]!, notApplicable: isNA(unit, k))
             }
             let byGroup = tally.respondents(unit: unit.code)
-            return UnitResult(index: unit.index, code: unit.code, name: unit.name,
-                              respondents: byGroup.values.reduce(0, +), respondentsByGroup: byGroup,
-                              subcriteria: subcriteria, setAside: setAside[unit.code] ?? [:])
+            var result = UnitResult(index: unit.index, code: unit.code, name: unit.name,
+                                    respondents: byGroup.values.reduce(0, +), respondentsByGroup: byGroup,
+                                    subcriteria: subcriteria, setAside: setAside[unit.code] ?? [:])
+            for g in set.groups { result.populationByGroup[g.code] = set.rosters.population(group: g.code, unit: unit) }
+            (result.interval, result.intervalBasis) = totalInterval(result, tally, intraclass)
+            return result
         }
+    }
+
+    /// The Content 3 total's interval: every sub-criterion with a sampled credit enters the
+    /// linearisation; one estimated without an interval (min–max, imputed) leaves the total without one.
+    private func totalInterval(_ unit: UnitResult, _ tally: Tally, _ intraclass: [String: [String: Double]])
+        -> (ClosedRange<Decimal>?, IntervalBasis) {
+        var terms: [String: [(subcriterion: String, coefficient: Double)]] = [:]
+        var rho: [String: Double] = [:]
+        var centre: Decimal = 0
+        for s in unit.subcriteria where s.counts {
+            switch s.intervalBasis {
+            case .design?:
+                centre += s.exactPoints
+                for g in s.groups where g.effectiveWeight > 0 && g.design != nil {
+                    terms[g.group, default: []].append((s.code, Uncertainty.double(s.maxPoints * g.effectiveWeight)))
+                    let r = intraclass["\(unit.index.rawValue) \(s.code)"]?[g.group] ?? Uncertainty.assumedIntraclass
+                    rho[g.group] = max(rho[g.group] ?? 0, r)
+                }
+            case .none(.fixed)?, .none(.notApplicable)?, nil:
+                centre += s.points
+            case .none(let why)?:
+                return (nil, .none(why == .oneRespondent ? .oneRespondent : .part))
+            }
+        }
+        return Uncertainty.total(centre: centre, points: unit.points, maxPoints: unit.maxPoints,
+                                 spreads: tally.totalSpreads(unit: unit.code, terms: terms, intraclass: rho))
     }
 }

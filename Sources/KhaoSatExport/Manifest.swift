@@ -9,7 +9,9 @@ public enum Version {
     /// The export contract with the scoring core (column names of the CSV files, the JSON
     /// shape, `Schemas/*.schema.json`). Bumped whenever a column or key is renamed, removed or
     /// changes meaning. 2: ranking.json numbers its contents and carries the CCHC percentage per unit.
-    public static let export = 2
+    /// 3: intervals by design (content3.csv ci_low, ci_high, ci_basis; content3-criteria.csv ci_basis,
+    /// response_rate_<group>; content3.json designs, bases, populations).
+    public static let export = 3
     /// The packages this program is built from, as Package.swift pins them (a test keeps the two equal).
     public static let dependencies = [
         "apple/swift-algorithms 1.2.1", "apple/swift-argument-parser 1.8.2", "apple/swift-asn1 1.7.4",
@@ -68,7 +70,7 @@ public struct Manifest: Sendable, Codable, Equatable {
         /// Present only when inputs were preferred for ids they share with other answers (`--prefer`).
         public var preferredInputs: [String]?
         public var respondentWeights = "1"
-        public var confidence = "95 %, z = 1.96"
+        public var confidence = "95 %, by design: rosters.csv finite population correction, interviewers as clusters (fewer than 3: design effect from the index's intra-interviewer correlation, 0.03 where it cannot be estimated), Student's t on the design's degrees of freedom, share by Korn-Graubard, Content 3 total linearised over respondents"
         public var rounding = "half-up, 2 decimals, per sub-criterion"
         public var blueprint: [SubCriterionParameters]
         public var notApplicable: [String]

@@ -15,6 +15,9 @@ public enum Tables {
         .init("percent") { $0.percent.map { number($0) } ?? "" },
         .init("respondents") { .number(String($0.respondents)) },
         .init("flags") { .text($0.flags.joined(separator: ";")) },
+        .init("ci_low") { $0.interval.map { number($0.lowerBound) } ?? "" },
+        .init("ci_high") { $0.interval.map { number($0.upperBound) } ?? "" },
+        .init("ci_basis") { .text($0.intervalBasis?.code ?? "") },
     ])
 
     /// A line of `content3-criteria.csv`: a unit's sub-criterion, or a criterion's total.
@@ -64,7 +67,13 @@ public enum Tables {
             .init("status") {
                 switch $0 { case .subcriterion(_, let s): .text(s.status.rawValue); case .total: "total" }
             },
+            .init("ci_basis") { $0.sub { .text($0.intervalBasis?.code ?? "") } },
         ]
+        for g in groups {
+            columns.append(.init("response_rate_\(g.code)") { line in
+                line.sub { s in s.groups.contains { $0.group == g.code } ? line.unit.responseRate(g.code).map { number($0, scale: 4) } ?? "" : "" }
+            })
+        }
         return CSVTable(columns)
     }
 

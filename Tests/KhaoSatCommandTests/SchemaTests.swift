@@ -52,13 +52,13 @@ final class SchemaTests: XCTestCase {
     /// The schemas hold: a file a scoring core could misread is refused, with the path of the problem.
     func testAFileOutsideTheContractIsRefusedWhereItIs() throws {
         var json = try String(contentsOfFile: repoPath("Fixtures/expected/content3.json"), encoding: .utf8)
-        json = json.replacingOccurrences(of: "\"exportVersion\" : 2", with: "\"exportVersion\" : 1")
+        json = json.replacingOccurrences(of: "\"exportVersion\" : 3", with: "\"exportVersion\" : 2")
         json = json.replacingOccurrences(of: "\"points\" : 0.56,", with: "\"points\" : 0.555,")
         json = json.replacingOccurrences(of: "\"status\" : \"low_sample\"", with: "\"status\" : \"low\"")
         try json.write(toFile: dir + "/content3.json", atomically: true, encoding: .utf8)
         let r = try validate([dir + "/content3.json"])
         XCTAssertEqual(r.status, 1, r.err)
-        XCTAssertTrue(r.out.contains("$.manifest.exportVersion: 2 was expected"), r.out)
+        XCTAssertTrue(r.out.contains("$.manifest.exportVersion: 3 was expected"), r.out)
         XCTAssertTrue(r.out.contains(".points: Decimal('0.555') is not a multiple of 0.01"), r.out)
         XCTAssertTrue(r.out.contains(".status: 'low' is not one of"), r.out)
     }

@@ -18,28 +18,31 @@ final class RuleTests: XCTestCase {
         return t
     }
 
-    func testMeanOfOneGroupWithItsInterval() {
+    func testMeanOfOneGroup() {
         // Credits 1, 0.6, 0.6, 0.2, 0 (and one not counted): mean 2.4 / 5 = 0.48; 1.25 × 0.48 = 0.60.
-        // s² = (1.76 − 5 × 0.48²) / 4 = 0.152; half-width 1.96 √(0.152/5) = 0.341738 → credit 0.138262–0.821738,
-        // × 1.25 = 0.1728–1.0272 points → 0.17–1.03.
+        // Without a design (no sampling unit known) there is no interval (DesignTests has them).
         let r = Content3Rule.score(k(1.25, [("a", 1)]), tallies: ["a": tally([1, 0.6, 0.6, 0.2, 0, nil])],
                                    index: .init(), notApplicable: false)
         XCTAssertEqual(r.credit, Decimal(string: "0.48"))
         XCTAssertEqual(r.points, Decimal(string: "0.6"))
         XCTAssertEqual(r.groups[0].tally.notCounted, 1)
-        XCTAssertEqual(r.interval, Decimal(string: "0.17")!...Decimal(string: "1.03")!)
+        XCTAssertNil(r.interval)
         XCTAssertEqual(r.status, .ok)
     }
 
-    func testShareWithWilsonInterval() {
-        // 4 of 6 credits reach 0.75: p = 2/3; 2 × 2/3 = 1.3333 → 1.33.
-        // Wilson, n = 6: 0.299988–0.903231 → × 2 = 0.599977–1.806461 → 0.60–1.81.
+    func testShareWithKornGraubardInterval() {
+        // 4 of 6 credits reach 0.75: p = 2/3; 2 × 2/3 = 1.3333 → 1.33. A simple random sample:
+        // v = 6/5 × (4 × (1/3)² + 2 × (2/3)²) / 6² = 0.04444, n_eff = (2/9) / 0.04444 = 5, df 5:
+        // R's qbeta(0.025, 3.333, 2.667) = 0.1873, qbeta(0.975, 4.333, 1.667) = 0.9688 → × 2 = 0.37–1.94.
         let t = tally([1, 0.75, 0.5, 0.75, 0.25, 1], threshold: 0.75)
-        let r = Content3Rule.score(k(2, [("a", 1)], .share(threshold: 0.75)), tallies: ["a": t],
+        let design = GroupDesign(kind: .srs, sampled: 6, samplingUnits: 6, degreesOfFreedom: 5,
+                                 standardError: Decimal(string: "0.210818510678")!)
+        let r = Content3Rule.score(k(2, [("a", 1)], .share(threshold: 0.75)), tallies: ["a": t], designs: ["a": design],
                                    index: .init(), notApplicable: false)
         XCTAssertEqual(t.atThreshold, 4)
         XCTAssertEqual(r.points, Decimal(string: "1.33"))
-        XCTAssertEqual(r.interval, Decimal(string: "0.6")!...Decimal(string: "1.81")!)
+        XCTAssertEqual(r.interval, Decimal(string: "0.37")!...Decimal(string: "1.94")!)
+        XCTAssertEqual(r.intervalBasis, .design([.srs], degreesOfFreedom: 5))
     }
 
     func testGroupWeightsAreRenormalisedOverTheGroupsThatReachTheMinimum() {

@@ -159,6 +159,52 @@ extension CheckTests {
     }
 }
 
+/// Issue 27, item 1: rosters.csv gives rostered groups their size; check refuses what cannot apply.
+final class RosterCheckTests: XCTestCase {
+    private func load(_ rosters: String) throws -> LoadedSet {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-roster-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: repoPath("Fixtures/sets/mini"), toPath: copy)
+        try rosters.write(toFile: copy + "/rosters.csv", atomically: true, encoding: .utf8)
+        return SetLoader.load(directory: copy)
+    }
+
+    func testTheNarrowestRowApplies() throws {
+        let loaded = try load("group,index,unit_code,population\ng_tinh,,,60\ng_tinh,03,,58\ng_xa,,22015,21\n")
+        XCTAssertEqual(loaded.problems.map(\.kind), [])
+        let set = try XCTUnwrap(loaded.set)
+        XCTAssertEqual(set.files.contains("rosters.csv"), true)
+        XCTAssertEqual(set.rosters.population(group: "g_tinh", unit: set.units["CQ01"]!), 60)
+        XCTAssertEqual(set.rosters.population(group: "g_tinh", unit: set.units["24133"]!), 58)
+        XCTAssertEqual(set.rosters.population(group: "g_xa", unit: set.units["22015"]!), 21)
+        XCTAssertNil(set.rosters.population(group: "g_xa", unit: set.units["24133"]!))
+    }
+
+    func testEveryWrongRowIsNamedWithItsLine() throws {
+        let loaded = try load("""
+            group,index,unit_code,population
+            g_tinh,,,60
+            g_tinh,,,61
+            g_nobody,,,5
+            g_xa,01,,5
+            g_xa,,CQ01,5
+            g_tinh,02,22015,5
+            g_tinh,,X999,5
+            g_tinh,,,sáu mươi
+            """)
+        XCTAssertEqual(loaded.problems.map { "\($0.location.line) \($0.kind)" }, [
+            "3 \(SetProblem.Kind.duplicateRoster(group: "g_tinh", firstLine: 2))",
+            "4 \(SetProblem.Kind.unknownGroup("g_nobody"))",
+            "5 \(SetProblem.Kind.groupCannotRateIndex(group: "g_xa", index: IndexCode("01")))",
+            "6 \(SetProblem.Kind.groupCannotRateIndex(group: "g_xa", index: IndexCode("01")))",
+            "7 \(SetProblem.Kind.invalidValue(column: "index", value: "02", expected: "03 (Chỉ số của 22015), hoặc để trống"))",
+            "8 \(SetProblem.Kind.unknownUnit("X999"))",
+            "9 \(SetProblem.Kind.invalidValue(column: "population", value: "sáu mươi", expected: "số người của nhóm (số nguyên dương), ví dụ 69"))",
+        ])
+        XCTAssertTrue(loaded.problems[0].description.contains("rosters.csv"), loaded.problems[0].description)
+    }
+}
+
 /// Issue 25, item 1: every value that identifies a person is declared in set.csv with what it is
 /// used for; a contact needs a consent question; a hint must not promise less than the set does.
 final class PersonalDataDeclarationTests: XCTestCase {

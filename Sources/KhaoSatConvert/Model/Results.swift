@@ -56,6 +56,92 @@ public struct GroupResult: Sendable, Hashable, Codable {
     public var range: ClosedRange<Decimal>?
     /// Whether the group reached the minimum number of respondents.
     public var enough: Bool
+    /// How the group's respondents were drawn and how precise its credit is (`mean`, `share`).
+    public var design: GroupDesign?
+}
+
+/// The design behind one group's estimate for one unit (README "Uncertainty").
+public struct GroupDesign: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// Everyone on the roster answered: no sampling error.
+        case census
+        /// A rostered group, part of it answered: finite population correction.
+        case fpc
+        /// Interviewed, three interviewers or more: interviewers as clusters.
+        case clusters
+        /// Interviewed by one or two: simple random sampling × the index's design effect.
+        case pooled
+        /// Neither rostered nor interviewed: simple random sampling.
+        case srs
+    }
+
+    public var kind: Kind
+    /// Accepted submissions of the group about the unit (n) and the roster's size (N).
+    public var sampled: Int
+    public var population: Int?
+    /// Persons or interviewers with a counted answer; the t's degrees of freedom.
+    public var samplingUnits: Int
+    public var degreesOfFreedom: Int
+    /// `pooled`: 1 + ρ̂(m̄ − 1), and ρ̂.
+    public var designEffect: Decimal?
+    public var intraclassCorrelation: Decimal?
+    /// Of the group's credit; nil with a single sampling unit (outside a census).
+    public var standardError: Decimal?
+
+}
+
+/// Why an interval is missing, or how it was made.
+public enum IntervalBasis: Sendable, Hashable, Codable {
+    /// The kinds of the groups used, in blueprint order, and the t's degrees of freedom.
+    case design([GroupDesign.Kind], degreesOfFreedom: Int)
+    case none(NoInterval)
+
+    /// For the CSV: `fpc+clusters`, or `none:minmax`.
+    public var code: String {
+        switch self {
+        case .design(let kinds, _): kinds.map(\.rawValue).joined(separator: "+")
+        case .none(let why): "none:" + why.rawValue
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case kinds, degreesOfFreedom, none }
+
+    /// `{"kinds": ["fpc"], "degreesOfFreedom": 41}` or `{"none": "minmax"}`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .design(let kinds, let df):
+            try c.encode(kinds, forKey: .kinds)
+            try c.encode(df, forKey: .degreesOfFreedom)
+        case .none(let why):
+            try c.encode(why, forKey: .none)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let why = try c.decodeIfPresent(NoInterval.self, forKey: .none) {
+            self = .none(why)
+        } else {
+            self = .design(try c.decode([GroupDesign.Kind].self, forKey: .kinds),
+                           degreesOfFreedom: try c.decode(Int.self, forKey: .degreesOfFreedom))
+        }
+    }
+}
+
+public enum NoInterval: String, Sendable, Hashable, Codable {
+    /// Rescaled across units: the scale's ends are estimates too.
+    case minmax
+    /// The index's mean stands in for the unit's own answers.
+    case imputed
+    /// A group used has one sampling unit (outside a census).
+    case oneRespondent = "one_respondent"
+    /// Nothing was counted, or the policy fixed the points.
+    case fixed
+    /// Not scored for the unit.
+    case notApplicable = "not_applicable"
+    /// The total: a sub-criterion has no interval.
+    case part
 }
 
 public struct SubCriterionResult: Sendable, Hashable, Codable {
@@ -72,8 +158,9 @@ public struct SubCriterionResult: Sendable, Hashable, Codable {
     /// M × credit before rounding, and rounded half-up to 2 decimals.
     public var exactPoints: Decimal
     public var points: Decimal
-    /// 95 % interval in points (mean and share only).
+    /// 95 % interval in points (mean and share only), by design (README "Uncertainty").
     public var interval: ClosedRange<Decimal>?
+    public var intervalBasis: IntervalBasis?
     public var status: Status
     /// Why the status is not `ok`, in Vietnamese.
     public var note: String?
@@ -97,6 +184,11 @@ public struct UnitResult: Sendable, Hashable, Codable {
     public var subcriteria: [SubCriterionResult]
     /// Submissions about the unit set aside, by reason code.
     public var setAside: [String: Int]
+    /// `rosters.csv`: the size of each rostered group for the unit (N), by group code.
+    public var populationByGroup: [String: Int] = [:]
+    /// 95 % interval of the Content 3 points, linearised over respondents (README "Uncertainty").
+    public var interval: ClosedRange<Decimal>?
+    public var intervalBasis: IntervalBasis?
 
     /// Sums of the rounded sub-criterion points (step 6).
     public var points: Decimal { subcriteria.filter(\.counts).reduce(0) { $0 + $1.points } }
@@ -119,6 +211,11 @@ public struct UnitResult: Sendable, Hashable, Codable {
             }
         }
         return totals
+    }
+
+    /// n / N of a rostered group, 4 decimals.
+    public func responseRate(_ group: String) -> Decimal? {
+        populationByGroup[group].map { Decimals.rounded(Decimal(respondentsByGroup[group] ?? 0) / Decimal($0), scale: 4) }
     }
 
     /// `no_responses`, and each non-ok status with its sub-criteria.

@@ -61,10 +61,11 @@ public enum Content3Rule {
         a.sum * Decimal(b.counted) < b.sum * Decimal(a.counted)
     }
 
-    /// Steps 3 to 8 for one unit and sub-criterion. `tallies`: the group tallies, by group code.
-    public static func score(_ k: SubCriterion, tallies: [String: GroupTally], index: IndexContext,
-                             notApplicable: Bool) -> SubCriterionResult {
-        var result = carriedScore(k, tallies: tallies, index: index, notApplicable: notApplicable)
+    /// Steps 3 to 8 for one unit and sub-criterion. `tallies`: the group tallies, by group code;
+    /// `designs`: how each group's respondents were drawn (no interval for a group without one).
+    public static func score(_ k: SubCriterion, tallies: [String: GroupTally], designs: [String: GroupDesign] = [:],
+                             index: IndexContext, notApplicable: Bool) -> SubCriterionResult {
+        var result = carriedScore(k, tallies: tallies, designs: designs, index: index, notApplicable: notApplicable)
         result.credit = result.credit.map(published)
         for i in result.groups.indices {
             result.groups[i].credit = result.groups[i].credit.map(published)
@@ -76,21 +77,23 @@ public enum Content3Rule {
         return result
     }
 
-    private static func carriedScore(_ k: SubCriterion, tallies: [String: GroupTally], index: IndexContext,
-                                     notApplicable: Bool) -> SubCriterionResult {
+    private static func carriedScore(_ k: SubCriterion, tallies: [String: GroupTally], designs: [String: GroupDesign],
+                                     index: IndexContext, notApplicable: Bool) -> SubCriterionResult {
         var groups = k.groups.map { g in
             let t = tallies[g.group] ?? GroupTally()
             let range = k.method == .minmax ? index.ranges[g.group] : nil
             let credit = groupCredit(t, k.method, range: range)
             return GroupResult(group: g.group, weight: g.weight, effectiveWeight: 0, tally: t, credit: credit,
-                               range: range.map { mean($0.low)...mean($0.high) }, enough: credit != nil && t.counted >= k.minRespondents)
+                               range: range.map { mean($0.low)...mean($0.high) }, enough: credit != nil && t.counted >= k.minRespondents,
+                               design: designs[g.group])
         }
         var result = SubCriterionResult(
             code: k.code, criterion: k.criterion, name: k.name, maxPoints: k.maxPoints, method: k.method.kind,
             minRespondents: k.minRespondents, groups: groups, credit: nil, exactPoints: 0, points: 0,
-            interval: nil, status: .ok, note: nil)
+            interval: nil, intervalBasis: .none(.fixed), status: .ok, note: nil)
         if notApplicable {
             result.status = .notApplicable
+            result.intervalBasis = .none(.notApplicable)
             result.note = "không thuộc chức năng, nhiệm vụ của đơn vị (not-applicable.csv)"
             return result
         }
@@ -114,10 +117,12 @@ public enum Content3Rule {
                 return result
             case .notApplicable:
                 result.status = .notApplicable
+                result.intervalBasis = .none(.notApplicable)
                 result.note = "không nhóm nào đủ \(k.minRespondents) phiếu; không chấm (chính sách not-applicable)"
                 return result
             case .indexMean:
                 result.status = .imputed
+                result.intervalBasis = .none(.imputed)
                 if let mean = index.mean {
                     result.credit = mean.credit
                     result.note = "không nhóm nào đủ \(k.minRespondents) phiếu; lấy bình quân của \(mean.units) đơn vị cùng Chỉ số"
@@ -138,9 +143,9 @@ public enum Content3Rule {
         result.credit = credit
         result.exactPoints = Decimals.rounded(k.maxPoints * credit, scale: 15)
         result.points = points(k.maxPoints, credit: credit)
-        result.interval = interval(used.map { groups[$0] }, method: k.method).map {
-            points(k.maxPoints, credit: $0.lowerBound)...points(k.maxPoints, credit: $0.upperBound)
-        }
+        let (interval, basis) = Uncertainty.interval(credit: credit, method: k.method, groups: used.map { groups[$0] })
+        result.interval = interval.map { points(k.maxPoints, credit: $0.lowerBound)...points(k.maxPoints, credit: $0.upperBound) }
+        result.intervalBasis = basis
         return result
     }
 
@@ -152,53 +157,5 @@ public enum Content3Rule {
     /// could be moved by it.
     public static func points(_ maxPoints: Decimal, credit: Decimal) -> Decimal {
         Decimals.rounded(Decimals.rounded(maxPoints * credit, scale: 15), scale: 2)
-    }
-
-    /// Step 8: a 95 % interval for the combined credit. One `share` group: Wilson. Otherwise the
-    /// normal approximation, Σ v² · var over the groups used: var = s²/n for `mean` (sample
-    /// variance), and for `share` Agresti–Coull's p̃(1−p̃)/(n+z²) with p̃ = (x + z²/2)/(n + z²), so
-    /// that a share of 0 or 1 from a few respondents does not claim certainty. nil for `minmax`
-    /// or a `mean` group with one respondent.
-    static func interval(_ groups: [GroupResult], method: ScoringMethod) -> ClosedRange<Decimal>? {
-        let z: Decimal = 1.96
-        if case .share = method, groups.count == 1, let p = groups[0].credit {
-            let n = Decimal(groups[0].tally.counted)
-            let z2 = z * z
-            let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-            let half = z * squareRoot(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-            return clamp(centre - half)...clamp(centre + half)
-        }
-        var variance: Decimal = 0
-        var centre: Decimal = 0
-        for g in groups {
-            guard let c = g.credit else { return nil }
-            let n = Decimal(g.tally.counted)
-            switch method {
-            case .minmax:
-                return nil
-            case .share:
-                let x = Decimal(g.tally.atThreshold), z2 = z * z
-                let adjusted = (x + z2 / 2) / (n + z2)
-                variance += g.effectiveWeight * g.effectiveWeight * adjusted * (1 - adjusted) / (n + z2)
-            case .mean:
-                guard g.tally.counted > 1 else { return nil }
-                let s2 = max(0, (g.tally.sumOfSquares - n * c * c) / (n - 1))
-                variance += g.effectiveWeight * g.effectiveWeight * s2 / n
-            }
-            centre += g.effectiveWeight * c
-        }
-        let half = z * squareRoot(variance)
-        return clamp(centre - half)...clamp(centre + half)
-    }
-
-    private static func clamp(_ x: Decimal) -> Decimal { min(1, max(0, x)) }
-
-    /// Newton's method in decimals, seeded from Double (the seed only sets the start).
-    static func squareRoot(_ a: Decimal) -> Decimal {
-        guard a > 0 else { return 0 }
-        var x = Decimal(NSDecimalNumber(decimal: a).doubleValue.squareRoot())
-        if x <= 0 { x = 1 }
-        for _ in 0..<8 { x = (x + a / x) / 2 }
-        return x
     }
 }

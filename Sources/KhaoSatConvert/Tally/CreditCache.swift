@@ -10,6 +10,8 @@ struct CreditFeed: Sendable {
     struct Value: Sendable {
         var credit: Decimal?
         var square: Decimal?
+        /// The credit in binary floating point, for the interval's variance only.
+        var double: Double?
     }
 
     let questions: [Question]
@@ -75,6 +77,7 @@ struct CreditFeed: Sendable {
             let answer = s.codes.isEmpty ? s.answers[questions[i].name] : choiceCodes.answer(Int(s.codes[ordinals[i]]), at: ordinals[i])
             return (Credit.of(answer, questions[i], form, selectMultiple: selectMultiple), questions[i].weight)
         })
-        return Value(credit: credit, square: credit.map { Content3Rule.settled($0 * $0) })
+        return Value(credit: credit, square: credit.map { Content3Rule.settled($0 * $0) },
+                     double: credit.map { NSDecimalNumber(decimal: $0).doubleValue })
     }
 }

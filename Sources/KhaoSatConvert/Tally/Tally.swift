@@ -43,6 +43,8 @@ public struct Tally: SubmissionSink, Sendable {
     private var cells: [Cell?]
     /// [unit × groups + group]: accepted submissions.
     private var respondentCounts: [Int]
+    /// What the intervals need: sampling units and how sub-criteria move together.
+    private var design: DesignTally
 
     public init(set: QuestionnaireSet) {
         self.set = set
@@ -76,6 +78,7 @@ public struct Tally: SubmissionSink, Sendable {
             }
         }
         respondentCounts = Array(repeating: 0, count: set.units.units.count * max(1, set.groups.count))
+        design = DesignTally(sizes: scoring.map(\.count), groups: set.groups.count)
     }
 
     /// Step 2 for every sub-criterion the submission's group feeds for its unit's index.
@@ -88,10 +91,19 @@ public struct Tally: SubmissionSink, Sendable {
         guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
               let formOrdinal = formOrdinals[s.form] else { return }
         respondentCounts[Int(unit) * set.groups.count + Int(group)] += count
-        for k in scoring[Int(unit)] where k.fedBy[Int(group)] {
+        let size = scoring[Int(unit)].count
+        var v = [Double](repeating: 0, count: size), r = [Bool](repeating: false, count: size)
+        defer {
+            design.add(unit: Int(unit), group: Int(group), interviewer: s.interview.interviewer, v: v, r: r, count: count)
+        }
+        for (position, k) in scoring[Int(unit)].enumerated() where k.fedBy[Int(group)] {
             let form = formOrdinal * modes.count + k.mode
             guard feeds[form][Int(k.ordinal)] != nil else { continue }
             let (memoKey, value) = feeds[form][Int(k.ordinal)]!.credit(of: s)
+            if let credit = value.double {
+                r[position] = true
+                v[position] = k.threshold.map { value.credit! >= $0 ? 1 : 0 } ?? credit
+            }
             let c = cell(unit, k.ordinal, group)
             if cells[c] == nil { cells[c] = Cell() }
             if value.credit == nil {
@@ -118,6 +130,7 @@ public struct Tally: SubmissionSink, Sendable {
             cells[i] = c
         }
         for i in respondentCounts.indices { respondentCounts[i] += other.respondentCounts[i] }
+        design.merge(other.design)
         for f in feeds.indices {
             for k in feeds[f].indices where feeds[f][k] != nil { feeds[f][k]!.merge(other.feeds[f][k]!) }
         }
@@ -131,6 +144,68 @@ public struct Tally: SubmissionSink, Sendable {
             out[group.code] = respondentCounts[Int(u) * set.groups.count + g]
         }
         return out
+    }
+
+    /// Each group's design for one unit and sub-criterion (the interval's input). `intraclass`:
+    /// by group code, the index's pooled intra-interviewer correlation.
+    func designs(unit: String, subcriterion: String, intraclass: [String: Double]) -> [String: GroupDesign] {
+        guard let (u, _) = unitOrdinals[unit], let rated = set.units[unit],
+              let position = position(of: subcriterion, unit: u) else { return [:] }
+        var out: [String: GroupDesign] = [:]
+        for (g, group) in set.groups.enumerated() {
+            guard let cell = design.cell(unit: Int(u), group: g) else { continue }
+            out[group.code] = Uncertainty.design(cell, position: position, population: set.rosters.population(group: group.code, unit: rated),
+                                                 intraclass: intraclass[group.code] ?? Uncertainty.assumedIntraclass)
+        }
+        return out
+    }
+
+    /// The groups' spreads of the unit's Content 3 total: `terms`, by group code, the
+    /// sub-criteria with their coefficient M × w′ / (counted) and centre.
+    func totalSpreads(unit: String, terms: [String: [(subcriterion: String, coefficient: Double)]],
+                      intraclass: [String: Double]) -> [Uncertainty.Spread] {
+        guard let (u, _) = unitOrdinals[unit], let rated = set.units[unit] else { return [] }
+        return set.groups.enumerated().compactMap { g, group in
+            guard let parts = terms[group.code], !parts.isEmpty, let cell = design.cell(unit: Int(u), group: g) else { return nil }
+            let linear: [DesignTally.Term] = parts.compactMap { part in
+                guard let p = position(of: part.subcriterion, unit: u) else { return nil }
+                let (counted, sum, _) = cell.counted(p)
+                return counted > 0 ? .init(position: p, coefficient: part.coefficient / counted, centre: sum / counted) : nil
+            }
+            return Uncertainty.spread(cell, population: set.rosters.population(group: group.code, unit: rated),
+                                      intraclass: intraclass[group.code] ?? Uncertainty.assumedIntraclass, terms: linear, domain: nil)
+        }
+    }
+
+    /// The index's pooled intra-interviewer correlation for one sub-criterion and group, by the
+    /// ANOVA estimator over the interviewers of each of its units (nil: no unit has two
+    /// interviewers with counted answers, or nothing varies).
+    func intraclass(index: IndexCode, subcriterion: String, group: String) -> Double? {
+        guard let g = set.groups.firstIndex(where: { $0.code == group }) else { return nil }
+        var (between, within, dfBetween, dfWithin, spread) = (0.0, 0.0, 0.0, 0.0, 0.0)
+        for (u, unit) in set.units.units.enumerated() where unit.index == index {
+            guard let p = position(of: subcriterion, unit: Int32(u)), let cell = design.cell(unit: u, group: g) else { continue }
+            let clusters = cell.clusters.filter { $0.r[p] > 0 }
+            let n = clusters.reduce(0.0) { $0 + $1.r[p] }, y = clusters.reduce(0.0) { $0 + $1.y[p] }
+            guard clusters.count > 1 else { continue }
+            for c in clusters {
+                between += c.y[p] * c.y[p] / c.r[p]
+                within += c.q[p] - c.y[p] * c.y[p] / c.r[p]
+            }
+            between -= y * y / n
+            dfBetween += Double(clusters.count - 1)
+            dfWithin += n - Double(clusters.count)
+            spread += n - clusters.reduce(0.0) { $0 + $1.r[p] * $1.r[p] } / n
+        }
+        guard dfBetween > 0, dfWithin > 0 else { return nil }
+        let (msb, msw, m0) = (between / dfBetween, within / dfWithin, spread / dfBetween)
+        guard msb + (m0 - 1) * msw > 0 else { return nil }
+        return min(1, max(0, (msb - msw) / (msb + (m0 - 1) * msw)))
+    }
+
+    private func position(of subcriterion: String, unit: Int32) -> Int? {
+        guard let k = subcriterionCodes.firstIndex(of: subcriterion) else { return nil }
+        return scoring[Int(unit)].firstIndex { $0.ordinal == Int32(k) }
     }
 
     /// The group tallies of one unit and sub-criterion, as sums (the rule's input).

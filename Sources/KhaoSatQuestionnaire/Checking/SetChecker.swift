@@ -10,7 +10,7 @@ struct SetChecker {
     let location: (String) -> String
 
     func check() -> [SetProblem] {
-        units() + emptyIndices() + names() + blueprint() + questionnaires() + coverage() + notApplicable() + personalData()
+        units() + emptyIndices() + names() + blueprint() + questionnaires() + coverage() + notApplicable() + rosters() + personalData()
     }
 
     /// What a person reviewing the set should look at, without refusing it.
@@ -196,6 +196,33 @@ struct SetChecker {
             }
         }
         return problems
+    }
+
+    /// Each row names a group that rates what the row names, once.
+    private func rosters() -> [SetProblem] {
+        var firstLine: [String: Int] = [:]
+        return set.rosters.entries.compactMap { r in
+            let here = at("rosters.csv", r.line)
+            guard let group = set.group(r.group) else { return SetProblem(here, .unknownGroup(r.group)) }
+            if let code = r.unitCode {
+                guard let unit = set.units[code] else { return SetProblem(here, .unknownUnit(code)) }
+                if let index = r.index, index != unit.index {
+                    return SetProblem(here, .invalidValue(column: "index", value: index.rawValue,
+                                                          expected: "\(unit.index) (Chỉ số của \(code)), hoặc để trống"))
+                }
+                if !group.indices.contains(unit.index) { return SetProblem(here, .groupCannotRateIndex(group: r.group, index: unit.index)) }
+            } else if let index = r.index {
+                guard set.index(index) != nil else {
+                    return SetProblem(here, .invalidValue(column: "index", value: index.rawValue,
+                                                          expected: "một mã Chỉ số của indices.csv, hoặc để trống"))
+                }
+                if !group.indices.contains(index) { return SetProblem(here, .groupCannotRateIndex(group: r.group, index: index)) }
+            }
+            let scope = [r.group, r.index?.rawValue ?? "", r.unitCode ?? ""].joined(separator: "\u{0}")
+            if let first = firstLine[scope] { return SetProblem(here, .duplicateRoster(group: r.group, firstLine: first)) }
+            firstLine[scope] = r.line
+            return nil
+        }
     }
 
     private func notApplicable() -> [SetProblem] {

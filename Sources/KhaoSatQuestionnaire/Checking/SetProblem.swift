@@ -55,6 +55,7 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case consentChoiceUnknown(String, choice: String)
         case hintNarrowerThanPurposes(String, purposes: [PersonalDataSettings.Purpose])
         case indexWithoutUnits(IndexCode)
+        case duplicateRoster(group: String, firstLine: Int)
     }
 
     public var description: String { "\(location): \(message)" }
@@ -138,6 +139,8 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case .indexWithoutUnits(let index):
             return "Chỉ số \(index) không có đơn vị nào trong units.csv: nó sẽ vắng mặt trong mọi kết quả. "
                 + "Hãy thêm đơn vị của Chỉ số này hoặc bỏ dòng này khỏi indices.csv."
+        case .duplicateRoster(let g, let first):
+            return "nhóm \"\(g)\" đã có số người cho cùng phạm vi này ở dòng \(first) của rosters.csv: giữ một dòng."
         case .noQuestionnaires:
             return "thư mục forms/ không có phiếu khảo sát nào."
         case .personalDataUndeclared(let q, let purpose):

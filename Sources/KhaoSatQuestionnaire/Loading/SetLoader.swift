@@ -21,6 +21,7 @@ public struct LoadedSet: Sendable {
 ///     official-communes.csv   the official list the communes are checked against
 ///     blueprint.csv           Content 3 criteria, sub-criteria, points and method
 ///     not-applicable.csv      (unit, sub-criterion) pairs not scored (optional)
+///     rosters.csv             population sizes of rostered groups (optional)
 ///     forms/*.xlsx            XLSForm questionnaires as workbooks (sheets survey, choices, settings)
 ///     forms/*.csv             … or in pyxform's single-file CSV layout
 ///     forms/*/                … or a folder of survey.csv, choices.csv, settings.csv
@@ -34,16 +35,18 @@ public enum SetLoader {
         let official = reader.officialCommunes()
         let blueprint = reader.blueprint(indices ?? [])
         let notApplicable = reader.notApplicable()
+        let rosters = reader.rosters()
         let questionnaires = reader.questionnaires()
         let ranking = reader.ranking()
         guard let settings, let indices, let groups, let units, let blueprint else {
             return LoadedSet(set: nil, problems: reader.problems.sortedByLocation())
         }
-        let set = QuestionnaireSet(
+        var set = QuestionnaireSet(
             name: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent,
             directory: directory, settings: settings, indices: indices, ranking: ranking, units: UnitRegistry(units: units), groups: groups,
             blueprint: blueprint, notApplicable: notApplicable, questionnaires: questionnaires,
             files: reader.filesRead.sorted())
+        set.rosters = rosters
         var problems = reader.problems
         if settings.contentPoints == nil, settings.values["content_points"] == nil, indices.contains(where: { $0.contentPoints == nil }) {
             problems.append(SetProblem(CSVLocation(file: reader.display("set.csv"), line: 1), .invalidValue(
@@ -500,6 +503,22 @@ private struct FolderReader {
             NotApplicable(unitCode: t.value($0, cols[0]), subcriterion: t.value($0, cols[1]),
                           reason: t.value($0, reason), line: $0.line)
         }
+    }
+
+    mutating func rosters() -> Rosters {
+        guard let t = table("rosters.csv", optional: true),
+              let cols = t.require(["group", "index", "unit_code", "population"], into: &problems) else { return Rosters() }
+        return Rosters(t.rows.compactMap { row in
+            let value = t.value(row, cols[3])
+            guard let n = Int(value), n > 0 else {
+                problems.append(SetProblem(t.location(row, cols[3]), .invalidValue(
+                    column: "population", value: value, expected: "số người của nhóm (số nguyên dương), ví dụ 69")))
+                return nil
+            }
+            let index = t.value(row, cols[1]), unit = t.value(row, cols[2])
+            return RosterEntry(group: t.value(row, cols[0]), index: index.isEmpty ? nil : IndexCode(index),
+                               unitCode: unit.isEmpty ? nil : unit, population: n, line: row.line)
+        })
     }
 
     mutating func questionnaires() -> [Questionnaire] {

@@ -128,6 +128,8 @@ public struct QuestionnaireSet: Sendable {
     public var groups: [RespondentGroup]
     public var blueprint: Blueprint
     public var notApplicable: [NotApplicable]
+    /// `rosters.csv` (optional): population sizes of rostered groups.
+    public var rosters = Rosters()
     public var questionnaires: [Questionnaire]
     /// Every file of the set, relative to its directory, sorted: the manifest hashes them.
     public var files: [String]

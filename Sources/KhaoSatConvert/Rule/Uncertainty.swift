@@ -1,0 +1,122 @@
+import Foundation
+import KhaoSatQuestionnaire
+
+/// Step 8 of the README: 95 % intervals by the survey's design. Rostered groups carry the finite
+/// population correction (all answered: a census, the interval is the point); interviewed groups
+/// have their interviewers as clusters (ultimate-cluster variance), or with fewer than three a
+/// design effect from the index's intra-interviewer correlation; Student's t on the design's
+/// degrees of freedom; `share` by Korn–Graubard; groups combined with the renormalised weights;
+/// the Content 3 total linearised over respondents. Variances are binary floating point (they are
+/// estimates, printed to 2 decimals); centres are the exact credits.
+public enum Uncertainty {
+    public static let level = 0.95
+    /// ρ where the index cannot show it (no unit has two interviewers with counted answers):
+    /// a typical intra-interviewer correlation (0.01–0.05 in the literature).
+    public static let assumedIntraclass = 0.03
+
+    /// One group's variance for a linear combination of its sub-criterion means.
+    struct Spread {
+        var kind: GroupDesign.Kind
+        var variance: Double?
+        var samplingUnits: Int
+        var degreesOfFreedom: Int
+        var designEffect: Double?
+        var intraclass: Double?
+    }
+
+    /// `domain`: for one sub-criterion, its persons and clusters with a counted answer (the t's
+    /// degrees of freedom, as R's `degf` of a subset); nil for the total (every one sampled).
+    static func spread(_ cell: DesignTally.Cell, population: Int?, intraclass rho: Double,
+                       terms: [DesignTally.Term], domain: (persons: Int, clusters: Int)?) -> Spread {
+        let n = cell.submissions, nn = Double(cell.submissions)
+        let persons = domain?.persons ?? n
+        func bySRS(_ kind: GroupDesign.Kind, factor: Double, deff: Double? = nil) -> Spread {
+            guard n > 1, persons > 1 else { return Spread(kind: kind, variance: nil, samplingUnits: persons, degreesOfFreedom: 0) }
+            return Spread(kind: kind, variance: factor * nn / (nn - 1) * cell.all.squares(terms) * (deff ?? 1),
+                          samplingUnits: persons, degreesOfFreedom: persons - 1, designEffect: deff, intraclass: deff.map { _ in rho })
+        }
+        if let big = population {
+            if n >= big { return Spread(kind: .census, variance: 0, samplingUnits: persons, degreesOfFreedom: max(0, persons - 1)) }
+            return bySRS(.fpc, factor: 1 - nn / Double(big))
+        }
+        guard cell.interviewed else { return bySRS(.srs, factor: 1) }
+        let a = cell.clusterCount
+        guard a >= 3 else { return bySRS(.pooled, factor: 1, deff: 1 + rho * (nn / Double(max(1, a)) - 1)) }
+        let units = domain?.clusters ?? a
+        guard units > 1 else { return Spread(kind: .clusters, variance: nil, samplingUnits: units, degreesOfFreedom: 0) }
+        let aa = Double(a)
+        return Spread(kind: .clusters, variance: aa / (aa - 1) * cell.clusterSquares(terms),
+                      samplingUnits: units, degreesOfFreedom: units - 1)
+    }
+
+    /// One group's design for sub-criterion `position` of the unit's index.
+    static func design(_ cell: DesignTally.Cell, position: Int, population: Int?, intraclass: Double) -> GroupDesign? {
+        let (counted, sum, clusters) = cell.counted(position)
+        guard counted > 0 else { return nil }
+        let s = spread(cell, population: population, intraclass: intraclass,
+                       terms: [.init(position: position, coefficient: 1 / counted, centre: sum / counted)],
+                       domain: (Int(counted), clusters))
+        return GroupDesign(kind: s.kind, sampled: cell.submissions, population: population, samplingUnits: s.samplingUnits,
+                           degreesOfFreedom: s.degreesOfFreedom, designEffect: s.designEffect.map(decimal),
+                           intraclassCorrelation: s.intraclass.map(decimal), standardError: s.variance.map { decimal($0.squareRoot()) })
+    }
+
+    /// The interval of a sub-criterion's combined credit over the groups used.
+    static func interval(credit: Decimal, method: ScoringMethod, groups: [GroupResult]) -> (ClosedRange<Decimal>?, IntervalBasis) {
+        if case .minmax = method { return (nil, .none(.minmax)) }
+        let designs = groups.compactMap(\.design)
+        guard designs.count == groups.count, designs.allSatisfy({ $0.standardError != nil }) else { return (nil, .none(.oneRespondent)) }
+        let df = designs.reduce(0) { $0 + $1.degreesOfFreedom }
+        let basis = IntervalBasis.design(designs.map(\.kind), degreesOfFreedom: df)
+        let variance = zip(groups, designs).reduce(0.0) { v, g in
+            let w = double(g.0.effectiveWeight), se = double(g.1.standardError!)
+            return v + w * w * se * se
+        }
+        if designs.allSatisfy({ $0.kind == .census }) || df == 0 { return (credit...credit, basis) }
+        let c = double(credit)
+        switch method {
+        case .share:
+            let rows = groups.reduce(0) { $0 + $1.tally.counted }
+            let (low, high) = kornGraubard(c, variance: variance, rows: rows, degreesOfFreedom: df)
+            return (decimal(low)...decimal(high), basis)
+        default:
+            let half = Distributions.tQuantile(level: level, df: df) * variance.squareRoot()
+            return (decimal(max(0, c - half))...decimal(min(1, c + half)), basis)
+        }
+    }
+
+    /// Korn & Graubard (1998), as R's `svyciprop(method = "beta")`: Clopper–Pearson on the
+    /// effective sample size p(1 − p)/v, scaled by (t_{rows−1} / t_df)². A share of 0 or 1 has no
+    /// variance to say it; its effective size is then the respondents counted.
+    static func kornGraubard(_ p: Double, variance: Double, rows: Int, degreesOfFreedom df: Int) -> (Double, Double) {
+        var effective = variance > 0 ? p * (1 - p) / variance : Double(rows)
+        if rows > 1 {
+            let ratio = Distributions.tQuantile(level: level, df: rows - 1) / Distributions.tQuantile(level: level, df: df)
+            effective *= ratio * ratio
+        }
+        let alpha = 1 - level
+        let low = p <= 0 ? 0 : Distributions.betaQuantile(alpha / 2, effective * p, effective * (1 - p) + 1)
+        let high = p >= 1 ? 1 : Distributions.betaQuantile(1 - alpha / 2, effective * p + 1, effective * (1 - p))
+        return (low, high)
+    }
+
+    /// The Content 3 total: `centre` (Σ M × credit, unrounded) ± t · √(Σ over groups of each
+    /// group's linearised variance); a census everywhere gives the printed points.
+    static func total(centre: Decimal, points: Decimal, maxPoints: Decimal, spreads: [Spread]) -> (ClosedRange<Decimal>?, IntervalBasis) {
+        guard !spreads.isEmpty else { return (points...points, .none(.fixed)) }
+        guard spreads.allSatisfy({ $0.variance != nil }) else { return (nil, .none(.oneRespondent)) }
+        let df = spreads.reduce(0) { $0 + $1.degreesOfFreedom }
+        var kinds: [GroupDesign.Kind] = []
+        for s in spreads where !kinds.contains(s.kind) { kinds.append(s.kind) }
+        let basis = IntervalBasis.design(kinds, degreesOfFreedom: df)
+        let variance = spreads.reduce(0.0) { $0 + $1.variance! }
+        guard variance > 0, df > 0 else { return (points...points, basis) }
+        let half = Distributions.tQuantile(level: level, df: df) * variance.squareRoot()
+        let c = double(centre), top = double(maxPoints)
+        return (Decimals.rounded(decimal(max(0, c - half)), scale: 2)...Decimals.rounded(decimal(min(top, c + half)), scale: 2), basis)
+    }
+
+    static func double(_ x: Decimal) -> Double { NSDecimalNumber(decimal: x).doubleValue }
+    /// 12 decimals: a Double's digits beyond them are noise, and they must not reach a file.
+    static func decimal(_ x: Double) -> Decimal { Decimals.rounded(Decimal(x), scale: 12) }
+}
