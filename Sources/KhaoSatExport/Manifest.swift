@@ -5,7 +5,7 @@ import KhaoSatQuality
 import KhaoSatQuestionnaire
 
 public enum Version {
-    public static let khaosat = "0.5.0"
+    public static let khaosat = "0.6.0"
     /// The export contract with the scoring core (column names of the CSV files, the JSON
     /// shape, `Schemas/*.schema.json`). Bumped whenever a column or key is renamed, removed or
     /// changes meaning. 2: ranking.json numbers its contents and carries the CCHC percentage per unit.

@@ -195,8 +195,10 @@ public struct QualityCollector: SubmissionSink {
 
     func submission(_ r: QualityRecord) -> Submission {
         let plan = plans[Int(r.form)]
-        return Submission(id: id(r), form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
-                          codes: (Int(r.codes)..<Int(r.codes) + plan.scoredCount).map { codes[$0] })
+        var s = Submission(id: id(r), form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
+                           codes: (Int(r.codes)..<Int(r.codes) + plan.scoredCount).map { codes[$0] })
+        s.interview.interviewer = name(r.interviewer)  // the tally's clusters
+        return s
     }
 }
 

@@ -66,7 +66,7 @@ final class PortalOperationsTests: XCTestCase {
         for tool in ["khaosat", "khaosat-portal"] {
             let r = try Tool.run(tool, ["--version"])
             XCTAssertEqual(r.status, 0)
-            XCTAssertTrue(r.out.hasPrefix("0.5.0 (hợp đồng xuất 2)\n"), r.out)
+            XCTAssertTrue(r.out.hasPrefix("0.6.0 (hợp đồng xuất 3)\n"), r.out)
             XCTAssertTrue(r.out.contains("  groue/GRDB.swift 7.10.0\n"), r.out)
         }
     }

@@ -35,6 +35,7 @@ struct DesignTally: Sendable {
 
     /// One interviewer's submissions: Σ v, Σ r, Σ v² per sub-criterion.
     struct Cluster: Sendable {
+        var submissions = 0
         var y: [Double], r: [Double], q: [Double]
         init(size k: Int) { y = Array(repeating: 0, count: k); r = y; q = y }
     }
@@ -85,10 +86,17 @@ struct DesignTally: Sendable {
             cells[i]!.clusterOf[interviewer] = j
             cells[i]!.clusters.append(Cluster(size: sizes[unit]))
         }
+        cells[i]!.clusters[j].submissions += count
         for a in v.indices where r[a] {
             cells[i]!.clusters[j].y[a] += w * v[a]
             cells[i]!.clusters[j].r[a] += w
             cells[i]!.clusters[j].q[a] += w * v[a] * v[a]
+        }
+        // A submission taken back out (excluded after the quality checks) takes its interviewer
+        // with it when it was their last: as if never read.
+        if cells[i]!.clusters[j].submissions == 0 {
+            cells[i]!.clusters.remove(at: j)
+            cells[i]!.clusterOf = cells[i]!.clusterOf.filter { $0.key != interviewer }.mapValues { $0 > j ? $0 - 1 : $0 }
         }
     }
 
@@ -105,6 +113,7 @@ struct DesignTally: Sendable {
                     c.clusterOf[key] = j
                     c.clusters.append(Cluster(size: c.size))
                 }
+                c.clusters[j].submissions += b.clusters[jb].submissions
                 for a in 0..<c.size {
                     c.clusters[j].y[a] += b.clusters[jb].y[a]
                     c.clusters[j].r[a] += b.clusters[jb].r[a]

@@ -32,7 +32,7 @@ public enum Uncertainty {
         let persons = domain?.persons ?? n
         func bySRS(_ kind: GroupDesign.Kind, factor: Double, deff: Double? = nil) -> Spread {
             guard n > 1, persons > 1 else { return Spread(kind: kind, variance: nil, samplingUnits: persons, degreesOfFreedom: 0) }
-            return Spread(kind: kind, variance: factor * nn / (nn - 1) * cell.all.squares(terms) * (deff ?? 1),
+            return Spread(kind: kind, variance: cleaned(factor * nn / (nn - 1) * cell.all.squares(terms) * (deff ?? 1)),
                           samplingUnits: persons, degreesOfFreedom: persons - 1, designEffect: deff, intraclass: deff.map { _ in rho })
         }
         if let big = population {
@@ -45,7 +45,7 @@ public enum Uncertainty {
         let units = domain?.clusters ?? a
         guard units > 1 else { return Spread(kind: .clusters, variance: nil, samplingUnits: units, degreesOfFreedom: 0) }
         let aa = Double(a)
-        return Spread(kind: .clusters, variance: aa / (aa - 1) * cell.clusterSquares(terms),
+        return Spread(kind: .clusters, variance: cleaned(aa / (aa - 1) * cell.clusterSquares(terms)),
                       samplingUnits: units, degreesOfFreedom: units - 1)
     }
 
@@ -67,7 +67,7 @@ public enum Uncertainty {
         let designs = groups.compactMap(\.design)
         guard designs.count == groups.count, designs.allSatisfy({ $0.standardError != nil }) else { return (nil, .none(.oneRespondent)) }
         let df = designs.reduce(0) { $0 + $1.degreesOfFreedom }
-        let basis = IntervalBasis.design(designs.map(\.kind), degreesOfFreedom: df)
+        let basis = IntervalBasis.design(distinct(designs.map(\.kind)), degreesOfFreedom: df)
         let variance = zip(groups, designs).reduce(0.0) { v, g in
             let w = double(g.0.effectiveWeight), se = double(g.1.standardError!)
             return v + w * w * se * se
@@ -106,14 +106,20 @@ public enum Uncertainty {
         guard !spreads.isEmpty else { return (points...points, .none(.fixed)) }
         guard spreads.allSatisfy({ $0.variance != nil }) else { return (nil, .none(.oneRespondent)) }
         let df = spreads.reduce(0) { $0 + $1.degreesOfFreedom }
-        var kinds: [GroupDesign.Kind] = []
-        for s in spreads where !kinds.contains(s.kind) { kinds.append(s.kind) }
-        let basis = IntervalBasis.design(kinds, degreesOfFreedom: df)
+        let basis = IntervalBasis.design(distinct(spreads.map(\.kind)), degreesOfFreedom: df)
         let variance = spreads.reduce(0.0) { $0 + $1.variance! }
         guard variance > 0, df > 0 else { return (points...points, basis) }
         let half = Distributions.tQuantile(level: level, df: df) * variance.squareRoot()
         let c = double(centre), top = double(maxPoints)
         return (Decimals.rounded(decimal(max(0, c - half)), scale: 2)...Decimals.rounded(decimal(min(top, c + half)), scale: 2), basis)
+    }
+
+    /// Σ(v − c)² expanded as Σv² − 2cΣv + c²n leaves a residue of the last bits where the true
+    /// value is 0 (all answers alike); read below 1e-15 as 0, far under any survey's variance.
+    private static func cleaned(_ variance: Double) -> Double { variance < 1e-15 ? 0 : variance }
+
+    private static func distinct(_ kinds: [GroupDesign.Kind]) -> [GroupDesign.Kind] {
+        kinds.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
     static func double(_ x: Decimal) -> Double { NSDecimalNumber(decimal: x).doubleValue }

@@ -178,8 +178,8 @@ public struct Tally: SubmissionSink, Sendable {
     }
 
     /// The index's pooled intra-interviewer correlation for one sub-criterion and group, by the
-    /// ANOVA estimator over the interviewers of each of its units (nil: no unit has two
-    /// interviewers with counted answers, or nothing varies).
+    /// ANOVA estimator with interviewers nested in units: ρ̂ = (MSB − MSW) / (MSB + (m₀ − 1) MSW),
+    /// clamped to 0–1 (nil: no unit has two interviewers with counted answers, or nothing varies).
     func intraclass(index: IndexCode, subcriterion: String, group: String) -> Double? {
         guard let g = set.groups.firstIndex(where: { $0.code == group }) else { return nil }
         var (between, within, dfBetween, dfWithin, spread) = (0.0, 0.0, 0.0, 0.0, 0.0)
@@ -187,14 +187,13 @@ public struct Tally: SubmissionSink, Sendable {
             guard let p = position(of: subcriterion, unit: Int32(u)), let cell = design.cell(unit: u, group: g) else { continue }
             let clusters = cell.clusters.filter { $0.r[p] > 0 }
             let n = clusters.reduce(0.0) { $0 + $1.r[p] }, y = clusters.reduce(0.0) { $0 + $1.y[p] }
-            guard clusters.count > 1 else { continue }
-            for c in clusters {
-                between += c.y[p] * c.y[p] / c.r[p]
-                within += c.q[p] - c.y[p] * c.y[p] / c.r[p]
-            }
-            between -= y * y / n
-            dfBetween += Double(clusters.count - 1)
+            guard !clusters.isEmpty else { continue }
+            // A unit with one interviewer still shows the spread within an interviewer.
+            within += clusters.reduce(0.0) { $0 + $1.q[p] - $1.y[p] * $1.y[p] / $1.r[p] }
             dfWithin += n - Double(clusters.count)
+            guard clusters.count > 1 else { continue }
+            between += clusters.reduce(0.0) { $0 + $1.y[p] * $1.y[p] / $1.r[p] } - y * y / n
+            dfBetween += Double(clusters.count - 1)
             spread += n - clusters.reduce(0.0) { $0 + $1.r[p] * $1.r[p] } / n
         }
         guard dfBetween > 0, dfWithin > 0 else { return nil }
