@@ -46,6 +46,12 @@ public struct Explanation {
         }
         if criterion == nil {
             out.append("Nội dung 3: tổng các tiêu chí = \(show(unit.points, 2)) / \(show(unit.maxPoints, 2)) điểm")
+            if let i = unit.interval, !unit.subcriteria.contains(where: { Self.hidesSmallGroup($0, minimum: publishMinimum) }) {
+                out.append("Khoảng tin cậy 95 % của Nội dung 3: \(show(i.lowerBound, 2)) – \(show(i.upperBound, 2)) điểm, "
+                           + "tính một lần trên từng người trả lời (một người góp vào nhiều tiêu chí), không cộng đầu mút.")
+            }
+            out.append("Khoảng tin cậy nói điểm có thể dao động bao nhiêu chỉ vì ai được hỏi. Hai khoảng giao nhau "
+                       + "không có nghĩa là hai đơn vị ngang nhau: so sánh cần khoảng của chính hiệu số.")
         }
         return out.joined(separator: "\n")
     }
@@ -97,7 +103,15 @@ public struct Explanation {
         }
         out.append("  Điểm = \(show(s.maxPoints)) × \(show(credit)) = \(show(s.exactPoints)) → làm tròn \(show(s.points, 2))")
         if let i = s.interval {
-            out.append("  Khoảng tin cậy 95 %: \(show(i.lowerBound, 2)) – \(show(i.upperBound, 2)) điểm")
+            out.append("  Khoảng tin cậy 95 %: \(show(i.lowerBound, 2)) – \(show(i.upperBound, 2)) điểm (\(s.intervalBasis?.title ?? ""))")
+            for g in used {
+                guard let d = g.design, let se = d.standardError else { continue }
+                out.append("    \(groups[g.group] ?? g.group): \(d.sampled) phiếu" + (d.population.map { " / \($0) người" } ?? "")
+                           + ", \(d.samplingUnits) đơn vị mẫu, sai số chuẩn của hệ số \(show(se))"
+                           + (d.designEffect.map { ", hệ số thiết kế \(show($0))" } ?? ""))
+            }
+        } else if let basis = s.intervalBasis, case .none = basis, s.credit != nil {
+            out.append("  \(basis.title.prefix(1).uppercased())\(basis.title.dropFirst()).")
         }
         return out
     }

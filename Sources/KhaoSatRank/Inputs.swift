@@ -56,7 +56,7 @@ public enum RankInputs {
             let maxima = Dictionary(uniqueKeysWithValues: zip(contents.council, m)).merging([contents.survey: m3]) { a, _ in a }
             units.append(UnitScores(index: index, code: r.code, name: r.name, contents: contents.all, deduction: contents.deduction,
                                     points: contents.all.map { points[$0]! }, maxima: contents.withMaximum.map { maxima[$0]! },
-                                    disciplined: disciplined))
+                                    disciplined: disciplined, surveyInterval: r.interval))
         }
         let seen = Set(content3.map(\.code))
         for (code, c) in council.rows where !seen.contains(code) {
@@ -138,6 +138,8 @@ public enum RankInputs {
         var index: IndexCode?
         var points: Decimal?
         var maxPoints: Decimal?
+        /// `ci_low`, `ci_high` (export version 3); nil in older runs.
+        var interval: ClosedRange<Decimal>?
     }
 
     private static func content3Rows(_ t: Table, _ file: String, survey: Int, _ problems: inout [RankProblem]) -> [Content3Row]? {
@@ -168,8 +170,10 @@ public enum RankInputs {
                                             message: "điểm Nội dung \(survey) (\(points)) phải từ 0 đến điểm tối đa \(maxPoints)."))
             }
             let clean = problems.count == before
+            let ends = ["ci_low", "ci_high"].map { name in t.header.firstIndex(of: name).flatMap { Decimals.parse(r.fields[$0]) } }
             rows.append(Content3Row(code: code, name: r.fields[cols[2]], index: clean ? index : nil,
-                                    points: clean ? points : nil, maxPoints: clean ? maxPoints : nil))
+                                    points: clean ? points : nil, maxPoints: clean ? maxPoints : nil,
+                                    interval: ends[0].flatMap { low in ends[1].map { low...max(low, $0) } }))
         }
         return rows
     }
@@ -216,6 +220,7 @@ public enum RankingTable {
             .init("cchc_percent") { number($0.reformPercent) },
             .init("cchc_level") { .text(rules.name(of: $0.reformLevel)) },
             .init("flags") { .text($0.flags.map(\.rawValue).joined(separator: ";")) },
+            .init("survey_noise") { .text($0.surveyNoise.map(\.rawValue).joined(separator: ";")) },
         ])
     }
 

@@ -15,9 +15,11 @@ public struct UnitScores: Sendable, Codable, Equatable {
     /// Those of the contents but the deduction, in order.
     public var maxima: [Decimal]
     public var disciplined: Bool
+    /// The survey content's 95 % interval (content3.csv `ci_low`, `ci_high`), when the run has one.
+    public var surveyInterval: ClosedRange<Decimal>?
 
     public init(index: IndexCode, code: String, name: String, contents: [Int] = Array(1...6), deduction: Int? = 6,
-                points: [Decimal], maxima: [Decimal], disciplined: Bool) {
+                points: [Decimal], maxima: [Decimal], disciplined: Bool, surveyInterval: ClosedRange<Decimal>? = nil) {
         self.index = index
         self.code = code
         self.name = name
@@ -26,6 +28,7 @@ public struct UnitScores: Sendable, Codable, Equatable {
         self.points = points
         self.maxima = maxima
         self.disciplined = disciplined
+        self.surveyInterval = surveyInterval
     }
 
     public var total: Decimal { points.reduce(0, +) }
@@ -33,7 +36,7 @@ public struct UnitScores: Sendable, Codable, Equatable {
     /// Exact: never rounded before a threshold is compared.
     public var percent: Decimal { maximum == 0 ? 0 : total * 100 / maximum }
 
-    private enum CodingKeys: String, CodingKey { case index, code, name, contents, deduction, points, maxima, disciplined }
+    private enum CodingKeys: String, CodingKey { case index, code, name, contents, deduction, points, maxima, disciplined, surveyInterval }
 
     /// A ranking.json written before contents were numbered by the set has Decision 02050's.
     public init(from decoder: Decoder) throws {
@@ -42,10 +45,18 @@ public struct UnitScores: Sendable, Codable, Equatable {
                   name: try c.decode(String.self, forKey: .name), contents: try c.decodeIfPresent([Int].self, forKey: .contents) ?? Array(1...6),
                   deduction: c.contains(.contents) ? try c.decodeIfPresent(Int.self, forKey: .deduction) : 6,
                   points: try c.decode([Decimal].self, forKey: .points), maxima: try c.decode([Decimal].self, forKey: .maxima),
-                  disciplined: try c.decode(Bool.self, forKey: .disciplined))
+                  disciplined: try c.decode(Bool.self, forKey: .disciplined),
+                  surveyInterval: try c.decodeIfPresent(ClosedRange<Decimal>.self, forKey: .surveyInterval))
     }
 
     public func points(of content: Int) -> Decimal { contents.firstIndex(of: content).map { points[$0] } ?? 0 }
+
+    /// The same unit with another number of points for one content.
+    func with(_ value: Decimal, for content: Int) -> UnitScores {
+        var u = self
+        if let i = contents.firstIndex(of: content) { u.points[i] = value }
+        return u
+    }
     public func maximum(of content: Int) -> Decimal? {
         contents.filter { $0 != deduction }.firstIndex(of: content).map { maxima[$0] }
     }
@@ -59,8 +70,10 @@ public struct RankedUnit: Sendable, Codable, Equatable {
     public var reformPercent: Decimal
     public var reformLevel: ReformLevel
     public var flags: [RankFlag]
+    /// Where the survey's noise could decide (an annex: the official order and level stand).
+    public var surveyNoise: [SurveyNoise] = []
 
-    private enum CodingKeys: String, CodingKey { case scores, rank, level, reformPercent, reformLevel, flags }
+    private enum CodingKeys: String, CodingKey { case scores, rank, level, reformPercent, reformLevel, flags, surveyNoise }
 
     public init(scores: UnitScores, rank: Int, level: QualityLevel, reformPercent: Decimal, reformLevel: ReformLevel, flags: [RankFlag]) {
         self.scores = scores
@@ -81,6 +94,26 @@ public struct RankedUnit: Sendable, Codable, Equatable {
         self.init(scores: scores, rank: try c.decode(Int.self, forKey: .rank), level: try c.decode(QualityLevel.self, forKey: .level),
                   reformPercent: try c.decodeIfPresent(Decimal.self, forKey: .reformPercent) ?? decision.reformPercent(scores),
                   reformLevel: try c.decode(ReformLevel.self, forKey: .reformLevel), flags: try c.decode([RankFlag].self, forKey: .flags))
+        surveyNoise = try c.decodeIfPresent([SurveyNoise].self, forKey: .surveyNoise) ?? []
+    }
+}
+
+/// What changes when the survey content is taken at either end of its 95 % interval, the
+/// council's points fixed (docs/uncertainty.md): where complaints will come from.
+public enum SurveyNoise: String, Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The level before the quota, or the CCHC level, differs at an end.
+    case levelUncertain = "level_uncertain"
+    /// Admission to the excellent quota differs at an end where the unit still reaches the
+    /// excellent threshold: the quota's cut, not the threshold, is what the noise moves.
+    case quotaUncertain = "quota_uncertain"
+
+    public var description: String { rawValue }
+
+    public var title: String {
+        switch self {
+        case .levelUncertain: "xếp loại có thể khác trong khoảng tin cậy của Nội dung 3"
+        case .quotaUncertain: "việc lọt vào tỷ lệ xuất sắc có thể khác trong khoảng tin cậy của Nội dung 3"
+        }
     }
 }
 
@@ -115,30 +148,58 @@ public enum Ranker {
     /// the points (`rules.key`), then the tie-breaking contents' points (Đắk Lắk: 1, then 2); units
     /// still tied share a rank and are flagged for the Chairman's decision. Then the quota of excellent units.
     public static func rank(_ units: [UnitScores], rules: RankingSettings) -> [RankedUnit] {
-        var out: [RankedUnit] = []
-        for index in Set(units.map(\.index)).sorted() {
-            func key(_ u: UnitScores) -> [Decimal] {
-                [rules.key == .percent ? u.percent : u.total] + rules.contents.tieBreakers.map(u.points(of:))
-            }
-            let ordered = units.filter { $0.index == index }.sorted {
-                key($0) != key($1) ? key($0).lexicographicallyPrecedes(key($1), by: >) : $0.code < $1.code
-            }
-            var ranked: [RankedUnit] = []
-            for (i, u) in ordered.enumerated() {
-                let tiedWithPrevious = i > 0 && key(ordered[i - 1]) == key(u)
-                let rank = tiedWithPrevious ? ranked[i - 1].rank : i + 1
-                var flags: [RankFlag] = []
-                if tiedWithPrevious || (i + 1 < ordered.count && key(ordered[i + 1]) == key(u)) { flags.append(.tieChairman) }
-                let level = rules.level(percent: u.percent, disciplined: u.disciplined)
-                if u.disciplined && rules.level(percent: u.percent, disciplined: false) > level { flags.append(.disciplined) }
-                let reform = rules.reformPercent(u)
-                ranked.append(RankedUnit(scores: u, rank: rank, level: level, reformPercent: reform,
-                                         reformLevel: rules.reformLevel(percent: reform), flags: flags))
-            }
-            applyQuota(&ranked, rules: rules)
-            out += ranked
+        Set(units.map(\.index)).sorted().flatMap { index in
+            let members = units.filter { $0.index == index }
+            var ranked = rankIndex(members, rules: rules)
+            markSurveyNoise(&ranked, members, rules: rules)
+            return ranked
         }
-        return out
+    }
+
+    /// One index, by section 5 of the decision.
+    static func rankIndex(_ units: [UnitScores], rules: RankingSettings) -> [RankedUnit] {
+        func key(_ u: UnitScores) -> [Decimal] {
+            [rules.key == .percent ? u.percent : u.total] + rules.contents.tieBreakers.map(u.points(of:))
+        }
+        let ordered = units.sorted { key($0) != key($1) ? key($0).lexicographicallyPrecedes(key($1), by: >) : $0.code < $1.code }
+        var ranked: [RankedUnit] = []
+        for (i, u) in ordered.enumerated() {
+            let tiedWithPrevious = i > 0 && key(ordered[i - 1]) == key(u)
+            let rank = tiedWithPrevious ? ranked[i - 1].rank : i + 1
+            var flags: [RankFlag] = []
+            if tiedWithPrevious || (i + 1 < ordered.count && key(ordered[i + 1]) == key(u)) { flags.append(.tieChairman) }
+            let level = rules.level(percent: u.percent, disciplined: u.disciplined)
+            if u.disciplined && rules.level(percent: u.percent, disciplined: false) > level { flags.append(.disciplined) }
+            let reform = rules.reformPercent(u)
+            ranked.append(RankedUnit(scores: u, rank: rank, level: level, reformPercent: reform,
+                                     reformLevel: rules.reformLevel(percent: reform), flags: flags))
+        }
+        applyQuota(&ranked, rules: rules)
+        return ranked
+    }
+
+    /// Each unit again with its survey points at either end of their interval, the others as
+    /// they are: does its level, CCHC level or place in the quota change?
+    static func markSurveyNoise(_ ranked: inout [RankedUnit], _ units: [UnitScores], rules: RankingSettings) {
+        let survey = rules.contents.survey
+        for i in ranked.indices {
+            let u = ranked[i].scores
+            guard let interval = u.surveyInterval, interval.lowerBound < interval.upperBound else { continue }
+            let before = rules.level(percent: u.percent, disciplined: u.disciplined)
+            let reaches = rules.level(percent: u.percent, disciplined: false) == .excellent
+            var noise: Set<SurveyNoise> = []
+            for end in [interval.lowerBound, interval.upperBound] {
+                let moved = u.with(end, for: survey)
+                if rules.level(percent: moved.percent, disciplined: moved.disciplined) != before
+                    || rules.reformLevel(percent: rules.reformPercent(moved)) != ranked[i].reformLevel {
+                    noise.insert(.levelUncertain)
+                }
+                guard reaches, rules.level(percent: moved.percent, disciplined: false) == .excellent else { continue }
+                let again = rankIndex(units.map { $0.code == u.code ? moved : $0 }, rules: rules)
+                if again.first(where: { $0.scores.code == u.code })?.level != ranked[i].level { noise.insert(.quotaUncertain) }
+            }
+            ranked[i].surveyNoise = [.levelUncertain, .quotaUncertain].filter(noise.contains)
+        }
     }
 
     /// At most `quota` excellent units per index, in ranking order; the others stay at

@@ -44,6 +44,9 @@ public struct HTMLReport {
             h += "<section class=\"index\"><h2>\(e(run.manifest.title(of: index)))\(points(index).map { " – \(f($0)) điểm" } ?? "")</h2>\n"
             h += ranking.map { rankingTable($0.units.filter { $0.scores.index == index }, rules: $0.rules) } ?? content3Table(units)
             h += chart(units)
+            h += "<p class=\"meta\">Vạch đen: khoảng tin cậy 95 % của điểm Nội dung 3, tính theo thiết kế khảo sát "
+                + "(danh sách đại biểu, điều tra viên, số phiếu). Khoảng nói điểm có thể dao động bao nhiêu chỉ vì "
+                + "ai được hỏi; hai khoảng giao nhau không có nghĩa là hai đơn vị ngang nhau.</p>\n"
             if let integrity { h += integritySection(units, integrity) }
             h += "</section>\n"
         }
@@ -65,7 +68,13 @@ public struct HTMLReport {
                 + "<td>\(e(rules.name(of: r.level)))</td><td class=\"n\">\(f(r.reformPercent))</td><td>\(e(rules.name(of: r.reformLevel)))</td>"
                 + "<td>\(e(r.flags.map(\.title).joined(separator: "; ")))</td></tr>\n"
         }
-        return t + "</tbody></table>\n"
+        t += "</tbody></table>\n"
+        let noisy = ranked.filter { !$0.surveyNoise.isEmpty }
+        guard !noisy.isEmpty else { return t }
+        return t + "<p class=\"meta\">Nơi sai số khảo sát có thể quyết định (xếp loại chính thức giữ nguyên; tính lại với điểm "
+            + "Nội dung 3 ở hai đầu khoảng tin cậy 95 %):</p>\n<ul class=\"noise\">"
+            + noisy.map { "<li>\(e($0.scores.name)): \(e($0.surveyNoise.map(\.title).joined(separator: "; ")))</li>" }.joined()
+            + "</ul>\n"
     }
 
     private func content3Table(_ units: [UnitResult]) -> String {
@@ -79,9 +88,8 @@ public struct HTMLReport {
         return t + "</tbody></table>\n"
     }
 
-    /// Horizontal bars of Content 3 points; the whisker spans the sum of the sub-criteria's
-    /// interval ends (a cautious band: where two whiskers overlap, the survey does not tell
-    /// the units apart).
+    /// Horizontal bars of Content 3 points; the whisker is the total's 95 % interval, linearised
+    /// over respondents (README "Uncertainty"); none where the total has no interval.
     private func chart(_ units: [UnitResult]) -> String {
         let scale = 30.0, row = 14.0, left = 230.0
         let width = left + 12 * scale + 20, height = Double(units.count) * row + 30
@@ -95,21 +103,30 @@ public struct HTMLReport {
         for (i, u) in units.enumerated() {
             let y = Double(i) * row + 2
             let points = NSDecimalNumber(decimal: u.points).doubleValue
-            let low = u.subcriteria.filter(\.counts).reduce(Decimal(0)) { $0 + ($1.interval?.lowerBound ?? $1.points) }
-            let high = u.subcriteria.filter(\.counts).reduce(Decimal(0)) { $0 + ($1.interval?.upperBound ?? $1.points) }
-            let (l, hi) = (NSDecimalNumber(decimal: low).doubleValue, NSDecimalNumber(decimal: high).doubleValue)
             let label = u.name.count > 42 ? String(u.name.prefix(41)) + "…" : u.name
             svg += "<text x=\"\(left - 6)\" y=\"\(y + 10)\" class=\"label\"><title>\(e(u.name))</title>\(e(label))</text>"
                 + "<rect x=\"\(left)\" y=\"\(y + 2)\" width=\"\(points * scale)\" height=\"9\" class=\"bar\"/>"
-                + "<line x1=\"\(left + l * scale)\" y1=\"\(y + 6.5)\" x2=\"\(left + hi * scale)\" y2=\"\(y + 6.5)\" class=\"ci\"/>\n"
+            if let i = shownInterval(u) {
+                let (l, hi) = (NSDecimalNumber(decimal: i.lowerBound).doubleValue, NSDecimalNumber(decimal: i.upperBound).doubleValue)
+                svg += "<line x1=\"\(left + l * scale)\" y1=\"\(y + 6.5)\" x2=\"\(left + hi * scale)\" y2=\"\(y + 6.5)\" class=\"ci\"/>"
+            }
+            svg += "\n"
         }
         return svg + "</svg>\n"
+    }
+
+    /// The total's interval, unless a part of it rests on a group too small to publish.
+    private func shownInterval(_ u: UnitResult) -> ClosedRange<Decimal>? {
+        let minimum = run.manifest.parameters.publishMinimum
+        return u.subcriteria.contains { Explanation.hidesSmallGroup($0, minimum: minimum) } ? nil : u.interval
     }
 
     private func unitDetail(_ u: UnitResult) -> String {
         let groups = run.manifest.groupNames
         var d = "<article class=\"unit\"><h3>\(e(u.name)) (\(e(u.code)))</h3>"
-            + "<p>Nội dung 3: <b>\(f(u.points)) / \(f(u.maxPoints))</b> điểm · phiếu được chấp nhận: \(u.respondents)"
+            + "<p>Nội dung 3: <b>\(f(u.points)) / \(f(u.maxPoints))</b> điểm"
+            + (shownInterval(u).map { " (khoảng tin cậy 95 %: \(f($0.lowerBound))–\(f($0.upperBound)))" } ?? "")
+            + " · phiếu được chấp nhận: \(u.respondents)"
         if !u.respondentsByGroup.isEmpty {
             d += " (" + u.respondentsByGroup.sorted { $0.key < $1.key }.map { "\(e(groups[$0.key] ?? $0.key)): \($0.value)" }
                 .joined(separator: "; ") + ")"

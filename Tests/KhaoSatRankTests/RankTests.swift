@@ -79,6 +79,36 @@ final class RankTests: XCTestCase {
         XCTAssertEqual(ranked["X"]!.flags, [.quota])
     }
 
+    /// Issue 27, item 5: each unit's survey points taken at either end of their interval (the
+    /// council's fixed) say where noise could decide; the official levels and order stand.
+    func testSurveyNoiseIsMarkedWhereAnEndOfTheIntervalChangesTheOutcome() {
+        func withInterval(_ u: UnitScores, _ low: Decimal, _ high: Decimal) -> UnitScores {
+            var u = u
+            u.surveyInterval = low...high
+            return u
+        }
+        // Quota 2 of 10 units at 75 % or more. E3 (93 %) is third: at 11.8 of 12 it would have
+        // 94.8 > E2's 94 and be admitted; at 8.5 it is still at 91.5 ≥ 90 → quota_uncertain only
+        // (CCHC 48/55 = 87.3 %, 46.5/55 = 84.5 %, 49.8/55 = 90.5 %: "tốt" throughout).
+        // N at 60 % ("hoàn thành"): at 9.5 it has 59.5 → level_uncertain. G0 at 81 % from 79 to 83: nothing.
+        var units = (1..<6).map { unit("G\($0)", "35") } + [withInterval(unit("G0", "35"), 8, 12)]
+        units += [unit("E1", "45", "34"), unit("E2", "45", "33"), withInterval(unit("E3", "45", "32"), Decimal(string: "8.5")!, Decimal(string: "11.8")!),
+                  unit("E4", "45", "31"), withInterval(unit("N", "14"), Decimal(string: "9.5")!, 11)]
+        let ranked = Ranker.rank(units, rules: dakLakRules)
+        let byCode = Dictionary(uniqueKeysWithValues: ranked.map { ($0.scores.code, $0) })
+        XCTAssertEqual(byCode["E3"]!.surveyNoise, [.quotaUncertain])
+        XCTAssertEqual(byCode["E3"]!.level, .good)
+        XCTAssertEqual(byCode["N"]!.surveyNoise, [.levelUncertain])
+        XCTAssertEqual(byCode["N"]!.level, .completed)
+        XCTAssertEqual(byCode["G0"]!.surveyNoise, [])
+        XCTAssertEqual(ranked.filter { !$0.surveyNoise.isEmpty }.count, 2)
+        // Without intervals, the same ranking: the annex changes nothing official.
+        let plain = Ranker.rank(units.map { var u = $0; u.surveyInterval = nil; return u }, rules: dakLakRules)
+        XCTAssertEqual(plain.map(\.scores.code), ranked.map(\.scores.code))
+        XCTAssertEqual(plain.map(\.level), ranked.map(\.level))
+        XCTAssertEqual(plain.map(\.flags), ranked.map(\.flags))
+    }
+
     func testATieAtTheQuotasCutIsLeftToTheChairman() {
         // 10 units at 75 % or more, quota 2; E2 and E3 tie on every key at the cut: neither is chosen.
         var units = (0..<7).map { unit("G\($0)", "35") }
@@ -268,8 +298,8 @@ final class OtherNumberingTests: XCTestCase {
         let csv = String(decoding: CSVEncoder().encode(RankingTable.table(rules).rows(ranked)), as: UTF8.self)
             .replacingOccurrences(of: "\u{FEFF}", with: "").components(separatedBy: "\r\n")
         XCTAssertEqual(csv[0], "index,rank,unit_code,unit_name,c1_points,c1_max,c2_points,c2_max,c3_points,c3_max,c4_points,c4_max,"
-                       + "c5_points,total,max_points,percent,level,cchc_percent,cchc_level,flags")
-        XCTAssertEqual(csv[1], "01,1,C,C,40.00,40.00,15.00,15.00,28.00,30.00,14.00,15.00,-1.00,96.00,100.00,96.00,Đạt,93.33,Tốt,disciplined")
+                       + "c5_points,total,max_points,percent,level,cchc_percent,cchc_level,flags,survey_noise")
+        XCTAssertEqual(csv[1], "01,1,C,C,40.00,40.00,15.00,15.00,28.00,30.00,14.00,15.00,-1.00,96.00,100.00,96.00,Đạt,93.33,Tốt,disciplined,")
 
         // A numbering that names a content twice is refused, and so is everything that named the lost
         // Content 3: CCHC, the council's maxima; a tie-breaker that is no content too.
