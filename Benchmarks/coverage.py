@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Do the 95 % intervals cover the truth 95 % of the time? A seeded simulation (README "Uncertainty").
 
-    python3 Benchmarks/coverage.py [--provinces 500] [--seed 2027] [--khaosat .build/release/khaosat]
+    python3 Benchmarks/coverage.py [--provinces 500] [--seed 2027] [--replicates 1000] [--khaosat .build/release/khaosat]
 
 Each simulated province uses the design set (Fixtures/design/set: rosters of 60 provincial and
 15–25 commune delegates, citizens interviewed by 10, 3, 2 or 1 interviewers) with its units' true
@@ -11,12 +11,15 @@ replacement; the truth is the roster's own mean. Citizens: each interviewer shif
 the truth is the expected credit over interviewers and answers, integrated numerically. One
 answer in eight is "Không biết" (not counted). KhaoSat converts every province; the script counts
 how often [ci_low, ci_high] holds the true points, per group kind, for the combined share and for
-the Content 3 total.
+the Content 3 total; and, with the same council points for every unit (Fixtures/design/council.csv),
+how often the rank interval of `khaosat rank` (from `convert --replicates`) holds the rank the true
+points give. Interval ends are rounded to 2 decimals: the truth is compared rounded the same way.
 """
 import argparse, collections, csv, math, os, random, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SET = os.path.join(ROOT, 'Fixtures', 'design', 'set')
+COUNCIL = os.path.join(ROOT, 'Fixtures', 'design', 'council.csv')
 CHOICES = ['tot', 'kha', 'tb', 'yeu', 'kem']          # scores 1, 0.75, 0.5, 0.25, 0
 NOISE, SHIFT = 0.25, 0.12
 UNITS = {'CQ1': '01', 'CQ2': '01', 'CQ3': '01', 'X1': '03', 'X2': '03', 'X3': '03', 'X4': '03'}
@@ -135,6 +138,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--provinces', type=int, default=500)
     ap.add_argument('--seed', type=int, default=2027)
+    ap.add_argument('--replicates', type=int, default=1000)
     ap.add_argument('--khaosat', default=os.path.join(ROOT, '.build', 'release', 'khaosat'))
     args = ap.parse_args()
     covered = collections.Counter()
@@ -144,8 +148,15 @@ def main():
             rng = random.Random(args.seed * 100003 + p)
             truth = province(rng, tmp)
             out = os.path.join(tmp, 'run')
-            subprocess.run([args.khaosat, 'convert', '--questionnaires', SET, '--out', out, '--reproducible']
+            subprocess.run([args.khaosat, 'convert', '--questionnaires', SET, '--out', out, '--reproducible',
+                            '--replicates', str(args.replicates), '--seed', str(p + 1)]
                            + [os.path.join(tmp, f + '.csv') for f in ('dan', 'tinh', 'xa')], check=True, capture_output=True)
+            subprocess.run([args.khaosat, 'rank', '--run', out, '--council', COUNCIL], check=True, capture_output=True)
+            for r in csv.DictReader(open(os.path.join(out, 'ranking.csv'), encoding='utf-8-sig')):
+                peers = [u for u, i in UNITS.items() if i == r['index']]
+                true_rank = 1 + sum(truth[(u, '')] > truth[(r['unit_code'], '')] for u in peers)
+                seen['rank interval'] += 1
+                covered['rank interval'] += int(r['rank_low']) <= true_rank <= int(r['rank_high'])
             lines = [(r['unit_code'], r['subcriterion'], r) for r in csv.DictReader(open(os.path.join(out, 'content3-criteria.csv'), encoding='utf-8-sig'))
                      if r['status'] != 'total']
             lines += [(r['unit_code'], '', r) for r in csv.DictReader(open(os.path.join(out, 'content3.csv'), encoding='utf-8-sig'))]
@@ -153,8 +164,11 @@ def main():
                 if not r['ci_low']:
                     continue
                 kind = ('total ' if k == '' else 'share ' if k == 'D.1' else '') + r['ci_basis']
+                if k not in ('', 'D.1'):  # one group: say whether it is small
+                    n = max(int(v) for c, v in r.items() if c.startswith('respondents_') and v)
+                    kind += ' (n ≤ 5)' if n <= 5 else ' (n > 5)'
                 seen[kind] += 1
-                covered[kind] += float(r['ci_low']) - 0.005 <= truth[(unit, k)] <= float(r['ci_high']) + 0.005
+                covered[kind] += float(r['ci_low']) <= round(truth[(unit, k)] + 1e-9, 2) <= float(r['ci_high'])
     print(f'{args.provinces} provinces, seed {args.seed}')
     print('| intervals | n | covered |')
     print('|---|---:|---:|')

@@ -1,5 +1,5 @@
-"""Writes Fixtures/design/: a small set and responses for the interval checks against R's survey
-package (IntervalPeerTests, Tests/peer/intervals.R). Every design the README names is there:
+"""Writes Fixtures/design/: a small set, responses and a council file for the interval checks against
+R's survey package (IntervalPeerTests, Tests/peer/intervals.R) and the rank intervals (RankIntervalTests). Every design the README names is there:
 a census (X1's commune delegates, X4's provincial ones), a near-census (58 of 60 provincial
 delegates), interviews clustered by 10, 3, 2 and 1 interviewers, groups of 2 and 5, shares of 0
 (CQ3) and 1 (X4), and communes fed by three groups. Seeded: the same bytes every run.
@@ -49,6 +49,14 @@ def write_set():
     write(os.path.join(SET, 'blueprint.csv'), rows)
     write(os.path.join(SET, 'rosters.csv'), [['group', 'index', 'unit_code', 'population'], ['g_tinh', '', '', '60'],
                                              ['g_xa', '03', 'X1', '15'], ['g_xa', '03', 'X2', '20'], ['g_xa', '03', 'X3', '25']])
+    # Half the units of an index may be excellent, so that the bootstrap's P(excellent) has work to do.
+    write(os.path.join(SET, 'ranking.csv'), [['key', 'value'], ['ranking_key', 'percent'], ['council_maxima', 'c1=45 c2=35 c4=5 c5=3'],
+                                             ['completed', '60'], ['good', '75'], ['excellent', '90'], ['reform_average', '50'],
+                                             ['reform_fair', '70'], ['reform_good', '80'], ['quota_share', '0.5'], ['quota_rounding', 'down']])
+    # The same council points for every unit (84 of 88): Content 3 alone orders them, and 6 of 12 makes 90 %.
+    write(os.path.join(ROOT, 'council.csv'), [['unit_code', 'c1_points', 'c1_max', 'c2_points', 'c2_max', 'c4_points', 'c4_max',
+                                               'c5_points', 'c5_max', 'c6_points', 'disciplined']]
+          + [[u[0], '43', '', '33', '', '5', '', '3', '', '0', '0'] for u in UNITS])
     for form, (group, questions) in FORMS.items():
         folder = os.path.join(SET, 'forms', form)
         survey = [['type', 'name', 'label', 'required', 'subcriterion']]

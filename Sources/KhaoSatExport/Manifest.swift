@@ -70,7 +70,7 @@ public struct Manifest: Sendable, Codable, Equatable {
         /// Present only when inputs were preferred for ids they share with other answers (`--prefer`).
         public var preferredInputs: [String]?
         public var respondentWeights = "1"
-        public var confidence = "95 %, by design: rosters.csv finite population correction, interviewers as clusters (fewer than 3: design effect from the index's intra-interviewer correlation, 0.03 where it cannot be estimated), Student's t on the design's degrees of freedom, share by Korn-Graubard, Content 3 total linearised over respondents"
+        public var confidence = "95 %, by design: rosters.csv finite population correction, interviewers as clusters (fewer than 3: design effect from the index's intra-interviewer correlation, 0.03 where it cannot be estimated), Student's t on Satterthwaite's degrees of freedom, share (and answers all alike) by Korn-Graubard, Content 3 total linearised over respondents"
         public var rounding = "half-up, 2 decimals, per sub-criterion"
         public var blueprint: [SubCriterionParameters]
         public var notApplicable: [String]
@@ -79,6 +79,14 @@ public struct Manifest: Sendable, Codable, Equatable {
         public var publishMinRespondents: Int?
 
         public var publishMinimum: Int { publishMinRespondents ?? PersonalDataSettings().publishMinRespondents }
+        /// Present only when the run wrote bootstrap replicates (`--replicates`).
+        public var bootstrap: Bootstrap?
+    }
+
+    public struct Bootstrap: Sendable, Codable, Equatable {
+        public var replicates: Int
+        public var seed: UInt64
+        public var method = "Rao-Wu rescaling bootstrap: interviewers, delegates who rated several units as a whole, other submissions within unit and group"
     }
 
     public var khaosatVersion = Version.khaosat

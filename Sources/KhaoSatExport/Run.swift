@@ -29,8 +29,21 @@ public enum RunFiles {
     public static let names = ["content3.csv", "content3-criteria.csv", "quarantine.csv", "quality.csv", "quality-fieldwork.csv",
                                "content3.json"]
 
+    /// Bootstrap replicates of every unit's points: [replicate][unit], and their seed.
+    public struct Replicates {
+        public var seed: UInt64
+        public var totals: [[Decimal]]
+
+        public init(seed: UInt64, totals: [[Decimal]]) {
+            self.seed = seed
+            self.totals = totals
+        }
+    }
+
+    public static let replicatesName = "content3-replicates.csv"
+
     public static func make(set: QuestionnaireSet, units: [UnitResult], quarantine: [QuarantineEntry],
-                            quality: QualityReport, manifest: Manifest) throws -> [(name: String, bytes: [UInt8])] {
+                            quality: QualityReport, manifest: Manifest, replicates: Replicates? = nil) throws -> [(name: String, bytes: [UInt8])] {
         let csv = CSVEncoder()
         var files: [(name: String, bytes: [UInt8])] = [
             ("content3.csv", csv.encode(Tables.content3.rows(units))),
@@ -38,6 +51,10 @@ public enum RunFiles {
             ("quarantine.csv", csv.encode(QuarantineFile.table.rows(quarantine))),
         ] + qualityFiles(quality)
         var manifest = manifest
+        if let replicates {
+            files.append((replicatesName, csv.encode(Tables.replicates(units).rows(Array(replicates.totals.enumerated())))))
+            manifest.parameters.bootstrap = .init(replicates: replicates.totals.count, seed: replicates.seed)
+        }
         manifest.outputs = files.map { Manifest.FileHash.of(bytes: $0.bytes, name: $0.name) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

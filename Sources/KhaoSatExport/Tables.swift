@@ -77,6 +77,13 @@ public enum Tables {
         return CSVTable(columns)
     }
 
+    /// `content3-replicates.csv`: one line per bootstrap replicate, a column of Content 3 points per unit.
+    public static func replicates(_ units: [UnitResult]) -> CSVTable<(offset: Int, element: [Decimal])> {
+        CSVTable([.init("replicate") { .number(String($0.offset + 1)) }] + units.indices.map { i in
+            .init(units[i].code) { number($0.element[i]) }
+        })
+    }
+
     /// The lines of `content3-criteria.csv` in their order: per unit, its sub-criteria, then its criteria.
     public static func criteriaLines(_ units: [UnitResult]) -> [CriteriaLine] {
         units.flatMap { u in u.subcriteria.map { .subcriterion(u, $0) } + u.criteria.map { .total(u, $0) } }

@@ -16,8 +16,11 @@ public struct ConversionRun {
 
     /// `runTime` nil: reproducible, the manifest carries no time. `excluding`: submissions with
     /// these flags or of these interviewers are taken back out and set aside (`QUALITY_EXCLUDED`).
+    /// `bootstrap`: that many seeded replicates of every unit's points (`content3-replicates.csv`,
+    /// for the ranking's rank intervals).
     public init(set: QuestionnaireSet, inputs: [(path: String, name: String)], options: IngestOptions,
-                runTime: Date?, excluding: Exclusion = Exclusion(), progress: ((String, Int) -> Void)? = nil) throws {
+                runTime: Date?, excluding: Exclusion = Exclusion(), bootstrap: (count: Int, seed: UInt64)? = nil,
+                progress: ((String, Int) -> Void)? = nil) throws {
         var ingestor = Ingestor(set: set, options: options)
         ingestor.hashesInputs = true  // the manifest's SHA-256, without reading the inputs again
         var sink = BothSinks(Tally(set: set), QualityCollector(set: set))
@@ -26,24 +29,37 @@ public struct ConversionRun {
         quality = QualityChecks(set: set).run(sink.second)
         var tally = sink.first
         let excluded = Self.exclude(quality, excluding, collector: sink.second, from: &tally, ingest: &ingest)
-        if excluded > 0 { ingestor.fillRawRows(&ingest, files: inputs) }
+        if !excluded.isEmpty { ingestor.fillRawRows(&ingest, files: inputs) }
         units = Converter(set: set).results(tally, setAside: ingest.setAsideByUnit)
         var manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
-        manifest.quality = QualitySummary(quality, excluded: excluding, excludedCount: excluded)
-        files = try RunFiles.make(set: set, units: units, quarantine: ingest.quarantine, quality: quality, manifest: manifest)
+        manifest.quality = QualitySummary(quality, excluded: excluding, excludedCount: excluded.count)
+        var replicates: RunFiles.Replicates?
+        if let bootstrap, bootstrap.count > 0 {
+            let collector = sink.second
+            let entries = collector.records.indices.filter { !excluded.contains($0) }.compactMap { i -> Replicates.Entry? in
+                let s = collector.submission(at: i)
+                guard let (unit, group, v, r) = tally.designValues(of: s) else { return nil }
+                return Replicates.Entry(unit: unit, group: group, id: s.id, interviewer: s.interview.interviewer,
+                                        respondent: s.respondent, v: v, r: r)
+            }
+            replicates = RunFiles.Replicates(seed: bootstrap.seed, totals: Replicates.totals(
+                set: set, results: units, entries: entries, count: bootstrap.count, seed: bootstrap.seed))
+        }
+        files = try RunFiles.make(set: set, units: units, quarantine: ingest.quarantine, quality: quality, manifest: manifest,
+                                  replicates: replicates)
     }
 
     /// Takes the flagged submissions back out of the tally and sets them aside, so the
-    /// accounting still adds up; returns how many.
+    /// accounting still adds up; returns the collector's positions of those taken out.
     private static func exclude(_ quality: QualityReport, _ exclusion: Exclusion, collector: QualityCollector,
-                                from tally: inout Tally, ingest: inout IngestResult) -> Int {
-        guard !exclusion.isEmpty else { return 0 }
+                                from tally: inout Tally, ingest: inout IngestResult) -> Set<Int> {
+        guard !exclusion.isEmpty else { return [] }
         var why: [SubmissionKey: [String]] = [:]
         for f in quality.findings where exclusion.flags.contains(f.flag) {
             guard let source = f.source else { continue }
             why[SubmissionKey(source, f.submissionId), default: []].append("\(f.flag.rawValue) (\(f.evidence))")
         }
-        var count = 0
+        var excluded: Set<Int> = []
         for i in collector.records.indices {
             var reasons = why[collector.key(at: i)] ?? []
             if let interviewer = collector.interviewer(at: i), exclusion.interviewers.contains(interviewer) {
@@ -52,7 +68,7 @@ public struct ConversionRun {
             guard !reasons.isEmpty else { continue }
             let s = collector.submission(at: i)
             tally.remove(s)
-            count += 1
+            excluded.insert(i)
             if let f = ingest.files.firstIndex(where: { $0.file == s.source.file }) {
                 ingest.files[f].accepted -= 1
                 ingest.files[f].setAside += 1
@@ -62,6 +78,6 @@ public struct ConversionRun {
                 message: "không tính: " + reasons.joined(separator: "; ") + ".", rawRow: []))
         }
         ingest.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
-        return count
+        return excluded
     }
 }

@@ -3,7 +3,7 @@ import KhaoSatCSV
 import KhaoSatConvert
 import KhaoSatQuestionnaire
 
-/// What the checks need of one accepted submission, in 72 bytes and no reference: names are
+/// What the checks (and the bootstrap) need of one accepted submission, in 76 bytes and no reference: names are
 /// interned in the collector, ids and answers sit in its flat buffers, times are seconds.
 public struct QualityRecord: Sendable {
     /// Its position in the collector's ids (`idEnds`).
@@ -15,6 +15,9 @@ public struct QualityRecord: Sendable {
     var group: Int32
     /// -1: none.
     var interviewer: Int32
+    /// The respondent's id (a delegate's code, pseudonymised); -1: none. The bootstrap resamples
+    /// a delegate who rated several units as a whole.
+    var respondent: Int32 = -1
     var device: Int32
     /// Seconds since 1970 (UTC); `Int64.min` when the file has no such column or the cell is
     /// blank (an optional would take 8 bytes more each).
@@ -111,6 +114,7 @@ public struct QualityCollector: SubmissionSink {
             unit: names.id(s.unitCode), group: names.id(s.group), interviewer: interviewer,
             device: s.interview.device.map { names.id($0) } ?? -1, started: s.interview.started, ended: s.interview.ended,
             hashes: Int32(hashes.count), codes: Int32(codes.count))
+        record.respondent = s.respondent.map { names.id($0) } ?? -1
         // The validator made the codes of the scored answers; without them, nothing is compared.
         let scored = s.codes.count == plan.scoredCount ? s.codes : [Int32](repeating: 0, count: plan.scoredCount)
         var same: String?, allSame = true
@@ -151,7 +155,7 @@ public struct QualityCollector: SubmissionSink {
         for var r in other.records {
             r.index += idBase
             r.file += fileBase
-            r.unit = mapped(r.unit); r.group = mapped(r.group); r.interviewer = mapped(r.interviewer)
+            r.unit = mapped(r.unit); r.group = mapped(r.group); r.interviewer = mapped(r.interviewer); r.respondent = mapped(r.respondent)
             r.device = mapped(r.device); r.scaleSame = mapped(r.scaleSame)
             r.hashes += hashBase; r.codes += codeBase
             records.append(r)
@@ -198,6 +202,7 @@ public struct QualityCollector: SubmissionSink {
         var s = Submission(id: id(r), form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
                            codes: (Int(r.codes)..<Int(r.codes) + plan.scoredCount).map { codes[$0] })
         s.interview.interviewer = name(r.interviewer)  // the tally's clusters
+        s.respondent = name(r.respondent)
         return s
     }
 }

@@ -178,6 +178,22 @@ public enum RankInputs {
         return rows
     }
 
+    /// `content3-replicates.csv`: per replicate, the survey points by unit code.
+    public static func replicates(_ path: String, name: String? = nil) throws -> [[String: Decimal]] {
+        let name = name ?? path
+        let t = try table(path, name)
+        return try t.rows.map { row in
+            var out: [String: Decimal] = [:]
+            for (i, code) in t.header.enumerated().dropFirst() {
+                guard let points = Decimals.parse(row.fields[i]) else {
+                    throw RankProblem(file: name, line: row.line, column: i + 1, message: "điểm \"\(row.fields[i])\" không phải là số.")
+                }
+                out[code] = points
+            }
+            return out
+        }
+    }
+
     private typealias Table = (header: [String], rows: [(line: Int, fields: [String])])
 
     private static func table(_ path: String, _ name: String) throws -> Table {
@@ -221,6 +237,9 @@ public enum RankingTable {
             .init("cchc_level") { .text(rules.name(of: $0.reformLevel)) },
             .init("flags") { .text($0.flags.map(\.rawValue).joined(separator: ";")) },
             .init("survey_noise") { .text($0.surveyNoise.map(\.rawValue).joined(separator: ";")) },
+            .init("rank_low") { $0.rankInterval.map { .number(String($0.lowerBound)) } ?? "" },
+            .init("rank_high") { $0.rankInterval.map { .number(String($0.upperBound)) } ?? "" },
+            .init("p_excellent") { $0.excellentProbability.map { .number(Decimals.format($0, scale: 4)) } ?? "" },
         ])
     }
 

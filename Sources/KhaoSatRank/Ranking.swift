@@ -72,8 +72,14 @@ public struct RankedUnit: Sendable, Codable, Equatable {
     public var flags: [RankFlag]
     /// Where the survey's noise could decide (an annex: the official order and level stand).
     public var surveyNoise: [SurveyNoise] = []
+    /// From the run's bootstrap replicates: the 2.5 % and 97.5 % points of the unit's rank, and
+    /// the share of replicates in which it is excellent after the quota.
+    public var rankInterval: ClosedRange<Int>?
+    public var excellentProbability: Decimal?
 
-    private enum CodingKeys: String, CodingKey { case scores, rank, level, reformPercent, reformLevel, flags, surveyNoise }
+    private enum CodingKeys: String, CodingKey {
+        case scores, rank, level, reformPercent, reformLevel, flags, surveyNoise, rankInterval, excellentProbability
+    }
 
     public init(scores: UnitScores, rank: Int, level: QualityLevel, reformPercent: Decimal, reformLevel: ReformLevel, flags: [RankFlag]) {
         self.scores = scores
@@ -95,6 +101,8 @@ public struct RankedUnit: Sendable, Codable, Equatable {
                   reformPercent: try c.decodeIfPresent(Decimal.self, forKey: .reformPercent) ?? decision.reformPercent(scores),
                   reformLevel: try c.decode(ReformLevel.self, forKey: .reformLevel), flags: try c.decode([RankFlag].self, forKey: .flags))
         surveyNoise = try c.decodeIfPresent([SurveyNoise].self, forKey: .surveyNoise) ?? []
+        rankInterval = try c.decodeIfPresent(ClosedRange<Int>.self, forKey: .rankInterval)
+        excellentProbability = try c.decodeIfPresent(Decimal.self, forKey: .excellentProbability)
     }
 }
 
@@ -176,6 +184,37 @@ public enum Ranker {
         }
         applyQuota(&ranked, rules: rules)
         return ranked
+    }
+
+    /// Rank intervals (Goldstein & Spiegelhalter 1996): section 5 applied to each bootstrap
+    /// replicate of the survey points (`content3-replicates.csv`, by unit code), the council's
+    /// points fixed. A unit missing from the replicates keeps its points.
+    public static func markRankIntervals(_ ranked: inout [RankedUnit], rules: RankingSettings, replicates: [[String: Decimal]]) {
+        guard !replicates.isEmpty else { return }
+        let survey = rules.contents.survey
+        var ranks: [String: [Int]] = [:], excellent: [String: Int] = [:]
+        for replicate in replicates {
+            for index in Set(ranked.map(\.scores.index)) {
+                let moved = ranked.filter { $0.scores.index == index }.map { r in
+                    let u = r.scores
+                    guard let points = replicate[u.code] else { return u }
+                    return u.with(min(max(points, 0), u.maximum(of: survey) ?? points), for: survey)
+                }
+                for r in rankIndex(moved, rules: rules) {
+                    ranks[r.scores.code, default: []].append(r.rank)
+                    if r.level == .excellent { excellent[r.scores.code, default: 0] += 1 }
+                }
+            }
+        }
+        // The inverse of the empirical distribution: the ⌈0.025 B⌉-th and ⌈0.975 B⌉-th smallest.
+        let b = replicates.count
+        let (low, high) = (Int((0.025 * Double(b)).rounded(.up)) - 1, Int((0.975 * Double(b)).rounded(.up)) - 1)
+        for i in ranked.indices {
+            let code = ranked[i].scores.code
+            guard let sorted = ranks[code]?.sorted() else { continue }
+            ranked[i].rankInterval = sorted[max(0, low)]...sorted[min(sorted.count - 1, high)]
+            ranked[i].excellentProbability = Decimals.rounded(Decimal(excellent[code] ?? 0) / Decimal(b), scale: 4)
+        }
     }
 
     /// Each unit again with its survey points at either end of their interval, the others as

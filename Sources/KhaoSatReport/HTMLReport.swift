@@ -70,11 +70,22 @@ public struct HTMLReport {
         }
         t += "</tbody></table>\n"
         let noisy = ranked.filter { !$0.surveyNoise.isEmpty }
-        guard !noisy.isEmpty else { return t }
-        return t + "<p class=\"meta\">Nơi sai số khảo sát có thể quyết định (xếp loại chính thức giữ nguyên; tính lại với điểm "
-            + "Nội dung 3 ở hai đầu khoảng tin cậy 95 %):</p>\n<ul class=\"noise\">"
-            + noisy.map { "<li>\(e($0.scores.name)): \(e($0.surveyNoise.map(\.title).joined(separator: "; ")))</li>" }.joined()
-            + "</ul>\n"
+        if !noisy.isEmpty {
+            t += "<p class=\"meta\">Nơi sai số khảo sát có thể quyết định (xếp loại chính thức giữ nguyên; tính lại với điểm "
+                + "Nội dung 3 ở hai đầu khoảng tin cậy 95 %):</p>\n<ul class=\"noise\">"
+                + noisy.map { "<li>\(e($0.scores.name)): \(e($0.surveyNoise.map(\.title).joined(separator: "; ")))</li>" }.joined()
+                + "</ul>\n"
+        }
+        guard ranked.contains(where: { $0.rankInterval != nil }) else { return t }
+        // The bootstrap's annex: where each unit's rank could fall, and how often it is excellent.
+        t += "<table class=\"rank-interval\"><caption>Thứ hạng khi lấy mẫu lại người trả lời (bootstrap): khoảng 95 % và "
+            + "tỷ lệ số lần đạt \(e(rules.name(of: .excellent)))</caption><thead><tr><th>Hạng</th><th>Đơn vị</th>"
+            + "<th>Khoảng hạng</th><th>Xác suất xuất sắc</th></tr></thead><tbody>\n"
+        for r in ranked {
+            t += "<tr><td>\(r.rank)</td><td>\(e(r.scores.name))</td><td class=\"n\">\(r.rankInterval.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "")</td>"
+                + "<td class=\"n\">\(r.excellentProbability.map { f($0 * 100) + " %" } ?? "")</td></tr>\n"
+        }
+        return t + "</tbody></table>\n"
     }
 
     private func content3Table(_ units: [UnitResult]) -> String {
@@ -128,8 +139,10 @@ public struct HTMLReport {
             + (shownInterval(u).map { " (khoảng tin cậy 95 %: \(f($0.lowerBound))–\(f($0.upperBound)))" } ?? "")
             + " · phiếu được chấp nhận: \(u.respondents)"
         if !u.respondentsByGroup.isEmpty {
-            d += " (" + u.respondentsByGroup.sorted { $0.key < $1.key }.map { "\(e(groups[$0.key] ?? $0.key)): \($0.value)" }
-                .joined(separator: "; ") + ")"
+            // With a roster, the response rate n / N beside the count.
+            d += " (" + u.respondentsByGroup.sorted { $0.key < $1.key }.map { g, n in
+                "\(e(groups[g] ?? g)): \(n)" + (u.populationByGroup[g].map { " / \($0) người, \(f(u.responseRate(g)! * 100)) %" } ?? "")
+            }.joined(separator: "; ") + ")"
         }
         if let flagged = integrity?.flaggedSubmissions[u.code]?.count, flagged > 0 {
             d += " · phiếu gắn cờ chất lượng: \(flagged)/\(u.respondents)"

@@ -29,11 +29,18 @@ struct Convert: ParsableCommand {
     @Flag(help: "Vẫn ghi kết quả khi có tệp không đọc được (tệp đó được ghi trong manifest).")
     var skipUnreadable = false
 
+    @Option(help: "Số lần lấy mẫu lại (bootstrap) điểm Nội dung 3 của mọi đơn vị, ghi vào content3-replicates.csv để khaosat rank tính khoảng thứ hạng; 0: không (mặc định). Ví dụ 2000.")
+    var replicates = 0
+
+    @Option(help: "Hạt giống của bootstrap: cùng hạt giống, cùng kết quả từng byte (ghi trong manifest).")
+    var seed: UInt64 = 2027
+
     @Option(help: "Không tính các phiếu có cờ chất lượng này, ví dụ SPEEDING,NEAR_DUPLICATE (chúng được loại ra với lý do QUALITY_EXCLUDED; manifest ghi lại).")
     var excludeFlags: String?
 
     func validate() throws {
         if let excludeFlags, case .failure(let e) = QualityFlag.parseList(excludeFlags) { throw ValidationError(e.description) }
+        if replicates < 0 || replicates > 100_000 { throw ValidationError("--replicates nhận một số từ 0 đến 100000, không phải \(replicates).") }
     }
 
     func run() throws {
@@ -49,7 +56,8 @@ struct Convert: ParsableCommand {
         let progress = ProgressLine(quiet: input.quiet)
         let excluding = Exclusion(flags: try excludeFlags.map { try QualityFlag.parseList($0).get() } ?? [])
         let run = try ConversionRun(set: set, inputs: inputs, options: options,
-                                    runTime: reproducible ? nil : Date(), excluding: excluding, progress: progress.report)
+                                    runTime: reproducible ? nil : Date(), excluding: excluding,
+                                    bootstrap: replicates > 0 ? (replicates, seed) : nil, progress: progress.report)
         let result = run.ingest
         try InputOptions.requireBalanced(result)
         print(ValidationReport.text(result, examples: 0))
@@ -67,7 +75,7 @@ struct Convert: ParsableCommand {
         print(Summary.table(run.units))
         print("")
         print(run.quality.text)
-        print("Đã ghi \(RunFiles.names.joined(separator: ", ")) vào \(out).")
+        print("Đã ghi \(run.files.map(\.name).joined(separator: ", ")) vào \(out).")
         if !result.failures.isEmpty || inputs.count < input.inputs.count { throw ExitCode(2) }
     }
 }

@@ -42,8 +42,14 @@ final class SchemaTests: XCTestCase {
         // Per-index parameters (manifest.indexSettings), no ranking rules (no manifest.ranking).
         try khaosat("convert", "--questionnaires", repoPath("Fixtures/sets/per-index"), "--out", dir + "/per-index",
                     repoPath("Fixtures/per-index/tinh.csv"))
+        // Rosters, every kind of design, bootstrap replicates and rank intervals (issue 27).
+        let design = repoPath("Fixtures/design")
+        try khaosat(["convert", "--questionnaires", design + "/set", "--out", dir + "/design", "--replicates", "50"]
+                    + ["dan.csv", "tinh.csv", "xa.csv"].map { design + "/responses/" + $0 })
+        try khaosat("rank", "--run", dir + "/design", "--council", design + "/council.csv")
         let files = ["dak-lak/content3.json", "dak-lak/ranking.json", "other/content3.json", "other/ranking.json",
-                     "per-index/content3.json"].map { dir + "/" + $0 } + [repoPath("Fixtures/expected/content3.json")]
+                     "per-index/content3.json", "design/content3.json", "design/ranking.json"].map { dir + "/" + $0 }
+            + [repoPath("Fixtures/expected/content3.json")]
         let r = try validate(files)
         XCTAssertEqual(r.status, 0, r.out + r.err)
         XCTAssertEqual(r.out, "")

@@ -50,7 +50,7 @@ final class DesignTests: XCTestCase {
     func testEveryoneOnTheRosterIsACensus() {
         let r = a1(roster: 5)
         XCTAssertEqual(r.interval, range("4.56", "4.56"))
-        XCTAssertEqual(r.intervalBasis, .design([.census], degreesOfFreedom: 4))
+        XCTAssertEqual(r.intervalBasis, .design([.census], degreesOfFreedom: 0))
     }
 
     func testThreeInterviewersAreTheClusters() {
@@ -65,10 +65,13 @@ final class DesignTests: XCTestCase {
     func testTwoInterviewersBorrowTheIndexsIntraclassCorrelation() {
         // A: 1, 1; B: 0.6, 0.6, 0.6 (CQ01 is index 01's only unit). ANOVA: SSB = 4/2 + 3.24/3 − 3.8²/5
         // = 0.192 on 1 df, SSW = 0 on 3 df, m₀ = 5 − (2² + 3²)/5 = 2.4: ρ̂ = 0.192 / 0.192 = 1.
-        // deff = 1 + 1 × (5/2 − 1) = 2.5; v = 0.048 / 5 × 2.5 = 0.024, SE = 0.154919; t₄: half =
-        // 0.430124 → 0.329876 × 6 = 1.98; upper clamped → 6.00.
+        // deff = 1 + 1 × (5/2 − 1) = 2.5; v = 0.048 / 5 × 2.5 = 0.024, SE = 0.154919; Kish's n/deff = 2
+        // leaves 1 degree of freedom: t₁ = 12.706 → the whole scale, 0.00–6.00 (two interviewers
+        // whose answers differ wholly between them say little).
         let r = a1(["A", "A", "B", "B", "B"])
-        XCTAssertEqual(r.interval, range("1.98", "6"))
+        XCTAssertEqual(r.interval, range("0", "6"))
+        XCTAssertEqual(r.groups[0].design?.standardError, Decimal(string: "0.154919333848"))
+        XCTAssertEqual(r.groups[0].design?.degreesOfFreedom, 1)
         XCTAssertEqual(r.groups[0].design?.kind, .pooled)
         XCTAssertEqual(r.groups[0].design?.intraclassCorrelation, 1)
         XCTAssertEqual(r.groups[0].design?.designEffect, Decimal(string: "2.5"))
@@ -96,10 +99,34 @@ final class DesignTests: XCTestCase {
         XCTAssertEqual(unit.intervalBasis, .none(.oneRespondent))
     }
 
+    /// The bootstrap's replicates of the same data: a census never moves; a simple random sample
+    /// moves about as much as its standard error says (SE of 4.56 points = 6 × 0.0979796 = 0.588).
+    func testReplicatesFollowTheDesign() throws {
+        func replicates(roster: Int?) -> [Decimal] {
+            set.rosters = Rosters(roster.map { [RosterEntry(group: "g_tinh", population: $0)] } ?? [])
+            var tally = Tally(set: set)
+            let entries = q1.enumerated().compactMap { i, answer -> Replicates.Entry? in
+                let s = Submission(id: "s\(i)", form: "mini_tinh", group: "g_tinh", unitCode: "CQ01",
+                                   answers: ["q1": .choice(answer)], source: Source(file: "hand", line: i + 2))
+                tally.add(s)
+                return tally.designValues(of: s).map { Replicates.Entry(unit: $0.unit, group: $0.group, id: s.id, interviewer: nil,
+                                                                         respondent: nil, v: $0.v, r: $0.r) }
+            }
+            let results = Converter(set: set).results(tally)
+            let cq01 = results.firstIndex { $0.code == "CQ01" }!
+            return Replicates.totals(set: set, results: results, entries: entries, count: 2000, seed: 5).map { $0[cq01] }
+        }
+        XCTAssertEqual(Set(replicates(roster: 5)), [Decimal(string: "4.56")!])
+        let srs = replicates(roster: nil).map { NSDecimalNumber(decimal: $0).doubleValue }
+        let mean = srs.reduce(0, +) / 2000, sd = (srs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 1999).squareRoot()
+        XCTAssertEqual(mean, 4.56, accuracy: 0.05)
+        XCTAssertEqual(sd, 0.588, accuracy: 0.06)
+    }
+
     func testTheQuantilesAreRs() {
         // R 4: qt(0.975, c(1:4, 200)), qbeta(0.025, 2.4, 2.6).
         for (df, t) in [(1, 12.706204736), (2, 4.302652730), (3, 3.182446305), (4, 2.776445105), (200, 1.971896224)] {
-            XCTAssertEqual(Distributions.tQuantile(level: 0.95, df: df), t, accuracy: 1e-8)
+            XCTAssertEqual(Distributions.tQuantile(level: 0.95, df: Double(df)), t, accuracy: 1e-8)
         }
         XCTAssertEqual(Distributions.betaQuantile(0.025, 2.4, 2.6), 0.1104509234, accuracy: 1e-9)
     }

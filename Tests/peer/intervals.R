@@ -81,12 +81,26 @@ group_estimate <- function(group, unit, index, k, threshold) {
   d$v <- ifelse(counted, value(d, k, threshold), 0); d$r <- as.numeric(counted)
   g <- design_of(d, population(group, unit))
   est <- mean(d$v[counted]); rows <- sum(counted)
-  if (g$kind == "census") return(list(est = est, var = 0, df = rows - 1, rows = rows, kind = "census"))
+  if (g$kind == "census") return(list(est = est, var = 0, df = 0, rows = rows, kind = "census"))
   s <- subset(g$des, r == 1)
   m <- svymean(~v, s)
-  var <- as.numeric(vcov(m))
-  if (g$kind == "pooled") var <- var * (1 + rho_of(group, index, k, threshold) * (g$n / g$a - 1))
-  list(est = est, var = var, df = degf(s), rows = rows, kind = g$kind)
+  var <- as.numeric(vcov(m)); df <- degf(s)
+  if (g$kind == "pooled") {  # the index's design effect; Kish's effective size for the degrees of freedom
+    deff <- 1 + rho_of(group, index, k, threshold) * (g$n / g$a - 1)
+    var <- var * deff; df <- max(1, rows / deff - 1)
+  }
+  list(est = est, var = var, df = df, rows = rows, kind = g$kind)
+}
+
+# Welch–Satterthwaite over the parts that vary.
+satterthwaite <- function(v, df) { keep <- v > 0 & df > 0; if (!any(keep)) 0 else sum(v[keep])^2 / sum(v[keep]^2 / df[keep]) }
+
+# Korn–Graubard as svyciprop(method = "beta"); without variance, the rows counted.
+beta_interval <- function(p, var, rows, df) {
+  neff <- rows
+  if (var > 0) { neff <- p * (1 - p) / var; if (rows > 1 && df > 0) neff <- neff * (qt((1 - level) / 2, rows - 1) / qt((1 - level) / 2, df))^2 }
+  c(if (p <= 0) 0 else qbeta((1 - level) / 2, neff * p, neff * (1 - p) + 1),
+    if (p >= 1) 1 else qbeta(1 - (1 - level) / 2, neff * p + 1, neff * (1 - p)))
 }
 
 results <- data.frame(unit = character(0), subcriterion = character(0), low = numeric(0), high = numeric(0))
@@ -103,23 +117,21 @@ for (u in units$code) {
     est <- lapply(names(weights), function(g) group_estimate(g, u, index, k, threshold))
     names(est) <- names(weights)
     w <- weights / sum(weights)
-    p <- sum(w * sapply(est, `[[`, "est")); var <- sum(w^2 * sapply(est, `[[`, "var"))
-    df <- sum(sapply(est, `[[`, "df")); rows <- sum(sapply(est, `[[`, "rows"))
+    parts <- w^2 * sapply(est, `[[`, "var")
+    p <- sum(w * sapply(est, `[[`, "est")); var <- sum(parts)
+    df <- satterthwaite(parts, sapply(est, `[[`, "df")); rows <- sum(sapply(est, `[[`, "rows"))
     if (all(sapply(est, `[[`, "kind") == "census")) { low <- high <- p
-    } else if (is.na(threshold)) {
+    } else if (is.na(threshold) && var > 0) {
       half <- qt(1 - (1 - level) / 2, df) * sqrt(var); low <- max(0, p - half); high <- min(1, p + half)
-    } else {  # Korn–Graubard as svyciprop(method = "beta"); no variance at 0 or 1: the rows counted
-      neff <- if (var > 0) p * (1 - p) / var else rows
-      neff <- neff * (qt((1 - level) / 2, rows - 1) / qt((1 - level) / 2, df))^2
-      low <- if (p <= 0) 0 else qbeta((1 - level) / 2, neff * p, neff * (1 - p) + 1)
-      high <- if (p >= 1) 1 else qbeta(1 - (1 - level) / 2, neff * p + 1, neff * (1 - p))
+    } else {
+      ends <- beta_interval(p, var, rows, df); low <- ends[1]; high <- ends[2]
     }
     results[nrow(results) + 1, ] <- list(u, k, M * low, M * high)
     total_centre <- total_centre + M * p
     for (g in names(w)) total_parts[[g]] <- rbind(total_parts[[g]], data.frame(k = k, b = M * w[[g]], threshold = threshold))
   }
   # The total: per group, svyratio's covariance of its sub-criterion means, b' V b.
-  total_var <- 0; total_df <- 0; all_census <- TRUE
+  group_var <- c(); group_df <- c(); all_census <- TRUE
   for (g in names(total_parts)) {
     parts <- total_parts[[g]]
     d <- data[[g]][data[[g]]$unit == u, ]
@@ -128,7 +140,7 @@ for (u in units$code) {
       d[[paste0("y", j)]] <- ifelse(counted, value(d, k, parts$threshold[j]), 0); d[[paste0("r", j)]] <- as.numeric(counted)
     }
     des <- design_of(d, population(g, u))
-    total_df <- total_df + if (des$kind == "clusters") des$a - 1 else des$n - 1
+    df <- if (des$kind == "clusters") des$a - 1 else des$n - 1
     if (des$kind == "census") next
     all_census <- FALSE
     J <- nrow(parts)
@@ -138,10 +150,12 @@ for (u in units$code) {
     V <- vcov(ratio)[keep, keep, drop = FALSE]
     if (des$kind == "pooled") {
       rho <- max(sapply(seq_len(J), function(j) rho_of(g, index, parts$k[j], parts$threshold[j])))
-      V <- V * (1 + rho * (des$n / des$a - 1))
+      deff <- 1 + rho * (des$n / des$a - 1)
+      V <- V * deff; df <- max(1, des$n / deff - 1)
     }
-    total_var <- total_var + as.numeric(t(parts$b) %*% V %*% parts$b)
+    group_var <- c(group_var, as.numeric(t(parts$b) %*% V %*% parts$b)); group_df <- c(group_df, df)
   }
+  total_var <- sum(group_var); total_df <- satterthwaite(group_var, group_df)
   maxp <- sum(as.numeric(subs$max_points))
   if (all_census || total_var == 0) { low <- high <- total_centre } else {
     half <- qt(1 - (1 - level) / 2, total_df) * sqrt(total_var)

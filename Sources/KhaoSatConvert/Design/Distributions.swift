@@ -53,9 +53,8 @@ enum Distributions {
 
     /// The (1 + level) / 2 quantile of Student's t with `df` degrees of freedom: P(|T| > t) =
     /// I_{df/(df+t²)}(df/2, 1/2).
-    static func tQuantile(level: Double, df: Int) -> Double {
-        precondition(df > 0)
-        let nu = Double(df)
+    static func tQuantile(level: Double, df nu: Double) -> Double {
+        precondition(nu > 0)
         let x = betaQuantile(1 - level, nu / 2, 0.5)
         return (nu * (1 - x) / x).squareRoot()
     }

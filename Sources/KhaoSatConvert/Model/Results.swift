@@ -81,7 +81,7 @@ public struct GroupDesign: Sendable, Hashable, Codable {
     public var population: Int?
     /// Persons or interviewers with a counted answer; the t's degrees of freedom.
     public var samplingUnits: Int
-    public var degreesOfFreedom: Int
+    public var degreesOfFreedom: Decimal
     /// `pooled`: 1 + ρ̂(m̄ − 1), and ρ̂.
     public var designEffect: Decimal?
     public var intraclassCorrelation: Decimal?
@@ -93,7 +93,7 @@ public struct GroupDesign: Sendable, Hashable, Codable {
 /// Why an interval is missing, or how it was made.
 public enum IntervalBasis: Sendable, Hashable, Codable {
     /// The kinds of the groups used, in blueprint order, and the t's degrees of freedom.
-    case design([GroupDesign.Kind], degreesOfFreedom: Int)
+    case design([GroupDesign.Kind], degreesOfFreedom: Decimal)
     case none(NoInterval)
 
     /// For the CSV: `fpc+clusters`, or `none:minmax`.
@@ -124,7 +124,7 @@ public enum IntervalBasis: Sendable, Hashable, Codable {
             self = .none(why)
         } else {
             self = .design(try c.decode([GroupDesign.Kind].self, forKey: .kinds),
-                           degreesOfFreedom: try c.decode(Int.self, forKey: .degreesOfFreedom))
+                           degreesOfFreedom: try c.decode(Decimal.self, forKey: .degreesOfFreedom))
         }
     }
 }

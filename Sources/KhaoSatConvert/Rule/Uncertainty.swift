@@ -19,7 +19,7 @@ public enum Uncertainty {
         var kind: GroupDesign.Kind
         var variance: Double?
         var samplingUnits: Int
-        var degreesOfFreedom: Int
+        var degreesOfFreedom: Double
         var designEffect: Double?
         var intraclass: Double?
     }
@@ -32,11 +32,13 @@ public enum Uncertainty {
         let persons = domain?.persons ?? n
         func bySRS(_ kind: GroupDesign.Kind, factor: Double, deff: Double? = nil) -> Spread {
             guard n > 1, persons > 1 else { return Spread(kind: kind, variance: nil, samplingUnits: persons, degreesOfFreedom: 0) }
+            // With a design effect, Kish's effective sample size n / deff sets the degrees of freedom.
             return Spread(kind: kind, variance: cleaned(factor * nn / (nn - 1) * cell.all.squares(terms) * (deff ?? 1)),
-                          samplingUnits: persons, degreesOfFreedom: persons - 1, designEffect: deff, intraclass: deff.map { _ in rho })
+                          samplingUnits: persons, degreesOfFreedom: max(1, Double(persons) / (deff ?? 1) - 1),
+                          designEffect: deff, intraclass: deff.map { _ in rho })
         }
         if let big = population {
-            if n >= big { return Spread(kind: .census, variance: 0, samplingUnits: persons, degreesOfFreedom: max(0, persons - 1)) }
+            if n >= big { return Spread(kind: .census, variance: 0, samplingUnits: persons, degreesOfFreedom: 0) }
             return bySRS(.fpc, factor: 1 - nn / Double(big))
         }
         guard cell.interviewed else { return bySRS(.srs, factor: 1) }
@@ -46,7 +48,7 @@ public enum Uncertainty {
         guard units > 1 else { return Spread(kind: .clusters, variance: nil, samplingUnits: units, degreesOfFreedom: 0) }
         let aa = Double(a)
         return Spread(kind: .clusters, variance: cleaned(aa / (aa - 1) * cell.clusterSquares(terms)),
-                      samplingUnits: units, degreesOfFreedom: units - 1)
+                      samplingUnits: units, degreesOfFreedom: Double(units - 1))
     }
 
     /// One group's design for sub-criterion `position` of the unit's index.
@@ -57,8 +59,18 @@ public enum Uncertainty {
                        terms: [.init(position: position, coefficient: 1 / counted, centre: sum / counted)],
                        domain: (Int(counted), clusters))
         return GroupDesign(kind: s.kind, sampled: cell.submissions, population: population, samplingUnits: s.samplingUnits,
-                           degreesOfFreedom: s.degreesOfFreedom, designEffect: s.designEffect.map(decimal),
+                           degreesOfFreedom: Decimals.rounded(decimal(s.degreesOfFreedom), scale: 4), designEffect: s.designEffect.map(decimal),
                            intraclassCorrelation: s.intraclass.map(decimal), standardError: s.variance.map { decimal($0.squareRoot()) })
+    }
+
+    /// Welch–Satterthwaite: the degrees of freedom of a sum of independent variance estimates,
+    /// (Σ vᵍ)² / Σ (vᵍ² / dfᵍ), over the parts that vary. A stratum of three interviewers does not
+    /// borrow the degrees of freedom of sixty delegates beside it.
+    static func satterthwaite(_ parts: [(variance: Double, degreesOfFreedom: Double)]) -> Double {
+        let varying = parts.filter { $0.variance > 0 && $0.degreesOfFreedom > 0 }
+        let total = varying.reduce(0) { $0 + $1.variance }
+        let spread = varying.reduce(0) { $0 + $1.variance * $1.variance / $1.degreesOfFreedom }
+        return spread > 0 ? total * total / spread : 0
     }
 
     /// The interval of a sub-criterion's combined credit over the groups used.
@@ -66,33 +78,33 @@ public enum Uncertainty {
         if case .minmax = method { return (nil, .none(.minmax)) }
         let designs = groups.compactMap(\.design)
         guard designs.count == groups.count, designs.allSatisfy({ $0.standardError != nil }) else { return (nil, .none(.oneRespondent)) }
-        let df = designs.reduce(0) { $0 + $1.degreesOfFreedom }
-        let basis = IntervalBasis.design(distinct(designs.map(\.kind)), degreesOfFreedom: df)
-        let variance = zip(groups, designs).reduce(0.0) { v, g in
-            let w = double(g.0.effectiveWeight), se = double(g.1.standardError!)
-            return v + w * w * se * se
+        let parts = zip(groups, designs).map { g, d in
+            (variance: pow(double(g.effectiveWeight) * double(d.standardError!), 2), degreesOfFreedom: double(d.degreesOfFreedom))
         }
-        if designs.allSatisfy({ $0.kind == .census }) || df == 0 { return (credit...credit, basis) }
-        let c = double(credit)
-        switch method {
-        case .share:
-            let rows = groups.reduce(0) { $0 + $1.tally.counted }
-            let (low, high) = kornGraubard(c, variance: variance, rows: rows, degreesOfFreedom: df)
-            return (decimal(low)...decimal(high), basis)
-        default:
+        let variance = parts.reduce(0) { $0 + $1.variance }, df = satterthwaite(parts)
+        let basis = IntervalBasis.design(distinct(designs.map(\.kind)), degreesOfFreedom: Decimals.rounded(decimal(df), scale: 2))
+        if designs.allSatisfy({ $0.kind == .census }) { return (credit...credit, basis) }
+        let c = double(credit), rows = groups.reduce(0) { $0 + $1.tally.counted }
+        if case .mean = method, variance > 0 {
             let half = Distributions.tQuantile(level: level, df: df) * variance.squareRoot()
             return (decimal(max(0, c - half))...decimal(min(1, c + half)), basis)
         }
+        // A share; or a mean whose answers were all alike, which does not prove it has no spread.
+        let (low, high) = kornGraubard(c, variance: variance, rows: rows, degreesOfFreedom: df)
+        return (decimal(low)...decimal(high), basis)
     }
 
     /// Korn & Graubard (1998), as R's `svyciprop(method = "beta")`: Clopper–Pearson on the
-    /// effective sample size p(1 − p)/v, scaled by (t_{rows−1} / t_df)². A share of 0 or 1 has no
-    /// variance to say it; its effective size is then the respondents counted.
-    static func kornGraubard(_ p: Double, variance: Double, rows: Int, degreesOfFreedom df: Int) -> (Double, Double) {
-        var effective = variance > 0 ? p * (1 - p) / variance : Double(rows)
-        if rows > 1 {
-            let ratio = Distributions.tQuantile(level: level, df: rows - 1) / Distributions.tQuantile(level: level, df: df)
-            effective *= ratio * ratio
+    /// effective sample size p(1 − p)/v, scaled by (t_{rows−1} / t_df)². Without variance (a share
+    /// of 0 or 1, answers all alike) the effective size is the respondents counted.
+    static func kornGraubard(_ p: Double, variance: Double, rows: Int, degreesOfFreedom df: Double) -> (Double, Double) {
+        var effective = Double(rows)
+        if variance > 0 {
+            effective = p * (1 - p) / variance
+            if rows > 1, df > 0 {
+                let ratio = Distributions.tQuantile(level: level, df: Double(rows - 1)) / Distributions.tQuantile(level: level, df: df)
+                effective *= ratio * ratio
+            }
         }
         let alpha = 1 - level
         let low = p <= 0 ? 0 : Distributions.betaQuantile(alpha / 2, effective * p, effective * (1 - p) + 1)
@@ -105,9 +117,9 @@ public enum Uncertainty {
     static func total(centre: Decimal, points: Decimal, maxPoints: Decimal, spreads: [Spread]) -> (ClosedRange<Decimal>?, IntervalBasis) {
         guard !spreads.isEmpty else { return (points...points, .none(.fixed)) }
         guard spreads.allSatisfy({ $0.variance != nil }) else { return (nil, .none(.oneRespondent)) }
-        let df = spreads.reduce(0) { $0 + $1.degreesOfFreedom }
-        let basis = IntervalBasis.design(distinct(spreads.map(\.kind)), degreesOfFreedom: df)
-        let variance = spreads.reduce(0.0) { $0 + $1.variance! }
+        let parts = spreads.map { (variance: $0.variance!, degreesOfFreedom: $0.degreesOfFreedom) }
+        let variance = parts.reduce(0) { $0 + $1.variance }, df = satterthwaite(parts)
+        let basis = IntervalBasis.design(distinct(spreads.map(\.kind)), degreesOfFreedom: Decimals.rounded(decimal(df), scale: 2))
         guard variance > 0, df > 0 else { return (points...points, basis) }
         let half = Distributions.tQuantile(level: level, df: df) * variance.squareRoot()
         let c = double(centre), top = double(maxPoints)
@@ -122,7 +134,7 @@ public enum Uncertainty {
         kinds.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
-    static func double(_ x: Decimal) -> Double { NSDecimalNumber(decimal: x).doubleValue }
     /// 12 decimals: a Double's digits beyond them are noise, and they must not reach a file.
     static func decimal(_ x: Double) -> Decimal { Decimals.rounded(Decimal(x), scale: 12) }
+    static func double(_ x: Decimal) -> Double { NSDecimalNumber(decimal: x).doubleValue }
 }

@@ -88,22 +88,11 @@ public struct Tally: SubmissionSink, Sendable {
     public mutating func remove(_ s: Submission) { fold(s, count: -1) }
 
     private mutating func fold(_ s: Submission, count: Int) {
-        guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
-              let formOrdinal = formOrdinals[s.form] else { return }
+        guard let (unit, group, credits) = credits(of: s) else { return }
         respondentCounts[Int(unit) * set.groups.count + Int(group)] += count
-        let size = scoring[Int(unit)].count
-        var v = [Double](repeating: 0, count: size), r = [Bool](repeating: false, count: size)
-        defer {
-            design.add(unit: Int(unit), group: Int(group), interviewer: s.interview.interviewer, v: v, r: r, count: count)
-        }
-        for (position, k) in scoring[Int(unit)].enumerated() where k.fedBy[Int(group)] {
-            let form = formOrdinal * modes.count + k.mode
-            guard feeds[form][Int(k.ordinal)] != nil else { continue }
-            let (memoKey, value) = feeds[form][Int(k.ordinal)]!.credit(of: s)
-            if let credit = value.double {
-                r[position] = true
-                v[position] = k.threshold.map { value.credit! >= $0 ? 1 : 0 } ?? credit
-            }
+        let (v, r) = Self.values(credits, size: scoring[Int(unit)].count)
+        design.add(unit: Int(unit), group: Int(group), interviewer: s.interview.interviewer, v: v, r: r, count: count)
+        for (_, k, form, memoKey, value) in credits {
             let c = cell(unit, k.ordinal, group)
             if cells[c] == nil { cells[c] = Cell() }
             if value.credit == nil {
@@ -114,6 +103,41 @@ public struct Tally: SubmissionSink, Sendable {
                 cells[c]!.exact.add(value.credit, square: value.square, threshold: k.threshold, count: count)
             }
         }
+    }
+
+    /// The submission's credit for each sub-criterion its group feeds for its unit: position in
+    /// the unit's index, the sub-criterion, the form's feed, the memo key and the value.
+    private mutating func credits(of s: Submission)
+        -> (unit: Int32, group: Int32, [(position: Int, k: Scored, form: Int, memoKey: Int?, value: CreditFeed.Value)])? {
+        guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
+              let formOrdinal = formOrdinals[s.form] else { return nil }
+        var out: [(position: Int, k: Scored, form: Int, memoKey: Int?, value: CreditFeed.Value)] = []
+        for (position, k) in scoring[Int(unit)].enumerated() where k.fedBy[Int(group)] {
+            let form = formOrdinal * modes.count + k.mode
+            guard feeds[form][Int(k.ordinal)] != nil else { continue }
+            let (memoKey, value) = feeds[form][Int(k.ordinal)]!.credit(of: s)
+            out.append((position, k, form, memoKey, value))
+        }
+        return (unit, group, out)
+    }
+
+    /// Per position: v, the credit (`share`: whether it reached the threshold), and r, whether it is counted.
+    private static func values(_ credits: [(position: Int, k: Scored, form: Int, memoKey: Int?, value: CreditFeed.Value)],
+                               size: Int) -> (v: [Double], r: [Bool]) {
+        var v = [Double](repeating: 0, count: size), r = [Bool](repeating: false, count: size)
+        for (position, k, _, _, value) in credits {
+            guard let credit = value.double else { continue }
+            r[position] = true
+            v[position] = k.threshold.map { value.credit! >= $0 ? 1 : 0 } ?? credit
+        }
+        return (v, r)
+    }
+
+    /// What the bootstrap resamples of one submission: its unit and group ordinals and values.
+    package mutating func designValues(of s: Submission) -> (unit: Int, group: Int, v: [Double], r: [Bool])? {
+        guard let (unit, group, credits) = credits(of: s) else { return nil }
+        let (v, r) = Self.values(credits, size: scoring[Int(unit)].count)
+        return (Int(unit), Int(group), v, r)
     }
 
     private func cell(_ unit: Int32, _ subcriterion: Int32, _ group: Int32) -> Int {
