@@ -8,6 +8,8 @@ Each simulated province uses the design set (Fixtures/design/set: rosters of 60 
 levels drawn afresh. Rostered groups: a roster of N people with fixed answers, n drawn without
 replacement; the truth is the roster's own mean. Citizens: each interviewer shifts the answers
 (σ = 0.12 on the 0–1 scale), each answer has noise (σ = 0.25) and is cut into the five choices;
+each of the 60 provincial delegates is more or less lenient with every unit (σ = 0.08), so the
+units they rated move together;
 the truth is the expected credit over interviewers and answers, integrated numerically. One
 answer in eight is "Không biết" (not counted). KhaoSat converts every province; the script counts
 how often [ci_low, ci_high] holds the true points, per group kind, for the combined share and for
@@ -20,8 +22,9 @@ import argparse, collections, csv, math, os, random, subprocess, sys, tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SET = os.path.join(ROOT, 'Fixtures', 'design', 'set')
 COUNCIL = os.path.join(ROOT, 'Fixtures', 'design', 'council.csv')
+KEY = os.path.join(ROOT, 'Fixtures', 'keys', 'demo.key')  # the delegates' codes are personal data
 CHOICES = ['tot', 'kha', 'tb', 'yeu', 'kem']          # scores 1, 0.75, 0.5, 0.25, 0
-NOISE, SHIFT = 0.25, 0.12
+NOISE, SHIFT, LENIENCY = 0.25, 0.12, 0.08
 UNITS = {'CQ1': '01', 'CQ2': '01', 'CQ3': '01', 'X1': '03', 'X2': '03', 'X3': '03', 'X4': '03'}
 # (group, unit) → how many answer (rostered: of N) / interviews per interviewer (citizens).
 PLAN = {
@@ -87,6 +90,8 @@ def credits(answers, questions):
 def province(rng, folder):
     """Writes one province's responses; returns the true points per (unit, sub-criterion or '')."""
     levels = {u: rng.uniform(0.45, 0.85) for u in UNITS}
+    # The provincial council: 60 delegates, each more or less lenient with every unit they rate.
+    leniency = [rng.gauss(0, LENIENCY) for _ in range(60)]
     truth_group = {}
     rows = {g: [] for g in FORMS}
     n = 0
@@ -110,17 +115,22 @@ def province(rng, folder):
                 score, share = expected(levels[unit], shift=0)
                 truth_group[(g, unit, FORMS[g][1][0][1])], truth_group[(g, unit, 'D.1')] = score, share
                 continue
-            roster = [person(rng, levels[unit], questions) for _ in range(ROSTER[(g, unit)])]
+            if g == 'g_tinh':
+                roster = [person(rng, levels[unit] + leniency[j], questions) for j in range(60)]
+            else:
+                roster = [person(rng, levels[unit], questions) for _ in range(ROSTER[(g, unit)])]
             for k in {k for _, k in questions}:
                 values = [c[k] for c in map(lambda a: credits(a, questions), roster) if c[k] is not None]
                 if k == 'D.1':
                     values = [1.0 if v >= 0.75 else 0.0 for v in values]
                 truth_group[(g, unit, k)] = sum(values) / len(values)
-            for answers in rng.sample(roster, size):
+            for j in sorted(rng.sample(range(len(roster)), size)):
                 n += 1
-                rows[g].append([f'{form}-{n}', '2025-10-01T08:00:00', unit] + answers)
+                rows[g].append([f'{form}-{n}', '2025-10-01T08:00:00'] + ([f'DB-{j + 1:02d}'] if g == 'g_tinh' else [])
+                               + [unit] + roster[j])
     for g, (form, questions) in FORMS.items():
-        header = ['submission_id', 'submitted_at'] + (['ma_dtv'] if g == 'g_dan' else []) + ['don_vi'] + [q for q, _ in questions]
+        header = ['submission_id', 'submitted_at'] + (['ma_dtv'] if g == 'g_dan' else []) + (['ma_db'] if g == 'g_tinh' else []) \
+            + ['don_vi'] + [q for q, _ in questions]
         with open(os.path.join(folder, form + '.csv'), 'w', newline='', encoding='utf-8') as f:
             csv.writer(f).writerows([header] + rows[g])
     truth = {}
@@ -140,6 +150,7 @@ def main():
     ap.add_argument('--seed', type=int, default=2027)
     ap.add_argument('--replicates', type=int, default=1000)
     ap.add_argument('--khaosat', default=os.path.join(ROOT, '.build', 'release', 'khaosat'))
+    ap.add_argument('--set', default=SET, help='a copy of Fixtures/design/set, to go on editing the repository meanwhile')
     args = ap.parse_args()
     covered = collections.Counter()
     seen = collections.Counter()
@@ -148,7 +159,7 @@ def main():
             rng = random.Random(args.seed * 100003 + p)
             truth = province(rng, tmp)
             out = os.path.join(tmp, 'run')
-            subprocess.run([args.khaosat, 'convert', '--questionnaires', SET, '--out', out, '--reproducible',
+            subprocess.run([args.khaosat, 'convert', '--questionnaires', args.set, '--key-file', KEY, '--out', out, '--reproducible',
                             '--replicates', str(args.replicates), '--seed', str(p + 1)]
                            + [os.path.join(tmp, f + '.csv') for f in ('dan', 'tinh', 'xa')], check=True, capture_output=True)
             subprocess.run([args.khaosat, 'rank', '--run', out, '--council', COUNCIL], check=True, capture_output=True)

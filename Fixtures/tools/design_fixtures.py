@@ -29,8 +29,10 @@ def write(path, rows):
 
 
 def write_set():
+    # Provincial delegates give their code (ma_db), so one who rated several units is known as one.
     write(os.path.join(SET, 'set.csv'), [['key', 'value'], ['title', 'Bộ kiểm tra khoảng tin cậy'], ['province', 'Thử'],
-                                         ['year', '2025'], ['content_points', '12']])
+                                         ['year', '2025'], ['content_points', '12'], ['respondent_id_questions', 'ma_db'],
+                                         ['personal_data_questions', 'ma_db:dedupe']])
     write(os.path.join(SET, 'indices.csv'), [['code', 'title', 'official_units'], ['01', 'Chỉ số 01 – Sở', 'no'],
                                              ['03', 'Chỉ số 03 – Xã', 'no']])
     write(os.path.join(SET, 'groups.csv'), [['code', 'name', 'indices'], ['g_tinh', 'Đại biểu HĐND tỉnh', '01 03'],
@@ -62,6 +64,8 @@ def write_set():
         survey = [['type', 'name', 'label', 'required', 'subcriterion']]
         if group == 'g_dan':
             survey.append(['text', 'ma_dtv', 'Mã điều tra viên', 'yes', ''])
+        if group == 'g_tinh':
+            survey.append(['text', 'ma_db', 'Mã đại biểu', 'yes', ''])
         survey.append(['select_one don_vi_list', 'don_vi', 'Đơn vị', 'yes', ''])
         survey += [['select_one muc', q, 'Câu ' + q, '', k] for q, k in questions]
         write(os.path.join(folder, 'survey.csv'), survey)
@@ -94,11 +98,13 @@ def write_responses():
     }
     for form, units in plan.items():
         group, questions = FORMS[form]
-        header = ['submission_id', 'submitted_at'] + (['ma_dtv'] if form == 'dan' else []) + ['don_vi'] + [q for q, _ in questions]
+        header = ['submission_id', 'submitted_at'] + (['ma_dtv'] if form == 'dan' else []) + (['ma_db'] if form == 'tinh' else []) \
+            + ['don_vi'] + [q for q, _ in questions]
         rows, n = [header], 0
         for unit, size in units:
             level = rng.uniform(0.45, 0.85)
             interviewers = size if isinstance(size, list) else [size]
+            delegates = sorted(rng.sample(range(1, 61), size)) if form == 'tinh' else []
             for j, count in enumerate(interviewers):
                 shift = rng.gauss(0, 0.12) if form == 'dan' else 0
                 for _ in range(count):
@@ -112,7 +118,8 @@ def write_responses():
                     if unit == 'X4':
                         answers[-1] = 'tot'  # D.1: a share of 1
                     rows.append([f'{form}-{n:04d}', f'2025-10-{1 + n % 28:02d}T08:00:00']
-                                + ([f'DTV-{unit}-{j + 1}'] if form == 'dan' else []) + [unit] + answers)
+                                + ([f'DTV-{unit}-{j + 1}'] if form == 'dan' else [])
+                                + ([f'DB-{delegates.pop(0):02d}'] if form == 'tinh' else []) + [unit] + answers)
         write(os.path.join(ROOT, 'responses', form + '.csv'), rows)
 
 

@@ -63,7 +63,7 @@ public struct Converter: Sendable {
                                     respondents: byGroup.values.reduce(0, +), respondentsByGroup: byGroup,
                                     subcriteria: subcriteria, setAside: setAside[unit.code] ?? [:])
             for g in set.groups { result.populationByGroup[g.code] = set.rosters.population(group: g.code, unit: unit) }
-            (result.interval, result.intervalBasis) = totalInterval(result, tally, intraclass)
+            (result.interval, result.intervalBasis, result.standardError) = totalInterval(result, tally, intraclass)
             return result
         }
     }
@@ -71,7 +71,7 @@ public struct Converter: Sendable {
     /// The Content 3 total's interval: every sub-criterion with a sampled credit enters the
     /// linearisation; one estimated without an interval (min–max, imputed) leaves the total without one.
     private func totalInterval(_ unit: UnitResult, _ tally: Tally, _ intraclass: [String: [String: Double]])
-        -> (ClosedRange<Decimal>?, IntervalBasis) {
+        -> (ClosedRange<Decimal>?, IntervalBasis, Decimal?) {
         var terms: [String: [(subcriterion: String, coefficient: Double)]] = [:]
         var rho: [String: Double] = [:]
         var centre: Decimal = 0
@@ -87,7 +87,7 @@ public struct Converter: Sendable {
             case .none(.fixed)?, .none(.notApplicable)?, nil:
                 centre += s.points
             case .none(let why)?:
-                return (nil, .none(why == .oneRespondent ? .oneRespondent : .part))
+                return (nil, .none(why == .oneRespondent ? .oneRespondent : .part), nil)
             }
         }
         return Uncertainty.total(centre: centre, points: unit.points, maxPoints: unit.maxPoints,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KhaoSatConvert
 import KhaoSatExport
 
 struct Explain: ParsableCommand {
@@ -15,11 +16,26 @@ struct Explain: ParsableCommand {
     @Option(help: "Chỉ giải thích một tiêu chí hoặc tiêu chí thành phần, ví dụ 3.1 hoặc 3.1.2.")
     var criterion: String?
 
+    @Option(help: "So sánh Nội dung 3 của --unit với đơn vị này: khoảng tin cậy 95 % của hiệu số (từng cặp khi lượt quy đổi có --replicates).")
+    var compare: String?
+
     func run() throws {
         let run = try readingInputs { try Content3Document.read(directory: out) }
-        guard let result = run.units.first(where: { $0.code == unit }) else {
-            printError("Không có đơn vị \"\(unit)\" trong \(out)/content3.json.")
-            throw ExitCode(2)
+        func find(_ code: String) throws -> UnitResult {
+            guard let found = run.units.first(where: { $0.code == code }) else {
+                printError("Không có đơn vị \"\(code)\" trong \(out)/content3.json.")
+                throw ExitCode(2)
+            }
+            return found
+        }
+        let result = try find(unit)
+        if let compare {
+            let other = try find(compare)
+            let replicates = try runReplicates(directory: out, manifest: run.manifest).compactMap { r in
+                r[unit].flatMap { a in r[compare].map { (a, $0) } }
+            }
+            print(Comparison(first: result, second: other, replicates: replicates).render())
+            return
         }
         if let criterion, !result.subcriteria.contains(where: { $0.code == criterion || $0.criterion == criterion }) {
             printError("Đơn vị \(unit) không có tiêu chí \"\(criterion)\".")

@@ -3,6 +3,7 @@ import Foundation
 import KhaoSatExport
 import KhaoSatIngest
 import KhaoSatQuestionnaire
+import KhaoSatRank
 
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -76,4 +77,19 @@ struct ProgressLine {
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         printError("  \(file): \(rows) dòng, \(Int(Double(rows) / seconds)) dòng/giây")
     }
+}
+
+/// A run's bootstrap replicates (`convert --replicates`), by unit code, when it wrote them: only
+/// the file its manifest names, with the same SHA-256 (one left by an earlier run in the folder is
+/// not read). [] for a run without them.
+func runReplicates(directory: String, manifest: Manifest) throws -> [[String: Decimal]] {
+    guard manifest.parameters.bootstrap != nil,
+          let expected = manifest.outputs.first(where: { $0.path == RunFiles.replicatesName }) else { return [] }
+    let path = directory + "/" + RunFiles.replicatesName
+    let found = try readingInputs { try Manifest.FileHash.of(path: path, name: RunFiles.replicatesName) }
+    guard found.sha256 == expected.sha256 else {
+        printError("\(path): không còn đúng tệp lượt quy đổi đã ghi (SHA-256 khác manifest); hãy chạy lại khaosat convert --replicates.")
+        throw ExitCode(2)
+    }
+    return try readingInputs { try RankInputs.replicates(path) }
 }

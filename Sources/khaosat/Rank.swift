@@ -41,24 +41,10 @@ struct Rank: ParsableCommand {
         }
     }
 
-    /// The run's bootstrap replicates, when it wrote them: only the file its manifest names, with
-    /// the same SHA-256 (a replicates file left by an earlier run in the folder is not read).
-    private func replicates(_ manifest: Manifest) throws -> [[String: Decimal]] {
-        guard manifest.parameters.bootstrap != nil,
-              let expected = manifest.outputs.first(where: { $0.path == RunFiles.replicatesName }) else { return [] }
-        let path = runDirectory + "/" + RunFiles.replicatesName
-        let found = try readingInputs { try Manifest.FileHash.of(path: path, name: RunFiles.replicatesName) }
-        guard found.sha256 == expected.sha256 else {
-            printError("\(path): không còn đúng tệp lượt quy đổi đã ghi (SHA-256 khác manifest); hãy chạy lại khaosat convert --replicates.")
-            throw ExitCode(2)
-        }
-        return try readingInputs { try RankInputs.replicates(path) }
-    }
-
     func run() throws {
         // The rules are the set's, as the run recorded them (ranking.csv).
         let manifest = try readingInputs { try Content3Document.read(directory: runDirectory).manifest }
-        let replicates = try replicates(manifest)
+        let replicates = try runReplicates(directory: runDirectory, manifest: manifest)
         guard var rules = manifest.ranking else {
             printError("\(runDirectory): lượt quy đổi không ghi quy tắc xếp hạng (bộ phiếu \(manifest.questionnaireSet) "
                 + "chưa có ranking.csv); hãy thêm ranking.csv vào bộ phiếu rồi chạy lại khaosat convert.")

@@ -58,7 +58,7 @@ final class IntervalPeerTests: XCTestCase {
         for kind in ["census", "fpc", "clusters", "pooled", "srs"] {
             XCTAssertTrue(bases.contains { $0.split(separator: "+").contains(Substring(kind)) }, "no \(kind) interval: \(bases)")
         }
-        XCTAssertEqual(ours["X1 B.1"].map { [$0.low, $0.high, $0.basis] }, ["2.13", "2.13", "census"])
+        XCTAssertEqual(ours["X1 B.1"].map { [$0.low, $0.high, $0.basis] }, ["1.25", "1.25", "census"])
         XCTAssertEqual(ours["CQ3 D.1"]?.low, "0.00", "a share of 0 starts at 0")
         XCTAssertEqual(ours["X4 D.1"]?.high, "3.00", "a share of 1 ends at the maximum")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import KhaoSatTestSupport
 import XCTest
+import KhaoSatQuestionnaire
 
 /// Issue 27, item 5: `convert --replicates` writes seeded bootstrap replicates of every unit's
 /// points; `rank` turns them into rank intervals and P(excellent), beside the official columns,
@@ -65,6 +66,25 @@ final class RankIntervalTests: XCTestCase {
         let first = try XCTUnwrap(ranked.first)
         XCTAssertTrue(report.contains("<td class=\"n\">\(first["rank_low"]!)–\(first["rank_high"]!)</td>"), "rank interval of \(first["unit_code"]!)")
         XCTAssertFalse(try String(contentsOfFile: dir + "/plain/report.html", encoding: .utf8).contains("Khoảng hạng"))
+    }
+
+    /// Issue 27, item 6: `explain --compare` gives the interval of the difference, paired through
+    /// the replicates when the run has them (the same delegates rated CQ1 and CQ2).
+    func testExplainComparesTwoUnitsByTheirDifference() throws {
+        try convert("paired", ["--replicates", "400"])
+        try convert("plain")
+        let paired = try Tool.run("khaosat", ["explain", "--out", dir + "/paired", "--unit", "CQ2", "--compare", "CQ3"])
+        XCTAssertEqual(paired.status, 0, paired.err)
+        XCTAssertTrue(paired.out.contains("Khoảng tin cậy 95 % của hiệu số"), paired.out)
+        XCTAssertTrue(paired.out.contains("từ 400 lần lấy mẫu lại người trả lời"), paired.out)
+        let plain = try Tool.run("khaosat", ["explain", "--out", dir + "/plain", "--unit", "CQ2", "--compare", "CQ3"])
+        XCTAssertTrue(plain.out.contains("coi như độc lập"), plain.out)
+        // The difference is the points' difference, whatever the method.
+        let points = Dictionary(uniqueKeysWithValues: try rows("plain/content3.csv").map { ($0["unit_code"]!, Decimal(string: $0["points"]!)!) })
+        let d = Decimals.vietnamese(points["CQ2"]! - points["CQ3"]!, scale: 2)
+        for r in [paired, plain] { XCTAssertTrue(r.out.contains("Hiệu số CQ2 − CQ3 = \(d) điểm."), r.out) }
+        // Neither end of an unknown unit.
+        XCTAssertEqual(try Tool.run("khaosat", ["explain", "--out", dir + "/plain", "--unit", "CQ2", "--compare", "ZZ9"]).status, 2)
     }
 
     func testOnlyTheRunsOwnReplicatesAreRead() throws {

@@ -123,6 +123,31 @@ final class DesignTests: XCTestCase {
         XCTAssertEqual(sd, 0.588, accuracy: 0.06)
     }
 
+    /// Five delegates rate CQ01 and DV01 alike. Known by their code, each is drawn for both units at
+    /// once, so the two units move together and their difference never moves; as strangers, the
+    /// two units are drawn apart and the difference does move.
+    func testADelegateWhoRatedTwoUnitsIsDrawnAsAWhole() {
+        func differences(linked: Bool) -> Set<Decimal> {
+            var tally = Tally(set: set)
+            var entries: [Replicates.Entry] = []
+            for (i, answer) in q1.enumerated() {
+                for unit in ["CQ01", "DV01"] {
+                    var s = Submission(id: "\(unit)-\(i)", form: "mini_tinh", group: "g_tinh", unitCode: unit,
+                                       answers: ["q1": .choice(answer)], source: Source(file: "hand", line: i + 2))
+                    s.respondent = linked ? "DB-\(i)" : nil
+                    tally.add(s)
+                    let d = tally.designValues(of: s)!
+                    entries.append(Replicates.Entry(unit: d.unit, group: d.group, id: s.id, interviewer: nil, respondent: s.respondent, v: d.v, r: d.r))
+                }
+            }
+            let results = Converter(set: set).results(tally)
+            let (a, b) = (results.firstIndex { $0.code == "CQ01" }!, results.firstIndex { $0.code == "DV01" }!)
+            return Set(Replicates.totals(set: set, results: results, entries: entries, count: 200, seed: 3).map { $0[a] - $0[b] })
+        }
+        XCTAssertEqual(differences(linked: true), [0])
+        XCTAssertGreaterThan(differences(linked: false).count, 5)
+    }
+
     func testTheQuantilesAreRs() {
         // R 4: qt(0.975, c(1:4, 200)), qbeta(0.025, 2.4, 2.6).
         for (df, t) in [(1, 12.706204736), (2, 4.302652730), (3, 3.182446305), (4, 2.776445105), (200, 1.971896224)] {

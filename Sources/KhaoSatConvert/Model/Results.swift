@@ -189,6 +189,8 @@ public struct UnitResult: Sendable, Hashable, Codable {
     /// 95 % interval of the Content 3 points, linearised over respondents (README "Uncertainty").
     public var interval: ClosedRange<Decimal>?
     public var intervalBasis: IntervalBasis?
+    /// Of the Content 3 points, before t and clamping (what a comparison of two units needs).
+    public var standardError: Decimal?
 
     /// Sums of the rounded sub-criterion points (step 6).
     public var points: Decimal { subcriteria.filter(\.counts).reduce(0) { $0 + $1.points } }

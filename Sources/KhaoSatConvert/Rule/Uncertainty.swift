@@ -114,17 +114,22 @@ public enum Uncertainty {
 
     /// The Content 3 total: `centre` (Σ M × credit, unrounded) ± t · √(Σ over groups of each
     /// group's linearised variance); a census everywhere gives the printed points.
-    static func total(centre: Decimal, points: Decimal, maxPoints: Decimal, spreads: [Spread]) -> (ClosedRange<Decimal>?, IntervalBasis) {
-        guard !spreads.isEmpty else { return (points...points, .none(.fixed)) }
-        guard spreads.allSatisfy({ $0.variance != nil }) else { return (nil, .none(.oneRespondent)) }
+    static func total(centre: Decimal, points: Decimal, maxPoints: Decimal, spreads: [Spread])
+        -> (interval: ClosedRange<Decimal>?, basis: IntervalBasis, standardError: Decimal?) {
+        guard !spreads.isEmpty else { return (points...points, .none(.fixed), 0) }
+        guard spreads.allSatisfy({ $0.variance != nil }) else { return (nil, .none(.oneRespondent), nil) }
         let parts = spreads.map { (variance: $0.variance!, degreesOfFreedom: $0.degreesOfFreedom) }
         let variance = parts.reduce(0) { $0 + $1.variance }, df = satterthwaite(parts)
         let basis = IntervalBasis.design(distinct(spreads.map(\.kind)), degreesOfFreedom: Decimals.rounded(decimal(df), scale: 2))
-        guard variance > 0, df > 0 else { return (points...points, basis) }
-        let half = Distributions.tQuantile(level: level, df: df) * variance.squareRoot()
+        guard variance > 0, df > 0 else { return (points...points, basis, 0) }
+        let half = t(df) * variance.squareRoot()
         let c = double(centre), top = double(maxPoints)
-        return (Decimals.rounded(decimal(max(0, c - half)), scale: 2)...Decimals.rounded(decimal(min(top, c + half)), scale: 2), basis)
+        return (Decimals.rounded(decimal(max(0, c - half)), scale: 2)...Decimals.rounded(decimal(min(top, c + half)), scale: 2), basis,
+                decimal(variance.squareRoot()))
     }
+
+    /// Student's t for the 95 % interval.
+    public static func t(_ degreesOfFreedom: Double) -> Double { Distributions.tQuantile(level: level, df: degreesOfFreedom) }
 
     /// Σ(v − c)² expanded as Σv² − 2cΣv + c²n leaves a residue of the last bits where the true
     /// value is 0 (all answers alike); read below 1e-15 as 0, far under any survey's variance.
@@ -135,6 +140,6 @@ public enum Uncertainty {
     }
 
     /// 12 decimals: a Double's digits beyond them are noise, and they must not reach a file.
-    static func decimal(_ x: Double) -> Decimal { Decimals.rounded(Decimal(x), scale: 12) }
-    static func double(_ x: Decimal) -> Double { NSDecimalNumber(decimal: x).doubleValue }
+    public static func decimal(_ x: Double) -> Decimal { Decimals.rounded(Decimal(x), scale: 12) }
+    public static func double(_ x: Decimal) -> Double { NSDecimalNumber(decimal: x).doubleValue }
 }
