@@ -105,13 +105,15 @@ public struct Tally: SubmissionSink, Sendable {
         }
     }
 
-    /// The submission's credit for each sub-criterion its group feeds for its unit: position in
-    /// the unit's index, the sub-criterion, the form's feed, the memo key and the value.
-    private mutating func credits(of s: Submission)
-        -> (unit: Int32, group: Int32, [(position: Int, k: Scored, form: Int, memoKey: Int?, value: CreditFeed.Value)])? {
+    /// A submission's credit for one sub-criterion its group feeds for its unit: position in the
+    /// unit's index, the sub-criterion, the form's feed, the memo key and the value.
+    private typealias Fed = (position: Int, k: Scored, form: Int, memoKey: Int?, value: CreditFeed.Value)
+
+    /// The submission's credits for the sub-criteria its group feeds for its unit.
+    private mutating func credits(of s: Submission) -> (unit: Int32, group: Int32, [Fed])? {
         guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
               let formOrdinal = formOrdinals[s.form] else { return nil }
-        var out: [(position: Int, k: Scored, form: Int, memoKey: Int?, value: CreditFeed.Value)] = []
+        var out: [Fed] = []
         for (position, k) in scoring[Int(unit)].enumerated() where k.fedBy[Int(group)] {
             let form = formOrdinal * modes.count + k.mode
             guard feeds[form][Int(k.ordinal)] != nil else { continue }
@@ -122,8 +124,7 @@ public struct Tally: SubmissionSink, Sendable {
     }
 
     /// Per position: v, the credit (`share`: whether it reached the threshold), and r, whether it is counted.
-    private static func values(_ credits: [(position: Int, k: Scored, form: Int, memoKey: Int?, value: CreditFeed.Value)],
-                               size: Int) -> (v: [Double], r: [Bool]) {
+    private static func values(_ credits: [Fed], size: Int) -> (v: [Double], r: [Bool]) {
         var v = [Double](repeating: 0, count: size), r = [Bool](repeating: false, count: size)
         for (position, k, _, _, value) in credits {
             guard let credit = value.double else { continue }
