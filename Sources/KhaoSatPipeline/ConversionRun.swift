@@ -23,8 +23,11 @@ public struct ConversionRun {
                 progress: ((String, Int) -> Void)? = nil) throws {
         var ingestor = Ingestor(set: set, options: options)
         ingestor.hashesInputs = true  // the manifest's SHA-256, without reading the inputs again
-        var sink = BothSinks(Tally(set: set), QualityCollector(set: set))
-        ingest = ingestor.ingest(inputs, into: &sink, makeSink: { BothSinks(Tally(set: set), QualityCollector(set: set)) },
+        let keepsRespondents = (bootstrap?.count ?? 0) > 0
+        var sink = BothSinks(Tally(set: set), QualityCollector(set: set, keepsRespondents: keepsRespondents))
+        ingest = ingestor.ingest(inputs, into: &sink, makeSink: {
+            BothSinks(Tally(set: set), QualityCollector(set: set, keepsRespondents: keepsRespondents))
+        },
                                  progress: progress)
         quality = QualityChecks(set: set).run(sink.second)
         var tally = sink.first

@@ -17,7 +17,7 @@ struct DesignTally: Sendable {
         init(size k: Int) { size = k; vv = Array(repeating: 0, count: k * k); vr = vv; rr = vv }
 
         mutating func add(_ v: [Double], _ r: [Bool], weight w: Double) {
-            let k = v.count
+            let k = size
             for a in 0..<k where r[a] {
                 for b in 0..<k where r[b] {
                     vv[a * k + b] += w * v[a] * v[b]
@@ -33,11 +33,15 @@ struct DesignTally: Sendable {
         }
     }
 
-    /// One interviewer's submissions: Σ v, Σ r, Σ v² per sub-criterion.
-    struct Cluster: Sendable {
-        var submissions = 0
-        var y: [Double], r: [Double], q: [Double]
-        init(size k: Int) { y = Array(repeating: 0, count: k); r = y; q = y }
+    /// One interviewer's submissions, read from the cell's flat buffer: how many, and per
+    /// sub-criterion Σ v, Σ r, Σ v².
+    struct Cluster {
+        let data: [Double]
+        let base: Int, size: Int
+        var submissions: Double { data[base] }
+        func y(_ p: Int) -> Double { data[base + 1 + p] }
+        func r(_ p: Int) -> Double { data[base + 1 + size + p] }
+        func q(_ p: Int) -> Double { data[base + 1 + 2 * size + p] }
     }
 
     /// One unit and group.
@@ -48,13 +52,39 @@ struct DesignTally: Sendable {
         /// The submissions that name no interviewer: each a sampling unit of its own.
         var unnamed: Moments
         var clusterOf: [String: Int] = [:]
-        var clusters: [Cluster] = []
+        /// Per interviewer, in order of first submission: [submissions, Σv × K, Σr × K, Σv² × K]
+        /// (one buffer: an array per interviewer and total took 40 MB at 300 000 submissions).
+        var clusterData: [Double] = []
 
         init(size k: Int) { size = k; all = Moments(size: k); unnamed = all }
 
         var submissions: Int { all.count }
+        var stride: Int { 1 + 3 * size }
+        var clusters: [Cluster] { (0..<clusterOf.count).map { Cluster(data: clusterData, base: $0 * stride, size: size) } }
         /// Whether any submission named its interviewer: then interviewers are the clusters.
-        var interviewed: Bool { !clusters.isEmpty }
+        var interviewed: Bool { !clusterOf.isEmpty }
+
+        /// Adds `count` submissions with these values to interviewer `key`'s totals; the last one
+        /// taken back out (excluded after the quality checks) takes the interviewer with it.
+        mutating func add(to key: String, _ v: [Double], _ r: [Bool], count: Int) {
+            let j: Int
+            if let found = clusterOf[key] { j = found } else {
+                j = clusterOf.count
+                clusterOf[key] = j
+                clusterData += repeatElement(0, count: stride)
+            }
+            let base = j * stride, w = Double(count)
+            clusterData[base] += w
+            for a in 0..<size where r[a] {
+                clusterData[base + 1 + a] += w * v[a]
+                clusterData[base + 1 + size + a] += w
+                clusterData[base + 1 + 2 * size + a] += w * v[a] * v[a]
+            }
+            if clusterData[base] == 0 {
+                clusterData.removeSubrange(base..<base + stride)
+                clusterOf = clusterOf.filter { $0.key != key }.mapValues { $0 > j ? $0 - 1 : $0 }
+            }
+        }
     }
 
     let groups: Int
@@ -80,24 +110,7 @@ struct DesignTally: Sendable {
             cells[i]!.unnamed.add(v, r, weight: w)
             return
         }
-        let j: Int
-        if let found = cells[i]!.clusterOf[interviewer] { j = found } else {
-            j = cells[i]!.clusters.count
-            cells[i]!.clusterOf[interviewer] = j
-            cells[i]!.clusters.append(Cluster(size: sizes[unit]))
-        }
-        cells[i]!.clusters[j].submissions += count
-        for a in v.indices where r[a] {
-            cells[i]!.clusters[j].y[a] += w * v[a]
-            cells[i]!.clusters[j].r[a] += w
-            cells[i]!.clusters[j].q[a] += w * v[a] * v[a]
-        }
-        // A submission taken back out (excluded after the quality checks) takes its interviewer
-        // with it when it was their last: as if never read.
-        if cells[i]!.clusters[j].submissions == 0 {
-            cells[i]!.clusters.remove(at: j)
-            cells[i]!.clusterOf = cells[i]!.clusterOf.filter { $0.key != interviewer }.mapValues { $0 > j ? $0 - 1 : $0 }
-        }
+        cells[i]!.add(to: interviewer, v, r, count: count)
     }
 
     mutating func merge(_ other: DesignTally) {
@@ -109,16 +122,11 @@ struct DesignTally: Sendable {
             for (key, jb) in b.clusterOf.sorted(by: { $0.value < $1.value }) {
                 let j: Int
                 if let found = c.clusterOf[key] { j = found } else {
-                    j = c.clusters.count
+                    j = c.clusterOf.count
                     c.clusterOf[key] = j
-                    c.clusters.append(Cluster(size: c.size))
+                    c.clusterData += repeatElement(0, count: c.stride)
                 }
-                c.clusters[j].submissions += b.clusters[jb].submissions
-                for a in 0..<c.size {
-                    c.clusters[j].y[a] += b.clusters[jb].y[a]
-                    c.clusters[j].r[a] += b.clusters[jb].r[a]
-                    c.clusters[j].q[a] += b.clusters[jb].q[a]
-                }
+                for x in 0..<c.stride { c.clusterData[j * c.stride + x] += b.clusterData[jb * b.stride + x] }
             }
             cells[i] = c
         }
@@ -156,12 +164,12 @@ extension DesignTally.Moments {
 
 extension DesignTally.Cell {
     /// Sampling units when interviewers are the clusters: the interviewers and the persons who named none.
-    var clusterCount: Int { clusters.count + unnamed.count }
+    var clusterCount: Int { clusterOf.count + unnamed.count }
 
     /// Σ U² over the clusters (U: a cluster's sum of u); a person who named no interviewer is one.
     func clusterSquares(_ terms: [DesignTally.Term]) -> Double {
         clusters.reduce(unnamed.squares(terms)) { s, c in
-            let u = terms.reduce(0.0) { $0 + $1.coefficient * (c.y[$1.position] - $1.centre * c.r[$1.position]) }
+            let u = terms.reduce(0.0) { $0 + $1.coefficient * (c.y($1.position) - $1.centre * c.r($1.position)) }
             return s + u * u
         }
     }
@@ -169,6 +177,6 @@ extension DesignTally.Cell {
     /// Persons with a counted value at the position, Σ v there, and clusters with one.
     func counted(_ p: Int) -> (persons: Double, sum: Double, clusters: Int) {
         let (persons, sum) = all.counted(p)
-        return (persons, sum, clusters.filter { $0.r[p] > 0 }.count + Int(unnamed.counted(p).persons))
+        return (persons, sum, clusters.filter { $0.r(p) > 0 }.count + Int(unnamed.counted(p).persons))
     }
 }

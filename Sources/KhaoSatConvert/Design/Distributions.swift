@@ -1,9 +1,9 @@
 import Foundation
 
 /// Student's t and beta quantiles for the intervals, from the regularised incomplete beta
-/// function (continued fraction, Lentz's method) inverted by bisection: slow by the standards of
-/// a statistics library, but called a few thousand times per run and exact to 1e-13, far below
-/// the 0.005 a printed point can show. No package in the mirror offers them.
+/// function (continued fraction, Lentz's method) inverted by Newton's method kept inside a
+/// bisection bracket: exact to 1e-13, far below the 0.005 a printed point can show. No package
+/// in the mirror offers them.
 enum Distributions {
     /// I_x(a, b).
     static func incompleteBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
@@ -42,13 +42,18 @@ enum Distributions {
     static func betaQuantile(_ p: Double, _ a: Double, _ b: Double) -> Double {
         if a <= 0 { return 0 }
         if b <= 0 { return 1 }
-        var (lo, hi) = (0.0, 1.0)
-        for _ in 0..<100 {
-            let mid = (lo + hi) / 2
-            if incompleteBeta(mid, a, b) < p { lo = mid } else { hi = mid }
-            if hi - lo < 1e-15 { break }
+        let logBeta: Double = lgamma(a) + lgamma(b) - lgamma(a + b)
+        var (lo, hi, x) = (0.0, 1.0, 0.5)
+        for _ in 0..<200 {
+            let f = incompleteBeta(x, a, b) - p
+            if f < 0 { lo = x } else { hi = x }
+            if abs(f) < 1e-14 || hi - lo < 1e-15 { break }
+            // Newton's step with the density; a step that leaves the bracket bisects instead.
+            let logDensity: Double = (a - 1) * log(x) + (b - 1) * log(1 - x) - logBeta
+            let next = x - f / exp(logDensity)
+            x = next > lo && next < hi && next.isFinite ? next : (lo + hi) / 2
         }
-        return (lo + hi) / 2
+        return x
     }
 
     /// The (1 + level) / 2 quantile of Student's t with `df` degrees of freedom: P(|T| > t) =

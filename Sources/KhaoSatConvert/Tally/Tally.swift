@@ -45,6 +45,8 @@ public struct Tally: SubmissionSink, Sendable {
     private var respondentCounts: [Int]
     /// What the intervals need: sampling units and how sub-criteria move together.
     private var design: DesignTally
+    /// A submission's values for `design`, by position in its unit's index.
+    private var scratch: (v: [Double], r: [Bool])
 
     public init(set: QuestionnaireSet) {
         self.set = set
@@ -79,6 +81,8 @@ public struct Tally: SubmissionSink, Sendable {
         }
         respondentCounts = Array(repeating: 0, count: set.units.units.count * max(1, set.groups.count))
         design = DesignTally(sizes: scoring.map(\.count), groups: set.groups.count)
+        let widest = scoring.map(\.count).max() ?? 0
+        scratch = ([Double](repeating: 0, count: widest), [Bool](repeating: false, count: widest))
     }
 
     /// Step 2 for every sub-criterion the submission's group feeds for its unit's index.
@@ -88,11 +92,15 @@ public struct Tally: SubmissionSink, Sendable {
     public mutating func remove(_ s: Submission) { fold(s, count: -1) }
 
     private mutating func fold(_ s: Submission, count: Int) {
-        guard let (unit, group, credits) = credits(of: s) else { return }
+        guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
+              let formOrdinal = formOrdinals[s.form] else { return }
         respondentCounts[Int(unit) * set.groups.count + Int(group)] += count
-        let (v, r) = Self.values(credits, size: scoring[Int(unit)].count)
-        design.add(unit: Int(unit), group: Int(group), interviewer: s.interview.interviewer, v: v, r: r, count: count)
-        for (_, k, form, memoKey, value) in credits {
+        let size = scoring[Int(unit)].count
+        // Reused buffers: two arrays per submission were a tenth of the fold.
+        for p in 0..<size { scratch.v[p] = 0; scratch.r[p] = false }
+        for (position, k) in scoring[Int(unit)].enumerated() where k.fedBy[Int(group)] {
+            guard let (form, memoKey, value) = credit(s, k, formOrdinal) else { continue }
+            Self.note(value, of: k, at: position, in: &scratch)
             let c = cell(unit, k.ordinal, group)
             if cells[c] == nil { cells[c] = Cell() }
             if value.credit == nil {
@@ -103,42 +111,34 @@ public struct Tally: SubmissionSink, Sendable {
                 cells[c]!.exact.add(value.credit, square: value.square, threshold: k.threshold, count: count)
             }
         }
+        design.add(unit: Int(unit), group: Int(group), interviewer: s.interview.interviewer, v: scratch.v, r: scratch.r, count: count)
     }
 
-    /// A submission's credit for one sub-criterion its group feeds for its unit: position in the
-    /// unit's index, the sub-criterion, the form's feed, the memo key and the value.
-    private typealias Fed = (position: Int, k: Scored, form: Int, memoKey: Int?, value: CreditFeed.Value)
-
-    /// The submission's credits for the sub-criteria its group feeds for its unit.
-    private mutating func credits(of s: Submission) -> (unit: Int32, group: Int32, [Fed])? {
-        guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
-              let formOrdinal = formOrdinals[s.form] else { return nil }
-        var out: [Fed] = []
-        for (position, k) in scoring[Int(unit)].enumerated() where k.fedBy[Int(group)] {
-            let form = formOrdinal * modes.count + k.mode
-            guard feeds[form][Int(k.ordinal)] != nil else { continue }
-            let (memoKey, value) = feeds[form][Int(k.ordinal)]!.credit(of: s)
-            out.append((position, k, form, memoKey, value))
-        }
-        return (unit, group, out)
+    /// The submission's credit for one sub-criterion, with the form's feed and its memo key.
+    private mutating func credit(_ s: Submission, _ k: Scored, _ formOrdinal: Int) -> (form: Int, memoKey: Int?, value: CreditFeed.Value)? {
+        let form = formOrdinal * modes.count + k.mode
+        guard feeds[form][Int(k.ordinal)] != nil else { return nil }
+        let (memoKey, value) = feeds[form][Int(k.ordinal)]!.credit(of: s)
+        return (form, memoKey, value)
     }
 
-    /// Per position: v, the credit (`share`: whether it reached the threshold), and r, whether it is counted.
-    private static func values(_ credits: [Fed], size: Int) -> (v: [Double], r: [Bool]) {
-        var v = [Double](repeating: 0, count: size), r = [Bool](repeating: false, count: size)
-        for (position, k, _, _, value) in credits {
-            guard let credit = value.double else { continue }
-            r[position] = true
-            v[position] = k.threshold.map { value.credit! >= $0 ? 1 : 0 } ?? credit
-        }
-        return (v, r)
+    /// v, the credit (`share`: whether it reached the threshold), and r, whether it is counted.
+    private static func note(_ value: CreditFeed.Value, of k: Scored, at position: Int, in values: inout (v: [Double], r: [Bool])) {
+        guard let credit = value.double else { return }
+        values.r[position] = true
+        values.v[position] = k.threshold.map { value.credit! >= $0 ? 1 : 0 } ?? credit
     }
 
     /// What the bootstrap resamples of one submission: its unit and group ordinals and values.
     package mutating func designValues(of s: Submission) -> (unit: Int, group: Int, v: [Double], r: [Bool])? {
-        guard let (unit, group, credits) = credits(of: s) else { return nil }
-        let (v, r) = Self.values(credits, size: scoring[Int(unit)].count)
-        return (Int(unit), Int(group), v, r)
+        guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
+              let formOrdinal = formOrdinals[s.form] else { return nil }
+        let size = scoring[Int(unit)].count
+        var values = (v: [Double](repeating: 0, count: size), r: [Bool](repeating: false, count: size))
+        for (position, k) in scoring[Int(unit)].enumerated() where k.fedBy[Int(group)] {
+            if let (_, _, value) = credit(s, k, formOrdinal) { Self.note(value, of: k, at: position, in: &values) }
+        }
+        return (Int(unit), Int(group), values.v, values.r)
     }
 
     private func cell(_ unit: Int32, _ subcriterion: Int32, _ group: Int32) -> Int {
@@ -210,16 +210,16 @@ public struct Tally: SubmissionSink, Sendable {
         var (between, within, dfBetween, dfWithin, spread) = (0.0, 0.0, 0.0, 0.0, 0.0)
         for (u, unit) in set.units.units.enumerated() where unit.index == index {
             guard let p = position(of: subcriterion, unit: Int32(u)), let cell = design.cell(unit: u, group: g) else { continue }
-            let clusters = cell.clusters.filter { $0.r[p] > 0 }
-            let n = clusters.reduce(0.0) { $0 + $1.r[p] }, y = clusters.reduce(0.0) { $0 + $1.y[p] }
+            let clusters = cell.clusters.filter { $0.r(p) > 0 }
+            let n = clusters.reduce(0.0) { $0 + $1.r(p) }, y = clusters.reduce(0.0) { $0 + $1.y(p) }
             guard !clusters.isEmpty else { continue }
             // A unit with one interviewer still shows the spread within an interviewer.
-            within += clusters.reduce(0.0) { $0 + $1.q[p] - $1.y[p] * $1.y[p] / $1.r[p] }
+            within += clusters.reduce(0.0) { $0 + $1.q(p) - $1.y(p) * $1.y(p) / $1.r(p) }
             dfWithin += n - Double(clusters.count)
             guard clusters.count > 1 else { continue }
-            between += clusters.reduce(0.0) { $0 + $1.y[p] * $1.y[p] / $1.r[p] } - y * y / n
+            between += clusters.reduce(0.0) { $0 + $1.y(p) * $1.y(p) / $1.r(p) } - y * y / n
             dfBetween += Double(clusters.count - 1)
-            spread += n - clusters.reduce(0.0) { $0 + $1.r[p] * $1.r[p] } / n
+            spread += n - clusters.reduce(0.0) { $0 + $1.r(p) * $1.r(p) } / n
         }
         guard dfBetween > 0, dfWithin > 0 else { return nil }
         let (msb, msw, m0) = (between / dfBetween, within / dfWithin, spread / dfBetween)
