@@ -51,7 +51,7 @@ public struct Explanation {
                            + "tính một lần trên từng người trả lời (một người góp vào nhiều tiêu chí), không cộng đầu mút.")
             }
             out.append("Khoảng tin cậy nói điểm có thể dao động bao nhiêu chỉ vì ai được hỏi. Hai khoảng giao nhau "
-                       + "không có nghĩa là hai đơn vị ngang nhau: so sánh cần khoảng của chính hiệu số.")
+                       + "không có nghĩa là hai đơn vị ngang nhau: so sánh cần khoảng của chính hiệu số (khaosat explain --compare).")
         }
         return out.joined(separator: "\n")
     }

@@ -4,9 +4,10 @@ import KhaoSatQuestionnaire
 /// Step 8 of the README: 95 % intervals by the survey's design. Rostered groups carry the finite
 /// population correction (all answered: a census, the interval is the point); interviewed groups
 /// have their interviewers as clusters (ultimate-cluster variance), or with fewer than three a
-/// design effect from the index's intra-interviewer correlation; Student's t on the design's
-/// degrees of freedom; `share` by Korn–Graubard; groups combined with the renormalised weights;
-/// the Content 3 total linearised over respondents. Variances are binary floating point (they are
+/// design effect from the index's intra-interviewer correlation; Student's t on Satterthwaite's
+/// degrees of freedom (Kish's with a design effect); `share`, and answers all alike, by
+/// Korn–Graubard; groups combined with the renormalised weights; the Content 3 total linearised
+/// over respondents (docs/uncertainty.md). Variances are binary floating point (they are
 /// estimates, printed to 2 decimals); centres are the exact credits.
 public enum Uncertainty {
     public static let level = 0.95
