@@ -70,7 +70,7 @@ public struct Manifest: Sendable, Codable, Equatable {
         /// Present only when inputs were preferred for ids they share with other answers (`--prefer`).
         public var preferredInputs: [String]?
         public var respondentWeights = "1"
-        public var confidence = "95 %, by design: rosters.csv finite population correction, interviewers as clusters (fewer than 3: design effect from the index's intra-interviewer correlation, 0.03 where it cannot be estimated), Student's t on Satterthwaite's degrees of freedom, share (and answers all alike) by Korn-Graubard, Content 3 total linearised over respondents"
+        public var confidence = "95 %, by design: rosters.csv finite population correction, interviewers as clusters (fewer than 3: design effect from the index's intra-interviewer correlation, 0.03 where it cannot be estimated), Student's t on Satterthwaite's degrees of freedom, share by Korn-Graubard, answers all alike given the variance of a share (x + 1/2)/(m + 1), Content 3 total linearised over respondents"
         public var rounding = "half-up, 2 decimals, per sub-criterion"
         public var blueprint: [SubCriterionParameters]
         public var notApplicable: [String]

@@ -85,9 +85,14 @@ group_estimate <- function(group, unit, index, k, threshold) {
   s <- subset(g$des, r == 1)
   m <- svymean(~v, s)
   var <- as.numeric(vcov(m)); df <- degf(s)
+  deff <- 1
   if (g$kind == "pooled") {  # the index's design effect; Kish's effective size for the degrees of freedom
     deff <- 1 + rho_of(group, index, k, threshold) * (g$n / g$a - 1)
     var <- var * deff; df <- max(1, rows / deff - 1)
+  }
+  if (var < 1e-15) {  # answers all alike: the variance of a share (x + 1/2)/(m + 1), with the design's factors
+    pt <- (sum(d$v[counted]) + 0.5) / (rows + 1); N <- population(group, unit)
+    var <- (if (is.na(N)) 1 else 1 - min(1, g$n / N)) * deff * pt * (1 - pt) / rows
   }
   list(est = est, var = var, df = df, rows = rows, kind = g$kind)
 }
@@ -98,7 +103,7 @@ satterthwaite <- function(v, df) { keep <- v > 0 & df > 0; if (!any(keep)) 0 els
 # Korn–Graubard as svyciprop(method = "beta"); without variance, the rows counted.
 beta_interval <- function(p, var, rows, df) {
   neff <- rows
-  if (var > 0) { neff <- p * (1 - p) / var; if (rows > 1 && df > 0) neff <- neff * (qt((1 - level) / 2, rows - 1) / qt((1 - level) / 2, df))^2 }
+  if (var > 0 && p > 0 && p < 1) { neff <- p * (1 - p) / var; if (rows > 1 && df > 0) neff <- neff * (qt((1 - level) / 2, rows - 1) / qt((1 - level) / 2, df))^2 }
   c(if (p <= 0) 0 else qbeta((1 - level) / 2, neff * p, neff * (1 - p) + 1),
     if (p >= 1) 1 else qbeta(1 - (1 - level) / 2, neff * p + 1, neff * (1 - p)))
 }
@@ -121,7 +126,7 @@ for (u in units$code) {
     p <- sum(w * sapply(est, `[[`, "est")); var <- sum(parts)
     df <- satterthwaite(parts, sapply(est, `[[`, "df")); rows <- sum(sapply(est, `[[`, "rows"))
     if (all(sapply(est, `[[`, "kind") == "census")) { low <- high <- p
-    } else if (is.na(threshold) && var > 0) {
+    } else if (is.na(threshold) && var > 0 && df > 0) {
       half <- qt(1 - (1 - level) / 2, df) * sqrt(var); low <- max(0, p - half); high <- min(1, p + half)
     } else {
       ends <- beta_interval(p, var, rows, df); low <- ends[1]; high <- ends[2]

@@ -59,9 +59,17 @@ public enum Uncertainty {
         let s = spread(cell, population: population, intraclass: intraclass,
                        terms: [.init(position: position, coefficient: 1 / counted, centre: sum / counted)],
                        domain: (Int(counted), clusters))
+        var variance = s.variance
+        if variance == 0, s.kind != .census {
+            // Answers all alike do not prove a group has no spread (two delegates who both said
+            // "Tốt"): the variance of a share (x + ½)/(m + 1), with the design's factors.
+            let p = (sum + 0.5) / (counted + 1)
+            let fpc = population.map { 1 - min(1, Double(cell.submissions) / Double($0)) } ?? 1
+            variance = fpc * (s.designEffect ?? 1) * p * (1 - p) / counted
+        }
         return GroupDesign(kind: s.kind, sampled: cell.submissions, population: population, samplingUnits: s.samplingUnits,
                            degreesOfFreedom: Decimals.rounded(decimal(s.degreesOfFreedom), scale: 4), designEffect: s.designEffect.map(decimal),
-                           intraclassCorrelation: s.intraclass.map(decimal), standardError: s.variance.map { decimal($0.squareRoot()) })
+                           intraclassCorrelation: s.intraclass.map(decimal), standardError: variance.map { decimal($0.squareRoot()) })
     }
 
     /// Welch–Satterthwaite: the degrees of freedom of a sum of independent variance estimates,
@@ -86,21 +94,20 @@ public enum Uncertainty {
         let basis = IntervalBasis.design(distinct(designs.map(\.kind)), degreesOfFreedom: Decimals.rounded(decimal(df), scale: 2))
         if designs.allSatisfy({ $0.kind == .census }) { return (credit...credit, basis) }
         let c = double(credit), rows = groups.reduce(0) { $0 + $1.tally.counted }
-        if case .mean = method, variance > 0 {
-            let half = Distributions.tQuantile(level: level, df: df) * variance.squareRoot()
+        if case .mean = method, variance > 0, df > 0 {
+            let half = t(df) * variance.squareRoot()
             return (decimal(max(0, c - half))...decimal(min(1, c + half)), basis)
         }
-        // A share; or a mean whose answers were all alike, which does not prove it has no spread.
         let (low, high) = kornGraubard(c, variance: variance, rows: rows, degreesOfFreedom: df)
         return (decimal(low)...decimal(high), basis)
     }
 
     /// Korn & Graubard (1998), as R's `svyciprop(method = "beta")`: Clopper–Pearson on the
-    /// effective sample size p(1 − p)/v, scaled by (t_{rows−1} / t_df)². Without variance (a share
-    /// of 0 or 1, answers all alike) the effective size is the respondents counted.
+    /// effective sample size p(1 − p)/v, scaled by (t_{rows−1} / t_df)². A share of 0 or 1 says
+    /// nothing of its spread: the effective size is then the respondents counted.
     static func kornGraubard(_ p: Double, variance: Double, rows: Int, degreesOfFreedom df: Double) -> (Double, Double) {
         var effective = Double(rows)
-        if variance > 0 {
+        if variance > 0, p > 0, p < 1 {
             effective = p * (1 - p) / variance
             if rows > 1, df > 0 {
                 let ratio = Distributions.tQuantile(level: level, df: Double(rows - 1)) / Distributions.tQuantile(level: level, df: df)
