@@ -22,6 +22,11 @@ public struct Explanation {
         return s.groups.contains { $0.credit != nil && $0.tally.counted < minimum }
     }
 
+    /// The Content 3 total's interval, unless a part of it rests on a group too small to publish.
+    public static func publishedInterval(_ unit: UnitResult, minimum: Int?) -> ClosedRange<Decimal>? {
+        unit.subcriteria.contains { hidesSmallGroup($0, minimum: minimum) } ? nil : unit.interval
+    }
+
     public func render(criterion: String? = nil) -> String {
         var out: [String] = []
         out.append("\(unit.name) (\(unit.code), Chỉ số \(unit.index.rawValue)): \(show(unit.points, 2)) / \(show(unit.maxPoints, 2)) điểm"
@@ -46,7 +51,7 @@ public struct Explanation {
         }
         if criterion == nil {
             out.append("Nội dung 3: tổng các tiêu chí = \(show(unit.points, 2)) / \(show(unit.maxPoints, 2)) điểm")
-            if let i = unit.interval, !unit.subcriteria.contains(where: { Self.hidesSmallGroup($0, minimum: publishMinimum) }) {
+            if let i = Self.publishedInterval(unit, minimum: publishMinimum) {
                 out.append("Khoảng tin cậy 95 % của Nội dung 3: \(show(i.lowerBound, 2)) – \(show(i.upperBound, 2)) điểm, "
                            + "tính một lần trên từng người trả lời (một người góp vào nhiều tiêu chí), không cộng đầu mút.")
             }

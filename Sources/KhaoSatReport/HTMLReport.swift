@@ -126,10 +126,8 @@ public struct HTMLReport {
         return svg + "</svg>\n"
     }
 
-    /// The total's interval, unless a part of it rests on a group too small to publish.
     private func shownInterval(_ u: UnitResult) -> ClosedRange<Decimal>? {
-        let minimum = run.manifest.parameters.publishMinimum
-        return u.subcriteria.contains { Explanation.hidesSmallGroup($0, minimum: minimum) } ? nil : u.interval
+        Explanation.publishedInterval(u, minimum: run.manifest.parameters.publishMinimum)
     }
 
     private func unitDetail(_ u: UnitResult) -> String {
