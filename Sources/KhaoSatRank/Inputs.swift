@@ -56,7 +56,7 @@ public enum RankInputs {
             let maxima = Dictionary(uniqueKeysWithValues: zip(contents.council, m)).merging([contents.survey: m3]) { a, _ in a }
             units.append(UnitScores(index: index, code: r.code, name: r.name, contents: contents.all, deduction: contents.deduction,
                                     points: contents.all.map { points[$0]! }, maxima: contents.withMaximum.map { maxima[$0]! },
-                                    disciplined: disciplined, surveyInterval: r.interval))
+                                    disciplined: disciplined, surveyInterval: r.interval, surveyGaps: r.gaps))
         }
         let seen = Set(content3.map(\.code))
         for (code, c) in council.rows where !seen.contains(code) {
@@ -140,6 +140,7 @@ public enum RankInputs {
         var maxPoints: Decimal?
         /// `ci_low`, `ci_high` (export version 3); nil in older runs.
         var interval: ClosedRange<Decimal>?
+        var gaps: [SurveyGap]
     }
 
     private static func content3Rows(_ t: Table, _ file: String, survey: Int, _ problems: inout [RankProblem]) -> [Content3Row]? {
@@ -173,7 +174,8 @@ public enum RankInputs {
             let ends = ["ci_low", "ci_high"].map { name in t.header.firstIndex(of: name).flatMap { Decimals.parse(r.fields[$0]) } }
             rows.append(Content3Row(code: code, name: r.fields[cols[2]], index: clean ? index : nil,
                                     points: clean ? points : nil, maxPoints: clean ? maxPoints : nil,
-                                    interval: ends[0].flatMap { low in ends[1].map { low...max(low, $0) } }))
+                                    interval: ends[0].flatMap { low in ends[1].map { low...max(low, $0) } },
+                                    gaps: t.header.firstIndex(of: "flags").map { SurveyGap.gaps(inFlags: r.fields[$0]) } ?? []))
         }
         return rows
     }
@@ -240,6 +242,7 @@ public enum RankingTable {
             .init("rank_low") { $0.rankInterval.map { .number(String($0.lowerBound)) } ?? "" },
             .init("rank_high") { $0.rankInterval.map { .number(String($0.upperBound)) } ?? "" },
             .init("p_excellent") { $0.excellentProbability.map { .number(Decimals.format($0, scale: 4)) } ?? "" },
+            .init("survey_gaps") { .text($0.scores.surveyGaps.map(\.rawValue).joined(separator: ";")) },
         ])
     }
 

@@ -17,9 +17,12 @@ public struct UnitScores: Sendable, Codable, Equatable {
     public var disciplined: Bool
     /// The survey content's 95 % interval (content3.csv `ci_low`, `ci_high`), when the run has one.
     public var surveyInterval: ClosedRange<Decimal>?
+    /// Where the survey content rests on no response, too few or an imputation (content3.csv `flags`).
+    public var surveyGaps: [SurveyGap]
 
     public init(index: IndexCode, code: String, name: String, contents: [Int] = Array(1...6), deduction: Int? = 6,
-                points: [Decimal], maxima: [Decimal], disciplined: Bool, surveyInterval: ClosedRange<Decimal>? = nil) {
+                points: [Decimal], maxima: [Decimal], disciplined: Bool, surveyInterval: ClosedRange<Decimal>? = nil,
+                surveyGaps: [SurveyGap] = []) {
         self.index = index
         self.code = code
         self.name = name
@@ -29,6 +32,7 @@ public struct UnitScores: Sendable, Codable, Equatable {
         self.maxima = maxima
         self.disciplined = disciplined
         self.surveyInterval = surveyInterval
+        self.surveyGaps = surveyGaps
     }
 
     public var total: Decimal { points.reduce(0, +) }
@@ -36,7 +40,7 @@ public struct UnitScores: Sendable, Codable, Equatable {
     /// Exact: never rounded before a threshold is compared.
     public var percent: Decimal { maximum == 0 ? 0 : total * 100 / maximum }
 
-    private enum CodingKeys: String, CodingKey { case index, code, name, contents, deduction, points, maxima, disciplined, surveyInterval }
+    private enum CodingKeys: String, CodingKey { case index, code, name, contents, deduction, points, maxima, disciplined, surveyInterval, surveyGaps }
 
     /// A ranking.json written before contents were numbered by the set has Decision 02050's.
     public init(from decoder: Decoder) throws {
@@ -46,7 +50,8 @@ public struct UnitScores: Sendable, Codable, Equatable {
                   deduction: c.contains(.contents) ? try c.decodeIfPresent(Int.self, forKey: .deduction) : 6,
                   points: try c.decode([Decimal].self, forKey: .points), maxima: try c.decode([Decimal].self, forKey: .maxima),
                   disciplined: try c.decode(Bool.self, forKey: .disciplined),
-                  surveyInterval: try c.decodeIfPresent(ClosedRange<Decimal>.self, forKey: .surveyInterval))
+                  surveyInterval: try c.decodeIfPresent(ClosedRange<Decimal>.self, forKey: .surveyInterval),
+                  surveyGaps: try c.decodeIfPresent([SurveyGap].self, forKey: .surveyGaps) ?? [])
     }
 
     public func points(of content: Int) -> Decimal { contents.firstIndex(of: content).map { points[$0] } ?? 0 }

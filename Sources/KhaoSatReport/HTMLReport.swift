@@ -66,7 +66,7 @@ public struct HTMLReport {
                 + s.points.map { "<td class=\"n\">\(f($0))</td>" }.joined()
                 + "<td class=\"n\">\(f(s.total)) / \(f(s.maximum))</td><td class=\"n\">\(f(s.percent))</td>"
                 + "<td>\(e(rules.name(of: r.level)))</td><td class=\"n\">\(f(r.reformPercent))</td><td>\(e(rules.name(of: r.reformLevel)))</td>"
-                + "<td>\(e(r.flags.map(\.title).joined(separator: "; ")))</td></tr>\n"
+                + "<td>\(e((s.surveyGaps.map(\.title) + r.flags.map(\.title)).joined(separator: "; ")))</td></tr>\n"
         }
         t += "</tbody></table>\n"
         let noisy = ranked.filter { !$0.surveyNoise.isEmpty }

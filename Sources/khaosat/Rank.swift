@@ -61,6 +61,16 @@ struct Rank: ParsableCommand {
             printError("Tệp đầu vào có lỗi: chưa ghi kết quả xếp hạng.")
             throw ExitCode(2)
         }
+        // The decision scores Content 3 by survey only: a unit nobody was asked about is ranked, but never silently.
+        let gaps = units.filter { !$0.surveyGaps.isEmpty }
+        for u in gaps {
+            printError("Cảnh báo: \(u.code) (\(u.name)): \(u.surveyGaps.map(\.title).joined(separator: "; ")); "
+                + "điểm Nội dung \(rules.contents.survey) là \(Decimals.vietnamese(u.points(of: rules.contents.survey))).")
+        }
+        if !gaps.isEmpty {
+            printError("Cảnh báo: \(gaps.count)/\(units.count) đơn vị có điểm Nội dung \(rules.contents.survey) không dựa trên đủ phiếu khảo sát "
+                + "(\(gaps.filter { $0.surveyGaps.contains(.noResponses) }.count) đơn vị không có phiếu nào); xem cột survey_gaps của ranking.csv.")
+        }
         var ranked = Ranker.rank(units, rules: rules)
         Ranker.markRankIntervals(&ranked, rules: rules, replicates: replicates)
         let document = RankingDocument(

@@ -111,6 +111,15 @@ final class CommandTests: XCTestCase {
         r = try khaosat("rank", "--run", run, "--council", repoPath("Fixtures/council/council-2025.csv"))
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(exists(run + "/ranking.csv") && exists(run + "/ranking.json"))
+        // dn-dirty.csv rates a few units: every other is ranked with a warning, counted, and flagged in ranking.csv.
+        let content3 = try String(contentsOfFile: run + "/content3.csv", encoding: .utf8).components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        let unasked = content3.filter { $0.contains(",no_responses") }.count, thin = content3.filter { $0.contains("low_sample=") }.count
+        XCTAssertGreaterThan(unasked, 100)
+        XCTAssertTrue(r.err.contains("Cảnh báo: CQ01 (Văn phòng UBND tỉnh): không có phiếu khảo sát; ít phiếu khảo sát; điểm Nội dung 3 là 0,00."), r.err)
+        XCTAssertTrue(r.err.contains("Cảnh báo: \(thin)/\(content3.count) đơn vị có điểm Nội dung 3 không dựa trên đủ phiếu khảo sát (\(unasked) đơn vị không có phiếu nào)"), r.err)
+        let ranking = try String(contentsOfFile: run + "/ranking.csv", encoding: .utf8).components(separatedBy: "\r\n")
+        XCTAssertTrue(ranking[0].hasSuffix(",survey_gaps"))
+        XCTAssertEqual(ranking.filter { $0.hasSuffix(",no_responses;low_sample") }.count, unasked)
         // A council file with a malformed sign: nothing written, the cell named.
         var council = try String(contentsOfFile: repoPath("Fixtures/council/council-2025.csv"), encoding: .utf8).components(separatedBy: "\n")
         let header = council[0].components(separatedBy: ",")

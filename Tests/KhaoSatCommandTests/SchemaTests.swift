@@ -70,7 +70,7 @@ final class SchemaTests: XCTestCase {
     }
 
     /// The README's recipe: a scoring core writes content3.json (a valid manifest with the rules,
-    /// no units) and a content3.csv of five columns and the interval; rank gives the ranking of the real run.
+    /// no units) and a content3.csv of five columns, the interval and the flags; rank gives the ranking of the real run.
     func testARunBuiltByAScoringCoreIsRankedLikeAKhaoSatRun() throws {
         let council = repoPath("Fixtures/council/council-2025.csv")
         try khaosat(["convert", "--questionnaires", repoPath("Questionnaires/dak-lak-2025"), "--reproducible", "--out", dir + "/run"]
@@ -83,7 +83,7 @@ final class SchemaTests: XCTestCase {
         document["units"] = [Any]()
         try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: core + "/content3.json"))
         let rows = try CSVRecords(path: dir + "/run/content3.csv").rows
-        let columns = ["index", "unit_code", "unit_name", "points", "max_points", "ci_low", "ci_high"]
+        let columns = ["index", "unit_code", "unit_name", "points", "max_points", "ci_low", "ci_high", "flags"]
         let csv = [columns.joined(separator: ",")] + rows.map { r in
             columns.map { r[$0]!.contains(",") ? "\"\(r[$0]!)\"" : r[$0]! }
                 .joined(separator: ",")

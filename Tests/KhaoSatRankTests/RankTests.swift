@@ -298,8 +298,8 @@ final class OtherNumberingTests: XCTestCase {
         let csv = String(decoding: CSVEncoder().encode(RankingTable.table(rules).rows(ranked)), as: UTF8.self)
             .replacingOccurrences(of: "\u{FEFF}", with: "").components(separatedBy: "\r\n")
         XCTAssertEqual(csv[0], "index,rank,unit_code,unit_name,c1_points,c1_max,c2_points,c2_max,c3_points,c3_max,c4_points,c4_max,"
-                       + "c5_points,total,max_points,percent,level,cchc_percent,cchc_level,flags,survey_noise,rank_low,rank_high,p_excellent")
-        XCTAssertEqual(csv[1], "01,1,C,C,40.00,40.00,15.00,15.00,28.00,30.00,14.00,15.00,-1.00,96.00,100.00,96.00,Đạt,93.33,Tốt,disciplined,,,,")
+                       + "c5_points,total,max_points,percent,level,cchc_percent,cchc_level,flags,survey_noise,rank_low,rank_high,p_excellent,survey_gaps")
+        XCTAssertEqual(csv[1], "01,1,C,C,40.00,40.00,15.00,15.00,28.00,30.00,14.00,15.00,-1.00,96.00,100.00,96.00,Đạt,93.33,Tốt,disciplined,,,,,")
 
         // A numbering that names a content twice is refused, and so is everything that named the lost
         // Content 3: CCHC, the council's maxima; a tie-breaker that is no content too.
