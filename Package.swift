@@ -75,6 +75,13 @@ let package = Package(
             path: "Sources/CZlibInflate",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Debian's libxlsxwriter-dev: formatted Excel workbooks for people (content3.xlsx, a unit's dossier).
+        .systemLibrary(
+            name: "CXlsxWriter",
+            path: "Sources/CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         // read: bytes → records (encoding, dialect, libcsv) and the matching writer.
         .target(name: "KhaoSatCSV", dependencies: ["CLibCSV"]),
         // read: ZIP archives and .xlsx workbooks → rows of cell text, sheet by sheet, streamed.
@@ -105,8 +112,11 @@ let package = Package(
         // pipeline: one run, read → validate → tally → convert → the run's files.
         .target(name: "KhaoSatPipeline", dependencies: ["KhaoSatIngest", "KhaoSatConvert", "KhaoSatQuality", "KhaoSatExport", "KhaoSatQuestionnaire",
                                                        "KhaoSatXLSX"]),
-        // report: ranking.json and one self-contained HTML page from a finished run.
-        .target(name: "KhaoSatReport", dependencies: ["KhaoSatExport", "KhaoSatRank", "KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV"]),
+        // export for people: tables → a formatted .xlsx (libxlsxwriter), kept out of the core's build.
+        .target(name: "KhaoSatSpreadsheet", dependencies: ["CXlsxWriter", "KhaoSatCSV"]),
+        // report: ranking.json, one self-contained HTML page and the workbook from a finished run.
+        .target(name: "KhaoSatReport", dependencies: ["KhaoSatExport", "KhaoSatRank", "KhaoSatConvert", "KhaoSatQuestionnaire", "KhaoSatCSV",
+                                                      "KhaoSatSpreadsheet"]),
         .executableTarget(
             name: "khaosat",
             dependencies: [
@@ -175,7 +185,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KhaoSatReportTests",
-            dependencies: ["KhaoSatTestSupport", "KhaoSatReport", "KhaoSatRank", "KhaoSatExport", "KhaoSatPipeline", "KhaoSatIngest", "KhaoSatQuestionnaire"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatReport", "KhaoSatRank", "KhaoSatExport", "KhaoSatPipeline", "KhaoSatIngest", "KhaoSatQuestionnaire",
+                           "KhaoSatXLSX", "KhaoSatCSV"]
         ),
         .testTarget(
             name: "KhaoSatPortalTests",

@@ -121,6 +121,8 @@ public struct Manifest: Sendable, Codable, Equatable {
     public var outputs: [FileHash] = []
     /// Left out with `--reproducible`.
     public var runTime: String?
+    /// The set's title, province, year, decision and document heading (nil in runs before 0.7).
+    public var document: DocumentSettings?
 
     public init(set: QuestionnaireSet, inputs: [(path: String, name: String)], result: IngestResult,
                 options: IngestOptions, runTime: Date?) throws {
@@ -128,6 +130,7 @@ public struct Manifest: Sendable, Codable, Equatable {
         groupNames = Dictionary(set.groups.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         indexTitles = Dictionary(set.indices.map { ($0.code.rawValue, $0.title) }, uniquingKeysWith: { a, _ in a })
         contentPoints = set.settings.contentPoints
+        document = set.settings.document
         pseudonymKey = options.pseudonyms?.fingerprint
         if set.hasIndexSettings {
             indexSettings = Dictionary(set.indexCodes.map { ($0.rawValue, set.settings(of: $0)) }, uniquingKeysWith: { a, _ in a })

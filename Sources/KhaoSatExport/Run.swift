@@ -47,7 +47,7 @@ public enum RunFiles {
         let csv = CSVEncoder()
         var files: [(name: String, bytes: [UInt8])] = [
             ("content3.csv", csv.encode(Tables.content3.rows(units))),
-            ("content3-criteria.csv", csv.encode(Tables.criteria(groups: set.groups).rows(Tables.criteriaLines(units)))),
+            ("content3-criteria.csv", csv.encode(Tables.criteria(groups: set.groups.map(\.code)).rows(Tables.criteriaLines(units)))),
             ("quarantine.csv", csv.encode(QuarantineFile.table.rows(quarantine))),
         ] + qualityFiles(quality)
         var manifest = manifest

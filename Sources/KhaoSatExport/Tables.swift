@@ -38,7 +38,7 @@ public enum Tables {
 
     /// One line per unit and sub-criterion, then one per criterion total (`status` = `total`).
     /// A not-applicable line counts for 0 of 0 points, so the lines of a unit add up to its totals.
-    public static func criteria(groups: [RespondentGroup]) -> CSVTable<CriteriaLine> {
+    public static func criteria(groups: [String]) -> CSVTable<CriteriaLine> {
         typealias Column = CSVTable<CriteriaLine>.Column
         var columns: [Column] = [
             .init("index") { .text($0.unit.index.rawValue) },
@@ -57,8 +57,8 @@ public enum Tables {
             .init("method") { $0.sub { .text($0.method.rawValue) } },
         ]
         for g in groups {
-            columns.append(.init("respondents_\(g.code)") { line in
-                line.sub { s in s.groups.first { $0.group == g.code }.map { .number(String($0.tally.counted)) } ?? "" }
+            columns.append(.init("respondents_\(g)") { line in
+                line.sub { s in s.groups.first { $0.group == g }.map { .number(String($0.tally.counted)) } ?? "" }
             })
         }
         columns += [
@@ -70,8 +70,8 @@ public enum Tables {
             .init("ci_basis") { $0.sub { .text($0.intervalBasis?.code ?? "") } },
         ]
         for g in groups {
-            columns.append(.init("response_rate_\(g.code)") { line in
-                line.sub { s in s.groups.contains { $0.group == g.code } ? line.unit.responseRate(g.code).map { number($0, scale: 4) } ?? "" : "" }
+            columns.append(.init("response_rate_\(g)") { line in
+                line.sub { s in s.groups.contains { $0.group == g } ? line.unit.responseRate(g).map { number($0, scale: 4) } ?? "" : "" }
             })
         }
         return CSVTable(columns)

@@ -62,21 +62,6 @@ enum Label {
         return letters.isEmpty ? String(column) : letters
     }
 
-    /// A unit's notes in words (`no_responses`, `low_sample=3.1.1 3.1.2` …), as the run's files write them in codes.
-    static func notes(_ flags: [String]) -> String {
-        flags.map { flag in
-            let parts = flag.split(separator: "=", maxSplits: 1).map(String.init)
-            let codes = parts.count > 1 ? parts[1].split(separator: " ").joined(separator: ", ") : ""
-            switch parts[0] {
-            case "no_responses": return "không có phiếu"
-            case Status.lowSample.rawValue: return "ít phiếu ở " + codes
-            case Status.imputed.rawValue: return "ít phiếu, lấy bình quân của khối ở " + codes
-            case Status.notApplicable.rawValue: return "không áp dụng " + codes
-            default: return flag
-            }
-        }.joined(separator: "; ")
-    }
-
     /// 12345 → "12.345": thousands as Vietnamese writes them.
     static func count(_ n: Int) -> String {
         let digits = String(n.magnitude)
@@ -282,7 +267,7 @@ struct RunPage {
             let mean = scored.isEmpty ? "–" : Decimals.vietnamese(scored.reduce(0, +) / Decimal(scored.count), scale: 2)
             return IndexBlock(title: document.manifest.title(of: index), units: units.map {
                 UnitRow(code: $0.code, name: $0.name, respondents: $0.respondents, points: Decimals.vietnamese($0.points, scale: 2),
-                        maxPoints: Decimals.vietnamese($0.maxPoints, scale: 2), flags: Label.notes($0.flags))
+                        maxPoints: Decimals.vietnamese($0.maxPoints, scale: 2), flags: UnitNotes.words($0.flags))
             }, scored: scored.count, mean: mean)
         }
         inputs = document.manifest.inputs.map { input in

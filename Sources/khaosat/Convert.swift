@@ -6,6 +6,7 @@ import KhaoSatPipeline
 import KhaoSatIngest
 import KhaoSatQuality
 import KhaoSatQuestionnaire
+import KhaoSatReport
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -66,7 +67,9 @@ struct Convert: ParsableCommand {
             throw ExitCode(2)
         }
         do {
-            try RunWriter(directory: out).write(run.files)
+            // The workbook for people beside the machine files, written with them (its ranking sheet comes with `report`).
+            let document = try JSONDecoder().decode(Content3Document.self, from: Data(run.files.first { $0.name == "content3.json" }!.bytes))
+            try RunWriter(directory: out).write(run.files + [("content3.xlsx", try ResultsWorkbook(run: document, ranking: nil).spreadsheet().bytes())])
         } catch {
             printError("\(error)")
             throw ExitCode(2)
@@ -75,7 +78,7 @@ struct Convert: ParsableCommand {
         print(Summary.table(run.units))
         print("")
         print(run.quality.text)
-        print("Đã ghi \(run.files.map(\.name).joined(separator: ", ")) vào \(out).")
+        print("Đã ghi \((run.files.map(\.name) + ["content3.xlsx"]).joined(separator: ", ")) vào \(out).")
         if !result.failures.isEmpty || inputs.count < input.inputs.count { throw ExitCode(2) }
     }
 }

@@ -19,7 +19,8 @@ struct Report: ParsableCommand {
              try IntegrityData.read(directory: runDirectory))
         }
         let html = HTMLReport(run: content3, ranking: ranking, integrity: integrity).render()
-        try RunWriter(directory: out ?? runDirectory).write([("report.html", Array(html.utf8))])
-        print("Đã ghi report.html vào \(out ?? runDirectory)\(ranking == nil ? " (chưa có ranking.json: chỉ bảng Nội dung 3)" : "").")
+        let workbook = try ResultsWorkbook(run: content3, ranking: ranking).spreadsheet().bytes()
+        try RunWriter(directory: out ?? runDirectory).write([("report.html", Array(html.utf8)), ("content3.xlsx", workbook)])
+        print("Đã ghi report.html, content3.xlsx vào \(out ?? runDirectory)\(ranking == nil ? " (chưa có ranking.json: chỉ bảng Nội dung 3)" : "").")
     }
 }

@@ -10,6 +10,11 @@ public struct CSVRecords {
         (header, rows) = try CSVReader(path: path).readNamedRows()
     }
 
+    public init(header: [String], rows: [[String: String]]) {
+        self.header = header
+        self.rows = rows
+    }
+
     /// The rows whose `column` is `value`.
     public func rows(where column: String, is value: String) -> [[String: String]] {
         rows.filter { $0[column] == value }

@@ -108,6 +108,8 @@ public struct SetSettings: Sendable, Codable {
     /// Which questions collect personal data, for what, and for how long.
     public var personalData = PersonalDataSettings()
     public var values: [String: String]
+
+    public var document: DocumentSettings { DocumentSettings(values) }
 }
 
 public enum SelectMultipleCredit: String, Sendable, Codable {
