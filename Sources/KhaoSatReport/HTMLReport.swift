@@ -2,79 +2,107 @@ import Foundation
 import KhaoSatCSV
 import KhaoSatConvert
 import KhaoSatExport
+import KhaoSatIngest
+import KhaoSatQuality
 import KhaoSatQuestionnaire
 import KhaoSatRank
 
 /// One self-contained HTML page (styles and charts inline, no network, no web fonts) in
-/// Vietnamese, printable on A4: per index the ranking (or the Content 3 table when no
-/// ranking was made) and a chart of Content 3 points with their intervals; per unit the
-/// sub-criteria, respondents and rows set aside; the run's manifest.
+/// Vietnamese, laid out as an administrative document (Nghị định 30/2020/NĐ-CP: quốc hiệu,
+/// tiêu ngữ, issuing body, number and date lines, signature block) and printable on A4: the main
+/// part is per index the ranking (landscape) and its charts, the methods note and the signatures;
+/// each unit's detail is an annex, open on screen and printed only when asked (`annexInPrint`).
 public struct HTMLReport {
     public var run: Content3Document
     public var ranking: RankingDocument?
     public var integrity: IntegrityData?
+    /// Print the unit details too (`khaosat report --annex`); on screen they are always there.
+    public var annexInPrint: Bool
 
-    public init(run: Content3Document, ranking: RankingDocument?, integrity: IntegrityData? = nil) {
+    public init(run: Content3Document, ranking: RankingDocument?, integrity: IntegrityData? = nil, annexInPrint: Bool = false) {
         self.run = run
         self.ranking = ranking
         self.integrity = integrity
+        self.annexInPrint = annexInPrint
     }
 
-    /// The points of Content 3: in the title when every index has the same, else in each index's heading.
-    private func points(_ index: IndexCode?) -> Decimal? {
-        let m = run.manifest
-        let distinct = Set(Set(run.units.map(\.index)).map { m.contentPoints(of: $0) })
-        guard let index else { return distinct.count <= 1 ? distinct.first ?? m.contentPoints : nil }
-        return distinct.count > 1 ? m.contentPoints(of: index) : nil
-    }
+    private var heading: DocumentHeading { DocumentHeading(run.manifest) }
+    private var indices: [IndexCode] { Set(run.units.map(\.index)).sorted() }
 
     public func render() -> String {
-        var h = """
-        <!DOCTYPE html>
-        <html lang="vi"><head><meta charset="utf-8">
-        <title>Kết quả Nội dung 3 – \(e(run.manifest.questionnaireSet))</title>
-        <style>\(Self.style)</style></head><body>
-        <h1>Kết quả khảo sát xã hội học – Nội dung 3\(points(nil).map { " (\(f($0)) điểm)" } ?? "")</h1>
-        <p class="meta">Bộ phiếu \(e(run.manifest.questionnaireSet)) · KhaoSat \(e(run.manifest.khaosatVersion))\
-        \(run.manifest.runTime.map { " · chạy lúc \(e(ISO8601DateFormatter().date(from: $0).map(VietnamTime.display) ?? $0)) (giờ Việt Nam)" } ?? "")</p>
+        var h = heading.open(kind: "BÁO CÁO", title: title, manifest: run.manifest, bodyClass: annexInPrint ? "print-annex" : nil)
+        h += overview()
+        for (n, index) in indices.enumerated() { h += indexSection(index, number: n + 1) }
+        h += MethodsNote(run: run, ranking: ranking, integrity: integrity).html(numbered: "\(roman(indices.count + 2)). ")
+        h += heading.signatures()
+        h += annex()
+        h += Self.inputs(run, ranking)
+        return h + "</body></html>\n"
+    }
 
-        """
-        for index in Set(run.units.map(\.index)).sorted() {
+    /// "Kết quả xếp loại, xếp hạng …" when the ranking is there (the page carries all six contents), else Content 3's.
+    private var title: String {
+        ranking == nil ? "Kết quả khảo sát xã hội học (Nội dung \(ranking?.rules.contents.survey ?? 3))"
+            : "Kết quả xác định chất lượng hoạt động, xếp loại và xếp hạng các cơ quan, đơn vị"
+    }
+
+    private func overview() -> String {
+        var h = "<section class=\"overview\"><h2>I. Tổng quát</h2><table class=\"summary\"><thead><tr><th>Chỉ số</th><th>Số đơn vị</th>"
+            + "<th>Có phiếu khảo sát</th><th>Không có phiếu</th><th>Phiếu được tính</th>"
+        let levels = ranking.map { r in QualityLevel.allCases.reversed().map { r.rules.name(of: $0) } } ?? []
+        h += levels.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+        for index in indices {
             let units = run.units.filter { $0.index == index }
-            h += "<section class=\"index\"><h2>\(e(run.manifest.title(of: index)))\(points(index).map { " – \(f($0)) điểm" } ?? "")</h2>\n"
-            h += ranking.map { rankingTable($0.units.filter { $0.scores.index == index }, rules: $0.rules) } ?? content3Table(units)
-            h += chart(units)
-            h += "<p class=\"meta\">Vạch đen: khoảng tin cậy 95 % của điểm Nội dung 3, tính theo thiết kế khảo sát "
-                + "(danh sách đại biểu, điều tra viên, số phiếu). Khoảng nói điểm có thể dao động bao nhiêu chỉ vì "
-                + "ai được hỏi; hai khoảng giao nhau không có nghĩa là hai đơn vị ngang nhau.</p>\n"
-            if let integrity { h += integritySection(units, integrity) }
-            h += "</section>\n"
+            let asked = units.filter { $0.respondents > 0 }.count
+            h += "<tr><td>\(e(run.manifest.title(of: index)))</td><td class=\"n\">\(units.count)</td><td class=\"n\">\(asked)</td>"
+                + "<td class=\"n\">\(units.count - asked)</td><td class=\"n\">\(units.map(\.respondents).reduce(0, +))</td>"
+            if let ranking {
+                let ranked = ranking.units.filter { $0.scores.index == index }
+                h += QualityLevel.allCases.reversed().map { l in "<td class=\"n\">\(ranked.filter { $0.level == l }.count)</td>" }.joined()
+            }
+            h += "</tr>\n"
         }
-        h += "<section><h2>Chi tiết từng đơn vị</h2>\n"
-        for u in run.units { h += unitDetail(u) }
-        h += "</section>\n" + manifest() + "</body></html>\n"
-        return h
+        return h + "</tbody></table></section>\n"
+    }
+
+    private func indexSection(_ index: IndexCode, number: Int) -> String {
+        let units = run.units.filter { $0.index == index }
+        let ranked = ranking?.units.filter { $0.scores.index == index }
+        var h = "<section class=\"index\"><div class=\"landscape\"><h2>\(roman(number + 1)). \(e(run.manifest.title(of: index)))"
+            + "\(points(index).map { " – Nội dung 3: \(f($0)) điểm" } ?? "")</h2>\n"
+        h += ranked.map { rankingTable($0, rules: ranking!.rules) } ?? content3Table(units)
+        h += "</div><div class=\"charts\">" + content3Chart(units, order: ranked?.map(\.scores.code), index: index)
+        if let ranked, let rules = ranking?.rules {
+            h += levelChart(ranked, rules: rules) + contentsChart(ranked, rules: rules)
+        }
+        if let integrity { h += integritySection(units, integrity) }
+        return h + "</div></section>\n"
+    }
+
+    /// Content 3's points in each index title when indices differ, else in the title line.
+    private func points(_ index: IndexCode) -> Decimal? {
+        run.manifest.contentPoints(of: index)
     }
 
     private func rankingTable(_ ranked: [RankedUnit], rules: RankingSettings) -> String {
-        var t = "<table class=\"ranking\"><thead><tr><th>Hạng</th><th>Đơn vị</th>"
+        var t = "<div class=\"wide\"><table class=\"ranking\"><thead><tr><th>Hạng</th><th>Đơn vị</th>"
             + rules.contents.all.map { "<th>ND \($0)</th>" }.joined()
             + "<th>Tổng / tối đa</th><th>%</th><th>Xếp loại</th><th>CCHC %</th><th>Loại CCHC</th><th>Ghi chú</th></tr></thead><tbody>\n"
         for r in ranked {
             let s = r.scores
-            t += "<tr><td>\(r.rank)</td><td>\(e(s.name))</td>"
+            let notes = s.surveyGaps.map(\.title) + r.flags.map(\.title) + r.surveyNoise.map(\.title)
+            t += "<tr\(s.surveyGaps.contains(.noResponses) ? " class=\"no-survey\"" : "")><td class=\"n\">\(r.rank)</td><td>\(e(s.name))</td>"
                 + s.points.map { "<td class=\"n\">\(f($0))</td>" }.joined()
                 + "<td class=\"n\">\(f(s.total)) / \(f(s.maximum))</td><td class=\"n\">\(f(s.percent))</td>"
                 + "<td>\(e(rules.name(of: r.level)))</td><td class=\"n\">\(f(r.reformPercent))</td><td>\(e(rules.name(of: r.reformLevel)))</td>"
-                + "<td>\(e((s.surveyGaps.map(\.title) + r.flags.map(\.title)).joined(separator: "; ")))</td></tr>\n"
+                + "<td class=\"notes\">\(e(notes.joined(separator: "; ")))</td></tr>\n"
         }
-        t += "</tbody></table>\n"
-        let noisy = ranked.filter { !$0.surveyNoise.isEmpty }
-        if !noisy.isEmpty {
-            t += "<p class=\"meta\">Nơi sai số khảo sát có thể quyết định (xếp loại chính thức giữ nguyên; tính lại với điểm "
-                + "Nội dung 3 ở hai đầu khoảng tin cậy 95 %):</p>\n<ul class=\"noise\">"
-                + noisy.map { "<li>\(e($0.scores.name)): \(e($0.surveyNoise.map(\.title).joined(separator: "; ")))</li>" }.joined()
-                + "</ul>\n"
+        t += "</tbody></table></div>\n"
+        let gaps = ranked.filter { !$0.scores.surveyGaps.isEmpty }
+        if !gaps.isEmpty {
+            t += "<p class=\"warning\">\(gaps.count)/\(ranked.count) đơn vị có điểm Nội dung \(rules.contents.survey) không dựa trên đủ phiếu khảo sát "
+                + "(\(gaps.filter { $0.scores.surveyGaps.contains(.noResponses) }.count) đơn vị không có phiếu nào): xem cột Ghi chú. "
+                + "Quyết định chỉ cho chấm nội dung này qua khảo sát; đơn vị không có phiếu giữ điểm đã tính.</p>\n"
         }
         guard ranked.contains(where: { $0.rankInterval != nil }) else { return t }
         // The bootstrap's annex: where each unit's rank could fall, and how often it is excellent.
@@ -82,52 +110,76 @@ public struct HTMLReport {
             + "tỷ lệ số lần đạt \(e(rules.name(of: .excellent)))</caption><thead><tr><th>Hạng</th><th>Đơn vị</th>"
             + "<th>Khoảng hạng</th><th>Xác suất xuất sắc</th></tr></thead><tbody>\n"
         for r in ranked {
-            t += "<tr><td>\(r.rank)</td><td>\(e(r.scores.name))</td><td class=\"n\">\(r.rankInterval.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "")</td>"
+            t += "<tr><td class=\"n\">\(r.rank)</td><td>\(e(r.scores.name))</td><td class=\"n\">\(r.rankInterval.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "")</td>"
                 + "<td class=\"n\">\(r.excellentProbability.map { f($0 * 100) + " %" } ?? "")</td></tr>\n"
         }
         return t + "</tbody></table>\n"
     }
 
     private func content3Table(_ units: [UnitResult]) -> String {
-        var t = "<table class=\"content3\"><thead><tr><th>Đơn vị</th><th>Điểm</th><th>Tối đa</th><th>%</th>"
-            + "<th>Phiếu</th><th>Ghi chú</th></tr></thead><tbody>\n"
+        var t = "<div class=\"wide\"><table class=\"content3\"><thead><tr><th>Đơn vị</th><th>Điểm</th><th>Tối đa</th><th>%</th>"
+            + "<th>Khoảng tin cậy 95 %</th><th>Phiếu</th><th>Ghi chú</th></tr></thead><tbody>\n"
         for u in units {
-            t += "<tr><td>\(e(u.name))</td><td class=\"n\">\(f(u.points))</td><td class=\"n\">\(f(u.maxPoints))</td>"
-                + "<td class=\"n\">\(u.percent.map(f) ?? "")</td><td class=\"n\">\(u.respondents)</td>"
-                + "<td>\(e(u.flags.joined(separator: "; ")))</td></tr>\n"
+            t += "<tr\(u.respondents == 0 ? " class=\"no-survey\"" : "")><td>\(e(u.name))</td><td class=\"n\">\(f(u.points))</td><td class=\"n\">\(f(u.maxPoints))</td>"
+                + "<td class=\"n\">\(u.percent.map { f($0) } ?? "")</td><td class=\"n\">\(shownInterval(u).map { "\(f($0.lowerBound))–\(f($0.upperBound))" } ?? "")</td>"
+                + "<td class=\"n\">\(u.respondents)</td><td class=\"notes\">\(e(UnitNotes.words(u.flags)))</td></tr>\n"
         }
-        return t + "</tbody></table>\n"
+        return t + "</tbody></table></div>\n"
     }
 
-    /// Horizontal bars of Content 3 points; the whisker is the total's 95 % interval, linearised
-    /// over respondents (README "Uncertainty"); none where the total has no interval.
-    private func chart(_ units: [UnitResult]) -> String {
-        let scale = 30.0, row = 14.0, left = 230.0
-        let width = left + 12 * scale + 20, height = Double(units.count) * row + 30
-        var svg = "<svg class=\"chart\" role=\"img\" aria-label=\"Điểm Nội dung 3 và khoảng tin cậy\" "
-            + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">\n"
-        for tick in stride(from: 0, through: 12, by: 2) {
-            let x = left + Double(tick) * scale
-            svg += "<line x1=\"\(x)\" y1=\"0\" x2=\"\(x)\" y2=\"\(height - 18)\" class=\"grid\"/>"
-                + "<text x=\"\(x)\" y=\"\(height - 4)\" class=\"tick\">\(tick)</text>\n"
+    /// Content 3 per unit in ranking order (or by points), with the total's 95 % interval; units
+    /// nobody was asked about marked, not drawn as a zero.
+    private func content3Chart(_ units: [UnitResult], order: [String]?, index: IndexCode) -> String {
+        let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let ordered = order?.compactMap { byCode[$0] }
+            ?? units.sorted { ($0.points, $1.code) > ($1.points, $0.code) }
+        let maximum = units.map(\.maxPoints).max() ?? 0
+        var h = ""
+        let parts = Charts.chunks(ordered)
+        for (i, part) in parts.enumerated() {
+            h += "<figure>" + Charts.bars(part.map { u in
+                Charts.Bar(label: u.name, value: u.points, interval: shownInterval(u), noResponses: u.respondents == 0)
+            }, axisMaximum: maximum, axisTitle: "Điểm Nội dung 3 (tối đa \(f(maximum)))",
+                caption: "Điểm Nội dung 3 và khoảng tin cậy 95 %")
+            h += "<figcaption>Hình: Điểm Nội dung 3 của \(e(run.manifest.title(of: index)))\(parts.count > 1 ? " (phần \(i + 1)/\(parts.count))" : ""), "
+                + "\(order == nil ? "xếp theo điểm" : "theo thứ hạng").</figcaption></figure>\n"
         }
-        for (i, u) in units.enumerated() {
-            let y = Double(i) * row + 2
-            let points = NSDecimalNumber(decimal: u.points).doubleValue
-            let label = u.name.count > 42 ? String(u.name.prefix(41)) + "…" : u.name
-            svg += "<text x=\"\(left - 6)\" y=\"\(y + 10)\" class=\"label\"><title>\(e(u.name))</title>\(e(label))</text>"
-                + "<rect x=\"\(left)\" y=\"\(y + 2)\" width=\"\(points * scale)\" height=\"9\" class=\"bar\"/>"
-            if let i = shownInterval(u) {
-                let (l, hi) = (NSDecimalNumber(decimal: i.lowerBound).doubleValue, NSDecimalNumber(decimal: i.upperBound).doubleValue)
-                svg += "<line x1=\"\(left + l * scale)\" y1=\"\(y + 6.5)\" x2=\"\(left + hi * scale)\" y2=\"\(y + 6.5)\" class=\"ci\"/>"
-            }
-            svg += "\n"
-        }
-        return svg + "</svg>\n"
+        return h + Charts.legend([("bar", "điểm Nội dung 3"), ("ci", "khoảng tin cậy 95 % (sai số do chọn người được hỏi)"),
+                                  ("none", "không có phiếu khảo sát")])
+            + "<p class=\"meta\">Khoảng tin cậy tính theo thiết kế khảo sát (danh sách đại biểu, điều tra viên, số phiếu): điểm có thể "
+            + "dao động bao nhiêu chỉ vì ai được hỏi. Hai khoảng giao nhau không có nghĩa là hai đơn vị ngang nhau; "
+            + "đơn vị không có khoảng là đơn vị mà mọi người trong danh sách đều trả lời hoặc quá ít phiếu để ước lượng.</p>\n"
+    }
+
+    private func levelChart(_ ranked: [RankedUnit], rules: RankingSettings) -> String {
+        let levels = QualityLevel.allCases.reversed()
+        let counts = levels.map { l in Decimal(ranked.filter { $0.level == l }.count) }
+        return "<figure>" + Charts.bars(zip(levels, counts).map { Charts.Bar(label: rules.name(of: $0), value: $1, interval: nil, noResponses: false) },
+                                        axisMaximum: counts.max() ?? 1, axisTitle: "Số đơn vị",
+                                        caption: "Số đơn vị theo mức xếp loại")
+            + "<figcaption>Hình: Số đơn vị theo mức xếp loại (sau tỷ lệ tối đa đơn vị xuất sắc).</figcaption></figure>\n"
+    }
+
+    private func contentsChart(_ ranked: [RankedUnit], rules: RankingSettings) -> String {
+        let contents = rules.contents.all
+        let maximum = ranked.map(\.scores.maximum).max() ?? 100
+        let parts = Charts.chunks(ranked)
+        return parts.enumerated().map { i, part in
+            "<figure>" + Charts.stacked(part.map { ($0.scores.name, contents.map($0.scores.points(of:))) },
+                                        partNames: contents.map { $0 == rules.contents.deduction ? "ND \($0) (điểm trừ)" : "ND \($0)" },
+                                        axisMaximum: maximum, axisTitle: "Tổng điểm (tối đa \(f(maximum)))",
+                                        caption: "Điểm từng nội dung của mỗi đơn vị")
+                + "<figcaption>Hình: Điểm sáu nội dung của từng đơn vị, theo thứ hạng\(parts.count > 1 ? " (phần \(i + 1)/\(parts.count))" : "").</figcaption></figure>\n"
+        }.joined()
     }
 
     private func shownInterval(_ u: UnitResult) -> ClosedRange<Decimal>? {
         Explanation.publishedInterval(u, minimum: run.manifest.parameters.publishMinimum)
+    }
+
+    private func annex() -> String {
+        "<section class=\"annex\"><details\(annexInPrint ? " open" : "")><summary><h2>Phụ lục: Chi tiết từng đơn vị</h2></summary>\n"
+            + run.units.map(unitDetail).joined() + "</details></section>\n"
     }
 
     private func unitDetail(_ u: UnitResult) -> String {
@@ -147,7 +199,7 @@ public struct HTMLReport {
                 + (u.respondents > 0 ? " (\(f(Decimal(flagged) * 100 / Decimal(u.respondents))) %)" : "")
         }
         if !u.setAside.isEmpty {
-            d += " · bị loại ra: " + u.setAside.sorted { $0.key < $1.key }.map { "\(e($0.key)) \($0.value)" }.joined(separator: "; ")
+            d += " · bị loại ra: " + u.setAside.sorted { $0.key < $1.key }.map { "\(e(Reason(rawValue: $0.key)?.title ?? $0.key)): \($0.value)" }.joined(separator: "; ")
         }
         d += "</p>\n<table class=\"detail\"><thead><tr><th>Tiêu chí</th><th>Tối đa</th><th>Điểm</th><th>Khoảng tin cậy</th>"
             + "<th>Phiếu theo nhóm</th><th>Trạng thái</th></tr></thead><tbody>\n"
@@ -172,7 +224,7 @@ public struct HTMLReport {
         for code in codes { for (flag, n) in data.flagsByUnit[code] ?? [:] { byFlag[flag, default: 0] += n } }
         var h = "<div class=\"integrity\"><h3>Tính toàn vẹn của khảo sát</h3>"
         h += byFlag.isEmpty ? "<p>Không có phiếu nào gắn cờ chất lượng.</p>"
-            : "<p>Cờ chất lượng: " + byFlag.sorted { $0.key < $1.key }.map { "\(e($0.key)) \($0.value)" }.joined(separator: "; ") + ".</p>"
+            : "<p>Cờ chất lượng: " + byFlag.sorted { $0.key < $1.key }.map { "\(e(Self.flagTitle($0.key))): \($0.value)" }.joined(separator: "; ") + ".</p>"
         let shares = units.compactMap { u -> String? in
             guard let n = data.flaggedSubmissions[u.code]?.count, n > 0, u.respondents > 0 else { return nil }
             return "\(e(u.name)) \(n)/\(u.respondents) (\(f(Decimal(n) * 100 / Decimal(u.respondents))) %)"
@@ -180,19 +232,21 @@ public struct HTMLReport {
         if !shares.isEmpty { h += "<p>Phiếu gắn cờ theo đơn vị: " + shares.joined(separator: "; ") + ".</p>" }
         let people = data.interviewerFindings.filter { $0.unit.isEmpty || codes.contains($0.unit) }
         if !people.isEmpty {
-            h += "<p>Điều tra viên cần xem xét: " + people.map { "\(e($0.interviewer)) (\(e($0.flag)): \(e($0.evidence)))" }
+            h += "<p>Điều tra viên cần xem xét: " + people.map { "\(e($0.interviewer)) (\(e(Self.flagTitle($0.flag))): \(e($0.evidence)))" }
                 .joined(separator: "; ") + ".</p>"
         }
         let verdicts = data.verdicts.filter { $0.value != "ok" }.sorted { $0.key < $1.key }
         if !data.verdicts.isEmpty {
             h += "<p>Phúc tra: \(data.verdicts.count) điều tra viên; "
-                + (verdicts.isEmpty ? "không ai phải xem xét hay loại." : verdicts.map { "\(e($0.key)): \(e($0.value))" }.joined(separator: "; ") + ".")
+                + (verdicts.isEmpty ? "không ai phải xem xét hay loại." : verdicts.map { "\(e($0.key)): \(e(Self.verdictTitle($0.value)))" }.joined(separator: "; ") + ".")
                 + "</p>"
         }
         return h + "</div>\n"
     }
 
-    private func manifest() -> String {
+    /// The inputs with their SHA-256 and counts: what ties a printed page to the data.
+    static func inputs(_ run: Content3Document, _ ranking: RankingDocument?) -> String {
+        let e = HTML.escape
         var m = "<section class=\"manifest\"><h2>Dữ liệu đầu vào (để đối chiếu bản in với dữ liệu)</h2>"
             + "<table><thead><tr><th>Tệp</th><th>SHA-256</th><th>Dòng đọc</th><th>Chấp nhận</th><th>Loại ra</th><th>Trùng</th></tr></thead><tbody>\n"
         for i in run.manifest.inputs {
@@ -217,23 +271,13 @@ public struct HTMLReport {
         }
     }
 
-    private func f(_ x: Decimal) -> String { Decimals.vietnamese(x) }
+    static func flagTitle(_ code: String) -> String { QualityFlag(rawValue: code)?.title ?? code }
 
-    private func e(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func verdictTitle(_ code: String) -> String { Verdict(rawValue: code)?.title ?? code }
 
-    static let style = """
-    @page { size: A4; margin: 14mm; }
-    body { font-family: "Noto Sans", "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; color: #111; }
-    h1 { font-size: 15pt; } h2 { font-size: 13pt; margin-top: 1.5em; } h3 { font-size: 11pt; margin-bottom: .2em; }
-    table { border-collapse: collapse; width: 100%; margin: .4em 0 1em; }
-    th, td { border: 1px solid #999; padding: 2px 4px; vertical-align: top; }
-    th { background: #eee; } td.n { text-align: right; white-space: nowrap; } td.hash { font-family: monospace; font-size: 7pt; }
-    .meta { color: #555; }
-    svg.chart { width: 100%; max-width: 180mm; } .label { font-size: 8px; text-anchor: end; } .tick { font-size: 8px; text-anchor: middle; }
-    .bar { fill: #4a7ab5; } .ci { stroke: #111; stroke-width: 1.2; } .grid { stroke: #ddd; stroke-width: .5; }
-    section.index { page-break-after: always; } article.unit { page-break-inside: avoid; }
-    """
+    private func roman(_ n: Int) -> String { ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][min(max(n, 1), 10) - 1] }
+
+    private func f(_ x: Decimal) -> String { HTML.number(x) }
+
+    private func e(_ s: String) -> String { HTML.escape(s) }
 }

@@ -67,7 +67,7 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.err)
         let html = try String(contentsOfFile: dir + "/run/report.html", encoding: .utf8)
         XCTAssertTrue(html.contains("<h3>Tính toàn vẹn của khảo sát</h3>"))
-        XCTAssertTrue(html.contains("DTV10 (CONCENTRATION: 40/50 phiếu (80 %)"), "concentration named under its index")
+        XCTAssertTrue(html.contains("DTV10 (Một điều tra viên làm phần lớn số phiếu của đơn vị: 40/50 phiếu (80 %)"), "concentration named under its index")
         XCTAssertTrue(html.contains("Phúc tra: \(verdicts.count) điều tra viên; không ai phải xem xét hay loại."))
         XCTAssertTrue(html.contains("phiếu gắn cờ chất lượng: "))
         // A run whose input changed since is refused.
@@ -205,8 +205,10 @@ final class CommandTests: XCTestCase {
         r = try khaosat("report", "--run", run)
         XCTAssertEqual(r.status, 0, r.err)
         let html = try String(contentsOfFile: run + "/report.html", encoding: .utf8)
-        XCTAssertTrue(html.contains("Nội dung 3 (15,00 điểm)"))
-        XCTAssertTrue(html.contains("<h2>Chỉ số I4 – Doanh nghiệp nhà nước</h2>"))
+        XCTAssertTrue(html.contains("<h2>V. Chỉ số I4 – Doanh nghiệp nhà nước – Nội dung 3: 15,00 điểm</h2>"), html)
+        // The chart's scale is the set's (15 points: 0 to 16 by 2), not Đắk Lắk's 12.
+        XCTAssertTrue(html.contains("Điểm Nội dung 3 (tối đa 15,00)"))
+        XCTAssertTrue(html.contains(">16</text>"))
     }
 
     func testInspect() throws {

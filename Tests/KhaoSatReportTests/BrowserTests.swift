@@ -59,11 +59,13 @@ final class BrowserTests: XCTestCase {
         XCTAssertTrue(dom.contains("Phường Tuy Hòa"), "Vietnamese text missing from the DOM")
         XCTAssertTrue(dom.contains("Hoàn thành tốt nhiệm vụ"))
         XCTAssertTrue(dom.contains("Chỉ số 03 – "))
-        // Every table has rows: 3 ranking tables, one per unit, and the manifest.
+        // Every table has rows: the heading, the overview, 3 ranking tables, the methods note's two,
+        // the signatures, one per unit (the annex), and the inputs.
         let tables = dom.components(separatedBy: "<tbody>").dropFirst().map { $0.components(separatedBy: "</tbody>")[0] }
-        XCTAssertEqual(tables.count, 3 + 128 + 1)
-        XCTAssertTrue(tables.allSatisfy { $0.contains("<tr>") }, "an empty table")
-        XCTAssertEqual(dom.components(separatedBy: "<svg").count - 1, 3)
+        XCTAssertEqual(tables.count, 1 + 1 + 3 + 2 + 1 + 128 + 1)
+        XCTAssertTrue(tables.allSatisfy { $0.contains("<tr") }, "an empty table")
+        // Per index: Content 3 (102 communes in two charts of 51), the levels, the six contents (two again).
+        XCTAssertEqual(dom.components(separatedBy: "<svg").count - 1, (1 + 1 + 1) + (1 + 1 + 1) + (2 + 1 + 2))
 
         let png = dir.appendingPathComponent("report.png")
         _ = try run(browser, flags + ["--screenshot=\(png.path)", "--window-size=1240,1754", html.absoluteString])

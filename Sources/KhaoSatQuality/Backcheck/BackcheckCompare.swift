@@ -28,6 +28,15 @@ public enum BackcheckType: Int, Sendable, Comparable, CustomStringConvertible {
 
 public enum Verdict: String, Sendable, Comparable {
     case ok, review, reject
+
+    public var title: String {
+        switch self {
+        case .ok: "đạt"
+        case .review: "cần xem xét"
+        case .reject: "loại"
+        }
+    }
+
     public static func < (a: Verdict, b: Verdict) -> Bool { [ok, review, reject].firstIndex(of: a)! < [ok, review, reject].firstIndex(of: b)! }
 }
 

@@ -24,7 +24,9 @@ public struct DocumentSettings: Sendable, Codable, Equatable {
         self.province = province
         self.year = year
         self.decision = decision
-        self.authority = authority ?? (province.isEmpty ? "" : "UBND TỈNH " + province.uppercased())
+        // "Đắk Lắk" → "UBND TỈNH ĐẮK LẮK"; a province already named "Tỉnh …" or "Thành phố …" keeps its word.
+        let named = ["tỉnh ", "thành phố "].contains { province.lowercased().hasPrefix($0) }
+        self.authority = authority ?? (province.isEmpty ? "" : "UBND " + (named ? "" : "TỈNH ") + province.uppercased())
         self.body = body ?? "SỞ NỘI VỤ"
         self.place = place ?? province
         self.signers = signers ?? ["Người lập", "Lãnh đạo Sở"]
