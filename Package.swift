@@ -147,6 +147,7 @@ let package = Package(
             name: "KhaoSatPortalServer",
             dependencies: [
                 "KhaoSatPortal", "KhaoSatExport", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV", "KhaoSatQuality",
+                "KhaoSatReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import Foundation
 import KhaoSatConvert
+import KhaoSatIngest
 import KhaoSatQuestionnaire
 
 /// How a unit's points were made, in Vietnamese, so that an officer can redo the sum on paper.
@@ -36,7 +37,7 @@ public struct Explanation {
                 .joined(separator: "; ") + ")"))
         if !unit.setAside.isEmpty {
             out.append("Phiếu về đơn vị này bị loại ra: " + unit.setAside.sorted { $0.key < $1.key }
-                .map { "\($0.key) \($0.value)" }.joined(separator: "; ") + " (xem quarantine.csv)")
+                .map { "\(Reason(rawValue: $0.key)?.title ?? $0.key): \($0.value)" }.joined(separator: "; ") + " (xem quarantine.csv)")
         }
         for s in unit.subcriteria where criterion == nil || s.code == criterion || s.criterion == criterion {
             out.append("")
@@ -61,7 +62,8 @@ public struct Explanation {
         return out.joined(separator: "\n")
     }
 
-    private func explain(_ s: SubCriterionResult) -> [String] {
+    /// A sub-criterion's lines: its groups, counts, credits, weights and the formula with its numbers.
+    public func explain(_ s: SubCriterionResult) -> [String] {
         var out = ["Tiêu chí thành phần \(s.code) – \(s.name): tối đa \(show(s.maxPoints, 2)) điểm; phương pháp \(s.method); "
                    + "mỗi nhóm cần ít nhất \(s.minRespondents) phiếu được tính."]
         if s.status == .notApplicable {

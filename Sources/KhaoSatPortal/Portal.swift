@@ -479,6 +479,12 @@ public struct Portal: Sendable {
         return runsDirectory + "/" + run.folder + "/" + name
     }
 
+    /// The run's folder, for a unit's dossier (UnitDossier reads its files); audited as its reading.
+    public func runDirectory(_ run: ConversionRecord, unit: String, by user: User) throws -> String {
+        try audit(user.id, "dossier", "run \(run.id)", unit)
+        return runsDirectory + "/" + run.folder
+    }
+
     /// The rows of one of the run's CSV files, for its page (empty when it cannot be read).
     public func runTable(_ run: ConversionRecord, _ name: String) -> [[String: String]] {
         (try? CSVReader(path: runsDirectory + "/" + run.folder + "/" + name).readNamedRows().rows) ?? []

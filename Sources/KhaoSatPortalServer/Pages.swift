@@ -3,6 +3,7 @@ import Hummingbird
 import KhaoSatExport
 import KhaoSatPortal
 import KhaoSatQuestionnaire
+import KhaoSatReport
 import Mustache
 
 /// The server-rendered pages (Vietnamese, Mustache templates in `Templates/`). Each handler
@@ -43,6 +44,15 @@ struct Pages {
             let run = try visibleRun(portal, context)
             return try render("text", TextPage(page: Chrome("Giải thích điểm", context), back: "/runs/\(run.id)",
                                                 text: try explanation(portal, context, request)))
+        }
+        pages.get("runs/:id/hoso") { request, context -> Response in
+            // A unit's dossier as published (groups below publish_min_respondents hidden), printable as it is.
+            let run = try visibleRun(portal, context)
+            guard let code = request.uri.queryParameters["unit"].map(String.init),
+                  let dossier = try UnitDossier.read(directory: try portal.runDirectory(run, unit: code, by: context.user!), unit: code) else {
+                throw HTTPError(.notFound, message: "Không có đơn vị này trong lượt quy đổi.")
+            }
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: dossier.html())))
         }
         pages.get("audit") { _, context in try auditPage(context) }
         pages.get("account") { _, context in try render("account", AccountPage(page: Chrome("Đổi mật khẩu", context))) }

@@ -34,6 +34,7 @@ enum ReportStyle {
     .swatch.bar, .swatch.part0 { background: #4a7ab5; } .swatch.part1 { background: #8fb3de; } .swatch.part2 { background: #e8a33d; }
     .swatch.part3 { background: #6aa84f; } .swatch.part4 { background: #b4a7d6; } .swatch.part5 { background: #999; }
     .swatch.ci { height: 2px; background: #111; } .swatch.none { border: 1.2px solid #b00; width: 8px; height: 8px; }
+    td.formula { font-size: 8.5pt; } span.hash { font-family: monospace; font-size: 8pt; word-break: break-all; }
     details > summary { cursor: pointer; } details > summary h2 { display: inline; }
     @media print {
       body { max-width: none; padding: 0; }

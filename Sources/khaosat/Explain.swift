@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
 import KhaoSatConvert
 import KhaoSatExport
+import KhaoSatReport
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +18,17 @@ struct Explain: ParsableCommand {
     @Option(help: "Chỉ giải thích một tiêu chí hoặc tiêu chí thành phần, ví dụ 3.1 hoặc 3.1.2.")
     var criterion: String?
 
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, html, xlsx }
+
+    @Option(help: "text (mặc định: giải thích trên màn hình), html hoặc xlsx: hồ sơ điểm của đơn vị để gửi đơn vị, ghi vào --to.")
+    var format: Format = .text
+
+    @Option(help: "Tệp ghi hồ sơ điểm (mặc định: hoso-<mã đơn vị>.html hoặc .xlsx trong thư mục --out).")
+    var to: String?
+
+    @Flag(help: "Hồ sơ điểm hiện cả hệ số của nhóm dưới publish_min_respondents người (chỉ dùng nội bộ Sở Nội vụ).")
+    var all = false
+
     @Option(help: "So sánh Nội dung 3 của --unit với đơn vị này: khoảng tin cậy 95 % của hiệu số (từng cặp khi lượt quy đổi có --replicates).")
     var compare: String?
 
@@ -29,6 +42,15 @@ struct Explain: ParsableCommand {
             return found
         }
         let result = try find(unit)
+        if format != .text {
+            guard let dossier = try readingInputs({ try UnitDossier.read(directory: out, unit: unit, all: all) }) else { throw ExitCode(2) }
+            let path = to ?? "\(out)/hoso-\(unit).\(format.rawValue)"
+            let bytes = format == .html ? Array(dossier.html().utf8) : try dossier.spreadsheet().bytes()
+            try RunWriter(directory: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+                .write([((path as NSString).lastPathComponent, bytes)])
+            print("Đã ghi hồ sơ điểm của \(result.name) (\(unit)) vào \(path)\(all ? " (hiện cả nhóm ít người: chỉ dùng nội bộ)" : "").")
+            return
+        }
         if let compare {
             let other = try find(compare)
             let replicates = try runReplicates(directory: out, manifest: run.manifest).compactMap { r in

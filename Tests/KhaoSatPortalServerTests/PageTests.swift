@@ -80,7 +80,7 @@ final class PageTests: XCTestCase {
             let got = try await w.request("/runs", .post, headers: w.browser(account, form: true), body: body).status
             XCTAssertEqual(got, want, "POST /runs as \(account ?? "nobody")")
         }
-        for uri in ["/runs/1", "/runs/1/explain?unit=CQ02", "/runs/1/files/content3.csv"] {
+        for uri in ["/runs/1", "/runs/1/explain?unit=CQ02", "/runs/1/hoso?unit=CQ02", "/runs/1/files/content3.csv"] {
             for (account, want) in zip(accounts, [HTTPResponse.Status.found, .notFound, .notFound, .ok, .ok]) {
                 let got = try await w.request(uri, .get, headers: w.browser(account)).status
                 XCTAssertEqual(got, want, "GET \(uri) as \(account ?? "nobody")")
@@ -100,6 +100,13 @@ final class PageTests: XCTestCase {
         let officerPage = String(buffer: try await w.request("/runs/1", .get, headers: w.browser("can.bo.snv")).body)
         XCTAssertTrue(officerPage.contains("<a href=\"/runs/1/backcheck/backcheck-sample.csv\">"), officerPage)
         XCTAssertTrue(officerPage.contains("Chọn mẫu phúc tra"))
+        // A unit's dossier, as published: the document's heading, its points, the run's SHA-256.
+        let dossier = String(buffer: try await w.request("/runs/1/hoso?unit=CQ02", .get, headers: w.browser("kiem.toan")).body)
+        XCTAssertTrue(dossier.contains("HỒ SƠ ĐIỂM") && dossier.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), dossier)
+        XCTAssertTrue(dossier.contains("content3.json SHA-256"))
+        XCTAssertTrue(officerPage.contains("<a href=\"/runs/1/hoso?unit=CQ02\">hồ sơ điểm</a>"))
+        let unknown = try await w.request("/runs/1/hoso?unit=XX", .get, headers: w.browser("kiem.toan")).status
+        XCTAssertEqual(unknown, .notFound)
         let auditorPage = String(buffer: try await w.request("/runs/1", .get, headers: w.browser("kiem.toan")).body)
         XCTAssertFalse(auditorPage.contains("Chọn mẫu phúc tra"))
     }
