@@ -63,6 +63,7 @@ public struct Converter: Sendable {
                                     respondents: byGroup.values.reduce(0, +), respondentsByGroup: byGroup,
                                     subcriteria: subcriteria, setAside: setAside[unit.code] ?? [:])
             for g in set.groups { result.populationByGroup[g.code] = set.rosters.population(group: g.code, unit: unit) }
+            result.respondentsByInput = tally.respondentsByInput(unit: unit.code)
             (result.interval, result.intervalBasis, result.standardError) = totalInterval(result, tally, intraclass)
             return result
         }

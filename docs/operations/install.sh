@@ -18,7 +18,7 @@ SET_NAME=$(basename "$SET_SOURCE")
 
 # The libraries the programs load at run time (the Swift runtime is linked in by --static-swift-stdlib).
 missing=""
-for pkg in libcsv3 libreadstat1 libsqlite3-0 zlib1g; do
+for pkg in libcsv3 libreadstat1 libsqlite3-0 zlib1g libxlsxwriter4; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
 done
 if [ -n "$missing" ]; then apt-get update && apt-get install -y $missing; fi

@@ -191,6 +191,8 @@ public struct UnitResult: Sendable, Hashable, Codable {
     public var intervalBasis: IntervalBasis?
     /// Of the Content 3 points, before t and clamping (what a comparison of two units needs).
     public var standardError: Decimal?
+    /// Accepted submissions about the unit by input file (nil in runs before 0.7): what `diff` traces changes to.
+    public var respondentsByInput: [String: Int]?
 
     /// Sums of the rounded sub-criterion points (step 6).
     public var points: Decimal { subcriteria.filter(\.counts).reduce(0) { $0 + $1.points } }

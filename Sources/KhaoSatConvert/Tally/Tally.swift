@@ -43,6 +43,9 @@ public struct Tally: SubmissionSink, Sendable {
     private var cells: [Cell?]
     /// [unit × groups + group]: accepted submissions.
     private var respondentCounts: [Int]
+    /// Accepted submissions per input file and unit ([input][unit]), so that a unit's points can be
+    /// traced to the files behind them (`khaosat diff`); files come in runs, so the last is remembered.
+    private var inputs: (names: [String], ordinals: [String: Int], counts: [[Int]], last: Int) = ([], [:], [], -1)
     /// What the intervals need: sampling units and how sub-criteria move together.
     private var design: DesignTally
     /// A submission's values for `design`, by position in its unit's index.
@@ -95,6 +98,7 @@ public struct Tally: SubmissionSink, Sendable {
         guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
               let formOrdinal = formOrdinals[s.form] else { return }
         respondentCounts[Int(unit) * set.groups.count + Int(group)] += count
+        countInput(s.source.file, unit: Int(unit), count)
         let size = scoring[Int(unit)].count
         // Reused buffers: two arrays per submission were a tenth of the fold.
         for p in 0..<size { scratch.v[p] = 0; scratch.r[p] = false }
@@ -155,10 +159,35 @@ public struct Tally: SubmissionSink, Sendable {
             cells[i] = c
         }
         for i in respondentCounts.indices { respondentCounts[i] += other.respondentCounts[i] }
+        for (i, name) in other.inputs.names.enumerated() {
+            for (u, n) in other.inputs.counts[i].enumerated() where n != 0 { countInput(name, unit: u, n) }
+        }
         design.merge(other.design)
         for f in feeds.indices {
             for k in feeds[f].indices where feeds[f][k] != nil { feeds[f][k]!.merge(other.feeds[f][k]!) }
         }
+    }
+
+    private mutating func countInput(_ file: String, unit: Int, _ count: Int) {
+        var i = inputs.last
+        if i < 0 || inputs.names[i] != file {
+            i = inputs.ordinals[file] ?? {
+                inputs.names.append(file)
+                inputs.counts.append(Array(repeating: 0, count: set.units.units.count))
+                inputs.ordinals[file] = inputs.names.count - 1
+                return inputs.names.count - 1
+            }()
+            inputs.last = i
+        }
+        inputs.counts[i][unit] += count
+    }
+
+    /// Accepted submissions about the unit, by input file.
+    func respondentsByInput(unit: String) -> [String: Int] {
+        guard let (u, _) = unitOrdinals[unit] else { return [:] }
+        var out: [String: Int] = [:]
+        for (i, name) in inputs.names.enumerated() where inputs.counts[i][Int(u)] > 0 { out[name] = inputs.counts[i][Int(u)] }
+        return out
     }
 
     /// Accepted submissions about the unit, by group.
