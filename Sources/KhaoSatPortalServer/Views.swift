@@ -63,11 +63,7 @@ enum Label {
     }
 
     /// 12345 → "12.345": thousands as Vietnamese writes them.
-    static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        let grouped = digits.enumerated().map { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? "." : "") + String(d) }.joined()
-        return (n < 0 ? "-" : "") + grouped
-    }
+    static func count(_ n: Int) -> String { Decimals.vietnamese(count: n) }
 
     static func time(_ date: Date) -> String {
         VietnamTime.display(date)

@@ -10,6 +10,8 @@ enum HTML {
 
     static func number(_ x: Decimal, scale: Int = 2) -> String { Decimals.vietnamese(x, scale: scale) }
 
+    static func count(_ n: Int) -> String { Decimals.vietnamese(count: n) }
+
     static func double(_ x: Decimal) -> Double { NSDecimalNumber(decimal: x).doubleValue }
 
     /// A coordinate in an SVG, short and locale-free.

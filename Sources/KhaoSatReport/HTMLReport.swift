@@ -47,7 +47,7 @@ public struct HTMLReport {
     }
 
     private func overview() -> String {
-        var h = "<section class=\"overview\"><h2>I. Tổng quát</h2><table class=\"summary\"><thead><tr><th>Chỉ số</th><th>Số đơn vị</th>"
+        var h = "<section class=\"overview\"><h2>I. Tổng quát</h2><div class=\"wide\"><table class=\"summary\"><thead><tr><th>Chỉ số</th><th>Số đơn vị</th>"
             + "<th>Có phiếu khảo sát</th><th>Không có phiếu</th><th>Phiếu được tính</th>"
         let levels = ranking.map { r in QualityLevel.allCases.reversed().map { r.rules.name(of: $0) } } ?? []
         h += levels.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>\n"
@@ -55,14 +55,14 @@ public struct HTMLReport {
             let units = run.units.filter { $0.index == index }
             let asked = units.filter { $0.respondents > 0 }.count
             h += "<tr><td>\(e(run.manifest.title(of: index)))</td><td class=\"n\">\(units.count)</td><td class=\"n\">\(asked)</td>"
-                + "<td class=\"n\">\(units.count - asked)</td><td class=\"n\">\(units.map(\.respondents).reduce(0, +))</td>"
+                + "<td class=\"n\">\(units.count - asked)</td><td class=\"n\">\(HTML.count(units.map(\.respondents).reduce(0, +)))</td>"
             if let ranking {
                 let ranked = ranking.units.filter { $0.scores.index == index }
                 h += QualityLevel.allCases.reversed().map { l in "<td class=\"n\">\(ranked.filter { $0.level == l }.count)</td>" }.joined()
             }
             h += "</tr>\n"
         }
-        return h + "</tbody></table></section>\n"
+        return h + "</tbody></table></div></section>\n"
     }
 
     private func indexSection(_ index: IndexCode, number: Int) -> String {
@@ -248,13 +248,14 @@ public struct HTMLReport {
     static func inputs(_ run: Content3Document, _ ranking: RankingDocument?) -> String {
         let e = HTML.escape
         var m = "<section class=\"manifest\"><h2>Dữ liệu đầu vào (để đối chiếu bản in với dữ liệu)</h2>"
-            + "<table><thead><tr><th>Tệp</th><th>SHA-256</th><th>Dòng đọc</th><th>Chấp nhận</th><th>Loại ra</th><th>Trùng</th></tr></thead><tbody>\n"
+            + "<table class=\"inputs\"><thead><tr><th>Tệp</th><th>SHA-256</th><th>Dòng đọc</th><th>Chấp nhận</th><th>Loại ra</th><th>Trùng</th></tr></thead><tbody>\n"
         for i in run.manifest.inputs {
             let a = i.accounting
             m += "<tr><td>\(e(i.file.path))</td><td class=\"hash\">\(i.file.sha256)</td>"
                 // Title rows and KoBo's hashtag row are read but are no submission: said, so the columns add up.
-                + "<td class=\"n\">\(a.map { "\($0.rows)" + ($0.notSubmissions > 0 ? " (\($0.notSubmissions) không phải phiếu)" : "") } ?? e(i.failure ?? ""))</td><td class=\"n\">\(a.map { "\($0.accepted)" } ?? "")</td>"
-                + "<td class=\"n\">\(a.map { "\($0.setAside)" } ?? "")</td><td class=\"n\">\(a.map { "\($0.duplicates)" } ?? "")</td></tr>\n"
+                + "<td class=\"n\">\(a.map { HTML.count($0.rows) + ($0.notSubmissions > 0 ? " (\(HTML.count($0.notSubmissions)) không phải phiếu)" : "") } ?? e(i.failure ?? ""))</td>"
+                + "<td class=\"n\">\(a.map { HTML.count($0.accepted) } ?? "")</td>"
+                + "<td class=\"n\">\(a.map { HTML.count($0.setAside) } ?? "")</td><td class=\"n\">\(a.map { HTML.count($0.duplicates) } ?? "")</td></tr>\n"
         }
         for i in ranking?.inputs ?? [] {
             m += "<tr><td>\(e(i.path))</td><td class=\"hash\">\(i.sha256)</td><td></td><td></td><td></td><td></td></tr>\n"

@@ -57,7 +57,7 @@ public struct MethodsNote {
         var h = "<h3>2. Đối tượng khảo sát và số phiếu</h3><p>Ba nhóm người trả lời: "
             + groups.map { e(m.groupNames[$0] ?? $0) }.joined(separator: "; ")
             + ". Mỗi phiếu được tính là phiếu của một người về một đơn vị. Số phiếu được tính và số đơn vị có phiếu của từng nhóm:</p>\n"
-        h += "<table class=\"methods-table\"><thead><tr><th>Chỉ số</th><th>Số đơn vị</th>"
+        h += "<div class=\"wide\"><table class=\"methods-table\"><thead><tr><th>Chỉ số</th><th>Số đơn vị</th>"
             + groups.map { "<th>\(e(m.groupNames[$0] ?? $0))</th>" }.joined() + "<th>Tổng số phiếu</th></tr></thead><tbody>\n"
         for index in Set(run.units.map(\.index)).sorted() {
             let units = run.units.filter { $0.index == index }
@@ -65,11 +65,11 @@ public struct MethodsNote {
             for g in groups {
                 let n = units.map { $0.respondentsByGroup[g] ?? 0 }.reduce(0, +)
                 let asked = units.filter { ($0.respondentsByGroup[g] ?? 0) > 0 }.count
-                h += "<td class=\"n\">\(n == 0 ? "–" : "\(n) phiếu, \(asked) đơn vị")</td>"
+                h += "<td class=\"n\">\(n == 0 ? "–" : "\(HTML.count(n)) phiếu, \(asked) đơn vị")</td>"
             }
-            h += "<td class=\"n\">\(units.map(\.respondents).reduce(0, +))</td></tr>\n"
+            h += "<td class=\"n\">\(HTML.count(units.map(\.respondents).reduce(0, +)))</td></tr>\n"
         }
-        return h + "</tbody></table>\n"
+        return h + "</tbody></table></div>\n"
     }
 
     /// The rule in words, with the set's parameters as the run recorded them.
@@ -89,7 +89,7 @@ public struct MethodsNote {
         h += "<p>Điểm mỗi tiêu chí thành phần: " + ways.joined(separator: "; ") + ". Nếu không nhóm nào đủ số phiếu tối thiểu, "
             + "tiêu chí được xử lý theo quy định của bộ phiếu (cột Xử lý khi ít phiếu).</p>\n"
         let groups = run.manifest.groupNames
-        h += "<table class=\"methods-table\"><thead><tr><th>Chỉ số</th><th>Tiêu chí thành phần</th><th>Tối đa</th><th>Cách tính</th>"
+        h += "<div class=\"wide\"><table class=\"methods-table\"><thead><tr><th>Chỉ số</th><th>Tiêu chí thành phần</th><th>Tối đa</th><th>Cách tính</th>"
             + "<th>Trọng số nhóm</th><th>Phiếu tối thiểu</th><th>Xử lý khi ít phiếu</th></tr></thead><tbody>\n"
         for s in blueprint {
             let weights = s.groups.sorted { $0.key < $1.key }.map { "\(e(groups[$0.key] ?? $0.key)) \(HTML.number($0.value, scale: 2))" }
@@ -97,7 +97,7 @@ public struct MethodsNote {
                 + "<td>\(Self.method(s.method))\(s.threshold.map { " (ngưỡng \(HTML.number($0)))" } ?? "")</td>"
                 + "<td>\(weights.joined(separator: "; "))</td><td class=\"n\">\(s.minRespondents)</td><td>\(Self.policy(s.lowSample))</td></tr>\n"
         }
-        h += "</tbody></table>\n"
+        h += "</tbody></table></div>\n"
         if !p.notApplicable.isEmpty {
             h += "<p>Tiêu chí không áp dụng với đơn vị (not-applicable.csv): \(p.notApplicable.count) cặp đơn vị – tiêu chí; "
                 + "điểm tối đa của đơn vị giảm tương ứng và tỷ lệ % tính trên điểm tối đa còn lại.</p>\n"
@@ -130,8 +130,9 @@ public struct MethodsNote {
         let t = run.manifest.totals
         var reasons: [String: Int] = [:]
         for u in run.units { for (r, n) in u.setAside { reasons[r, default: 0] += n } }
-        var h = "<h3>5. Phiếu bị loại và phiếu trùng</h3><p>Đã đọc \(t.rows) dòng (\(t.submissions) phiếu): \(t.accepted) phiếu được tính, "
-            + "\(t.setAside) phiếu bị loại ra kèm lý do, \(t.duplicates) phiếu trùng bị bỏ. Lý do của những phiếu bị loại có ghi đơn vị:</p>"
+        let c = HTML.count
+        var h = "<h3>5. Phiếu bị loại và phiếu trùng</h3><p>Đã đọc \(c(t.rows)) dòng (\(c(t.submissions)) phiếu): \(c(t.accepted)) phiếu được tính, "
+            + "\(c(t.setAside)) phiếu bị loại ra kèm lý do, \(c(t.duplicates)) phiếu trùng bị bỏ. Lý do của những phiếu bị loại có ghi đơn vị:</p>"
         h += reasons.isEmpty ? "<p>Không có.</p>\n"
             : "<ul>" + reasons.sorted { $0.key < $1.key }.map { "<li>\(e(Reason(rawValue: $0.key)?.title ?? $0.key)): \($0.value)</li>" }.joined() + "</ul>\n"
         return h
@@ -140,8 +141,8 @@ public struct MethodsNote {
     private func quality() -> String {
         var h = "<h3>6. Kiểm tra chất lượng và phúc tra</h3>"
         guard let q = run.manifest.quality else { return h + "<p>Lượt quy đổi này không ghi kết quả kiểm tra chất lượng.</p>\n" }
-        h += "<p>\(q.submissions) phiếu được kiểm tra (thời gian phỏng vấn, phỏng vấn ban đêm, trả lời giống nhau, gần trùng, "
-            + "tập trung điều tra viên …); \(q.flaggedSubmissions) phiếu gắn cờ. Phiếu gắn cờ vẫn được tính trừ khi Sở Nội vụ quyết định loại."
+        h += "<p>\(HTML.count(q.submissions)) phiếu được kiểm tra (thời gian phỏng vấn, phỏng vấn ban đêm, trả lời giống nhau, gần trùng, "
+            + "tập trung điều tra viên …); \(HTML.count(q.flaggedSubmissions)) phiếu gắn cờ. Phiếu gắn cờ vẫn được tính trừ khi Sở Nội vụ quyết định loại."
         if !q.flags.isEmpty {
             h += " Theo loại cờ: " + q.flags.sorted { $0.key < $1.key }.map { "\(e(QualityFlag(rawValue: $0.key)?.title ?? $0.key)): \($0.value)" }
                 .joined(separator: "; ") + "."

@@ -22,7 +22,10 @@ enum ReportStyle {
     table.heading .date { font-style: italic; }
     .signatures table, .signatures td { border: none; text-align: center; height: 32mm; vertical-align: top; }
     .signatures { break-inside: avoid; margin-top: 1.5em; }
-    .wide { overflow-x: auto; }
+    .wide { overflow-x: auto; } .wide > table.ranking { min-width: 900px; } .wide > table.summary, .wide > table.methods-table { min-width: 560px; }
+    @media screen and (max-width: 700px) {
+      table.heading td { display: block; width: auto !important; } table.heading .body, table.heading .motto { white-space: normal; }
+    }
     svg.chart { width: 100%; max-width: 180mm; display: block; } figure { margin: .5em 0; break-inside: avoid; }
     figcaption { font-size: 9pt; font-style: italic; }
     .label { font-size: 8px; text-anchor: end; } .tick { font-size: 8px; text-anchor: middle; } .axis-title { font-size: 9px; text-anchor: middle; }
@@ -38,7 +41,7 @@ enum ReportStyle {
     details > summary { cursor: pointer; } details > summary h2 { display: inline; }
     @media print {
       body { max-width: none; padding: 0; }
-      .landscape { page: wide; } .wide { overflow: visible; }
+      .landscape { page: wide; } .wide { overflow: visible; } .wide > table { min-width: 0 !important; }
       section.index, section.methods, section.annex, section.manifest { break-before: page; }
       thead { display: table-header-group; } tr, article.unit h3 { break-inside: avoid; } h2, h3 { break-after: avoid; }
       section.annex { display: none; } body.print-annex section.annex { display: block; }

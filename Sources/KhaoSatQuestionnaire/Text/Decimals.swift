@@ -45,6 +45,13 @@ public enum Decimals {
         format(value, scale: scale).replacingOccurrences(of: ".", with: ",")
     }
 
+    /// A count for people: thousands grouped as Vietnamese writes them (12345 → "12.345").
+    public static func vietnamese(count n: Int) -> String {
+        let digits = String(n.magnitude)
+        let grouped = digits.enumerated().map { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? "." : "") + String(d) }.joined()
+        return (n < 0 ? "-" : "") + grouped
+    }
+
     /// Rounded half-up and written with exactly `scale` decimals: "12.00", "2.68".
     public static func format(_ value: Decimal, scale: Int = 2) -> String {
         let r = rounded(value, scale: scale)
