@@ -2,6 +2,7 @@ import Foundation
 import KhaoSatCSV
 import KhaoSatExport
 import KhaoSatQuestionnaire
+import KhaoSatSpreadsheet
 
 /// What a printed page says it is: the set's title and decision (set.csv), or the set's folder name
 /// for a run made before the manifest carried them; and the parts of an administrative document
@@ -9,10 +10,13 @@ import KhaoSatQuestionnaire
 struct DocumentHeading {
     var settings: DocumentSettings
     var set: String
+    /// The run's time, or a fixed one for a reproducible run (a workbook's date is in its bytes).
+    var created: Date
 
     init(_ m: Manifest) {
         set = m.questionnaireSet
         settings = m.document ?? DocumentSettings(title: "", province: "", year: "", decision: "")
+        created = m.runTime.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Spreadsheet.reproducible
     }
 
     var title: String { settings.title.isEmpty ? "Kết quả khảo sát – bộ phiếu \(set)" : settings.title }

@@ -27,19 +27,19 @@ public struct ResultsWorkbook {
         for index in Set(run.units.map(\.index)).sorted() {
             let table = Self.indexTable(groups: groups)
             sheets.append(.init(name: "Chỉ số \(index.rawValue)", preamble: [m.title(of: index), heading.subtitle],
-                                header: titles(table.header, m), rows: run.units.filter { $0.index == index }.map(table.cells),
+                                header: Self.titles(table.header, groupNames: m.groupNames), rows: run.units.filter { $0.index == index }.map(table.cells),
                                 landscape: true))
         }
         let criteria = Tables.criteria(groups: groups)
         sheets.append(.init(name: "Tiêu chí", preamble: ["Điểm từng tiêu chí, tiêu chí thành phần", heading.subtitle],
-                            header: titles(criteria.header, m), rows: Tables.criteriaLines(run.units).map(criteria.cells), landscape: true))
+                            header: Self.titles(criteria.header, groupNames: m.groupNames), rows: Tables.criteriaLines(run.units).map(criteria.cells), landscape: true))
         if let ranking {
             let table = RankingTable.table(ranking.rules)
             sheets.append(.init(name: "Xếp hạng", preamble: ["Xếp loại, xếp hạng", heading.subtitle],
-                                header: titles(table.header, m), rows: ranking.units.map(table.cells), landscape: true))
+                                header: Self.titles(table.header, groupNames: m.groupNames), rows: ranking.units.map(table.cells), landscape: true))
         }
         sheets.append(manifestSheet(heading))
-        return Spreadsheet(title: heading.title, created: m.runTime.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Spreadsheet.reproducible,
+        return Spreadsheet(title: heading.title, created: heading.created,
                            sheets: sheets)
     }
 
@@ -77,13 +77,13 @@ public struct ResultsWorkbook {
         for f in m.setFiles { rows.append([.text("bộ phiếu: " + f.path), .text(f.sha256), "", "", "", ""]) }
         for f in ranking?.inputs ?? [] { rows.append([.text("xếp hạng: " + f.path), .text(f.sha256), "", "", "", ""]) }
         return .init(name: "Thông tin lượt", preamble: ["Thông tin lượt quy đổi (để đối chiếu với dữ liệu)", heading.subtitle],
-                     header: ["Mục", "Giá trị", "", "", "", ""], rows: rows, landscape: true)
+                     header: ["Mục", "Giá trị", "", "", "", ""], rows: rows, landscape: true, widest: 66)
     }
 
-    private func titles(_ header: [CSVCell], _ m: Manifest) -> [String] {
+    static func titles(_ header: [CSVCell], groupNames: [String: String]) -> [String] {
         header.map { cell in
             guard case .text(let name) = cell else { return "" }
-            return Self.title(ofColumn: name, groupNames: m.groupNames)
+            return title(ofColumn: name, groupNames: groupNames)
         }
     }
 

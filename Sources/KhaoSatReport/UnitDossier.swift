@@ -135,11 +135,11 @@ public struct UnitDossier {
         }
         let formulas: [[CSVCell]] = u.subcriteria.flatMap { s in x.explain(s).map { [.text(s.code), .text($0.trimmingCharacters(in: .whitespaces))] } }
         let title = "\(u.name) (\(u.code)) – \(m.title(of: u.index))"
-        return Spreadsheet(title: "Hồ sơ điểm – " + title, created: m.runTime.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Spreadsheet.reproducible, sheets: [
+        return Spreadsheet(title: "Hồ sơ điểm – " + title, created: heading.created, sheets: [
             .init(name: "Điểm", preamble: ["Hồ sơ điểm Nội dung 3: " + title, heading.subtitle, "content3.json SHA-256 " + runDigest],
-                  header: table.header.map { cell in if case .text(let n) = cell { return ResultsWorkbook.title(ofColumn: n, groupNames: m.groupNames) }; return "" },
+                  header: ResultsWorkbook.titles(table.header, groupNames: m.groupNames),
                   rows: rows, landscape: true),
-            .init(name: "Cách tính", preamble: ["Cách tính từng tiêu chí thành phần", title], header: ["Tiêu chí thành phần", "Diễn giải"], rows: formulas),
+            .init(name: "Cách tính", preamble: ["Cách tính từng tiêu chí thành phần", title], header: ["Tiêu chí thành phần", "Diễn giải"], rows: formulas, widest: 100),
             .init(name: "Loại ra và cờ", preamble: ["Phiếu về đơn vị bị loại ra, phiếu gắn cờ chất lượng", title],
                   header: ["Tệp", "Dòng", "Loại", "Lý do / cờ", "Căn cứ"],
                   rows: setAside.map { [.text($0.file), .number($0.line), .text("loại ra"), .text(Reason(rawValue: $0.reason)?.title ?? $0.reason), ""] }

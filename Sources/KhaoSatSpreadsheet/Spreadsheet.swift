@@ -13,13 +13,16 @@ public struct Spreadsheet: Sendable {
         public var header: [String]
         public var rows: [[CSVCell]]
         public var landscape: Bool
+        /// The widest a column grows, in characters; longer text wraps.
+        public var widest: Int
 
-        public init(name: String, preamble: [String] = [], header: [String], rows: [[CSVCell]], landscape: Bool = false) {
+        public init(name: String, preamble: [String] = [], header: [String], rows: [[CSVCell]], landscape: Bool = false, widest: Int = 28) {
             self.name = name
             self.preamble = preamble
             self.header = header
             self.rows = rows
             self.landscape = landscape
+            self.widest = widest
         }
     }
 
@@ -87,6 +90,8 @@ public struct Spreadsheet: Sendable {
             format_set_bg_color(header, 0xE8E8E8)
             format_set_border(header, UInt8(LXW_BORDER_THIN.rawValue))
             text = workbook_add_format(workbook)
+            // Long notes wrap inside a column of at most the sheet's `widest` characters, so a printed page is not shrunk to fit them.
+            format_set_text_wrap(text)
             format_set_border(text, UInt8(LXW_BORDER_THIN.rawValue))
             format_set_align(text, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
             for decimals in 0...4 {
@@ -114,7 +119,20 @@ public struct Spreadsheet: Sendable {
         for (c, title) in sheet.header.enumerated() { worksheet_write_string(ws, row, UInt16(c), title, formats.header) }
         var widths = sheet.header.map { min(Self.width($0), 18) }
         for cells in sheet.rows {
+            for (c, cell) in cells.enumerated() where c < widths.count { widths[c] = max(widths[c], min(Self.width(cell.text), sheet.widest)) }
+        }
+        // Neither Excel nor LibreOffice sizes a wrapped row on opening: its height is set from its longest cell.
+        func height(_ texts: [String], at r: UInt32) {
+            // A column of width w holds about 1.25 w characters of the default font.
+            let lines = texts.enumerated().map { c, t in
+                c < widths.count ? Int((Double(Self.width(t)) / (1.25 * Double(max(widths[c], 1)))).rounded(.up)) : 1
+            }.max() ?? 1
+            if lines > 1 { worksheet_set_row(ws, r, 15 * Double(min(lines, 8)), nil) }
+        }
+        height(sheet.header, at: headerRow)
+        for cells in sheet.rows {
             row += 1
+            height(cells.map(\.text), at: row)
             for (c, cell) in cells.enumerated() {
                 switch cell {
                 case .number(let text):
@@ -128,7 +146,6 @@ public struct Spreadsheet: Sendable {
                     if !text.isEmpty { worksheet_write_string(ws, row, UInt16(c), text, formats.text) }
                     else { worksheet_write_blank(ws, row, UInt16(c), formats.text) }
                 }
-                if c < widths.count { widths[c] = max(widths[c], min(Self.width(cell.text), 60)) }
             }
         }
         for (c, w) in widths.enumerated() { worksheet_set_column(ws, UInt16(c), UInt16(c), Double(w) + 2, nil) }
