@@ -36,11 +36,7 @@ enum Charts {
 
     /// Horizontal bars of one value per row, in the order given, with whiskers and hollow marks.
     static func bars(_ bars: [Bar], axisMaximum: Decimal, axisTitle: String, caption: String) -> String {
-        let (topValue, step) = axis(axisMaximum)
-        let scale = (width - left - right) / topValue
-        let height = top + Double(bars.count) * row + bottom
-        var svg = open(height: height, label: caption)
-        svg += grid(height: height, top: topValue, step: step, scale: scale, title: axisTitle)
+        var (svg, scale) = frame(rows: bars.count, axisMaximum: axisMaximum, axisTitle: axisTitle, caption: caption)
         for (i, b) in bars.enumerated() {
             let y = top + Double(i) * row
             svg += label(b.label, y: y)
@@ -61,15 +57,11 @@ enum Charts {
         return svg + "</svg>\n"
     }
 
-    /// One stacked bar per row: each part a content's points, in `colors` order; a negative part
-    /// (a deduction) drawn back from the end, hatched.
+    /// One stacked bar per row: each part a content's points, in order; a negative part (a
+    /// deduction) drawn back from the end in red.
     static func stacked(_ rows: [(label: String, parts: [Decimal])], partNames: [String], axisMaximum: Decimal,
                         axisTitle: String, caption: String) -> String {
-        let (topValue, step) = axis(axisMaximum)
-        let scale = (width - left - right) / topValue
-        let height = top + Double(rows.count) * row + bottom
-        var svg = open(height: height, label: caption)
-        svg += grid(height: height, top: topValue, step: step, scale: scale, title: axisTitle)
+        var (svg, scale) = frame(rows: rows.count, axisMaximum: axisMaximum, axisTitle: axisTitle, caption: caption)
         for (i, r) in rows.enumerated() {
             let y = top + Double(i) * row
             svg += label(r.label, y: y)
@@ -94,9 +86,14 @@ enum Charts {
         "<p class=\"legend\">" + entries.map { "<span class=\"swatch \($0.cls)\"></span>\(HTML.escape($0.text))" }.joined(separator: " ") + "</p>\n"
     }
 
-    private static func open(height: Double, label: String) -> String {
-        "<svg class=\"chart\" role=\"img\" aria-label=\"\(HTML.escape(label))\" viewBox=\"0 0 \(Int(width)) \(Int(height.rounded(.up)))\" "
+    /// The opening of a chart of `rows` rows with its grid and axis; points per unit of the axis.
+    private static func frame(rows: Int, axisMaximum: Decimal, axisTitle: String, caption: String) -> (String, Double) {
+        let (topValue, step) = axis(axisMaximum)
+        let scale = (width - left - right) / topValue
+        let height = top + Double(rows) * row + bottom
+        let svg = "<svg class=\"chart\" role=\"img\" aria-label=\"\(HTML.escape(caption))\" viewBox=\"0 0 \(Int(width)) \(Int(height.rounded(.up)))\" "
             + "xmlns=\"http://www.w3.org/2000/svg\">\n"
+        return (svg + grid(height: height, top: topValue, step: step, scale: scale, title: axisTitle), scale)
     }
 
     private static func grid(height: Double, top topValue: Double, step: Double, scale: Double, title: String) -> String {
