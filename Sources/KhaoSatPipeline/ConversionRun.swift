@@ -12,6 +12,8 @@ public struct ConversionRun {
     public var ingest: IngestResult
     public var quality: QualityReport
     public var units: [UnitResult]
+    /// The run's manifest as content3.json holds it but for the outputs' SHA-256 (for content3.xlsx).
+    public var manifest: Manifest
     public var files: [(name: String, bytes: [UInt8])]
 
     /// `runTime` nil: reproducible, the manifest carries no time. `excluding`: submissions with
@@ -34,7 +36,7 @@ public struct ConversionRun {
         let excluded = Self.exclude(quality, excluding, collector: sink.second, from: &tally, ingest: &ingest)
         if !excluded.isEmpty { ingestor.fillRawRows(&ingest, files: inputs) }
         units = Converter(set: set).results(tally, setAside: ingest.setAsideByUnit)
-        var manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
+        manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
         manifest.quality = QualitySummary(quality, excluded: excluding, excludedCount: excluded.count)
         var replicates: RunFiles.Replicates?
         if let bootstrap, bootstrap.count > 0 {

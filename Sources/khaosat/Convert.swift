@@ -68,8 +68,8 @@ struct Convert: ParsableCommand {
         }
         do {
             // The workbook for people beside the machine files, written with them (its ranking sheet comes with `report`).
-            let document = try JSONDecoder().decode(Content3Document.self, from: Data(run.files.first { $0.name == "content3.json" }!.bytes))
-            try RunWriter(directory: out).write(run.files + [("content3.xlsx", try ResultsWorkbook(run: document, ranking: nil).spreadsheet().bytes())])
+            let workbook = ResultsWorkbook(run: Content3Document(manifest: run.manifest, units: run.units), ranking: nil)
+            try RunWriter(directory: out).write(run.files + [("content3.xlsx", try workbook.spreadsheet().bytes())])
         } catch {
             printError("\(error)")
             throw ExitCode(2)

@@ -100,6 +100,10 @@ final class CommandTests: XCTestCase {
         var r = try khaosat("convert", "--questionnaires", set, "--reproducible", "--out", run, response("dn-dirty.csv"))
         XCTAssertEqual(r.status, 0, r.err)
         for name in ["content3.csv", "content3-criteria.csv", "quarantine.csv", "content3.json"] { XCTAssertTrue(exists(run + "/" + name), name) }
+        // convert's workbook (from the run in memory) is report's (from content3.json) byte for byte.
+        r = try khaosat("report", "--run", run, "--out", dir + "/before-rank")
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(FileManager.default.contents(atPath: run + "/content3.xlsx"), FileManager.default.contents(atPath: dir + "/before-rank/content3.xlsx"))
 
         r = try khaosat("explain", "--out", run, "--unit", "CQ02")
         XCTAssertEqual(r.status, 0, r.err)
