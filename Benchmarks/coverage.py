@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Do the 95 % intervals cover the truth 95 % of the time? A seeded simulation (README "Uncertainty").
+"""Do the 95 % intervals cover the truth 95 % of the time? A seeded simulation (docs/uncertainty.md).
 
     python3 Benchmarks/coverage.py [--provinces 500] [--seed 2027] [--replicates 1000] [--khaosat .build/release/khaosat]
 

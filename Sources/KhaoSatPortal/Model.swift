@@ -1,6 +1,6 @@
 import Foundation
 
-/// What an account may do; see the README's portal section.
+/// What an account may do; see docs/portal.md.
 public enum Role: String, Sendable, Codable, CaseIterable {
     /// Uploads files and sees only its own uploads.
     case contractor

@@ -23,7 +23,7 @@ struct BatchRequest: Decodable {
     struct Choice: Decodable { var winner: Int64; var loser: Int64; var keepsRest: Bool }
 }
 
-/// The JSON API under /api: what the pages do, for contractors' scripts. README → Portal lists it.
+/// The JSON API under /api: what the pages do, for contractors' scripts. docs/portal.md lists it.
 enum PortalAPI {
     static func add(to router: Router<PortalContext>, _ portal: Portal) {
         let api = router.group("api").add(middleware: BearerToken(portal: portal))

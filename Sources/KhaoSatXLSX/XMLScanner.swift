@@ -115,7 +115,7 @@ struct XMLBytes {
 ///
 /// Hand-written because Foundation's `XMLParser` builds a dictionary of attributes and
 /// bridged strings for every element: on a worksheet (one `<c>` per cell) that made reading
-/// a large workbook several times slower than unpacking it (README, Design).
+/// a large workbook several times slower than unpacking it (docs/design.md).
 struct XMLScanner {
     /// Unconsumed bytes: an element or text cut by the chunk boundary.
     private var pending: [UInt8] = []

@@ -102,7 +102,7 @@ struct Privacy: ParsableCommand {
     struct Erase: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Xoá giá trị cá nhân của một người (thay bằng bí danh trong tệp lưu trữ, xoá số liên hệ phúc tra).",
-            discussion: "Câu trả lời của người đó vẫn được tính điểm: xem README, mục Dữ liệu cá nhân.")
+            discussion: "Câu trả lời của người đó vẫn được tính điểm: xem docs/officers.md, mục Dữ liệu cá nhân.")
         @OptionGroup var request: Request
 
         func run() throws {

@@ -78,7 +78,7 @@ final class ConverterTests: XCTestCase {
         }
     }
 
-    /// README, edge cases: a unit not applicable for a `minmax` sub-criterion is left out of its scale.
+    /// docs/officers.md, edge cases: a unit not applicable for a `minmax` sub-criterion is left out of its scale.
     func testANotApplicableUnitIsNoPartOfTheMinMaxScale() {
         setMethod("A.1", .minmax)
         // 22015 means 1 (Tốt, Tốt), 24133 0.6 (Khá, Khá), but 22015 is not applicable for A.1: the
@@ -93,7 +93,7 @@ final class ConverterTests: XCTestCase {
         XCTAssertEqual(a1.points, 4)
     }
 
-    /// README, edge cases: `minmax` when no unit of the index reaches the minimum has no scale.
+    /// docs/officers.md, edge cases: `minmax` when no unit of the index reaches the minimum has no scale.
     func testMinMaxWithoutAnyUnitAtTheMinimumScoresZeroAndSaysWhy() {
         setMethod("A.1", .minmax, minimum: 3)
         let units = Converter(set: set).convert([sub("22015", ["q1": .choice("tot")]), sub("24133", ["q1": .choice("kha")])])
@@ -103,7 +103,7 @@ final class ConverterTests: XCTestCase {
         XCTAssertEqual(a1.note, "không đơn vị nào cùng Chỉ số đủ 3 phiếu để làm thang min–max; tính 0 điểm")
     }
 
-    /// README, edge cases: `index-mean` when no unit of the index is `ok`: 0 points, imputed.
+    /// docs/officers.md, edge cases: `index-mean` when no unit of the index is `ok`: 0 points, imputed.
     func testIndexMeanWithoutAnyOkUnitScoresZeroAndSaysWhy() {
         setMethod("A.1", lowSample: .indexMean, minimum: 3)
         let units = Converter(set: set).convert([sub("22015", ["q1": .choice("tot")]), sub("24133", ["q1": .choice("kha")])])

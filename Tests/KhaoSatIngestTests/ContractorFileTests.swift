@@ -145,7 +145,7 @@ struct SplitMix64 {
     }
 }
 
-/// README, edge cases: under `duplicates = latest`, only accepted submissions compete. A
+/// docs/officers.md, edge cases: under `duplicates = latest`, only accepted submissions compete. A
 /// respondent's later submission that is set aside (here: nothing scored answered) does not
 /// replace the earlier one that was accepted.
 final class LatestSubmissionTests: XCTestCase {

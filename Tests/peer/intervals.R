@@ -1,5 +1,5 @@
 # The peer of KhaoSat's intervals: R's survey package computes them from the same set and
-# responses (Fixtures/design), by the rules README "Uncertainty" states, and writes
+# responses (Fixtures/design), by the rules docs/uncertainty.md states, and writes
 # unit,subcriterion,low,high in points (subcriterion empty: the Content 3 total).
 #   Rscript Tests/peer/intervals.R SET_DIR RESPONSES_DIR OUT.csv
 suppressMessages(library(survey))

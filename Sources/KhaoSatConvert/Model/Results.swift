@@ -60,7 +60,7 @@ public struct GroupResult: Sendable, Hashable, Codable {
     public var design: GroupDesign?
 }
 
-/// The design behind one group's estimate for one unit (README "Uncertainty").
+/// The design behind one group's estimate for one unit (docs/uncertainty.md).
 public struct GroupDesign: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         /// Everyone on the roster answered: no sampling error.
@@ -158,7 +158,7 @@ public struct SubCriterionResult: Sendable, Hashable, Codable {
     /// M × credit before rounding, and rounded half-up to 2 decimals.
     public var exactPoints: Decimal
     public var points: Decimal
-    /// 95 % interval in points (mean and share only), by design (README "Uncertainty").
+    /// 95 % interval in points (mean and share only), by design (docs/uncertainty.md).
     public var interval: ClosedRange<Decimal>?
     public var intervalBasis: IntervalBasis?
     public var status: Status
@@ -186,7 +186,7 @@ public struct UnitResult: Sendable, Hashable, Codable {
     public var setAside: [String: Int]
     /// `rosters.csv`: the size of each rostered group for the unit (N), by group code.
     public var populationByGroup: [String: Int] = [:]
-    /// 95 % interval of the Content 3 points, linearised over respondents (README "Uncertainty").
+    /// 95 % interval of the Content 3 points, linearised over respondents (docs/uncertainty.md).
     public var interval: ClosedRange<Decimal>?
     public var intervalBasis: IntervalBasis?
     /// Of the Content 3 points, before t and clamping (what a comparison of two units needs).

@@ -1,8 +1,8 @@
 import Foundation
 import KhaoSatQuestionnaire
 
-/// The Content 3 conversion rule for one unit and one sub-criterion, steps 2 to 8 of the
-/// README (step 1, the credit of one answer and what "counted" means, is `Credit` beside it). Pure
+/// The Content 3 conversion rule for one unit and one sub-criterion, steps 2 to 8 of
+/// docs/officers.md (step 1, the credit of one answer and what "counted" means, is `Credit` beside it). Pure
 /// functions on decimals: no binary floating point reaches a point.
 public enum Content3Rule {
     /// What the rule needs to know about the unit's whole index.

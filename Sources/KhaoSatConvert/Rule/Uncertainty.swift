@@ -1,7 +1,7 @@
 import Foundation
 import KhaoSatQuestionnaire
 
-/// Step 8 of the README: 95 % intervals by the survey's design. Rostered groups carry the finite
+/// Step 8 of the rule (docs/officers.md): 95 % intervals by the survey's design. Rostered groups carry the finite
 /// population correction (all answered: a census, the interval is the point); interviewed groups
 /// have their interviewers as clusters (ultimate-cluster variance), or with fewer than three a
 /// design effect from the index's intra-interviewer correlation; Student's t on Satterthwaite's
