@@ -28,27 +28,28 @@ final class DocsLinkTests: XCTestCase {
     func testEveryRelativeLinkOfTheDocumentationLeadsSomewhere() throws {
         var checked = 0
         for file in try markdownFiles() {
-            let text = try String(contentsOfFile: repoPath(file), encoding: .utf8)
             let directory = (file as NSString).deletingLastPathComponent
+            // Code blocks blanked (their lines kept, for line numbers); a link's text may span lines.
             var fence = false
-            for (n, line) in text.components(separatedBy: "\n").enumerated() {
-                if line.hasPrefix("```") { fence.toggle() }
-                guard !fence else { continue }
-                for m in line.matches(of: /\[[^\]]*\]\(([^)\s]+)\)/) {
-                    let target = String(m.1)
-                    guard target.firstMatch(of: /^[a-z]+:/) == nil else { continue }
-                    let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                    let (path, anchor) = (parts[0], parts.count > 1 ? parts[1] : nil)
-                    let resolved = path.isEmpty ? file : ((directory as NSString).appendingPathComponent(path) as NSString).standardizingPath
-                    checked += 1
-                    guard FileManager.default.fileExists(atPath: repoPath(resolved)) else {
-                        XCTFail("\(file):\(n + 1): \(target): no file \(resolved)")
-                        continue
-                    }
-                    if let anchor, resolved.hasSuffix(".md") {
-                        let headings = anchors(try String(contentsOfFile: repoPath(resolved), encoding: .utf8))
-                        XCTAssertTrue(headings.contains(anchor), "\(file):\(n + 1): \(target): no heading #\(anchor) in \(resolved)")
-                    }
+            let text = try String(contentsOfFile: repoPath(file), encoding: .utf8).components(separatedBy: "\n").map { line -> String in
+                if line.hasPrefix("```") { fence.toggle(); return "" }
+                return fence ? "" : line
+            }.joined(separator: "\n")
+            for m in text.matches(of: /\[[^\]]*\]\(([^)\s]+)\)/) {
+                let line = text[..<m.range.lowerBound].filter { $0 == "\n" }.count + 1
+                let target = String(m.1)
+                guard target.firstMatch(of: /^[a-z]+:/) == nil else { continue }
+                let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let (path, anchor) = (parts[0], parts.count > 1 ? parts[1] : nil)
+                let resolved = path.isEmpty ? file : ((directory as NSString).appendingPathComponent(path) as NSString).standardizingPath
+                checked += 1
+                guard FileManager.default.fileExists(atPath: repoPath(resolved)) else {
+                    XCTFail("\(file):\(line): \(target): no file \(resolved)")
+                    continue
+                }
+                if let anchor, resolved.hasSuffix(".md") {
+                    let headings = anchors(try String(contentsOfFile: repoPath(resolved), encoding: .utf8))
+                    XCTAssertTrue(headings.contains(anchor), "\(file):\(line): \(target): no heading #\(anchor) in \(resolved)")
                 }
             }
         }
