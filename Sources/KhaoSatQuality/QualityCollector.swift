@@ -1,0 +1,166 @@
+import Foundation
+import KhaoSatCSV
+import KhaoSatConvert
+import KhaoSatQuestionnaire
+
+/// Builds `QualityRecord`s as submissions are accepted, in the same pass as the conversion.
+public struct QualityCollector: SubmissionSink {
+    /// The validator's `codes`, `interview` and `fingerprint` are all it reads.
+    public static let answersNeeded = AnswersNeeded.none
+
+    /// Per form, what is read of a submission.
+    struct FormPlan {
+        var id: String
+        /// Compared for near-duplicates and not scored: their answers are hashed.
+        var unscoredCompared: [String]
+        /// Positions among the scored questions of those compared (all of them) and of the scale questions.
+        var scoredCount: Int
+        /// Per scored position: the scale's choice names by code (nil: not a scale question).
+        var scale: [[String]?]
+        /// Per scored position: which codes carry a score (bit n − 1 for code n), for *Không biết*.
+        var scored: [Int]
+        var multiple: [Bool]
+    }
+
+    let plans: [FormPlan]
+    private let formOrdinals: [String: Int]
+    public private(set) var records: [QualityRecord] = []
+    private let keepsRespondents: Bool
+    /// Submission ids, by record `index`: their UTF-8 bytes one after the other, and where each ends
+    /// (a `String` each would cost about 90 bytes of a 36-character id's 36).
+    private var idBytes: [UInt8] = []
+    private var idEnds: [Int] = []
+    var hashes: [UInt32] = []
+    var codes = CodeBuffer()
+    /// Interned names: files (with their sheet), units, groups, people and devices, choices.
+    var files: [Source] = []
+    var names = Interner()
+
+    /// `keepsRespondents`: intern each submission's respondent id, which only the bootstrap reads
+    /// (interning 240 000 citizens' ids cost a third of a 300 000-row run).
+    public init(set: QuestionnaireSet, keepsRespondents: Bool = false) {
+        self.keepsRespondents = keepsRespondents
+        plans = set.questionnaires.map { form in
+            let unscored = Fingerprint.questions(of: form, in: set)
+            let scoredQuestions = form.scoredQuestions
+            var scale: [[String]?] = [], masks: [Int] = [], multiple: [Bool] = []
+            for q in scoredQuestions {
+                let list = q.type.choices.flatMap { form.choiceLists[$0.list] }
+                let choices = list.map { Array($0.choices) } ?? []
+                var mask = 0
+                for (i, c) in choices.enumerated() where c.score != nil && i < 62 { mask |= 1 << i }
+                masks.append(mask)
+                multiple.append(q.type.choices?.multiple ?? false)
+                let isScale: Bool = if case .selectOne = q.type { choices.filter { $0.score != nil }.count >= 3 } else { false }
+                scale.append(isScale ? choices.map(\.name) : nil)
+            }
+            return FormPlan(id: form.id, unscoredCompared: unscored, scoredCount: scoredQuestions.count, scale: scale,
+                            scored: masks, multiple: multiple)
+        }
+        formOrdinals = Dictionary(set.questionnaires.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public mutating func add(_ s: Submission) {
+        guard let f = formOrdinals[s.form] else { return }
+        let plan = plans[f]
+        if files.last?.file != s.source.file || files.last?.sheet != s.source.sheet {
+            files.append(Source(file: s.source.file, line: 0, sheet: s.source.sheet))
+        }
+        let interviewer = s.interview.interviewer.map { names.id($0) } ?? -1
+        var record = QualityRecord(
+            index: Int32(idEnds.count), file: Int32(files.count - 1), line: Int32(clamping: s.source.line), form: Int32(f),
+            unit: names.id(s.unitCode), group: names.id(s.group), interviewer: interviewer,
+            device: s.interview.device.map { names.id($0) } ?? -1, started: s.interview.started, ended: s.interview.ended,
+            hashes: Int32(hashes.count), codes: Int32(codes.count))
+        if keepsRespondents { record.respondent = s.respondent.map { names.id($0) } ?? -1 }
+        // The validator made the codes of the scored answers; without them, nothing is compared.
+        let scored = s.codes.count == plan.scoredCount ? s.codes : [Int32](repeating: 0, count: plan.scoredCount)
+        var same: String?, allSame = true
+        for (i, code) in scored.enumerated() where code > 0 {
+            if let names = plan.scale[i] {
+                let choice = names[Int(code) - 1]
+                record.scaleAnswered += 1
+                if let same, same != choice { allSame = false }
+                if same == nil { same = choice }
+            }
+            let bits = plan.multiple[i] ? Int(code) - 1 : 1 << (Int(code) - 1)
+            if bits != 0, bits & plan.scored[i] == 0 { record.unscored += 1 }
+        }
+        if allSame, let same { record.scaleSame = names.id(same) }
+        codes.append(contentsOf: scored)
+        if s.fingerprint.count == plan.unscoredCompared.count { hashes += s.fingerprint }
+        else { hashes += plan.unscoredCompared.map { s.answers[$0].map(Fingerprint.hash) ?? 0 } }  // a submission made by hand
+        idBytes += s.id.utf8
+        idEnds.append(idBytes.count)
+        records.append(record)
+    }
+
+    public mutating func merge(_ other: QualityCollector) {
+        // The first file into an empty run: nothing to renumber (and most of the rows to copy).
+        if records.isEmpty, files.isEmpty {
+            self = other
+            return
+        }
+        let fileBase = Int32(files.count)
+        files += other.files
+        let nameMap = other.names.all.map { names.id($0) }
+        func mapped(_ id: Int32) -> Int32 { id < 0 ? id : nameMap[Int(id)] }
+        let (hashBase, codeBase, idBase) = (Int32(hashes.count), Int32(codes.count), Int32(idEnds.count))
+        hashes += other.hashes
+        codes.append(contentsOf: other.codes)
+        idEnds += other.idEnds.map { $0 + idBytes.count }
+        idBytes += other.idBytes
+        for var r in other.records {
+            r.index += idBase
+            r.file += fileBase
+            r.unit = mapped(r.unit); r.group = mapped(r.group); r.interviewer = mapped(r.interviewer); r.respondent = mapped(r.respondent)
+            r.device = mapped(r.device); r.scaleSame = mapped(r.scaleSame)
+            r.hashes += hashBase; r.codes += codeBase
+            records.append(r)
+        }
+    }
+
+    // MARK: What the checks read
+
+    func source(_ r: QualityRecord) -> Source {
+        var s = files[Int(r.file)]
+        s.line = Int(r.line)
+        return s
+    }
+
+    func name(_ id: Int32) -> String? { id < 0 ? nil : names.all[Int(id)] }
+
+    func id(_ r: QualityRecord) -> String {
+        let i = Int(r.index)
+        return String(decoding: idBytes[(i == 0 ? 0 : idEnds[i - 1])..<idEnds[i]], as: UTF8.self)
+    }
+
+    /// How many answers of the record's form are compared.
+    func width(form: Int) -> Int { plans[form].scoredCount + plans[form].unscoredCompared.count }
+
+    /// The compared answer at `position` as a number, 0 when blank: a scored answer's code, then
+    /// the hashes of the others.
+    @inline(__always)
+    func answer(_ r: QualityRecord, _ position: Int) -> UInt32 {
+        let scored = plans[Int(r.form)].scoredCount
+        if position < scored { return UInt32(bitPattern: codes[Int(r.codes) + position]) }
+        return hashes[Int(r.hashes) + position - scored]
+    }
+
+    /// The `i`-th submission as the tally saw it (codes, no answers): enough to take it back out.
+    public func submission(at i: Int) -> Submission { submission(records[i]) }
+
+    /// Where the `i`-th submission was read, and its id.
+    public func key(at i: Int) -> SubmissionKey { SubmissionKey(source(records[i]), id(records[i])) }
+
+    public func interviewer(at i: Int) -> String? { name(records[i].interviewer) }
+
+    func submission(_ r: QualityRecord) -> Submission {
+        let plan = plans[Int(r.form)]
+        var s = Submission(id: id(r), form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
+                           codes: (Int(r.codes)..<Int(r.codes) + plan.scoredCount).map { codes[$0] })
+        s.interview.interviewer = name(r.interviewer)  // the tally's clusters
+        s.respondent = name(r.respondent)
+        return s
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import KhaoSatCSV
+import KhaoSatConvert
+import KhaoSatQuestionnaire
+
+/// The scored answers' codes of every record, a byte each while every code fits in one (choice
+/// positions do), four bytes once one does not (a select_multiple's choice bits): 13 bytes a
+/// submission of the shipped forms instead of 52.
+struct CodeBuffer {
+    private var narrow: [UInt8] = []
+    private var wide: [Int32] = []
+    private var isWide = false
+
+    var count: Int { isWide ? wide.count : narrow.count }
+
+    subscript(i: Int) -> Int32 { isWide ? wide[i] : Int32(narrow[i]) }
+
+    mutating func append(contentsOf codes: [Int32]) {
+        if !isWide, codes.allSatisfy({ (0...255).contains($0) }) {
+            for c in codes { narrow.append(UInt8(c)) }
+            return
+        }
+        widen()
+        wide += codes
+    }
+
+    mutating func append(contentsOf other: CodeBuffer) {
+        if !isWide, !other.isWide { narrow += other.narrow; return }
+        widen()
+        wide += other.isWide ? other.wide : other.narrow.map(Int32.init)
+    }
+
+    private mutating func widen() {
+        guard !isWide else { return }
+        wide = narrow.map(Int32.init)
+        narrow = []
+        isWide = true
+    }
+}
