@@ -103,7 +103,7 @@ let package = Package(
         // export: the run's files (CSV contract, JSON with manifest and SHA-256), written atomically.
         .target(
             name: "KhaoSatExport",
-            dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuality", "KhaoSatCSV", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuality", "KhaoSatCSV"],
             // The JSON Schemas of content3.json and ranking.json: the contract, read by the tests and scoring cores.
             exclude: ["Schemas"]
         ),

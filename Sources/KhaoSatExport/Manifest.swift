@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import KhaoSatIngest
 import KhaoSatQuality
@@ -140,7 +139,7 @@ public struct Manifest: Sendable, Codable, Equatable {
         let accounting = Dictionary(result.files.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
         let failures = Dictionary(result.failures.map { ($0.file, $0.message) }, uniquingKeysWith: { a, _ in a })
         self.inputs = try inputs.sorted { $0.name < $1.name }.map { input in
-            let file = try result.digests[input.name].map { FileHash(path: input.name, sha256: $0.sha256, bytes: $0.bytes) }
+            let file = try result.digests[input.name].map { FileHash(path: input.name, digest: $0) }
                 ?? FileHash.of(path: input.path, name: input.name)
             return Input(file: file,
                   accounting: accounting[input.name], failure: failures[input.name])
@@ -166,23 +165,17 @@ public struct Manifest: Sendable, Codable, Equatable {
 }
 
 extension Manifest.FileHash {
-    /// Reads the file in 1 MiB blocks.
+    init(path: String, digest: FileDigest) {
+        self.init(path: path, sha256: digest.sha256, bytes: digest.bytes)
+    }
+
     public static func of(path: String, name: String) throws -> Manifest.FileHash {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ExportError.cannotRead(path)
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var bytes = 0
-        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
-            hasher.update(data: block)
-            bytes += block.count
-        }
-        return .init(path: name, sha256: hasher.finalize().hex, bytes: bytes)
+        guard let digest = try FileDigest.of(path: path) else { throw ExportError.cannotRead(path) }
+        return .init(path: name, digest: digest)
     }
 
     static func of(bytes: [UInt8], name: String) -> Manifest.FileHash {
-        .init(path: name, sha256: SHA256.hash(data: bytes).hex, bytes: bytes.count)
+        .init(path: name, digest: FileDigest.of(bytes: bytes))
     }
 }
 

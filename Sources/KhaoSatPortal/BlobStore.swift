@@ -76,7 +76,7 @@ public struct BlobStore: Sendable {
     }
 
     /// Stores a plain file's bytes as a blob (a pseudonymised copy).
-    public func add(file: String) throws -> StoredBlob {
+    public func add(file: String) throws -> FileDigest {
         let writer = try writer(limit: .max)
         guard let handle = FileHandle(forReadingAtPath: file) else { throw VaultError.unreadable(file) }
         defer { try? handle.close() }
@@ -105,7 +105,7 @@ public struct BlobStore: Sendable {
     }
 
     /// Stores the bytes at once (tests).
-    public func store(_ data: Data) throws -> StoredBlob {
+    public func store(_ data: Data) throws -> FileDigest {
         let writer = try writer(limit: .max)
         try writer.write(data)
         return try writer.keep()
@@ -133,12 +133,6 @@ public enum StoredFile: Sendable {
     }
 }
 
-/// What an upload points to.
-public struct StoredBlob: Sendable, Equatable {
-    public var sha256: String
-    public var bytes: Int
-}
-
 /// One upload's bytes on their way in: streamed to `tmp/` while hashed, then either kept
 /// (`keep`: flushed and renamed to their SHA-256) or abandoned (removed; also when the writer
 /// is dropped unkept). Until kept, the file is this writer's alone, so refusing it can never
@@ -146,9 +140,9 @@ public struct StoredBlob: Sendable, Equatable {
 public final class BlobWriter: @unchecked Sendable {
     private let store: BlobStore
     private var handle: FileHandle?
-    private var hasher = SHA256()
+    private var hasher = FileDigest.Hasher()
     private var kept = false
-    private var finished: StoredBlob?
+    private var finished: FileDigest?
     /// Where the bytes are until kept: validate them here.
     public let temporaryPath: String
     public let limit: Int
@@ -170,23 +164,23 @@ public final class BlobWriter: @unchecked Sendable {
         bytes += chunk.count
         guard bytes <= limit else { throw PortalError.tooLarge(limit: limit) }
         let data = Data(chunk)
-        hasher.update(data: data)
+        hasher.update(data)
         try handle?.write(contentsOf: data)
     }
 
     /// Flushes and closes the temporary file; the bytes' hash and size.
-    public func finish() throws -> StoredBlob {
+    public func finish() throws -> FileDigest {
         if let finished { return finished }
         try handle?.synchronize()
         try handle?.close()
         handle = nil
-        finished = StoredBlob(sha256: hasher.finalize().hex, bytes: bytes)
+        finished = hasher.finish()
         return finished!
     }
 
     /// Moves the finished file to its SHA-256 name (if those bytes are not stored already); the
     /// blob counts as in flight until `BlobStore.release`.
-    public func keep() throws -> StoredBlob {
+    public func keep() throws -> FileDigest {
         let blob = try finish()
         let final = store.path(sha256: blob.sha256)
         try FileManager.default.createDirectory(atPath: store.directory + "/" + blob.sha256.prefix(2), withIntermediateDirectories: true)

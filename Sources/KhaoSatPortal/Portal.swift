@@ -273,7 +273,7 @@ public struct Portal: Sendable {
         let quarantineFile = UUID().uuidString + ".csv"
         try ingestor.writeQuarantine(result.quarantine, masks: result.personalMasks, files: input, to: quarantineDirectory + "/" + quarantineFile)
         // Refused (another replacement won): its files go now, not at the next start.
-        var recorded = false, kept: StoredBlob?
+        var recorded = false, kept: FileDigest?
         defer {
             if !recorded { try? FileManager.default.removeItem(atPath: quarantineDirectory + "/" + quarantineFile) }
             if let kept {

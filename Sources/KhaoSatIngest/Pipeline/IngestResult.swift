@@ -83,25 +83,6 @@ public struct IngestResult: Sendable {
     }
 }
 
-/// A file's SHA-256 and size, as `sha256sum` and `wc -c` print them.
-public struct FileDigest: Sendable, Equatable {
-    public var sha256: String
-    public var bytes: Int
-}
-
-/// SHA-256 fed block by block as a file is read.
-struct FileHasher {
-    private var hasher = SHA256()
-    private var bytes = 0
-
-    mutating func update(_ block: UnsafeRawBufferPointer) {
-        hasher.update(bufferPointer: block)
-        bytes += block.count
-    }
-
-    func finish() -> FileDigest { FileDigest(sha256: hasher.finalize().hex, bytes: bytes) }
-}
-
 extension Digest {
     /// Lowercase hex, as `sha256sum` prints it.
     public var hex: String { lowercaseHex }

@@ -146,7 +146,7 @@ public struct Ingestor: Sendable {
                 let rows = try ResponseRows(path: file.path, name: file.name, options: options)
                 fileOrdinal = seenIds.startFile(name: file.name, sheet: rows.sheet)
                 var valueLabels: [Int: [String: String]] = [:]
-                var hasher = hashesInputs ? FileHasher() : nil
+                var hasher = hashesInputs ? FileDigest.Hasher() : nil
                 // A hand-made sheet's title rows stand above the header: the first records that
                 // match no questionnaire are kept aside until one does.
                 var aboveHeader: [CSVRecord] = []
