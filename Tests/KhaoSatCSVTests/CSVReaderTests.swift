@@ -114,18 +114,18 @@ final class CSVReaderTests: XCTestCase {
 
     func testStrayQuoteInsideUnquotedFieldIsAnErrorWithLineFieldAndCharacter() {
         let e = error(Array("a,b\nxin chào,ab\"c,d\n".utf8))
-        XCTAssertEqual(e, .strayQuote(CSVLocation(file: "t.csv", line: 2, field: 2, character: 12)))
+        XCTAssertEqual(e, .strayQuote(FileLocation(file: "t.csv", line: 2, field: 2, character: 12)))
         XCTAssertTrue(e!.description.hasPrefix("t.csv:2, cột 2, ký tự 12: dấu ngoặc kép"))
     }
 
     func testTextAfterClosingQuoteIsAnError() {
         let e = error(Array("a\n\n\"ab\"c,d\n".utf8))
-        XCTAssertEqual(e, .textAfterClosingQuote(CSVLocation(file: "t.csv", line: 3, field: 1, character: 5)))
+        XCTAssertEqual(e, .textAfterClosingQuote(FileLocation(file: "t.csv", line: 3, field: 1, character: 5)))
     }
 
     func testUnterminatedQuoteNamesTheLineWhereItOpened() {
         let e = error(Array("a,b\nc,\"mở\nd,e\nf,g\n".utf8))
-        XCTAssertEqual(e, .unterminatedQuote(CSVLocation(file: "t.csv", line: 2, field: 2)))
+        XCTAssertEqual(e, .unterminatedQuote(FileLocation(file: "t.csv", line: 2, field: 2)))
     }
 
     func testAStrayQuoteCannotSwallowTheFile() {
@@ -133,7 +133,7 @@ final class CSVReaderTests: XCTestCase {
         var text = "a,b\nc,\"open\n"
         for i in 0..<200 { text += "row \(i),value\n" }
         let e = error(Array(text.utf8), limits: CSVLimits(maxFieldBytes: 512))
-        XCTAssertEqual(e, .fieldTooLong(CSVLocation(file: "t.csv", line: 2, field: 2), limitBytes: 512))
+        XCTAssertEqual(e, .fieldTooLong(FileLocation(file: "t.csv", line: 2, field: 2), limitBytes: 512))
     }
 
     func testTheFieldLimitIsExactEvenWithinOneBlock() throws {
@@ -142,12 +142,12 @@ final class CSVReaderTests: XCTestCase {
         let ok = "a,b\nc," + String(repeating: "x", count: 100) + "\n"
         XCTAssertNil(error(Array(ok.utf8), limits: limits))
         let long = "a,b\nc,\"" + String(repeating: "y", count: 101) + "\"\nd,e\n"
-        XCTAssertEqual(error(Array(long.utf8), limits: limits), .fieldTooLong(CSVLocation(file: "t.csv", line: 2, field: 2), limitBytes: 100))
+        XCTAssertEqual(error(Array(long.utf8), limits: limits), .fieldTooLong(FileLocation(file: "t.csv", line: 2, field: 2), limitBytes: 100))
     }
 
     func testEmbeddedNULRefusesTheFile() {
         let e = error(Array("a,b\nc,d".utf8) + [0] + Array("e\n".utf8))
-        XCTAssertEqual(e, .nulByte(CSVLocation(file: "t.csv", line: 2, field: 2)))
+        XCTAssertEqual(e, .nulByte(FileLocation(file: "t.csv", line: 2, field: 2)))
     }
 
     func testDelimiterIsDetectedFromTheHeaderAndCanBeForced() throws {

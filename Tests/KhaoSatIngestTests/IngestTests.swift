@@ -256,8 +256,8 @@ final class SPSSResponseTests: XCTestCase {
     }
 
     func testLocationsInAnSPSSFileNameTheCaseAndTheVariable() {
-        XCTAssertEqual(CSVLocation(file: "dn.sav", line: 17, field: 4).description, "dn.sav:case 17, biến thứ 4")
-        XCTAssertEqual(CSVLocation(file: "dn.zsav", line: 0).description, "dn.zsav (tên biến)")
+        XCTAssertEqual(FileLocation(file: "dn.sav", line: 17, field: 4).description, "dn.sav:case 17, biến thứ 4")
+        XCTAssertEqual(FileLocation(file: "dn.zsav", line: 0).description, "dn.zsav (tên biến)")
     }
 }
 

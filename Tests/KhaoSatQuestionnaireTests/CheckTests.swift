@@ -32,7 +32,7 @@ final class CheckTests: XCTestCase {
         try lines.filter { !$0.contains(",respondent_unit,") }.joined(separator: "\n").write(toFile: form, atomically: true, encoding: .utf8)
         let found = SetLoader.load(directory: copy).problems
         XCTAssertEqual(found.map(\.kind), [.ownUnitQuestionMissing(group: "dbhdnd_xa")])
-        XCTAssertEqual(found.first?.location, CSVLocation(file: form, line: 1))
+        XCTAssertEqual(found.first?.location, FileLocation(file: form, line: 1))
         XCTAssertEqual(SetLoader.load(directory: repoPath("Questionnaires/dak-lak-2025")).problems, [])
     }
 

@@ -49,7 +49,7 @@ final class XLSFormConformanceTests: XCTestCase {
             let want = try XCTUnwrap(expected[URL(fileURLWithPath: path).lastPathComponent])
             // One problem each, at the cell to fix (line and CSV column).
             XCTAssertEqual(problems.map(\.kind), [want.kind], path)
-            XCTAssertEqual(problems.first?.location, CSVLocation(file: path, line: want.line, field: want.field), path)
+            XCTAssertEqual(problems.first?.location, FileLocation(file: path, line: want.line, field: want.field), path)
         }
     }
 
@@ -134,7 +134,7 @@ final class XLSFormConformanceTests: XCTestCase {
         let (_, problems) = try load(path)
         XCTAssertEqual(problems.map(\.kind), [.duplicateName("a", firstLine: 2)])
         // choices!B3: the second "a", under the header in row 1.
-        XCTAssertEqual(problems.first?.location, CSVLocation(file: path, line: 3, field: 2, sheet: "choices"))
+        XCTAssertEqual(problems.first?.location, FileLocation(file: path, line: 3, field: 2, sheet: "choices"))
     }
 
     func testPyxformGivesTheSameVerdict() throws {

@@ -24,7 +24,7 @@ struct FieldDecoder {
             legacyView = String(decoding: bytes.map { UInt16($0) }, as: UTF16.self)
         }
         let nfc = isKnownNFC(text) ? text : text.precomposedStringWithCanonicalMapping
-        try legacy.inspect(nfc, legacyView: legacyView, at: CSVLocation(file: file, line: line, field: field))
+        try legacy.inspect(nfc, legacyView: legacyView, at: FileLocation(file: file, line: line, field: field))
         return nfc
     }
 
@@ -47,7 +47,7 @@ public struct TextInspector: Sendable {
     public init(file: String) {}
 
     /// `location` is made only for a problem.
-    public mutating func inspect(_ text: String, at location: @autoclosure () -> CSVLocation) throws(CSVError) -> String {
+    public mutating func inspect(_ text: String, at location: @autoclosure () -> FileLocation) throws(CSVError) -> String {
         guard text.utf8.withContiguousStorageIfAvailable(isASCII) != true else { return text }
         let nfc = isKnownNFC(text) ? text : text.precomposedStringWithCanonicalMapping
         try legacy.inspect(nfc, legacyView: nil, at: location())

@@ -284,10 +284,10 @@ struct SyllableCache: Sendable {
 struct LegacyFontDetector: Sendable {
     private var suspectFields = 0
     private var vietnameseFields = 0
-    private var first: (CSVLocation, LegacyFontEncoding, String)?
+    private var first: (FileLocation, LegacyFontEncoding, String)?
     private var cache = SyllableCache()
 
-    mutating func inspect(_ text: String, legacyView: String?, at location: @autoclosure () -> CSVLocation) throws(CSVError) {
+    mutating func inspect(_ text: String, legacyView: String?, at location: @autoclosure () -> FileLocation) throws(CSVError) {
         switch LegacyFont.read(text, legacyView: legacyView, cache: &cache) {
         case .legacy(let encoding):
             suspectFields += 1

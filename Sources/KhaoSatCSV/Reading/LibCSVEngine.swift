@@ -139,7 +139,7 @@ final class LibCSVEngine {
 
     func finish(_ body: (borrowing RawRecord) throws -> Void) throws {
         if csv_fini(parser, onField, onRow, state) != 0 {
-            throw CSVError.unterminatedQuote(CSVLocation(file: file, line: fieldLine, field: state.pointee.ends.count + 1))
+            throw CSVError.unterminatedQuote(FileLocation(file: file, line: fieldLine, field: state.pointee.ends.count + 1))
         }
         try deliver(body)
         if charsBeforeChunk > 0 { line += 1 }
@@ -154,16 +154,16 @@ final class LibCSVEngine {
         let consumed = csv_parse(parser, bytes + from, length, onField, onRow, state)
         if consumed != length {
             let bad = bytes[from + consumed]
-            let location = CSVLocation(
+            let location = FileLocation(
                 file: file, line: line, field: state.pointee.ends.count + 1,
                 character: charsBeforeChunk + characterCount(bytes + from, consumed) + 1)
             throw bad == 0x22 ? CSVError.strayQuote(location) : CSVError.textAfterClosingQuote(location)
         }
         if let field = state.pointee.tooLongField {
-            throw CSVError.fieldTooLong(CSVLocation(file: file, line: fieldLine, field: field + 1), limitBytes: limits.maxFieldBytes)
+            throw CSVError.fieldTooLong(FileLocation(file: file, line: fieldLine, field: field + 1), limitBytes: limits.maxFieldBytes)
         }
         if parser.pointee.entry_pos > limits.maxFieldBytes || state.pointee.bytes.count > limits.maxRecordBytes {
-            throw CSVError.fieldTooLong(CSVLocation(file: file, line: fieldLine, field: state.pointee.ends.count + 1),
+            throw CSVError.fieldTooLong(FileLocation(file: file, line: fieldLine, field: state.pointee.ends.count + 1),
                                         limitBytes: limits.maxFieldBytes)
         }
         try deliver(body)
@@ -179,7 +179,7 @@ final class LibCSVEngine {
         guard state.pointee.rowDone else { return }
         records += 1
         if let field = state.pointee.nulField {
-            throw CSVError.nulByte(CSVLocation(file: file, line: rowLine, field: field + 1))
+            throw CSVError.nulByte(FileLocation(file: file, line: rowLine, field: field + 1))
         }
         let number = records, start = rowLine, end = line
         try state.pointee.bytes.withUnsafeBufferPointer { b in

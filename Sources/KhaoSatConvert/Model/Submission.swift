@@ -37,7 +37,7 @@ public struct Source: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// `tệp.csv:17, cột 4` or `tệp.xlsx:Sheet1!D17`.
-    public func location(column: Int?) -> CSVLocation { CSVLocation(file: file, line: line, field: column, sheet: sheet) }
+    public func location(column: Int?) -> FileLocation { FileLocation(file: file, line: line, field: column, sheet: sheet) }
 
     public var description: String { location(column: nil).description }
 }

@@ -141,7 +141,7 @@ public struct ResponseRows {
             var fields: [String] = []
             fields.reserveCapacity(max(width, row.cells.count))
             for (i, cell) in row.cells.enumerated() {
-                fields.append(try text.inspect(cell, at: CSVLocation(file: name, line: row.number, field: i + 1, sheet: sheet)))
+                fields.append(try text.inspect(cell, at: FileLocation(file: name, line: row.number, field: i + 1, sheet: sheet)))
             }
             // Excel leaves out the empty cells at the end of a row: rows are as wide as the header.
             if number == 1 { width = fields.count }
@@ -191,7 +191,7 @@ public struct ResponseRows {
             var fields: [String] = []
             fields.reserveCapacity(width)
             for (i, value) in values.enumerated() {
-                fields.append(try text.inspect(value, at: CSVLocation(file: name, line: number, field: i + 1)))
+                fields.append(try text.inspect(value, at: FileLocation(file: name, line: number, field: i + 1)))
             }
             try body(CSVRecord(number: number + 1, line: number, endLine: number, fields: fields))
         })

@@ -23,7 +23,7 @@ struct SetChecker {
                 // "chỉ dùng để loại phiếu trùng" promises one use; a phúc tra call is another.
                 let hints = q.hints.values.map { MatchKey.of($0) }
                 if hints.contains(where: { $0.contains(MatchKey.of("chỉ dùng")) && !$0.contains(MatchKey.of("phúc tra")) }) {
-                    warnings.append(SetProblem(CSVLocation(file: location(surveyFile(form)), line: q.line),
+                    warnings.append(SetProblem(FileLocation(file: location(surveyFile(form)), line: q.line),
                                                .hintNarrowerThanPurposes(name, purposes: purposes.sorted())))
                 }
             }
@@ -45,7 +45,7 @@ struct SetChecker {
             let found = set.questionnaires.compactMap { form in form.question(named: name).map { (form, $0) } }
             if found.isEmpty { problems.append(SetProblem(setFile, .personalDataQuestionNotFound(name))) }
             for (form, q) in found where q.type != .text {
-                problems.append(SetProblem(CSVLocation(file: location(surveyFile(form)), line: q.line), .personalDataNotText(name)))
+                problems.append(SetProblem(FileLocation(file: location(surveyFile(form)), line: q.line), .personalDataNotText(name)))
             }
         }
         let contacts = declared.questions(for: .contact)
@@ -56,11 +56,11 @@ struct SetChecker {
         for form in set.questionnaires {
             guard let contact = contacts.first(where: { form.question(named: $0) != nil }) else { continue }
             guard let q = form.question(named: consent) else {
-                problems.append(SetProblem(CSVLocation(file: location(surveyFile(form)), line: 1), .consentQuestionMissing(consent, contact: contact)))
+                problems.append(SetProblem(FileLocation(file: location(surveyFile(form)), line: 1), .consentQuestionMissing(consent, contact: contact)))
                 continue
             }
             if let list = q.type.choices?.list, form.choiceLists[list]?.index(named: choice) == nil {
-                problems.append(SetProblem(CSVLocation(file: location(surveyFile(form)), line: q.line), .consentChoiceUnknown(consent, choice: choice)))
+                problems.append(SetProblem(FileLocation(file: location(surveyFile(form)), line: q.line), .consentChoiceUnknown(consent, choice: choice)))
             }
         }
         return problems
@@ -73,8 +73,8 @@ struct SetChecker {
         }
     }
 
-    private func at(_ file: String, _ line: Int, field: Int? = nil) -> CSVLocation {
-        CSVLocation(file: location(file), line: line, field: field)
+    private func at(_ file: String, _ line: Int, field: Int? = nil) -> FileLocation {
+        FileLocation(file: location(file), line: line, field: field)
     }
 
     /// The units of an index marked `official_units` (communes and wards) must be exactly the official list.
@@ -169,13 +169,13 @@ struct SetChecker {
         for q in set.questionnaires {
             let file = q.files.first(where: { $0.hasSuffix("settings.csv") }) ?? q.files[0]
             if set.group(q.respondentGroup) == nil {
-                problems.append(SetProblem(CSVLocation(file: location(file), line: 1), .unknownGroup(q.respondentGroup)))
+                problems.append(SetProblem(FileLocation(file: location(file), line: 1), .unknownGroup(q.respondentGroup)))
             } else if set.group(q.respondentGroup)!.ownUnitOnly, q.question(named: RespondentGroup.ownUnitQuestion) == nil {
-                problems.append(SetProblem(CSVLocation(file: location(file), line: 1), .ownUnitQuestionMissing(group: q.respondentGroup)))
+                problems.append(SetProblem(FileLocation(file: location(file), line: 1), .ownUnitQuestionMissing(group: q.respondentGroup)))
             }
             let survey = q.files.first(where: { $0.hasSuffix("survey.csv") }) ?? q.files[0]
             for question in q.scoredQuestions where !codes.contains(question.subcriterion!) {
-                problems.append(SetProblem(CSVLocation(file: location(survey), line: question.line),
+                problems.append(SetProblem(FileLocation(file: location(survey), line: question.line),
                                            .unknownSubcriterion(question.subcriterion!)))
             }
         }

@@ -4,10 +4,10 @@ import KhaoSatXLSX
 
 /// One thing wrong with a questionnaire set, with the file and line to fix.
 public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    public var location: CSVLocation
+    public var location: FileLocation
     public var kind: Kind
 
-    public init(_ location: CSVLocation, _ kind: Kind) {
+    public init(_ location: FileLocation, _ kind: Kind) {
         self.location = location
         self.kind = kind
     }

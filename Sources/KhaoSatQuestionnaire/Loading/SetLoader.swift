@@ -49,7 +49,7 @@ public enum SetLoader {
         set.rosters = rosters
         var problems = reader.problems
         if settings.contentPoints == nil, settings.values["content_points"] == nil, indices.contains(where: { $0.contentPoints == nil }) {
-            problems.append(SetProblem(CSVLocation(file: reader.display("set.csv"), line: 1), .invalidValue(
+            problems.append(SetProblem(FileLocation(file: reader.display("set.csv"), line: 1), .invalidValue(
                 column: "content_points", value: "", expected: "số điểm của Nội dung 3, ví dụ 12 (hoặc cột content_points của mỗi Chỉ số trong indices.csv)")))
         }
         let checker = SetChecker(set: set, officialCommunes: official, location: reader.display)
@@ -73,14 +73,14 @@ private struct FolderReader {
     mutating func table(_ relative: String, optional: Bool = false) -> Table? {
         let path = display(relative)
         guard FileManager.default.fileExists(atPath: path) else {
-            if !optional { problems.append(SetProblem(CSVLocation(file: path, line: 1), .missingFile)) }
+            if !optional { problems.append(SetProblem(FileLocation(file: path, line: 1), .missingFile)) }
             return nil
         }
         filesRead.append(relative)
         do {
             return try Table.read(path: path, name: path)
         } catch {
-            problems.append(SetProblem(error.location ?? CSVLocation(file: path, line: 1), .unreadable(error)))
+            problems.append(SetProblem(error.location ?? FileLocation(file: path, line: 1), .unreadable(error)))
             return nil
         }
     }
@@ -91,7 +91,7 @@ private struct FolderReader {
         for row in t.rows { values[t.value(row, cols[0])] = t.value(row, cols[1]) }
         var minCompleteness: Decimal = 0.5, selectMultiple = SelectMultipleCredit.share, contentPoints: Decimal?
         var respondentIds: [String] = []
-        func parse<T>(_ key: String, _ read: (inout FolderReader, String, CSVLocation) -> T?, into target: inout T) {
+        func parse<T>(_ key: String, _ read: (inout FolderReader, String, FileLocation) -> T?, into target: inout T) {
             if let raw = values[key], let v = read(&self, raw, lineOf(key, in: t)) { target = v }
         }
         parse("min_completeness", { $0.share($1, "min_completeness", at: $2) }, into: &minCompleteness)
@@ -191,30 +191,30 @@ private struct FolderReader {
         return p
     }
 
-    private func lineOf(_ key: String, in t: Table) -> CSVLocation {
-        t.rows.first { t.value($0, 0) == key }.map { t.location($0, 1) } ?? CSVLocation(file: t.file, line: 1)
+    private func lineOf(_ key: String, in t: Table) -> FileLocation {
+        t.rows.first { t.value($0, 0) == key }.map { t.location($0, 1) } ?? FileLocation(file: t.file, line: 1)
     }
 
     // The parameters set.csv sets for the whole set and indices.csv per index, read alike.
-    mutating func share(_ raw: String, _ key: String, at location: CSVLocation) -> Decimal? {
+    mutating func share(_ raw: String, _ key: String, at location: FileLocation) -> Decimal? {
         if let v = Decimals.parse(raw), v >= 0, v <= 1 { return v }
         problems.append(SetProblem(location, .invalidValue(column: key, value: raw, expected: "một số từ 0 đến 1")))
         return nil
     }
 
-    mutating func selectMultiple(_ raw: String, at location: CSVLocation) -> SelectMultipleCredit? {
+    mutating func selectMultiple(_ raw: String, at location: FileLocation) -> SelectMultipleCredit? {
         if let v = SelectMultipleCredit(rawValue: raw) { return v }
         problems.append(SetProblem(location, .invalidValue(column: "select_multiple", value: raw, expected: "share hoặc best")))
         return nil
     }
 
-    mutating func contentPoints(_ raw: String, at location: CSVLocation) -> Decimal? {
+    mutating func contentPoints(_ raw: String, at location: FileLocation) -> Decimal? {
         if let v = Decimals.parse(raw), v > 0 { return v }
         problems.append(SetProblem(location, .invalidValue(column: "content_points", value: raw, expected: "số điểm của Nội dung 3, ví dụ 12")))
         return nil
     }
 
-    mutating func questionNames(_ raw: String, _ key: String, at location: CSVLocation) -> [String] {
+    mutating func questionNames(_ raw: String, _ key: String, at location: FileLocation) -> [String] {
         let names = raw.split(separator: " ").map(String.init)
         for name in names where !XLSFormLoader.isXMLName(name) {
             problems.append(SetProblem(location, .invalidValue(column: key, value: name, expected: "tên câu hỏi XLSForm, cách nhau bằng dấu cách")))
@@ -245,7 +245,7 @@ private struct FolderReader {
                                            .invalidValue(column: "official_units", value: flag, expected: "yes hoặc no")))
             }
             var index = IndexDefinition(code: IndexCode(code), title: title, officialUnits: flag == "yes", line: row.line)
-            func own<T>(_ column: Int?, _ read: (inout FolderReader, String, CSVLocation) -> T?) -> T? {
+            func own<T>(_ column: Int?, _ read: (inout FolderReader, String, FileLocation) -> T?) -> T? {
                 let raw = t.value(row, column)
                 return raw.isEmpty ? nil : read(&self, raw, t.location(row, column))
             }
@@ -266,7 +266,7 @@ private struct FolderReader {
         for row in t.rows { values[t.value(row, cols[0])] = (t.value(row, cols[1]), row) }
         func value<T>(_ key: String, _ expected: String, _ parse: (String) -> T?) -> T? {
             guard let (raw, row) = values[key] else {
-                problems.append(SetProblem(CSVLocation(file: t.file, line: 1), .missingValue(column: key)))
+                problems.append(SetProblem(FileLocation(file: t.file, line: 1), .missingValue(column: key)))
                 return nil
             }
             guard let v = parse(raw) else {
@@ -309,7 +309,7 @@ private struct FolderReader {
         // Each content is the council's, the survey's or the deduction, once; CCHC and tie-breakers name contents that exist.
         func refuse(_ key: String, _ expected: String) {
             let row = values[key]?.1
-            problems.append(SetProblem(row.map { t.location($0, cols[1]) } ?? CSVLocation(file: t.file, line: 1),
+            problems.append(SetProblem(row.map { t.location($0, cols[1]) } ?? FileLocation(file: t.file, line: 1),
                                        .invalidValue(column: key, value: values[key]?.0 ?? "", expected: expected)))
         }
         let existing = Set(contents.all).sorted().map(String.init).joined(separator: " ")
@@ -524,7 +524,7 @@ private struct FolderReader {
     mutating func questionnaires() -> [Questionnaire] {
         let formsDirectory = display("forms")
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: formsDirectory) else {
-            problems.append(SetProblem(CSVLocation(file: formsDirectory, line: 1), .missingFile))
+            problems.append(SetProblem(FileLocation(file: formsDirectory, line: 1), .missingFile))
             return []
         }
         var result: [Questionnaire] = []
@@ -555,15 +555,15 @@ private struct FolderReader {
                     result.append(q)
                 }
             } catch let error as CSVError {
-                problems.append(SetProblem(error.location ?? CSVLocation(file: path, line: 1), .unreadable(error)))
+                problems.append(SetProblem(error.location ?? FileLocation(file: path, line: 1), .unreadable(error)))
             } catch let error as XLSXError {
-                problems.append(SetProblem(CSVLocation(file: path, line: 1), .unreadableWorkbook(error)))
+                problems.append(SetProblem(FileLocation(file: path, line: 1), .unreadableWorkbook(error)))
             } catch {
-                problems.append(SetProblem(CSVLocation(file: path, line: 1), .unreadable(.cannotRead(file: path, reason: "\(error)"))))
+                problems.append(SetProblem(FileLocation(file: path, line: 1), .unreadable(.cannotRead(file: path, reason: "\(error)"))))
             }
         }
         if result.isEmpty, !problems.contains(where: { $0.location.file.hasPrefix(formsDirectory) }) {
-            problems.append(SetProblem(CSVLocation(file: formsDirectory, line: 1), .noQuestionnaires))
+            problems.append(SetProblem(FileLocation(file: formsDirectory, line: 1), .noQuestionnaires))
         }
         return result
     }

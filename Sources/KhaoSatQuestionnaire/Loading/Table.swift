@@ -47,12 +47,12 @@ struct Table {
         return row.cells[column]
     }
 
-    func location(_ row: Row, _ column: Int? = nil) -> CSVLocation {
+    func location(_ row: Row, _ column: Int? = nil) -> FileLocation {
         location(line: row.line, column: column)
     }
 
-    func location(line: Int, column: Int? = nil) -> CSVLocation {
-        CSVLocation(file: file, line: line, field: column.map { $0 + 1 + fieldOffset }, sheet: sheet)
+    func location(line: Int, column: Int? = nil) -> FileLocation {
+        FileLocation(file: file, line: line, field: column.map { $0 + 1 + fieldOffset }, sheet: sheet)
     }
 
     /// Requires each column; reports the missing ones.

@@ -58,7 +58,7 @@ enum XLSFormLoader {
                 var cells: [String] = []
                 cells.reserveCapacity(row.cells.count)
                 for (i, cell) in row.cells.enumerated() {
-                    cells.append(try text.inspect(cell, at: CSVLocation(file: name, line: row.number, field: i + 1, sheet: sheet)))
+                    cells.append(try text.inspect(cell, at: FileLocation(file: name, line: row.number, field: i + 1, sheet: sheet)))
                 }
                 body(row.number, cells)
             }
@@ -89,7 +89,7 @@ enum XLSFormLoader {
                               problems: inout [SetProblem]) -> Questionnaire? {
         let sheets = form.tables
         guard let survey = sheets["survey"] else {
-            problems.append(SetProblem(CSVLocation(file: source, line: 1), .missingSetting("trang survey")))
+            problems.append(SetProblem(FileLocation(file: source, line: 1), .missingSetting("trang survey")))
             return nil
         }
         let settings = readSettings(sheets["settings"], source: source, problems: &problems)
@@ -274,7 +274,7 @@ enum XLSFormLoader {
 
     private static func readSettings(_ table: Table?, source: String, problems: inout [SetProblem]) -> [String: String] {
         guard let table, let row = table.rows.first else {
-            problems.append(SetProblem(CSVLocation(file: source, line: 1), .missingSetting("trang settings")))
+            problems.append(SetProblem(FileLocation(file: source, line: 1), .missingSetting("trang settings")))
             return [:]
         }
         var settings: [String: String] = [:]

@@ -1,0 +1,9 @@
+public struct CSVLimits: Sendable {
+    /// A field longer than this is almost always an unclosed quote swallowing the file.
+    public var maxFieldBytes: Int
+    public var maxRecordBytes: Int
+    public init(maxFieldBytes: Int = 1 << 20, maxRecordBytes: Int = 16 << 20) {
+        self.maxFieldBytes = maxFieldBytes
+        self.maxRecordBytes = maxRecordBytes
+    }
+}
