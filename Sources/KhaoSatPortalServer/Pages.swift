@@ -45,6 +45,12 @@ struct Pages {
             return try render("text", TextPage(page: Chrome("Giải thích điểm", context), back: "/runs/\(run.id)",
                                                 text: try explanation(portal, context, request)))
         }
+        pages.get("runs/:id/content3.xlsx") { _, context -> Response in
+            // The officers' workbook, made from the run's content3.json when asked (the run keeps the machine files).
+            let run = try visibleRun(portal, context)
+            let bytes = try ResultsWorkbook(run: try portal.document(of: run), ranking: nil).spreadsheet().bytes()
+            return Download.bytes(bytes, as: "content3.xlsx")
+        }
         pages.get("runs/:id/hoso") { request, context -> Response in
             // A unit's dossier as published (groups below publish_min_respondents hidden), printable as it is.
             let run = try visibleRun(portal, context)

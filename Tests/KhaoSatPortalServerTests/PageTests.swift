@@ -80,7 +80,7 @@ final class PageTests: XCTestCase {
             let got = try await w.request("/runs", .post, headers: w.browser(account, form: true), body: body).status
             XCTAssertEqual(got, want, "POST /runs as \(account ?? "nobody")")
         }
-        for uri in ["/runs/1", "/runs/1/explain?unit=CQ02", "/runs/1/hoso?unit=CQ02", "/runs/1/files/content3.csv"] {
+        for uri in ["/runs/1", "/runs/1/explain?unit=CQ02", "/runs/1/hoso?unit=CQ02", "/runs/1/content3.xlsx", "/runs/1/files/content3.csv"] {
             for (account, want) in zip(accounts, [HTTPResponse.Status.found, .notFound, .notFound, .ok, .ok]) {
                 let got = try await w.request(uri, .get, headers: w.browser(account)).status
                 XCTAssertEqual(got, want, "GET \(uri) as \(account ?? "nobody")")
@@ -105,6 +105,10 @@ final class PageTests: XCTestCase {
         XCTAssertTrue(dossier.contains("HỒ SƠ ĐIỂM") && dossier.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), dossier)
         XCTAssertTrue(dossier.contains("content3.json SHA-256"))
         XCTAssertTrue(officerPage.contains("<a href=\"/runs/1/hoso?unit=CQ02\">hồ sơ điểm</a>"))
+        // The workbook: a ZIP (an .xlsx), offered from the run page.
+        let workbook = try await w.request("/runs/1/content3.xlsx", .get, headers: w.browser("kiem.toan"))
+        XCTAssertEqual(Array(workbook.body.readableBytesView.prefix(2)), [0x50, 0x4B])
+        XCTAssertTrue(officerPage.contains("<a href=\"/runs/1/content3.xlsx\""))
         let unknown = try await w.request("/runs/1/hoso?unit=XX", .get, headers: w.browser("kiem.toan")).status
         XCTAssertEqual(unknown, .notFound)
         let auditorPage = String(buffer: try await w.request("/runs/1", .get, headers: w.browser("kiem.toan")).body)
