@@ -29,7 +29,7 @@ public struct RunDiff: Sendable {
         public var countsAfter: [String: Int]
     }
 
-    public struct UnitChange: Sendable, Equatable {
+    public struct UnitChange: Sendable {
         public var code: String
         public var name: String
         public var before: Decimal?
@@ -39,11 +39,6 @@ public struct RunDiff: Sendable {
         public var inputs: [(path: String, before: Int, after: Int)]
         /// Rows about the unit set aside, by reason, that changed.
         public var setAside: [(reason: String, before: Int, after: Int)]
-
-        public static func == (a: UnitChange, b: UnitChange) -> Bool {
-            a.code == b.code && a.before == b.before && a.after == b.after && a.subcriteria == b.subcriteria
-                && a.inputs.map { "\($0)" } == b.inputs.map { "\($0)" } && a.setAside.map { "\($0)" } == b.setAside.map { "\($0)" }
-        }
     }
 
     public var inputs: [FileChange]

@@ -41,10 +41,10 @@ public struct Spreadsheet: Sendable {
         self.sheets = sheets
     }
 
-    public enum Failure: Error, CustomStringConvertible {
-        case library(String)
-        public var description: String { "không ghi được tệp Excel: \(self.message)" }
-        var message: String { switch self { case .library(let m): m } }
+    /// libxlsxwriter's own words for what went wrong.
+    public struct Failure: Error, CustomStringConvertible {
+        var reason: String
+        public var description: String { "không ghi được tệp Excel: \(reason)" }
     }
 
     /// The workbook's bytes (libxlsxwriter writes a file: a private temporary one, removed after).
@@ -57,7 +57,7 @@ public struct Spreadsheet: Sendable {
     }
 
     private func write(to path: String) throws {
-        guard let workbook = workbook_new(path) else { throw Failure.library("workbook_new") }
+        guard let workbook = workbook_new(path) else { throw Failure(reason: "workbook_new") }
         var properties = lxw_doc_properties()
         properties.created = time_t(created.timeIntervalSince1970)
         let closed: lxw_error = title.withCString { t in
@@ -70,7 +70,7 @@ public struct Spreadsheet: Sendable {
                 return workbook_close(workbook)
             }
         }
-        guard closed == LXW_NO_ERROR else { throw Failure.library(String(cString: lxw_strerror(closed))) }
+        guard closed == LXW_NO_ERROR else { throw Failure(reason: String(cString: lxw_strerror(closed))) }
     }
 
     private struct Formats {
