@@ -69,7 +69,7 @@ public struct HTMLReport {
         let units = run.units.filter { $0.index == index }
         let ranked = ranking?.units.filter { $0.scores.index == index }
         var h = "<section class=\"index\"><div class=\"landscape\"><h2>\(roman(number + 1)). \(e(run.manifest.title(of: index)))"
-            + "\(points(index).map { " – Nội dung 3: \(f($0)) điểm" } ?? "")</h2>\n"
+            + "\(run.manifest.contentPoints(of: index).map { " – Nội dung 3: \(f($0)) điểm" } ?? "")</h2>\n"
         h += ranked.map { rankingTable($0, rules: ranking!.rules) } ?? content3Table(units)
         h += "</div><div class=\"charts\">" + content3Chart(units, order: ranked?.map(\.scores.code), index: index)
         if let ranked, let rules = ranking?.rules {
@@ -77,11 +77,6 @@ public struct HTMLReport {
         }
         if let integrity { h += integritySection(units, integrity) }
         return h + "</div></section>\n"
-    }
-
-    /// Content 3's points in each index title when indices differ, else in the title line.
-    private func points(_ index: IndexCode) -> Decimal? {
-        run.manifest.contentPoints(of: index)
     }
 
     private func rankingTable(_ ranked: [RankedUnit], rules: RankingSettings) -> String {

@@ -54,7 +54,7 @@ public struct MethodsNote {
     private func respondents() -> String {
         let m = run.manifest
         let groups = m.groupNames.keys.sorted()
-        var h = "<h3>2. Đối tượng khảo sát và số phiếu</h3><p>Ba nhóm người trả lời: "
+        var h = "<h3>2. Đối tượng khảo sát và số phiếu</h3><p>\(groups.count) nhóm người trả lời: "
             + groups.map { e(m.groupNames[$0] ?? $0) }.joined(separator: "; ")
             + ". Mỗi phiếu được tính là phiếu của một người về một đơn vị. Số phiếu được tính và số đơn vị có phiếu của từng nhóm:</p>\n"
         h += "<div class=\"wide\"><table class=\"methods-table\"><thead><tr><th>Chỉ số</th><th>Số đơn vị</th>"
