@@ -7,15 +7,6 @@ let package = Package(
     products: [
         .executable(name: "khaosat", targets: ["khaosat"]),
         .executable(name: "khaosat-portal", targets: ["khaosat-portal"]),
-        .library(name: "KhaoSatCSV", targets: ["KhaoSatCSV"]),
-        .library(name: "KhaoSatQuestionnaire", targets: ["KhaoSatQuestionnaire"]),
-        .library(name: "KhaoSatIngest", targets: ["KhaoSatIngest"]),
-        .library(name: "KhaoSatConvert", targets: ["KhaoSatConvert"]),
-        .library(name: "KhaoSatExport", targets: ["KhaoSatExport"]),
-        .library(name: "KhaoSatPipeline", targets: ["KhaoSatPipeline"]),
-        .library(name: "KhaoSatQuality", targets: ["KhaoSatQuality"]),
-        .library(name: "KhaoSatRank", targets: ["KhaoSatRank"]),
-        .library(name: "KhaoSatReport", targets: ["KhaoSatReport"]),
     ],
     // Every package exactly, the ones the targets name and the ones they bring, so that an
     // auditor's rebuild is the same program (Package.resolved is not kept in git). `Version.dependencies`

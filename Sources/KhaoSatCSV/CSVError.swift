@@ -1,13 +1,13 @@
 
 
-public enum LegacyFontEncoding: String, Sendable, Codable {
+package enum LegacyFontEncoding: String, Sendable, Codable {
     case tcvn3 = "TCVN3 (ABC)"
     case vni = "VNI"
 }
 
 /// Why a CSV file could not be read. Each case carries its location; `description`
 /// is the Vietnamese message shown to the user.
-public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(file: String, reason: String)
     case cannotRead(file: String, reason: String)
     case cannotWrite(file: String, reason: String)
@@ -20,7 +20,7 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     case notCSV(file: String, format: String)
     case legacyFont(FileLocation, encoding: LegacyFontEncoding, sample: String)
 
-    public var location: FileLocation? {
+    package var location: FileLocation? {
         switch self {
         case .cannotOpen, .cannotRead, .cannotWrite, .notCSV: return nil
         case .strayQuote(let l), .textAfterClosingQuote(let l), .unterminatedQuote(let l),
@@ -29,7 +29,7 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotOpen(let file, let reason):
             return "\(file): không mở được tệp (\(reason))."

@@ -2,11 +2,11 @@ import Foundation
 
 /// Dates and times as ISO 8601 text, from a count of seconds, with no time zone and no
 /// Foundation formatter involved: what Excel serials and SPSS date variables become.
-public enum CivilTime {
-    public enum Kind: Sendable, Equatable { case date, time, dateTime }
+package enum CivilTime {
+    package enum Kind: Sendable, Equatable { case date, time, dateTime }
 
     /// `2025-10-15`, `18:00:00` or `2025-10-15 18:00:00`.
-    public static func iso(secondsSince1970 total: Int64, _ kind: Kind) -> String {
+    package static func iso(secondsSince1970 total: Int64, _ kind: Kind) -> String {
         func pad(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let seconds = ((total % 86_400) + 86_400) % 86_400
         let time = pad(seconds / 3600) + ":" + pad(seconds / 60 % 60) + ":" + pad(seconds % 60)
@@ -17,7 +17,7 @@ public enum CivilTime {
     }
 
     /// Howard Hinnant's days-to-civil: the proleptic Gregorian calendar.
-    public static func civil(daysSince1970 z0: Int64) -> (Int64, Int64, Int64) {
+    package static func civil(daysSince1970 z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -32,12 +32,12 @@ public enum CivilTime {
 
 /// Vietnam's clock, UTC+7 all year (no daylight saving): the time people read on pages, in
 /// logs, in backups' names.
-public enum VietnamTime {
+package enum VietnamTime {
     static let offset: Int64 = 7 * 3600
 
-    public static func iso(_ date: Date) -> String { iso(secondsSince1970: seconds(date)) }
-    public static func display(_ date: Date) -> String { display(secondsSince1970: seconds(date)) }
-    public static func compact(_ date: Date) -> String { compact(secondsSince1970: seconds(date)) }
+    package static func iso(_ date: Date) -> String { iso(secondsSince1970: seconds(date)) }
+    package static func display(_ date: Date) -> String { display(secondsSince1970: seconds(date)) }
+    package static func compact(_ date: Date) -> String { compact(secondsSince1970: seconds(date)) }
     private static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 
     private static func parts(_ secondsSince1970: Int64) -> (date: String, time: String) {
@@ -46,20 +46,20 @@ public enum VietnamTime {
     }
 
     /// `2026-12-07T04:22:49+07:00`: sortable, with its offset (logs).
-    public static func iso(secondsSince1970 s: Int64) -> String {
+    package static func iso(secondsSince1970 s: Int64) -> String {
         let (date, time) = parts(s)
         return date + "T" + time + "+07:00"
     }
 
     /// `07/12/2026 04:22:49`, as Vietnamese documents write it (pages).
-    public static func display(secondsSince1970 s: Int64) -> String {
+    package static func display(secondsSince1970 s: Int64) -> String {
         let (date, time) = parts(s)
         let ymd = date.split(separator: "-")
         return "\(ymd[2])/\(ymd[1])/\(ymd[0]) " + time
     }
 
     /// `20261207-042249` (file and folder names).
-    public static func compact(secondsSince1970 s: Int64) -> String {
+    package static func compact(secondsSince1970 s: Int64) -> String {
         let (date, time) = parts(s)
         return date.filter { $0 != "-" } + "-" + time.filter { $0 != ":" }
     }

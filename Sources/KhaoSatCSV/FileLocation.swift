@@ -1,17 +1,17 @@
 /// A place in an input file: a CSV line (its field and character), a workbook sheet's cell, an SPSS
 /// case and variable, a questionnaire set's file and line: as a person opening it would look for it.
-public struct FileLocation: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var file: String
+package struct FileLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+    package var file: String
     /// Physical line, 1-based, counting every line break of the file.
-    public var line: Int
+    package var line: Int
     /// CSV column (field number in the record), 1-based; nil when not known.
-    public var field: Int?
+    package var field: Int?
     /// Character position in the physical line, 1-based; nil when not known.
-    public var character: Int?
+    package var character: Int?
     /// For a workbook (.xlsx): the sheet; `line` is then the row and `field` the column.
-    public var sheet: String?
+    package var sheet: String?
 
-    public init(file: String, line: Int, field: Int? = nil, character: Int? = nil, sheet: String? = nil) {
+    package init(file: String, line: Int, field: Int? = nil, character: Int? = nil, sheet: String? = nil) {
         self.file = file
         self.line = line
         self.field = field
@@ -21,7 +21,7 @@ public struct FileLocation: Sendable, Hashable, Codable, CustomStringConvertible
 
     /// `tệp.csv:12` (`, cột 3`, `, ký tự 17`), `tệp.xlsx:survey!C12` in a workbook, `tệp.sav:case 17,
     /// biến thứ 4` in an SPSS file: the form every message uses.
-    public var description: String {
+    package var description: String {
         if let sheet {
             guard let field else { return "\(file):\(sheet), dòng \(line)" }
             return "\(file):\(sheet)!\(Self.columnLetters(field))\(line)"
@@ -39,7 +39,7 @@ public struct FileLocation: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     /// Excel's column name: 1 → "A", 27 → "AA".
-    public static func columnLetters(_ column: Int) -> String {
+    package static func columnLetters(_ column: Int) -> String {
         var n = column, letters: [Character] = []
         while n > 0 {
             letters.append(Character(Unicode.Scalar(UInt8(65 + (n - 1) % 26))))

@@ -2,10 +2,10 @@ import Foundation
 
 /// Submission times as the survey tools write them. Hand-written because `DateFormatter`
 /// took 70 % of the validation time (it clones ICU formatters on every parse).
-public enum Timestamps {
+package enum Timestamps {
     /// `2025-10-01T08:00:00[.000][Z|+07:00]`, `2025-10-01 08:00:00`, `01/10/2025 08:00:00`,
     /// Google's `2025/10/01 8:00:00 AM GMT+7`. No zone: Vietnam time (UTC+7).
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         var p = Scanner(Array(text.utf8))
         let first = p.number()
         guard let first, let s1 = p.next(), s1 == UInt8(ascii: "-") || s1 == UInt8(ascii: "/"),
@@ -42,7 +42,7 @@ public enum Timestamps {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    package static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -3,12 +3,12 @@ import KhaoSatQuestionnaire
 
 /// Content 3 for every unit of the set: the tally of the accepted submissions run through
 /// `Content3Rule`, with the index-wide passes `minmax` and `index-mean` need.
-public struct Converter: Sendable {
-    public let set: QuestionnaireSet
+package struct Converter: Sendable {
+    package let set: QuestionnaireSet
 
-    public init(set: QuestionnaireSet) { self.set = set }
+    package init(set: QuestionnaireSet) { self.set = set }
 
-    public func convert(_ submissions: [Submission], setAside: [String: [String: Int]] = [:]) -> [UnitResult] {
+    package func convert(_ submissions: [Submission], setAside: [String: [String: Int]] = [:]) -> [UnitResult] {
         var tally = Tally(set: set)
         for s in submissions { tally.add(s) }
         return results(tally, setAside: setAside)
@@ -16,7 +16,7 @@ public struct Converter: Sendable {
 
     /// Every unit of the registry, in its order; units without responses are there too.
     /// `setAside`: per unit code, how many of its rows were set aside for each reason code.
-    public func results(_ tally: Tally, setAside: [String: [String: Int]] = [:]) -> [UnitResult] {
+    package func results(_ tally: Tally, setAside: [String: [String: Int]] = [:]) -> [UnitResult] {
         let notApplicable = Set(set.notApplicable.map { "\($0.unitCode)\u{0}\($0.subcriterion)" })
         func isNA(_ unit: RatedUnit, _ k: SubCriterion) -> Bool { notApplicable.contains("\(unit.code)\u{0}\(k.code)") }
 

@@ -7,20 +7,20 @@ import KhaoSatQuestionnaire
 /// bootstrap replicates the difference is taken in each replicate, where a delegate who rated
 /// both units was drawn for both (paired); without them, the two linearised standard errors are
 /// combined as if independent.
-public struct Comparison {
-    public var first: UnitResult
-    public var second: UnitResult
+package struct Comparison {
+    package var first: UnitResult
+    package var second: UnitResult
     /// Per replicate: the two units' points.
-    public var replicates: [(Decimal, Decimal)]
+    package var replicates: [(Decimal, Decimal)]
 
-    public init(first: UnitResult, second: UnitResult, replicates: [(Decimal, Decimal)] = []) {
+    package init(first: UnitResult, second: UnitResult, replicates: [(Decimal, Decimal)] = []) {
         self.first = first
         self.second = second
         self.replicates = replicates
     }
 
     /// The difference first − second, its 95 % interval and how it was made; nil interval: why not.
-    public var difference: (value: Decimal, interval: ClosedRange<Decimal>?, method: String) {
+    package var difference: (value: Decimal, interval: ClosedRange<Decimal>?, method: String) {
         let d = first.points - second.points
         if !replicates.isEmpty {
             let sorted = replicates.map { $0.0 - $0.1 }.sorted()
@@ -43,7 +43,7 @@ public struct Comparison {
                 + "chạy khaosat convert --replicates để so sánh từng cặp)")
     }
 
-    public func render() -> String {
+    package func render() -> String {
         let (d, interval, method) = difference
         var out = ["So sánh Nội dung 3: \(first.name) (\(first.code)) \(show(first.points)) điểm, "
                    + "\(second.name) (\(second.code)) \(show(second.points)) điểm.",

@@ -4,19 +4,19 @@ import KhaoSatCSV
 /// `--crosswalk FILE` of `khaosat compare`: last year's unit codes → this year's (`old_code,new_code`,
 /// a line per old unit; several old units may share a new one, an old unit may not be split). Every
 /// problem is named by file, line and column.
-public struct Crosswalk: Sendable {
-    public var newCode: [String: String]
+package struct Crosswalk: Sendable {
+    package var newCode: [String: String]
 
-    public struct Problem: Error, CustomStringConvertible, Sendable {
-        public var file: String
-        public var line: Int
-        public var column: Int?
-        public var message: String
-        public var description: String { "\(file):\(line)\(column.map { ", cột \($0)" } ?? ""): \(message)" }
+    package struct Problem: Error, CustomStringConvertible, Sendable {
+        package var file: String
+        package var line: Int
+        package var column: Int?
+        package var message: String
+        package var description: String { "\(file):\(line)\(column.map { ", cột \($0)" } ?? ""): \(message)" }
     }
 
     /// Read and checked against both years' units: every problem, or none and the crosswalk.
-    public static func read(path: String, name: String? = nil, lastUnits: Set<String>, thisUnits: Set<String>) throws
+    package static func read(path: String, name: String? = nil, lastUnits: Set<String>, thisUnits: Set<String>) throws
         -> (crosswalk: Crosswalk, problems: [Problem]) {
         let name = name ?? path
         let (records, _) = try CSVReader(path: path, name: name).readAll()

@@ -4,31 +4,31 @@ import KhaoSatIngest
 import KhaoSatQuestionnaire
 
 /// How a unit's points were made, in Vietnamese, so that an officer can redo the sum on paper.
-public struct Explanation {
-    public var unit: UnitResult
-    public var groups: [String: String]  // code → name
+package struct Explanation {
+    package var unit: UnitResult
+    package var groups: [String: String]  // code → name
     /// For what is published (the portal's pages): a group's credit fed by fewer respondents is
     /// not shown, nor what it can be read back from (`publish_min_respondents`). nil: all is shown.
-    public var publishMinimum: Int?
+    package var publishMinimum: Int?
 
-    public init(unit: UnitResult, groups: [String: String], publishMinimum: Int? = nil) {
+    package init(unit: UnitResult, groups: [String: String], publishMinimum: Int? = nil) {
         self.unit = unit
         self.groups = groups
         self.publishMinimum = publishMinimum
     }
 
     /// Whether the sub-criterion's credit rests on a group too small to publish.
-    public static func hidesSmallGroup(_ s: SubCriterionResult, minimum: Int?) -> Bool {
+    package static func hidesSmallGroup(_ s: SubCriterionResult, minimum: Int?) -> Bool {
         guard let minimum else { return false }
         return s.groups.contains { $0.credit != nil && $0.tally.counted < minimum }
     }
 
     /// The Content 3 total's interval, unless a part of it rests on a group too small to publish.
-    public static func publishedInterval(_ unit: UnitResult, minimum: Int?) -> ClosedRange<Decimal>? {
+    package static func publishedInterval(_ unit: UnitResult, minimum: Int?) -> ClosedRange<Decimal>? {
         unit.subcriteria.contains { hidesSmallGroup($0, minimum: minimum) } ? nil : unit.interval
     }
 
-    public func render(criterion: String? = nil) -> String {
+    package func render(criterion: String? = nil) -> String {
         var out: [String] = []
         out.append("\(unit.name) (\(unit.code), Chỉ số \(unit.index.rawValue)): \(show(unit.points, 2)) / \(show(unit.maxPoints, 2)) điểm"
                    + (unit.percent.map { " (\(show($0, 2)) %)" } ?? ""))
@@ -63,7 +63,7 @@ public struct Explanation {
     }
 
     /// A sub-criterion's lines: its groups, counts, credits, weights and the formula with its numbers.
-    public func explain(_ s: SubCriterionResult) -> [String] {
+    package func explain(_ s: SubCriterionResult) -> [String] {
         var out = ["Tiêu chí thành phần \(s.code) – \(s.name): tối đa \(show(s.maxPoints, 2)) điểm; phương pháp \(s.method); "
                    + "mỗi nhóm cần ít nhất \(s.minRespondents) phiếu được tính."]
         if s.status == .notApplicable {

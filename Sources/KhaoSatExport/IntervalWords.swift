@@ -2,7 +2,7 @@ import KhaoSatConvert
 
 /// How an interval came about, or why there is none, in the words of `explain` and the report.
 extension GroupDesign.Kind {
-    public var title: String {
+    package var title: String {
         switch self {
         case .census: "toàn bộ danh sách đã trả lời (không có sai số chọn mẫu)"
         case .fpc: "một phần danh sách đã trả lời (hiệu chỉnh tổng thể hữu hạn)"
@@ -14,7 +14,7 @@ extension GroupDesign.Kind {
 }
 
 extension IntervalBasis {
-    public var title: String {
+    package var title: String {
         switch self {
         case .design(let kinds, let df): kinds.map(\.title).joined(separator: "; ") + "; bậc tự do \(df)"
         case .none(let why): "không có khoảng tin cậy: " + why.title
@@ -23,7 +23,7 @@ extension IntervalBasis {
 }
 
 extension NoInterval {
-    public var title: String {
+    package var title: String {
         switch self {
         case .minmax: "điểm min–max phụ thuộc cả các đơn vị khác"
         case .imputed: "điểm lấy theo bình quân Chỉ số, không từ phiếu của đơn vị"

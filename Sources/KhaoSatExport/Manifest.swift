@@ -3,16 +3,16 @@ import KhaoSatIngest
 import KhaoSatQuality
 import KhaoSatQuestionnaire
 
-public enum Version {
-    public static let khaosat = "0.6.0"
+package enum Version {
+    package static let khaosat = "0.6.0"
     /// The export contract with the scoring core (column names of the CSV files, the JSON
     /// shape, `Schemas/*.schema.json`). Bumped whenever a column or key is renamed, removed or
     /// changes meaning. 2: ranking.json numbers its contents and carries the CCHC percentage per unit.
     /// 3: intervals by design (content3.csv ci_low, ci_high, ci_basis; content3-criteria.csv ci_basis,
     /// response_rate_<group>; content3.json designs, bases, populations).
-    public static let export = 3
+    package static let export = 3
     /// The packages this program is built from, as Package.swift pins them (a test keeps the two equal).
-    public static let dependencies = [
+    package static let dependencies = [
         "apple/swift-algorithms 1.2.1", "apple/swift-argument-parser 1.8.2", "apple/swift-asn1 1.7.4",
         "apple/swift-async-algorithms 1.1.4", "apple/swift-atomics 1.3.0", "apple/swift-certificates 1.21.1",
         "apple/swift-collections 1.6.0", "apple/swift-configuration 1.4.0", "apple/swift-crypto 4.5.2",
@@ -26,104 +26,104 @@ public enum Version {
     ]
 
     /// What `--version` prints: the version, then the packages, one per line.
-    public static var full: String {
+    package static var full: String {
         "\(khaosat) (hợp đồng xuất \(export))\n" + dependencies.map { "  " + $0 }.joined(separator: "\n")
     }
 }
 
 /// Everything an auditor needs to re-run a conversion and compare.
-public struct Manifest: Sendable, Codable, Equatable {
-    public struct FileHash: Sendable, Codable, Equatable {
-        public var path: String
-        public var sha256: String
-        public var bytes: Int
+package struct Manifest: Sendable, Codable, Equatable {
+    package struct FileHash: Sendable, Codable, Equatable {
+        package var path: String
+        package var sha256: String
+        package var bytes: Int
     }
 
-    public struct Input: Sendable, Codable, Equatable {
-        public var file: FileHash
+    package struct Input: Sendable, Codable, Equatable {
+        package var file: FileHash
         /// nil when the file could not be read; `failure` says why.
-        public var accounting: FileAccounting?
-        public var failure: String?
+        package var accounting: FileAccounting?
+        package var failure: String?
     }
 
-    public struct SubCriterionParameters: Sendable, Codable, Equatable {
-        public var index: String
-        public var subcriterion: String
-        public var maxPoints: Decimal
-        public var method: ScoringMethod.Kind
-        public var threshold: Decimal?
-        public var groups: [String: Decimal]
-        public var minRespondents: Int
-        public var lowSample: LowSamplePolicy
+    package struct SubCriterionParameters: Sendable, Codable, Equatable {
+        package var index: String
+        package var subcriterion: String
+        package var maxPoints: Decimal
+        package var method: ScoringMethod.Kind
+        package var threshold: Decimal?
+        package var groups: [String: Decimal]
+        package var minRespondents: Int
+        package var lowSample: LowSamplePolicy
     }
 
-    public struct Parameters: Sendable, Codable, Equatable {
-        public var minCompleteness: Decimal
-        public var selectMultiple: SelectMultipleCredit
-        public var duplicates: DuplicatePolicy
-        public var layout: String
+    package struct Parameters: Sendable, Codable, Equatable {
+        package var minCompleteness: Decimal
+        package var selectMultiple: SelectMultipleCredit
+        package var duplicates: DuplicatePolicy
+        package var layout: String
         /// Present only when KoBoToolbox submissions "on hold" were counted (`--accept-on-hold`).
-        public var acceptOnHold: Bool?
+        package var acceptOnHold: Bool?
         /// Present only when a workbook sheet other than the first was read (`--sheet`).
-        public var sheet: String?
+        package var sheet: String?
         /// Present only when inputs were preferred for ids they share with other answers (`--prefer`).
-        public var preferredInputs: [String]?
-        public var respondentWeights = "1"
-        public var confidence = "95 %, by design: rosters.csv finite population correction, interviewers as clusters (fewer than 3: design effect from the index's intra-interviewer correlation, 0.03 where it cannot be estimated), Student's t on Satterthwaite's degrees of freedom, share by Korn-Graubard, answers all alike given the variance of a share (x + 1/2)/(m + 1), Content 3 total linearised over respondents"
-        public var rounding = "half-up, 2 decimals, per sub-criterion"
-        public var blueprint: [SubCriterionParameters]
-        public var notApplicable: [String]
+        package var preferredInputs: [String]?
+        package var respondentWeights = "1"
+        package var confidence = "95 %, by design: rosters.csv finite population correction, interviewers as clusters (fewer than 3: design effect from the index's intra-interviewer correlation, 0.03 where it cannot be estimated), Student's t on Satterthwaite's degrees of freedom, share by Korn-Graubard, answers all alike given the variance of a share (x + 1/2)/(m + 1), Content 3 total linearised over respondents"
+        package var rounding = "half-up, 2 decimals, per sub-criterion"
+        package var blueprint: [SubCriterionParameters]
+        package var notApplicable: [String]
         /// The set's `publish_min_respondents`: what the report and portal pages show of a group's
         /// credit (nil in runs before it was written here: shown as 3, the default).
-        public var publishMinRespondents: Int?
+        package var publishMinRespondents: Int?
 
-        public var publishMinimum: Int { publishMinRespondents ?? PersonalDataSettings().publishMinRespondents }
+        package var publishMinimum: Int { publishMinRespondents ?? PersonalDataSettings().publishMinRespondents }
         /// Present only when the run wrote bootstrap replicates (`--replicates`).
-        public var bootstrap: Bootstrap?
+        package var bootstrap: Bootstrap?
     }
 
-    public struct Bootstrap: Sendable, Codable, Equatable {
-        public var replicates: Int
-        public var seed: UInt64
-        public var method = "Rao-Wu rescaling bootstrap: interviewers, delegates who rated several units as a whole, other submissions within unit and group"
+    package struct Bootstrap: Sendable, Codable, Equatable {
+        package var replicates: Int
+        package var seed: UInt64
+        package var method = "Rao-Wu rescaling bootstrap: interviewers, delegates who rated several units as a whole, other submissions within unit and group"
     }
 
-    public var khaosatVersion = Version.khaosat
-    public var exportVersion = Version.export
+    package var khaosatVersion = Version.khaosat
+    package var exportVersion = Version.export
     /// The packages the program was built from (nil in runs before they were written here).
-    public var dependencies: [String]? = Version.dependencies
-    public var questionnaireSet: String
+    package var dependencies: [String]? = Version.dependencies
+    package var questionnaireSet: String
     /// Respondent group codes and names, for reports and `explain`.
-    public var groupNames: [String: String]
+    package var groupNames: [String: String]
     /// Index codes and titles, and the points of Content 3, for reports (nil in runs before they
     /// were written here).
-    public var indexTitles: [String: String]?
-    public var contentPoints: Decimal?
+    package var indexTitles: [String: String]?
+    package var contentPoints: Decimal?
     /// Each index's parameters, written only when some index sets its own in `indices.csv`.
-    public var indexSettings: [String: IndexSettings]?
+    package var indexSettings: [String: IndexSettings]?
     /// The set's ranking rules (`ranking.csv`), which `rank` applies to this run.
-    public var ranking: RankingSettings?
+    package var ranking: RankingSettings?
     /// The data-quality checks: counts per flag, what could not be checked, what was excluded.
-    public var quality: QualitySummary?
+    package var quality: QualitySummary?
     /// The fingerprint of the key that made the pseudonyms of declared personal values (none: the
     /// set declares none); a re-run, a back-check or the portal must use the same key.
-    public var pseudonymKey: String?
+    package var pseudonymKey: String?
 
-    public func title(of index: IndexCode) -> String { indexTitles?[index.rawValue] ?? "Chỉ số \(index)" }
-    public func contentPoints(of index: IndexCode) -> Decimal? { indexSettings?[index.rawValue]?.contentPoints ?? contentPoints }
-    public var setFiles: [FileHash]
-    public var inputs: [Input]
-    public var totals: FileAccounting
-    public var warnings: [String]
-    public var parameters: Parameters
+    package func title(of index: IndexCode) -> String { indexTitles?[index.rawValue] ?? "Chỉ số \(index)" }
+    package func contentPoints(of index: IndexCode) -> Decimal? { indexSettings?[index.rawValue]?.contentPoints ?? contentPoints }
+    package var setFiles: [FileHash]
+    package var inputs: [Input]
+    package var totals: FileAccounting
+    package var warnings: [String]
+    package var parameters: Parameters
     /// SHA-256 of the other files of the run, so a set of outputs can be checked as one.
-    public var outputs: [FileHash] = []
+    package var outputs: [FileHash] = []
     /// Left out with `--reproducible`.
-    public var runTime: String?
+    package var runTime: String?
     /// The set's title, province, year, decision and document heading (nil in runs before 0.7).
-    public var document: DocumentSettings?
+    package var document: DocumentSettings?
 
-    public init(set: QuestionnaireSet, inputs: [(path: String, name: String)], result: IngestResult,
+    package init(set: QuestionnaireSet, inputs: [(path: String, name: String)], result: IngestResult,
                 options: IngestOptions, runTime: Date?) throws {
         questionnaireSet = set.name
         groupNames = Dictionary(set.groups.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -169,7 +169,7 @@ extension Manifest.FileHash {
         self.init(path: path, sha256: digest.sha256, bytes: digest.bytes)
     }
 
-    public static func of(path: String, name: String) throws -> Manifest.FileHash {
+    package static func of(path: String, name: String) throws -> Manifest.FileHash {
         guard let digest = try FileDigest.of(path: path) else { throw ExportError.cannotRead(path) }
         return .init(path: name, digest: digest)
     }
@@ -180,12 +180,12 @@ extension Manifest.FileHash {
 }
 
 
-public enum ExportError: Error, CustomStringConvertible {
+package enum ExportError: Error, CustomStringConvertible {
     case cannotRead(String)
     case cannotWrite(String, String)
     case notARun(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotRead(let path): return "\(path): không đọc được tệp."
         case .cannotWrite(let path, let why): return "\(path): không ghi được (\(why))."

@@ -6,17 +6,17 @@ import KhaoSatQuality
 import KhaoSatQuestionnaire
 
 /// `content3.json`: the results with their manifest.
-public struct Content3Document: Sendable, Codable, Equatable {
-    public var format = "khaosat-content3"
-    public var manifest: Manifest
-    public var units: [UnitResult]
+package struct Content3Document: Sendable, Codable, Equatable {
+    package var format = "khaosat-content3"
+    package var manifest: Manifest
+    package var units: [UnitResult]
 
-    public init(manifest: Manifest, units: [UnitResult]) {
+    package init(manifest: Manifest, units: [UnitResult]) {
         self.manifest = manifest
         self.units = units
     }
 
-    public static func read(directory: String) throws -> Content3Document {
+    package static func read(directory: String) throws -> Content3Document {
         guard let data = FileManager.default.contents(atPath: directory + "/content3.json") else {
             throw ExportError.notARun(directory)
         }
@@ -25,24 +25,24 @@ public struct Content3Document: Sendable, Codable, Equatable {
 }
 
 /// The files of one run, in memory, in the order `RunWriter` renames them.
-public enum RunFiles {
-    public static let names = ["content3.csv", "content3-criteria.csv", "quarantine.csv", "quality.csv", "quality-fieldwork.csv",
+package enum RunFiles {
+    package static let names = ["content3.csv", "content3-criteria.csv", "quarantine.csv", "quality.csv", "quality-fieldwork.csv",
                                "content3.json"]
 
     /// Bootstrap replicates of every unit's points: [replicate][unit], and their seed.
-    public struct Replicates {
-        public var seed: UInt64
-        public var totals: [[Decimal]]
+    package struct Replicates {
+        package var seed: UInt64
+        package var totals: [[Decimal]]
 
-        public init(seed: UInt64, totals: [[Decimal]]) {
+        package init(seed: UInt64, totals: [[Decimal]]) {
             self.seed = seed
             self.totals = totals
         }
     }
 
-    public static let replicatesName = "content3-replicates.csv"
+    package static let replicatesName = "content3-replicates.csv"
 
-    public static func make(set: QuestionnaireSet, units: [UnitResult], quarantine: [QuarantineEntry],
+    package static func make(set: QuestionnaireSet, units: [UnitResult], quarantine: [QuarantineEntry],
                             quality: QualityReport, manifest: Manifest, replicates: Replicates? = nil) throws -> [(name: String, bytes: [UInt8])] {
         let csv = CSVEncoder()
         var files: [(name: String, bytes: [UInt8])] = [
@@ -65,7 +65,7 @@ public enum RunFiles {
     }
 
     /// `quality.csv` and `quality-fieldwork.csv`: in every run, and all `khaosat quality` writes.
-    public static func qualityFiles(_ quality: QualityReport) -> [(name: String, bytes: [UInt8])] {
+    package static func qualityFiles(_ quality: QualityReport) -> [(name: String, bytes: [UInt8])] {
         let csv = CSVEncoder()
         return [("quality.csv", csv.encode(QualityTables.flags.rows(quality.findings))),
                 ("quality-fieldwork.csv", csv.encode(QualityTables.fieldwork.rows(quality.stats)))]

@@ -8,47 +8,47 @@ import KhaoSatQuestionnaire
 /// version; then per unit the points and sub-criteria that moved, each with the inputs whose
 /// accepted submissions about it changed and the rows set aside that did. For the Appraisal
 /// Council when a run is redone. Pure: two documents in, a value out.
-public struct RunDiff: Sendable {
-    public struct FileChange: Sendable, Equatable {
-        public var path: String
-        public var before: String?
-        public var after: String?
+package struct RunDiff: Sendable {
+    package struct FileChange: Sendable, Equatable {
+        package var path: String
+        package var before: String?
+        package var after: String?
     }
 
-    public struct Setting: Sendable, Equatable {
-        public var name: String
-        public var before: String
-        public var after: String
+    package struct Setting: Sendable, Equatable {
+        package var name: String
+        package var before: String
+        package var after: String
     }
 
-    public struct SubcriterionChange: Sendable, Equatable {
-        public var code: String
-        public var before: Decimal?
-        public var after: Decimal?
-        public var countsBefore: [String: Int]
-        public var countsAfter: [String: Int]
+    package struct SubcriterionChange: Sendable, Equatable {
+        package var code: String
+        package var before: Decimal?
+        package var after: Decimal?
+        package var countsBefore: [String: Int]
+        package var countsAfter: [String: Int]
     }
 
-    public struct UnitChange: Sendable {
-        public var code: String
-        public var name: String
-        public var before: Decimal?
-        public var after: Decimal?
-        public var subcriteria: [SubcriterionChange]
+    package struct UnitChange: Sendable {
+        package var code: String
+        package var name: String
+        package var before: Decimal?
+        package var after: Decimal?
+        package var subcriteria: [SubcriterionChange]
         /// Inputs whose accepted submissions about the unit changed: (path, before, after).
-        public var inputs: [(path: String, before: Int, after: Int)]
+        package var inputs: [(path: String, before: Int, after: Int)]
         /// Rows about the unit set aside, by reason, that changed.
-        public var setAside: [(reason: String, before: Int, after: Int)]
+        package var setAside: [(reason: String, before: Int, after: Int)]
     }
 
-    public var inputs: [FileChange]
-    public var setFiles: [FileChange]
-    public var settings: [Setting]
-    public var units: [UnitChange]
+    package var inputs: [FileChange]
+    package var setFiles: [FileChange]
+    package var settings: [Setting]
+    package var units: [UnitChange]
 
-    public var isEmpty: Bool { inputs.isEmpty && setFiles.isEmpty && settings.isEmpty && units.isEmpty }
+    package var isEmpty: Bool { inputs.isEmpty && setFiles.isEmpty && settings.isEmpty && units.isEmpty }
 
-    public init(_ a: Content3Document, _ b: Content3Document) {
+    package init(_ a: Content3Document, _ b: Content3Document) {
         inputs = Self.files(a.manifest.inputs.map { ($0.file.path, $0.file.sha256) }, b.manifest.inputs.map { ($0.file.path, $0.file.sha256) })
         setFiles = Self.files(a.manifest.setFiles.map { ($0.path, $0.sha256) }, b.manifest.setFiles.map { ($0.path, $0.sha256) })
         var settings: [Setting] = []
@@ -115,7 +115,7 @@ public struct RunDiff: Sendable {
     }
 
     /// In Vietnamese, for the Council: the run's changes, then each unit's with its reasons.
-    public func render(groups: [String: String]) -> String {
+    package func render(groups: [String: String]) -> String {
         guard !isEmpty else { return "Hai lượt quy đổi cho cùng kết quả: không có thay đổi nào (đầu vào, bộ phiếu, tham số, điểm)." }
         var out: [String] = []
         func file(_ c: FileChange) -> String {

@@ -3,12 +3,12 @@ import Foundation
 /// Writes a run's files so that a crash never leaves a half-written one: every file goes to
 /// a temporary name in the same folder, is flushed to disk, and only when all are written
 /// are they renamed into place, `content3.json` last (it carries the others' SHA-256).
-public struct RunWriter {
-    public let directory: String
+package struct RunWriter {
+    package let directory: String
 
-    public init(directory: String) { self.directory = directory }
+    package init(directory: String) { self.directory = directory }
 
-    public func write(_ files: [(name: String, bytes: [UInt8])]) throws {
+    package func write(_ files: [(name: String, bytes: [UInt8])]) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw ExportError.cannotWrite(directory, "đây là một tệp, không phải thư mục")

@@ -5,8 +5,8 @@ import KhaoSatQuestionnaire
 
 /// The CSV files for the scoring core. Their column names are the export contract
 /// (`Version.export`): rename none without bumping it.
-public enum Tables {
-    public static let content3 = CSVTable<UnitResult>([
+package enum Tables {
+    package static let content3 = CSVTable<UnitResult>([
         .init("index") { .text($0.index.rawValue) },
         .init("unit_code") { .text($0.code) },
         .init("unit_name") { .text($0.name) },
@@ -21,7 +21,7 @@ public enum Tables {
     ])
 
     /// A line of `content3-criteria.csv`: a unit's sub-criterion, or a criterion's total.
-    public enum CriteriaLine {
+    package enum CriteriaLine {
         case subcriterion(UnitResult, SubCriterionResult)
         case total(UnitResult, CriterionTotal)
 
@@ -38,7 +38,7 @@ public enum Tables {
 
     /// One line per unit and sub-criterion, then one per criterion total (`status` = `total`).
     /// A not-applicable line counts for 0 of 0 points, so the lines of a unit add up to its totals.
-    public static func criteria(groups: [String]) -> CSVTable<CriteriaLine> {
+    package static func criteria(groups: [String]) -> CSVTable<CriteriaLine> {
         typealias Column = CSVTable<CriteriaLine>.Column
         var columns: [Column] = [
             .init("index") { .text($0.unit.index.rawValue) },
@@ -78,14 +78,14 @@ public enum Tables {
     }
 
     /// `content3-replicates.csv`: one line per bootstrap replicate, a column of Content 3 points per unit.
-    public static func replicates(_ units: [UnitResult]) -> CSVTable<(offset: Int, element: [Decimal])> {
+    package static func replicates(_ units: [UnitResult]) -> CSVTable<(offset: Int, element: [Decimal])> {
         CSVTable([.init("replicate") { .number(String($0.offset + 1)) }] + units.indices.map { i in
             .init(units[i].code) { number($0.element[i]) }
         })
     }
 
     /// The lines of `content3-criteria.csv` in their order: per unit, its sub-criteria, then its criteria.
-    public static func criteriaLines(_ units: [UnitResult]) -> [CriteriaLine] {
+    package static func criteriaLines(_ units: [UnitResult]) -> [CriteriaLine] {
         units.flatMap { u in u.subcriteria.map { .subcriterion(u, $0) } + u.criteria.map { .total(u, $0) } }
     }
 

@@ -9,35 +9,35 @@ import KhaoSatQuestionnaire
 /// uncertainty. A crosswalk maps last year's units to this year's (the 2025 mergers: several old
 /// communes → one new); a merged unit's last-year value is its old units' mean weighted by their
 /// respondents (as if their respondents had been pooled), with the variance of that mean.
-public struct YearOverYear: Sendable {
-    public struct Line: Sendable, Equatable {
-        public var index: String
-        public var unit: String
-        public var name: String
+package struct YearOverYear: Sendable {
+    package struct Line: Sendable, Equatable {
+        package var index: String
+        package var unit: String
+        package var name: String
         /// Last year's units behind the value (one, or those merged).
-        public var lastUnits: [String]
+        package var lastUnits: [String]
         /// Blank for the Content 3 total.
-        public var subcriterion: String
+        package var subcriterion: String
         /// `points`, or `percent` when the two years' maxima differ.
-        public var measure: String
-        public var last: Decimal?
-        public var this: Decimal?
+        package var measure: String
+        package var last: Decimal?
+        package var this: Decimal?
         /// The 95 % interval of this − last, when both years have one.
-        public var interval: ClosedRange<Decimal>?
+        package var interval: ClosedRange<Decimal>?
 
-        public var change: Decimal? { this.flatMap { t in last.map { t - $0 } } }
+        package var change: Decimal? { this.flatMap { t in last.map { t - $0 } } }
         /// Whether the interval of the change leaves out 0.
-        public var beyondUncertainty: Bool? { interval.map { $0.lowerBound > 0 || $0.upperBound < 0 } }
+        package var beyondUncertainty: Bool? { interval.map { $0.lowerBound > 0 || $0.upperBound < 0 } }
     }
 
-    public var lines: [Line]
+    package var lines: [Line]
     /// Sub-criteria of this year's set with no like in last year's (code, maximum or method differ).
-    public var notComparable: [String]
+    package var notComparable: [String]
     /// This year's units with nothing last year (new, or missing from the crosswalk).
-    public var withoutLastYear: [String]
+    package var withoutLastYear: [String]
 
     /// `crosswalk`: last year's unit code → this year's; a unit of the same code in both years needs no line.
-    public init(last: Content3Document, this: Content3Document, crosswalk: [String: String] = [:]) {
+    package init(last: Content3Document, this: Content3Document, crosswalk: [String: String] = [:]) {
         var sources: [String: [UnitResult]] = [:]
         for u in last.units { sources[crosswalk[u.code] ?? u.code, default: []].append(u) }
         let same = Self.sameSubcriteria(last.manifest.parameters.blueprint, this.manifest.parameters.blueprint)
@@ -132,8 +132,8 @@ public struct YearOverYear: Sendable {
 }
 
 /// `khaosat compare --out FILE`: a line per unit (the total) and per comparable sub-criterion.
-public enum YearOverYearTable {
-    public static let table = CSVTable<YearOverYear.Line>([
+package enum YearOverYearTable {
+    package static let table = CSVTable<YearOverYear.Line>([
         .init("index") { .text($0.index) },
         .init("unit_code") { .text($0.unit) },
         .init("unit_name") { .text($0.name) },

@@ -8,12 +8,12 @@ import KhaoSatXLSX
 
 /// The two steps of a phúc tra on a replayed run, as files: what `khaosat backcheck` and the
 /// portal write.
-public enum BackcheckRun {
+package enum BackcheckRun {
     /// The sample and its files: the list, and a back-check XLSForm per questionnaire sampled,
     /// as a workbook (what KoBoToolbox and ODK Central take) and as pyxform's CSV.
     /// Where the set declares a contact question, only respondents who consented (and left a
     /// contact) can be called: the sample is drawn among them and `unreachable` says how many were not.
-    public static func sample(_ replay: RunReplay, set: QuestionnaireSet, share: Decimal, seed: UInt64,
+    package static func sample(_ replay: RunReplay, set: QuestionnaireSet, share: Decimal, seed: UInt64,
                               questions: [String]) throws(BackcheckError)
         -> (sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])], unreachable: Int) {
         try BackcheckError.check(questions, in: set)
@@ -36,7 +36,7 @@ public enum BackcheckRun {
     }
 
     /// A back-check file's rows, in any format KhaoSat reads; group prefixes (`nhom/cau`) dropped.
-    public static func rows(path: String, name: String) throws -> [BackcheckRow] {
+    package static func rows(path: String, name: String) throws -> [BackcheckRow] {
         var rows: [BackcheckRow] = []
         var header: [String] = []
         _ = try ResponseRows(path: path, name: name).forEachRecord { record in
@@ -50,7 +50,7 @@ public enum BackcheckRun {
 
     /// The comparison and its files; `apply`: also each unit's points without the rejected
     /// interviewers (and without what the run already left out), and how many units change.
-    public static func compare(_ rows: [BackcheckRow], _ replay: RunReplay, set: QuestionnaireSet, apply: Bool) throws
+    package static func compare(_ rows: [BackcheckRow], _ replay: RunReplay, set: QuestionnaireSet, apply: Bool) throws
         -> (comparison: BackcheckComparison, files: [(name: String, bytes: [UInt8])], changedUnits: Int?) {
         let comparison = BackcheckCompare.compare(rows, originals: replay.candidates, set: set)
         let csv = CSVEncoder()

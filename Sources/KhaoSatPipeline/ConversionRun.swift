@@ -8,19 +8,19 @@ import KhaoSatQuestionnaire
 /// One run, as `khaosat convert` and the portal do it: read → validate (KhaoSatIngest) →
 /// tally and quality records in the same pass → quality checks (KhaoSatQuality) → convert
 /// (KhaoSatConvert) → the run's files (KhaoSatExport). The only place that knows the order.
-public struct ConversionRun {
-    public var ingest: IngestResult
-    public var quality: QualityReport
-    public var units: [UnitResult]
+package struct ConversionRun {
+    package var ingest: IngestResult
+    package var quality: QualityReport
+    package var units: [UnitResult]
     /// The run's manifest as content3.json holds it but for the outputs' SHA-256 (for content3.xlsx).
-    public var manifest: Manifest
-    public var files: [(name: String, bytes: [UInt8])]
+    package var manifest: Manifest
+    package var files: [(name: String, bytes: [UInt8])]
 
     /// `runTime` nil: reproducible, the manifest carries no time. `excluding`: submissions with
     /// these flags or of these interviewers are taken back out and set aside (`QUALITY_EXCLUDED`).
     /// `bootstrap`: that many seeded replicates of every unit's points (`content3-replicates.csv`,
     /// for the ranking's rank intervals).
-    public init(set: QuestionnaireSet, inputs: [(path: String, name: String)], options: IngestOptions,
+    package init(set: QuestionnaireSet, inputs: [(path: String, name: String)], options: IngestOptions,
                 runTime: Date?, excluding: Exclusion = Exclusion(), bootstrap: (count: Int, seed: UInt64)? = nil,
                 progress: ((String, Int) -> Void)? = nil) throws {
         var ingestor = Ingestor(set: set, options: options)

@@ -8,22 +8,22 @@ import KhaoSatQuestionnaire
 /// A finished run's inputs read again, as the run read them (its options, from the manifest),
 /// after checking that each still has the SHA-256 the manifest recorded: what the back-check
 /// commands work from.
-public struct RunReplay: Sendable {
-    public var document: Content3Document
-    public var inputs: [(path: String, name: String)]
-    public var options: IngestOptions
+package struct RunReplay: Sendable {
+    package var document: Content3Document
+    package var inputs: [(path: String, name: String)]
+    package var options: IngestOptions
     /// Every accepted submission, with its interviewer and whether that interviewer has a flag.
-    public var candidates: [BackcheckCandidate]
-    public var quality: QualityReport
+    package var candidates: [BackcheckCandidate]
+    package var quality: QualityReport
     /// What the run left out (`--exclude-flags`, an earlier back-check): those are no candidates,
     /// and a conversion again leaves them out too.
-    public var exclusion: Exclusion
+    package var exclusion: Exclusion
 
     /// `resolve`: where the input the manifest names is (the portal keeps its inputs as blobs);
     /// by default the name is the path, relative to the current folder.
     /// `pseudonyms`: the key the run was made with (its fingerprint is in the manifest).
     /// `forSample`: keep the contacts of respondents who consented to a phúc tra call (`Submission.contact`).
-    public init(run directory: String, set: QuestionnaireSet, pseudonyms: PseudonymKey?, forSample: Bool = false,
+    package init(run directory: String, set: QuestionnaireSet, pseudonyms: PseudonymKey?, forSample: Bool = false,
                 resolve: (String) -> String? = { $0 }) throws {
         document = try Content3Document.read(directory: directory)
         let manifest = document.manifest
@@ -68,7 +68,7 @@ public struct RunReplay: Sendable {
     }
 }
 
-public struct ReplayError: Error, CustomStringConvertible {
-    public var description: String
+package struct ReplayError: Error, CustomStringConvertible {
+    package var description: String
     init(_ description: String) { self.description = description }
 }

@@ -3,17 +3,17 @@ import KhaoSatCSV
 import KhaoSatExport
 
 /// What a portal database points to on disk.
-public struct DataReferences: Sendable, Equatable {
+package struct DataReferences: Sendable, Equatable {
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
-    public var integrity: String
-    public var blobs: Set<String>
-    public var runs: Set<String>
-    public var quarantineFiles: Set<String>
-    public var migrations: Set<String>
+    package var integrity: String
+    package var blobs: Set<String>
+    package var runs: Set<String>
+    package var quarantineFiles: Set<String>
+    package var migrations: Set<String>
 }
 
 /// One thing a check of a data folder or a backup found.
-public enum DataFinding: Sendable, Equatable, CustomStringConvertible {
+package enum DataFinding: Sendable, Equatable, CustomStringConvertible {
     case notABackup(String)
     case damagedDatabase(String)
     /// A file the database points to is not there.
@@ -25,9 +25,9 @@ public enum DataFinding: Sendable, Equatable, CustomStringConvertible {
     /// A stored file no record points to: space, not data, so not a problem.
     case orphan(String)
 
-    public var isProblem: Bool { if case .orphan = self { false } else { true } }
+    package var isProblem: Bool { if case .orphan = self { false } else { true } }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notABackup(let path): return "\(path) không phải một bản sao lưu của cổng (thiếu \(PortalBackup.sumsName) hoặc data/portal.sqlite)."
         case .damagedDatabase(let why): return "Cơ sở dữ liệu hỏng: \(why)"
@@ -40,11 +40,11 @@ public enum DataFinding: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A portal's data folder: where each kind of file lives, and whether they match the database.
-public struct DataFolder: Sendable {
-    public let path: String
-    public init(path: String) { self.path = path }
+package struct DataFolder: Sendable {
+    package let path: String
+    package init(path: String) { self.path = path }
 
-    public var database: String { path + "/portal.sqlite" }
+    package var database: String { path + "/portal.sqlite" }
     static let fingerprint = "pseudonym-key.fingerprint"
 
     func blob(_ sha256: String) -> String { "blobs/" + BlobStore.relativePath(sha256) }
@@ -52,7 +52,7 @@ public struct DataFolder: Sendable {
     func quarantine(_ name: String) -> String { "quarantine/" + name }
 
     /// The database is sound and every file it points to is here; files nothing points to are orphans.
-    public func check() -> [DataFinding] {
+    package func check() -> [DataFinding] {
         let refs: DataReferences
         do { refs = try SQLiteStore.references(path: database) } catch {
             return [.damagedDatabase("\(database): \(error)")]
@@ -67,7 +67,7 @@ public struct DataFolder: Sendable {
     }
 
     /// Files and bytes of each part, for the officers' operations page.
-    public func usage() -> [(name: String, files: Int, bytes: Int)] {
+    package func usage() -> [(name: String, files: Int, bytes: Int)] {
         [("Tệp gốc đã tải lên (blobs)", "blobs"), ("Các lượt quy đổi (runs)", "runs"), ("Dòng bị loại của từng tệp (quarantine)", "quarantine")]
             .map { label, folder in
                 let files = PortalBackup.files(under: path + "/" + folder)
@@ -76,7 +76,7 @@ public struct DataFolder: Sendable {
             + [("Cơ sở dữ liệu (portal.sqlite)", 1, ["", "-wal", "-shm"].reduce(0) { $0 + Self.size(database + $1) })]
     }
 
-    public func freeBytes() -> Int? {
+    package func freeBytes() -> Int? {
         (try? FileManager.default.attributesOfFileSystem(forPath: path))?[.systemFreeSize] as? Int
     }
 
@@ -92,17 +92,17 @@ public struct DataFolder: Sendable {
 /// change, so the copy is consistent), the set's files, and `SHA256SUMS` over all of it
 /// (`sha256sum -c SHA256SUMS` checks it without KhaoSat). Sealed originals stay sealed: the
 /// key is not in the backup and must be kept apart.
-public struct PortalBackup: Sendable {
-    public static let sumsName = "SHA256SUMS"
-    public static let infoName = "backup-info.txt"
-    public let path: String
-    public init(path: String) { self.path = path }
+package struct PortalBackup: Sendable {
+    package static let sumsName = "SHA256SUMS"
+    package static let infoName = "backup-info.txt"
+    package let path: String
+    package init(path: String) { self.path = path }
 
-    public var data: DataFolder { DataFolder(path: path + "/data") }
-    public var questionnaires: String { path + "/questionnaires" }
+    package var data: DataFolder { DataFolder(path: path + "/data") }
+    package var questionnaires: String { path + "/questionnaires" }
 
     /// Every file listed has its bytes, nothing is unlisted, and the data folder is whole.
-    public func verify() -> [DataFinding] {
+    package func verify() -> [DataFinding] {
         guard let sums = try? String(contentsOfFile: path + "/" + Self.sumsName, encoding: .utf8),
               FileManager.default.fileExists(atPath: data.database) else { return [.notABackup(path)] }
         let listed = Self.parse(sums)
@@ -113,7 +113,7 @@ public struct PortalBackup: Sendable {
 
     /// Copies the backup's data into `target` (absent or empty) and, with `questionnaires`,
     /// its set there (absent); then checks the restored files byte for byte against `SHA256SUMS`.
-    public func restore(into target: String, questionnaires: String?) throws {
+    package func restore(into target: String, questionnaires: String?) throws {
         let problems = verify().filter(\.isProblem)
         guard problems.isEmpty else { throw BackupError.unsound(problems) }
         let fm = FileManager.default
@@ -137,7 +137,7 @@ public struct PortalBackup: Sendable {
 
     /// Removes all but the `keep` newest whole backups in `parent` (their names sort by time);
     /// returns the removed folders.
-    public static func prune(in parent: String, keep: Int) throws -> [String] {
+    package static func prune(in parent: String, keep: Int) throws -> [String] {
         let whole = DataFolder.entries(parent).filter { $0.hasPrefix(prefix) && !$0.hasSuffix(".partial") }.sorted()
         let removed = whole.dropLast(keep).map { parent + "/" + $0 }
         for folder in removed { try FileManager.default.removeItem(atPath: folder) }
@@ -195,13 +195,13 @@ public struct PortalBackup: Sendable {
     }
 }
 
-public enum BackupError: Error, Equatable, CustomStringConvertible {
+package enum BackupError: Error, Equatable, CustomStringConvertible {
     case unsound([DataFinding])
     case notEmpty(String)
     case exists(String)
     case cannotCopy(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unsound(let findings):
             return "Bản sao lưu không dùng được:\n" + findings.map { "  - \($0)" }.joined(separator: "\n")
@@ -213,22 +213,22 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
 }
 
 /// What a backup took.
-public struct BackupSummary: Sendable {
-    public var backup: PortalBackup
-    public var files: Int
-    public var bytes: Int
-    public var uploads: Int
-    public var runs: Int
+package struct BackupSummary: Sendable {
+    package var backup: PortalBackup
+    package var files: Int
+    package var bytes: Int
+    package var uploads: Int
+    package var runs: Int
     /// The backup's own check (orphans in the data are not copied, so only problems appear here).
-    public var findings: [DataFinding]
+    package var findings: [DataFinding]
 }
 
 extension Portal {
-    public var dataFolder: DataFolder { DataFolder(path: (runsDirectory as NSString).deletingLastPathComponent) }
+    package var dataFolder: DataFolder { DataFolder(path: (runsDirectory as NSString).deletingLastPathComponent) }
 
     /// Backs up the data (and the set's files from `setDirectory`) into a new folder under
     /// `parent`, named for the time in Vietnam; written as `….partial` and renamed when whole.
-    public func backup(into parent: String, setDirectory: String, now: Date = Date()) throws -> BackupSummary {
+    package func backup(into parent: String, setDirectory: String, now: Date = Date()) throws -> BackupSummary {
         let fm = FileManager.default
         let final = parent + "/" + PortalBackup.prefix + VietnamTime.compact(now)
         guard !fm.fileExists(atPath: final) else { throw BackupError.exists(final) }

@@ -8,26 +8,26 @@ import KhaoSatExport
 /// renamed, and never modified afterwards. A crash leaves at most a temporary file or a blob no
 /// upload points to; `Portal.removeLeftovers` removes both. The plain bytes are on disk only
 /// while an upload is validated and while a conversion reads them, under `tmp/`.
-public struct BlobStore: Sendable {
-    public let directory: String
-    public let vault: Vault?
+package struct BlobStore: Sendable {
+    package let directory: String
+    package let vault: Vault?
     /// Blobs kept by a writer whose upload is not recorded yet, by SHA-256: a refused upload's
     /// blob is removed at once, unless another upload of the same bytes is on its way.
     let inFlight = InFlight()
 
-    public init(directory: String, vault: Vault? = nil) throws {
+    package init(directory: String, vault: Vault? = nil) throws {
         self.directory = directory
         self.vault = vault
         try FileManager.default.createDirectory(atPath: directory + "/tmp", withIntermediateDirectories: true)
     }
 
-    public func path(sha256: String) -> String { directory + "/" + Self.relativePath(sha256) }
+    package func path(sha256: String) -> String { directory + "/" + Self.relativePath(sha256) }
 
     /// `ab/abcdef…`: where a blob lives under the blobs folder (the backup and its checks use it too).
     static func relativePath(_ sha256: String) -> String { sha256.prefix(2) + "/" + sha256 }
 
     /// Every stored blob's SHA-256.
-    public func hashes() -> Set<String> { Self.hashes(in: directory) }
+    package func hashes() -> Set<String> { Self.hashes(in: directory) }
 
     static func hashes(in directory: String) -> Set<String> {
         let fm = FileManager.default
@@ -40,7 +40,7 @@ public struct BlobStore: Sendable {
 
     /// Removes temporary files, and blobs no upload points to (a crash between the rename and
     /// the database commit). Only while no upload is in flight.
-    public func removeAll(except kept: Set<String>) {
+    package func removeAll(except kept: Set<String>) {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory + "/tmp")) ?? [] {
             try? FileManager.default.removeItem(atPath: directory + "/tmp/" + name)
         }
@@ -49,7 +49,7 @@ public struct BlobStore: Sendable {
 
     /// Seals the blobs stored before the portal had a key (a plain blob keeps its name: its
     /// SHA-256 is of the plain bytes either way). Returns how many were sealed.
-    public func sealPlainBlobs() throws -> Int {
+    package func sealPlainBlobs() throws -> Int {
         guard let vault else { return 0 }
         var sealed = 0
         for sha in hashes() where !Vault.isSealed(path(sha256: sha)) {
@@ -60,7 +60,7 @@ public struct BlobStore: Sendable {
     }
 
     /// The blob's plain bytes in a new file under `directory` (removed by the caller).
-    public func plainCopy(sha256: String, in directory: String, name: String) throws -> String {
+    package func plainCopy(sha256: String, in directory: String, name: String) throws -> String {
         let destination = directory + "/" + name
         if let vault, Vault.isSealed(path(sha256: sha256)) {
             try vault.open(path(sha256: sha256), to: destination)
@@ -71,12 +71,12 @@ public struct BlobStore: Sendable {
     }
 
     /// The blob, for a download.
-    public func open(sha256: String) throws -> StoredFile {
+    package func open(sha256: String) throws -> StoredFile {
         try StoredFile(path: path(sha256: sha256), vault: vault)
     }
 
     /// Stores a plain file's bytes as a blob (a pseudonymised copy).
-    public func add(file: String) throws -> FileDigest {
+    package func add(file: String) throws -> FileDigest {
         let writer = try writer(limit: .max)
         guard let handle = FileHandle(forReadingAtPath: file) else { throw VaultError.unreadable(file) }
         defer { try? handle.close() }
@@ -86,7 +86,7 @@ public struct BlobStore: Sendable {
 
     /// The upload that kept `sha256` was recorded, or refused: in the second case the blob goes
     /// at once when no other upload is on its way with it and `unused` (no record points to it).
-    public func release(_ sha256: String, unused: () -> Bool) {
+    package func release(_ sha256: String, unused: () -> Bool) {
         inFlight.lock.withLock {
             inFlight.counts[sha256, default: 1] -= 1
             if inFlight.counts[sha256] == 0 { inFlight.counts[sha256] = nil }
@@ -95,17 +95,17 @@ public struct BlobStore: Sendable {
     }
 
     /// Removes a blob no upload points to any more.
-    public func remove(sha256: String) {
+    package func remove(sha256: String) {
         try? FileManager.default.removeItem(atPath: path(sha256: sha256))
     }
 
     /// A writer for one upload, streamed: memory stays flat whatever the file's size.
-    public func writer(limit: Int) throws -> BlobWriter {
+    package func writer(limit: Int) throws -> BlobWriter {
         try BlobWriter(store: self, limit: limit)
     }
 
     /// Stores the bytes at once (tests).
-    public func store(_ data: Data) throws -> FileDigest {
+    package func store(_ data: Data) throws -> FileDigest {
         let writer = try writer(limit: .max)
         try writer.write(data)
         return try writer.keep()
@@ -113,16 +113,16 @@ public struct BlobStore: Sendable {
 }
 
 /// A stored file to download: plain (streamed from disk) or sealed (opened as it is streamed).
-public enum StoredFile: Sendable {
+package enum StoredFile: Sendable {
     case plain(String)
     case sealed(Vault.Reader)
 
-    public init(path: String, vault: Vault?) throws {
+    package init(path: String, vault: Vault?) throws {
         if let vault, Vault.isSealed(path) { self = .sealed(try vault.reader(path)) } else { self = .plain(path) }
     }
 
     /// The whole plain bytes (small files; tests).
-    public func contents() throws -> Data {
+    package func contents() throws -> Data {
         switch self {
         case .plain(let path): return try Data(contentsOf: URL(fileURLWithPath: path))
         case .sealed(let reader):
@@ -137,16 +137,16 @@ public enum StoredFile: Sendable {
 /// (`keep`: flushed and renamed to their SHA-256) or abandoned (removed; also when the writer
 /// is dropped unkept). Until kept, the file is this writer's alone, so refusing it can never
 /// touch another upload's blob. Owned by one request at a time.
-public final class BlobWriter: @unchecked Sendable {
+package final class BlobWriter: @unchecked Sendable {
     private let store: BlobStore
     private var handle: FileHandle?
     private var hasher = FileDigest.Hasher()
     private var kept = false
     private var finished: FileDigest?
     /// Where the bytes are until kept: validate them here.
-    public let temporaryPath: String
-    public let limit: Int
-    public private(set) var bytes = 0
+    package let temporaryPath: String
+    package let limit: Int
+    package private(set) var bytes = 0
 
     init(store: BlobStore, limit: Int) throws {
         self.store = store
@@ -160,7 +160,7 @@ public final class BlobWriter: @unchecked Sendable {
     deinit { if !kept { abandon() } }
 
     /// Throws `PortalError.tooLarge` past the limit; the caller then abandons.
-    public func write<Bytes: DataProtocol>(_ chunk: Bytes) throws {
+    package func write<Bytes: DataProtocol>(_ chunk: Bytes) throws {
         bytes += chunk.count
         guard bytes <= limit else { throw PortalError.tooLarge(limit: limit) }
         let data = Data(chunk)
@@ -169,7 +169,7 @@ public final class BlobWriter: @unchecked Sendable {
     }
 
     /// Flushes and closes the temporary file; the bytes' hash and size.
-    public func finish() throws -> FileDigest {
+    package func finish() throws -> FileDigest {
         if let finished { return finished }
         try handle?.synchronize()
         try handle?.close()
@@ -180,7 +180,7 @@ public final class BlobWriter: @unchecked Sendable {
 
     /// Moves the finished file to its SHA-256 name (if those bytes are not stored already); the
     /// blob counts as in flight until `BlobStore.release`.
-    public func keep() throws -> FileDigest {
+    package func keep() throws -> FileDigest {
         let blob = try finish()
         let final = store.path(sha256: blob.sha256)
         try FileManager.default.createDirectory(atPath: store.directory + "/" + blob.sha256.prefix(2), withIntermediateDirectories: true)
@@ -199,7 +199,7 @@ public final class BlobWriter: @unchecked Sendable {
         return blob
     }
 
-    public func abandon() {
+    package func abandon() {
         try? handle?.close()
         handle = nil
         try? FileManager.default.removeItem(atPath: temporaryPath)

@@ -4,26 +4,26 @@ import Foundation
 /// account (from anywhere) and that address (for any account) wait until the oldest failure
 /// leaves the window. Kept in memory: a restart forgets, which costs an attacker a restart
 /// they cannot cause. Shared by every request, hence the lock.
-public final class LoginThrottle: @unchecked Sendable {
-    public let limit: Int
-    public let window: TimeInterval
+package final class LoginThrottle: @unchecked Sendable {
+    package let limit: Int
+    package let window: TimeInterval
     private var failures: [String: [Date]] = [:]
     private let lock = NSLock()
 
-    public init(limit: Int = 5, window: TimeInterval = 15 * 60) {
+    package init(limit: Int = 5, window: TimeInterval = 15 * 60) {
         self.limit = limit
         self.window = window
     }
 
     /// Whole minutes to wait before `account` may try again from `address`, or nil.
-    public func wait(account: String, address: String, now: Date = Date()) -> Int? {
+    package func wait(account: String, address: String, now: Date = Date()) -> Int? {
         lock.withLock { waitLocked(account: account, address: address, now: now) }
     }
 
     /// Checks and counts in one step: nil, and the attempt is counted as a failure until
     /// `succeeded` takes it back; or the minutes to wait. Checking and counting apart let
     /// concurrent guesses all pass the check before any was counted.
-    public func begin(account: String, address: String, now: Date = Date()) -> Int? {
+    package func begin(account: String, address: String, now: Date = Date()) -> Int? {
         lock.withLock {
             if let minutes = waitLocked(account: account, address: address, now: now) { return minutes }
             // Made-up account names must not grow the table without end.
@@ -35,7 +35,7 @@ public final class LoginThrottle: @unchecked Sendable {
 
     /// A successful login: the account's failures are cleared, and the attempt `begin` counted
     /// against the address is taken back (the address keeps its earlier failures).
-    public func succeeded(account: String, address: String, began: Date) {
+    package func succeeded(account: String, address: String, began: Date) {
         lock.withLock {
             failures.removeValue(forKey: Self.key(account: account))
             let key = Self.key(address: address)

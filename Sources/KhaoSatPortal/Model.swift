@@ -1,7 +1,7 @@
 import Foundation
 
 /// What an account may do; see docs/portal.md.
-public enum Role: String, Sendable, Codable, CaseIterable {
+package enum Role: String, Sendable, Codable, CaseIterable {
     /// Uploads files and sees only its own uploads.
     case contractor
     /// Sở Nội vụ: sees every upload, accepts or rejects, converts, downloads.
@@ -10,17 +10,17 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case auditor
 }
 
-public struct User: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var name: String
-    public var role: Role
-    public var passwordHash: String
-    public var createdAt: Date
+package struct User: Sendable, Codable, Equatable {
+    package var id: Int64
+    package var name: String
+    package var role: Role
+    package var passwordHash: String
+    package var createdAt: Date
     /// A disabled account signs in no more, and its sessions and tokens are refused; kept, never deleted.
-    public var disabledAt: Date? = nil
+    package var disabledAt: Date? = nil
 }
 
-public enum UploadStatus: String, Sendable, Codable {
+package enum UploadStatus: String, Sendable, Codable {
     /// Stored and validated, waiting for an officer.
     case submitted
     case accepted
@@ -29,89 +29,89 @@ public enum UploadStatus: String, Sendable, Codable {
     case replaced
 }
 
-public struct Upload: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var owner: Int64
+package struct Upload: Sendable, Codable, Equatable {
+    package var id: Int64
+    package var owner: Int64
     /// The name the contractor gave; shown, never used as a path.
-    public var fileName: String
-    public var sha256: String
-    public var bytes: Int
-    public var uploadedAt: Date
-    public var status: UploadStatus
+    package var fileName: String
+    package var sha256: String
+    package var bytes: Int
+    package var uploadedAt: Date
+    package var status: UploadStatus
     /// The upload this one replaced, if any.
-    public var replaces: Int64?
+    package var replaces: Int64?
     /// Rows read, and the submissions they hold (a Google grid row rates several units):
     /// submissions = accepted + set aside + duplicates, as `khaosat validate` prints them.
-    public var rows: Int
-    public var submissions: Int
-    public var accepted: Int
-    public var setAside: Int
-    public var duplicates: Int
+    package var rows: Int
+    package var submissions: Int
+    package var accepted: Int
+    package var setAside: Int
+    package var duplicates: Int
     /// The blob stored now, when it is no longer the original: a copy with personal values
     /// replaced by their pseudonyms (`privacy purge`, `privacy erase`).
-    public var stored: String? = nil
+    package var stored: String? = nil
     /// When `privacy purge` replaced the original by its pseudonymised copy.
-    public var purgedAt: Date? = nil
+    package var purgedAt: Date? = nil
     /// Set when an officer chose this upload's versions of ids it shares with others; of two
     /// preferred uploads the higher prevails (the later choice).
-    public var preference: Int? = nil
+    package var preference: Int? = nil
 
     /// The SHA-256 of the bytes stored now.
-    public var storedSHA256: String { stored ?? sha256 }
+    package var storedSHA256: String { stored ?? sha256 }
 }
 
 /// One line of the append-only audit log.
-public struct AuditEntry: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var at: Date
+package struct AuditEntry: Sendable, Codable, Equatable {
+    package var id: Int64
+    package var at: Date
     /// The account, or nil for an unknown one (a failed login names what was typed in `detail`).
-    public var actor: Int64?
-    public var action: String
-    public var target: String
-    public var detail: String
+    package var actor: Int64?
+    package var action: String
+    package var target: String
+    package var detail: String
 }
 
 /// An API token as the store knows it (the token itself is never kept, only its SHA-256).
-public struct APIToken: Sendable, Equatable {
-    public var id: Int64
-    public var user: Int64
-    public var userName: String
-    public var createdAt: Date
-    public var expiresAt: Date
-    public var lastUsedAt: Date?
-    public var revokedAt: Date?
+package struct APIToken: Sendable, Equatable {
+    package var id: Int64
+    package var user: Int64
+    package var userName: String
+    package var createdAt: Date
+    package var expiresAt: Date
+    package var lastUsedAt: Date?
+    package var revokedAt: Date?
 
     /// "hiệu lực", "đã thu hồi" or "hết hạn" at `now`.
-    public func state(at now: Date) -> String {
+    package func state(at now: Date) -> String {
         revokedAt != nil ? "đã thu hồi" : expiresAt <= now ? "hết hạn" : "hiệu lực"
     }
 }
 
 /// A signed-in browser: the cookie carries a random token, the store keeps its SHA-256.
-public struct Session: Sendable, Equatable {
-    public var user: User
+package struct Session: Sendable, Equatable {
+    package var user: User
     /// Every form of this session carries it; a POST without it is refused.
-    public var csrf: String
-    public var expiresAt: Date
+    package var csrf: String
+    package var expiresAt: Date
 }
 
 /// One conversion over the accepted uploads. Its files live in `runs/<folder>/`, named by
 /// the SHA-256 of its `content3.json`, like the uploads' originals.
-public struct ConversionRecord: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var at: Date
-    public var actor: Int64
-    public var uploads: [Int64]
-    public var folder: String
-    public var rows: Int
-    public var submissions: Int
-    public var accepted: Int
-    public var setAside: Int
-    public var duplicates: Int
+package struct ConversionRecord: Sendable, Codable, Equatable {
+    package var id: Int64
+    package var at: Date
+    package var actor: Int64
+    package var uploads: [Int64]
+    package var folder: String
+    package var rows: Int
+    package var submissions: Int
+    package var accepted: Int
+    package var setAside: Int
+    package var duplicates: Int
 }
 
 /// Errors with a Vietnamese message for the pages and the JSON API.
-public enum PortalError: Error, Equatable, CustomStringConvertible {
+package enum PortalError: Error, Equatable, CustomStringConvertible {
     case otherKey(data: String, given: String)
     case nameTaken(String)
     case badName(String)
@@ -131,7 +131,7 @@ public enum PortalError: Error, Equatable, CustomStringConvertible {
     /// Uploads to be accepted (or converted) together carry the same submission ids: the officer decides first.
     case overlaps([UploadOverlap])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .nameTaken(let n): return "Tên tài khoản \"\(n)\" đã có."
         case .badName(let n): return "Tên tài khoản \"\(n)\" không hợp lệ: chỉ dùng chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới (3–64 ký tự)."

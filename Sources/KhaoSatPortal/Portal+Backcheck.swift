@@ -10,7 +10,7 @@ import KhaoSatQuestionnaire
 /// answers; both go to the run's `backcheck/` folder, and every step to the audit log.
 extension Portal {
     /// The files a back-check of a run can have, in the order the run page lists them.
-    public static let backcheckFiles = ["backcheck-sample.csv", "backcheck-questions.csv", "backcheck-interviewers.csv",
+    package static let backcheckFiles = ["backcheck-sample.csv", "backcheck-questions.csv", "backcheck-interviewers.csv",
                                         "backcheck-files.csv", "backcheck-differences.csv", "backcheck-apply.csv"]
 
     private func backcheckDirectory(_ run: ConversionRecord) -> String { runsDirectory + "/" + run.folder + "/backcheck" }
@@ -34,7 +34,7 @@ extension Portal {
 
     /// Draws the sample (officers only): the list and one back-check form per questionnaire.
     @discardableResult
-    public func backcheckSample(run id: Int64, share: Decimal, seed: UInt64, questions: [String], by user: User) throws -> Int {
+    package func backcheckSample(run id: Int64, share: Decimal, seed: UInt64, questions: [String], by user: User) throws -> Int {
         guard user.role == .officer else { throw PortalError.notAllowed }
         guard let run = try run(id: id, visibleTo: user) else { throw PortalError.notFound }
         let sample: [BackcheckCandidate], files: [(name: String, bytes: [UInt8])], unreachable: Int
@@ -58,7 +58,7 @@ extension Portal {
 
     /// Compares an uploaded back-check file with the run (officers only); `apply`: also the points
     /// without the rejected interviewers. The file is kept as a blob, named on the audit log.
-    public func backcheckCompare(run id: Int64, _ writer: BlobWriter, fileName: String, apply: Bool,
+    package func backcheckCompare(run id: Int64, _ writer: BlobWriter, fileName: String, apply: Bool,
                                  by user: User) throws -> BackcheckComparison {
         defer { writer.abandon() }
         guard user.role == .officer else { throw PortalError.notAllowed }
@@ -79,7 +79,7 @@ extension Portal {
 
     /// A back-check file of the run, on the audit log; nil when there is none (or for anyone but
     /// officers and auditors). The call list, which holds contacts, is for officers only.
-    public func backcheckFile(run id: Int64, name: String, by user: User) throws -> StoredFile? {
+    package func backcheckFile(run id: Int64, name: String, by user: User) throws -> StoredFile? {
         guard Self.backcheckFiles.contains(name)
                 || (name.hasPrefix("backcheck-form-") && (name.hasSuffix(".csv") || name.hasSuffix(".xlsx")) && !name.contains("/")),
               let run = try run(id: id, visibleTo: user) else { return nil }
@@ -91,13 +91,13 @@ extension Portal {
     }
 
     /// The back-check files a run has that `user` may download, for its page.
-    public func backcheckFiles(of run: ConversionRecord, visibleTo user: User) -> [String] {
+    package func backcheckFiles(of run: ConversionRecord, visibleTo user: User) -> [String] {
         let present = (try? FileManager.default.contentsOfDirectory(atPath: backcheckDirectory(run))) ?? []
         return present.filter { !$0.hasPrefix(".") && (user.role == .officer || $0 != "backcheck-sample.csv") }.sorted()
     }
 
     /// The verdicts of the run's last comparison, for its page.
-    public func backcheckVerdicts(of run: ConversionRecord) -> [(interviewer: String, verdict: String)] {
+    package func backcheckVerdicts(of run: ConversionRecord) -> [(interviewer: String, verdict: String)] {
         let path = backcheckDirectory(run) + "/backcheck-interviewers.csv"
         let rows = (try? CSVReader(path: path).readNamedRows().rows) ?? []
         return rows.map { ($0["interviewer"] ?? "", $0["verdict"] ?? "") }

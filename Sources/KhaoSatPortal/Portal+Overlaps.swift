@@ -2,22 +2,22 @@ import Foundation
 import KhaoSatIngest
 
 /// Two uploads that carry some of the same submission ids.
-public struct UploadOverlap: Sendable, Equatable {
-    public var first: Upload
-    public var second: Upload
-    public var counts: Overlap
+package struct UploadOverlap: Sendable, Equatable {
+    package var first: Upload
+    package var second: Upload
+    package var counts: Overlap
     /// The upload whose versions count for the shared ids with other answers (nil: none, so
     /// neither counts: `ID_CONFLICT`).
-    public var preferred: Int64?
+    package var preferred: Int64?
 }
 
 /// The officer's answer to an overlap: `winner`'s versions count; `loser` is either accepted
 /// for the ids it does not share (`keepsRest`) or not accepted at all.
-public struct OverlapChoice: Sendable, Equatable {
-    public var winner: Int64
-    public var loser: Int64
-    public var keepsRest: Bool
-    public init(winner: Int64, loser: Int64, keepsRest: Bool) { (self.winner, self.loser, self.keepsRest) = (winner, loser, keepsRest) }
+package struct OverlapChoice: Sendable, Equatable {
+    package var winner: Int64
+    package var loser: Int64
+    package var keepsRest: Bool
+    package init(winner: Int64, loser: Int64, keepsRest: Bool) { (self.winner, self.loser, self.keepsRest) = (winner, loser, keepsRest) }
 }
 
 /// Each upload's submission ids, read once per stored file (stored files never change).
@@ -32,7 +32,7 @@ extension Portal {
     /// The overlaps between the uploads that would be accepted together, each pair once; pairs
     /// already accepted together were seen when the later of them was accepted, and are left out
     /// unless `includingAccepted`.
-    public func overlaps(accepting ids: [Int64], includingAccepted: Bool = false) throws -> [UploadOverlap] {
+    package func overlaps(accepting ids: [Int64], includingAccepted: Bool = false) throws -> [UploadOverlap] {
         let all = try store.uploads(owner: nil)
         let accepted = all.filter { $0.status == .accepted }
         let incoming = all.filter { ids.contains($0.id) && $0.status != .accepted }
@@ -51,7 +51,7 @@ extension Portal {
 
     /// Pairs among the accepted uploads whose shared ids have other answers and neither is preferred:
     /// a conversion would count neither version.
-    public func unresolvedOverlaps() throws -> [UploadOverlap] {
+    package func unresolvedOverlaps() throws -> [UploadOverlap] {
         try overlaps(accepting: [], includingAccepted: true).filter { $0.counts.conflicting > 0 && $0.preferred == nil }
     }
 
@@ -83,7 +83,7 @@ extension Portal {
 extension Portal {
     /// Per input of a run, how many submissions its shared ids cost it: versions not counted
     /// because another upload's answers differ (`ID_CONFLICT`) or another upload was chosen.
-    public func overlapLosses(of run: ConversionRecord) -> [String: (conflicting: Int, otherChosen: Int)] {
+    package func overlapLosses(of run: ConversionRecord) -> [String: (conflicting: Int, otherChosen: Int)] {
         let rows = runTable(run, "quarantine.csv")
         var losses: [String: (conflicting: Int, otherChosen: Int)] = [:]
         for row in rows {

@@ -39,20 +39,20 @@ extension Portal {
     // MARK: Retention
 
     /// What `purge` did.
-    public struct PurgeReport: Sendable, Equatable {
+    package struct PurgeReport: Sendable, Equatable {
         /// An upload whose original was replaced by its pseudonymised copy, with both SHA-256.
-        public struct Purged: Sendable, Equatable { public var id: Int64, original: String, copy: String }
-        public var uploads: [Purged] = []
+        package struct Purged: Sendable, Equatable { package var id: Int64, original: String, copy: String }
+        package var uploads: [Purged] = []
         /// Runs whose phúc tra call list was removed.
-        public var callLists: [Int64] = []
-        public var retentionDays: Int?
+        package var callLists: [Int64] = []
+        package var retentionDays: Int?
     }
 
     /// Once the set's `personal_data_retention_days` have passed since an upload, its original is
     /// replaced by a copy with every declared value replaced by its pseudonym (the conversion
     /// gives the same points from it), and the phúc tra call lists of runs that old are removed.
     /// The manifest of every run keeps the original's SHA-256; the audit line binds it to the copy's.
-    public func purge(now: Date = Date(), by actor: Int64? = nil) throws -> PurgeReport {
+    package func purge(now: Date = Date(), by actor: Int64? = nil) throws -> PurgeReport {
         var report = PurgeReport(retentionDays: set.settings.personalData.retentionDays)
         guard let days = report.retentionDays else { return report }
         let limit = now.addingTimeInterval(-Double(days) * 86_400)
@@ -96,21 +96,21 @@ extension Portal {
     // MARK: A person's requests
 
     /// One record that holds a value the person gave.
-    public struct PersonalHolding: Sendable, Equatable, Codable {
-        public var upload: Int64
-        public var file: String
-        public var line: Int
+    package struct PersonalHolding: Sendable, Equatable, Codable {
+        package var upload: Int64
+        package var file: String
+        package var line: Int
         /// The declared questions whose value is the person's.
-        public var questions: [String]
+        package var questions: [String]
         /// Every declared question's value in the record, as stored.
-        public var values: [String: String]
+        package var values: [String: String]
         /// The record as stored: column → value (personal values plain until purged or erased).
-        public var fields: [String: String]
+        package var fields: [String: String]
     }
 
     /// The pseudonyms a value given by a person may have been stored under: as typed, digits
     /// only, and without the leading zero a spreadsheet drops.
-    public func pseudonyms(ofGiven value: String) throws -> Set<String> {
+    package func pseudonyms(ofGiven value: String) throws -> Set<String> {
         guard let key = pseudonyms else { throw PortalError.unreadable("cổng chưa có khoá bí danh (--key-file).") }
         let digits = value.filter(\.isNumber)
         var forms: Set<String> = [value, digits]
@@ -119,7 +119,7 @@ extension Portal {
     }
 
     /// Every stored record that holds the value (officers only); the audit line names its pseudonyms.
-    public func findPersonal(_ value: String, by user: User, purpose: String = "privacy.find") throws -> [PersonalHolding] {
+    package func findPersonal(_ value: String, by user: User, purpose: String = "privacy.find") throws -> [PersonalHolding] {
         guard user.role == .officer else { throw PortalError.notAllowed }
         let wanted = try pseudonyms(ofGiven: value)
         let ingestor = Ingestor(set: set, options: IngestOptions(pseudonyms: pseudonyms))
@@ -142,7 +142,7 @@ extension Portal {
     /// Erases a person's values (officers only): each upload that holds them is replaced by a copy
     /// where that person's declared values are pseudonyms; their answers stay counted. The phúc tra
     /// call lists lose their contact.
-    public func erasePersonal(_ value: String, by user: User) throws -> [PersonalHolding] {
+    package func erasePersonal(_ value: String, by user: User) throws -> [PersonalHolding] {
         let found = try findPersonal(value, by: user, purpose: "privacy.erase")
         let wanted = try pseudonyms(ofGiven: value)
         for id in Set(found.map(\.upload)).sorted() {

@@ -11,33 +11,33 @@ import KhaoSatQuestionnaire
 /// What the portal does, without HTTP: accounts, sessions, uploads with their validation,
 /// reviews, conversions and downloads; every step on the audit log. The HTTP front (pages and
 /// API alike) calls these and nothing else, so a role's rights are decided here, once.
-public struct Portal: Sendable {
+package struct Portal: Sendable {
     /// Only through `Portal`: every right is checked here, once.
     let store: any PortalStore
-    public let blobs: BlobStore
-    public let set: QuestionnaireSet
+    package let blobs: BlobStore
+    package let set: QuestionnaireSet
     /// Where each run's files live, `runs/<SHA-256 of its content3.json>/`.
-    public let runsDirectory: String
+    package let runsDirectory: String
     /// Each upload's rows set aside, `quarantine/<random name>.csv` (its report keeps the first ones).
-    public let quarantineDirectory: String
+    package let quarantineDirectory: String
     /// Rows of each reason kept in a stored report, for the upload's page.
-    public static let examplesPerReason = 20
-    public let throttle = LoginThrottle()
+    package static let examplesPerReason = 20
+    package let throttle = LoginThrottle()
     let versionsCache = VersionsCache()
-    public var maxUploadBytes = 200_000_000
-    public var sessionLifetime: TimeInterval = 8 * 3600
+    package var maxUploadBytes = 200_000_000
+    package var sessionLifetime: TimeInterval = 8 * 3600
     /// Served to browsers over HTTPS (by a reverse proxy): cookies are `Secure`, and browsers are
     /// told to come back over HTTPS only (`serve --behind-https`).
-    public var behindHTTPS = false
+    package var behindHTTPS = false
     /// The reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
-    public var trustedProxies: Set<String> = []
+    package var trustedProxies: Set<String> = []
     /// bcrypt cost: 12 in service; tests lower it.
-    public var bcryptCost: UInt8 = 12
+    package var bcryptCost: UInt8 = 12
     /// The key of the set's declared personal values (`Portal.open` checks it is the data's).
-    public var pseudonyms: PseudonymKey?
+    package var pseudonyms: PseudonymKey?
     var ingestOptions: IngestOptions { IngestOptions(pseudonyms: pseudonyms) }
 
-    public init(store: any PortalStore, blobs: BlobStore, set: QuestionnaireSet, runsDirectory: String, quarantineDirectory: String) {
+    package init(store: any PortalStore, blobs: BlobStore, set: QuestionnaireSet, runsDirectory: String, quarantineDirectory: String) {
         self.store = store
         self.blobs = blobs
         self.set = set
@@ -48,7 +48,7 @@ public struct Portal: Sendable {
     /// Opens (creating and migrating) the embedded storage under `directory`. The data remembers
     /// the fingerprint of the first key it was opened with and refuses any other. With a key,
     /// originals are sealed at rest (those stored before are sealed now).
-    public static func open(directory: String, set: QuestionnaireSet, pseudonyms: PseudonymKey? = nil) throws -> Portal {
+    package static func open(directory: String, set: QuestionnaireSet, pseudonyms: PseudonymKey? = nil) throws -> Portal {
         try FileManager.default.createDirectory(atPath: directory + "/runs/tmp", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory + "/quarantine", withIntermediateDirectories: true)
         let recorded = directory + "/pseudonym-key.fingerprint"
@@ -68,7 +68,7 @@ public struct Portal: Sendable {
 
     /// What an interrupted upload or conversion left: temporary files, blobs no upload points
     /// to. Called by the server before it listens — never while another process may be uploading.
-    public func removeLeftovers() throws {
+    package func removeLeftovers() throws {
         let tmp = runsDirectory + "/tmp"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] {
             try? FileManager.default.removeItem(atPath: tmp + "/" + name)
@@ -84,7 +84,7 @@ public struct Portal: Sendable {
 
     /// What keeps the portal from working now, in Vietnamese (empty: healthy): the database
     /// answers, the data folder takes a file, and has room for the largest upload.
-    public func healthProblems() -> [String] {
+    package func healthProblems() -> [String] {
         var problems: [String] = []
         do { _ = try store.uploadCount(owner: nil) } catch { problems.append("cơ sở dữ liệu không trả lời: \(error)") }
         let probe = runsDirectory + "/tmp/.health-" + UUID().uuidString
@@ -101,7 +101,7 @@ public struct Portal: Sendable {
 
     // MARK: Accounts and sessions
 
-    public func addUser(name: String, role: Role, password: String, by actor: Int64? = nil) throws -> User {
+    package func addUser(name: String, role: Role, password: String, by actor: Int64? = nil) throws -> User {
         guard name.wholeMatch(of: /[A-Za-z0-9._-]{3,64}/) != nil else { throw PortalError.badName(name) }
         if let problem = Self.passwordProblem(password) { throw problem }
         let user = try store.addUser(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: bcryptCost), at: Date())
@@ -111,7 +111,7 @@ public struct Portal: Sendable {
 
     /// Disables or enables an account (the command line: `actor` nil). A disabled account's
     /// sessions end at once and its tokens are refused; nothing of it is deleted.
-    public func setDisabled(_ name: String, _ disabled: Bool, by actor: Int64? = nil, now: Date = Date()) throws {
+    package func setDisabled(_ name: String, _ disabled: Bool, by actor: Int64? = nil, now: Date = Date()) throws {
         guard var user = try store.user(named: name) else { throw PortalError.notFound }
         guard (user.disabledAt != nil) != disabled else { return }
         user.disabledAt = disabled ? now : nil
@@ -119,7 +119,7 @@ public struct Portal: Sendable {
                                                      target: "user \(user.id)", detail: name))
     }
 
-    public func setRole(_ name: String, _ role: Role, by actor: Int64? = nil) throws {
+    package func setRole(_ name: String, _ role: Role, by actor: Int64? = nil) throws {
         guard var user = try store.user(named: name) else { throw PortalError.notFound }
         let before = user.role
         user.role = role
@@ -128,7 +128,7 @@ public struct Portal: Sendable {
     }
 
     /// A new password set by the administrator (the user was locked out); ends the account's sessions.
-    public func resetPassword(_ name: String, to password: String, by actor: Int64? = nil) throws {
+    package func resetPassword(_ name: String, to password: String, by actor: Int64? = nil) throws {
         guard var user = try store.user(named: name) else { throw PortalError.notFound }
         if let problem = Self.passwordProblem(password) { throw problem }
         user.passwordHash = try Bcrypt.hash(password, cost: bcryptCost)
@@ -138,7 +138,7 @@ public struct Portal: Sendable {
 
     /// A signed-in user changes his own password, giving the current one; every session of the
     /// account ends (the page signs in again).
-    public func changePassword(of user: User, current: String, new password: String) throws {
+    package func changePassword(of user: User, current: String, new password: String) throws {
         guard let stored = try store.user(id: user.id), Bcrypt.verify(current, hash: stored.passwordHash) else {
             try audit(user.id, "user.password.failed", "user \(user.id)", user.name)
             throw PortalError.wrongPassword
@@ -151,14 +151,14 @@ public struct Portal: Sendable {
     }
 
     /// Every account with its state, for officers (passwords are never shown: only their hashes exist).
-    public func accounts(visibleTo user: User) throws -> [User] {
+    package func accounts(visibleTo user: User) throws -> [User] {
         guard user.role == .officer else { throw PortalError.notAllowed }
         return try store.users()
     }
 
     /// The account, or nil; both outcomes are on the audit log. Throws `tooManyAttempts`
     /// (also on the log) while the account or the address is throttled.
-    public func login(name: String, password: String, from address: String) throws -> User? {
+    package func login(name: String, password: String, from address: String) throws -> User? {
         let began = Date()
         if let minutes = throttle.begin(account: name, address: address, now: began) {
             try audit(nil, "login.throttled", "user \(name)", "từ \(address)")
@@ -190,26 +190,26 @@ public struct Portal: Sendable {
     }
 
     /// A new session: the cookie's token (shown once, stored as its SHA-256) and the session.
-    public func startSession(for user: User) throws -> (token: String, session: Session) {
+    package func startSession(for user: User) throws -> (token: String, session: Session) {
         let token = Self.randomToken(), csrf = Self.randomToken()
         let expires = Date().addingTimeInterval(sessionLifetime)
         try store.addSession(tokenSHA256: Self.sha256(token), user: user.id, csrf: csrf, expiresAt: expires)
         return (token, Session(user: user, csrf: csrf, expiresAt: expires))
     }
 
-    public func session(token: String) throws -> Session? {
+    package func session(token: String) throws -> Session? {
         guard let s = try store.session(tokenSHA256: Self.sha256(token)), s.expiresAt > Date(), s.user.disabledAt == nil else { return nil }
         return s
     }
 
-    public func endSession(token: String, user: User) throws {
+    package func endSession(token: String, user: User) throws {
         try store.removeSession(tokenSHA256: Self.sha256(token))
         try audit(user.id, "logout", "user \(user.name)", "")
     }
 
     /// A new API token for `user`, shown once; the store keeps its SHA-256. It expires after
     /// `days` (90 unless said otherwise).
-    public func issueToken(for user: User, days: Int = 90, now: Date = Date()) throws -> (token: String, record: APIToken) {
+    package func issueToken(for user: User, days: Int = 90, now: Date = Date()) throws -> (token: String, record: APIToken) {
         let token = Self.randomToken()
         let expires = now.addingTimeInterval(TimeInterval(days) * 86_400)
         let record = try store.addToken(user: user.id, sha256: Self.sha256(token), at: now, expiresAt: expires,
@@ -220,7 +220,7 @@ public struct Portal: Sendable {
 
     /// The account of a live token. Its last use is kept to the minute; the first use of each
     /// day is a line of the audit log (every request would drown it).
-    public func user(token: String, now: Date = Date()) throws -> User? {
+    package func user(token: String, now: Date = Date()) throws -> User? {
         guard let (user, record) = try store.token(sha256: Self.sha256(token), at: now), user.disabledAt == nil else { return nil }
         if record.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
             let firstToday = record.lastUsedAt.map { Self.day($0) != Self.day(now) } ?? true
@@ -231,10 +231,10 @@ public struct Portal: Sendable {
         return user
     }
 
-    public func tokens() throws -> [APIToken] { try store.tokens() }
+    package func tokens() throws -> [APIToken] { try store.tokens() }
 
     /// Revokes a token from the command line (no account acts: `actor` is nil).
-    public func revokeToken(id: Int64, now: Date = Date()) throws {
+    package func revokeToken(id: Int64, now: Date = Date()) throws {
         let entry = AuditEntry(id: 0, at: now, actor: nil, action: "token.revoke", target: "token \(id)", detail: "")
         guard try store.revokeToken(id: id, at: now, audit: entry) else { throw PortalError.notFound }
     }
@@ -245,14 +245,14 @@ public struct Portal: Sendable {
     // MARK: Uploads
 
     /// A writer for one upload's bytes, limited to `maxUploadBytes`.
-    public func blobWriter() throws -> BlobWriter { try blobs.writer(limit: maxUploadBytes) }
+    package func blobWriter() throws -> BlobWriter { try blobs.writer(limit: maxUploadBytes) }
 
     /// Records an upload whose bytes `writer` holds: validates them as `khaosat validate` would,
     /// keeps them under their SHA-256, then records the upload, its report and its audit line in
     /// one transaction. Refused (wrong role, unknown upload to replace, not a response file): the
     /// bytes are dropped. A crash after the rename, before the commit, leaves a blob no upload
     /// points to, removed at the next start: no upload, or a whole one.
-    public func upload(_ writer: BlobWriter, fileName: String, by user: User, replacing old: Int64? = nil,
+    package func upload(_ writer: BlobWriter, fileName: String, by user: User, replacing old: Int64? = nil,
                        progress: (@Sendable (Int) -> Void)? = nil) throws -> Upload {
         defer { writer.abandon() }  // a no-op once kept
         try mayUpload(by: user, replacing: old)
@@ -296,7 +296,7 @@ public struct Portal: Sendable {
     }
 
     /// Whether `user` may upload (and replace `old`): checked again when the upload is recorded.
-    public func mayUpload(by user: User, replacing old: Int64? = nil) throws {
+    package func mayUpload(by user: User, replacing old: Int64? = nil) throws {
         guard user.role == .contractor else { throw PortalError.notAllowed }
         if let old {
             // Another contractor's upload does not exist, as far as this one can tell.
@@ -306,7 +306,7 @@ public struct Portal: Sendable {
     }
 
     /// Stores and records bytes already in memory (the command line, tests).
-    public func upload(_ data: Data, fileName: String, by user: User, replacing old: Int64? = nil) throws -> Upload {
+    package func upload(_ data: Data, fileName: String, by user: User, replacing old: Int64? = nil) throws -> Upload {
         let writer = try blobWriter()
         try writer.write(data)
         return try upload(writer, fileName: fileName, by: user, replacing: old)
@@ -314,16 +314,16 @@ public struct Portal: Sendable {
 
     /// What `user` may see: a contractor its own uploads, the others all of them; newest first,
     /// `limit` at a time from `offset` (nil: all).
-    public func uploads(visibleTo user: User, limit: Int? = nil, offset: Int = 0) throws -> [Upload] {
+    package func uploads(visibleTo user: User, limit: Int? = nil, offset: Int = 0) throws -> [Upload] {
         try store.uploads(owner: user.role == .contractor ? user.id : nil, limit: limit, offset: offset)
     }
 
-    public func uploadCount(visibleTo user: User) throws -> Int {
+    package func uploadCount(visibleTo user: User) throws -> Int {
         try store.uploadCount(owner: user.role == .contractor ? user.id : nil)
     }
 
     /// nil (shown as 404) for an upload the user may not see.
-    public func upload(id: Int64, visibleTo user: User) throws -> Upload? {
+    package func upload(id: Int64, visibleTo user: User) throws -> Upload? {
         guard let u = try store.upload(id: id), user.role != .contractor || u.owner == user.id else { return nil }
         return u
     }
@@ -332,7 +332,7 @@ public struct Portal: Sendable {
     /// with accepted ones are accepted, the officer sees the overlaps (`PortalError.overlaps`)
     /// and answers with `choices` (and `confirmed`); each choice's winner prevails in every
     /// later conversion, its loser is accepted for its other ids or rejected.
-    public func review(_ ids: [Int64], accept: Bool, comment: String, by user: User,
+    package func review(_ ids: [Int64], accept: Bool, comment: String, by user: User,
                        choices: [OverlapChoice] = [], confirmed: Bool = false) throws {
         guard user.role == .officer else { throw PortalError.notAllowed }
         for id in ids {
@@ -368,7 +368,7 @@ public struct Portal: Sendable {
 
     /// The file as stored (the original, or its pseudonymised copy after a purge or an erasure)
     /// and the name to download it as: officers and auditors only, since it holds personal values.
-    public func original(upload id: Int64, by user: User) throws -> (file: StoredFile, name: String)? {
+    package func original(upload id: Int64, by user: User) throws -> (file: StoredFile, name: String)? {
         guard let u = try upload(id: id, visibleTo: user) else { return nil }
         guard user.role != .contractor else { throw PortalError.notAllowed }
         try audit(user.id, "download", "upload \(id)", (u.stored == nil ? "original " : "pseudonymised copy ") + u.fileName)
@@ -376,16 +376,16 @@ public struct Portal: Sendable {
     }
 
     /// The validation report stored with the upload; nil (404) for an upload the user may not see.
-    public func report(upload id: Int64, visibleTo user: User) throws -> ValidationReport.Document? {
+    package func report(upload id: Int64, visibleTo user: User) throws -> ValidationReport.Document? {
         guard try upload(id: id, visibleTo: user) != nil, let json = try store.report(upload: id) else { return nil }
         return try ValidationReport.document(json: json)
     }
 
     /// The rows of one upload that were set aside, `quarantine.csv`: its file, or for an upload
     /// stored before there were such files, made from its report (which has every row).
-    public enum QuarantineDownload: Sendable { case file(String), bytes([UInt8]) }
+    package enum QuarantineDownload: Sendable { case file(String), bytes([UInt8]) }
 
-    public func quarantine(upload id: Int64, by user: User) throws -> QuarantineDownload? {
+    package func quarantine(upload id: Int64, by user: User) throws -> QuarantineDownload? {
         guard try upload(id: id, visibleTo: user) != nil else { return nil }
         try audit(user.id, "download", "upload \(id)", "quarantine.csv")
         if let name = try store.quarantineFile(upload: id) { return .file(quarantineDirectory + "/" + name) }
@@ -400,7 +400,7 @@ public struct Portal: Sendable {
     /// names (`inputName`). The time is on the record and the audit log, not in the files.
     /// Refused while accepted uploads share ids with other answers and none was chosen
     /// (`PortalError.overlaps`), unless the officer `confirmed` that neither version counts.
-    public func convert(by user: User, confirmed: Bool = false, progress: (@Sendable (Int) -> Void)? = nil) throws -> ConversionRecord {
+    package func convert(by user: User, confirmed: Bool = false, progress: (@Sendable (Int) -> Void)? = nil) throws -> ConversionRecord {
         guard user.role == .officer else { throw PortalError.notAllowed }
         let accepted = try store.uploads(owner: nil).filter { $0.status == .accepted }.sorted { $0.id < $1.id }
         guard !accepted.isEmpty else { throw PortalError.nothingAccepted }
@@ -437,66 +437,66 @@ public struct Portal: Sendable {
     }
 
     /// The stored report as JSON, for the API; nil (404) for an upload the user may not see.
-    public func reportJSON(upload id: Int64, visibleTo user: User) throws -> String? {
+    package func reportJSON(upload id: Int64, visibleTo user: User) throws -> String? {
         guard try upload(id: id, visibleTo: user) != nil else { return nil }
         return try store.report(upload: id)
     }
 
     /// Every run, newest first; officers and auditors only.
-    public func runs(visibleTo user: User) throws -> [ConversionRecord] {
+    package func runs(visibleTo user: User) throws -> [ConversionRecord] {
         guard user.role != .contractor else { throw PortalError.notAllowed }
         return try store.runs()
     }
 
     /// The latest audit lines; officers and auditors only.
-    public func audit(visibleTo user: User, limit: Int = 1000) throws -> [AuditEntry] {
+    package func audit(visibleTo user: User, limit: Int = 1000) throws -> [AuditEntry] {
         guard user.role != .contractor else { throw PortalError.notAllowed }
         return try store.audit(limit: limit)
     }
 
     /// How many uploads are accepted: what a conversion would read.
-    public func acceptedUploadCount() throws -> Int {
+    package func acceptedUploadCount() throws -> Int {
         try store.uploads(owner: nil).filter { $0.status == .accepted }.count
     }
 
-    public func user(named name: String) throws -> User? { try store.user(named: name) }
+    package func user(named name: String) throws -> User? { try store.user(named: name) }
 
-    public func users() throws -> [User] { try store.users() }
+    package func users() throws -> [User] { try store.users() }
 
     /// Runs are for officers and auditors; nil (404) for anyone else.
-    public func run(id: Int64, visibleTo user: User) throws -> ConversionRecord? {
+    package func run(id: Int64, visibleTo user: User) throws -> ConversionRecord? {
         user.role == .contractor ? nil : try store.run(id: id)
     }
 
-    public func document(of run: ConversionRecord) throws -> Content3Document {
+    package func document(of run: ConversionRecord) throws -> Content3Document {
         try Content3Document.read(directory: runsDirectory + "/" + run.folder)
     }
 
     /// One of the run's files (`RunFiles.names`), on the audit log; nil for any other name.
-    public func runFile(run id: Int64, name: String, by user: User) throws -> String? {
+    package func runFile(run id: Int64, name: String, by user: User) throws -> String? {
         guard RunFiles.names.contains(name), let run = try run(id: id, visibleTo: user) else { return nil }
         try audit(user.id, "download", "run \(id)", name)
         return runsDirectory + "/" + run.folder + "/" + name
     }
 
     /// The run's folder, for a unit's dossier (UnitDossier reads its files); audited as its reading.
-    public func runDirectory(_ run: ConversionRecord, unit: String, by user: User) throws -> String {
+    package func runDirectory(_ run: ConversionRecord, unit: String, by user: User) throws -> String {
         try audit(user.id, "dossier", "run \(run.id)", unit)
         return runsDirectory + "/" + run.folder
     }
 
     /// The rows of one of the run's CSV files, for its page (empty when it cannot be read).
-    public func runTable(_ run: ConversionRecord, _ name: String) -> [[String: String]] {
+    package func runTable(_ run: ConversionRecord, _ name: String) -> [[String: String]] {
         (try? CSVReader(path: runsDirectory + "/" + run.folder + "/" + name).readNamedRows().rows) ?? []
     }
 
     // MARK: Helpers
 
     /// The name an upload has inside a run: unique, so two contractors' `ket-qua.csv` never meet.
-    public static func inputName(_ upload: Upload) -> String { "u\(upload.id)-\(upload.fileName)" }
+    package static func inputName(_ upload: Upload) -> String { "u\(upload.id)-\(upload.fileName)" }
 
     /// The upload an input name of a run stands for.
-    public static func uploadID(inputName: String) -> Int64? {
+    package static func uploadID(inputName: String) -> Int64? {
         inputName.hasPrefix("u") ? Int64(inputName.dropFirst().prefix { $0 != "-" }) : nil
     }
 
@@ -512,7 +512,7 @@ public struct Portal: Sendable {
         try store.append(AuditEntry(id: 0, at: Date(), actor: actor, action: action, target: target, detail: detail))
     }
 
-    public static func randomToken() -> String {
+    package static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
     }

@@ -5,22 +5,22 @@ import KhaoSatQuestionnaire
 /// The facts a data-protection impact assessment (DPIA) dossier needs about the personal data a
 /// set collects: what, for which purpose, who sees it, where and how it is kept, for how long,
 /// who processes it. Made from the set, so it changes when the set does.
-public struct PrivacyInventory: Sendable {
-    public struct Item: Sendable, Equatable {
-        public var form: String
-        public var question: String
-        public var label: String
-        public var kind: String
-        public var purposes: String
-        public var seenBy: String
-        public var storedAs: String
-        public var keptFor: String
+package struct PrivacyInventory: Sendable {
+    package struct Item: Sendable, Equatable {
+        package var form: String
+        package var question: String
+        package var label: String
+        package var kind: String
+        package var purposes: String
+        package var seenBy: String
+        package var storedAs: String
+        package var keptFor: String
     }
 
-    public var set: QuestionnaireSet
-    public var items: [Item]
+    package var set: QuestionnaireSet
+    package var items: [Item]
 
-    public init(set: QuestionnaireSet) {
+    package init(set: QuestionnaireSet) {
         self.set = set
         let settings = set.settings.personalData
         let kept = settings.retentionDays.map { "\($0) ngày kể từ khi tải lên, rồi \"privacy purge\" thay tệp gốc bằng bản bí danh hoá" }
@@ -59,7 +59,7 @@ public struct PrivacyInventory: Sendable {
     }
 
     /// The facts that hold for every item: controller, processor, legal basis, safeguards.
-    public var facts: [(String, String)] {
+    package var facts: [(String, String)] {
         let settings = set.settings.personalData
         return [
             ("Bộ phiếu", "\(set.settings.title) (\(set.name))"),
@@ -73,7 +73,7 @@ public struct PrivacyInventory: Sendable {
         ]
     }
 
-    public var markdown: String {
+    package var markdown: String {
         var lines = ["# Danh mục dữ liệu cá nhân (hồ sơ đánh giá tác động)", ""]
         lines += facts.map { "- **\($0.0)**: \($0.1)" }
         lines += ["", "| Phiếu | Câu hỏi | Nội dung | Loại | Mục đích | Ai xem được | Lưu ở đâu, bảo vệ thế nào | Thời hạn lưu |",
@@ -85,7 +85,7 @@ public struct PrivacyInventory: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public var csv: [UInt8] {
+    package var csv: [UInt8] {
         let header: [CSVCell] = ["form", "question", "label", "kind", "purposes", "seen_by", "stored_as", "kept_for"]
         return CSVEncoder().encode([header] + items.map { i in
             [i.form, i.question, i.label, i.kind, i.purposes, i.seenBy, i.storedAs, i.keptFor].map(CSVCell.text)

@@ -3,10 +3,10 @@ import GRDB
 import KhaoSatCSV
 
 /// The embedded store: one SQLite file, created and migrated on first open.
-public final class SQLiteStore: PortalStore {
+package final class SQLiteStore: PortalStore {
     private let db: DatabaseQueue
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         var configuration = Configuration()
         // The command line (users, tokens) may write while the server does: wait, do not fail.
         configuration.busyMode = .timeout(10)
@@ -26,13 +26,13 @@ public final class SQLiteStore: PortalStore {
     }
 
     /// A consistent copy of the database while others read and write it (SQLite's online backup).
-    public func backupDatabase(to path: String) throws {
+    package func backupDatabase(to path: String) throws {
         try db.backup(to: try DatabaseQueue(path: path))
     }
 
     /// What a database file points to on disk, read without changing it (`PRAGMA integrity_check`
     /// first): a backup or a data folder is checked against these.
-    public static func references(path: String) throws -> DataReferences {
+    package static func references(path: String) throws -> DataReferences {
         var configuration = Configuration()
         configuration.readonly = true
         return try DatabaseQueue(path: path, configuration: configuration).read { db in
@@ -46,7 +46,7 @@ public final class SQLiteStore: PortalStore {
     }
 
     /// The migrations this program knows, in order.
-    public static var knownMigrations: [String] { migrator.migrations }
+    package static var knownMigrations: [String] { migrator.migrations }
 
     /// Versioned: a new version is a new `registerMigration`, never an edit of an old one.
     static var migrator: DatabaseMigrator {
@@ -146,7 +146,7 @@ public final class SQLiteStore: PortalStore {
         return m
     }
 
-    public func addSession(tokenSHA256 hash: String, user: Int64, csrf: String, expiresAt: Date) throws {
+    package func addSession(tokenSHA256 hash: String, user: Int64, csrf: String, expiresAt: Date) throws {
         try db.write { db in
             try db.execute(sql: "DELETE FROM session WHERE expiresAt < ?", arguments: [Date()])
             try db.execute(sql: "INSERT INTO session (sha256, user, csrf, expiresAt) VALUES (?, ?, ?, ?)",
@@ -154,7 +154,7 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func session(tokenSHA256 hash: String) throws -> Session? {
+    package func session(tokenSHA256 hash: String) throws -> Session? {
         try db.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT user, csrf, expiresAt FROM session WHERE sha256 = ?", arguments: [hash]),
                   let user = try UserRow.fetchOne(db, key: row["user"] as Int64)?.user else { return nil }
@@ -162,11 +162,11 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func removeSession(tokenSHA256 hash: String) throws {
+    package func removeSession(tokenSHA256 hash: String) throws {
         try db.write { try $0.execute(sql: "DELETE FROM session WHERE sha256 = ?", arguments: [hash]) }
     }
 
-    public func addRun(_ run: ConversionRecord, audit: AuditEntry) throws -> ConversionRecord {
+    package func addRun(_ run: ConversionRecord, audit: AuditEntry) throws -> ConversionRecord {
         try db.write { db in
             var row = RunRow(run)
             try row.insert(db)
@@ -177,11 +177,11 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func runs() throws -> [ConversionRecord] {
+    package func runs() throws -> [ConversionRecord] {
         try db.read { try RunRow.order(Column("id").desc).fetchAll($0).map(\.record) }
     }
 
-    public func run(id: Int64) throws -> ConversionRecord? {
+    package func run(id: Int64) throws -> ConversionRecord? {
         try db.read { try RunRow.fetchOne($0, key: id)?.record }
     }
 
@@ -195,7 +195,7 @@ public final class SQLiteStore: PortalStore {
                  lastUsedAt: row[5], revokedAt: row[6])
     }
 
-    public func addToken(user: Int64, sha256: String, at: Date, expiresAt: Date, audit: AuditEntry) throws -> APIToken {
+    package func addToken(user: Int64, sha256: String, at: Date, expiresAt: Date, audit: AuditEntry) throws -> APIToken {
         try db.write { db in
             try db.execute(sql: "INSERT INTO token (user, sha256, createdAt, expiresAt) VALUES (?, ?, ?, ?)",
                            arguments: [user, sha256, at, expiresAt])
@@ -207,7 +207,7 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func token(sha256: String, at now: Date) throws -> (User, APIToken)? {
+    package func token(sha256: String, at now: Date) throws -> (User, APIToken)? {
         try db.read { db in
             guard let row = try Row.fetchOne(db, sql: Self.tokenQuery + " WHERE token.sha256 = ? AND token.revokedAt IS NULL AND token.expiresAt > ?",
                                              arguments: [sha256, now]),
@@ -216,18 +216,18 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func markUsed(token id: Int64, at: Date, audit: AuditEntry?) throws {
+    package func markUsed(token id: Int64, at: Date, audit: AuditEntry?) throws {
         try db.write { db in
             try db.execute(sql: "UPDATE token SET lastUsedAt = ? WHERE id = ?", arguments: [at, id])
             if let audit { var entry = AuditRow(audit); try entry.insert(db) }
         }
     }
 
-    public func tokens() throws -> [APIToken] {
+    package func tokens() throws -> [APIToken] {
         try db.read { try Row.fetchAll($0, sql: Self.tokenQuery + " ORDER BY token.id").map(Self.apiToken) }
     }
 
-    public func revokeToken(id: Int64, at: Date, audit: AuditEntry) throws -> Bool {
+    package func revokeToken(id: Int64, at: Date, audit: AuditEntry) throws -> Bool {
         try db.write { db in
             try db.execute(sql: "UPDATE token SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [at, id])
             guard db.changesCount == 1 else { return false }
@@ -237,7 +237,7 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func addUser(name: String, role: Role, passwordHash: String, at: Date) throws -> User {
+    package func addUser(name: String, role: Role, passwordHash: String, at: Date) throws -> User {
         try db.write { db in
             if try UserRow.filter(Column("name") == name).fetchOne(db) != nil { throw PortalError.nameTaken(name) }
             var row = UserRow(id: nil, name: name, role: role.rawValue, passwordHash: passwordHash, createdAt: at, disabledAt: nil)
@@ -246,7 +246,7 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func updateUser(_ user: User, audit: AuditEntry) throws {
+    package func updateUser(_ user: User, audit: AuditEntry) throws {
         try db.write { db in
             guard let before = try UserRow.fetchOne(db, key: user.id) else { throw PortalError.notFound }
             try db.execute(sql: "UPDATE user SET role = ?, passwordHash = ?, disabledAt = ? WHERE id = ?",
@@ -259,19 +259,19 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func user(named name: String) throws -> User? {
+    package func user(named name: String) throws -> User? {
         try db.read { try UserRow.filter(Column("name") == name).fetchOne($0)?.user }
     }
 
-    public func user(id: Int64) throws -> User? {
+    package func user(id: Int64) throws -> User? {
         try db.read { try UserRow.fetchOne($0, key: id)?.user }
     }
 
-    public func users() throws -> [User] {
+    package func users() throws -> [User] {
         try db.read { try UserRow.order(Column("name")).fetchAll($0).map(\.user) }
     }
 
-    public func addUpload(_ upload: Upload, report: String, quarantineFile: String?, audit: AuditEntry) throws -> Upload {
+    package func addUpload(_ upload: Upload, report: String, quarantineFile: String?, audit: AuditEntry) throws -> Upload {
         try db.write { db in
             // The replaced upload is marked in the same transaction, and only if nothing replaced it
             // first: of several replacements at once, exactly one wins.
@@ -291,23 +291,23 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func upload(id: Int64) throws -> Upload? {
+    package func upload(id: Int64) throws -> Upload? {
         try db.read { try UploadRow.fetchOne($0, key: id)?.upload }
     }
 
-    public func report(upload id: Int64) throws -> String? {
+    package func report(upload id: Int64) throws -> String? {
         try db.read { try String.fetchOne($0, sql: "SELECT reportJSON FROM upload WHERE id = ?", arguments: [id]) }
     }
 
-    public func quarantineFile(upload id: Int64) throws -> String? {
+    package func quarantineFile(upload id: Int64) throws -> String? {
         try db.read { try String.fetchOne($0, sql: "SELECT quarantineFile FROM upload WHERE id = ?", arguments: [id]) }
     }
 
-    public func quarantineFiles() throws -> Set<String> {
+    package func quarantineFiles() throws -> Set<String> {
         try db.read { Set(try String.fetchAll($0, sql: "SELECT quarantineFile FROM upload WHERE quarantineFile IS NOT NULL")) }
     }
 
-    public func uploads(owner: Int64?, limit: Int?, offset: Int) throws -> [Upload] {
+    package func uploads(owner: Int64?, limit: Int?, offset: Int) throws -> [Upload] {
         try db.read { db in
             var request = UploadRow.order(Column("id").desc)
             if let owner { request = request.filter(Column("owner") == owner) }
@@ -316,7 +316,7 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func uploadCount(owner: Int64?) throws -> Int {
+    package func uploadCount(owner: Int64?) throws -> Int {
         try db.read { db in
             var request = UploadRow.all()
             if let owner { request = request.filter(Column("owner") == owner) }
@@ -324,7 +324,7 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func decide(accept: [Int64], reject: [Int64], preferences: [Int64: Int], audit: AuditEntry) throws {
+    package func decide(accept: [Int64], reject: [Int64], preferences: [Int64: Int], audit: AuditEntry) throws {
         try db.write { db in
             for (ids, status) in [(accept, UploadStatus.accepted), (reject, .rejected)] {
                 for id in ids { try db.execute(sql: "UPDATE upload SET status = ? WHERE id = ?", arguments: [status.rawValue, id]) }
@@ -335,7 +335,7 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func replaceStored(upload id: Int64, by sha256: String, purgedAt: Date?, audit: AuditEntry) throws {
+    package func replaceStored(upload id: Int64, by sha256: String, purgedAt: Date?, audit: AuditEntry) throws {
         try db.write { db in
             try db.execute(sql: "UPDATE upload SET stored = ?, purgedAt = COALESCE(?, purgedAt) WHERE id = ?", arguments: [sha256, purgedAt, id])
             var entry = AuditRow(audit)
@@ -343,7 +343,7 @@ public final class SQLiteStore: PortalStore {
         }
     }
 
-    public func append(_ entry: AuditEntry) throws {
+    package func append(_ entry: AuditEntry) throws {
         try db.write { db in
             var row = AuditRow(entry)
             try row.insert(db)
@@ -355,7 +355,7 @@ public final class SQLiteStore: PortalStore {
         try db.write { try $0.execute(sql: sql) }
     }
 
-    public func audit(limit: Int) throws -> [AuditEntry] {
+    package func audit(limit: Int) throws -> [AuditEntry] {
         try db.read { try AuditRow.order(Column("id").desc).limit(limit).fetchAll($0).map(\.entry) }
     }
 }

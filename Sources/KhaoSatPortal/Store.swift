@@ -3,7 +3,7 @@ import Foundation
 /// Where the portal keeps accounts, uploads and the audit log. SQLite (`SQLiteStore`) is the
 /// embedded default; a PostgreSQL store for a multi-province deployment would implement the
 /// same protocol without touching the handlers.
-public protocol PortalStore: Sendable {
+package protocol PortalStore: Sendable {
     func addUser(name: String, role: Role, passwordHash: String, at: Date) throws -> User
     func user(named name: String) throws -> User?
     func user(id: Int64) throws -> User?
@@ -59,5 +59,5 @@ public protocol PortalStore: Sendable {
 
 extension PortalStore {
     /// Every upload, or one owner's, newest first.
-    public func uploads(owner: Int64?) throws -> [Upload] { try uploads(owner: owner, limit: nil, offset: 0) }
+    package func uploads(owner: Int64?) throws -> [Upload] { try uploads(owner: owner, limit: nil, offset: 0) }
 }

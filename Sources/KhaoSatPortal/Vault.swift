@@ -10,31 +10,31 @@ import KhaoSatIngest
 /// chunk a 4-byte big-endian length and the sealed box (nonce, ciphertext, tag). Each chunk's
 /// number and whether it is the last are authenticated with it: a reordered, cut or lengthened
 /// file is refused, not read short.
-public struct Vault: Sendable {
+package struct Vault: Sendable {
     private let key: SymmetricKey
     static let magic = Data("KSVAULT1".utf8)
     static let chunkSize = 1 << 20
 
-    public init(pseudonyms: PseudonymKey) {
+    package init(pseudonyms: PseudonymKey) {
         key = pseudonyms.derivedKey(for: "khaosat-vault-v1")
     }
 
     /// Whether the file starts as a sealed one (blobs stored before sealing existed do not).
-    public static func isSealed(_ path: String) -> Bool {
+    package static func isSealed(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         return (try? handle.read(upToCount: magic.count)) == magic
     }
 
     /// Seals `source` into `destination` (replaced if present, atomically).
-    public func seal(_ source: String, to destination: String) throws {
+    package func seal(_ source: String, to destination: String) throws {
         guard let input = FileHandle(forReadingAtPath: source) else { throw VaultError.unreadable(source) }
         defer { try? input.close() }
         try seal(to: destination) { try input.read(upToCount: Self.chunkSize) ?? Data() }
     }
 
     /// Seals bytes already in memory (a phúc tra list): never written plain.
-    public func seal(_ bytes: [UInt8], to destination: String) throws {
+    package func seal(_ bytes: [UInt8], to destination: String) throws {
         var offset = 0
         try seal(to: destination) {
             defer { offset = min(bytes.count, offset + Self.chunkSize) }
@@ -72,15 +72,15 @@ public struct Vault: Sendable {
     }
 
     /// The plain bytes, a chunk at a time, in order; throws on any sign of tampering.
-    public func open(_ path: String, _ body: (Data) throws -> Void) throws {
+    package func open(_ path: String, _ body: (Data) throws -> Void) throws {
         let reader = try reader(path)
         while let chunk = try reader.next() { try body(chunk) }
     }
 
-    public func reader(_ path: String) throws -> Reader { try Reader(path: path, key: key) }
+    package func reader(_ path: String) throws -> Reader { try Reader(path: path, key: key) }
 
     /// Opens a sealed file a chunk at a time (a download streamed as it is opened).
-    public final class Reader: @unchecked Sendable {
+    package final class Reader: @unchecked Sendable {
         private let input: FileHandle
         private let key: SymmetricKey
         private let path: String
@@ -102,7 +102,7 @@ public struct Vault: Sendable {
         deinit { try? input.close() }
 
         /// The next chunk's plain bytes; nil after the last.
-        public func next() throws -> Data? {
+        package func next() throws -> Data? {
             guard !done, let current = pending else { return nil }
             pending = try box()
             let last = pending == nil
@@ -124,7 +124,7 @@ public struct Vault: Sendable {
     }
 
     /// Opens `source` into a new plain file (for the readers, which read files): the caller removes it.
-    public func open(_ source: String, to destination: String) throws {
+    package func open(_ source: String, to destination: String) throws {
         guard FileManager.default.createFile(atPath: destination, contents: nil, attributes: [.posixPermissions: 0o600]),
               let output = FileHandle(forWritingAtPath: destination) else { throw VaultError.unreadable(destination) }
         defer { try? output.close() }
@@ -132,7 +132,7 @@ public struct Vault: Sendable {
     }
 
     /// The plain bytes in memory (small files: a phúc tra list).
-    public func contents(of path: String) throws -> Data {
+    package func contents(of path: String) throws -> Data {
         var all = Data()
         try open(path) { all.append($0) }
         return all
@@ -143,12 +143,12 @@ public struct Vault: Sendable {
     }
 }
 
-public enum VaultError: Error, Equatable, CustomStringConvertible {
+package enum VaultError: Error, Equatable, CustomStringConvertible {
     case unreadable(String)
     /// Another key, or bytes changed on disk.
     case damaged(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path): "không đọc/ghi được \(path)"
         case .damaged(let path): "\(path) không mở được bằng khoá này: khoá khác, hoặc tệp đã bị sửa hay bị cắt"

@@ -4,18 +4,18 @@ import NIOCore
 import NIOPosix
 
 /// The request context: who is asking, once `BearerToken` or `SessionAuth` has run.
-public struct PortalContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
-    public var user: User?
+package struct PortalContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
+    package var user: User?
     /// Pages only: the browser's session, whose CSRF token every form carries.
-    public var session: Session?
+    package var session: Session?
     /// The client's address, for the login throttle and the audit log (`ClientAddress` behind a trusted proxy).
-    public var address: String
+    package var address: String
     /// Names this request in the log line and the `X-Request-Id` answer header.
-    public var requestID = String(Portal.randomToken().prefix(16))
-    public let note = RequestNote()
+    package var requestID = String(Portal.randomToken().prefix(16))
+    package let note = RequestNote()
 
-    public init(source: ApplicationRequestContextSource) {
+    package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         address = source.channel.remoteAddress?.ipAddress ?? "không rõ"
     }

@@ -406,8 +406,8 @@ struct ErrorPages: RouterMiddleware {
 }
 
 /// The portal over HTTP: pages and the JSON API on one router.
-public enum PortalServer {
-    public static func router(_ portal: Portal, log: @escaping @Sendable (String) -> Void = RequestLog.standardOutput) async throws -> Router<PortalContext> {
+package enum PortalServer {
+    package static func router(_ portal: Portal, log: @escaping @Sendable (String) -> Void = RequestLog.standardOutput) async throws -> Router<PortalContext> {
         try await router(portal, log: log, jobs: Jobs())
     }
 

@@ -6,7 +6,7 @@ import NIOConcurrencyHelpers
 
 /// What the inner middleware learns about a request for the log line the outer one writes
 /// (the context is passed down by value, so a box shared by both).
-public final class RequestNote: Sendable {
+package final class RequestNote: Sendable {
     private let box = NIOLockedValueBox<String?>(nil)
     /// The account's name, once a session or a token has been accepted.
     var user: String? {
@@ -40,10 +40,10 @@ struct ClientAddress: RouterMiddleware {
 /// the request id (also sent back as `X-Request-Id`), the client, the account, the method, the
 /// route pattern (never the query or an id's value beyond the path), the status and the time
 /// until the answer began, in milliseconds.
-public struct RequestLog: RouterMiddleware {
+package struct RequestLog: RouterMiddleware {
     let write: @Sendable (String) -> Void
 
-    public func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response) async throws -> Response {
         let began = ContinuousClock.now
         var status = 500
         defer {
@@ -59,7 +59,7 @@ public struct RequestLog: RouterMiddleware {
     }
 
     /// Whole lines, each in one `write`: lines of concurrent requests never interleave.
-    public static let standardOutput: @Sendable (String) -> Void = { line in
+    package static let standardOutput: @Sendable (String) -> Void = { line in
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

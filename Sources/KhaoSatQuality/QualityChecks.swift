@@ -5,15 +5,15 @@ import KhaoSatQuestionnaire
 
 /// The high-frequency checks of survey practice over a run's accepted submissions. Pure: the
 /// same records give the same findings, in a fixed order.
-public struct QualityChecks {
-    public let set: QuestionnaireSet
-    public var settings: QualitySettings { self.set.settings.quality }
+package struct QualityChecks {
+    package let set: QuestionnaireSet
+    package var settings: QualitySettings { self.set.settings.quality }
     /// Seconds east of UTC of the survey's clock (Vietnam).
     static let zone: Int64 = 7 * 3600
 
-    public init(set: QuestionnaireSet) { self.set = set }
+    package init(set: QuestionnaireSet) { self.set = set }
 
-    public func run(_ c: QualityCollector) -> QualityReport {
+    package func run(_ c: QualityCollector) -> QualityReport {
         // File order, then line: the order of the findings whatever the order of the inputs.
         let fileNames = Array(Set(c.files.map(\.file))).sorted()
         let fileRank = Dictionary(uniqueKeysWithValues: fileNames.enumerated().map { ($1, $0) })

@@ -4,9 +4,9 @@ import KhaoSatConvert
 import KhaoSatQuestionnaire
 
 /// Builds `QualityRecord`s as submissions are accepted, in the same pass as the conversion.
-public struct QualityCollector: SubmissionSink {
+package struct QualityCollector: SubmissionSink {
     /// The validator's `codes`, `interview` and `fingerprint` are all it reads.
-    public static let answersNeeded = AnswersNeeded.none
+    package static let answersNeeded = AnswersNeeded.none
 
     /// Per form, what is read of a submission.
     struct FormPlan {
@@ -24,7 +24,7 @@ public struct QualityCollector: SubmissionSink {
 
     let plans: [FormPlan]
     private let formOrdinals: [String: Int]
-    public private(set) var records: [QualityRecord] = []
+    package private(set) var records: [QualityRecord] = []
     private let keepsRespondents: Bool
     /// Submission ids, by record `index`: their UTF-8 bytes one after the other, and where each ends
     /// (a `String` each would cost about 90 bytes of a 36-character id's 36).
@@ -38,7 +38,7 @@ public struct QualityCollector: SubmissionSink {
 
     /// `keepsRespondents`: intern each submission's respondent id, which only the bootstrap reads
     /// (interning 240 000 citizens' ids cost a third of a 300 000-row run).
-    public init(set: QuestionnaireSet, keepsRespondents: Bool = false) {
+    package init(set: QuestionnaireSet, keepsRespondents: Bool = false) {
         self.keepsRespondents = keepsRespondents
         plans = set.questionnaires.map { form in
             let unscored = Fingerprint.questions(of: form, in: set)
@@ -60,7 +60,7 @@ public struct QualityCollector: SubmissionSink {
         formOrdinals = Dictionary(set.questionnaires.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    public mutating func add(_ s: Submission) {
+    package mutating func add(_ s: Submission) {
         guard let f = formOrdinals[s.form] else { return }
         let plan = plans[f]
         if files.last?.file != s.source.file || files.last?.sheet != s.source.sheet {
@@ -95,7 +95,7 @@ public struct QualityCollector: SubmissionSink {
         records.append(record)
     }
 
-    public mutating func merge(_ other: QualityCollector) {
+    package mutating func merge(_ other: QualityCollector) {
         // The first file into an empty run: nothing to renumber (and most of the rows to copy).
         if records.isEmpty, files.isEmpty {
             self = other
@@ -148,12 +148,12 @@ public struct QualityCollector: SubmissionSink {
     }
 
     /// The `i`-th submission as the tally saw it (codes, no answers): enough to take it back out.
-    public func submission(at i: Int) -> Submission { submission(records[i]) }
+    package func submission(at i: Int) -> Submission { submission(records[i]) }
 
     /// Where the `i`-th submission was read, and its id.
-    public func key(at i: Int) -> SubmissionKey { SubmissionKey(source(records[i]), id(records[i])) }
+    package func key(at i: Int) -> SubmissionKey { SubmissionKey(source(records[i]), id(records[i])) }
 
-    public func interviewer(at i: Int) -> String? { name(records[i].interviewer) }
+    package func interviewer(at i: Int) -> String? { name(records[i].interviewer) }
 
     func submission(_ r: QualityRecord) -> Submission {
         let plan = plans[Int(r.form)]

@@ -1,5 +1,5 @@
 /// What the quality checks can find. The raw value is the code `quality.csv` writes.
-public enum QualityFlag: String, Sendable, Hashable, Codable, CaseIterable, Comparable, CustomStringConvertible {
+package enum QualityFlag: String, Sendable, Hashable, Codable, CaseIterable, Comparable, CustomStringConvertible {
     // Per submission.
     case speeding = "SPEEDING"
     case negativeDuration = "NEGATIVE_DURATION"
@@ -13,14 +13,14 @@ public enum QualityFlag: String, Sendable, Hashable, Codable, CaseIterable, Comp
     case concentration = "CONCENTRATION"
     case distribution = "DISTRIBUTION"
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
-    public static func < (a: QualityFlag, b: QualityFlag) -> Bool { a.rawValue < b.rawValue }
+    package static func < (a: QualityFlag, b: QualityFlag) -> Bool { a.rawValue < b.rawValue }
 
     /// Whether it marks one submission (and so can exclude it), not an interviewer.
-    public var isPerSubmission: Bool { self != .concentration && self != .distribution }
+    package var isPerSubmission: Bool { self != .concentration && self != .distribution }
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .speeding: return "Phỏng vấn quá nhanh so với trung vị của phiếu"
         case .negativeDuration: return "Thời điểm kết thúc trước thời điểm bắt đầu"

@@ -5,11 +5,11 @@ import KhaoSatQuestionnaire
 
 /// What the checks (and the bootstrap) need of one accepted submission, in 76 bytes and no reference: names are
 /// interned in the collector, ids and answers sit in its flat buffers, times are seconds.
-public struct QualityRecord: Sendable {
+package struct QualityRecord: Sendable {
     /// Its position in the collector's ids (`idEnds`).
     var index: Int32
     var file: Int32
-    public var line: Int32
+    package var line: Int32
     var form: Int32
     var unit: Int32
     var group: Int32

@@ -3,8 +3,8 @@ import KhaoSatCSV
 import KhaoSatQuestionnaire
 
 /// `quality.csv` (one row per flag) and `quality-fieldwork.csv` (per interviewer and device).
-public enum QualityTables {
-    public static let flags = CSVTable<QualityFinding>([
+package enum QualityTables {
+    package static let flags = CSVTable<QualityFinding>([
         .init("file") { .text($0.source?.file ?? "") },
         .init("line") { $0.source.map { .number(String($0.line)) } ?? "" },
         .init("submission_id") { .text($0.submissionId) },
@@ -15,7 +15,7 @@ public enum QualityTables {
         .init("evidence") { .text($0.evidence) },
     ])
 
-    public static let fieldwork = CSVTable<FieldworkStats>([
+    package static let fieldwork = CSVTable<FieldworkStats>([
         .init("kind") { .text($0.kind.rawValue) },
         .init("code") { .text($0.code) },
         .init("submissions") { .number(String($0.submissions)) },
@@ -30,20 +30,20 @@ public enum QualityTables {
 }
 
 /// What `content3.json` keeps of the checks: counts, what could not be checked, what was excluded.
-public struct QualitySummary: Sendable, Codable, Equatable {
-    public var submissions: Int
+package struct QualitySummary: Sendable, Codable, Equatable {
+    package var submissions: Int
     /// Flag code → findings.
-    public var flags: [String: Int]
+    package var flags: [String: Int]
     /// Submissions with at least one flag.
-    public var flaggedSubmissions: Int
-    public var notChecked: [String]
+    package var flaggedSubmissions: Int
+    package var notChecked: [String]
     /// The flags whose submissions this run left out (`convert --exclude-flags`), and how many.
-    public var excludedFlags: [String]?
+    package var excludedFlags: [String]?
     /// The interviewers whose submissions this run left out (rejected after a back-check).
-    public var excludedInterviewers: [String]?
-    public var excluded: Int?
+    package var excludedInterviewers: [String]?
+    package var excluded: Int?
 
-    public init(_ report: QualityReport, excluded: Exclusion, excludedCount: Int) {
+    package init(_ report: QualityReport, excluded: Exclusion, excludedCount: Int) {
         submissions = report.submissions
         flags = Dictionary(report.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +)
         flaggedSubmissions = report.flaggedSubmissions
@@ -56,21 +56,21 @@ public struct QualitySummary: Sendable, Codable, Equatable {
 
 /// What a run leaves out after the checks: submissions with these flags, and every submission
 /// of these interviewers (rejected by a back-check).
-public struct Exclusion: Sendable, Equatable {
-    public var flags: Set<QualityFlag>
-    public var interviewers: Set<String>
+package struct Exclusion: Sendable, Equatable {
+    package var flags: Set<QualityFlag>
+    package var interviewers: Set<String>
 
-    public init(flags: Set<QualityFlag> = [], interviewers: Set<String> = []) {
+    package init(flags: Set<QualityFlag> = [], interviewers: Set<String> = []) {
         self.flags = flags
         self.interviewers = interviewers
     }
 
-    public var isEmpty: Bool { flags.isEmpty && interviewers.isEmpty }
+    package var isEmpty: Bool { flags.isEmpty && interviewers.isEmpty }
 }
 
 extension QualityReport {
     /// The few lines a run prints: flags by type, and what could not be checked.
-    public var text: String {
+    package var text: String {
         var lines = ["Kiểm tra chất lượng (\(submissions) phiếu được chấp nhận): "
             + "\(flaggedSubmissions) phiếu gắn cờ."]
         for (flag, n) in counts.sorted(by: { $0.key < $1.key }) { lines.append("  \(flag.rawValue) – \(flag.title): \(n)") }
@@ -81,7 +81,7 @@ extension QualityReport {
 
 extension QualityFlag {
     /// `SPEEDING,NEAR_DUPLICATE` → the flags; a Vietnamese message naming the codes it does not know.
-    public static func parseList(_ text: String) -> Result<Set<QualityFlag>, QualityFlagListError> {
+    package static func parseList(_ text: String) -> Result<Set<QualityFlag>, QualityFlagListError> {
         var flags = Set<QualityFlag>()
         for piece in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).uppercased() }) where !piece.isEmpty {
             guard let flag = QualityFlag(rawValue: piece), flag.isPerSubmission else { return .failure(QualityFlagListError(code: piece)) }
@@ -91,9 +91,9 @@ extension QualityFlag {
     }
 }
 
-public struct QualityFlagListError: Error, CustomStringConvertible {
-    public var code: String
-    public var description: String {
+package struct QualityFlagListError: Error, CustomStringConvertible {
+    package var code: String
+    package var description: String {
         "--exclude-flags không có cờ \"\(code)\"; dùng các cờ của từng phiếu: "
             + QualityFlag.allCases.filter(\.isPerSubmission).map(\.rawValue).joined(separator: ", ") + "."
     }

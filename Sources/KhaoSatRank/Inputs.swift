@@ -3,28 +3,28 @@ import KhaoSatCSV
 import KhaoSatQuestionnaire
 
 /// A problem with the rank inputs, with its place.
-public struct RankProblem: Error, Sendable, Codable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int?
-    public var message: String
+package struct RankProblem: Error, Sendable, Codable, Equatable, CustomStringConvertible {
+    package var file: String
+    package var line: Int
+    package var column: Int?
+    package var message: String
 
-    public var description: String { "\(file):\(line)\(column.map { ", cột \($0)" } ?? ""): \(message)" }
+    package var description: String { "\(file):\(line)\(column.map { ", cột \($0)" } ?? ""): \(message)" }
 }
 
 extension RankProblem: Comparable {
     /// File, line, column: the order a person fixes them in.
-    public static func < (a: RankProblem, b: RankProblem) -> Bool {
+    package static func < (a: RankProblem, b: RankProblem) -> Bool {
         (a.file, a.line, a.column ?? 0) < (b.file, b.line, b.column ?? 0)
     }
 }
 
 /// Reads the Appraisal Council's file and the Content 3 results (`content3.csv`, the export
 /// contract) and joins them by unit code.
-public enum RankInputs {
+package enum RankInputs {
     /// Columns of the council file (Decision 02050: `c1_points, c1_max, c2_points, c2_max, c4_points,
     /// c4_max, c5_points, c5_max, c6_points, disciplined`); a blank maximum takes the set's.
-    public static func councilColumns(_ contents: RankingSettings.Contents) -> [String] {
+    package static func councilColumns(_ contents: RankingSettings.Contents) -> [String] {
         ["unit_code"] + contents.all.filter { $0 != contents.survey }.flatMap { c in
             c == contents.deduction ? ["c\(c)_points"] : ["c\(c)_points", "c\(c)_max"]
         } + ["disciplined"]
@@ -33,7 +33,7 @@ public enum RankInputs {
     /// Both files are checked in full, each row on its own, so that one run lists every problem
     /// of both; then they are joined by unit code. The rules say which content is which, and give
     /// the maximum of a council content the council's file leaves blank.
-    public static func load(content3 path: String, council councilPath: String, rules: RankingSettings, content3Name: String? = nil,
+    package static func load(content3 path: String, council councilPath: String, rules: RankingSettings, content3Name: String? = nil,
                             councilName: String? = nil) throws -> (units: [UnitScores], problems: [RankProblem]) {
         let councilName = councilName ?? councilPath, content3Name = content3Name ?? path
         var problems: [RankProblem] = []
@@ -181,7 +181,7 @@ public enum RankInputs {
     }
 
     /// `content3-replicates.csv`: per replicate, the survey points by unit code.
-    public static func replicates(_ path: String, name: String? = nil) throws -> [[String: Decimal]] {
+    package static func replicates(_ path: String, name: String? = nil) throws -> [[String: Decimal]] {
         let name = name ?? path
         let t = try table(path, name)
         return try t.rows.map { row in
@@ -219,8 +219,8 @@ public enum RankInputs {
 
 /// `ranking.csv`: one row per ranked unit, by index and rank; a column per content (`cN_points`,
 /// and `cN_max` but for the deduction) and the levels by the set's names.
-public enum RankingTable {
-    public static func table(_ rules: RankingSettings) -> CSVTable<RankedUnit> {
+package enum RankingTable {
+    package static func table(_ rules: RankingSettings) -> CSVTable<RankedUnit> {
         let contents = rules.contents
         return CSVTable<RankedUnit>([
             .init("index") { .text($0.scores.index.rawValue) },

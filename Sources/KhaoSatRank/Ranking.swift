@@ -3,24 +3,24 @@ import KhaoSatQuestionnaire
 
 /// One unit's points in every content, with its own maxima (a content not assigned to the unit
 /// has a lower maximum). The deduction (Đắk Lắk: Content 6, 0 or negative) has no maximum.
-public struct UnitScores: Sendable, Codable, Equatable {
-    public var index: IndexCode
-    public var code: String
-    public var name: String
+package struct UnitScores: Sendable, Codable, Equatable {
+    package var index: IndexCode
+    package var code: String
+    package var name: String
     /// The content numbers of `points`, in order (Decision 02050: 1 to 6).
-    public var contents: [Int]
+    package var contents: [Int]
     /// The content without a maximum, if any (6).
-    public var deduction: Int?
-    public var points: [Decimal]
+    package var deduction: Int?
+    package var points: [Decimal]
     /// Those of the contents but the deduction, in order.
-    public var maxima: [Decimal]
-    public var disciplined: Bool
+    package var maxima: [Decimal]
+    package var disciplined: Bool
     /// The survey content's 95 % interval (content3.csv `ci_low`, `ci_high`), when the run has one.
-    public var surveyInterval: ClosedRange<Decimal>?
+    package var surveyInterval: ClosedRange<Decimal>?
     /// Where the survey content rests on no response, too few or an imputation (content3.csv `flags`).
-    public var surveyGaps: [SurveyGap]
+    package var surveyGaps: [SurveyGap]
 
-    public init(index: IndexCode, code: String, name: String, contents: [Int] = Array(1...6), deduction: Int? = 6,
+    package init(index: IndexCode, code: String, name: String, contents: [Int] = Array(1...6), deduction: Int? = 6,
                 points: [Decimal], maxima: [Decimal], disciplined: Bool, surveyInterval: ClosedRange<Decimal>? = nil,
                 surveyGaps: [SurveyGap] = []) {
         self.index = index
@@ -35,15 +35,15 @@ public struct UnitScores: Sendable, Codable, Equatable {
         self.surveyGaps = surveyGaps
     }
 
-    public var total: Decimal { points.reduce(0, +) }
-    public var maximum: Decimal { maxima.reduce(0, +) }
+    package var total: Decimal { points.reduce(0, +) }
+    package var maximum: Decimal { maxima.reduce(0, +) }
     /// Exact: never rounded before a threshold is compared.
-    public var percent: Decimal { maximum == 0 ? 0 : total * 100 / maximum }
+    package var percent: Decimal { maximum == 0 ? 0 : total * 100 / maximum }
 
     private enum CodingKeys: String, CodingKey { case index, code, name, contents, deduction, points, maxima, disciplined, surveyInterval, surveyGaps }
 
     /// A ranking.json written before contents were numbered by the set has Decision 02050's.
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(index: try c.decode(IndexCode.self, forKey: .index), code: try c.decode(String.self, forKey: .code),
                   name: try c.decode(String.self, forKey: .name), contents: try c.decodeIfPresent([Int].self, forKey: .contents) ?? Array(1...6),
@@ -54,7 +54,7 @@ public struct UnitScores: Sendable, Codable, Equatable {
                   surveyGaps: try c.decodeIfPresent([SurveyGap].self, forKey: .surveyGaps) ?? [])
     }
 
-    public func points(of content: Int) -> Decimal { contents.firstIndex(of: content).map { points[$0] } ?? 0 }
+    package func points(of content: Int) -> Decimal { contents.firstIndex(of: content).map { points[$0] } ?? 0 }
 
     /// The same unit with another number of points for one content.
     func with(_ value: Decimal, for content: Int) -> UnitScores {
@@ -62,31 +62,31 @@ public struct UnitScores: Sendable, Codable, Equatable {
         if let i = contents.firstIndex(of: content) { u.points[i] = value }
         return u
     }
-    public func maximum(of content: Int) -> Decimal? {
+    package func maximum(of content: Int) -> Decimal? {
         contents.filter { $0 != deduction }.firstIndex(of: content).map { maxima[$0] }
     }
 }
 
-public struct RankedUnit: Sendable, Codable, Equatable {
-    public var scores: UnitScores
+package struct RankedUnit: Sendable, Codable, Equatable {
+    package var scores: UnitScores
     /// 1 for the first; units tied after every tie-breaker share a rank.
-    public var rank: Int
-    public var level: QualityLevel
-    public var reformPercent: Decimal
-    public var reformLevel: ReformLevel
-    public var flags: [RankFlag]
+    package var rank: Int
+    package var level: QualityLevel
+    package var reformPercent: Decimal
+    package var reformLevel: ReformLevel
+    package var flags: [RankFlag]
     /// Where the survey's noise could decide (an annex: the official order and level stand).
-    public var surveyNoise: [SurveyNoise] = []
+    package var surveyNoise: [SurveyNoise] = []
     /// From the run's bootstrap replicates: the 2.5 % and 97.5 % points of the unit's rank, and
     /// the share of replicates in which it is excellent after the quota.
-    public var rankInterval: ClosedRange<Int>?
-    public var excellentProbability: Decimal?
+    package var rankInterval: ClosedRange<Int>?
+    package var excellentProbability: Decimal?
 
     private enum CodingKeys: String, CodingKey {
         case scores, rank, level, reformPercent, reformLevel, flags, surveyNoise, rankInterval, excellentProbability
     }
 
-    public init(scores: UnitScores, rank: Int, level: QualityLevel, reformPercent: Decimal, reformLevel: ReformLevel, flags: [RankFlag]) {
+    package init(scores: UnitScores, rank: Int, level: QualityLevel, reformPercent: Decimal, reformLevel: ReformLevel, flags: [RankFlag]) {
         self.scores = scores
         self.rank = rank
         self.level = level
@@ -96,7 +96,7 @@ public struct RankedUnit: Sendable, Codable, Equatable {
     }
 
     /// A ranking.json written before CCHC contents were the set's has Decision 02050's (2 to 6).
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let scores = try c.decode(UnitScores.self, forKey: .scores)
         var decision = RankingSettings(key: .percent, councilMaxima: [], completed: 0, good: 0, excellent: 0, reformAverage: 0,
@@ -113,16 +113,16 @@ public struct RankedUnit: Sendable, Codable, Equatable {
 
 /// What changes when the survey content is taken at either end of its 95 % interval, the
 /// council's points fixed (docs/uncertainty.md): where complaints will come from.
-public enum SurveyNoise: String, Sendable, Hashable, Codable, CustomStringConvertible {
+package enum SurveyNoise: String, Sendable, Hashable, Codable, CustomStringConvertible {
     /// The level before the quota, or the CCHC level, differs at an end.
     case levelUncertain = "level_uncertain"
     /// Admission to the excellent quota differs at an end where the unit still reaches the
     /// excellent threshold: the quota's cut, not the threshold, is what the noise moves.
     case quotaUncertain = "quota_uncertain"
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .levelUncertain: "xếp loại có thể khác trong khoảng tin cậy của Nội dung 3"
         case .quotaUncertain: "việc lọt vào tỷ lệ xuất sắc có thể khác trong khoảng tin cậy của Nội dung 3"
@@ -131,7 +131,7 @@ public enum SurveyNoise: String, Sendable, Hashable, Codable, CustomStringConver
 }
 
 /// Why a ranked unit needs a second look; the raw value is what ranking.csv and ranking.json write.
-public enum RankFlag: String, Sendable, Hashable, Codable, CustomStringConvertible {
+package enum RankFlag: String, Sendable, Hashable, Codable, CustomStringConvertible {
     /// Tied with another unit after every tie-breaker.
     case tieChairman = "tie_chairman"
     /// Above the level a disciplined head or deputy allows (Hoàn thành tốt), kept there.
@@ -141,12 +141,12 @@ public enum RankFlag: String, Sendable, Hashable, Codable, CustomStringConvertib
     /// Tied at the quota's cut, left to the Chairman.
     case quotaTie = "quota_tie"
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// Left to the Chairman's decision.
-    public var needsChairman: Bool { self == .tieChairman || self == .quotaTie }
+    package var needsChairman: Bool { self == .tieChairman || self == .quotaTie }
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .quota: return "vượt tỷ lệ tối đa đơn vị xuất sắc"
         case .quotaTie: return "bằng điểm ở ngưỡng tỷ lệ xuất sắc: Chủ tịch quyết định"
@@ -156,11 +156,11 @@ public enum RankFlag: String, Sendable, Hashable, Codable, CustomStringConvertib
     }
 }
 
-public enum Ranker {
+package enum Ranker {
     /// Ranks each index separately: by the quality percentage (maxima differ between units) or
     /// the points (`rules.key`), then the tie-breaking contents' points (Đắk Lắk: 1, then 2); units
     /// still tied share a rank and are flagged for the Chairman's decision. Then the quota of excellent units.
-    public static func rank(_ units: [UnitScores], rules: RankingSettings) -> [RankedUnit] {
+    package static func rank(_ units: [UnitScores], rules: RankingSettings) -> [RankedUnit] {
         Set(units.map(\.index)).sorted().flatMap { index in
             let members = units.filter { $0.index == index }
             var ranked = rankIndex(members, rules: rules)
@@ -194,7 +194,7 @@ public enum Ranker {
     /// Rank intervals (Goldstein & Spiegelhalter 1996): section 5 applied to each bootstrap
     /// replicate of the survey points (`content3-replicates.csv`, by unit code), the council's
     /// points fixed. A unit missing from the replicates keeps its points.
-    public static func markRankIntervals(_ ranked: inout [RankedUnit], rules: RankingSettings, replicates: [[String: Decimal]]) {
+    package static func markRankIntervals(_ ranked: inout [RankedUnit], rules: RankingSettings, replicates: [[String: Decimal]]) {
         guard !replicates.isEmpty else { return }
         let survey = rules.contents.survey
         var ranks: [String: [Int]] = [:], excellent: [String: Int] = [:]

@@ -3,13 +3,13 @@ import KhaoSatQuestionnaire
 
 /// The result levels (quality of work), lowest first, whose thresholds and names are the set's
 /// `ranking.csv`; `title` is Decision 02050's name.
-public enum QualityLevel: String, Sendable, Codable, Comparable, CaseIterable {
+package enum QualityLevel: String, Sendable, Codable, Comparable, CaseIterable {
     case notCompleted = "khong_hoan_thanh"
     case completed = "hoan_thanh"
     case good = "hoan_thanh_tot"
     case excellent = "hoan_thanh_xuat_sac"
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .notCompleted: return "Không hoàn thành nhiệm vụ"
         case .completed: return "Hoàn thành nhiệm vụ"
@@ -18,17 +18,17 @@ public enum QualityLevel: String, Sendable, Codable, Comparable, CaseIterable {
         }
     }
 
-    public static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+    package static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
 }
 
 /// The administrative-reform (CCHC) levels, section 5 b), lowest first.
-public enum ReformLevel: String, Sendable, Codable, CaseIterable {
+package enum ReformLevel: String, Sendable, Codable, CaseIterable {
     case weak = "yeu"
     case average = "trung_binh"
     case fair = "kha"
     case good = "tot"
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .weak: return "Yếu"
         case .average: return "Trung bình"
@@ -45,15 +45,15 @@ public enum ReformLevel: String, Sendable, Codable, CaseIterable {
 extension RankingSettings {
     /// Section 5 a) without the quota: exact percentages, so 74.999 % is not 75 %. A unit whose
     /// head or deputy was disciplined goes no higher than `disciplinedCap`.
-    public func level(percent: Decimal, disciplined: Bool) -> QualityLevel {
+    package func level(percent: Decimal, disciplined: Bool) -> QualityLevel {
         let level = QualityLevel.allCases.last { percent >= threshold(of: $0) }!
         return disciplined ? min(level, cap) : level
     }
 
     /// The level a disciplined unit goes no higher than.
-    public var cap: QualityLevel { QualityLevel(rawValue: disciplinedCap) ?? .good }
+    package var cap: QualityLevel { QualityLevel(rawValue: disciplinedCap) ?? .good }
 
-    public func threshold(of level: QualityLevel) -> Decimal {
+    package func threshold(of level: QualityLevel) -> Decimal {
         switch level {
         case .notCompleted: 0
         case .completed: completed
@@ -63,16 +63,16 @@ extension RankingSettings {
     }
 
     /// As the set names it (`level_names`).
-    public func name(of level: QualityLevel) -> String { levelNames[QualityLevel.allCases.firstIndex(of: level)!] }
-    public func name(of level: ReformLevel) -> String { reformLevelNames[ReformLevel.allCases.firstIndex(of: level)!] }
+    package func name(of level: QualityLevel) -> String { levelNames[QualityLevel.allCases.firstIndex(of: level)!] }
+    package func name(of level: ReformLevel) -> String { reformLevelNames[ReformLevel.allCases.firstIndex(of: level)!] }
 
     /// The CCHC percentage: the points of `contents.reform` over their maxima (the deduction has none).
-    public func reformPercent(_ u: UnitScores) -> Decimal {
+    package func reformPercent(_ u: UnitScores) -> Decimal {
         let max = contents.reform.compactMap(u.maximum(of:)).reduce(0, +)
         return max == 0 ? 0 : contents.reform.map(u.points(of:)).reduce(0, +) * 100 / max
     }
 
-    public func reformLevel(percent: Decimal) -> ReformLevel {
+    package func reformLevel(percent: Decimal) -> ReformLevel {
         if percent >= reformGood { return .good }
         if percent >= reformFair { return .fair }
         if percent >= reformAverage { return .average }
@@ -80,7 +80,7 @@ extension RankingSettings {
     }
 
     /// How many excellent units `base` units at `quotaBase` or more allow.
-    public func quota(base: Int) -> Int {
+    package func quota(base: Int) -> Int {
         let exact = quotaShare * Decimal(base)
         let mode: NSDecimalNumber.RoundingMode = switch quotaRounding {
         case .down: .down

@@ -3,7 +3,7 @@ import KhaoSatQuestionnaire
 
 /// Why a unit's survey points rest on too little: read from content3.csv's `flags`, said by `rank`
 /// (stderr, ranking.csv `survey_gaps`) and the report, so that no such unit is ranked without a word.
-public enum SurveyGap: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+package enum SurveyGap: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// Nobody was asked about the unit: its survey points are 0 (or the set's low-sample policy).
     case noResponses = "no_responses"
     /// A sub-criterion below the set's minimum number of respondents.
@@ -11,9 +11,9 @@ public enum SurveyGap: String, Sendable, Hashable, Codable, CaseIterable, Custom
     /// A sub-criterion given the index's mean credit (policy `index-mean`).
     case imputed
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .noResponses: "không có phiếu khảo sát"
         case .lowSample: "ít phiếu khảo sát"
@@ -22,7 +22,7 @@ public enum SurveyGap: String, Sendable, Hashable, Codable, CaseIterable, Custom
     }
 
     /// The gaps named by content3.csv's flags (`no_responses;low_sample=3.1.1 3.1.2`), in declaration order.
-    public static func gaps(inFlags flags: String) -> [SurveyGap] {
+    package static func gaps(inFlags flags: String) -> [SurveyGap] {
         let names = Set(flags.split(separator: ";").map { $0.split(separator: "=", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces) })
         return allCases.filter { names.contains($0.rawValue) }
     }

@@ -12,14 +12,14 @@ import KhaoSatRank
 /// tiêu ngữ, issuing body, number and date lines, signature block) and printable on A4: the main
 /// part is per index the ranking (landscape) and its charts, the methods note and the signatures;
 /// each unit's detail is an annex, open on screen and printed only when asked (`annexInPrint`).
-public struct HTMLReport {
-    public var run: Content3Document
-    public var ranking: RankingDocument?
-    public var integrity: IntegrityData?
+package struct HTMLReport {
+    package var run: Content3Document
+    package var ranking: RankingDocument?
+    package var integrity: IntegrityData?
     /// Print the unit details too (`khaosat report --annex`); on screen they are always there.
-    public var annexInPrint: Bool
+    package var annexInPrint: Bool
 
-    public init(run: Content3Document, ranking: RankingDocument?, integrity: IntegrityData? = nil, annexInPrint: Bool = false) {
+    package init(run: Content3Document, ranking: RankingDocument?, integrity: IntegrityData? = nil, annexInPrint: Bool = false) {
         self.run = run
         self.ranking = ranking
         self.integrity = integrity
@@ -29,7 +29,7 @@ public struct HTMLReport {
     private var heading: DocumentHeading { DocumentHeading(run.manifest) }
     private var indices: [IndexCode] { Set(run.units.map(\.index)).sorted() }
 
-    public func render() -> String {
+    package func render() -> String {
         var h = heading.open(kind: "BÁO CÁO", title: title, manifest: run.manifest, bodyClass: annexInPrint ? "print-annex" : nil)
         h += overview()
         for (n, index) in indices.enumerated() { h += indexSection(index, number: n + 1) }

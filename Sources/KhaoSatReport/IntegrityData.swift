@@ -3,19 +3,19 @@ import KhaoSatCSV
 
 /// What the report shows of a run's integrity: its `quality.csv`, and the verdicts of a
 /// back-check compared into the same folder (`backcheck-interviewers.csv`), when there is one.
-public struct IntegrityData: Sendable {
+package struct IntegrityData: Sendable {
     /// Per unit code: the flagged submissions, and per flag how many findings.
-    public var flaggedSubmissions: [String: Set<String>] = [:]
-    public var flagsByUnit: [String: [String: Int]] = [:]
+    package var flaggedSubmissions: [String: Set<String>] = [:]
+    package var flagsByUnit: [String: [String: Int]] = [:]
     /// Interviewer-level findings: (flag, interviewer, unit code or "", evidence).
-    public var interviewerFindings: [(flag: String, interviewer: String, unit: String, evidence: String)] = []
+    package var interviewerFindings: [(flag: String, interviewer: String, unit: String, evidence: String)] = []
     /// Back-check verdicts by interviewer.
-    public var verdicts: [String: String] = [:]
+    package var verdicts: [String: String] = [:]
 
-    public init() {}
+    package init() {}
 
     /// nil when the run has no `quality.csv` (a run made before the checks).
-    public static func read(directory: String) throws -> IntegrityData? {
+    package static func read(directory: String) throws -> IntegrityData? {
         let path = directory + "/quality.csv"
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         var data = IntegrityData()

@@ -10,19 +10,19 @@ import KhaoSatRank
 /// parameters, the intervals, what was set aside and why, the quality checks and phúc tra, and how
 /// anyone can redo it — generated from the run, for the Appraisal Council to attach. A section of
 /// the report and a page of its own (`methods.html`).
-public struct MethodsNote {
-    public var run: Content3Document
-    public var ranking: RankingDocument?
-    public var integrity: IntegrityData?
+package struct MethodsNote {
+    package var run: Content3Document
+    package var ranking: RankingDocument?
+    package var integrity: IntegrityData?
 
-    public init(run: Content3Document, ranking: RankingDocument?, integrity: IntegrityData?) {
+    package init(run: Content3Document, ranking: RankingDocument?, integrity: IntegrityData?) {
         self.run = run
         self.ranking = ranking
         self.integrity = integrity
     }
 
     /// The note as its own printable page, with the document's heading and signatures.
-    public func page() -> String {
+    package func page() -> String {
         let heading = DocumentHeading(run.manifest)
         return heading.open(kind: "THUYẾT MINH", title: "Phương pháp khảo sát và quy đổi kết quả thành điểm", manifest: run.manifest)
             + html(numbered: "") + heading.signatures() + HTMLReport.inputs(run, ranking) + "</body></html>\n"

@@ -4,22 +4,22 @@ import KhaoSatRank
 import KhaoSatQuestionnaire
 
 /// `ranking.json`: the ranking with the rules and the inputs' SHA-256.
-public struct RankingDocument: Codable, Sendable {
-    public var format = "khaosat-ranking"
-    public var khaosatVersion = Version.khaosat
+package struct RankingDocument: Codable, Sendable {
+    package var format = "khaosat-ranking"
+    package var khaosatVersion = Version.khaosat
     /// Absent in files written before export version 2.
-    public var exportVersion: Int? = Version.export
-    public var rules: RankingSettings
-    public var inputs: [Manifest.FileHash]
-    public var units: [RankedUnit]
+    package var exportVersion: Int? = Version.export
+    package var rules: RankingSettings
+    package var inputs: [Manifest.FileHash]
+    package var units: [RankedUnit]
 
-    public init(rules: RankingSettings, inputs: [Manifest.FileHash], units: [RankedUnit]) {
+    package init(rules: RankingSettings, inputs: [Manifest.FileHash], units: [RankedUnit]) {
         self.rules = rules
         self.inputs = inputs
         self.units = units
     }
 
-    public static func read(directory: String) throws -> RankingDocument? {
+    package static func read(directory: String) throws -> RankingDocument? {
         guard let data = FileManager.default.contents(atPath: directory + "/ranking.json") else { return nil }
         return try JSONDecoder().decode(RankingDocument.self, from: data)
     }

@@ -10,16 +10,16 @@ import KhaoSatSpreadsheet
 /// respondents per group, notes in words), the sub-criteria (content3-criteria.csv), the ranking
 /// when `rank` ran (ranking.csv) and the run's manifest. Cells are the CSVs' own, so the numbers
 /// are equal to them by construction; the headers are in Vietnamese.
-public struct ResultsWorkbook {
-    public var run: Content3Document
-    public var ranking: RankingDocument?
+package struct ResultsWorkbook {
+    package var run: Content3Document
+    package var ranking: RankingDocument?
 
-    public init(run: Content3Document, ranking: RankingDocument?) {
+    package init(run: Content3Document, ranking: RankingDocument?) {
         self.run = run
         self.ranking = ranking
     }
 
-    public func spreadsheet() -> Spreadsheet {
+    package func spreadsheet() -> Spreadsheet {
         let m = run.manifest
         let heading = DocumentHeading(m)
         var sheets: [Spreadsheet.Sheet] = []

@@ -12,33 +12,33 @@ import KhaoSatSpreadsheet
 /// the intervals, the rows set aside about the unit (file, line, reason: no answers, no ids), the
 /// quality flags and phúc tra verdicts touching it, and the SHA-256 that ties it to the run.
 /// Published by default: a group below `publish_min_respondents` is not shown (`all` shows it).
-public struct UnitDossier {
-    public struct SetAsideRow: Sendable, Equatable {
-        public var file: String
-        public var line: String
-        public var reason: String
+package struct UnitDossier {
+    package struct SetAsideRow: Sendable, Equatable {
+        package var file: String
+        package var line: String
+        package var reason: String
     }
 
-    public struct FlagRow: Sendable, Equatable {
-        public var file: String
-        public var line: String
-        public var interviewer: String
-        public var flag: String
-        public var evidence: String
+    package struct FlagRow: Sendable, Equatable {
+        package var file: String
+        package var line: String
+        package var interviewer: String
+        package var flag: String
+        package var evidence: String
     }
 
-    public var run: Content3Document
-    public var unit: UnitResult
-    public var setAside: [SetAsideRow]
-    public var flags: [FlagRow]
+    package var run: Content3Document
+    package var unit: UnitResult
+    package var setAside: [SetAsideRow]
+    package var flags: [FlagRow]
     /// Back-check verdicts of the interviewers named in the unit's flags, or all when no flag names one.
-    public var verdicts: [(interviewer: String, verdict: String)]
+    package var verdicts: [(interviewer: String, verdict: String)]
     /// SHA-256 of the run's content3.json, whose manifest holds every input's and output's.
-    public var runDigest: String
-    public var all: Bool
+    package var runDigest: String
+    package var all: Bool
 
     /// From a run's folder; nil when the unit is not in it.
-    public static func read(directory: String, unit code: String, all: Bool = false) throws -> UnitDossier? {
+    package static func read(directory: String, unit code: String, all: Bool = false) throws -> UnitDossier? {
         let run = try Content3Document.read(directory: directory)
         guard let unit = run.units.first(where: { $0.code == code }) else { return nil }
         func rows(_ name: String) throws -> [[String: String]] {
@@ -71,7 +71,7 @@ public struct UnitDossier {
         all ? unit.interval : Explanation.publishedInterval(unit, minimum: run.manifest.parameters.publishMinimum)
     }
 
-    public func html() -> String {
+    package func html() -> String {
         let heading = DocumentHeading(run.manifest), m = run.manifest, u = unit
         var h = heading.open(kind: "HỒ SƠ ĐIỂM", title: "Điểm Nội dung 3 của \(u.name) (\(u.code))", manifest: m)
         h += "<section class=\"dossier\"><p><b>\(e(m.title(of: u.index)))</b>. Nội dung 3: <b>\(f(u.points)) / \(f(u.maxPoints))</b> điểm"
@@ -117,7 +117,7 @@ public struct UnitDossier {
     }
 
     /// The same as a workbook: the unit's lines of content3-criteria.csv (the CSV's cells), the formula lines, what was set aside and flagged.
-    public func spreadsheet() -> Spreadsheet {
+    package func spreadsheet() -> Spreadsheet {
         let m = run.manifest, heading = DocumentHeading(m), u = unit
         let groups = m.groupNames.keys.sorted()
         let table = Tables.criteria(groups: groups)

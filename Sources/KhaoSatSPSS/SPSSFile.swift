@@ -12,18 +12,18 @@ import KhaoSatCSV
 /// UTF-8 among them, to UTF-8); a date, time or date-time variable as ISO 8601 text; any other
 /// number as written without a useless ".0" (3, 2.5). Value labels are handed over beside the
 /// values, for the caller to map codes to choices.
-public enum SPSSFile {
-    public struct Variable: Sendable, Equatable {
-        public var name: String
-        public var label: String
+package enum SPSSFile {
+    package struct Variable: Sendable, Equatable {
+        package var name: String
+        package var label: String
         /// Code as text ("1", "2.5", or a string code) → its label.
-        public var valueLabels: [String: String]
+        package var valueLabels: [String: String]
     }
 
-    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
         case unreadable(file: String, reason: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .unreadable(let file, let reason):
                 return "\(file): không đọc được tệp SPSS (\(reason)). Hãy mở tệp bằng SPSS và lưu lại dưới dạng .sav."
@@ -32,13 +32,13 @@ public enum SPSSFile {
     }
 
     /// Whether the file starts like a .sav (`$FL2`) or .zsav (`$FL3`).
-    public static func recognises(_ head: Data) -> Bool {
+    package static func recognises(_ head: Data) -> Bool {
         head.count >= 4 && (head.prefix(4) == Data("$FL2".utf8) || head.prefix(4) == Data("$FL3".utf8))
     }
 
     /// Calls `header` once with the variables, then `body` with each case (1-based) and its values.
     /// Errors thrown by either stop the reading and come back as they are.
-    public static func read(path: String, name: String, header: ([Variable]) throws -> Void,
+    package static func read(path: String, name: String, header: ([Variable]) throws -> Void,
                             body: (_ case: Int, _ values: [String]) throws -> Void) throws {
         try withoutActuallyEscaping(header) { header in
             try withoutActuallyEscaping(body) { body in

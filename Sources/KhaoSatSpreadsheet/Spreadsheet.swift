@@ -5,18 +5,18 @@ import KhaoSatCSV
 /// A formatted workbook for people (Excel, LibreOffice): sheets of tables with a frozen header
 /// row, column widths, autofilter, print titles and A4 pages, numbers as numbers with the
 /// decimals of their text. Written by libxlsxwriter; the same sheets and `created` give the same bytes.
-public struct Spreadsheet: Sendable {
-    public struct Sheet: Sendable {
-        public var name: String
+package struct Spreadsheet: Sendable {
+    package struct Sheet: Sendable {
+        package var name: String
         /// Lines above the table (a title, a note), in bold for the first.
-        public var preamble: [String]
-        public var header: [String]
-        public var rows: [[CSVCell]]
-        public var landscape: Bool
+        package var preamble: [String]
+        package var header: [String]
+        package var rows: [[CSVCell]]
+        package var landscape: Bool
         /// The widest a column grows, in characters; longer text wraps.
-        public var widest: Int
+        package var widest: Int
 
-        public init(name: String, preamble: [String] = [], header: [String], rows: [[CSVCell]], landscape: Bool = false, widest: Int = 28) {
+        package init(name: String, preamble: [String] = [], header: [String], rows: [[CSVCell]], landscape: Bool = false, widest: Int = 28) {
             self.name = name
             self.preamble = preamble
             self.header = header
@@ -26,29 +26,29 @@ public struct Spreadsheet: Sendable {
         }
     }
 
-    public var sheets: [Sheet]
+    package var sheets: [Sheet]
     /// Shown in the workbook's properties; the run's time, so that a reproducible run's workbook is too.
-    public var created: Date
-    public var title: String
+    package var created: Date
+    package var title: String
 
     /// The time of a reproducible run's workbook (libxlsxwriter would take the clock's for 0): the
     /// ZIP entries' own, 1980-01-01.
-    public static let reproducible = Date(timeIntervalSince1970: 315_532_800)
+    package static let reproducible = Date(timeIntervalSince1970: 315_532_800)
 
-    public init(title: String, created: Date, sheets: [Sheet]) {
+    package init(title: String, created: Date, sheets: [Sheet]) {
         self.title = title
         self.created = created
         self.sheets = sheets
     }
 
     /// libxlsxwriter's own words for what went wrong.
-    public struct Failure: Error, CustomStringConvertible {
+    package struct Failure: Error, CustomStringConvertible {
         var reason: String
-        public var description: String { "không ghi được tệp Excel: \(reason)" }
+        package var description: String { "không ghi được tệp Excel: \(reason)" }
     }
 
     /// The workbook's bytes (libxlsxwriter writes a file: a private temporary one, removed after).
-    public func bytes() throws -> [UInt8] {
+    package func bytes() throws -> [UInt8] {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("khaosat-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).xlsx").path
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -1,5 +1,5 @@
 /// Excel's A1 notation: column letters and row number.
-public enum CellReference {
+package enum CellReference {
     /// "C12" → column 3 (row digits ignored); nil when there are no letters.
     /// Excel's last column is XFD (16 384); longer runs of letters are refused, not overflowed.
     static func column<S: Sequence>(_ reference: S) -> Int? where S.Element == UInt8 {

@@ -2,11 +2,11 @@ import Foundation
 
 /// One row of a sheet: its number as Excel shows it, and its cells from column A
 /// (empty strings where a cell is missing).
-public struct XLSXRow: Sendable, Equatable {
-    public var number: Int
-    public var cells: [String]
+package struct XLSXRow: Sendable, Equatable {
+    package var number: Int
+    package var cells: [String]
 
-    public init(number: Int, cells: [String]) {
+    package init(number: Int, cells: [String]) {
         self.number = number
         self.cells = cells
     }
@@ -14,15 +14,15 @@ public struct XLSXRow: Sendable, Equatable {
 
 /// An .xlsx workbook, read part by part: the sheet list, shared strings and styles at once,
 /// each sheet streamed row by row as it is unpacked (a large sheet never sits in memory).
-public struct XLSXWorkbook {
-    public let file: String
-    public let sheetNames: [String]
+package struct XLSXWorkbook {
+    package let file: String
+    package let sheetNames: [String]
     private let sheetParts: [String]
     private let archive: ZipArchive
     private let sharedStrings: SharedStrings
     private let styles: CellStyles
 
-    public init(path: String, name: String) throws(XLSXError) {
+    package init(path: String, name: String) throws(XLSXError) {
         do { try self.init(reading: path, name: name) } catch let e as XLSXError { throw e } catch {
             throw .notAWorkbook(file: name, reason: "\(error)")
         }
@@ -62,7 +62,7 @@ public struct XLSXWorkbook {
 
     /// Streams the rows of a sheet that have at least one cell, in order.
     /// Errors thrown by `body` stop the reading and are rethrown as they are.
-    public func forEachRow(inSheet sheet: String, _ body: (XLSXRow) throws -> Void) throws {
+    package func forEachRow(inSheet sheet: String, _ body: (XLSXRow) throws -> Void) throws {
         guard let i = sheetNames.firstIndex(of: sheet) else {
             throw XLSXError.noSuchSheet(file: file, sheet: sheet, available: sheetNames)
         }

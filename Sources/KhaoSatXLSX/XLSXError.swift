@@ -1,5 +1,5 @@
 /// Why a workbook could not be read; `description` is the Vietnamese message shown to the user.
-public enum XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Not a ZIP archive, or one without the parts every workbook has.
     case notAWorkbook(file: String, reason: String)
     /// A part of the workbook is not well-formed XML.
@@ -7,7 +7,7 @@ public enum XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
     case noSuchSheet(file: String, sheet: String, available: [String])
     case cannotExtract(file: String, part: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notAWorkbook(let file, let reason):
             return "\(file): không phải sổ tính Excel .xlsx đọc được (\(reason)). "

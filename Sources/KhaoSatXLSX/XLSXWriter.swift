@@ -4,8 +4,8 @@ import Foundation
 /// A small .xlsx writer: sheets of text cells, as survey tools need an XLSForm (KoBoToolbox and
 /// ODK Central take a workbook, not a CSV). Stored ZIP entries (no compression, a CRC-32 each)
 /// and inline strings: no shared-string table, no styles. Same sheets, same bytes.
-public enum XLSXWriter {
-    public static func workbook(_ sheets: [(name: String, rows: [[String]])]) -> [UInt8] {
+package enum XLSXWriter {
+    package static func workbook(_ sheets: [(name: String, rows: [[String]])]) -> [UInt8] {
         var parts: [(String, String)] = [
             ("[Content_Types].xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>

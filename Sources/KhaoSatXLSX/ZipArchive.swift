@@ -9,28 +9,28 @@ import Foundation
 /// Here every length comes from the central directory and is checked against the file; an entry
 /// is inflated from exactly its compressed bytes, must end where zlib says the stream ends, and
 /// must match its declared size and CRC-32.
-public struct ZipArchive: Sendable {
-    public struct Entry: Sendable, Equatable {
-        public let path: String
-        public let compressedSize: UInt64
-        public let uncompressedSize: UInt64
+package struct ZipArchive: Sendable {
+    package struct Entry: Sendable, Equatable {
+        package let path: String
+        package let compressedSize: UInt64
+        package let uncompressedSize: UInt64
         let method: UInt16
         let flags: UInt16
         let crc32: UInt32
         let localHeaderOffset: UInt64
 
-        public var isDirectory: Bool { path.hasSuffix("/") }
+        package var isDirectory: Bool { path.hasSuffix("/") }
     }
 
     /// A ZIP bomb, not a survey.
-    public static let maxInflatedBytes: UInt64 = 8 << 30
+    package static let maxInflatedBytes: UInt64 = 8 << 30
 
-    public let path: String
-    public let entries: [Entry]
+    package let path: String
+    package let entries: [Entry]
     private let fileSize: UInt64
 
     /// nil when the file is not a ZIP at all (no end-of-archive record).
-    public init?(path: String) throws(ZipError) {
+    package init?(path: String) throws(ZipError) {
         guard let file = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path) }
         defer { try? file.close() }
         self.path = path
@@ -79,11 +79,11 @@ public struct ZipArchive: Sendable {
         self.entries = entries
     }
 
-    public subscript(path: String) -> Entry? { entries.first { $0.path == path } }
+    package subscript(path: String) -> Entry? { entries.first { $0.path == path } }
 
     /// Calls `body` with the entry's bytes, chunk by chunk, as they are inflated. Errors of
     /// `body` come back as they are; a damaged entry throws `ZipError.damaged`.
-    public func extract(_ entry: Entry, chunkSize: Int = 1 << 16, _ body: (Data) throws -> Void) throws {
+    package func extract(_ entry: Entry, chunkSize: Int = 1 << 16, _ body: (Data) throws -> Void) throws {
         func damaged(_ reason: String) -> ZipError { .damaged(path: path, reason: entry.path + ": " + reason) }
         guard entry.flags & 1 == 0 else { throw damaged("được mã hoá") }
         guard entry.uncompressedSize <= Self.maxInflatedBytes else { throw damaged("giải nén ra hơn 8 GB") }
@@ -178,11 +178,11 @@ public struct ZipArchive: Sendable {
 }
 
 /// Why a ZIP cannot be read, in Vietnamese.
-public enum ZipError: Error, Equatable, CustomStringConvertible {
+package enum ZipError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String)
     case damaged(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path): return "không mở được \(path)"
         case .damaged(_, let reason): return "tệp ZIP bị hỏng (\(reason))"

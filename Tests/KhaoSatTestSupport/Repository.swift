@@ -3,20 +3,20 @@ import KhaoSatQuestionnaire
 
 /// What every test target needs from the repository, found from this file so tests run from
 /// any directory.
-public let root = URL(fileURLWithPath: #filePath)
+package let root = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-public func repoPath(_ relative: String) -> String { root + "/" + relative }
+package func repoPath(_ relative: String) -> String { root + "/" + relative }
 
 /// The shipped 2025 questionnaire set, loaded once; the tests stop if it has a problem.
-public let shippedSet: QuestionnaireSet = {
+package let shippedSet: QuestionnaireSet = {
     let loaded = SetLoader.load(directory: repoPath("Questionnaires/dak-lak-2025"))
     precondition(loaded.problems.isEmpty, "\(loaded.problems)")
     return loaded.set!
 }()
 
 /// A contractor file: `Fixtures/responses/NAME`, or `Fixtures/layouts/NAME`.
-public func fixture(_ name: String) -> (path: String, name: String) {
+package func fixture(_ name: String) -> (path: String, name: String) {
     let folder = FileManager.default.fileExists(atPath: repoPath("Fixtures/responses/" + name)) ? "responses" : "layouts"
     return (repoPath("Fixtures/\(folder)/" + name), name)
 }

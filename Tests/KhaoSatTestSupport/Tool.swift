@@ -2,23 +2,23 @@ import Foundation
 
 /// The package's executables (`khaosat`, `khaosat-portal`), built by `swift test` beside the
 /// test bundle, run as a user runs them.
-public enum Tool {
-    public static let binaries = Bundle.main.executableURL!.deletingLastPathComponent().path
+package enum Tool {
+    package static let binaries = Bundle.main.executableURL!.deletingLastPathComponent().path
 
-    public struct Result {
-        public var status: Int32
-        public var out: String
-        public var err: String
+    package struct Result {
+        package var status: Int32
+        package var out: String
+        package var err: String
     }
 
     /// The fixtures' pseudonym key (never one for real data), which the tools find in
     /// `KHAOSAT_KEY_FILE` unless a test says otherwise.
-    public static let demoKey = repoPath("Fixtures/keys/demo.key")
+    package static let demoKey = repoPath("Fixtures/keys/demo.key")
 
     /// Runs `tool` (a name beside the tests, or an absolute path) to its end. Output goes through
     /// files, so a large one cannot block the child on a full pipe. `environment`: added to the
     /// tests' own (a value "" removes the variable).
-    public static func run(_ tool: String, _ arguments: [String], input: String? = nil,
+    package static func run(_ tool: String, _ arguments: [String], input: String? = nil,
                            in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-tool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -1,8 +1,8 @@
-public struct CSVLimits: Sendable {
+package struct CSVLimits: Sendable {
     /// A field longer than this is almost always an unclosed quote swallowing the file.
-    public var maxFieldBytes: Int
-    public var maxRecordBytes: Int
-    public init(maxFieldBytes: Int = 1 << 20, maxRecordBytes: Int = 16 << 20) {
+    package var maxFieldBytes: Int
+    package var maxRecordBytes: Int
+    package init(maxFieldBytes: Int = 1 << 20, maxRecordBytes: Int = 16 << 20) {
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
     }

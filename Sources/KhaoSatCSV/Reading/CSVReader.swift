@@ -1,13 +1,13 @@
 /// A record with its fields decoded to NFC text.
-public struct CSVRecord: Sendable, Equatable {
+package struct CSVRecord: Sendable, Equatable {
     /// 1-based number of the record in the file (the header is record 1).
-    public var number: Int
+    package var number: Int
     /// Physical line where the record starts, and where it ends.
-    public var line: Int
-    public var endLine: Int
-    public var fields: [String]
+    package var line: Int
+    package var endLine: Int
+    package var fields: [String]
 
-    public init(number: Int, line: Int, endLine: Int, fields: [String]) {
+    package init(number: Int, line: Int, endLine: Int, fields: [String]) {
         self.number = number
         self.line = line
         self.endLine = endLine
@@ -16,7 +16,7 @@ public struct CSVRecord: Sendable, Equatable {
 
     /// Physical line where field `i` (0-based) starts, counting the line breaks of
     /// the quoted fields after it.
-    public func line(ofField i: Int) -> Int {
+    package func line(ofField i: Int) -> Int {
         var l = endLine
         for f in fields[i...] { l -= lineBreaks(f) }
         return l
@@ -33,13 +33,13 @@ private func lineBreaks(_ s: String) -> Int {
     return n
 }
 
-public struct CSVReadOptions: Sendable {
+package struct CSVReadOptions: Sendable {
     /// nil: detected from the first line.
-    public var delimiter: Delimiter?
-    public var blockSize: Int
-    public var limits: CSVLimits
+    package var delimiter: Delimiter?
+    package var blockSize: Int
+    package var limits: CSVLimits
 
-    public init(delimiter: Delimiter? = nil, blockSize: Int = 64 * 1024, limits: CSVLimits = CSVLimits()) {
+    package init(delimiter: Delimiter? = nil, blockSize: Int = 64 * 1024, limits: CSVLimits = CSVLimits()) {
         self.delimiter = delimiter
         self.blockSize = blockSize
         self.limits = limits
@@ -47,13 +47,13 @@ public struct CSVReadOptions: Sendable {
 }
 
 /// What reading a whole file found out about it.
-public struct CSVReadSummary: Sendable, Equatable {
-    public var file: String
-    public var encoding: TextEncoding
-    public var delimiter: Delimiter
-    public var records: Int
-    public var physicalLines: Int
-    public var warnings: [CSVWarning]
+package struct CSVReadSummary: Sendable, Equatable {
+    package var file: String
+    package var encoding: TextEncoding
+    package var delimiter: Delimiter
+    package var records: Int
+    package var physicalLines: Int
+    package var warnings: [CSVWarning]
 }
 
 /// Streams a CSV file through libcsv in fixed-size blocks: memory does not grow with the
@@ -70,10 +70,10 @@ public struct CSVReadSummary: Sendable, Equatable {
 /// - Blank lines are skipped but still counted, so line numbers match an editor's.
 /// - A final record without a line break is read like any other.
 /// - A NUL byte anywhere in a field refuses the file (it is binary, or UTF-16 misread).
-public struct CSVReader: Sendable {
-    public let name: String
+package struct CSVReader: Sendable {
+    package let name: String
     private let input: Input
-    public var options: CSVReadOptions
+    package var options: CSVReadOptions
 
     private enum Input: Sendable {
         case path(String)
@@ -81,13 +81,13 @@ public struct CSVReader: Sendable {
     }
 
     /// Reads the file at `path`; messages name it by `name` (default: the path).
-    public init(path: String, name: String? = nil, options: CSVReadOptions = CSVReadOptions()) {
+    package init(path: String, name: String? = nil, options: CSVReadOptions = CSVReadOptions()) {
         self.name = name ?? path
         self.input = .path(path)
         self.options = options
     }
 
-    public init(bytes: [UInt8], name: String, options: CSVReadOptions = CSVReadOptions()) {
+    package init(bytes: [UInt8], name: String, options: CSVReadOptions = CSVReadOptions()) {
         self.name = name
         self.input = .bytes(bytes)
         self.options = options
@@ -96,7 +96,7 @@ public struct CSVReader: Sendable {
     /// Calls `body` for every record, in order, with its fields decoded. `bytesRead` sees every
     /// byte of the input as it is read (to hash it on the way, without a second read).
     @discardableResult
-    public func forEachRecord(bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
+    package func forEachRecord(bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
                               _ body: (CSVRecord) throws -> Void) throws -> CSVReadSummary {
         var decoder = FieldDecoder(file: name)
         var fields: [String] = []
@@ -114,7 +114,7 @@ public struct CSVReader: Sendable {
     }
 
     /// Reads every record into memory. For small files (questionnaires, registries).
-    public func readAll() throws -> (records: [CSVRecord], summary: CSVReadSummary) {
+    package func readAll() throws -> (records: [CSVRecord], summary: CSVReadSummary) {
         var records: [CSVRecord] = []
         let summary = try forEachRecord { records.append($0) }
         return (records, summary)
@@ -122,7 +122,7 @@ public struct CSVReader: Sendable {
 
     /// A small file whose first record is its header: each row as column name → value. For
     /// reading back the project's own outputs (a run's `quality.csv`, a back-check's verdicts).
-    public func readNamedRows() throws -> (header: [String], rows: [[String: String]]) {
+    package func readNamedRows() throws -> (header: [String], rows: [[String: String]]) {
         let records = try readAll().records
         let header = records.first?.fields ?? []
         let rows = records.dropFirst().map { r in Dictionary(zip(header, r.fields).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }) }
@@ -130,7 +130,7 @@ public struct CSVReader: Sendable {
     }
 
     /// The fast path: raw field bytes, undecoded, valid only inside `body`.
-    public func forEachRawRecord(bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
+    package func forEachRawRecord(bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
                                  _ body: (borrowing RawRecord) throws -> Void) throws -> CSVReadSummary {
         var source: ByteSource
         switch input {

@@ -1,11 +1,11 @@
 /// A field separator. Contractors' files use `,`, `;` (Excel with a Vietnamese
 /// locale, KoBoToolbox) or tab (Excel "Unicode text").
-public enum Delimiter: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
+package enum Delimiter: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
     case comma = 0x2C
     case semicolon = 0x3B
     case tab = 0x09
 
-    public init?(name: String) {
+    package init?(name: String) {
         switch name.lowercased() {
         case ",", "comma", "phay": self = .comma
         case ";", "semicolon", "champhay": self = .semicolon
@@ -14,7 +14,7 @@ public enum Delimiter: UInt8, Sendable, Codable, CaseIterable, CustomStringConve
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .comma: return "dấu phẩy (,)"
         case .semicolon: return "dấu chấm phẩy (;)"

@@ -41,20 +41,20 @@ struct FieldDecoder {
 
 /// The text checks of a CSV field for text that arrives already decoded (a workbook's
 /// cells): NFC, and the refusal of legacy-font text, with the same file-level rule.
-public struct TextInspector: Sendable {
+package struct TextInspector: Sendable {
     private var legacy = LegacyFontDetector()
 
-    public init(file: String) {}
+    package init(file: String) {}
 
     /// `location` is made only for a problem.
-    public mutating func inspect(_ text: String, at location: @autoclosure () -> FileLocation) throws(CSVError) -> String {
+    package mutating func inspect(_ text: String, at location: @autoclosure () -> FileLocation) throws(CSVError) -> String {
         guard text.utf8.withContiguousStorageIfAvailable(isASCII) != true else { return text }
         let nfc = isKnownNFC(text) ? text : text.precomposedStringWithCanonicalMapping
         try legacy.inspect(nfc, legacyView: nil, at: location())
         return nfc
     }
 
-    public func finish() throws(CSVError) { try legacy.finish() }
+    package func finish() throws(CSVError) { try legacy.finish() }
 }
 
 /// True when every scalar is NFC_Quick_Check=Yes: below U+0300 (no combining marks

@@ -6,9 +6,9 @@ import Foundation
 /// It does not look at single characters (Spanish "España", German "Müller" and French
 /// « … » use the same ones) but at how the text reads: a line is legacy when its words are
 /// not Vietnamese syllables as they stand, but are once decoded from TCVN3 or VNI.
-public enum LegacyFont {
+package enum LegacyFont {
     /// How a text reads: typed in a legacy font, Vietnamese in Unicode, or neither.
-    public enum Reading: Equatable, Sendable {
+    package enum Reading: Equatable, Sendable {
         case legacy(LegacyFontEncoding)
         case vietnamese
         case neutral
@@ -16,12 +16,12 @@ public enum LegacyFont {
 
     /// The encoding the text is written in, or nil when it reads as it stands.
     /// `legacyView`: the field's raw bytes as Latin-1, when they were not UTF-8.
-    public static func classify(_ text: String, legacyView: String? = nil) -> LegacyFontEncoding? {
+    package static func classify(_ text: String, legacyView: String? = nil) -> LegacyFontEncoding? {
         if case .legacy(let encoding) = read(text, legacyView: legacyView) { return encoding }
         return nil
     }
 
-    public static func read(_ text: String, legacyView: String? = nil) -> Reading {
+    package static func read(_ text: String, legacyView: String? = nil) -> Reading {
         var cache = SyllableCache()
         return read(text, legacyView: legacyView, cache: &cache)
     }

@@ -2,19 +2,19 @@ import CLibCSV
 
 /// One record as libcsv produced it: raw field bytes, not yet decoded.
 /// Valid only during the callback that receives it.
-public struct RawRecord: ~Copyable {
+package struct RawRecord: ~Copyable {
     /// 1-based number of the record in the file (the header is record 1).
-    public let number: Int
+    package let number: Int
     /// Physical line where the record starts and where it ends (they differ when a
     /// quoted field holds line breaks).
-    public let line: Int
-    public let endLine: Int
+    package let line: Int
+    package let endLine: Int
     let bytes: UnsafeBufferPointer<UInt8>
     let ends: UnsafeBufferPointer<Int>
 
-    public var count: Int { ends.count }
+    package var count: Int { ends.count }
 
-    public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+    package func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         let start = i == 0 ? 0 : ends[i - 1]
         return UnsafeBufferPointer(rebasing: bytes[start..<ends[i]])
     }

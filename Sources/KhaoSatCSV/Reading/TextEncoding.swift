@@ -1,6 +1,6 @@
 /// The encoding of a whole file, decided from its first bytes.
 /// Windows-1258 is not listed: it is decided per field (see `FieldDecoder`).
-public enum TextEncoding: String, Sendable, Codable {
+package enum TextEncoding: String, Sendable, Codable {
     case utf8 = "UTF-8"
     case utf8WithBOM = "UTF-8 (BOM)"
     case utf16LE = "UTF-16 LE"

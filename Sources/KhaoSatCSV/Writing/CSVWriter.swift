@@ -6,22 +6,22 @@ import Darwin
 
 /// A cell to write. Only text is guarded against formula injection: a number must
 /// stay a number when a Sở Nội vụ officer opens the file in Excel.
-public enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral {
+package enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral {
     case text(String)
     /// A number already formatted with `.` as decimal point (e.g. "2.68", "-1").
     case number(String)
     /// A value copied as it was read, for a data file KhaoSat reads back (never neutralized).
     case verbatim(String)
 
-    public init(stringLiteral value: String) { self = .text(value) }
+    package init(stringLiteral value: String) { self = .text(value) }
 }
 
-public struct CSVWriteOptions: Sendable {
+package struct CSVWriteOptions: Sendable {
     /// Excel opens UTF-8 Vietnamese correctly only when the file starts with a BOM.
-    public var byteOrderMark: Bool
-    public var delimiter: Delimiter
+    package var byteOrderMark: Bool
+    package var delimiter: Delimiter
 
-    public init(byteOrderMark: Bool = true, delimiter: Delimiter = .comma) {
+    package init(byteOrderMark: Bool = true, delimiter: Delimiter = .comma) {
         self.byteOrderMark = byteOrderMark
         self.delimiter = delimiter
     }
@@ -30,14 +30,14 @@ public struct CSVWriteOptions: Sendable {
 /// RFC 4180 output: CRLF after every record, quotes only where needed, inner quotes doubled.
 /// Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
 /// tab or CR) get a leading apostrophe, as OWASP recommends.
-public struct CSVEncoder: Sendable {
-    public var options: CSVWriteOptions
+package struct CSVEncoder: Sendable {
+    package var options: CSVWriteOptions
 
-    public init(options: CSVWriteOptions = CSVWriteOptions()) { self.options = options }
+    package init(options: CSVWriteOptions = CSVWriteOptions()) { self.options = options }
 
-    public var preamble: [UInt8] { options.byteOrderMark ? [0xEF, 0xBB, 0xBF] : [] }
+    package var preamble: [UInt8] { options.byteOrderMark ? [0xEF, 0xBB, 0xBF] : [] }
 
-    public func encode(_ row: [CSVCell], into out: inout [UInt8]) {
+    package func encode(_ row: [CSVCell], into out: inout [UInt8]) {
         for (i, cell) in row.enumerated() {
             if i > 0 { out.append(options.delimiter.rawValue) }
             switch cell {
@@ -50,7 +50,7 @@ public struct CSVEncoder: Sendable {
     }
 
     /// The whole file in memory, preamble included.
-    public func encode(_ rows: [[CSVCell]]) -> [UInt8] {
+    package func encode(_ rows: [[CSVCell]]) -> [UInt8] {
         var out = preamble
         for row in rows { encode(row, into: &out) }
         return out
@@ -82,13 +82,13 @@ public struct CSVEncoder: Sendable {
 }
 
 /// Streams rows to a file through a fixed buffer.
-public final class CSVFileWriter {
-    public let path: String
+package final class CSVFileWriter {
+    package let path: String
     private let encoder: CSVEncoder
     private var fd: Int32
     private var buffer: [UInt8] = []
 
-    public init(path: String, options: CSVWriteOptions = CSVWriteOptions()) throws(CSVError) {
+    package init(path: String, options: CSVWriteOptions = CSVWriteOptions()) throws(CSVError) {
         self.path = path
         self.encoder = CSVEncoder(options: options)
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -99,13 +99,13 @@ public final class CSVFileWriter {
 
     deinit { if fd >= 0 { _ = Glibc.close(fd) } }
 
-    public func write(_ row: [CSVCell]) throws(CSVError) {
+    package func write(_ row: [CSVCell]) throws(CSVError) {
         encoder.encode(row, into: &buffer)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Flushes, syncs to disk and closes; the file is complete only after this returns.
-    public func close() throws(CSVError) {
+    package func close() throws(CSVError) {
         try flush()
         if fsync(fd) != 0 { throw .cannotWrite(file: path, reason: systemMessage(errno)) }
         _ = Glibc.close(fd)

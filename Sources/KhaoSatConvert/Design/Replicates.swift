@@ -12,25 +12,25 @@ import KhaoSatQuestionnaire
 ///   deviation is scaled by √deff, as the interval's design effect does.
 /// Sub-criteria the rule does not estimate from the unit's own answers (min–max, imputed, fixed)
 /// keep their points. Binary floating point: replicates are compared, never published as points.
-public enum Replicates {
+package enum Replicates {
     /// One accepted submission as the bootstrap sees it.
-    public struct Entry: Sendable {
-        public var unit: Int
-        public var group: Int
-        public var id: String
-        public var interviewer: String?
-        public var respondent: String?
+    package struct Entry: Sendable {
+        package var unit: Int
+        package var group: Int
+        package var id: String
+        package var interviewer: String?
+        package var respondent: String?
         /// By position in the unit's index: the credit (or 1/0 for a share) and whether it counts.
-        public var v: [Double]
-        public var r: [Bool]
+        package var v: [Double]
+        package var r: [Bool]
 
-        public init(unit: Int, group: Int, id: String, interviewer: String?, respondent: String?, v: [Double], r: [Bool]) {
+        package init(unit: Int, group: Int, id: String, interviewer: String?, respondent: String?, v: [Double], r: [Bool]) {
             (self.unit, self.group, self.id, self.interviewer, self.respondent, self.v, self.r) = (unit, group, id, interviewer, respondent, v, r)
         }
     }
 
     /// [replicate][unit, in `results` order]: Content 3 points, 2 decimals.
-    public static func totals(set: QuestionnaireSet, results: [UnitResult], entries: [Entry], count: Int, seed: UInt64) -> [[Decimal]] {
+    package static func totals(set: QuestionnaireSet, results: [UnitResult], entries: [Entry], count: Int, seed: UInt64) -> [[Decimal]] {
         let groups = set.groups.count
         // Each submission's sampling unit, and each sampling unit's stratum.
         var unitsOfRespondent: [String: Set<Int>] = [:]

@@ -2,7 +2,7 @@ import Foundation
 import KhaoSatQuestionnaire
 
 /// How a sub-criterion's points came about.
-public enum Status: String, Sendable, Codable {
+package enum Status: String, Sendable, Codable {
     /// At least one group reached the minimum number of respondents.
     case ok
     /// No group reached it; computed from what there is (policy `flag`) or zero (`zero`).
@@ -15,19 +15,19 @@ public enum Status: String, Sendable, Codable {
 
 /// The submissions of one respondent group for one unit and sub-criterion, as sums.
 /// Respondent weights are 1, so the weighted sums are plain sums.
-public struct GroupTally: Sendable, Hashable, Codable {
+package struct GroupTally: Sendable, Hashable, Codable {
     /// Submissions with at least one counted answer for the sub-criterion.
-    public var counted = 0
+    package var counted = 0
     /// Submissions of the group for the unit with no counted answer for it (blank or *Không biết*).
-    public var notCounted = 0
+    package var notCounted = 0
     /// Σ submission credits.
-    public var sum: Decimal = 0
+    package var sum: Decimal = 0
     /// Σ squared submission credits, for the confidence interval.
-    public var sumOfSquares: Decimal = 0
+    package var sumOfSquares: Decimal = 0
     /// Submissions whose credit reaches the `share` threshold.
-    public var atThreshold = 0
+    package var atThreshold = 0
 
-    public init() {}
+    package init() {}
 
     /// `square`: credit², settled (36 decimals would overflow a long sum).
     mutating func add(_ credit: Decimal?, square: Decimal?, threshold: Decimal?, count: Int = 1) {
@@ -44,25 +44,25 @@ public struct GroupTally: Sendable, Hashable, Codable {
     }
 }
 
-public struct GroupResult: Sendable, Hashable, Codable {
-    public var group: String
+package struct GroupResult: Sendable, Hashable, Codable {
+    package var group: String
     /// The blueprint's weight, and the weight after renormalising over the groups used.
-    public var weight: Decimal
-    public var effectiveWeight: Decimal
-    public var tally: GroupTally
+    package var weight: Decimal
+    package var effectiveWeight: Decimal
+    package var tally: GroupTally
     /// The group's credit by the sub-criterion's method; nil without counted submissions.
-    public var credit: Decimal?
+    package var credit: Decimal?
     /// For `minmax`: the index's lowest and highest mean credit the rescaling used.
-    public var range: ClosedRange<Decimal>?
+    package var range: ClosedRange<Decimal>?
     /// Whether the group reached the minimum number of respondents.
-    public var enough: Bool
+    package var enough: Bool
     /// How the group's respondents were drawn and how precise its credit is (`mean`, `share`).
-    public var design: GroupDesign?
+    package var design: GroupDesign?
 }
 
 /// The design behind one group's estimate for one unit (docs/uncertainty.md).
-public struct GroupDesign: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+package struct GroupDesign: Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         /// Everyone on the roster answered: no sampling error.
         case census
         /// A rostered group, part of it answered: finite population correction.
@@ -75,29 +75,29 @@ public struct GroupDesign: Sendable, Hashable, Codable {
         case srs
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// Accepted submissions of the group about the unit (n) and the roster's size (N).
-    public var sampled: Int
-    public var population: Int?
+    package var sampled: Int
+    package var population: Int?
     /// Persons or interviewers with a counted answer; the t's degrees of freedom.
-    public var samplingUnits: Int
-    public var degreesOfFreedom: Decimal
+    package var samplingUnits: Int
+    package var degreesOfFreedom: Decimal
     /// `pooled`: 1 + ρ̂(m̄ − 1), and ρ̂.
-    public var designEffect: Decimal?
-    public var intraclassCorrelation: Decimal?
+    package var designEffect: Decimal?
+    package var intraclassCorrelation: Decimal?
     /// Of the group's credit; nil with a single sampling unit (outside a census).
-    public var standardError: Decimal?
+    package var standardError: Decimal?
 
 }
 
 /// Why an interval is missing, or how it was made.
-public enum IntervalBasis: Sendable, Hashable, Codable {
+package enum IntervalBasis: Sendable, Hashable, Codable {
     /// The kinds of the groups used, in blueprint order, and the t's degrees of freedom.
     case design([GroupDesign.Kind], degreesOfFreedom: Decimal)
     case none(NoInterval)
 
     /// For the CSV: `fpc+clusters`, or `none:minmax`.
-    public var code: String {
+    package var code: String {
         switch self {
         case .design(let kinds, _): kinds.map(\.rawValue).joined(separator: "+")
         case .none(let why): "none:" + why.rawValue
@@ -107,7 +107,7 @@ public enum IntervalBasis: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey { case kinds, degreesOfFreedom, none }
 
     /// `{"kinds": ["fpc"], "degreesOfFreedom": 41}` or `{"none": "minmax"}`.
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case .design(let kinds, let df):
@@ -118,7 +118,7 @@ public enum IntervalBasis: Sendable, Hashable, Codable {
         }
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let why = try c.decodeIfPresent(NoInterval.self, forKey: .none) {
             self = .none(why)
@@ -129,7 +129,7 @@ public enum IntervalBasis: Sendable, Hashable, Codable {
     }
 }
 
-public enum NoInterval: String, Sendable, Hashable, Codable {
+package enum NoInterval: String, Sendable, Hashable, Codable {
     /// Rescaled across units: the scale's ends are estimates too.
     case minmax
     /// The index's mean stands in for the unit's own answers.
@@ -144,66 +144,66 @@ public enum NoInterval: String, Sendable, Hashable, Codable {
     case part
 }
 
-public struct SubCriterionResult: Sendable, Hashable, Codable {
-    public var code: String
-    public var criterion: String
-    public var name: String
+package struct SubCriterionResult: Sendable, Hashable, Codable {
+    package var code: String
+    package var criterion: String
+    package var name: String
     /// The blueprint's maximum M; a not-applicable sub-criterion still shows it, but the
     /// unit's maximum leaves it out.
-    public var maxPoints: Decimal
-    public var method: ScoringMethod.Kind
-    public var minRespondents: Int
-    public var groups: [GroupResult]
-    public var credit: Decimal?
+    package var maxPoints: Decimal
+    package var method: ScoringMethod.Kind
+    package var minRespondents: Int
+    package var groups: [GroupResult]
+    package var credit: Decimal?
     /// M × credit before rounding, and rounded half-up to 2 decimals.
-    public var exactPoints: Decimal
-    public var points: Decimal
+    package var exactPoints: Decimal
+    package var points: Decimal
     /// 95 % interval in points (mean and share only), by design (docs/uncertainty.md).
-    public var interval: ClosedRange<Decimal>?
-    public var intervalBasis: IntervalBasis?
-    public var status: Status
+    package var interval: ClosedRange<Decimal>?
+    package var intervalBasis: IntervalBasis?
+    package var status: Status
     /// Why the status is not `ok`, in Vietnamese.
-    public var note: String?
+    package var note: String?
 
-    public var counts: Bool { status != .notApplicable }
+    package var counts: Bool { status != .notApplicable }
 }
 
-public struct CriterionTotal: Sendable, Hashable {
-    public var code: String
-    public var maxPoints: Decimal
-    public var points: Decimal
+package struct CriterionTotal: Sendable, Hashable {
+    package var code: String
+    package var maxPoints: Decimal
+    package var points: Decimal
 }
 
-public struct UnitResult: Sendable, Hashable, Codable {
-    public var index: IndexCode
-    public var code: String
-    public var name: String
+package struct UnitResult: Sendable, Hashable, Codable {
+    package var index: IndexCode
+    package var code: String
+    package var name: String
     /// Accepted submissions about the unit, all groups.
-    public var respondents: Int
-    public var respondentsByGroup: [String: Int]
-    public var subcriteria: [SubCriterionResult]
+    package var respondents: Int
+    package var respondentsByGroup: [String: Int]
+    package var subcriteria: [SubCriterionResult]
     /// Submissions about the unit set aside, by reason code.
-    public var setAside: [String: Int]
+    package var setAside: [String: Int]
     /// `rosters.csv`: the size of each rostered group for the unit (N), by group code.
-    public var populationByGroup: [String: Int] = [:]
+    package var populationByGroup: [String: Int] = [:]
     /// 95 % interval of the Content 3 points, linearised over respondents (docs/uncertainty.md).
-    public var interval: ClosedRange<Decimal>?
-    public var intervalBasis: IntervalBasis?
+    package var interval: ClosedRange<Decimal>?
+    package var intervalBasis: IntervalBasis?
     /// Of the Content 3 points, before t and clamping (what a comparison of two units needs).
-    public var standardError: Decimal?
+    package var standardError: Decimal?
     /// Accepted submissions about the unit by input file (nil in runs before 0.7): what `diff` traces changes to.
-    public var respondentsByInput: [String: Int]?
+    package var respondentsByInput: [String: Int]?
 
     /// Sums of the rounded sub-criterion points (step 6).
-    public var points: Decimal { subcriteria.filter(\.counts).reduce(0) { $0 + $1.points } }
-    public var maxPoints: Decimal { subcriteria.filter(\.counts).reduce(0) { $0 + $1.maxPoints } }
-    public var percent: Decimal? {
+    package var points: Decimal { subcriteria.filter(\.counts).reduce(0) { $0 + $1.points } }
+    package var maxPoints: Decimal { subcriteria.filter(\.counts).reduce(0) { $0 + $1.maxPoints } }
+    package var percent: Decimal? {
         maxPoints == 0 ? nil : Decimals.rounded(points * 100 / maxPoints, scale: 2)
     }
 
     /// Every criterion of the unit's sub-criteria, in blueprint order; one whose sub-criteria are
     /// all not applicable counts 0.00 of 0.00, so that each criterion has its total row.
-    public var criteria: [CriterionTotal] {
+    package var criteria: [CriterionTotal] {
         var totals: [CriterionTotal] = []
         for s in subcriteria {
             let (points, maxPoints) = s.counts ? (s.points, s.maxPoints) : (0, 0)
@@ -218,12 +218,12 @@ public struct UnitResult: Sendable, Hashable, Codable {
     }
 
     /// n / N of a rostered group, 4 decimals.
-    public func responseRate(_ group: String) -> Decimal? {
+    package func responseRate(_ group: String) -> Decimal? {
         populationByGroup[group].map { Decimals.rounded(Decimal(respondentsByGroup[group] ?? 0) / Decimal($0), scale: 4) }
     }
 
     /// `no_responses`, and each non-ok status with its sub-criteria.
-    public var flags: [String] {
+    package var flags: [String] {
         var flags: [String] = respondents == 0 ? ["no_responses"] : []
         for status in [Status.lowSample, .imputed, .notApplicable] {
             let codes = subcriteria.filter { $0.status == status }.map(\.code)

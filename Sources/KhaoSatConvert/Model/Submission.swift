@@ -3,7 +3,7 @@ import KhaoSatCSV
 import KhaoSatQuestionnaire
 
 /// An answer after validation, in the questionnaire's own terms (choice names, not labels).
-public enum Answer: Sendable, Hashable, Codable {
+package enum Answer: Sendable, Hashable, Codable {
     case choice(String)
     case choices([String])
     case number(Decimal)
@@ -12,7 +12,7 @@ public enum Answer: Sendable, Hashable, Codable {
 
 extension Answer {
     /// Mixes the answer into a digest, each kind with its own tag.
-    public func mix(into h: inout FNV1a) {
+    package func mix(into h: inout FNV1a) {
         switch self {
         case .choice(let c): h.mix(c, tag: 1)
         case .choices(let cs): for c in cs { h.mix(c, tag: 2) }
@@ -23,35 +23,35 @@ extension Answer {
 }
 
 /// Where a submission came from.
-public struct Source: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var file: String
+package struct Source: Sendable, Hashable, Codable, CustomStringConvertible {
+    package var file: String
     /// The line of a CSV file, or the row of a workbook sheet.
-    public var line: Int
+    package var line: Int
     /// The sheet, for a workbook.
-    public var sheet: String?
+    package var sheet: String?
 
-    public init(file: String, line: Int, sheet: String? = nil) {
+    package init(file: String, line: Int, sheet: String? = nil) {
         self.file = file
         self.line = line
         self.sheet = sheet
     }
 
     /// `tệp.csv:17, cột 4` or `tệp.xlsx:Sheet1!D17`.
-    public func location(column: Int?) -> FileLocation { FileLocation(file: file, line: line, field: column, sheet: sheet) }
+    package func location(column: Int?) -> FileLocation { FileLocation(file: file, line: line, field: column, sheet: sheet) }
 
-    public var description: String { location(column: nil).description }
+    package var description: String { location(column: nil).description }
 }
 
 /// When, on what and by whom an interview was done, as the survey tool and the interviewer
 /// recorded it (`start`, `end`, `deviceid`, the interviewer's code): what the quality checks read.
-public struct Interview: Sendable, Hashable, Codable {
+package struct Interview: Sendable, Hashable, Codable {
     /// Seconds since 1970 (UTC).
-    public var started: Int64?
-    public var ended: Int64?
-    public var device: String?
-    public var interviewer: String?
+    package var started: Int64?
+    package var ended: Int64?
+    package var device: String?
+    package var interviewer: String?
 
-    public init(started: Int64? = nil, ended: Int64? = nil, device: String? = nil, interviewer: String? = nil) {
+    package init(started: Int64? = nil, ended: Int64? = nil, device: String? = nil, interviewer: String? = nil) {
         self.started = started
         self.ended = ended
         self.device = device
@@ -59,7 +59,7 @@ public struct Interview: Sendable, Hashable, Codable {
     }
 
     /// From the answers to `start`, `end`, `deviceid` and the interviewer question.
-    public init(start: Answer?, end: Answer?, device: Answer?, interviewer: Answer?) {
+    package init(start: Answer?, end: Answer?, device: Answer?, interviewer: Answer?) {
         func text(_ answer: Answer?) -> String? {
             switch answer {
             case .text(let t)?: t.isEmpty ? nil : t
@@ -79,9 +79,9 @@ public struct Interview: Sendable, Hashable, Codable {
 /// answer to each unscored question that is about the respondent's views or person (not the
 /// survey tool's metadata, not who interviewed, not the respondent's contact). The near-duplicate
 /// check compares them; the validator takes them as it parses the answers.
-public enum Fingerprint {
+package enum Fingerprint {
     /// The questions, in the form's order.
-    public static func questions(of form: Questionnaire, in set: QuestionnaireSet) -> [String] {
+    package static func questions(of form: Questionnaire, in set: QuestionnaireSet) -> [String] {
         let personal = set.settings.personalData
         let skipped = Set(["start", "end", "today", "deviceid", set.settings.quality.interviewerQuestion, "respondent_unit"]
             + set.allRespondentIdQuestions + personal.declared + (personal.consentQuestion.map { [$0] } ?? []))
@@ -92,7 +92,7 @@ public enum Fingerprint {
     }
 
     /// Never 0 (0 is a blank).
-    public static func hash(_ answer: Answer) -> UInt32 {
+    package static func hash(_ answer: Answer) -> UInt32 {
         var h = FNV1a()
         answer.mix(into: &h)
         let folded = UInt32(truncatingIfNeeded: h.value ^ (h.value >> 32))
@@ -101,30 +101,30 @@ public enum Fingerprint {
 }
 
 /// One respondent rating one unit, accepted.
-public struct Submission: Sendable, Hashable, Codable {
-    public var id: String
-    public var form: String
-    public var group: String
-    public var unitCode: String
-    public var respondent: String?
-    public var submittedAt: Date?
-    public var answers: [String: Answer]
-    public var source: Source
+package struct Submission: Sendable, Hashable, Codable {
+    package var id: String
+    package var form: String
+    package var group: String
+    package var unitCode: String
+    package var respondent: String?
+    package var submittedAt: Date?
+    package var answers: [String: Answer]
+    package var source: Source
     /// `ChoiceCodes` of the answers, when the validator made them ([] otherwise).
-    public var codes: [Int32] = []
+    package var codes: [Int32] = []
     /// How many times ODK Central says the submission was edited (0 elsewhere).
-    public var edits = 0
+    package var edits = 0
     /// Read by the validator with the answers, so that sinks need not look them up.
-    public var interview = Interview()
+    package var interview = Interview()
     /// Per question of `Fingerprint.questions`, its answer's hash (0: blank); [] when not taken.
-    public var fingerprint: [UInt32] = []
+    package var fingerprint: [UInt32] = []
     /// Set while the submission waits for the end of the run without its answers.
     package var digestOfAnswers: UInt64? = nil
     /// The respondent's contact, as given, only when they consented to a phúc tra call and the
     /// reading was for a phúc tra sample (`IngestOptions.keepsConsentedContacts`); nil everywhere else.
-    public var contact: String?
+    package var contact: String?
 
-    public init(id: String, form: String, group: String, unitCode: String, respondent: String? = nil,
+    package init(id: String, form: String, group: String, unitCode: String, respondent: String? = nil,
                 submittedAt: Date? = nil, answers: [String: Answer], source: Source, codes: [Int32] = [], edits: Int = 0) {
         self.id = id
         self.form = form

@@ -1,7 +1,7 @@
 /// A unit's notes in words for people (report, workbook, portal), from the codes the run's files
 /// write (`UnitResult.flags`: `no_responses`, `low_sample=3.1.1 3.1.2` …).
-public enum UnitNotes {
-    public static func words(_ flags: [String]) -> String {
+package enum UnitNotes {
+    package static func words(_ flags: [String]) -> String {
         flags.map { flag in
             let parts = flag.split(separator: "=", maxSplits: 1).map(String.init)
             let codes = parts.count > 1 ? parts[1].split(separator: " ").joined(separator: ", ") : ""

@@ -4,18 +4,18 @@ import KhaoSatQuestionnaire
 /// The Content 3 conversion rule for one unit and one sub-criterion, steps 2 to 8 of
 /// docs/officers.md (step 1, the credit of one answer and what "counted" means, is `Credit` beside it). Pure
 /// functions on decimals: no binary floating point reaches a point.
-public enum Content3Rule {
+package enum Content3Rule {
     /// What the rule needs to know about the unit's whole index.
-    public struct IndexContext: Sendable {
+    package struct IndexContext: Sendable {
         /// `minmax`: per group, the tallies of the index's units with enough respondents whose
         /// mean credit is the lowest and the highest (compared exactly, as sum / count).
-        public var ranges: [String: (low: GroupTally, high: GroupTally)] = [:]
+        package var ranges: [String: (low: GroupTally, high: GroupTally)] = [:]
         /// `index-mean`: the mean credit of the index's units scored `ok`, and how many.
-        public var mean: (credit: Decimal, units: Int)?
+        package var mean: (credit: Decimal, units: Int)?
     }
 
     /// Step 2: the weighted mean of the credits of a submission's counted answers.
-    public static func submissionCredit(_ answers: [(credit: Decimal?, weight: Decimal)]) -> Decimal? {
+    package static func submissionCredit(_ answers: [(credit: Decimal?, weight: Decimal)]) -> Decimal? {
         let counted = answers.compactMap { a in a.credit.map { ($0, a.weight) } }
         let weight = counted.reduce(0) { $0 + $1.1 }
         guard weight > 0 else { return nil }
@@ -34,7 +34,7 @@ public enum Content3Rule {
     static func published(_ x: Decimal) -> Decimal { Decimals.rounded(x, scale: 18) }
 
     /// Step 3: a group's credit by the method; nil without counted submissions.
-    public static func groupCredit(_ t: GroupTally, _ method: ScoringMethod, range: (low: GroupTally, high: GroupTally)?) -> Decimal? {
+    package static func groupCredit(_ t: GroupTally, _ method: ScoringMethod, range: (low: GroupTally, high: GroupTally)?) -> Decimal? {
         guard t.counted > 0 else { return nil }
         switch method {
         case .mean:
@@ -54,7 +54,7 @@ public enum Content3Rule {
     }
 
     /// A group's mean credit, Σ / n.
-    public static func mean(_ t: GroupTally) -> Decimal { settled(t.sum / Decimal(t.counted)) }
+    package static func mean(_ t: GroupTally) -> Decimal { settled(t.sum / Decimal(t.counted)) }
 
     /// Whether `a`'s mean is below `b`'s, compared exactly.
     static func meanIsLower(_ a: GroupTally, _ b: GroupTally) -> Bool {
@@ -63,7 +63,7 @@ public enum Content3Rule {
 
     /// Steps 3 to 8 for one unit and sub-criterion. `tallies`: the group tallies, by group code;
     /// `designs`: how each group's respondents were drawn (no interval for a group without one).
-    public static func score(_ k: SubCriterion, tallies: [String: GroupTally], designs: [String: GroupDesign] = [:],
+    package static func score(_ k: SubCriterion, tallies: [String: GroupTally], designs: [String: GroupDesign] = [:],
                              index: IndexContext, notApplicable: Bool) -> SubCriterionResult {
         var result = carriedScore(k, tallies: tallies, designs: designs, index: index, notApplicable: notApplicable)
         result.credit = result.credit.map(published)
@@ -155,7 +155,7 @@ public enum Content3Rule {
     /// is below 10⁻²⁶; rounding to 15 decimals first puts such a value back on its half, and
     /// only a true value within 10⁻¹⁵ of a half (never seen with survey-sized denominators)
     /// could be moved by it.
-    public static func points(_ maxPoints: Decimal, credit: Decimal) -> Decimal {
+    package static func points(_ maxPoints: Decimal, credit: Decimal) -> Decimal {
         Decimals.rounded(Decimals.rounded(maxPoints * credit, scale: 15), scale: 2)
     }
 }

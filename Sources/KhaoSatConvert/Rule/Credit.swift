@@ -2,7 +2,7 @@ import Foundation
 import KhaoSatQuestionnaire
 
 /// Step 1 of the Content 3 rule: the credit (0–1) of one answer.
-public enum Credit {
+package enum Credit {
     /// nil when the answer is not counted: blank, or only choices without a score
     /// (*Không biết / Không trả lời*, *Không rõ*). Such an answer is in neither the
     /// numerator nor the denominator.
@@ -10,7 +10,7 @@ public enum Credit {
     /// `select_multiple`: `share` = Σ score of the ticked choices / Σ score of every scored
     /// choice of the list (with scores of 1: the share of the positive choices ticked);
     /// `best` = the highest score ticked.
-    public static func of(_ answer: Answer?, _ q: Question, _ form: Questionnaire,
+    package static func of(_ answer: Answer?, _ q: Question, _ form: Questionnaire,
                           selectMultiple: SelectMultipleCredit) -> Decimal? {
         guard let (name, multiple) = q.type.choices, let list = form.choiceLists[name] else { return nil }
         switch (answer, multiple) {
@@ -33,7 +33,7 @@ public enum Credit {
     }
 
     /// `of(…) != nil`, without the arithmetic: validation asks it for every answer.
-    public static func isCounted(_ answer: Answer?, _ q: Question, _ form: Questionnaire,
+    package static func isCounted(_ answer: Answer?, _ q: Question, _ form: Questionnaire,
                                  selectMultiple: SelectMultipleCredit) -> Bool {
         guard let (name, multiple) = q.type.choices, let list = form.choiceLists[name] else { return false }
         switch (answer, multiple) {
@@ -52,11 +52,11 @@ public enum Credit {
 /// `form.scoredQuestions`: 0 blank, n the n-th choice of the list (1-based), and for
 /// `select_multiple` 1 + one bit per choice ticked. The conversion looks credits up by these
 /// codes instead of hashing question and choice names for every submission.
-public struct ChoiceCodes: Sendable {
-    public let questions: [Question]
+package struct ChoiceCodes: Sendable {
+    package let questions: [Question]
     private let indices: [[String: Int]]
     /// How many codes each question can take (0 when they do not fit in an Int32).
-    public let radices: [Int]
+    package let radices: [Int]
     /// Per question: which choice indices carry a score, as a bit mask; and whether any score is positive.
     private let scoredMasks: [Int]
     private let hasPositive: [Bool]
@@ -64,7 +64,7 @@ public struct ChoiceCodes: Sendable {
     /// so not from `questions` (copying a `Question` per answer was most of `counted`).
     private let multiple: [Bool?]
 
-    public init(form: Questionnaire) {
+    package init(form: Questionnaire) {
         questions = form.scoredQuestions
         var indices: [[String: Int]] = [], radices: [Int] = [], masks: [Int] = [], positive: [Bool] = []
         for q in questions {
@@ -87,7 +87,7 @@ public struct ChoiceCodes: Sendable {
     }
 
     /// How many scored questions have a counted answer: `Credit.isCounted` on codes.
-    public func counted(_ codes: [Int32], selectMultiple: SelectMultipleCredit) -> Int {
+    package func counted(_ codes: [Int32], selectMultiple: SelectMultipleCredit) -> Int {
         var n = 0
         for i in multiple.indices {
             let code = Int(codes[i])
@@ -107,7 +107,7 @@ public struct ChoiceCodes: Sendable {
     }
 
     /// The code of the `i`-th scored question's answer; nil when it has none (text, or an unknown choice).
-    public func code(_ answer: Answer?, at i: Int) -> Int? {
+    package func code(_ answer: Answer?, at i: Int) -> Int? {
         switch (answer, multiple[i]) {
         case (nil, _): return 0
         case (.choice(let c)?, false?): return indices[i][c]
@@ -124,7 +124,7 @@ public struct ChoiceCodes: Sendable {
     }
 
     /// The answer a code stands for (choices in list order).
-    public func answer(_ code: Int, at i: Int) -> Answer? {
+    package func answer(_ code: Int, at i: Int) -> Answer? {
         guard code > 0 else { return nil }
         let names = indices[i].sorted { $0.value < $1.value }.map(\.key)
         switch questions[i].type.choices?.multiple {
@@ -135,7 +135,7 @@ public struct ChoiceCodes: Sendable {
     }
 
     /// Every scored question's code, or [] when one has none.
-    public func codes(_ answers: [String: Answer]) -> [Int32] {
+    package func codes(_ answers: [String: Answer]) -> [Int32] {
         var out: [Int32] = []
         out.reserveCapacity(questions.count)
         for (i, q) in questions.enumerated() {

@@ -9,11 +9,11 @@ import KhaoSatQuestionnaire
 /// Korn–Graubard; groups combined with the renormalised weights; the Content 3 total linearised
 /// over respondents (docs/uncertainty.md). Variances are binary floating point (they are
 /// estimates, printed to 2 decimals); centres are the exact credits.
-public enum Uncertainty {
-    public static let level = 0.95
+package enum Uncertainty {
+    package static let level = 0.95
     /// ρ where the index cannot show it (no unit has two interviewers with counted answers):
     /// a typical intra-interviewer correlation (0.01–0.05 in the literature).
-    public static let assumedIntraclass = 0.03
+    package static let assumedIntraclass = 0.03
 
     /// One group's variance for a linear combination of its sub-criterion means.
     struct Spread {
@@ -137,7 +137,7 @@ public enum Uncertainty {
     }
 
     /// Student's t for the 95 % interval.
-    public static func t(_ degreesOfFreedom: Double) -> Double { Distributions.tQuantile(level: level, df: degreesOfFreedom) }
+    package static func t(_ degreesOfFreedom: Double) -> Double { Distributions.tQuantile(level: level, df: degreesOfFreedom) }
 
     /// Σ(v − c)² expanded as Σv² − 2cΣv + c²n leaves a residue of the last bits where the true
     /// value is 0 (all answers alike); read below 1e-15 as 0, far under any survey's variance.
@@ -148,6 +148,6 @@ public enum Uncertainty {
     }
 
     /// 12 decimals: a Double's digits beyond them are noise, and they must not reach a file.
-    public static func decimal(_ x: Double) -> Decimal { Decimals.rounded(Decimal(x), scale: 12) }
-    public static func double(_ x: Decimal) -> Double { NSDecimalNumber(decimal: x).doubleValue }
+    package static func decimal(_ x: Double) -> Decimal { Decimals.rounded(Decimal(x), scale: 12) }
+    package static func double(_ x: Decimal) -> Double { NSDecimalNumber(decimal: x).doubleValue }
 }

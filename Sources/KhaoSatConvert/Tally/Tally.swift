@@ -5,9 +5,9 @@ import KhaoSatQuestionnaire
 /// the number of units and of distinct answer combinations, not of submissions. Everything is
 /// keyed by position (unit in the registry, sub-criterion, group, form) because hashing names
 /// for every submission was most of the conversion time.
-public struct Tally: SubmissionSink, Sendable {
+package struct Tally: SubmissionSink, Sendable {
     /// Reads `codes` when the validator made them (it always does for `ingest`).
-    public static let answersNeeded = AnswersNeeded.none
+    package static let answersNeeded = AnswersNeeded.none
     /// A sub-criterion of an index: which groups feed it, and its `share` threshold.
     struct Scored: Sendable {
         var ordinal: Int32
@@ -51,7 +51,7 @@ public struct Tally: SubmissionSink, Sendable {
     /// A submission's values for `design`, by position in its unit's index.
     private var scratch: (v: [Double], r: [Bool])
 
-    public init(set: QuestionnaireSet) {
+    package init(set: QuestionnaireSet) {
         self.set = set
         formOrdinals = Dictionary(set.questionnaires.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         unitOrdinals = Dictionary(set.units.units.enumerated().map { ($1.code, (Int32($0), $1.index)) }, uniquingKeysWith: { a, _ in a })
@@ -89,10 +89,10 @@ public struct Tally: SubmissionSink, Sendable {
     }
 
     /// Step 2 for every sub-criterion the submission's group feeds for its unit's index.
-    public mutating func add(_ s: Submission) { fold(s, count: 1) }
+    package mutating func add(_ s: Submission) { fold(s, count: 1) }
 
     /// Takes back a submission added before (one a run excludes after the quality checks).
-    public mutating func remove(_ s: Submission) { fold(s, count: -1) }
+    package mutating func remove(_ s: Submission) { fold(s, count: -1) }
 
     private mutating func fold(_ s: Submission, count: Int) {
         guard let (unit, _) = unitOrdinals[s.unitCode], let group = groupOrdinals[s.group],
@@ -149,7 +149,7 @@ public struct Tally: SubmissionSink, Sendable {
         (Int(unit) * subcriterionCodes.count + Int(subcriterion)) * set.groups.count + Int(group)
     }
 
-    public mutating func merge(_ other: Tally) {
+    package mutating func merge(_ other: Tally) {
         for i in cells.indices {
             guard let b = other.cells[i] else { continue }
             guard var c = cells[i] else { cells[i] = b; continue }

@@ -2,7 +2,7 @@ import KhaoSatQuestionnaire
 
 /// The file layouts contractors send, told apart by their header.
 /// A new layout is a new case here and its metadata columns below; scoring never sees it.
-public enum Layout: String, Sendable, Codable, CaseIterable {
+package enum Layout: String, Sendable, Codable, CaseIterable {
     /// One row per submission, XLSForm names as headers, choice names as answers.
     case canonical
     /// KoBoToolbox CSV export (`;`, quoted, `_uuid` … metadata; XML names or labels).
@@ -12,11 +12,11 @@ public enum Layout: String, Sendable, Codable, CaseIterable {
     /// Google Forms export (timestamp first, question titles, answers as labels).
     case googleForms = "google-forms"
 
-    public init?(name: String) { self.init(rawValue: name) }
+    package init?(name: String) { self.init(rawValue: name) }
 
     static let googleTimestamps: Set<String> = ["timestamp", "dấu thời gian", "thời gian", "cap waktu"].map(MatchKey.of).reduce(into: []) { $0.insert($1) }
 
-    public static func detect(header: [String]) -> Layout {
+    package static func detect(header: [String]) -> Layout {
         if header.first == "SubmissionDate" || header.contains("meta-instanceID") { return .odk }
         if header.contains(where: { ["_uuid", "_submission_time", "_validation_status", "_index"].contains($0) }) {
             return .kobo

@@ -1,32 +1,32 @@
 import KhaoSatCSV
 
-public enum DuplicatePolicy: String, Sendable, Codable {
+package enum DuplicatePolicy: String, Sendable, Codable {
     /// The same respondent rating the same unit again: keep the latest submission.
     case latest
     /// … keep the first.
     case first
 }
 
-public struct IngestOptions: Sendable {
+package struct IngestOptions: Sendable {
     /// nil: detected from each file's header.
-    public var layout: Layout?
-    public var duplicates: DuplicatePolicy
-    public var delimiter: Delimiter?
+    package var layout: Layout?
+    package var duplicates: DuplicatePolicy
+    package var delimiter: Delimiter?
     /// The sheet of a workbook to read (nil: the first).
-    public var sheet: String?
+    package var sheet: String?
     /// Count KoBoToolbox submissions "on hold" instead of setting them aside.
-    public var acceptOnHold: Bool
+    package var acceptOnHold: Bool
     /// Replaces the set's declared personal values as they are read; nil: kept as they are
     /// (the commands and the portal never run a set that declares some without one).
-    public var pseudonyms: PseudonymKey?
+    package var pseudonyms: PseudonymKey?
     /// Keep the contact (a `contact` question's value) of respondents who consented: only to draw a phúc tra sample.
-    public var keepsConsentedContacts = false
+    package var keepsConsentedContacts = false
     /// Inputs whose version of a submission counts when the same id comes with other answers
     /// elsewhere (the officer's choice, `--prefer`), the first listed first; the other versions
     /// are set aside (`ID_OTHER_FILE_CHOSEN`). Ids not shared with these inputs are unaffected.
-    public var preferredInputs: [String] = []
+    package var preferredInputs: [String] = []
 
-    public init(layout: Layout? = nil, duplicates: DuplicatePolicy = .latest, delimiter: Delimiter? = nil, sheet: String? = nil,
+    package init(layout: Layout? = nil, duplicates: DuplicatePolicy = .latest, delimiter: Delimiter? = nil, sheet: String? = nil,
                 acceptOnHold: Bool = false, pseudonyms: PseudonymKey? = nil) {
         self.pseudonyms = pseudonyms
         self.layout = layout

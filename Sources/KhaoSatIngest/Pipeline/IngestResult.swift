@@ -6,20 +6,20 @@ import KhaoSatQuestionnaire
 
 /// Rows in and out of one file. `submissions` equals `rows` except when a Google Forms grid
 /// turns one row into several submissions (one per unit rated).
-public struct FileAccounting: Sendable, Codable, Equatable {
-    public var file: String
-    public var layout: Layout
-    public var form: String
-    public var rows = 0
-    public var submissions = 0
-    public var accepted = 0
-    public var setAside = 0
-    public var duplicates = 0
+package struct FileAccounting: Sendable, Codable, Equatable {
+    package var file: String
+    package var layout: Layout
+    package var form: String
+    package var rows = 0
+    package var submissions = 0
+    package var accepted = 0
+    package var setAside = 0
+    package var duplicates = 0
     /// Rows that are no submission at all: KoBoToolbox's row of HXL hashtags under the header.
-    public var notSubmissions = 0
+    package var notSubmissions = 0
 
     /// submissions = accepted + set aside + duplicates dropped.
-    public var balances: Bool { submissions == accepted + setAside + duplicates }
+    package var balances: Bool { submissions == accepted + setAside + duplicates }
 }
 
 extension FileAccounting {
@@ -29,7 +29,7 @@ extension FileAccounting {
 
     /// `notSubmissions` is written only when there are some, and read as 0 when absent, so
     /// the reports and manifests written before it read and compare as they did.
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(file: try c.decode(String.self, forKey: .file), layout: try c.decode(Layout.self, forKey: .layout),
                   form: try c.decode(String.self, forKey: .form), rows: try c.decode(Int.self, forKey: .rows),
@@ -38,7 +38,7 @@ extension FileAccounting {
                   notSubmissions: try c.decodeIfPresent(Int.self, forKey: .notSubmissions) ?? 0)
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(file, forKey: .file)
         try c.encode(layout, forKey: .layout)
@@ -53,24 +53,24 @@ extension FileAccounting {
 }
 
 /// A file that could not be read at all; the other files' results stand.
-public struct FileFailure: Sendable, Codable, Equatable {
-    public var file: String
-    public var message: String
+package struct FileFailure: Sendable, Codable, Equatable {
+    package var file: String
+    package var message: String
 }
 
-public struct IngestResult: Sendable {
+package struct IngestResult: Sendable {
     /// Filled by `ingest(_:progress:)`; empty when the submissions went to a sink.
-    public var accepted: [Submission] = []
-    public var quarantine: [QuarantineEntry] = []
-    public var files: [FileAccounting] = []
-    public var failures: [FileFailure] = []
-    public var warnings: [String] = []
+    package var accepted: [Submission] = []
+    package var quarantine: [QuarantineEntry] = []
+    package var files: [FileAccounting] = []
+    package var failures: [FileFailure] = []
+    package var warnings: [String] = []
     /// Per file read to its end, its SHA-256, taken as it was read (`Ingestor.hashesInputs`).
-    public var digests: [String: FileDigest] = [:]
+    package var digests: [String: FileDigest] = [:]
     /// Per file, its columns of declared personal values: raw rows read again get pseudonyms too.
-    public var personalMasks: [String: PersonalMask] = [:]
+    package var personalMasks: [String: PersonalMask] = [:]
 
-    public var total: FileAccounting {
+    package var total: FileAccounting {
         files.reduce(into: FileAccounting(file: "", layout: .canonical, form: "")) { t, f in
             t.rows += f.rows; t.submissions += f.submissions; t.accepted += f.accepted
             t.setAside += f.setAside; t.duplicates += f.duplicates; t.notSubmissions += f.notSubmissions
@@ -78,12 +78,12 @@ public struct IngestResult: Sendable {
     }
 
     /// Per unit code, how many rows about it were set aside for each reason code.
-    public var setAsideByUnit: [String: [String: Int]] {
+    package var setAsideByUnit: [String: [String: Int]] {
         quarantine.reduce(into: [:]) { counts, q in counts[q.unit, default: [:]][q.reason.rawValue, default: 0] += 1 }
     }
 }
 
 extension Digest {
     /// Lowercase hex, as `sha256sum` prints it.
-    public var hex: String { lowercaseHex }
+    package var hex: String { lowercaseHex }
 }

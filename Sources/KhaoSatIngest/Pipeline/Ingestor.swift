@@ -5,25 +5,25 @@ import KhaoSatQuestionnaire
 
 /// Reads contractor files into one clean set of submissions. Files are taken in sorted
 /// order so that the result does not depend on the order they were given in.
-public struct Ingestor: Sendable {
-    public let set: QuestionnaireSet
-    public var options: IngestOptions
+package struct Ingestor: Sendable {
+    package let set: QuestionnaireSet
+    package var options: IngestOptions
     /// False: rows set aside past the first `rawRowsInMemory` keep no raw row in the result;
     /// `writeQuarantine` reads them again as it writes (the portal, whose uploads can be
     /// large and wholly set aside).
-    public var refillsRawRows = true
+    package var refillsRawRows = true
     /// True: each file's SHA-256 is taken as it is read, for the manifest (`IngestResult.digests`).
-    public var hashesInputs = false
+    package var hashesInputs = false
     /// Batches of records validated at once on other threads (`ValidationLanes`); 0: each on
     /// the reading thread. The results are the same either way.
-    public var validationLanes = 4
+    package var validationLanes = 4
     /// Records per batch: small ones in tests go round the ring of lanes many times.
     var validationBatch = 512
     /// `progress` hears from each file every so many rows (the portal's progress page: more often).
-    public var progressEvery = 100_000
+    package var progressEvery = 100_000
     private let resolver: UnitResolver
 
-    public init(set: QuestionnaireSet, options: IngestOptions = IngestOptions()) {
+    package init(set: QuestionnaireSet, options: IngestOptions = IngestOptions()) {
         self.set = set
         self.options = options
         self.resolver = UnitResolver(registry: set.units)
@@ -31,7 +31,7 @@ public struct Ingestor: Sendable {
 
     /// `files`: (path to read, name to show). `progress` hears (file, rows read so far) at the
     /// start of each file and every 100 000 rows.
-    public func ingest(_ files: [(path: String, name: String)],
+    package func ingest(_ files: [(path: String, name: String)],
                        progress: ((String, Int) -> Void)? = nil) -> IngestResult {
         var list = SubmissionList()
         var result = ingest(files, into: &list, makeSink: SubmissionList.init, progress: progress)
@@ -42,7 +42,7 @@ public struct Ingestor: Sendable {
     }
 
     /// The accounting and the rows set aside, keeping no submission: `validate` and the portal's upload check.
-    public func validate(_ files: [(path: String, name: String)], progress: ((String, Int) -> Void)? = nil) -> IngestResult {
+    package func validate(_ files: [(path: String, name: String)], progress: ((String, Int) -> Void)? = nil) -> IngestResult {
         var discard = SubmissionDiscard()
         return ingest(files, into: &discard, makeSink: SubmissionDiscard.init, progress: progress)
     }
@@ -55,7 +55,7 @@ public struct Ingestor: Sendable {
     /// edit (more `Edits`) replaces the earlier version; otherwise every row with that id is set
     /// aside (`ID_CONFLICT`). Only then are the files read again, so a run without such ids
     /// reads each file once.
-    public func ingest<Sink: SubmissionSink>(_ files: [(path: String, name: String)], into sink: inout Sink,
+    package func ingest<Sink: SubmissionSink>(_ files: [(path: String, name: String)], into sink: inout Sink,
                                              makeSink: () -> Sink,
                                              progress: ((String, Int) -> Void)? = nil) -> IngestResult {
         var first = makeSink()
@@ -317,7 +317,7 @@ public struct Ingestor: Sendable {
     /// `quarantine.csv` (as `QuarantineFile.write`) for entries in the result's order, each
     /// file's missing raw rows read again while its entries are written: at most one record
     /// in memory, whatever the number of rows set aside.
-    public func writeQuarantine(_ entries: [QuarantineEntry], masks: [String: PersonalMask], files: [(path: String, name: String)],
+    package func writeQuarantine(_ entries: [QuarantineEntry], masks: [String: PersonalMask], files: [(path: String, name: String)],
                                 to output: String) throws {
         let paths = Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
         let writer = try CSVFileWriter(path: output)
@@ -343,7 +343,7 @@ public struct Ingestor: Sendable {
     }
 
     /// The raw rows of entries set aside after the run (by the quality checks), read again.
-    public func fillRawRows(_ result: inout IngestResult, files: [(path: String, name: String)]) {
+    package func fillRawRows(_ result: inout IngestResult, files: [(path: String, name: String)]) {
         fillRawRows(&result.quarantine, masks: result.personalMasks,
                     paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a }))
     }

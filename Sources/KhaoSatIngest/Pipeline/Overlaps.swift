@@ -2,32 +2,32 @@ import KhaoSatConvert
 
 /// Each accepted submission's id with what tells its versions apart (the answers' digest and
 /// ODK's edit count): what two uploads are compared by before they are read together.
-public struct SubmissionVersions: SubmissionSink {
+package struct SubmissionVersions: SubmissionSink {
     struct Version: Equatable { var digest: UInt64; var edits: Int }
-    public static var answersNeeded: AnswersNeeded { .none }
+    package static var answersNeeded: AnswersNeeded { .none }
     private(set) var byID: [String: Version] = [:]
 
-    public init() {}
-    public var count: Int { byID.count }
-    public mutating func add(_ s: Submission) { byID[s.id] = Version(digest: Respondents.digest(s), edits: s.edits) }
-    public mutating func merge(_ other: SubmissionVersions) { byID.merge(other.byID) { first, _ in first } }
+    package init() {}
+    package var count: Int { byID.count }
+    package mutating func add(_ s: Submission) { byID[s.id] = Version(digest: Respondents.digest(s), edits: s.edits) }
+    package mutating func merge(_ other: SubmissionVersions) { byID.merge(other.byID) { first, _ in first } }
 }
 
 /// The ids two uploads share, sorted as a run read together would treat them.
-public struct Overlap: Sendable, Equatable {
-    public var shared = 0
+package struct Overlap: Sendable, Equatable {
+    package var shared = 0
     /// The same answers: counted once, nothing is lost.
-    public var identical = 0
+    package var identical = 0
     /// ODK edits of one submission: the most edited version counts.
-    public var edited = 0
+    package var edited = 0
     /// Other answers under the same id: unless an input is preferred, neither version counts (`ID_CONFLICT`).
-    public var conflicting = 0
+    package var conflicting = 0
 
-    public init(shared: Int = 0, identical: Int = 0, edited: Int = 0, conflicting: Int = 0) {
+    package init(shared: Int = 0, identical: Int = 0, edited: Int = 0, conflicting: Int = 0) {
         (self.shared, self.identical, self.edited, self.conflicting) = (shared, identical, edited, conflicting)
     }
 
-    public init(_ a: SubmissionVersions, _ b: SubmissionVersions) {
+    package init(_ a: SubmissionVersions, _ b: SubmissionVersions) {
         let (small, large) = a.count <= b.count ? (a, b) : (b, a)
         for (id, x) in small.byID {
             guard let y = large.byID[id] else { continue }

@@ -1,8 +1,8 @@
 import KhaoSatCSV
 
 /// The quarantine as an Excel-safe CSV: one row per submission set aside.
-public enum QuarantineFile {
-    public static let table = CSVTable<QuarantineEntry>([
+package enum QuarantineFile {
+    package static let table = CSVTable<QuarantineEntry>([
         .init("file") { .text($0.source.file) },
         .init("line") { .number(String($0.source.line)) },
         .init("column") { $0.column.map { .number(String($0)) } ?? "" },
@@ -20,7 +20,7 @@ public enum QuarantineFile {
     private static let rawEncoder = CSVEncoder(options: CSVWriteOptions(byteOrderMark: false))
 
     /// Row by row: a large quarantine is never encoded whole in memory.
-    public static func write(_ entries: [QuarantineEntry], to path: String) throws {
+    package static func write(_ entries: [QuarantineEntry], to path: String) throws {
         let writer = try CSVFileWriter(path: path)
         try writer.write(table.header)
         for e in entries { try writer.write(table.cells(e)) }

@@ -2,8 +2,8 @@ import Foundation
 import KhaoSatConvert
 
 /// The contractor's report: accounting per file, then the reasons with their first examples.
-public enum ValidationReport {
-    public static func text(_ result: IngestResult, examples: Int) -> String {
+package enum ValidationReport {
+    package static func text(_ result: IngestResult, examples: Int) -> String {
         var lines: [String] = []
         for failure in result.failures { lines.append("KHÔNG ĐỌC ĐƯỢC: \(failure.message)") }
         for f in result.files + (result.files.count > 1 ? [result.total] : []) {
@@ -27,25 +27,25 @@ public enum ValidationReport {
     }
 
     /// The report as `--format json` writes it, and as the portal reads it back.
-    public struct Document: Codable, Sendable {
-        public var files: [FileAccounting]
-        public var total: FileAccounting
-        public var failures: [FileFailure]
+    package struct Document: Codable, Sendable {
+        package var files: [FileAccounting]
+        package var total: FileAccounting
+        package var failures: [FileFailure]
         /// Rows set aside per reason code.
-        public var reasons: [String: Int]
+        package var reasons: [String: Int]
         /// Every row set aside, or (when `examplesPerReason` is set) the first ones of each reason.
-        public var quarantine: [QuarantineEntry]
-        public var warnings: [String]
+        package var quarantine: [QuarantineEntry]
+        package var warnings: [String]
         /// Set in the portal's stored copy, whose rows set aside are all in its quarantine file.
-        public var examplesPerReason: Int?
+        package var examplesPerReason: Int?
         /// The portal's quality checks of the upload: findings per flag code, and what could not be checked.
-        public var qualityFlags: [String: Int]?
-        public var qualityNotChecked: [String]?
+        package var qualityFlags: [String: Int]?
+        package var qualityNotChecked: [String]?
     }
 
     /// `examplesPerReason`: keep only the first rows of each reason (nil: all of them).
     /// `quality`: the flag counts and notes of the quality checks, when they ran.
-    public static func json(_ result: IngestResult, examplesPerReason: Int? = nil,
+    package static func json(_ result: IngestResult, examplesPerReason: Int? = nil,
                             quality: (flags: [String: Int], notChecked: [String])? = nil) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -70,7 +70,7 @@ public enum ValidationReport {
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
-    public static func document(json: String) throws -> Document {
+    package static func document(json: String) throws -> Document {
         try JSONDecoder().decode(Document.self, from: Data(json.utf8))
     }
 }

@@ -8,23 +8,23 @@ import KhaoSatQuestionnaire
 /// and the retention period's purge work from. Read as the conversion reads (any format, title
 /// rows above the header); SPSS codes are copied as their value labels, which the conversion
 /// reads first.
-public struct PersonalRow: Sendable {
-    public var line: Int
+package struct PersonalRow: Sendable {
+    package var line: Int
     /// The form's column names, then this record's fields, as read.
-    public var header: [String]
-    public var fields: [String]
+    package var header: [String]
+    package var fields: [String]
     /// Question → pseudonym of each declared value the record holds.
-    public var pseudonyms: [String: String]
+    package var pseudonyms: [String: String]
     /// Column → question of those values.
     var columns: [Int: String]
 
     /// Question → the value as stored (plain, or a pseudonym once purged or erased).
-    public var values: [String: String] { Dictionary(columns.map { ($0.value, trimmed(fields[$0.key])) }, uniquingKeysWith: { a, _ in a }) }
+    package var values: [String: String] { Dictionary(columns.map { ($0.value, trimmed(fields[$0.key])) }, uniquingKeysWith: { a, _ in a }) }
 }
 
 extension Ingestor {
     /// Calls `visit` for every record after the header that holds a declared value.
-    public func personalRows(path: String, name: String, _ visit: (PersonalRow) throws -> Void) throws {
+    package func personalRows(path: String, name: String, _ visit: (PersonalRow) throws -> Void) throws {
         try scan(path: path, name: name) { _, row in
             if let row, !row.pseudonyms.isEmpty { try visit(row) }
         }
@@ -34,7 +34,7 @@ extension Ingestor {
     /// chooses replaced by their pseudonyms (all: the purge; one person's: an erasure). Returns
     /// how many records it changed.
     @discardableResult
-    public func pseudonymisedCopy(path: String, name: String, to output: String, masks: (PersonalRow) -> Bool = { _ in true }) throws -> Int {
+    package func pseudonymisedCopy(path: String, name: String, to output: String, masks: (PersonalRow) -> Bool = { _ in true }) throws -> Int {
         let writer = try CSVFileWriter(path: output, options: CSVWriteOptions(byteOrderMark: false))
         var changed = 0
         try scan(path: path, name: name) { fields, row in

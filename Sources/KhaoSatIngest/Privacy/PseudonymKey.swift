@@ -6,21 +6,21 @@ import Foundation
 /// keyed pseudonym as soon as it is read: HMAC-SHA-256, so the same value gives the same pseudonym
 /// under the same key (duplicates are still found) and nobody without the key can go back.
 /// The key lives outside the data and the run folders: a file (`--key-file`, `KHAOSAT_KEY_FILE`).
-public struct PseudonymKey: Sendable {
+package struct PseudonymKey: Sendable {
     /// HMAC with the key already absorbed: each pseudonym starts from a copy, not from the key.
     private let keyed: HMAC<SHA256>
     /// The key file's bytes: other keys are derived from them, each for one use.
     private let secret: SymmetricKey
     /// Identifies the key without revealing it: runs and the portal record it, so a run with
     /// another key is refused instead of silently giving other pseudonyms.
-    public let fingerprint: String
+    package let fingerprint: String
 
     /// The environment variable that names the key file when no option does.
-    public static let environmentVariable = "KHAOSAT_KEY_FILE"
-    public static let prefix = "ps_"
+    package static let environmentVariable = "KHAOSAT_KEY_FILE"
+    package static let prefix = "ps_"
 
     /// `text`: the key file's contents, base64 of at least 32 random bytes.
-    public init(base64 text: String) throws(PseudonymKeyError) {
+    package init(base64 text: String) throws(PseudonymKeyError) {
         guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw .notBase64 }
         guard data.count >= 32 else { throw .tooShort(data.count) }
         secret = SymmetricKey(data: data)
@@ -28,7 +28,7 @@ public struct PseudonymKey: Sendable {
         fingerprint = SHA256.hash(data: Data("khaosat-pseudonym-key".utf8) + data).prefix(8).lowercaseHex
     }
 
-    public static func read(path: String) throws(PseudonymKeyError) -> PseudonymKey {
+    package static func read(path: String) throws(PseudonymKeyError) -> PseudonymKey {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw .unreadable(path)
         }
@@ -36,24 +36,24 @@ public struct PseudonymKey: Sendable {
     }
 
     /// A new key file's contents: 32 bytes from the system's random generator, base64.
-    public static func generate() -> String {
+    package static func generate() -> String {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
     }
 
     /// A key for another use than pseudonyms (HKDF-SHA-256 with `purpose` as its label): one
     /// secret to keep, and neither use's key tells anything about the other's.
-    public func derivedKey(for purpose: String) -> SymmetricKey {
+    package func derivedKey(for purpose: String) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, info: Data(purpose.utf8), outputByteCount: 32)
     }
 
     /// A pseudonym this kind of key makes: read again (a pseudonymised copy), it stays as it is.
-    public static func isPseudonym(_ value: some StringProtocol) -> Bool {
+    package static func isPseudonym(_ value: some StringProtocol) -> Bool {
         value.count == prefix.count + 24 && value.hasPrefix(prefix) && value.dropFirst(prefix.count).allSatisfy(\.isHexDigit)
     }
 
     /// The value as a respondent id compares it (case folded, spaces around trimmed), keyed.
     /// 96 bits: no two respondents of a survey share one.
-    public func pseudonym(_ value: String) -> String {
+    package func pseudonym(_ value: String) -> String {
         let normalized = value.trimmingCharacters(in: .whitespaces).lowercased()
         var mac = keyed
         mac.update(data: Data(normalized.utf8))
@@ -73,13 +73,13 @@ extension Sequence<UInt8> {
     }
 }
 
-public indirect enum PseudonymKeyError: Error, Sendable, CustomStringConvertible {
+package indirect enum PseudonymKeyError: Error, Sendable, CustomStringConvertible {
     case notBase64
     case tooShort(Int)
     case unreadable(String)
     case invalid(String, PseudonymKeyError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notBase64: "khoá bí danh phải là chuỗi base64"
         case .tooShort(let n): "khoá bí danh chỉ có \(n) byte, cần ít nhất 32"
@@ -89,14 +89,14 @@ public indirect enum PseudonymKeyError: Error, Sendable, CustomStringConvertible
     }
 
     /// How to make and keep a key, for every message that asks for one.
-    public static let howTo = "Tạo khoá một lần bằng: khaosat key new --out /etc/khaosat/pseudonym.key (giữ tệp ngoài thư mục dữ liệu "
+    package static let howTo = "Tạo khoá một lần bằng: khaosat key new --out /etc/khaosat/pseudonym.key (giữ tệp ngoài thư mục dữ liệu "
         + "và thư mục kết quả, quyền 600, sao lưu riêng), rồi chạy lại với --key-file /etc/khaosat/pseudonym.key "
         + "hoặc đặt biến môi trường \(PseudonymKey.environmentVariable)."
 }
 
 /// The columns of a file that hold declared personal values: every copy of a record that leaves
 /// the reader (answers, raw rows set aside, messages) has them as pseudonyms.
-public struct PersonalMask: Sendable {
+package struct PersonalMask: Sendable {
     let columns: [Int]
     /// The declared question of each column.
     let questions: [Int: String]

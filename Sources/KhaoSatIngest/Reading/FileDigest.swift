@@ -3,36 +3,36 @@ import Foundation
 
 /// A file's SHA-256 and size, as `sha256sum` and `wc -c` print them: the one digest of the
 /// project (a run's inputs and outputs in the manifest, the portal's stored uploads).
-public struct FileDigest: Sendable, Equatable {
-    public var sha256: String
-    public var bytes: Int
+package struct FileDigest: Sendable, Equatable {
+    package var sha256: String
+    package var bytes: Int
 
-    public init(sha256: String, bytes: Int) {
+    package init(sha256: String, bytes: Int) {
         self.sha256 = sha256
         self.bytes = bytes
     }
 
     /// Fed block by block as the bytes go by (a file read, an upload streamed to disk).
-    public struct Hasher: Sendable {
+    package struct Hasher: Sendable {
         private var hasher = SHA256()
         private var bytes = 0
 
-        public init() {}
+        package init() {}
 
-        public mutating func update(_ block: UnsafeRawBufferPointer) {
+        package mutating func update(_ block: UnsafeRawBufferPointer) {
             hasher.update(bufferPointer: block)
             bytes += block.count
         }
 
-        public mutating func update<Bytes: DataProtocol>(_ block: Bytes) {
+        package mutating func update<Bytes: DataProtocol>(_ block: Bytes) {
             for region in block.regions { region.withUnsafeBytes { update($0) } }
         }
 
-        public func finish() -> FileDigest { FileDigest(sha256: hasher.finalize().hex, bytes: bytes) }
+        package func finish() -> FileDigest { FileDigest(sha256: hasher.finalize().hex, bytes: bytes) }
     }
 
     /// The file read in 1 MiB blocks; nil when it cannot be opened.
-    public static func of(path: String) throws -> FileDigest? {
+    package static func of(path: String) throws -> FileDigest? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         var hasher = Hasher()
@@ -40,7 +40,7 @@ public struct FileDigest: Sendable, Equatable {
         return hasher.finish()
     }
 
-    public static func of<Bytes: DataProtocol>(bytes: Bytes) -> FileDigest {
+    package static func of<Bytes: DataProtocol>(bytes: Bytes) -> FileDigest {
         var hasher = Hasher()
         hasher.update(bytes)
         return hasher.finish()

@@ -9,18 +9,18 @@ import KhaoSatXLSX
 /// table; the repeat groups' tables are left out with a note). The format is told by the
 /// content, not the name, so an .xlsx renamed .csv is read too. Everything after this reads
 /// records only.
-public struct ResponseRows {
-    public let path: String
-    public let name: String
-    public let options: IngestOptions
+package struct ResponseRows {
+    package let path: String
+    package let name: String
+    package let options: IngestOptions
     /// The workbook and the sheet to read; nil for a CSV or SPSS file.
     private let book: XLSXWorkbook?
-    public let sheet: String?
+    package let sheet: String?
     private let spss: Bool
     /// ODK Central's .zip: the main table's entry, and the repeat tables left out.
     private let zipped: (main: String, others: [String])?
 
-    public init(path: String, name: String, options: IngestOptions = IngestOptions()) throws {
+    package init(path: String, name: String, options: IngestOptions = IngestOptions()) throws {
         self.path = path
         self.name = name
         self.options = options
@@ -39,12 +39,12 @@ public struct ResponseRows {
     }
 
     /// Why a file could not be read as records.
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Why `path` cannot be read at all (missing, a folder), in Vietnamese; nil when it is a file.
-    public static func problem(path: String, name: String) -> Failure? {
+    package static func problem(path: String, name: String) -> Failure? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return Failure(description: "\(name): không có tệp này.")
@@ -53,10 +53,10 @@ public struct ResponseRows {
     }
 
     /// A plain CSV file (not a workbook, an SPSS file or a ZIP).
-    public var isCSV: Bool { !spss && zipped == nil && sheet == nil }
+    package var isCSV: Bool { !spss && zipped == nil && sheet == nil }
 
     /// What the file is, in Vietnamese, for `khaosat inspect`.
-    public var format: String {
+    package var format: String {
         if spss { return "SPSS" }
         if let zipped { return "ZIP (bảng chính \(zipped.main))" }
         if let sheet { return "Excel .xlsx, trang \"\(sheet)\"" }
@@ -103,7 +103,7 @@ public struct ResponseRows {
     /// first record, the codes → labels of each column that has them (SPSS). `bytesRead` sees
     /// every byte of the file: a CSV's as they are parsed; a workbook's, SPSS or ZIP file's
     /// (read by position, not in order) in one more pass at the end.
-    public func forEachRecord(valueLabels: (([Int: [String: String]]) -> Void)? = nil,
+    package func forEachRecord(valueLabels: (([Int: [String: String]]) -> Void)? = nil,
                               bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
                               _ body: (CSVRecord) throws -> Void) throws -> [String] {
         guard isCSV else {

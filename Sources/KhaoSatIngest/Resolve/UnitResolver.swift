@@ -2,8 +2,8 @@ import KhaoSatQuestionnaire
 
 /// Finds the unit a person meant: by code, or by name through `MatchKey`. Never guesses:
 /// an unknown or ambiguous name comes back with the closest candidates.
-public struct UnitResolver: Sendable {
-    public enum Resolution: Equatable, Sendable {
+package struct UnitResolver: Sendable {
+    package enum Resolution: Equatable, Sendable {
         case unit(RatedUnit)
         case unknown(suggestions: [RatedUnit])
         case ambiguous([RatedUnit])
@@ -21,7 +21,7 @@ public struct UnitResolver: Sendable {
     private let folded: [(key: String, unit: RatedUnit)]
     private let longestName: Int
 
-    public init(registry: UnitRegistry) {
+    package init(registry: UnitRegistry) {
         self.registry = registry
         var byKey: [String: [Named]] = [:], formerByKey: [String: [Named]] = [:]
         var folded: [(String, RatedUnit)] = []
@@ -41,7 +41,7 @@ public struct UnitResolver: Sendable {
         longestName = folded.map(\.0.count).max() ?? 0
     }
 
-    public func resolve(_ text: String) -> Resolution {
+    package func resolve(_ text: String) -> Resolution {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let unit = registry[t] { return .unit(unit) }
         // Far longer than every name and alias: no unit, and nothing to compare it with.

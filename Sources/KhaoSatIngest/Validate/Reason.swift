@@ -1,7 +1,7 @@
 import KhaoSatConvert
 
 /// Why a row was set aside. The raw value is a stable code for reports and machines.
-public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+package enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case reviewRejected = "REVIEW_REJECTED"
     case reviewOnHold = "REVIEW_ON_HOLD"
     case encrypted = "ENCRYPTED"
@@ -24,7 +24,7 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
     case qualityExcluded = "QUALITY_EXCLUDED"
     case notAResponse = "NOT_A_RESPONSE"
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .reviewRejected: return "Phiếu bị từ chối ở khâu duyệt"
         case .reviewOnHold: return "Phiếu đang chờ duyệt (on hold)"
@@ -50,21 +50,21 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         }
     }
 
-    public static func < (a: Reason, b: Reason) -> Bool { a.rawValue < b.rawValue }
+    package static func < (a: Reason, b: Reason) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// A row set aside: where, why, and the row as it was read.
-public struct QuarantineEntry: Error, Sendable, Hashable, Codable {
-    public var source: Source
+package struct QuarantineEntry: Error, Sendable, Hashable, Codable {
+    package var source: Source
     /// CSV column of the problem, when one column is to blame.
-    public var column: Int?
-    public var submissionId: String
-    public var unit: String
-    public var reason: Reason
-    public var message: String
-    public var rawRow: [String]
+    package var column: Int?
+    package var submissionId: String
+    package var unit: String
+    package var reason: Reason
+    package var message: String
+    package var rawRow: [String]
 
-    public init(source: Source, column: Int?, submissionId: String, unit: String, reason: Reason, message: String, rawRow: [String]) {
+    package init(source: Source, column: Int?, submissionId: String, unit: String, reason: Reason, message: String, rawRow: [String]) {
         self.source = source
         self.column = column
         self.submissionId = submissionId

@@ -3,18 +3,18 @@ import KhaoSatConvert
 import KhaoSatQuestionnaire
 
 /// One row of a back-check file: the answers by question name (group prefixes removed).
-public struct BackcheckRow: Sendable {
-    public var source: Source
-    public var values: [String: String]
+package struct BackcheckRow: Sendable {
+    package var source: Source
+    package var values: [String: String]
 
-    public init(source: Source, values: [String: String]) {
+    package init(source: Source, values: [String: String]) {
         self.source = source
         self.values = values
     }
 }
 
 /// The question types of back-check practice.
-public enum BackcheckType: Int, Sendable, Comparable, CustomStringConvertible {
+package enum BackcheckType: Int, Sendable, Comparable, CustomStringConvertible {
     /// Did the interview happen, who answered, which unit: any difference is serious.
     case identity = 1
     /// Stable facts (role, sex, age, contacts): an interviewer who records them badly.
@@ -22,14 +22,14 @@ public enum BackcheckType: Int, Sendable, Comparable, CustomStringConvertible {
     /// Opinions: some change is expected; judged in aggregate, not per interviewer.
     case opinion = 3
 
-    public static func < (a: BackcheckType, b: BackcheckType) -> Bool { a.rawValue < b.rawValue }
-    public var description: String { "loại \(rawValue)" }
+    package static func < (a: BackcheckType, b: BackcheckType) -> Bool { a.rawValue < b.rawValue }
+    package var description: String { "loại \(rawValue)" }
 }
 
-public enum Verdict: String, Sendable, Comparable {
+package enum Verdict: String, Sendable, Comparable {
     case ok, review, reject
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .ok: "đạt"
         case .review: "cần xem xét"
@@ -37,14 +37,14 @@ public enum Verdict: String, Sendable, Comparable {
         }
     }
 
-    public static func < (a: Verdict, b: Verdict) -> Bool { [ok, review, reject].firstIndex(of: a)! < [ok, review, reject].firstIndex(of: b)! }
+    package static func < (a: Verdict, b: Verdict) -> Bool { [ok, review, reject].firstIndex(of: a)! < [ok, review, reject].firstIndex(of: b)! }
 }
 
 /// Counts of compared answers and of those that differ.
-public struct Rate: Sendable, Equatable {
-    public var compared = 0
-    public var differing = 0
-    public var share: Decimal { compared == 0 ? 0 : Decimal(differing) / Decimal(compared) }
+package struct Rate: Sendable, Equatable {
+    package var compared = 0
+    package var differing = 0
+    package var share: Decimal { compared == 0 ? 0 : Decimal(differing) / Decimal(compared) }
 
     mutating func add(_ differs: Bool) {
         compared += 1
@@ -54,37 +54,37 @@ public struct Rate: Sendable, Equatable {
 
 /// What a back-check found: rates per question, interviewer and contractor file, the verdicts,
 /// and every difference for a person to look at.
-public struct BackcheckComparison: Sendable {
-    public struct Difference: Sendable, Equatable {
-        public var submissionId: String
-        public var interviewer: String
-        public var question: String
-        public var type: BackcheckType
-        public var original: String
-        public var backcheck: String
-        public var backcheckSource: Source
+package struct BackcheckComparison: Sendable {
+    package struct Difference: Sendable, Equatable {
+        package var submissionId: String
+        package var interviewer: String
+        package var question: String
+        package var type: BackcheckType
+        package var original: String
+        package var backcheck: String
+        package var backcheckSource: Source
     }
 
-    public struct Interviewer: Sendable, Equatable {
-        public var code: String
-        public var submissions: Int
-        public var rates: [BackcheckType: Rate]
-        public var verdict: Verdict
+    package struct Interviewer: Sendable, Equatable {
+        package var code: String
+        package var submissions: Int
+        package var rates: [BackcheckType: Rate]
+        package var verdict: Verdict
     }
 
-    public var questions: [(name: String, type: BackcheckType, rate: Rate)]
-    public var interviewers: [Interviewer]
-    public var files: [(file: String, rate: Rate)]
-    public var differences: [Difference]
+    package var questions: [(name: String, type: BackcheckType, rate: Rate)]
+    package var interviewers: [Interviewer]
+    package var files: [(file: String, rate: Rate)]
+    package var differences: [Difference]
     /// Back-check rows whose original id is no accepted submission of the run.
-    public var unmatched: [Source]
+    package var unmatched: [Source]
 
     /// The interviewers whose submissions a strict run leaves out.
-    public var rejected: Set<String> { Set(interviewers.filter { $0.verdict == .reject }.map(\.code)) }
+    package var rejected: Set<String> { Set(interviewers.filter { $0.verdict == .reject }.map(\.code)) }
 }
 
-public enum BackcheckCompare {
-    public static func compare(_ rows: [BackcheckRow], originals: [BackcheckCandidate], set: QuestionnaireSet) -> BackcheckComparison {
+package enum BackcheckCompare {
+    package static func compare(_ rows: [BackcheckRow], originals: [BackcheckCandidate], set: QuestionnaireSet) -> BackcheckComparison {
         let byId = Dictionary(originals.map { ($0.submission.id, $0) }, uniquingKeysWith: { a, _ in a })
         let forms = Dictionary(set.questionnaires.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let identity = Set(set.allRespondentIdQuestions)

@@ -5,31 +5,31 @@ import KhaoSatQuestionnaire
 /// The back-check questionnaire, an XLSForm made from the original: the original submission's
 /// id, "did this interview take place?", the unit, then the questions the officer chose, with
 /// their choice lists. Single-file CSV layout, as the shipped forms.
-public enum BackcheckForm {
+package enum BackcheckForm {
     /// The question every back-check asks first (type 1: the interview itself).
-    public static let happened = "phuc_tra_co_phong_van"
+    package static let happened = "phuc_tra_co_phong_van"
     /// The original submission's id, filled in by the back-checker from the sample list.
-    public static let originalId = "ma_phieu_goc"
+    package static let originalId = "ma_phieu_goc"
 
     /// The three sheets of the form, each with its header row.
-    public struct Sheets: Sendable, Equatable {
-        public var survey: [[String]]
-        public var choices: [[String]]
-        public var settings: [[String]]
+    package struct Sheets: Sendable, Equatable {
+        package var survey: [[String]]
+        package var choices: [[String]]
+        package var settings: [[String]]
 
         /// pyxform's single-file CSV layout: each section's rows after a row naming it.
-        public var csvRows: [[CSVCell]] {
+        package var csvRows: [[CSVCell]] {
             [("survey", survey), ("choices", choices), ("settings", settings)].flatMap { name, rows in
                 rows.enumerated().map { i, row in [.text(i == 0 ? name : "")] + row.map { CSVCell.text($0) } }
             }
         }
 
         /// The sheets as a workbook needs them: (name, rows).
-        public var workbook: [(name: String, rows: [[String]])] { [("survey", survey), ("choices", choices), ("settings", settings)] }
+        package var workbook: [(name: String, rows: [[String]])] { [("survey", survey), ("choices", choices), ("settings", settings)] }
     }
 
     /// A failure names the chosen question the form does not have.
-    public static func make(from form: Questionnaire, questions: [String]) -> Result<Sheets, BackcheckError> {
+    package static func make(from form: Questionnaire, questions: [String]) -> Result<Sheets, BackcheckError> {
         let language = form.defaultLanguage
         func label(_ labels: Labels) -> String { form.label(labels) ?? "" }
         var survey: [[String]] = [
@@ -70,12 +70,12 @@ public enum BackcheckForm {
     }
 }
 
-public enum BackcheckError: Error, CustomStringConvertible {
+package enum BackcheckError: Error, CustomStringConvertible {
     case unknownQuestion(String, form: String)
     /// No questionnaire of the set has it.
     case notInSet(String, set: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownQuestion(let q, let form): return "phiếu \(form) không có câu hỏi \"\(q)\" để phúc tra."
         case .notInSet(let q, let set): return "bộ phiếu \(set) không có câu hỏi \"\(q)\" để phúc tra."
@@ -83,7 +83,7 @@ public enum BackcheckError: Error, CustomStringConvertible {
     }
 
     /// The first of `questions` no questionnaire of the set asks: checked before a run's inputs are read again.
-    public static func check(_ questions: [String], in set: QuestionnaireSet) throws(BackcheckError) {
+    package static func check(_ questions: [String], in set: QuestionnaireSet) throws(BackcheckError) {
         for q in questions where !set.questionnaires.contains(where: { $0.question(named: q) != nil }) {
             throw .notInSet(q, set: set.name)
         }

@@ -3,14 +3,14 @@ import KhaoSatConvert
 import KhaoSatQuestionnaire
 
 /// An accepted submission that may be re-contacted.
-public struct BackcheckCandidate: Sendable {
-    public var submission: Submission
-    public var interviewer: String
-    public var device: String
+package struct BackcheckCandidate: Sendable {
+    package var submission: Submission
+    package var interviewer: String
+    package var device: String
     /// The interviewer has a quality flag (on any of their submissions, or of their own).
-    public var flagged: Bool
+    package var flagged: Bool
 
-    public init(submission: Submission, interviewer: String, device: String, flagged: Bool) {
+    package init(submission: Submission, interviewer: String, device: String, flagged: Bool) {
         self.submission = submission
         self.interviewer = interviewer
         self.device = device
@@ -21,8 +21,8 @@ public struct BackcheckCandidate: Sendable {
 /// The phúc tra sample: stratified by unit and interviewer, twice the share for flagged
 /// interviewers, at least one submission of every interviewer, and reproducible: the same
 /// candidates and seed give the same sample, whatever order they came in.
-public enum BackcheckSample {
-    public static func draw(_ candidates: [BackcheckCandidate], share: Decimal, seed: UInt64) -> [BackcheckCandidate] {
+package enum BackcheckSample {
+    package static func draw(_ candidates: [BackcheckCandidate], share: Decimal, seed: UInt64) -> [BackcheckCandidate] {
         let ordered = candidates.sorted {
             ($0.submission.source.file, $0.submission.source.line, $0.submission.id)
                 < ($1.submission.source.file, $1.submission.source.line, $1.submission.id)

@@ -5,10 +5,10 @@ import KhaoSatQuestionnaire
 
 /// The back-check's files: the sample list, the comparison's rates, and the points before and
 /// after leaving out rejected interviewers.
-public enum BackcheckTables {
+package enum BackcheckTables {
     /// `backcheck-sample.csv`: whom to re-contact, and (for the officer, not the back-checker) the
     /// original answers to the chosen questions.
-    public static func sample(set: QuestionnaireSet, questions: [String]) -> CSVTable<BackcheckCandidate> {
+    package static func sample(set: QuestionnaireSet, questions: [String]) -> CSVTable<BackcheckCandidate> {
         let names = Dictionary(set.units.units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         @Sendable func text(_ a: Answer?) -> String { a.map(BackcheckCompare.shown) ?? "" }
         return CSVTable([
@@ -25,7 +25,7 @@ public enum BackcheckTables {
         ] + questions.map { q in .init("original_" + q) { .text(text($0.submission.answers[q])) } })
     }
 
-    public static let questions = CSVTable<(name: String, type: BackcheckType, rate: Rate)>([
+    package static let questions = CSVTable<(name: String, type: BackcheckType, rate: Rate)>([
         .init("question") { .text($0.name) },
         .init("type") { .number(String($0.type.rawValue)) },
         .init("compared") { .number(String($0.rate.compared)) },
@@ -33,7 +33,7 @@ public enum BackcheckTables {
         .init("rate") { .number(Decimals.format($0.rate.share, scale: 4)) },
     ])
 
-    public static let interviewers = CSVTable<BackcheckComparison.Interviewer>([
+    package static let interviewers = CSVTable<BackcheckComparison.Interviewer>([
         .init("interviewer") { .text($0.code) },
         .init("backchecked") { .number(String($0.submissions)) },
     ] + [BackcheckType.identity, .fact, .opinion].flatMap { t -> [CSVTable<BackcheckComparison.Interviewer>.Column] in [
@@ -42,14 +42,14 @@ public enum BackcheckTables {
         .init("type\(t.rawValue)_rate") { .number(Decimals.format($0.rates[t]?.share ?? 0, scale: 4)) },
     ] } + [.init("verdict") { .text($0.verdict.rawValue) }])
 
-    public static let files = CSVTable<(file: String, rate: Rate)>([
+    package static let files = CSVTable<(file: String, rate: Rate)>([
         .init("file") { .text($0.file) },
         .init("compared") { .number(String($0.rate.compared)) },
         .init("differing") { .number(String($0.rate.differing)) },
         .init("rate") { .number(Decimals.format($0.rate.share, scale: 4)) },
     ])
 
-    public static let differences = CSVTable<BackcheckComparison.Difference>([
+    package static let differences = CSVTable<BackcheckComparison.Difference>([
         .init("submission_id") { .text($0.submissionId) },
         .init("interviewer") { .text($0.interviewer) },
         .init("question") { .text($0.question) },
@@ -61,7 +61,7 @@ public enum BackcheckTables {
     ])
 
     /// `backcheck-apply.csv`: each unit's points before and after.
-    public static let apply = CSVTable<(before: UnitResult, after: UnitResult)>([
+    package static let apply = CSVTable<(before: UnitResult, after: UnitResult)>([
         .init("index") { .text($0.before.index.rawValue) },
         .init("unit_code") { .text($0.before.code) },
         .init("unit_name") { .text($0.before.name) },

@@ -3,16 +3,16 @@ import KhaoSatCSV
 import KhaoSatXLSX
 
 /// One thing wrong with a questionnaire set, with the file and line to fix.
-public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    public var location: FileLocation
-    public var kind: Kind
+package struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    package var location: FileLocation
+    package var kind: Kind
 
-    public init(_ location: FileLocation, _ kind: Kind) {
+    package init(_ location: FileLocation, _ kind: Kind) {
         self.location = location
         self.kind = kind
     }
 
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case unreadable(CSVError)
         case unreadableWorkbook(XLSXError)
         case missingFile
@@ -58,9 +58,9 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case duplicateRoster(group: String, firstLine: Int)
     }
 
-    public var description: String { "\(location): \(message)" }
+    package var description: String { "\(location): \(message)" }
 
-    public var message: String {
+    package var message: String {
         switch kind {
         case .unreadable(let e):
             return e.description
@@ -166,7 +166,7 @@ public struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension [SetProblem] {
     /// File, then line: the order a person fixes them in.
-    public func sortedByLocation() -> [SetProblem] {
+    package func sortedByLocation() -> [SetProblem] {
         sorted { ($0.location.file, $0.location.line) < ($1.location.file, $1.location.line) }
     }
 }

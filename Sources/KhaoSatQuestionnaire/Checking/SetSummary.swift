@@ -1,8 +1,8 @@
 import Foundation
 
 /// The text `khaosat check` prints for a set without problems.
-public enum SetSummary {
-    public static func render(_ set: QuestionnaireSet) -> String {
+package enum SetSummary {
+    package static func render(_ set: QuestionnaireSet) -> String {
         var lines: [String] = []
         lines.append("Bộ phiếu \(set.name): \(set.settings.title)")
         if !set.settings.decision.isEmpty { lines.append("Căn cứ: \(set.settings.decision)") }

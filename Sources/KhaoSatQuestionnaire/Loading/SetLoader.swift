@@ -4,11 +4,11 @@ import KhaoSatXLSX
 
 /// The result of loading a set: the set when its files could be read, and every
 /// problem found on the way (reading and cross-checking).
-public struct LoadedSet: Sendable {
-    public var set: QuestionnaireSet?
-    public var problems: [SetProblem]
+package struct LoadedSet: Sendable {
+    package var set: QuestionnaireSet?
+    package var problems: [SetProblem]
     /// What `check` prints without refusing the set.
-    public var warnings: [SetProblem] = []
+    package var warnings: [SetProblem] = []
 }
 
 /// Reads a questionnaire set folder:
@@ -25,8 +25,8 @@ public struct LoadedSet: Sendable {
 ///     forms/*.xlsx            XLSForm questionnaires as workbooks (sheets survey, choices, settings)
 ///     forms/*.csv             … or in pyxform's single-file CSV layout
 ///     forms/*/                … or a folder of survey.csv, choices.csv, settings.csv
-public enum SetLoader {
-    public static func load(directory: String) -> LoadedSet {
+package enum SetLoader {
+    package static func load(directory: String) -> LoadedSet {
         var reader = FolderReader(directory: directory)
         let settings = reader.settings()
         let indices = reader.indices()

@@ -1,19 +1,19 @@
 /// The `type` cell as pyxform reads it: every type and old spelling it accepts, with
 /// `or_other`. What it does not accept is refused here too.
-public enum XLSFormTypes {
+package enum XLSFormTypes {
     /// A parsed `type` cell: the type, and for selects whether "other" may be typed in.
-    public struct Parsed: Equatable, Sendable {
-        public var type: QuestionType
-        public var orOther = false
+    package struct Parsed: Equatable, Sendable {
+        package var type: QuestionType
+        package var orOther = false
     }
 
-    public enum Failure: Error, Equatable, Sendable {
+    package enum Failure: Error, Equatable, Sendable {
         case unknown
         /// A select type without its list name (`select_one` alone).
         case missingList
     }
 
-    public static func parse(_ raw: String) -> Result<Parsed, Failure> {
+    package static func parse(_ raw: String) -> Result<Parsed, Failure> {
         var words = raw.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard !words.isEmpty else { return .failure(.unknown) }
         var orOther = false

@@ -1,13 +1,13 @@
 import Foundation
 
-public struct Choice: Sendable, Hashable, Codable {
-    public var name: String
-    public var labels: Labels
+package struct Choice: Sendable, Hashable, Codable {
+    package var name: String
+    package var labels: Labels
     /// Credit from 0 to 1; nil means "not counted" (Không biết / Không trả lời).
-    public var score: Decimal?
-    public var line: Int
+    package var score: Decimal?
+    package var line: Int
 
-    public init(name: String, labels: Labels, score: Decimal?, line: Int) {
+    package init(name: String, labels: Labels, score: Decimal?, line: Int) {
         self.name = name
         self.labels = labels
         self.score = score
@@ -19,8 +19,8 @@ public struct Choice: Sendable, Hashable, Codable {
 /// choice. Lists of every village of a region in three languages are what make forms big, and
 /// a `Choice` value each (a dictionary of labels, a string per label) costs several times the text.
 /// `choices` hands out `Choice` values as they are read.
-public struct ChoiceList: Sendable, Hashable, Codable {
-    public var name: String
+package struct ChoiceList: Sendable, Hashable, Codable {
+    package var name: String
     private var text: [UInt8] = []
     /// Label keys, in the order first seen.
     private var languages: [String] = []
@@ -44,12 +44,12 @@ public struct ChoiceList: Sendable, Hashable, Codable {
         var score: Int32
     }
 
-    public init(name: String, choices: some Sequence<Choice> = []) {
+    package init(name: String, choices: some Sequence<Choice> = []) {
         self.name = name
         for c in choices { append(c) }
     }
 
-    public mutating func append(_ choice: Choice) {
+    package mutating func append(_ choice: Choice) {
         append(name: choice.name, labels: choice.labels.sorted { $0.key < $1.key }, score: choice.score, line: choice.line)
     }
 
@@ -109,17 +109,17 @@ public struct ChoiceList: Sendable, Hashable, Codable {
 
     private func nameBounds(_ i: Int) -> (Int, Int) { (i == 0 ? 0 : textEnd(of: i - 1), entries[i].nameEnd) }
 
-    public var choices: Choices { Choices(list: self) }
+    package var choices: Choices { Choices(list: self) }
 
-    public func choice(named name: String) -> Choice? { index(named: name).map { choices[$0] } }
+    package func choice(named name: String) -> Choice? { index(named: name).map { choices[$0] } }
 
     /// The score of the choice named `name`; nil when there is none or it is not counted.
-    public func score(of name: String) -> Decimal? {
+    package func score(of name: String) -> Decimal? {
         index(named: name).flatMap(score(at:))
     }
 
     /// The score of each choice, in order (nil: not counted).
-    public var scores: LazyMapCollection<Range<Int>, Decimal?> { entries.indices.lazy.map(score(at:)) }
+    package var scores: LazyMapCollection<Range<Int>, Decimal?> { entries.indices.lazy.map(score(at:)) }
 
     private func score(at i: Int) -> Decimal? {
         entries[i].score < 0 ? nil : distinctScores[Int(entries[i].score)]
@@ -136,12 +136,12 @@ public struct ChoiceList: Sendable, Hashable, Codable {
     func line(ofFirst name: String) -> Int? { index(named: name).map { Int(entries[$0].line) } }
 
     /// The choices in sheet order, each made when it is read.
-    public struct Choices: RandomAccessCollection, Sendable {
+    package struct Choices: RandomAccessCollection, Sendable {
         fileprivate let list: ChoiceList
-        public var startIndex: Int { 0 }
-        public var endIndex: Int { list.entries.count }
+        package var startIndex: Int { 0 }
+        package var endIndex: Int { list.entries.count }
 
-        public subscript(i: Int) -> Choice {
+        package subscript(i: Int) -> Choice {
             let l = list, e = l.entries[i]
             let start = l.nameBounds(i).0
             var labels: Labels = [:]
@@ -167,23 +167,23 @@ public struct ChoiceList: Sendable, Hashable, Codable {
 
     // Equal and hashed by content, encoded as a plain list of choices.
 
-    public static func == (a: ChoiceList, b: ChoiceList) -> Bool {
+    package static func == (a: ChoiceList, b: ChoiceList) -> Bool {
         a.name == b.name && a.choices.elementsEqual(b.choices)
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(entries.count)
     }
 
     private enum CodingKeys: String, CodingKey { case name, choices }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try c.decode(String.self, forKey: .name), choices: try c.decode([Choice].self, forKey: .choices))
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         try c.encode(Array(choices), forKey: .choices)

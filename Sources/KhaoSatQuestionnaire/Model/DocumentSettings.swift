@@ -4,21 +4,21 @@ import Foundation
 /// year and decision, and the heading of a Vietnamese administrative document (Nghị định 30/2020/NĐ-CP):
 /// the authority and the issuing body at the top left, the place of the date line, the signers.
 /// From set.csv; every key optional.
-public struct DocumentSettings: Sendable, Codable, Equatable {
-    public var title: String
-    public var province: String
-    public var year: String
-    public var decision: String
+package struct DocumentSettings: Sendable, Codable, Equatable {
+    package var title: String
+    package var province: String
+    package var year: String
+    package var decision: String
     /// `issuing_authority`: the body above the issuer ("UBND TỈNH ĐẮK LẮK").
-    public var authority: String
+    package var authority: String
     /// `issuing_body`: who issues the document ("SỞ NỘI VỤ").
-    public var body: String
+    package var body: String
     /// `document_place`: the date line's place ("Đắk Lắk, ngày … tháng … năm …").
-    public var place: String
+    package var place: String
     /// `signers`: the signature block's titles, left to right, separated by `|`.
-    public var signers: [String]
+    package var signers: [String]
 
-    public init(title: String, province: String, year: String, decision: String, authority: String? = nil, body: String? = nil,
+    package init(title: String, province: String, year: String, decision: String, authority: String? = nil, body: String? = nil,
                 place: String? = nil, signers: [String]? = nil) {
         self.title = title
         self.province = province
@@ -33,7 +33,7 @@ public struct DocumentSettings: Sendable, Codable, Equatable {
     }
 
     /// The keys of set.csv this reads.
-    public init(_ values: [String: String]) {
+    package init(_ values: [String: String]) {
         func value(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
         self.init(title: values["title"] ?? "", province: values["province"] ?? "", year: values["year"] ?? "",
                   decision: values["decision"] ?? "", authority: value("issuing_authority"), body: value("issuing_body"),

@@ -1,9 +1,9 @@
 import Foundation
 
 /// A (unit, sub-criterion) pair outside the unit's assigned functions: not scored.
-public struct NotApplicable: Sendable, Hashable, Codable {
-    public var unitCode: String
-    public var subcriterion: String
-    public var reason: String
-    public var line: Int
+package struct NotApplicable: Sendable, Hashable, Codable {
+    package var unitCode: String
+    package var subcriterion: String
+    package var reason: String
+    package var line: Int
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A question type, as far as scoring needs to know it. `init(xlsform:)` reads every
 /// spelling pyxform reads (see `XLSFormTypes`).
-public enum QuestionType: Sendable, Hashable, Codable {
+package enum QuestionType: Sendable, Hashable, Codable {
     case selectOne(list: String)
     case selectMultiple(list: String)
     /// The choices live in an external CSV (the unit registry, for the unit question).
@@ -25,7 +25,7 @@ public enum QuestionType: Sendable, Hashable, Codable {
     case beginGroup, endGroup, beginRepeat, endRepeat
 
     /// The choice list a score is looked up in, and whether one answer or several are ticked.
-    public var choices: (list: String, multiple: Bool)? {
+    package var choices: (list: String, multiple: Bool)? {
         switch self {
         case .selectOne(let l), .rank(let l), .range(let l): return (l, false)
         case .selectMultiple(let l): return (l, true)
@@ -34,7 +34,7 @@ public enum QuestionType: Sendable, Hashable, Codable {
     }
 
     /// Whether a response file carries an answer column for it.
-    public var hasAnswer: Bool {
+    package var hasAnswer: Bool {
         switch self {
         case .note, .beginGroup, .endGroup, .beginRepeat, .endRepeat: return false
         case .other(let t): return !XLSFormTypes.withoutAnswer.contains(t)
@@ -45,53 +45,53 @@ public enum QuestionType: Sendable, Hashable, Codable {
 
 /// A label in each language of the form; the key is "" for a plain `label` column,
 /// otherwise the language as written after `label::` (e.g. "Tiếng Việt (vi)").
-public typealias Labels = [String: String]
+package typealias Labels = [String: String]
 
-public struct Question: Sendable, Hashable, Codable {
-    public var name: String
-    public var type: QuestionType
-    public var labels: Labels
+package struct Question: Sendable, Hashable, Codable {
+    package var name: String
+    package var type: QuestionType
+    package var labels: Labels
     /// The hints, by language: what the respondent is told, e.g. what a personal value is used for.
-    public var hints: Labels = [:]
-    public var required: Bool
+    package var hints: Labels = [:]
+    package var required: Bool
     /// Kept as text, not evaluated.
-    public var relevant: String?
-    public var constraint: String?
+    package var relevant: String?
+    package var constraint: String?
     /// Names of the groups it sits in, outermost first.
-    public var groupPath: [String]
+    package var groupPath: [String]
     /// The Content 3 sub-criterion it feeds, if it is scored.
-    public var subcriterion: String?
+    package var subcriterion: String?
     /// Weight within its sub-criterion (default 1).
-    public var weight: Decimal
-    public var line: Int
+    package var weight: Decimal
+    package var line: Int
 
-    public var isScored: Bool { subcriterion != nil }
+    package var isScored: Bool { subcriterion != nil }
 }
 
 /// One XLSForm questionnaire with KhaoSat's scoring columns.
-public struct Questionnaire: Sendable, Codable, Equatable {
+package struct Questionnaire: Sendable, Codable, Equatable {
     /// `settings.form_id`.
-    public var id: String
-    public var title: String
-    public var version: String
-    public var defaultLanguage: String?
+    package var id: String
+    package var title: String
+    package var version: String
+    package var defaultLanguage: String?
     /// `settings.respondent_group`: who answers this questionnaire.
-    public var respondentGroup: String
+    package var respondentGroup: String
     /// `settings.unit_question`: the question naming the unit being rated.
-    public var unitQuestion: String
+    package var unitQuestion: String
     /// The questions and group markers in form order.
-    public var items: [Question]
-    public var choiceLists: [String: ChoiceList]
+    package var items: [Question]
+    package var choiceLists: [String: ChoiceList]
     /// Files it was read from (one for the single-file layout, up to three for a folder).
-    public var files: [String]
+    package var files: [String]
 
-    public var questions: [Question] { items.filter { $0.type.hasAnswer && !$0.type.isStructure } }
-    public var scoredQuestions: [Question] { items.filter(\.isScored) }
+    package var questions: [Question] { items.filter { $0.type.hasAnswer && !$0.type.isStructure } }
+    package var scoredQuestions: [Question] { items.filter(\.isScored) }
 
-    public func question(named name: String) -> Question? { items.first { $0.name == name } }
+    package func question(named name: String) -> Question? { items.first { $0.name == name } }
 
     /// The label a person sees: the default language's, else a plain `label`, else any.
-    public func label(_ labels: Labels) -> String? {
+    package func label(_ labels: Labels) -> String? {
         if let lang = defaultLanguage, let l = labels[lang] { return l }
         return labels[""] ?? labels.sorted { $0.key < $1.key }.first?.value
     }

@@ -4,61 +4,61 @@ import Foundation
 /// decision). Percentages are of the unit's maximum; `councilMaxima` are the points of the
 /// council's contents (`contents.council`) when the council's file leaves a maximum blank.
 /// Every key added after the first release defaults to Decision 02050, so older runs read alike.
-public struct RankingSettings: Sendable, Codable, Equatable {
+package struct RankingSettings: Sendable, Codable, Equatable {
     /// What the ranking is ordered by: the percentage of the unit's maximum, or the points.
-    public enum Key: String, Sendable, Codable { case percent, points }
-    public enum QuotaRounding: String, Sendable, Codable { case down, nearest, up }
+    package enum Key: String, Sendable, Codable { case percent, points }
+    package enum QuotaRounding: String, Sendable, Codable { case down, nearest, up }
 
     /// Which content is which: the decision's numbering.
-    public struct Contents: Sendable, Codable, Equatable {
+    package struct Contents: Sendable, Codable, Equatable {
         /// The survey content, which KhaoSat scores (Nội dung 3).
-        public var survey = 3
+        package var survey = 3
         /// The contents with a maximum that the Appraisal Council scores (1, 2, 4, 5).
-        public var council = [1, 2, 4, 5]
+        package var council = [1, 2, 4, 5]
         /// The deduction the council gives (Nội dung 6: 0 or negative, no maximum), if any.
-        public var deduction: Int? = 6
+        package var deduction: Int? = 6
         /// The contents of the administrative-reform (CCHC) result (2 to 6).
-        public var reform = [2, 3, 4, 5, 6]
+        package var reform = [2, 3, 4, 5, 6]
         /// The contents that break a tie, in order (1, then 2).
-        public var tieBreakers = [1, 2]
+        package var tieBreakers = [1, 2]
 
-        public init() {}
+        package init() {}
 
         /// Every content, by number: the columns of the outputs.
-        public var all: [Int] { (council + [survey] + (deduction.map { [$0] } ?? [])).sorted() }
+        package var all: [Int] { (council + [survey] + (deduction.map { [$0] } ?? [])).sorted() }
         /// Those with a maximum.
-        public var withMaximum: [Int] { (council + [survey]).sorted() }
+        package var withMaximum: [Int] { (council + [survey]).sorted() }
     }
 
-    public var key: Key
+    package var key: Key
     /// By `contents.council`.
-    public var councilMaxima: [Decimal]
-    public var completed: Decimal
-    public var good: Decimal
-    public var excellent: Decimal
-    public var reformAverage: Decimal
-    public var reformFair: Decimal
-    public var reformGood: Decimal
+    package var councilMaxima: [Decimal]
+    package var completed: Decimal
+    package var good: Decimal
+    package var excellent: Decimal
+    package var reformAverage: Decimal
+    package var reformFair: Decimal
+    package var reformGood: Decimal
     /// Excellent units allowed per index, as a share of the units at `quotaBase` or more.
-    public var quotaShare: Decimal
-    public var quotaRounding: QuotaRounding
-    public var contents = Contents()
+    package var quotaShare: Decimal
+    package var quotaRounding: QuotaRounding
+    package var contents = Contents()
     /// The result levels' names, lowest first (`QualityLevel.allCases`).
-    public var levelNames = Self.decisionLevelNames
+    package var levelNames = Self.decisionLevelNames
     /// The CCHC levels' names, lowest first (`ReformLevel.allCases`).
-    public var reformLevelNames = Self.decisionReformLevelNames
+    package var reformLevelNames = Self.decisionReformLevelNames
     /// The highest level a unit whose head or deputy was disciplined may reach, by its code.
-    public var disciplinedCap = "hoan_thanh_tot"
+    package var disciplinedCap = "hoan_thanh_tot"
     /// The level whose threshold the quota's base counts from, by its code.
-    public var quotaBase = "hoan_thanh_tot"
+    package var quotaBase = "hoan_thanh_tot"
 
-    public static let decisionLevelNames = ["Không hoàn thành nhiệm vụ", "Hoàn thành nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
+    package static let decisionLevelNames = ["Không hoàn thành nhiệm vụ", "Hoàn thành nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
                                             "Hoàn thành xuất sắc nhiệm vụ"]
-    public static let decisionReformLevelNames = ["Yếu", "Trung bình", "Khá", "Tốt"]
+    package static let decisionReformLevelNames = ["Yếu", "Trung bình", "Khá", "Tốt"]
     /// The level codes, lowest first.
-    public static let levelCodes = ["khong_hoan_thanh", "hoan_thanh", "hoan_thanh_tot", "hoan_thanh_xuat_sac"]
+    package static let levelCodes = ["khong_hoan_thanh", "hoan_thanh", "hoan_thanh_tot", "hoan_thanh_xuat_sac"]
 
-    public init(key: Key, councilMaxima: [Decimal], completed: Decimal, good: Decimal, excellent: Decimal,
+    package init(key: Key, councilMaxima: [Decimal], completed: Decimal, good: Decimal, excellent: Decimal,
                 reformAverage: Decimal, reformFair: Decimal, reformGood: Decimal, quotaShare: Decimal, quotaRounding: QuotaRounding) {
         self.key = key
         self.councilMaxima = councilMaxima
@@ -77,7 +77,7 @@ public struct RankingSettings: Sendable, Codable, Equatable {
         case contents, levelNames, reformLevelNames, disciplinedCap, quotaBase
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(key: try c.decode(Key.self, forKey: .key), councilMaxima: try c.decode([Decimal].self, forKey: .councilMaxima),
                   completed: try c.decode(Decimal.self, forKey: .completed), good: try c.decode(Decimal.self, forKey: .good),

@@ -2,9 +2,9 @@ import Foundation
 
 /// Exact decimal helpers: parsing as people type numbers, and the half-up rounding the
 /// published results use (2.675 → 2.68).
-public enum Decimals {
+package enum Decimals {
     /// Accepts "1.25", "1,25" and surrounding spaces; nil for anything else.
-    public static func parse(_ text: String) -> Decimal? {
+    package static func parse(_ text: String) -> Decimal? {
         // Most answers are small whole numbers: no string work for them.
         var utf8 = text.utf8.makeIterator(), value = 0, digits = 0
         while let b = utf8.next() {
@@ -25,7 +25,7 @@ public enum Decimals {
         return Decimal(string: t, locale: Locale(identifier: "en_US_POSIX"))
     }
 
-    public static func rounded(_ value: Decimal, scale: Int = 2) -> Decimal {
+    package static func rounded(_ value: Decimal, scale: Int = 2) -> Decimal {
         var input = value
         var result = Decimal()
         NSDecimalRound(&result, &input, scale, .plain)
@@ -34,26 +34,26 @@ public enum Decimals {
 
     /// The smallest whole number at least `value` (value ≥ 0): thresholds worked out once, so
     /// that each row compares whole numbers instead of multiplying decimals.
-    public static func ceiling(_ value: Decimal) -> Int64 {
+    package static func ceiling(_ value: Decimal) -> Int64 {
         var input = value, up = Decimal()
         NSDecimalRound(&up, &input, 0, .up)
         return Int64(truncating: up as NSDecimalNumber)
     }
 
     /// For people: `format` with the Vietnamese decimal comma ("2,68"); files keep the point.
-    public static func vietnamese(_ value: Decimal, scale: Int = 2) -> String {
+    package static func vietnamese(_ value: Decimal, scale: Int = 2) -> String {
         format(value, scale: scale).replacingOccurrences(of: ".", with: ",")
     }
 
     /// A count for people: thousands grouped as Vietnamese writes them (12345 → "12.345").
-    public static func vietnamese(count n: Int) -> String {
+    package static func vietnamese(count n: Int) -> String {
         let digits = String(n.magnitude)
         let grouped = digits.enumerated().map { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? "." : "") + String(d) }.joined()
         return (n < 0 ? "-" : "") + grouped
     }
 
     /// Rounded half-up and written with exactly `scale` decimals: "12.00", "2.68".
-    public static func format(_ value: Decimal, scale: Int = 2) -> String {
+    package static func format(_ value: Decimal, scale: Int = 2) -> String {
         let r = rounded(value, scale: scale)
         let negative = r < 0
         var digits = (negative ? -r : r).description

@@ -1,20 +1,20 @@
 /// How names typed by people are compared: the same key for "UBND phường Tuy Hòa",
 /// "Phường Tuy Hoà" and "phuờng  tuy hòa" (NFD), different keys for different tones.
-public enum MatchKey {
+package enum MatchKey {
     /// Administrative prefixes that name the kind of body, not the body.
     static let prefixes: [String] = ["ủy ban nhân dân", "ubnd", "xã", "phường", "sở"].map(words)
 
     /// The full key: case, spacing, apostrophes and tone placement folded; prefixes kept.
-    public static func of(_ text: String) -> String {
+    package static func of(_ text: String) -> String {
         words(text)
     }
 
     /// The key with leading administrative prefixes removed ("UBND xã Ea Kar" → "ea kar").
-    public static func withoutPrefixes(_ text: String) -> String { split(text).rest }
+    package static func withoutPrefixes(_ text: String) -> String { split(text).rest }
 
     /// The kinds of body the leading prefixes name ("UBND phường Tân Phong" → ["phường"]): what
     /// tells a ward from a commune of the same name. "UBND" names no kind.
-    public static func kinds(_ text: String) -> Set<String> { split(text).kinds }
+    package static func kinds(_ text: String) -> Set<String> { split(text).kinds }
 
     private static let generic: Set<String> = Set(["ủy ban nhân dân", "ubnd"].map(words))
 
@@ -34,7 +34,7 @@ public enum MatchKey {
     }
 
     /// Without any diacritics (đ → d): only to suggest candidates, never to match.
-    public static func folded(_ text: String) -> String {
+    package static func folded(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for s in withoutPrefixes(text).decomposedStringWithCanonicalMapping.unicodeScalars {
             if (0x300...0x36F).contains(s.value) { continue }

@@ -3,7 +3,7 @@ import Foundation
 /// Trims spaces and line breaks only when there are some: most cells have none, and
 /// Foundation's trimming costs a bridged string every time.
 @inline(__always)
-public func trimmed(_ s: String) -> String {
+package func trimmed(_ s: String) -> String {
     guard let first = s.utf8.first, let last = s.utf8.last else { return s }
     // ASCII spaces, or a no-break space (C2 A0) that Excel copies leave behind.
     func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0xC2 || b == 0xA0 }
