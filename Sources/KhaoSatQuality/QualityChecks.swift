@@ -258,10 +258,11 @@ package struct QualityChecks {
         // Per form and scored position, for a scale question: its table (people × (choices + 1)) and row width.
         var counts: [[Int32]] = []
         let tables: [[(table: Int, width: Int)?]] = c.plans.map { plan in
-            plan.scale.map { names in
-                guard let names else { return nil }
-                counts.append(Array(repeating: 0, count: people * (names.count + 1)))
-                return (counts.count - 1, names.count + 1)
+            plan.isScale.indices.map { i in
+                guard plan.isScale[i] else { return nil }
+                let width = plan.codes.radices[i]
+                counts.append(Array(repeating: 0, count: people * width))
+                return (counts.count - 1, width)
             }
         }
         for r in records where r.interviewer >= 0 {

@@ -15,11 +15,9 @@ package struct QualityCollector: SubmissionSink {
         var unscoredCompared: [String]
         /// Positions among the scored questions of those compared (all of them) and of the scale questions.
         var scoredCount: Int
-        /// Per scored position: the scale's choice names by code (nil: not a scale question).
-        var scale: [[String]?]
-        /// Per scored position: which codes carry a score (bit n − 1 for code n), for *Không biết*.
-        var scored: [Int]
-        var multiple: [Bool]
+        /// Per scored position: whether it is a scale question (one choice of three or more scored ones).
+        var isScale: [Bool]
+        var codes: ChoiceCodes
     }
 
     let plans: [FormPlan]
@@ -43,19 +41,12 @@ package struct QualityCollector: SubmissionSink {
         plans = set.questionnaires.map { form in
             let unscored = Fingerprint.questions(of: form, in: set)
             let scoredQuestions = form.scoredQuestions
-            var scale: [[String]?] = [], masks: [Int] = [], multiple: [Bool] = []
-            for q in scoredQuestions {
-                let list = q.type.choices.flatMap { form.choiceLists[$0.list] }
-                let choices = list.map { Array($0.choices) } ?? []
-                var mask = 0
-                for (i, c) in choices.enumerated() where c.score != nil && i < 62 { mask |= 1 << i }
-                masks.append(mask)
-                multiple.append(q.type.choices?.multiple ?? false)
-                let isScale: Bool = if case .selectOne = q.type { choices.filter { $0.score != nil }.count >= 3 } else { false }
-                scale.append(isScale ? choices.map(\.name) : nil)
+            let isScale = scoredQuestions.map { q in
+                guard case .selectOne = q.type, let list = q.type.choices.flatMap({ form.choiceLists[$0.list] }) else { return false }
+                return list.choices.filter { $0.score != nil }.count >= 3
             }
-            return FormPlan(id: form.id, unscoredCompared: unscored, scoredCount: scoredQuestions.count, scale: scale,
-                            scored: masks, multiple: multiple)
+            return FormPlan(id: form.id, unscoredCompared: unscored, scoredCount: scoredQuestions.count, isScale: isScale,
+                            codes: ChoiceCodes(form: form))
         }
         formOrdinals = Dictionary(set.questionnaires.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
@@ -77,14 +68,12 @@ package struct QualityCollector: SubmissionSink {
         let scored = s.codes.count == plan.scoredCount ? s.codes : [Int32](repeating: 0, count: plan.scoredCount)
         var same: String?, allSame = true
         for (i, code) in scored.enumerated() where code > 0 {
-            if let names = plan.scale[i] {
-                let choice = names[Int(code) - 1]
+            if plan.isScale[i], let choice = plan.codes.choice(code, at: i) {
                 record.scaleAnswered += 1
                 if let same, same != choice { allSame = false }
                 if same == nil { same = choice }
             }
-            let bits = plan.multiple[i] ? Int(code) - 1 : 1 << (Int(code) - 1)
-            if bits != 0, bits & plan.scored[i] == 0 { record.unscored += 1 }
+            if plan.codes.isUnscored(code, at: i) { record.unscored += 1 }
         }
         if allSame, let same { record.scaleSame = names.id(same) }
         codes.append(contentsOf: scored)

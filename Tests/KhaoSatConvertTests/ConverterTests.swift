@@ -151,6 +151,15 @@ final class CreditTests: XCTestCase {
             var all = Array(repeating: Int32(0), count: codes.questions.count)
             all[i] = Int32(code)
             XCTAssertEqual(codes.counted(all, selectMultiple: policy), counted ? 1 : 0, "\(q.name) \(String(describing: a)) \(policy)")
+            // What the quality checks ask of a code: answered with only unscored choices (*Không biết*), and which choice.
+            let withoutScore: Bool = switch a {
+            case .choice?: Credit.of(a, q, form, selectMultiple: .best) == nil
+            case .choices(let picked)?: !picked.isEmpty && Credit.of(a, q, form, selectMultiple: .best) == nil
+            default: false
+            }
+            XCTAssertEqual(codes.isUnscored(Int32(code), at: i), withoutScore, "\(q.name) \(String(describing: a))")
+            if case .choice(let c)? = a { XCTAssertEqual(codes.choice(Int32(code), at: i), c) }
+            XCTAssertEqual(codes.answer(code, at: i).map { "\($0)" }, a.map { "\($0)" })
         } } }
     }
 }
