@@ -59,18 +59,16 @@ package struct ConversionRun {
     private static func exclude(_ quality: QualityReport, _ exclusion: Exclusion, collector: QualityCollector,
                                 from tally: inout Tally, ingest: inout IngestResult) -> Set<Int> {
         guard !exclusion.isEmpty else { return [] }
-        var why: [SubmissionKey: [String]] = [:]
+        var flagged: [SubmissionKey: [(flag: String, evidence: String)]] = [:]
         for f in quality.findings where exclusion.flags.contains(f.flag) {
             guard let source = f.source else { continue }
-            why[SubmissionKey(source, f.submissionId), default: []].append("\(f.flag.rawValue) (\(f.evidence))")
+            flagged[SubmissionKey(source, f.submissionId), default: []].append((f.flag.rawValue, f.evidence))
         }
         var excluded: Set<Int> = []
         for i in collector.records.indices {
-            var reasons = why[collector.key(at: i)] ?? []
-            if let interviewer = collector.interviewer(at: i), exclusion.interviewers.contains(interviewer) {
-                reasons.append("điều tra viên \(interviewer) bị loại sau phúc tra")
-            }
-            guard !reasons.isEmpty else { continue }
+            let flags = flagged[collector.key(at: i)] ?? []
+            let interviewer = collector.interviewer(at: i).flatMap { exclusion.interviewers.contains($0) ? $0 : nil }
+            guard !flags.isEmpty || interviewer != nil else { continue }
             let s = collector.submission(at: i)
             tally.remove(s)
             excluded.insert(i)
@@ -79,8 +77,8 @@ package struct ConversionRun {
                 ingest.files[f].setAside += 1
             }
             ingest.quarantine.append(QuarantineEntry(
-                source: s.source, column: nil, submissionId: s.id, unit: s.unitCode, reason: .qualityExcluded,
-                message: "không tính: " + reasons.joined(separator: "; ") + ".", rawRow: []))
+                source: s.source, column: nil, submissionId: s.id, unit: s.unitCode,
+                why: .qualityExcluded(flags: flags, interviewer: interviewer), rawRow: []))
         }
         ingest.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
         return excluded

@@ -362,7 +362,7 @@ final class RawRowSpillTests: XCTestCase {
             // Two long fields: the rows cross the 1 MiB buffer more than once.
             let row = (i % 7_000 == 1 ? [String(repeating: "x", count: 700_000)] : odd[i % odd.count]) + ["\(i)"]
             let key = RawRowKey(QuarantineEntry(source: Source(file: "f\(i % 3).csv", line: i, sheet: nil), column: nil,
-                                                submissionId: "id\(i)", unit: "", reason: .unitUnknown, message: "", rawRow: []))
+                                                submissionId: "id\(i)", unit: "", why: .unitMissing, rawRow: []))
             try spill.append(row, for: key)
             expected[key] = row
         }

@@ -230,21 +230,16 @@ package struct Ingestor: Sendable {
 
     /// Why a submission whose id was settled is set aside; nil for the version kept.
     private static func setAside(_ s: Submission, _ settlement: Settlement) -> QuarantineEntry? {
-        func entry(_ reason: Reason, _ message: String) -> QuarantineEntry {
-            QuarantineEntry(source: s.source, column: nil, submissionId: s.id, unit: s.unitCode, reason: reason,
-                            message: message, rawRow: [])
+        func entry(_ why: SetAside) -> QuarantineEntry {
+            QuarantineEntry(source: s.source, column: nil, submissionId: s.id, unit: s.unitCode, why: why, rawRow: [])
         }
         switch settlement {
         case .edited(let keep, _):
-            guard s.source != keep else { return nil }
-            return entry(.edited, "phiếu \"\(s.id)\" đã được sửa trên ODK Central; tính bản sửa sau cùng ở \(keep).")
+            return s.source == keep ? nil : entry(.edited(id: s.id, kept: keep))
         case .preferred(let keep):
-            guard s.source != keep else { return nil }
-            return entry(.otherFileChosen, "mã phiếu \"\(s.id)\" cũng có ở \(keep) với câu trả lời khác; Sở Nội vụ chọn tính bản ở tệp đó.")
+            return s.source == keep ? nil : entry(.otherFileChosen(id: s.id, kept: keep))
         case .conflict(let sources):
-            let others = sources.filter { $0 != s.source }.map(\.description).joined(separator: ", ")
-            return entry(.idConflict, "mã phiếu \"\(s.id)\" cũng có ở \(others) với câu trả lời khác: "
-                + "không biết bản nào đúng nên không tính bản nào; hãy kiểm tra và gửi lại một bản.")
+            return entry(.idConflict(id: s.id, others: sources.filter { $0 != s.source }))
         }
     }
 

@@ -101,9 +101,8 @@ struct Respondents {
         }
         result.files[f].setAside += 1
         result.quarantine.append(QuarantineEntry(
-            source: d.source, column: nil, submissionId: d.id, unit: d.unitCode, reason: .superseded,
-            message: "người trả lời \"\(d.respondent!)\" đã đánh giá đơn vị này ở \(packed.submission(at: kept.offset).source); "
-                + "giữ phiếu \(policy == .latest ? "mới nhất" : "đầu tiên").",
+            source: d.source, column: nil, submissionId: d.id, unit: d.unitCode,
+            why: .superseded(respondent: d.respondent!, kept: packed.submission(at: kept.offset).source, keepsLatest: policy == .latest),
             rawRow: []))
     }
 

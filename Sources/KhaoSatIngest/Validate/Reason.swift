@@ -64,7 +64,7 @@ package struct QuarantineEntry: Error, Sendable, Hashable, Codable {
     package var message: String
     package var rawRow: [String]
 
-    package init(source: Source, column: Int?, submissionId: String, unit: String, reason: Reason, message: String, rawRow: [String]) {
+    private init(source: Source, column: Int?, submissionId: String, unit: String, reason: Reason, message: String, rawRow: [String]) {
         self.source = source
         self.column = column
         self.submissionId = submissionId
@@ -72,6 +72,12 @@ package struct QuarantineEntry: Error, Sendable, Hashable, Codable {
         self.reason = reason
         self.message = message
         self.rawRow = rawRow
+    }
+
+    /// Every entry says why through `SetAside`, so its message is the one written there.
+    package init(source: Source, column: Int?, submissionId: String, unit: String, why: SetAside, rawRow: [String]) {
+        self.init(source: source, column: column, submissionId: submissionId, unit: unit, reason: why.reason, message: why.message,
+                  rawRow: rawRow)
     }
 }
 
