@@ -72,15 +72,9 @@ package struct ConversionRun {
             let s = collector.submission(at: i)
             tally.remove(s)
             excluded.insert(i)
-            if let f = ingest.files.firstIndex(where: { $0.file == s.source.file }) {
-                ingest.files[f].accepted -= 1
-                ingest.files[f].setAside += 1
-            }
-            ingest.quarantine.append(QuarantineEntry(
-                source: s.source, column: nil, submissionId: s.id, unit: s.unitCode,
-                why: .qualityExcluded(flags: flags, interviewer: interviewer), rawRow: []))
+            ingest.ledger.withdraw(s.source, id: s.id, unit: s.unitCode, why: .qualityExcluded(flags: flags, interviewer: interviewer))
         }
-        ingest.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
+        ingest.ledger.sort()
         return excluded
     }
 }

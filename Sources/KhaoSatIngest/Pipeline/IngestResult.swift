@@ -61,8 +61,10 @@ package struct FileFailure: Sendable, Codable, Equatable {
 package struct IngestResult: Sendable {
     /// Filled by `ingest(_:progress:)`; empty when the submissions went to a sink.
     package var accepted: [Submission] = []
-    package var quarantine: [QuarantineEntry] = []
-    package var files: [FileAccounting] = []
+    /// Every row's fate: the files' counts and the entries set aside.
+    package var ledger = RowLedger()
+    package var quarantine: [QuarantineEntry] { ledger.quarantine }
+    package var files: [FileAccounting] { ledger.files }
     package var failures: [FileFailure] = []
     package var warnings: [String] = []
     /// Per file read to its end, its SHA-256, taken as it was read (`Ingestor.hashesInputs`).

@@ -89,55 +89,50 @@ package struct Ingestor: Sendable {
         var setAsideSeen: [IDHash: Source] = [:]
         var repeatsOf: [Source: [Source]] = [:]
         for file in files.sorted(by: { $0.name < $1.name }) {
-            var accounting: FileAccounting?
             var fileSink = makeSink()
-            var quarantine: [QuarantineEntry] = []
             var fileOrdinal: Int32?
             var lanes: ValidationLanes?
             func take(_ read: RowValidator.Read) {
                 guard let outcomes = read.outcomes else { return }
-                accounting!.rows += 1
-                if accounting!.rows == 1, read.hashtags {
-                    accounting!.notSubmissions += 1
+                let row = result.ledger.row()
+                if row == 1, read.hashtags {
+                    result.ledger.notSubmissions(1)
                     return
                 }
-                if accounting!.rows % progressEvery == 0 { progress?(file.name, accounting!.rows) }
+                if row % progressEvery == 0 { progress?(file.name, row) }
                 for outcome in outcomes {
-                    accounting!.submissions += 1
                     switch outcome {
                     case .success(let s):
                         let id = IDHash(s.id)
                         let settlement = settled.isEmpty ? nil : settled[id]  // empty on the first pass: no hashing
-                        if let settlement, let reason = Self.setAside(s, settlement) {
-                            accounting!.setAside += 1
-                            quarantine.append(reason)
+                        if let settlement, let entry = Self.setAside(s, settlement) {
+                            result.ledger.setAside(entry)
                             continue
                         }
                         guard seenIds.see(id, s, digest: Respondents.digest(s), file: fileOrdinal!, keepingVersions: settlement == nil) else {
-                            accounting!.duplicates += 1
+                            result.ledger.duplicate()
                             continue
                         }
-                        accounting!.accepted += 1
+                        result.ledger.accept()
                         if s.respondent != nil { held.park(s) } else { fileSink.add(s) }
                     case .failure(var q):
                         let key = IDHash(([q.submissionId, q.reason.rawValue] + q.rawRow).joined(separator: "\u{1F}"))
                         if let first = setAsideSeen[key] {
-                            accounting!.duplicates += 1
+                            result.ledger.duplicate()
                             repeatsOf[first, default: []].append(q.source)
                             continue
                         }
                         setAsideSeen[key] = q.source
-                        accounting!.setAside += 1
                         // Past the first rows set aside, raw rows wait in a temporary file (or, if it
                         // cannot be written, or for the portal, are read again from the input).
-                        if result.quarantine.count + quarantine.count >= Self.rawRowsInMemory {
+                        if result.ledger.entryCount >= Self.rawRowsInMemory {
                             if refillsRawRows {
                                 if spill == nil { spill = RawRowSpill() }
                                 try? spill?.append(q.rawRow, for: RawRowKey(q))
                             }
                             q.rawRow = []
                         }
-                        quarantine.append(q)
+                        result.ledger.setAside(q)
                     }
                 }
             }
@@ -164,10 +159,9 @@ package struct Ingestor: Sendable {
                         v.answersKept = Sink.answersNeeded
                         if self.options.keepsConsentedContacts { v.consentedContacts = self.consentColumns(v.map) }
                         if let mask = v.personal { result.personalMasks[file.name] = mask }
-                        accounting = FileAccounting(file: file.name, layout: layout, form: v.map.form.id)
+                        result.ledger.open(FileAccounting(file: file.name, layout: layout, form: v.map.form.id))
                         if let title = aboveHeader.first {
-                            accounting!.rows = aboveHeader.count
-                            accounting!.notSubmissions = aboveHeader.count
+                            result.ledger.notSubmissions(aboveHeader.count, rows: aboveHeader.count)
                             headerNote = "\(source): dòng tiêu đề cột lấy ở dòng này; \(aboveHeader.count) dòng phía trên "
                                 + "(\"\(shown(title.fields.first { !trimmed($0).isEmpty } ?? ""))\" …) là tiêu đề của bảng, không phải phiếu."
                         }
@@ -177,18 +171,18 @@ package struct Ingestor: Sendable {
                     lanes!.add(record)
                 }
                 lanes?.finish()
-                guard let a = accounting else {
+                guard result.ledger.isOpen else {
                     if let first = aboveHeader.first { throw headerMismatch(first, rows.sheet, file.name) }
                     throw IngestFailure(message: "\(file.name): tệp trống, không có dòng tiêu đề.")
                 }
                 result.warnings += (headerNote.map { [$0] } ?? []) + warnings
-                result.files.append(a)
+                result.ledger.close()
                 if let hasher { result.digests[file.name] = hasher.finish() }
-                result.quarantine += quarantine
                 sink.merge(fileSink)
                 held.offerParked(into: &result)
             } catch {
                 lanes?.abandon()
+                result.ledger.abandon()
                 held.dropParked()
                 if let fileOrdinal { seenIds.forget(file: fileOrdinal) }
                 let message = (error as? IngestFailure)?.message ?? "\(error)"
@@ -196,18 +190,10 @@ package struct Ingestor: Sendable {
             }
         }
         held.forEachKept { sink.add($0) }
-        if let rows = try? spill?.rows() {
-            for i in result.quarantine.indices where result.quarantine[i].rawRow.isEmpty {
-                if let row = rows[RawRowKey(result.quarantine[i])] { result.quarantine[i].rawRow = row }
-            }
-        }
+        if let rows = try? spill?.rows() { result.ledger.fillRawRows { rows[RawRowKey($0)] } }
         if refillsRawRows { fillRawRows(&result, files: files) }
-        for i in result.quarantine.indices {
-            guard let others = repeatsOf[result.quarantine[i].source] else { continue }
-            result.quarantine[i].message += " Cùng dòng này có cả ở " + others.map(\.description).joined(separator: ", ")
-                + " (chỉ liệt kê một lần)."
-        }
-        result.quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
+        result.ledger.noteRepeats(repeatsOf)
+        result.ledger.sort()
         var found: [IDHash: Settlement] = [:]
         for (id, versions) in seenIds.differing() { found[id] = settlement(versions) }
         return (result, found)
@@ -339,8 +325,11 @@ package struct Ingestor: Sendable {
 
     /// The raw rows of entries set aside after the run (by the quality checks), read again.
     package func fillRawRows(_ result: inout IngestResult, files: [(path: String, name: String)]) {
-        fillRawRows(&result.quarantine, masks: result.personalMasks,
+        var quarantine = result.quarantine
+        fillRawRows(&quarantine, masks: result.personalMasks,
                     paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a }))
+        let rows = Dictionary(quarantine.map { (RawRowKey($0), $0.rawRow) }, uniquingKeysWith: { a, _ in a })
+        result.ledger.fillRawRows { rows[RawRowKey($0)] }
     }
 
     /// Rows replaced by a later submission of the same respondent (and rows set aside past

@@ -93,17 +93,12 @@ struct Respondents {
         let (kept, dropped) = (newIsLater == (policy == .latest)) ? (new, old) : (old, new)
         held[key] = kept
         let d = packed.submission(at: dropped.offset)
-        guard let f = result.files.firstIndex(where: { $0.file == d.source.file }) else { return }
-        result.files[f].accepted -= 1
         if dropped.digest == kept.digest {
-            result.files[f].duplicates += 1
+            result.ledger.withdrawDuplicate(d.source)
             return
         }
-        result.files[f].setAside += 1
-        result.quarantine.append(QuarantineEntry(
-            source: d.source, column: nil, submissionId: d.id, unit: d.unitCode,
-            why: .superseded(respondent: d.respondent!, kept: packed.submission(at: kept.offset).source, keepsLatest: policy == .latest),
-            rawRow: []))
+        result.ledger.withdraw(d.source, id: d.id, unit: d.unitCode, why: .superseded(
+            respondent: d.respondent!, kept: packed.submission(at: kept.offset).source, keepsLatest: policy == .latest))
     }
 
     /// The submissions that stayed, in reading order.

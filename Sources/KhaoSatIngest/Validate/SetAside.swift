@@ -135,6 +135,13 @@ package indirect enum SetAside: Error, Sendable {
     }
 }
 
+extension SetAside {
+    /// Appended to an entry's message when the same row came in several files (overlapping exports).
+    static func alsoAt(_ others: [Source]) -> String {
+        " Cùng dòng này có cả ở " + others.map(\.description).joined(separator: ", ") + " (chỉ liệt kê một lần)."
+    }
+}
+
 /// A value as a message shows it: whole up to 80 characters, else its start and its length,
 /// so that a 1 MB cell does not make a 1 MB message per row.
 func shown(_ text: String) -> String {
