@@ -173,7 +173,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KhaoSatExportTests",
-            dependencies: ["KhaoSatTestSupport", "KhaoSatExport", "KhaoSatPipeline", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV"]
+            dependencies: ["KhaoSatTestSupport", "KhaoSatExport", "KhaoSatPipeline", "KhaoSatConvert", "KhaoSatIngest", "KhaoSatQuestionnaire", "KhaoSatCSV",
+                           "KhaoSatQuality", "KhaoSatXLSX"]
         ),
         .testTarget(
             name: "KhaoSatReportTests",

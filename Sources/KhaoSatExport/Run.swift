@@ -42,13 +42,14 @@ package enum RunFiles {
 
     package static let replicatesName = "content3-replicates.csv"
 
-    package static func make(set: QuestionnaireSet, units: [UnitResult], quarantine: [QuarantineEntry],
+    /// `quarantine`: `quarantine.csv` as `QuarantineWriter` wrote it.
+    package static func make(set: QuestionnaireSet, units: [UnitResult], quarantine: [UInt8],
                             quality: QualityReport, manifest: Manifest, replicates: Replicates? = nil) throws -> [(name: String, bytes: [UInt8])] {
         let csv = CSVEncoder()
         var files: [(name: String, bytes: [UInt8])] = [
             ("content3.csv", csv.encode(Tables.content3.rows(units))),
             ("content3-criteria.csv", csv.encode(Tables.criteria(groups: set.groups.map(\.code)).rows(Tables.criteriaLines(units)))),
-            ("quarantine.csv", csv.encode(QuarantineFile.table.rows(quarantine))),
+            ("quarantine.csv", quarantine),
         ] + qualityFiles(quality)
         var manifest = manifest
         if let replicates {

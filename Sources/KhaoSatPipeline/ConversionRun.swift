@@ -34,7 +34,6 @@ package struct ConversionRun {
         quality = QualityChecks(set: set).run(sink.second)
         var tally = sink.first
         let excluded = Self.exclude(quality, excluding, collector: sink.second, from: &tally, ingest: &ingest)
-        if !excluded.isEmpty { ingestor.fillRawRows(&ingest, files: inputs) }
         units = Converter(set: set).results(tally, setAside: ingest.setAsideByUnit)
         manifest = try Manifest(set: set, inputs: inputs, result: ingest, options: options, runTime: runTime)
         manifest.quality = QualitySummary(quality, excluded: excluding, excludedCount: excluded.count)
@@ -50,7 +49,8 @@ package struct ConversionRun {
             replicates = RunFiles.Replicates(seed: bootstrap.seed, totals: Replicates.totals(
                 set: set, results: units, entries: entries, count: bootstrap.count, seed: bootstrap.seed))
         }
-        files = try RunFiles.make(set: set, units: units, quarantine: ingest.quarantine, quality: quality, manifest: manifest,
+        let quarantine = try QuarantineWriter(ingest, inputs: inputs, options: options).bytes(ingest.quarantine)
+        files = try RunFiles.make(set: set, units: units, quarantine: quarantine, quality: quality, manifest: manifest,
                                   replicates: replicates)
     }
 

@@ -40,9 +40,6 @@ package struct RunReplay: Sendable {
             guard let path = resolve(name), FileManager.default.fileExists(atPath: path) else {
                 throw ReplayError("\(name): không có tệp này (lượt quy đổi đã đọc nó; hãy chạy lệnh từ cùng thư mục).")
             }
-            guard try Manifest.FileHash.of(path: path, name: name).sha256 == input.file.sha256 else {
-                throw ReplayError("\(name): tệp đã thay đổi từ lượt quy đổi (SHA-256 khác manifest); hãy quy đổi lại trước.")
-            }
             inputs.append((path, name))
         }
         let p = manifest.parameters
@@ -51,7 +48,15 @@ package struct RunReplay: Sendable {
         options.preferredInputs = p.preferredInputs ?? []
         options.keepsConsentedContacts = forSample
         var sink = BothSinks(SubmissionList(), QualityCollector(set: set))
-        let result = Ingestor(set: set, options: options).ingest(inputs, into: &sink, makeSink: { BothSinks(SubmissionList(), QualityCollector(set: set)) })
+        // Each input is read once: its SHA-256 is taken as it is read, and checked before anything is used.
+        var ingestor = Ingestor(set: set, options: options)
+        ingestor.hashesInputs = true
+        let result = ingestor.ingest(inputs, into: &sink, makeSink: { BothSinks(SubmissionList(), QualityCollector(set: set)) })
+        for (input, (path, name)) in zip(manifest.inputs.filter { $0.accounting != nil }, inputs) {
+            guard try (result.digests[name] ?? FileDigest.of(path: path))?.sha256 == input.file.sha256 else {
+                throw ReplayError("\(name): tệp đã thay đổi từ lượt quy đổi (SHA-256 khác manifest); hãy quy đổi lại trước.")
+            }
+        }
         if let failure = result.failures.first { throw ReplayError("\(failure.file): \(failure.message)") }
         quality = QualityChecks(set: set).run(sink.second)
         let summary = manifest.quality

@@ -258,20 +258,15 @@ package struct Portal: Sendable {
         try mayUpload(by: user, replacing: old)
         _ = try writer.finish()
         let name = Self.displayName(fileName)
-        var ingestor = Ingestor(set: set, options: ingestOptions)
-        ingestor.refillsRawRows = false  // writeQuarantine reads them again, a row at a time
-        ingestor.progressEvery = 2_000
-        let input = [(path: writer.temporaryPath, name: name)]
         // The quality checks run on the same read: a contractor sees the flags beside the accounting.
-        var collector = QualityCollector(set: set)
-        let result = ingestor.ingest(input, into: &collector, makeSink: { [set] in QualityCollector(set: set) },
-                                     progress: progress.map { report in { report($1) } })
-        let quality = QualityChecks(set: set).run(collector)
+        let check = UploadCheck(set: set, inputs: [(path: writer.temporaryPath, name: name)], options: ingestOptions,
+                                checksQuality: true, progressEvery: 2_000, progress: progress.map { report in { report($1) } })
+        let result = check.ingest, quality = check.quality!
         if let failure = result.failures.first { throw PortalError.unreadable(failure.message) }
         // Written before the record, like the blob: a crash in between leaves a file no upload
         // names, removed at the next start.
         let quarantineFile = UUID().uuidString + ".csv"
-        try ingestor.writeQuarantine(result.quarantine, masks: result.personalMasks, files: input, to: quarantineDirectory + "/" + quarantineFile)
+        try check.writeQuarantine(toFile: quarantineDirectory + "/" + quarantineFile)
         // Refused (another replacement won): its files go now, not at the next start.
         var recorded = false, kept: FileDigest?
         defer {
@@ -390,7 +385,7 @@ package struct Portal: Sendable {
         try audit(user.id, "download", "upload \(id)", "quarantine.csv")
         if let name = try store.quarantineFile(upload: id) { return .file(quarantineDirectory + "/" + name) }
         guard let report = try report(upload: id, visibleTo: user) else { return nil }
-        return .bytes(CSVEncoder().encode(QuarantineFile.table.rows(report.quarantine)))
+        return .bytes(try QuarantineWriter().bytes(report.quarantine))
     }
 
     // MARK: Conversion

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KhaoSatExport
 import KhaoSatIngest
+import KhaoSatPipeline
 import KhaoSatQuality
 
 struct Quality: ParsableCommand {
@@ -23,13 +24,11 @@ struct Quality: ParsableCommand {
         let set = try loadSet(input.set)
         let options = try input.options(for: set, keyRequired: false)
         let inputs = try input.readableInputs(skipping: false)
-        var collector = QualityCollector(set: set)
         let progress = ProgressLine(quiet: input.quiet)
-        let result = Ingestor(set: set, options: options)
-            .ingest(inputs, into: &collector, makeSink: { QualityCollector(set: set) }, progress: progress.report)
+        let check = UploadCheck(set: set, inputs: inputs, options: options, checksQuality: true, progress: progress.report)
+        let result = check.ingest, report = check.quality!
         try InputOptions.requireBalanced(result)
         for failure in result.failures { printError("\(failure.file): \(failure.message)") }
-        let report = QualityChecks(set: set).run(collector)
         do {
             try RunWriter(directory: out).write(RunFiles.qualityFiles(report))
         } catch {

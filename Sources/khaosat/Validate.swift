@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KhaoSatCSV
 import KhaoSatIngest
+import KhaoSatPipeline
 import KhaoSatQuestionnaire
 
 struct Validate: ParsableCommand {
@@ -34,9 +35,11 @@ struct Validate: ParsableCommand {
     func run() throws {
         let progress = ProgressLine(quiet: input.quiet)
         let set = try loadSet(input.set)
-        let result = Ingestor(set: set, options: try input.options(for: set, keyRequired: false))
-            .validate(try input.readableInputs(skipping: false), progress: progress.report)
-        if let quarantine { try QuarantineFile.write(result.quarantine, to: quarantine) }
+        let options = try input.options(for: set, keyRequired: false)
+        let inputs = try input.readableInputs(skipping: false)
+        let check = UploadCheck(set: set, inputs: inputs, options: options, checksQuality: false, progress: progress.report)
+        let result = check.ingest
+        if let quarantine { try check.writeQuarantine(toFile: quarantine) }
         print(format == "json" ? try ValidationReport.json(result) : ValidationReport.text(result, examples: examples))
         try InputOptions.requireBalanced(result)
         if !result.failures.isEmpty { throw ExitCode(2) }

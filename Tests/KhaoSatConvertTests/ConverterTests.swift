@@ -163,3 +163,13 @@ final class CreditTests: XCTestCase {
         } } }
     }
 }
+
+final class InternerTests: XCTestCase {
+    func testEachNameOnceItsNumberItsPlace() {
+        var names = Interner()
+        let ids = ["Sở Nội vụ", "DTV07", "Sở Nội vụ", "", "DTV07"].map { names.id($0) }
+        XCTAssertEqual(ids, [0, 1, 0, 2, 1])
+        XCTAssertEqual(names.all, ["Sở Nội vụ", "DTV07", ""])
+        XCTAssertNil(names.brokenInvariant())
+    }
+}

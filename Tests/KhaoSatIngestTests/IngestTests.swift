@@ -37,7 +37,7 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(first.answers["y_kien"], .text("Thủ tục nhanh, cán bộ nhiệt tình"))
     }
 
-    func testDirtyFileRowByRow() {
+    func testDirtyFileRowByRow() throws {
         let result = ingest([fixture("dn-dirty.csv")])
         XCTAssertEqual(result.accepted.map(\.source.line), [2, 11])
         XCTAssertEqual(result.accepted[0].unitCode, "22015")  // NFD "Tuy Hoà" with trailing spaces
@@ -46,7 +46,10 @@ final class IngestTests: XCTestCase {
                                                          .outOfRange, .requiredMissing, .superseded])
         XCTAssertEqual(result.quarantine.map(\.column), [6, 8, nil, 5, 5, 17, nil])
         XCTAssertTrue(result.quarantine[0].message.contains("Có phải \"Phường Tuy Hòa\" (22015)"))
-        XCTAssertEqual(result.quarantine.last?.rawRow.first, "d8")
+        // Superseded once the file was read: its raw row is read back as quarantine.csv is written.
+        let written = try CSVRecords(bytes: QuarantineWriter(result, inputs: [fixture("dn-dirty.csv")], options: IngestOptions())
+            .bytes(result.quarantine), name: "quarantine.csv")
+        XCTAssertEqual(written.rows.last?["raw_row"]?.hasPrefix("d8,"), true, "\(written.rows.last ?? [:])")
         let a = result.files[0]
         XCTAssertEqual([a.rows, a.accepted, a.setAside, a.duplicates], [10, 2, 7, 1])  // line 6 repeats d1
         XCTAssertTrue(a.balances)
@@ -103,7 +106,7 @@ final class ReviewAndQuarantineTests: XCTestCase {
 
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-q-\(UUID()).csv")
         defer { try? FileManager.default.removeItem(at: url) }
-        try QuarantineFile.write(result.quarantine, to: url.path)
+        try QuarantineWriter().write(result.quarantine, toFile: url.path)
         XCTAssertEqual(try CSVReader(path: url.path).readAll().summary.encoding, .utf8WithBOM)
         let file = try CSVRecords(path: url.path)
         XCTAssertEqual(file.header, ["file", "line", "column", "submission_id", "unit", "reason", "message", "raw_row"])
@@ -317,10 +320,11 @@ extension PlatformExportTests {
     }
 }
 
-/// The portal keeps no raw row past the first `rawRowsInMemory` rows set aside and writes its
-/// quarantine file reading them again: the bytes must be those of the in-memory way.
+/// Past the first `rawRowsInMemory` rows set aside, raw rows wait in a temporary file; without
+/// it, the writer reads them again from the input. Either way the bytes are those of every raw
+/// row in memory.
 final class QuarantineStreamTests: XCTestCase {
-    func testWritingTheQuarantineRereadsTheRowsNotKept() throws {
+    func testTheRowsNotKeptInMemoryComeFromTheSpillOrTheInput() throws {
         let rows = Ingestor.rawRowsInMemory + 30
         var text = "submission_id;submitted_at;tu_cach;ma_nguoi_tl;tuoi;don_vi;so_lan;c321_1;c321_2;c322_1;c322_2;c323_1;"
             + "c323_2;c323_3;c324_1;c324_2;hl_chung;y_kien\n"
@@ -335,18 +339,25 @@ final class QuarantineStreamTests: XCTestCase {
         try Data(text.utf8).write(to: URL(fileURLWithPath: input))
         let files = [(path: input, name: "lon.csv")]
 
-        let whole = Ingestor(set: shippedSet).ingest(files)
-        XCTAssertEqual(whole.quarantine.count, rows)
-        try QuarantineFile.write(whole.quarantine, to: dir.appendingPathComponent("in-memory.csv").path)
-
-        var streaming = Ingestor(set: shippedSet)
-        streaming.refillsRawRows = false
         var discard = SubmissionDiscard()
-        let result = streaming.ingest(files, into: &discard, makeSink: SubmissionDiscard.init)
+        let result = Ingestor(set: shippedSet).ingest(files, into: &discard, makeSink: SubmissionDiscard.init)
+        XCTAssertEqual(result.quarantine.count, rows)
         XCTAssertEqual(result.quarantine.filter { $0.rawRow.isEmpty }.count, 30, "past the first rawRowsInMemory")
-        try streaming.writeQuarantine(result.quarantine, masks: result.personalMasks, files: files, to: dir.appendingPathComponent("streamed.csv").path)
-        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("streamed.csv")),
-                       try Data(contentsOf: dir.appendingPathComponent("in-memory.csv")))
+        XCTAssertNotNil(result.rawRowSpill)
+        // Every raw row by hand: line n of the file is row n − 2 (after the header).
+        let lines = text.split(separator: "\n").map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+        let filled = result.quarantine.map { e in
+            var e = e
+            e.rawRow = lines[e.source.line - 1]
+            return e
+        }
+        let expected = try QuarantineWriter().bytes(filled)
+        XCTAssertEqual(try QuarantineWriter(result, inputs: files, options: IngestOptions()).bytes(result.quarantine), expected)
+        var withoutSpill = result
+        withoutSpill.rawRowSpill = nil
+        let reread = dir.appendingPathComponent("reread.csv").path
+        try QuarantineWriter(withoutSpill, inputs: files, options: IngestOptions()).write(result.quarantine, toFile: reread)
+        XCTAssertEqual(try [UInt8](Data(contentsOf: URL(fileURLWithPath: reread))), expected)
     }
 }
 
@@ -366,9 +377,12 @@ final class RawRowSpillTests: XCTestCase {
             try spill.append(row, for: key)
             expected[key] = row
         }
-        let rows = try spill.rows()
-        XCTAssertEqual(rows.count, 20_000)
-        XCTAssertEqual(rows, expected)
+        // Read back in another order than written, one at a time, as the quarantine writer does.
+        for (key, row) in expected.sorted(by: { ($0.key.file, $0.key.line) < ($1.key.file, $1.key.line) }) {
+            XCTAssertEqual(try spill.row(for: key), row, "\(key)")
+        }
+        XCTAssertNil(try spill.row(for: RawRowKey(QuarantineEntry(source: Source(file: "f0.csv", line: 20_001, sheet: nil), column: nil,
+                                                                   submissionId: "id20001", unit: "", why: .unitMissing, rawRow: []))))
     }
 }
 
@@ -396,9 +410,12 @@ final class PackedSubmissionsTests: XCTestCase {
         let names = [full.form, full.group, full.unitCode, full.source.file, full.source.sheet!, "collect:AbC123", "DTV07"]
         XCTAssertLessThan(b - a, names.map(\.utf8.count).reduce(0, +) + 120)
         XCTAssertEqual(packed.end - c, b - a)
+        XCTAssertNil(packed.brokenInvariant(starts: [a, b, c]))
+        XCTAssertNotNil(packed.brokenInvariant(starts: [a, c]))  // b's bytes would be left unread
         packed.truncate(to: end)
         XCTAssertEqual(packed.end, end)
         XCTAssertEqual(packed.submission(at: b), bare)
+        XCTAssertNil(packed.brokenInvariant(starts: [a, b]))
     }
 }
 
@@ -415,6 +432,7 @@ final class IDTableTests: XCTestCase {
                 XCTAssertEqual(table.insert(id, file), round == 0)
                 if model[id] == nil { model[id] = file }
             }
+            XCTAssertNil(table.brokenInvariant())
         }
         XCTAssertEqual(table.count, 50_000)
         let removed = table.removeAll { $0 == 1 }
@@ -423,6 +441,7 @@ final class IDTableTests: XCTestCase {
         XCTAssertEqual(table.count, model.count)
         for (id, file) in model { XCTAssertEqual(table[id], file) }
         for id in removed { XCTAssertNil(table[id]) }
+        XCTAssertNil(table.brokenInvariant())
     }
 }
 

@@ -377,7 +377,10 @@ final class PortalTests: XCTestCase {
         try Data(text.utf8).write(to: local)
         let expected = local.path + ".quarantine.csv"
         defer { try? FileManager.default.removeItem(atPath: expected) }
-        try QuarantineFile.write(Ingestor(set: shippedSet).ingest([(local.path, "lon.csv")]).quarantine, to: expected)
+        // What `khaosat validate --quarantine` writes for the same file: the one writer, so the same bytes.
+        let inputs = [(path: local.path, name: "lon.csv")]
+        let validated = Ingestor(set: shippedSet).validate(inputs)
+        try QuarantineWriter(validated, inputs: inputs, options: IngestOptions()).write(validated.quarantine, toFile: expected)
         guard case .file(let path)? = try portal.quarantine(upload: up.id, by: a) else { return XCTFail("no quarantine file") }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), try Data(contentsOf: URL(fileURLWithPath: expected)))
     }

@@ -89,7 +89,11 @@ final class QualityCheckTests: XCTestCase {
         XCTAssertTrue(strict.ingest.files.allSatisfy(\.balances))
         let excluded = strict.ingest.quarantine.filter { $0.reason == .qualityExcluded }
         XCTAssertEqual(excluded.count, 33)
-        XCTAssertTrue(excluded.allSatisfy { !$0.rawRow.isEmpty })
+        // Set aside after reading, their raw rows are read back when quarantine.csv is written.
+        let quarantine = try CSVRecords(bytes: XCTUnwrap(strict.files.first { $0.name == "quarantine.csv" }).bytes, name: "quarantine.csv")
+        let rows = quarantine.rows(where: "reason", is: "QUALITY_EXCLUDED")
+        XCTAssertEqual(rows.count, 33)
+        XCTAssertTrue(rows.allSatisfy { $0["raw_row"]!.hasPrefix("p-") }, "\(rows.map { $0["raw_row"]! })")
         XCTAssertTrue(excluded.first { $0.submissionId == "p-desk01" }!.message.contains("SPEEDING"))
         // CQ07 loses the desk batch, CQ02 the copies; the others keep their respondents.
         func respondents(_ run: ConversionRun, _ code: String) -> Int { run.units.first { $0.code == code }!.respondents }
@@ -164,5 +168,6 @@ final class CodeBufferTests: XCTestCase {
         XCTAssertEqual((0..<merged.count).map { merged[$0] }, [0, 1, 255, 7, 3, 4, 256, -1])
         b.append(contentsOf: c)           // wide + narrow
         XCTAssertEqual((0..<b.count).map { b[$0] }, [3, 4, 256, -1, 7, 0, 1, 255])
+        for buffer in [a, b, c, merged] { XCTAssertNil(buffer.brokenInvariant()) }
     }
 }

@@ -10,6 +10,11 @@ package struct CSVRecords {
         (header, rows) = try CSVReader(path: path).readNamedRows()
     }
 
+    /// A file the test holds in memory (a run's output).
+    package init(bytes: [UInt8], name: String) throws {
+        (header, rows) = try CSVReader(bytes: bytes, name: name).readNamedRows()
+    }
+
     package init(header: [String], rows: [[String: String]]) {
         self.header = header
         self.rows = rows

@@ -25,6 +25,8 @@ package struct IngestOptions: Sendable {
     /// elsewhere (the officer's choice, `--prefer`), the first listed first; the other versions
     /// are set aside (`ID_OTHER_FILE_CHOSEN`). Ids not shared with these inputs are unaffected.
     package var preferredInputs: [String] = []
+    /// Tests and benchmarks only: counts each input's reads.
+    package var readCounter: ReadCounter?
 
     package init(layout: Layout? = nil, duplicates: DuplicatePolicy = .latest, delimiter: Delimiter? = nil, sheet: String? = nil,
                 acceptOnHold: Bool = false, pseudonyms: PseudonymKey? = nil) {

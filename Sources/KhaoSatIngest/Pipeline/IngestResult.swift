@@ -71,6 +71,8 @@ package struct IngestResult: Sendable {
     package var digests: [String: FileDigest] = [:]
     /// Per file, its columns of declared personal values: raw rows read again get pseudonyms too.
     package var personalMasks: [String: PersonalMask] = [:]
+    /// The raw rows set aside past `Ingestor.rawRowsInMemory`, for `QuarantineWriter`.
+    var rawRowSpill: RawRowSpill?
 
     package var total: FileAccounting {
         files.reduce(into: FileAccounting(file: "", layout: .canonical, form: "")) { t, f in

@@ -8,10 +8,6 @@ import KhaoSatQuestionnaire
 package struct Ingestor: Sendable {
     package let set: QuestionnaireSet
     package var options: IngestOptions
-    /// False: rows set aside past the first `rawRowsInMemory` keep no raw row in the result;
-    /// `writeQuarantine` reads them again as it writes (the portal, whose uploads can be
-    /// large and wholly set aside).
-    package var refillsRawRows = true
     /// True: each file's SHA-256 is taken as it is read, for the manifest (`IngestResult.digests`).
     package var hashesInputs = false
     /// Batches of records validated at once on other threads (`ValidationLanes`); 0: each on
@@ -54,17 +50,19 @@ package struct Ingestor: Sendable {
     /// An id that comes back with other answers is settled after a first pass: an ODK Central
     /// edit (more `Edits`) replaces the earlier version; otherwise every row with that id is set
     /// aside (`ID_CONFLICT`). Only then are the files read again, so a run without such ids
-    /// reads each file once.
+    /// reads each file once (and the second pass takes no digest: the first did).
     package func ingest<Sink: SubmissionSink>(_ files: [(path: String, name: String)], into sink: inout Sink,
                                              makeSink: () -> Sink,
                                              progress: ((String, Int) -> Void)? = nil) -> IngestResult {
         var first = makeSink()
-        let pass = read(files, into: &first, makeSink: makeSink, progress: progress, settled: [:])
+        let pass = read(files, into: &first, makeSink: makeSink, progress: progress, settled: [:], hashing: hashesInputs)
         guard !pass.settled.isEmpty else {
             sink.merge(first)
             return pass.result
         }
-        return read(files, into: &sink, makeSink: makeSink, progress: progress, settled: pass.settled).result
+        var again = read(files, into: &sink, makeSink: makeSink, progress: progress, settled: pass.settled, hashing: false).result
+        again.digests = pass.result.digests
+        return again
     }
 
     /// What became of an id that came back with other answers.
@@ -79,11 +77,10 @@ package struct Ingestor: Sendable {
 
     private func read<Sink: SubmissionSink>(_ files: [(path: String, name: String)], into sink: inout Sink,
                                             makeSink: () -> Sink, progress: ((String, Int) -> Void)?,
-                                            settled: [IDHash: Settlement]) -> (result: IngestResult, settled: [IDHash: Settlement]) {
+                                            settled: [IDHash: Settlement], hashing: Bool) -> (result: IngestResult, settled: [IDHash: Settlement]) {
         var result = IngestResult()
         var seenIds = SeenIDs()
         var held = Respondents(policy: options.duplicates)
-        var spill: RawRowSpill?
         // A row set aside that comes again (overlapping exports handed in together) is listed
         // once, at its first place, with the others named; the repeats count as duplicates.
         var setAsideSeen: [IDHash: Source] = [:]
@@ -92,6 +89,15 @@ package struct Ingestor: Sendable {
             var fileSink = makeSink()
             var fileOrdinal: Int32?
             var lanes: ValidationLanes?
+            // Past the first rows set aside, raw rows wait in a temporary file (or, if it cannot
+            // be written, are read again from the input by `QuarantineWriter`).
+            func keepRawRow(_ entry: inout QuarantineEntry, _ fields: [String]) {
+                entry.rawRow = fields
+                guard result.ledger.entryCount >= Self.rawRowsInMemory else { return }
+                if result.rawRowSpill == nil { result.rawRowSpill = RawRowSpill() }
+                try? result.rawRowSpill?.append(fields, for: RawRowKey(entry))
+                entry.rawRow = []
+            }
             func take(_ read: RowValidator.Read) {
                 guard let outcomes = read.outcomes else { return }
                 let row = result.ledger.row()
@@ -105,7 +111,8 @@ package struct Ingestor: Sendable {
                     case .success(let s):
                         let id = IDHash(s.id)
                         let settlement = settled.isEmpty ? nil : settled[id]  // empty on the first pass: no hashing
-                        if let settlement, let entry = Self.setAside(s, settlement) {
+                        if let settlement, var entry = Self.setAside(s, settlement) {
+                            keepRawRow(&entry, read.fields)
                             result.ledger.setAside(entry)
                             continue
                         }
@@ -123,15 +130,7 @@ package struct Ingestor: Sendable {
                             continue
                         }
                         setAsideSeen[key] = q.source
-                        // Past the first rows set aside, raw rows wait in a temporary file (or, if it
-                        // cannot be written, or for the portal, are read again from the input).
-                        if result.ledger.entryCount >= Self.rawRowsInMemory {
-                            if refillsRawRows {
-                                if spill == nil { spill = RawRowSpill() }
-                                try? spill?.append(q.rawRow, for: RawRowKey(q))
-                            }
-                            q.rawRow = []
-                        }
+                        keepRawRow(&q, q.rawRow)
                         result.ledger.setAside(q)
                     }
                 }
@@ -141,13 +140,13 @@ package struct Ingestor: Sendable {
                 let rows = try ResponseRows(path: file.path, name: file.name, options: options)
                 fileOrdinal = seenIds.startFile(name: file.name, sheet: rows.sheet)
                 var valueLabels: [Int: [String: String]] = [:]
-                var hasher = hashesInputs ? FileDigest.Hasher() : nil
+                var hasher = hashing ? FileDigest.Hasher() : nil
                 // A hand-made sheet's title rows stand above the header: the first records that
                 // match no questionnaire are kept aside until one does.
                 var aboveHeader: [CSVRecord] = []
                 var headerNote: String?
                 let warnings = try rows.forEachRecord(valueLabels: { valueLabels = $0 },
-                                                  bytesRead: hashesInputs ? { hasher!.update($0) } : nil) { record in
+                                                  bytesRead: hashing ? { hasher!.update($0) } : nil) { record in
                     guard lanes != nil else {
                         guard !record.fields.allSatisfy({ trimmed($0).isEmpty }) else { return }
                         let source = Source(file: file.name, line: record.line, sheet: rows.sheet)
@@ -190,8 +189,6 @@ package struct Ingestor: Sendable {
             }
         }
         held.forEachKept { sink.add($0) }
-        if let rows = try? spill?.rows() { result.ledger.fillRawRows { rows[RawRowKey($0)] } }
-        if refillsRawRows { fillRawRows(&result, files: files) }
         result.ledger.noteRepeats(repeatsOf)
         result.ledger.sort()
         var found: [IDHash: Settlement] = [:]
@@ -294,57 +291,4 @@ package struct Ingestor: Sendable {
     }
 
     static let rawRowsInMemory = 10_000
-
-    /// `quarantine.csv` (as `QuarantineFile.write`) for entries in the result's order, each
-    /// file's missing raw rows read again while its entries are written: at most one record
-    /// in memory, whatever the number of rows set aside.
-    package func writeQuarantine(_ entries: [QuarantineEntry], masks: [String: PersonalMask], files: [(path: String, name: String)],
-                                to output: String) throws {
-        let paths = Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
-        let writer = try CSVFileWriter(path: output)
-        try writer.write(QuarantineFile.table.header)
-        var next = 0
-        while next < entries.count {
-            let file = entries[next].source.file
-            let end = entries[next...].firstIndex { $0.source.file != file } ?? entries.count
-            if let path = paths[file], entries[next..<end].contains(where: { $0.rawRow.isEmpty }) {
-                _ = try ResponseRows(path: path, name: file, options: options).forEachRecord { record in
-                    while next < end, entries[next].source.line <= record.line {
-                        var e = entries[next]
-                        if e.rawRow.isEmpty, e.source.line == record.line { e.rawRow = masks[file]?.apply(record.fields) ?? record.fields }
-                        try writer.write(QuarantineFile.table.cells(e))
-                        next += 1
-                    }
-                }
-            }
-            for e in entries[next..<end] { try writer.write(QuarantineFile.table.cells(e)) }
-            next = end
-        }
-        try writer.close()
-    }
-
-    /// The raw rows of entries set aside after the run (by the quality checks), read again.
-    package func fillRawRows(_ result: inout IngestResult, files: [(path: String, name: String)]) {
-        var quarantine = result.quarantine
-        fillRawRows(&quarantine, masks: result.personalMasks,
-                    paths: Dictionary(files.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a }))
-        let rows = Dictionary(quarantine.map { (RawRowKey($0), $0.rawRow) }, uniquingKeysWith: { a, _ in a })
-        result.ledger.fillRawRows { rows[RawRowKey($0)] }
-    }
-
-    /// Rows replaced by a later submission of the same respondent (and rows set aside past
-    /// `rawRowsInMemory` when the temporary file failed) were not kept; their files are read
-    /// again for those lines.
-    private func fillRawRows(_ quarantine: inout [QuarantineEntry], masks: [String: PersonalMask], paths: [String: String]) {
-        let missing = Dictionary(grouping: quarantine.indices.filter { quarantine[$0].rawRow.isEmpty }) {
-            quarantine[$0].source.file
-        }
-        for (file, indices) in missing {
-            guard let path = paths[file] else { continue }
-            var byLine = Dictionary(grouping: indices) { quarantine[$0].source.line }
-            _ = try? ResponseRows(path: path, name: file, options: options).forEachRecord { record in
-                for i in byLine.removeValue(forKey: record.line) ?? [] { quarantine[i].rawRow = masks[file]?.apply(record.fields) ?? record.fields }
-            }
-        }
-    }
 }

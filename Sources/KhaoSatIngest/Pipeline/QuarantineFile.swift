@@ -18,12 +18,4 @@ package enum QuarantineFile {
     ])
 
     private static let rawEncoder = CSVEncoder(options: CSVWriteOptions(byteOrderMark: false))
-
-    /// Row by row: a large quarantine is never encoded whole in memory.
-    package static func write(_ entries: [QuarantineEntry], to path: String) throws {
-        let writer = try CSVFileWriter(path: path)
-        try writer.write(table.header)
-        for e in entries { try writer.write(table.cells(e)) }
-        try writer.close()
-    }
 }

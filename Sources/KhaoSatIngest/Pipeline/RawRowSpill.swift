@@ -1,15 +1,17 @@
 import Foundation
 
 /// The raw rows of entries set aside past `Ingestor.rawRowsInMemory`, written to a temporary
-/// file as they come and read back once at the end of the run, instead of the inputs being
-/// read again. Each row: its field count, then each field's UTF-8 length and bytes (32-bit
+/// file as they come and read back one at a time by `QuarantineWriter`, instead of the inputs
+/// being read again. Each row: its field count, then each field's UTF-8 length and bytes (32-bit
 /// little-endian counts): no text rule of a CSV file can get in the way of reading it back.
-final class RawRowSpill {
+/// Written only while the run reads, read only after: shared without a lock.
+final class RawRowSpill: @unchecked Sendable {
     private let path: String
     private let handle: FileHandle
     private var buffer: [UInt8] = []
-    /// The rows written, by where they were read: (file, line, submission id).
-    private var keys: [RawRowKey] = []
+    private var written: UInt64 = 0
+    /// Where each row starts, by where it was read: (file, line, submission id).
+    private var offsets: [RawRowKey: UInt64] = [:]
 
     init?() {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-spill-\(UUID().uuidString)").path
@@ -25,7 +27,7 @@ final class RawRowSpill {
     }
 
     func append(_ row: [String], for key: RawRowKey) throws {
-        keys.append(key)
+        offsets[key] = written + UInt64(buffer.count)
         put(UInt32(row.count))
         for field in row {
             put(UInt32(field.utf8.count))
@@ -34,27 +36,22 @@ final class RawRowSpill {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
-    /// Every row written, by its key.
-    func rows() throws -> [RawRowKey: [String]] {
-        try flush()
-        try handle.seek(toOffset: 0)
-        let bytes = try handle.readToEnd() ?? Data()
-        var out: [RawRowKey: [String]] = [:]
-        var at = bytes.startIndex
-        func take() -> UInt32 {
-            defer { at += 4 }
-            return bytes[at..<at + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) }
+    func has(_ key: RawRowKey) -> Bool { offsets[key] != nil }
+
+    /// The row written for `key`, nil when none was.
+    func row(for key: RawRowKey) throws -> [String]? {
+        guard let offset = offsets[key] else { return nil }
+        if !buffer.isEmpty { try flush() }
+        try handle.seek(toOffset: offset)
+        func take(_ n: Int) throws -> Data {
+            let data = try handle.read(upToCount: n) ?? Data()
+            guard data.count == n else { throw CocoaError(.fileReadCorruptFile) }
+            return data
         }
-        for key in keys {
-            var row: [String] = []
-            for _ in 0..<take() {
-                let length = Int(take())
-                row.append(String(decoding: bytes[at..<at + length], as: UTF8.self))
-                at += length
-            }
-            out[key] = row
-        }
-        return out
+        func count() throws -> Int { Int(try take(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }) }
+        var row: [String] = []
+        for _ in 0..<(try count()) { row.append(String(decoding: try take(try count()), as: UTF8.self)) }
+        return row
     }
 
     private func put(_ n: UInt32) {
@@ -62,7 +59,9 @@ final class RawRowSpill {
     }
 
     private func flush() throws {
+        try handle.seekToEnd()
         try handle.write(contentsOf: buffer)
+        written += UInt64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -95,13 +95,6 @@ package struct RowLedger: Sendable {
         }
     }
 
-    /// Raw rows found after the entries were made (kept aside in a temporary file).
-    mutating func fillRawRows(_ row: (QuarantineEntry) -> [String]?) {
-        for i in quarantine.indices where quarantine[i].rawRow.isEmpty {
-            if let raw = row(quarantine[i]) { quarantine[i].rawRow = raw }
-        }
-    }
-
     package mutating func sort() {
         quarantine.sort { ($0.source.file, $0.source.line, $0.submissionId) < ($1.source.file, $1.source.line, $1.submissionId) }
     }

@@ -106,6 +106,7 @@ package struct ResponseRows {
     package func forEachRecord(valueLabels: (([Int: [String: String]]) -> Void)? = nil,
                               bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
                               _ body: (CSVRecord) throws -> Void) throws -> [String] {
+        options.readCounter?.count(name)
         guard isCSV else {
             let warnings = try forEachRecordByPosition(valueLabels: valueLabels, body)
             if let bytesRead { try Self.readWhole(path, name: name, bytesRead) }

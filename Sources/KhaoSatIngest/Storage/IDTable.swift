@@ -57,6 +57,23 @@ struct IDTable<Value> {
         return Int(truncatingIfNeeded: z.multipliedFullWidth(by: UInt64(keys.count)).high)
     }
 
+    /// What the table promises, or nil: `count` ids, none twice, none (0, 0), at most 4/5 full,
+    /// and each found from its home slot without crossing an empty one. For tests.
+    func brokenInvariant() -> String? {
+        let filled = keys.indices.filter { !keys[$0].isEmpty }
+        if filled.count != count { return "count \(count), \(filled.count) slots filled" }
+        if Set(filled.map { keys[$0] }).count != count { return "an id twice" }
+        if count * 5 > keys.count * 4 { return "\(count) ids in \(keys.count) slots" }
+        for slot in filled {
+            var i = home(keys[slot])
+            while i != slot {
+                if keys[i].isEmpty { return "slot \(slot) past an empty slot \(i)" }
+                i = i + 1 == keys.count ? 0 : i + 1
+            }
+        }
+        return nil
+    }
+
     private mutating func grow() {
         rebuild(capacity: keys.count + keys.count / 2) { _ in false }
     }

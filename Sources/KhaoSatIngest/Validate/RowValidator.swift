@@ -95,15 +95,23 @@ struct RowValidator {
     struct Read {
         var outcomes: [Outcome]?
         var hashtags: Bool
+        /// The record as `quarantine.csv` shows it (pseudonyms in place): the raw row of a
+        /// submission set aside once accepted, without reading the file again.
+        var fields: [String] = []
     }
 
     func read(_ record: CSVRecord) -> Read {
         guard !record.fields.allSatisfy({ trimmed($0).isEmpty }) else { return Read(outcomes: nil, hashtags: false) }
-        return Read(outcomes: validate(record), hashtags: Ingestor.isHashtagRow(record.fields))
+        let fields = personal?.apply(record.fields) ?? record.fields
+        return Read(outcomes: validate(record, fields: fields), hashtags: Ingestor.isHashtagRow(record.fields), fields: fields)
     }
 
     func validate(_ record: CSVRecord) -> [Outcome] {
-        let fields = personal?.apply(record.fields) ?? record.fields
+        validate(record, fields: personal?.apply(record.fields) ?? record.fields)
+    }
+
+    /// `fields`: the record with its personal values replaced (the contact is read from the record itself).
+    private func validate(_ record: CSVRecord, fields: [String]) -> [Outcome] {
         let notApplicable = layout.notApplicableMarker
         func cell(_ c: Int?) -> String {
             guard let c, c < fields.count else { return "" }

@@ -30,6 +30,12 @@ struct CodeBuffer {
         wide += other.isWide ? other.wide : other.narrow.map(Int32.init)
     }
 
+    /// What the buffer promises, or nil: the codes in one array only, narrow ones in a byte. For tests.
+    func brokenInvariant() -> String? {
+        if isWide ? !narrow.isEmpty : !wide.isEmpty { return "codes in both arrays" }
+        return nil
+    }
+
     private mutating func widen() {
         guard !isWide else { return }
         wide = narrow.map(Int32.init)

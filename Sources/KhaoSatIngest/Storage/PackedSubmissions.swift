@@ -54,6 +54,23 @@ struct PackedSubmissions {
     /// The submission packed at `offset`, as it was given.
     func submission(at offset: Int) -> Submission {
         var r = Reader(bytes: bytes, at: offset, names: names.all)
+        return Self.read(&r)
+    }
+
+    /// What the buffer promises, or nil: the submissions that start at `starts` (in order) fill it
+    /// end to end, each read back where the next begins, and their names are numbered once.
+    /// For tests.
+    func brokenInvariant(starts: [Int]) -> String? {
+        var r = Reader(bytes: bytes, at: 0, names: names.all)
+        for start in starts {
+            if start != r.at { return "a submission at \(start), the one before ends at \(r.at)" }
+            _ = Self.read(&r)
+        }
+        if r.at != bytes.count { return "\(bytes.count - r.at) bytes past the last submission" }
+        return names.brokenInvariant()
+    }
+
+    private static func read(_ r: inout Reader) -> Submission {
         let id = r.text()!
         let (form, group, unit, file) = (r.name()!, r.name()!, r.name()!, r.name()!)
         let sheet = r.name()

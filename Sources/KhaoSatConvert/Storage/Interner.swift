@@ -11,4 +11,11 @@ package struct Interner: Sendable {
         ids[name] = Int32(all.count - 1)
         return Int32(all.count - 1)
     }
+
+    /// What the interner promises, or nil: each name once, its number its place. For tests.
+    package func brokenInvariant() -> String? {
+        if ids.count != all.count { return "\(all.count) names, \(ids.count) numbers" }
+        for (i, name) in all.enumerated() where ids[name] != Int32(i) { return "\(name) is not number \(i)" }
+        return nil
+    }
 }
