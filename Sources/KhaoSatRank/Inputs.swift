@@ -79,21 +79,20 @@ package enum RankInputs {
         -> (rows: [String: CouncilRow], codeColumn: Int)? {
         let contents = rules.contents
         let names = councilColumns(contents)
-        guard let found = columns(names, t, file, &problems) else { return nil }
-        let column = Dictionary(uniqueKeysWithValues: zip(names, found))
+        guard let column = columns(names, t, file, &problems) else { return nil }
         var rows: [String: CouncilRow] = [:]
         for r in t.rows {
-            let code = r.fields[found[0]]
+            let code = r.fields[column["unit_code"]]
             if let first = rows[code] {
-                problems.append(RankProblem(file: file, line: r.line, column: found[0] + 1, message: "đơn vị \(code) đã có ở dòng \(first.line)."))
+                problems.append(RankProblem(file: file, line: r.line, column: column["unit_code"] + 1, message: "đơn vị \(code) đã có ở dòng \(first.line)."))
                 continue
             }
             let before = problems.count
             func number(_ name: String, _ what: String, default value: Decimal? = nil) -> Decimal? {
-                let text = r.fields[column[name]!].trimmingCharacters(in: .whitespaces)
+                let text = r.fields[column[name]].trimmingCharacters(in: .whitespaces)
                 if text.isEmpty, let value { return value }
                 guard let n = Decimals.parse(text) else {
-                    problems.append(RankProblem(file: file, line: r.line, column: column[name]! + 1, message: "\(what) \"\(text)\" không phải là số."))
+                    problems.append(RankProblem(file: file, line: r.line, column: column[name] + 1, message: "\(what) \"\(text)\" không phải là số."))
                     return nil
                 }
                 return n
@@ -101,7 +100,7 @@ package enum RankInputs {
             let points = contents.council.map { number("c\($0)_points", "điểm Nội dung \($0)") }
                 + (contents.deduction.map { [number("c\($0)_points", "điểm Nội dung \($0)", default: 0)] } ?? [])
             let maxima = zip(contents.council, rules.councilMaxima).map { number("c\($0)_max", "điểm tối đa Nội dung \($0)", default: $1) }
-            let flagColumn = column["disciplined"]!
+            let flagColumn = column["disciplined"]
             let flag = r.fields[flagColumn].trimmingCharacters(in: .whitespaces).lowercased()
             let disciplined: Bool? = ["1", "có", "co", "yes", "true", "x"].contains(flag) ? true
                 : ["", "0", "không", "khong", "no", "false"].contains(flag) ? false : nil
@@ -113,22 +112,22 @@ package enum RankInputs {
             if p.count == points.count, m.count == maxima.count {
                 // A maximum of 0: the content is not assigned to the unit, which is not scored on it.
                 for (i, content) in contents.council.enumerated() where m[i] < 0 {
-                    problems.append(RankProblem(file: file, line: r.line, column: column["c\(content)_max"]! + 1,
+                    problems.append(RankProblem(file: file, line: r.line, column: column["c\(content)_max"] + 1,
                                                 message: "điểm tối đa Nội dung \(content) (\(m[i])) không được âm; ghi 0 nếu đơn vị không được chấm nội dung này."))
                 }
                 for (i, content) in contents.council.enumerated() where m[i] >= 0 && (p[i] < 0 || p[i] > m[i]) {
-                    problems.append(RankProblem(file: file, line: r.line, column: column["c\(content)_points"]! + 1,
+                    problems.append(RankProblem(file: file, line: r.line, column: column["c\(content)_points"] + 1,
                                                 message: "điểm Nội dung \(content) (\(p[i])) phải từ 0 đến \(m[i])."))
                 }
                 if let d = contents.deduction, p[contents.council.count] > 0 {
-                    problems.append(RankProblem(file: file, line: r.line, column: column["c\(d)_points"]! + 1,
+                    problems.append(RankProblem(file: file, line: r.line, column: column["c\(d)_points"] + 1,
                                                 message: "điểm trừ (Nội dung \(d)) phải là 0 hoặc số âm."))
                 }
             }
             let clean = problems.count == before
             rows[code] = CouncilRow(line: r.line, points: clean ? p : nil, maxima: clean ? m : nil, disciplined: clean ? disciplined : nil)
         }
-        return (rows, found[0])
+        return (rows, column["unit_code"])
     }
 
     /// A Content 3 row as read: nil where a value has a problem (reported).
@@ -148,31 +147,31 @@ package enum RankInputs {
         var rows: [Content3Row] = []
         var firstLine: [String: Int] = [:]
         for r in t.rows {
-            let code = r.fields[cols[1]]
+            let code = r.fields[cols["unit_code"]]
             if let first = firstLine[code] {
-                problems.append(RankProblem(file: file, line: r.line, column: cols[1] + 1, message: "đơn vị \(code) đã có ở dòng \(first)."))
+                problems.append(RankProblem(file: file, line: r.line, column: cols["unit_code"] + 1, message: "đơn vị \(code) đã có ở dòng \(first)."))
                 continue
             }
             firstLine[code] = r.line
             let before = problems.count
-            let index = r.fields[cols[0]].isEmpty ? nil : IndexCode(r.fields[cols[0]])
+            let index = r.fields[cols["index"]].isEmpty ? nil : IndexCode(r.fields[cols["index"]])
             if index == nil {
-                problems.append(RankProblem(file: file, line: r.line, column: cols[0] + 1, message: "thiếu mã Chỉ số."))
+                problems.append(RankProblem(file: file, line: r.line, column: cols["index"] + 1, message: "thiếu mã Chỉ số."))
             }
-            let points = Decimals.parse(r.fields[cols[3]]), maxPoints = Decimals.parse(r.fields[cols[4]])
+            let points = Decimals.parse(r.fields[cols["points"]]), maxPoints = Decimals.parse(r.fields[cols["max_points"]])
             if points == nil {
-                problems.append(RankProblem(file: file, line: r.line, column: cols[3] + 1, message: "điểm \"\(r.fields[cols[3]])\" không phải là số."))
+                problems.append(RankProblem(file: file, line: r.line, column: cols["points"] + 1, message: "điểm \"\(r.fields[cols["points"]])\" không phải là số."))
             }
             if maxPoints == nil {
-                problems.append(RankProblem(file: file, line: r.line, column: cols[4] + 1, message: "điểm tối đa \"\(r.fields[cols[4]])\" không phải là số."))
+                problems.append(RankProblem(file: file, line: r.line, column: cols["max_points"] + 1, message: "điểm tối đa \"\(r.fields[cols["max_points"]])\" không phải là số."))
             }
             if let points, let maxPoints, points < 0 || points > maxPoints {
-                problems.append(RankProblem(file: file, line: r.line, column: cols[3] + 1,
+                problems.append(RankProblem(file: file, line: r.line, column: cols["points"] + 1,
                                             message: "điểm Nội dung \(survey) (\(points)) phải từ 0 đến điểm tối đa \(maxPoints)."))
             }
             let clean = problems.count == before
             let ends = ["ci_low", "ci_high"].map { name in t.header.firstIndex(of: name).flatMap { Decimals.parse(r.fields[$0]) } }
-            rows.append(Content3Row(code: code, name: r.fields[cols[2]], index: clean ? index : nil,
+            rows.append(Content3Row(code: code, name: r.fields[cols["unit_name"]], index: clean ? index : nil,
                                     points: clean ? points : nil, maxPoints: clean ? maxPoints : nil,
                                     interval: ends[0].flatMap { low in ends[1].map { low...max(low, $0) } },
                                     gaps: t.header.firstIndex(of: "flags").map { SurveyGap.gaps(inFlags: r.fields[$0]) } ?? []))
@@ -206,14 +205,13 @@ package enum RankInputs {
         })
     }
 
-    private static func columns(_ names: [String], _ t: Table, _ file: String, _ problems: inout [RankProblem]) -> [Int]? {
-        let found = names.map { t.header.firstIndex(of: $0) }
-        let missing = names.indices.filter { found[$0] == nil }.map { names[$0] }
-        guard missing.isEmpty else {
-            problems.append(RankProblem(file: file, line: 1, column: nil, message: "thiếu cột " + missing.joined(separator: ", ") + "."))
+    private static func columns(_ names: [String], _ t: Table, _ file: String, _ problems: inout [RankProblem]) -> NamedColumns? {
+        switch NamedColumns.find(names, in: t.header) {
+        case .success(let columns): return columns
+        case .failure(let missing):
+            problems.append(RankProblem(file: file, line: 1, column: nil, message: "thiếu cột " + missing.names.joined(separator: ", ") + "."))
             return nil
         }
-        return found.map { $0! }
     }
 }
 

@@ -44,7 +44,7 @@ struct ChoicesReader {
         sheet.header = header
         sheet.headerLine = line
         guard let cols = sheet.require(["list_name", "name"], into: &problems) else { return }
-        columns = (cols[0], cols[1], sheet.column("score"), XLSFormLoader.labelColumns(sheet))
+        columns = (cols["list_name"], cols["name"], sheet.column("score"), XLSFormLoader.labelColumns(sheet))
     }
 
     private mutating func add(_ row: Table.Row) {

@@ -88,7 +88,7 @@ private struct FolderReader {
     mutating func settings() -> SetSettings? {
         guard let t = table("set.csv"), let cols = t.require(["key", "value"], into: &problems) else { return nil }
         var values: [String: String] = [:]
-        for row in t.rows { values[t.value(row, cols[0])] = t.value(row, cols[1]) }
+        for row in t.rows { values[t.value(row, cols["key"])] = t.value(row, cols["value"]) }
         var minCompleteness: Decimal = 0.5, selectMultiple = SelectMultipleCredit.share, contentPoints: Decimal?
         var respondentIds: [String] = []
         func parse<T>(_ key: String, _ read: (inout FolderReader, String, FileLocation) -> T?, into target: inout T) {
@@ -229,14 +229,14 @@ private struct FolderReader {
         let multiple = t.column("select_multiple"), ids = t.column("respondent_id_questions")
         var indices: [IndexDefinition] = []
         for row in t.rows {
-            let code = t.value(row, cols[0]), title = t.value(row, cols[1])
+            let code = t.value(row, cols["code"]), title = t.value(row, cols["title"])
             if code.isEmpty || title.isEmpty {
-                problems.append(SetProblem(t.location(row, code.isEmpty ? cols[0] : cols[1]),
+                problems.append(SetProblem(t.location(row, code.isEmpty ? cols["code"] : cols["title"]),
                                            .missingValue(column: code.isEmpty ? "code" : "title")))
                 continue
             }
             if let first = indices.first(where: { $0.code.rawValue == code }) {
-                problems.append(SetProblem(t.location(row, cols[0]), .duplicateName(code, firstLine: first.line)))
+                problems.append(SetProblem(t.location(row, cols["code"]), .duplicateName(code, firstLine: first.line)))
                 continue
             }
             let flag = t.value(row, official).lowercased()
@@ -263,14 +263,14 @@ private struct FolderReader {
     mutating func ranking() -> RankingSettings? {
         guard let t = table("ranking.csv", optional: true), let cols = t.require(["key", "value"], into: &problems) else { return nil }
         var values: [String: (String, Table.Row)] = [:]
-        for row in t.rows { values[t.value(row, cols[0])] = (t.value(row, cols[1]), row) }
+        for row in t.rows { values[t.value(row, cols["key"])] = (t.value(row, cols["value"]), row) }
         func value<T>(_ key: String, _ expected: String, _ parse: (String) -> T?) -> T? {
             guard let (raw, row) = values[key] else {
                 problems.append(SetProblem(FileLocation(file: t.file, line: 1), .missingValue(column: key)))
                 return nil
             }
             guard let v = parse(raw) else {
-                problems.append(SetProblem(t.location(row, cols[1]), .invalidValue(column: key, value: raw, expected: expected)))
+                problems.append(SetProblem(t.location(row, cols["value"]), .invalidValue(column: key, value: raw, expected: expected)))
                 return nil
             }
             return v
@@ -309,7 +309,7 @@ private struct FolderReader {
         // Each content is the council's, the survey's or the deduction, once; CCHC and tie-breakers name contents that exist.
         func refuse(_ key: String, _ expected: String) {
             let row = values[key]?.1
-            problems.append(SetProblem(row.map { t.location($0, cols[1]) } ?? FileLocation(file: t.file, line: 1),
+            problems.append(SetProblem(row.map { t.location($0, cols["value"]) } ?? FileLocation(file: t.file, line: 1),
                                        .invalidValue(column: key, value: values[key]?.0 ?? "", expected: expected)))
         }
         let existing = Set(contents.all).sorted().map(String.init).joined(separator: " ")
@@ -362,15 +362,15 @@ private struct FolderReader {
         let rates = t.column("rates")
         var groups: [RespondentGroup] = []
         for row in t.rows {
-            let code = t.value(row, cols[0])
+            let code = t.value(row, cols["code"])
             if let first = groups.first(where: { $0.code == code }) {
-                problems.append(SetProblem(t.location(row, cols[0]), .duplicateName(code, firstLine: first.line)))
+                problems.append(SetProblem(t.location(row, cols["code"]), .duplicateName(code, firstLine: first.line)))
                 continue
             }
             var indices: Set<IndexCode> = []
-            for raw in t.value(row, cols[2]).split(separator: " ") {
+            for raw in t.value(row, cols["indices"]).split(separator: " ") {
                 if let i = known(String(raw), knownIndices) { indices.insert(i) } else {
-                    problems.append(SetProblem(t.location(row, cols[2]),
+                    problems.append(SetProblem(t.location(row, cols["indices"]),
                                                .invalidValue(column: "indices", value: String(raw), expected: expectedIndex(knownIndices))))
                 }
             }
@@ -379,7 +379,7 @@ private struct FolderReader {
                 problems.append(SetProblem(t.location(row, rates),
                                            .invalidValue(column: "rates", value: scope, expected: "any hoặc own")))
             }
-            groups.append(RespondentGroup(code: code, name: t.value(row, cols[1]), indices: indices,
+            groups.append(RespondentGroup(code: code, name: t.value(row, cols["name"]), indices: indices,
                                           ownUnitOnly: scope == "own", line: row.line))
         }
         return groups
@@ -395,23 +395,23 @@ private struct FolderReader {
         var units: [RatedUnit] = []
         var firstLine: [String: Int] = [:]
         for row in t.rows {
-            let code = t.value(row, cols[0])
-            guard let index = known(t.value(row, cols[1]), indices) else {
-                problems.append(SetProblem(t.location(row, cols[1]),
-                                           .invalidValue(column: "index", value: t.value(row, cols[1]), expected: expectedIndex(indices))))
+            let code = t.value(row, cols["code"])
+            guard let index = known(t.value(row, cols["index"]), indices) else {
+                problems.append(SetProblem(t.location(row, cols["index"]),
+                                           .invalidValue(column: "index", value: t.value(row, cols["index"]), expected: expectedIndex(indices))))
                 continue
             }
-            if code.isEmpty || t.value(row, cols[2]).isEmpty {
+            if code.isEmpty || t.value(row, cols["name"]).isEmpty {
                 problems.append(SetProblem(t.location(row), .missingValue(column: code.isEmpty ? "code" : "name")))
                 continue
             }
             if let first = firstLine[code] {
-                problems.append(SetProblem(t.location(row, cols[0]), .duplicateUnitCode(code, firstLine: first)))
+                problems.append(SetProblem(t.location(row, cols["code"]), .duplicateUnitCode(code, firstLine: first)))
                 continue
             }
             firstLine[code] = row.line
             units.append(RatedUnit(
-                code: code, index: index, name: t.value(row, cols[2]), type: t.value(row, cols[3]),
+                code: code, index: index, name: t.value(row, cols["name"]), type: t.value(row, cols["type"]),
                 officialCode: t.value(row, official).nilIfEmpty,
                 aliases: names(row, aliases), formerNames: names(row, former), line: row.line))
         }
@@ -421,7 +421,7 @@ private struct FolderReader {
     mutating func officialCommunes() -> [(code: String, name: String, line: Int)] {
         guard let t = table("official-communes.csv"), let cols = t.require(["code", "name"], into: &problems)
         else { return [] }
-        return t.rows.map { (t.value($0, cols[0]), t.value($0, cols[1]), $0.line) }
+        return t.rows.map { (t.value($0, cols["code"]), t.value($0, cols["name"]), $0.line) }
     }
 
     mutating func blueprint(_ indices: [IndexDefinition]) -> Blueprint? {
@@ -437,22 +437,22 @@ private struct FolderReader {
                 problems.append(SetProblem(t.location(row, c),
                                            .invalidValue(column: name, value: t.value(row, c), expected: expected)))
             }
-            let index = known(t.value(row, cols[0]), indices)
-            if index == nil { invalid(cols[0], "index", expectedIndex(indices)) }
-            let code = t.value(row, cols[3])
-            if code.isEmpty { problems.append(SetProblem(t.location(row, cols[3]), .missingValue(column: "subcriterion"))) }
-            let maxPoints = Decimals.parse(t.value(row, cols[5]))
-            if maxPoints == nil || maxPoints! <= 0 { invalid(cols[5], "max_points", "một số điểm dương, ví dụ 1.25") }
+            let index = known(t.value(row, cols["index"]), indices)
+            if index == nil { invalid(cols["index"], "index", expectedIndex(indices)) }
+            let code = t.value(row, cols["subcriterion"])
+            if code.isEmpty { problems.append(SetProblem(t.location(row, cols["subcriterion"]), .missingValue(column: "subcriterion"))) }
+            let maxPoints = Decimals.parse(t.value(row, cols["max_points"]))
+            if maxPoints == nil || maxPoints! <= 0 { invalid(cols["max_points"], "max_points", "một số điểm dương, ví dụ 1.25") }
             var groups: [GroupWeight] = []
-            for item in t.value(row, cols[6]).split(separator: " ") {
+            for item in t.value(row, cols["groups"]).split(separator: " ") {
                 // "group" or "group=weight", each side present: "=", "g=" and "=g" are refused.
                 let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 let weight = parts.count == 2 ? Decimals.parse(parts[1]) : 1
                 if !parts[0].isEmpty, let weight, weight > 0 { groups.append(GroupWeight(group: parts[0], weight: weight)) } else {
-                    invalid(cols[6], "groups", "dạng nhom=trong_so, ví dụ dbhdnd_tinh=0.5 dn_tc_cd=0.5")
+                    invalid(cols["groups"], "groups", "dạng nhom=trong_so, ví dụ dbhdnd_tinh=0.5 dn_tc_cd=0.5")
                 }
             }
-            if groups.isEmpty, problems.count == before { invalid(cols[6], "groups", "ít nhất một nhóm người trả lời") }
+            if groups.isEmpty, problems.count == before { invalid(cols["groups"], "groups", "ít nhất một nhóm người trả lời") }
             var scoring = ScoringMethod.mean
             switch t.value(row, method) {
             case "", "mean": scoring = .mean
@@ -479,17 +479,17 @@ private struct FolderReader {
             guard problems.count == before, let index, let maxPoints else { continue }
             let key = index.rawValue + "/" + code
             if let first = firstLine[key] {
-                problems.append(SetProblem(t.location(row, cols[3]), .duplicateName(code, firstLine: first)))
+                problems.append(SetProblem(t.location(row, cols["subcriterion"]), .duplicateName(code, firstLine: first)))
                 continue
             }
             firstLine[key] = row.line
-            let sub = SubCriterion(index: index, criterion: t.value(row, cols[1]), code: code,
-                                   name: t.value(row, cols[4]), maxPoints: maxPoints, groups: groups,
+            let sub = SubCriterion(index: index, criterion: t.value(row, cols["criterion"]), code: code,
+                                   name: t.value(row, cols["subcriterion_name"]), maxPoints: maxPoints, groups: groups,
                                    method: scoring, minRespondents: minRespondents, lowSample: policy, line: row.line)
             if let i = criteria.firstIndex(where: { $0.index == index && $0.code == sub.criterion }) {
                 criteria[i].subcriteria.append(sub)
             } else {
-                criteria.append(Criterion(index: index, code: sub.criterion, name: t.value(row, cols[2]), subcriteria: [sub]))
+                criteria.append(Criterion(index: index, code: sub.criterion, name: t.value(row, cols["criterion_name"]), subcriteria: [sub]))
             }
         }
         return Blueprint(criteria: criteria)
@@ -500,7 +500,7 @@ private struct FolderReader {
               let cols = t.require(["unit_code", "subcriterion"], into: &problems) else { return [] }
         let reason = t.column("reason")
         return t.rows.map {
-            NotApplicable(unitCode: t.value($0, cols[0]), subcriterion: t.value($0, cols[1]),
+            NotApplicable(unitCode: t.value($0, cols["unit_code"]), subcriterion: t.value($0, cols["subcriterion"]),
                           reason: t.value($0, reason), line: $0.line)
         }
     }
@@ -509,14 +509,14 @@ private struct FolderReader {
         guard let t = table("rosters.csv", optional: true),
               let cols = t.require(["group", "index", "unit_code", "population"], into: &problems) else { return Rosters() }
         return Rosters(t.rows.compactMap { row in
-            let value = t.value(row, cols[3])
+            let value = t.value(row, cols["population"])
             guard let n = Int(value), n > 0 else {
-                problems.append(SetProblem(t.location(row, cols[3]), .invalidValue(
+                problems.append(SetProblem(t.location(row, cols["population"]), .invalidValue(
                     column: "population", value: value, expected: "số người của nhóm (số nguyên dương), ví dụ 69")))
                 return nil
             }
-            let index = t.value(row, cols[1]), unit = t.value(row, cols[2])
-            return RosterEntry(group: t.value(row, cols[0]), index: index.isEmpty ? nil : IndexCode(index),
+            let index = t.value(row, cols["index"]), unit = t.value(row, cols["unit_code"])
+            return RosterEntry(group: t.value(row, cols["group"]), index: index.isEmpty ? nil : IndexCode(index),
                                unitCode: unit.isEmpty ? nil : unit, population: n, line: row.line)
         })
     }

@@ -56,14 +56,13 @@ struct Table {
     }
 
     /// Requires each column; reports the missing ones.
-    func require(_ names: [String], into problems: inout [SetProblem]) -> [Int]? {
-        var found: [Int] = []
-        for name in names {
-            if let c = column(name) { found.append(c) } else {
-                problems.append(SetProblem(location(line: headerLine), .missingColumn(name)))
-            }
+    func require(_ names: [String], into problems: inout [SetProblem]) -> NamedColumns? {
+        switch NamedColumns.find(names, in: keys) {
+        case .success(let columns): return columns
+        case .failure(let missing):
+            for name in missing.names { problems.append(SetProblem(location(line: headerLine), .missingColumn(name))) }
+            return nil
         }
-        return found.count == names.count ? found : nil
     }
 
     /// Adds a row, the first non-blank one being the header; cells trimmed.

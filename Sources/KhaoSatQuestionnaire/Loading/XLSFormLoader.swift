@@ -141,7 +141,7 @@ enum XLSFormLoader {
     private static func readSurvey(_ table: Table, choices: Table?, choiceLists: inout [String: ChoiceList],
                                    problems: inout [SetProblem]) -> [Question] {
         guard let cols = table.require(["type", "name"], into: &problems) else { return [] }
-        let (typeColumn, nameColumn) = (cols[0], cols[1])
+        let (typeColumn, nameColumn) = (cols["type"], cols["name"])
         let required = table.column("required"), relevant = table.column("relevant")
         let constraint = table.column("constraint"), subcriterion = table.column("subcriterion")
         let weight = table.column("weight"), parameters = table.column("parameters")
