@@ -31,6 +31,15 @@ package struct UploadCheck {
 
     /// `quarantine.csv`: every row set aside, with its raw row.
     package func writeQuarantine(toFile path: String) throws {
-        try QuarantineWriter(ingest, inputs: inputs, options: options).write(ingest.quarantine, toFile: path)
+        try rawRows.write(ingest.quarantine, toFile: path)
     }
+
+    /// The report as JSON (`ValidationReport.Document`), with the quality checks' counts when they ran.
+    package func jsonReport(examplesPerReason: Int? = nil) throws -> String {
+        try ValidationReport.json(ingest, rawRows: rawRows, examplesPerReason: examplesPerReason, quality: quality.map {
+            (Dictionary($0.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +), $0.notChecked)
+        })
+    }
+
+    private var rawRows: QuarantineWriter { QuarantineWriter(ingest, inputs: inputs, options: options) }
 }

@@ -261,7 +261,7 @@ package struct Portal: Sendable {
         // The quality checks run on the same read: a contractor sees the flags beside the accounting.
         let check = UploadCheck(set: set, inputs: [(path: writer.temporaryPath, name: name)], options: ingestOptions,
                                 checksQuality: true, progressEvery: 2_000, progress: progress.map { report in { report($1) } })
-        let result = check.ingest, quality = check.quality!
+        let result = check.ingest
         if let failure = result.failures.first { throw PortalError.unreadable(failure.message) }
         // Written before the record, like the blob: a crash in between leaves a file no upload
         // names, removed at the next start.
@@ -281,8 +281,7 @@ package struct Portal: Sendable {
         let upload = Upload(id: 0, owner: user.id, fileName: name, sha256: blob.sha256, bytes: blob.bytes, uploadedAt: Date(),
                             status: .submitted, replaces: old, rows: total.rows, submissions: total.submissions,
                             accepted: total.accepted, setAside: total.setAside, duplicates: total.duplicates)
-        let report = try ValidationReport.json(result, examplesPerReason: Self.examplesPerReason, quality: (
-            Dictionary(quality.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +), quality.notChecked))
+        let report = try check.jsonReport(examplesPerReason: Self.examplesPerReason)
         let stored = try store.addUpload(upload, report: report, quarantineFile: quarantineFile, audit: AuditEntry(
             id: 0, at: upload.uploadedAt, actor: user.id, action: old == nil ? "upload" : "upload.replace", target: "",
             detail: "\(name) sha256=\(blob.sha256) \(blob.bytes) byte" + (old.map { ", thay upload \($0)" } ?? "")))

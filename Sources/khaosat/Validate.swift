@@ -40,7 +40,7 @@ struct Validate: ParsableCommand {
         let check = UploadCheck(set: set, inputs: inputs, options: options, checksQuality: false, progress: progress.report)
         let result = check.ingest
         if let quarantine { try check.writeQuarantine(toFile: quarantine) }
-        print(format == "json" ? try ValidationReport.json(result) : ValidationReport.text(result, examples: examples))
+        print(format == "json" ? try check.jsonReport() : ValidationReport.text(result, examples: examples))
         try InputOptions.requireBalanced(result)
         if !result.failures.isEmpty { throw ExitCode(2) }
         if !result.quarantine.isEmpty { throw ExitCode(1) }

@@ -45,11 +45,12 @@ final class HostileInputTests: XCTestCase {
         let row = { (i: Int) in "2025/10/08 8:00:00 AM GMT+7,DBT-\(i),Nam" + String(repeating: ",", count: width - 3)
             + "," + units.map { _ in "Tốt" }.joined(separator: ",") }
         let text = wide + "\n" + (1...3).map(row).joined(separator: "\n") + "\n"
-        let result = ingest(try write(text))
+        let path = try write(text)
+        let result = ingest(path)
         // Every rated unit is unknown: 3 rows × 4 000 submissions set aside, each counted.
         XCTAssertEqual([result.total.rows, result.total.submissions, result.total.setAside], [3, 12_000, 12_000])
         // The JSON report writes each raw row once, not once per unit it rates.
-        let json = try ValidationReport.json(result)
+        let json = try ValidationReport.json(result, rawRows: QuarantineWriter(result, inputs: [(path, "t.csv")], options: IngestOptions()))
         XCTAssertLessThan(json.utf8.count, 8 * text.utf8.count, "report \(json.utf8.count) bytes for a \(text.utf8.count)-byte file")
     }
 

@@ -50,6 +50,10 @@ final class IngestTests: XCTestCase {
         let written = try CSVRecords(bytes: QuarantineWriter(result, inputs: [fixture("dn-dirty.csv")], options: IngestOptions())
             .bytes(result.quarantine), name: "quarantine.csv")
         XCTAssertEqual(written.rows.last?["raw_row"]?.hasPrefix("d8,"), true, "\(written.rows.last ?? [:])")
+        // And so is it in the JSON report.
+        let report = try ValidationReport.document(json: ValidationReport.json(
+            result, rawRows: QuarantineWriter(result, inputs: [fixture("dn-dirty.csv")], options: IngestOptions())))
+        XCTAssertEqual(report.quarantine.last?.rawRow.first, "d8")
         let a = result.files[0]
         XCTAssertEqual([a.rows, a.accepted, a.setAside, a.duplicates], [10, 2, 7, 1])  // line 6 repeats d1
         XCTAssertTrue(a.balances)

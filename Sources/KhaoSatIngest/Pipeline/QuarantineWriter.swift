@@ -42,13 +42,18 @@ package struct QuarantineWriter {
     /// The header, then each entry's cells, to `row`.
     package func write(_ entries: [QuarantineEntry], row: ([CSVCell]) throws -> Void) throws {
         try row(QuarantineFile.table.header)
+        try complete(entries) { try row(QuarantineFile.table.cells($0)) }
+    }
+
+    /// Each entry (in file and line order, as a result holds them) with its raw row, in order, to `body`.
+    package func complete(_ entries: [QuarantineEntry], _ body: (QuarantineEntry) throws -> Void) throws {
         /// Without its raw row in memory or in the spill.
         func missing(_ e: QuarantineEntry) -> Bool { e.rawRow.isEmpty && spill?.has(RawRowKey(e)) != true }
-        func cells(_ e: QuarantineEntry) -> [CSVCell] {
-            guard e.rawRow.isEmpty, let raw = try? spill?.row(for: RawRowKey(e)) else { return QuarantineFile.table.cells(e) }
+        func filled(_ e: QuarantineEntry) -> QuarantineEntry {
+            guard e.rawRow.isEmpty, let raw = try? spill?.row(for: RawRowKey(e)) else { return e }
             var e = e
             e.rawRow = raw
-            return QuarantineFile.table.cells(e)
+            return e
         }
         var next = 0
         while next < entries.count {
@@ -59,14 +64,14 @@ package struct QuarantineWriter {
                     while next < end, entries[next].source.line <= record.line {
                         var e = entries[next]
                         if missing(e), e.source.line == record.line { e.rawRow = masks[file]?.apply(record.fields) ?? record.fields }
-                        try row(cells(e))
+                        try body(filled(e))
                         next += 1
                     }
                     return next < end
                 }
             }
             // Those the input no longer has (or could not give again) are written without.
-            for e in entries[next..<end] { try row(cells(e)) }
+            for e in entries[next..<end] { try body(filled(e)) }
             next = end
         }
     }

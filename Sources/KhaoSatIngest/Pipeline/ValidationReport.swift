@@ -43,9 +43,10 @@ package enum ValidationReport {
         package var qualityNotChecked: [String]?
     }
 
+    /// `rawRows`: where the entries set aside after reading get their raw rows back.
     /// `examplesPerReason`: keep only the first rows of each reason (nil: all of them).
     /// `quality`: the flag counts and notes of the quality checks, when they ran.
-    package static func json(_ result: IngestResult, examplesPerReason: Int? = nil,
+    package static func json(_ result: IngestResult, rawRows: QuarantineWriter, examplesPerReason: Int? = nil,
                             quality: (flags: [String: Int], notChecked: [String])? = nil) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -55,14 +56,17 @@ package enum ValidationReport {
         // the row is written with the first entry of its line only.
         var seen: Set<Source> = []
         var shown: [Reason: Int] = [:]
-        let quarantine = result.quarantine.compactMap { entry -> QuarantineEntry? in
-            if let limit = examplesPerReason {
-                guard shown[entry.reason, default: 0] < limit else { return nil }
-                shown[entry.reason, default: 0] += 1
-            }
+        let selected = result.quarantine.filter { entry in
+            guard let limit = examplesPerReason else { return true }
+            guard shown[entry.reason, default: 0] < limit else { return false }
+            shown[entry.reason, default: 0] += 1
+            return true
+        }
+        var quarantine: [QuarantineEntry] = []
+        try rawRows.complete(selected) { entry in
             var e = entry
             if !seen.insert(e.source).inserted { e.rawRow = [] }
-            return e
+            quarantine.append(e)
         }
         let report = Document(files: result.files, total: result.total, failures: result.failures, reasons: reasons,
                               quarantine: quarantine, warnings: result.warnings, examplesPerReason: examplesPerReason,
