@@ -8,9 +8,10 @@ package struct Converter: Sendable {
 
     package init(set: QuestionnaireSet) { self.set = set }
 
+    /// Submissions made by hand (tests, answers edited) are coded first: the tally reads codes only.
     package func convert(_ submissions: [Submission], setAside: [String: [String: Int]] = [:]) -> [UnitResult] {
         var tally = Tally(set: set)
-        for s in submissions { tally.add(s) }
+        for s in submissions { tally.add(s.codes.isEmpty ? s.coded(by: set) : s) }
         return results(tally, setAside: setAside)
     }
 

@@ -47,6 +47,7 @@ package struct RunReplay: Sendable {
                                 acceptOnHold: p.acceptOnHold ?? false, pseudonyms: pseudonyms)
         options.preferredInputs = p.preferredInputs ?? []
         options.keepsConsentedContacts = forSample
+        options.keepsAnswers = true  // the phúc tra compares with the original answers
         var sink = BothSinks(SubmissionList(), QualityCollector(set: set))
         // Each input is read once: its SHA-256 is taken as it is read, and checked before anything is used.
         var ingestor = Ingestor(set: set, options: options)

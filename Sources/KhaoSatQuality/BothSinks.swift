@@ -5,7 +5,6 @@ import KhaoSatQuestionnaire
 
 /// Two sinks fed the same submissions: the tally and the quality records in one pass.
 package struct BothSinks<A: SubmissionSink, B: SubmissionSink>: SubmissionSink {
-    package static var answersNeeded: AnswersNeeded { max(A.answersNeeded, B.answersNeeded) }
     package var first: A
     package var second: B
 

@@ -5,8 +5,6 @@ import KhaoSatQuestionnaire
 
 /// Builds `QualityRecord`s as submissions are accepted, in the same pass as the conversion.
 package struct QualityCollector: SubmissionSink {
-    /// The validator's `codes`, `interview` and `fingerprint` are all it reads.
-    package static let answersNeeded = AnswersNeeded.none
 
     /// Per form, what is read of a submission.
     struct FormPlan {
@@ -64,8 +62,9 @@ package struct QualityCollector: SubmissionSink {
             device: s.interview.device.map { names.id($0) } ?? -1, started: s.interview.started, ended: s.interview.ended,
             hashes: Int32(hashes.count), codes: Int32(codes.count))
         if keepsRespondents { record.respondent = s.respondent.map { names.id($0) } ?? -1 }
-        // The validator made the codes of the scored answers; without them, nothing is compared.
-        let scored = s.codes.count == plan.scoredCount ? s.codes : [Int32](repeating: 0, count: plan.scoredCount)
+        precondition(s.codes.count == plan.scoredCount && s.fingerprint.count == plan.unscoredCompared.count,
+                     "a submission not coded by the validator (or by Submission.coded)")
+        let scored = s.codes
         var same: String?, allSame = true
         for (i, code) in scored.enumerated() where code > 0 {
             if plan.isScale[i], let choice = plan.codes.choice(code, at: i) {
@@ -77,8 +76,7 @@ package struct QualityCollector: SubmissionSink {
         }
         if allSame, let same { record.scaleSame = names.id(same) }
         codes.append(contentsOf: scored)
-        if s.fingerprint.count == plan.unscoredCompared.count { hashes += s.fingerprint }
-        else { hashes += plan.unscoredCompared.map { s.answers[$0].map(Fingerprint.hash) ?? 0 } }  // a submission made by hand
+        hashes += s.fingerprint
         idBytes += s.id.utf8
         idEnds.append(idBytes.count)
         records.append(record)

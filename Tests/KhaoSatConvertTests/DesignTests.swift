@@ -107,7 +107,7 @@ final class DesignTests: XCTestCase {
             var tally = Tally(set: set)
             let entries = q1.enumerated().compactMap { i, answer -> Replicates.Entry? in
                 let s = Submission(id: "s\(i)", form: "mini_tinh", group: "g_tinh", unitCode: "CQ01",
-                                   answers: ["q1": .choice(answer)], source: Source(file: "hand", line: i + 2))
+                                   answers: ["q1": .choice(answer)], source: Source(file: "hand", line: i + 2)).coded(by: set)
                 tally.add(s)
                 return tally.designValues(of: s).map { Replicates.Entry(unit: $0.unit, group: $0.group, id: s.id, interviewer: nil,
                                                                          respondent: nil, v: $0.v, r: $0.r) }
@@ -135,6 +135,7 @@ final class DesignTests: XCTestCase {
                     var s = Submission(id: "\(unit)-\(i)", form: "mini_tinh", group: "g_tinh", unitCode: unit,
                                        answers: ["q1": .choice(answer)], source: Source(file: "hand", line: i + 2))
                     s.respondent = linked ? "DB-\(i)" : nil
+                    s = s.coded(by: set)
                     tally.add(s)
                     let d = tally.designValues(of: s)!
                     entries.append(Replicates.Entry(unit: d.unit, group: d.group, id: s.id, interviewer: nil, respondent: s.respondent, v: d.v, r: d.r))

@@ -10,7 +10,6 @@ import XCTest
 final class ValidationLanesTests: XCTestCase {
     /// Every submission as one line (its answers by their digest), in the order the sink heard them.
     private struct Lines: SubmissionSink {
-        static let answersNeeded = AnswersNeeded.all
         var lines: [String] = []
         mutating func add(_ s: Submission) {
             lines.append("\(s.id) \(s.source.line) \(s.unitCode) \(s.respondent ?? "-") \(s.codes) \(AnswerDigest.of(s.answers))")
@@ -19,7 +18,9 @@ final class ValidationLanesTests: XCTestCase {
     }
 
     private func run(_ files: [(path: String, name: String)], lanes: Int, batch: Int) -> (IngestResult, [String]) {
-        var ingestor = Ingestor(set: shippedSet)
+        var options = IngestOptions()
+        options.keepsAnswers = true
+        var ingestor = Ingestor(set: shippedSet, options: options)
         ingestor.validationLanes = lanes
         ingestor.validationBatch = batch
         var sink = Lines()

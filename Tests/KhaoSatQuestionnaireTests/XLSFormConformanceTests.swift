@@ -53,6 +53,29 @@ final class XLSFormConformanceTests: XCTestCase {
         }
     }
 
+    /// Valid XLSForm, but not a form KhaoSat can score: a scored select_multiple is coded one bit
+    /// a choice, so it offers at most 29; an unscored one may offer any number.
+    func testAScoredSelectMultipleWithThirtyChoicesIsRefusedAtItsTypeCell() throws {
+        func form(choices: Int, scored: Bool) throws -> [SetProblem] {
+            let lines = ["survey,type,name,label,subcriterion",
+                         ",select_one_from_file units.csv,don_vi,Đơn vị,",
+                         ",select_multiple nhieu,ly_do,Lý do," + (scored ? "3.1.1" : ""),
+                         "choices,list_name,name,label,score"]
+                + (1...choices).map { ",nhieu,c\($0),Lựa chọn \($0),1" }
+                + ["settings,form_id,form_title,respondent_group,unit_question,version", ",f,Phiếu,dn_tc_cd,don_vi,1"]
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-choices-\(UUID()).csv").path
+            try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            return try load(path).1
+        }
+        XCTAssertEqual(try form(choices: 29, scored: true), [])
+        XCTAssertEqual(try form(choices: 30, scored: false), [])
+        let refused = try form(choices: 30, scored: true)
+        XCTAssertEqual(refused.map(\.kind), [.tooManyScoredChoices(question: "ly_do", choices: 30)])
+        XCTAssertEqual(refused.first.map { [$0.location.line, $0.location.field] }, [3, 2])  // ly_do's type cell
+        XCTAssertTrue(refused[0].description.contains("tối đa 29 lựa chọn"), refused[0].description)
+    }
+
     func testTypesSpellingsAndHeadersAreReadAsPyxformReadsThem() throws {
         let (all, _) = try load(folder + "/valid/all-types.csv")
         let types = Dictionary(uniqueKeysWithValues: all!.items.map { ($0.name, $0.type) })

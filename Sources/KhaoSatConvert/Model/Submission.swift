@@ -110,7 +110,8 @@ package struct Submission: Sendable, Hashable, Codable {
     package var submittedAt: Date?
     package var answers: [String: Answer]
     package var source: Source
-    /// `ChoiceCodes` of the answers, when the validator made them ([] otherwise).
+    /// `ChoiceCodes` of the scored answers: what the engine reads. The validator makes them;
+    /// a submission made by hand gets them from `coded(by:)`.
     package var codes: [Int32] = []
     /// How many times ODK Central says the submission was edited (0 elsewhere).
     package var edits = 0
@@ -118,7 +119,8 @@ package struct Submission: Sendable, Hashable, Codable {
     package var interview = Interview()
     /// Per question of `Fingerprint.questions`, its answer's hash (0: blank); [] when not taken.
     package var fingerprint: [UInt32] = []
-    /// Set while the submission waits for the end of the run without its answers.
+    /// The answers' `AnswerDigest`, taken by the validator: tells a repeat from changed answers
+    /// without the answers.
     package var digestOfAnswers: UInt64? = nil
     /// The respondent's contact, as given, only when they consented to a phúc tra call and the
     /// reading was for a phúc tra sample (`IngestOptions.keepsConsentedContacts`); nil everywhere else.
@@ -136,5 +138,17 @@ package struct Submission: Sendable, Hashable, Codable {
         self.source = source
         self.codes = codes
         self.edits = edits
+    }
+}
+
+extension Submission {
+    /// A submission made from its answers (a test's, an edited one) with what the validator
+    /// would derive from them: the codes and fingerprint the engine reads.
+    package func coded(by set: QuestionnaireSet) -> Submission {
+        guard let form = set.questionnaires.first(where: { $0.id == self.form }) else { return self }
+        var s = self
+        s.codes = ChoiceCodes(form: form).codes(answers)
+        s.fingerprint = Fingerprint.questions(of: form, in: set).map { answers[$0].map(Fingerprint.hash) ?? 0 }
+        return s
     }
 }

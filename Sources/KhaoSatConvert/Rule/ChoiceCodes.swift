@@ -31,7 +31,8 @@ package struct ChoiceCodes: Sendable {
             scored.append(choices.map { $0.score != nil })
             positive.append(choices.contains { ($0.score ?? 0) != 0 })
             indices.append(Dictionary(choices.enumerated().map { ($1.name, $0 + 1) }, uniquingKeysWith: { a, _ in a }))
-            if q.type.choices?.multiple == true { radices.append(choices.count < 30 ? (1 << choices.count) + 1 : 0) }
+            // A longer list the set check refuses (`Question.maxScoredMultipleChoices`).
+            if q.type.choices?.multiple == true { radices.append(choices.count <= Question.maxScoredMultipleChoices ? (1 << choices.count) + 1 : 0) }
             else { radices.append(choices.count + 1) }
         }
         (self.indices, self.names, self.radices) = (indices, names, radices)

@@ -54,27 +54,17 @@ struct CreditFeed: Sendable {
         memo.merge(other.memo) { a, _ in a }
     }
 
-    /// Mixed-radix number of the answers' codes: from `s.codes` when the validator made them.
+    /// Mixed-radix number of the answers' codes.
     private func key(_ s: Submission) -> Int? {
         var key = 0
-        for (i, o) in ordinals.enumerated() {
-            let code: Int
-            if s.codes.isEmpty {
-                guard let c = choiceCodes.code(s.answers[questions[i].name], at: o) else { return nil }
-                code = c
-            } else {
-                code = Int(s.codes[o])
-            }
-            key = key * choiceCodes.radices[o] + code
-        }
+        for o in ordinals { key = key * choiceCodes.radices[o] + Int(s.codes[o]) }
         return key
     }
 
-    /// From the codes when there are any: a submission waiting for the end of the run may have
-    /// been kept without its answers.
+    /// The rule on the answers the codes stand for.
     private func compute(_ s: Submission) -> Value {
         let credit = Content3Rule.submissionCredit(questions.indices.map { i in
-            let answer = s.codes.isEmpty ? s.answers[questions[i].name] : choiceCodes.answer(Int(s.codes[ordinals[i]]), at: ordinals[i])
+            let answer = choiceCodes.answer(Int(s.codes[ordinals[i]]), at: ordinals[i])
             return (Credit.of(answer, questions[i], form, selectMultiple: selectMultiple), questions[i].weight)
         })
         return Value(credit: credit, square: credit.map { Content3Rule.settled($0 * $0) },

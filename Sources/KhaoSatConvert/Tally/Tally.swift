@@ -6,8 +6,6 @@ import KhaoSatQuestionnaire
 /// keyed by position (unit in the registry, sub-criterion, group, form) because hashing names
 /// for every submission was most of the conversion time.
 package struct Tally: SubmissionSink, Sendable {
-    /// Reads `codes` when the validator made them (it always does for `ingest`).
-    package static let answersNeeded = AnswersNeeded.none
     /// A sub-criterion of an index: which groups feed it, and its `share` threshold.
     struct Scored: Sendable {
         var ordinal: Int32

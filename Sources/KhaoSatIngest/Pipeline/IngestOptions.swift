@@ -19,6 +19,10 @@ package struct IngestOptions: Sendable {
     /// Replaces the set's declared personal values as they are read; nil: kept as they are
     /// (the commands and the portal never run a set that declares some without one).
     package var pseudonyms: PseudonymKey?
+    /// Keep each accepted submission's answers (`Submission.answers`): for the edges that show
+    /// them (the phúc tra's originals, tests). The engine reads only codes, `interview` and
+    /// `fingerprint`, so a conversion keeps none.
+    package var keepsAnswers = false
     /// Keep the contact (a `contact` question's value) of respondents who consented: only to draw a phúc tra sample.
     package var keepsConsentedContacts = false
     /// Inputs whose version of a submission counts when the same id comes with other answers

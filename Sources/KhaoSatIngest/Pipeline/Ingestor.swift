@@ -30,7 +30,9 @@ package struct Ingestor: Sendable {
     package func ingest(_ files: [(path: String, name: String)],
                        progress: ((String, Int) -> Void)? = nil) -> IngestResult {
         var list = SubmissionList()
-        var result = ingest(files, into: &list, makeSink: SubmissionList.init, progress: progress)
+        var keeping = self
+        keeping.options.keepsAnswers = true
+        var result = keeping.ingest(files, into: &list, makeSink: SubmissionList.init, progress: progress)
         result.accepted = list.submissions.sorted {
             ($0.source.file, $0.source.line, $0.id) < ($1.source.file, $1.source.line, $1.id)
         }
@@ -155,7 +157,7 @@ package struct Ingestor: Sendable {
                             if aboveHeader.count > Self.titleRows { throw self.headerMismatch(aboveHeader[0], rows.sheet, file.name) }
                             return
                         }
-                        v.answersKept = Sink.answersNeeded
+                        v.keepsAnswers = self.options.keepsAnswers
                         if self.options.keepsConsentedContacts { v.consentedContacts = self.consentColumns(v.map) }
                         if let mask = v.personal { result.personalMasks[file.name] = mask }
                         result.ledger.open(FileAccounting(file: file.name, layout: layout, form: v.map.form.id))

@@ -4,7 +4,6 @@ import KhaoSatConvert
 /// ODK's edit count): what two uploads are compared by before they are read together.
 package struct SubmissionVersions: SubmissionSink {
     struct Version: Equatable { var digest: UInt64; var edits: Int }
-    package static var answersNeeded: AnswersNeeded { .none }
     private(set) var byID: [String: Version] = [:]
 
     package init() {}

@@ -53,16 +53,6 @@ struct Respondents {
         self.policy = policy
     }
 
-    /// The submission as it waits: without its answers unless the sink reads them (their digest
-    /// is kept, to tell a repeat from a changed answer).
-    static func compact(_ s: Submission, keeping needed: AnswersNeeded) -> Submission {
-        var s = s
-        s.digestOfAnswers = Self.digest(s)  // kept when the answers go
-        guard needed == .none, !s.codes.isEmpty else { return s }
-        s.answers = [:]
-        return s
-    }
-
     /// The digest the validator took, or one taken now (a submission made by hand).
     static func digest(_ s: Submission) -> UInt64 { s.digestOfAnswers ?? AnswerDigest.of(s.answers) }
 

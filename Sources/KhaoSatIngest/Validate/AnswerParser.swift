@@ -9,11 +9,11 @@ import KhaoSatQuestionnaire
 struct AnswerParser {
     /// What one record's answers gave.
     struct Parsed {
-        /// Empty unless `hasAnswers`: only a sink that reads answers, or a submission without codes, needs them.
+        /// Empty unless `hasAnswers`: kept only when the reading was asked for them (`IngestOptions.keepsAnswers`).
         var answers: [String: Answer]
         var hasAnswers: Bool
         var meta: MetaAnswers
-        /// `ChoiceCodes` ([] when one answer has no code).
+        /// `ChoiceCodes`: every scored answer has one (the set check refuses questions that could not).
         var codes: [Int32]
         var digest: UInt64
         var fingerprint: [UInt32]
@@ -84,7 +84,7 @@ struct AnswerParser {
         if keeping { answers.reserveCapacity(columns.count + 1) }
         var answered = [Bool](repeating: false, count: questionCount)
         var meta = MetaAnswers()
-        var codes = [Int32](repeating: 0, count: scoredCount), coded = true
+        var codes = [Int32](repeating: 0, count: scoredCount)
         var digest: UInt64 = 0
         var fingerprint = [UInt32](repeating: 0, count: fingerprintWidth)
         func record(_ q: String, _ p: ParsedAnswer, _ plan: QuestionPlan?) {
@@ -93,8 +93,7 @@ struct AnswerParser {
             if let slot = plan?.metaSlot { meta.set(slot, p.answer) }
             if plan?.inDigest ?? !AnswerDigest.toolFilled.contains(q) { digest &+= p.term }
             if let f = plan?.fingerprintOrdinal { fingerprint[f] = p.hash }
-            guard let o = plan?.scoredOrdinal else { return }
-            if let c = p.code { codes[o] = c } else { coded = false }
+            if let o = plan?.scoredOrdinal, let c = p.code { codes[o] = c }
         }
         var flags: [String: [String]] = [:]
         var blankSummaries: Set<String> = []
@@ -125,16 +124,18 @@ struct AnswerParser {
             }
         }
         for (q, choices) in flags where !blankSummaries.contains(q) && !(plans[q].map { answered[$0.ordinal] } ?? false) {
-            record(q, ParsedAnswer(q, .choices(choices), plans[q], choiceCodes), plans[q])
+            let p = ParsedAnswer(q, .choices(choices), plans[q], choiceCodes)
+            if let plan = plans[q], let failure = Self.uncoded(p, plan) {
+                return .failure(Failure(why: failure, column: map.firstColumn { if case .choiceFlag(q, _) = $0 { true } else { false } }))
+            }
+            record(q, p, plans[q])
         }
         for o in required where !answered[o] {
             let q = form.questions[o]
             return .failure(Failure(why: .requiredMissing(question: q.name, label: form.label(q.labels) ?? q.name),
                                     column: map.firstColumn { $0 == .answer(q.name) }))
         }
-        // Without codes, the tally and the completeness check read the answers.
-        if !coded, !keeping { return parse(cell: cell, unit: unit, keeping: true) }
-        return .success(Parsed(answers: answers, hasAnswers: keeping, meta: meta, codes: coded ? codes : [], digest: digest,
+        return .success(Parsed(answers: answers, hasAnswers: keeping, meta: meta, codes: codes, digest: digest,
                                fingerprint: fingerprint))
     }
 
@@ -152,8 +153,23 @@ struct AnswerParser {
         case .failure(let why): return .failure(why)
         }
         let p = ParsedAnswer(plan.question.name, answer, plan, choiceCodes)
+        if let failure = Self.uncoded(p, plan) { return .failure(failure) }
         if plan.memoized, memo.tables[position].count < ParsedAnswerMemo.limit { memo.tables[position][raw] = p }
         return .success(p)
+    }
+
+    /// A scored answer `ChoiceCodes` cannot code is set aside rather than read some other way: the
+    /// engine reads scored answers only as codes. The set check refuses the questions that would
+    /// give one; this keeps a row from vanishing should one slip through.
+    private static func uncoded(_ p: ParsedAnswer, _ plan: QuestionPlan) -> SetAside? {
+        guard plan.scoredOrdinal != nil, p.code == nil else { return nil }
+        let raw = switch p.answer {
+        case .choice(let c): c
+        case .choices(let cs): cs.joined(separator: " ")
+        case .number(let n): n.description
+        case .text(let t): t
+        }
+        return .unknownChoice(question: plan.question.name, raw: raw, known: plan.known)
     }
 
     /// One cell's text as an answer to its question.

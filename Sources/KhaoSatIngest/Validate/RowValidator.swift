@@ -36,9 +36,8 @@ struct RowValidator {
     /// ⌈minCompleteness × scored⌉, worked out once (a `Decimal` product per row was a tenth of the check).
     private let completenessRules: [IndexCode: (settings: IndexSettings, minCounted: Int)]
     private let scored: [Question]
-    /// Whether the sink reads the answers: a submission with a respondent id waits for the end
-    /// of the run without them unless it does (`Respondents.compact`).
-    var answersKept = AnswersNeeded.all
+    /// `IngestOptions.keepsAnswers`.
+    var keepsAnswers = false
 
     init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String, sheet: String? = nil,
          acceptOnHold: Bool = false, valueLabels: [Int: [String: String]] = [:], pseudonyms: PseudonymKey? = nil) {
@@ -83,7 +82,7 @@ struct RowValidator {
     func copy() -> RowValidator {
         var copy = RowValidator(set: set, resolver: resolver, map: map, layout: layout, file: file, sheet: sheet,
                                 acceptOnHold: acceptOnHold, valueLabels: valueLabels, pseudonyms: pseudonyms)
-        copy.answersKept = answersKept
+        copy.keepsAnswers = keepsAnswers
         copy.consentedContacts = consentedContacts
         return copy
     }
@@ -194,14 +193,14 @@ struct RowValidator {
                 case .success: break
                 }
             }
-            switch parser.parse(cell: cell, unit: target.text, keeping: answersKept != .none) {
+            switch parser.parse(cell: cell, unit: target.text, keeping: keepsAnswers) {
             case .failure(let failure):
                 outcomes.append(reject(failure.why, unit: unit.code, column: failure.column, suffix: target.suffix))
             case .success(let parsed):
                 var answers = parsed.answers
                 let codes = parsed.codes
                 if parsed.hasAnswers { answers[form.unitQuestion] = .choice(unit.code) }
-                if let why = completeness(answers, codes: codes, index: unit.index) {
+                if let why = completeness(codes, index: unit.index) {
                     outcomes.append(reject(why, unit: unit.code, suffix: target.suffix))
                     continue
                 }
@@ -216,7 +215,6 @@ struct RowValidator {
                 let meta = parsed.meta
                 submission.interview = Interview(start: meta.start, end: meta.end, device: meta.device, interviewer: meta.interviewer)
                 submission.contact = contact(record.fields, cell: cell)
-                if respondent != nil { submission = Respondents.compact(submission, keeping: answersKept) }
                 outcomes.append(.success(submission))
             }
         }
@@ -264,11 +262,9 @@ struct RowValidator {
     }
 
     /// The share of scored questions with a counted answer must reach the set's minimum.
-    private func completeness(_ answers: [String: Answer], codes: [Int32], index: IndexCode) -> SetAside? {
+    private func completeness(_ codes: [Int32], index: IndexCode) -> SetAside? {
         guard !scored.isEmpty, let (settings, minCounted) = completenessRules[index] else { return nil }
-        let counted = codes.isEmpty
-            ? scored.filter { Credit.isCounted(answers[$0.name], $0, map.form, selectMultiple: settings.selectMultiple) }.count
-            : parser.choiceCodes.counted(codes, selectMultiple: settings.selectMultiple)
+        let counted = parser.choiceCodes.counted(codes, selectMultiple: settings.selectMultiple)
         guard counted < minCounted else { return nil }
         return .incomplete(counted: counted, scored: scored.count, minimum: settings.minCompleteness)
     }

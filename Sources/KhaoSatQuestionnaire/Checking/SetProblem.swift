@@ -36,6 +36,7 @@ package struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case ownUnitQuestionMissing(group: String)
         case groupCannotRateIndex(group: String, index: IndexCode)
         case scoredQuestionNotSelect(String)
+        case tooManyScoredChoices(question: String, choices: Int)
         case unknownSubcriterion(String)
         case subcriterionNotFed(index: IndexCode, code: String, group: String)
         case pointsDoNotAddUp(index: IndexCode, total: Decimal, expected: Decimal)
@@ -115,6 +116,10 @@ package struct SetProblem: Error, Sendable, Equatable, CustomStringConvertible {
             return "nhóm \"\(g)\" không được đánh giá các đơn vị thuộc Chỉ số \(i) (xem groups.csv)."
         case .scoredQuestionNotSelect(let q):
             return "câu hỏi \"\(q)\" được gắn tiêu chí nhưng không phải câu chọn (select_one/select_multiple), nên không quy đổi được ra điểm."
+        case .tooManyScoredChoices(let q, let n):
+            return "câu hỏi \"\(q)\" (select_multiple) được gắn tiêu chí nhưng có \(n) lựa chọn; câu chọn nhiều được "
+                + "quy đổi ra điểm có tối đa \(Question.maxScoredMultipleChoices) lựa chọn. Hãy tách thành hai câu hỏi "
+                + "hoặc bỏ các lựa chọn không tính điểm."
         case .unknownSubcriterion(let c):
             return "tiêu chí thành phần \"\(c)\" không có trong blueprint.csv."
         case .subcriterionNotFed(let i, let c, let g):

@@ -220,6 +220,10 @@ enum XLSFormLoader {
                         problems.append(SetProblem(table.location(row, typeColumn), .unknownChoiceList(list)))
                     }
                     if multiple { multipleLists.append(list) }
+                    if multiple, !sub.isEmpty, let n = type.choices.flatMap({ choiceLists[$0.list] })?.choices.count,
+                       n > Question.maxScoredMultipleChoices {
+                        problems.append(SetProblem(table.location(row, typeColumn), .tooManyScoredChoices(question: name, choices: n)))
+                    }
                 }
             } else if !sub.isEmpty {
                 problems.append(SetProblem(table.location(row, subcriterion), .scoredQuestionNotSelect(name)))

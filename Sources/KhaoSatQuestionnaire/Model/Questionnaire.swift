@@ -66,6 +66,10 @@ package struct Question: Sendable, Hashable, Codable {
     package var line: Int
 
     package var isScored: Bool { subcriterion != nil }
+
+    /// The most choices a scored select_multiple may offer: the engine codes its answer as one
+    /// bit per choice in a 32-bit integer (`ChoiceCodes`).
+    package static let maxScoredMultipleChoices = 29
 }
 
 /// One XLSForm questionnaire with KhaoSat's scoring columns.
