@@ -1,7 +1,7 @@
 import Foundation
 
-/// Submission times as the survey tools write them. Hand-written because `DateFormatter`
-/// took 70 % of the validation time (it clones ICU formatters on every parse).
+/// Submission times as the survey tools write them. Hand-written: `DateFormatter` clones ICU
+/// formatters on every parse (measured in docs/performance.md).
 package enum Timestamps {
     /// `2025-10-01T08:00:00[.000][Z|+07:00]`, `2025-10-01 08:00:00`, `01/10/2025 08:00:00`,
     /// Google's `2025/10/01 8:00:00 AM GMT+7`. No zone: Vietnam time (UTC+7).

@@ -42,8 +42,8 @@ extension PortalError {
 
 /// Runs `body` off the event loop and turns a `PortalError` into the HTTP error it stands for.
 /// Short blocking work (bcrypt, a review) runs on NIO's shared pool; `heavy` work (validating
-/// an upload, converting) on a pool of its own, one thread per core, the rest queued: a login
-/// waited 17–32 s behind two large uploads when they shared one pool.
+/// an upload, converting) on a pool of its own, one thread per core, the rest queued, so a
+/// login never waits behind large uploads (docs/performance.md).
 func work<T: Sendable>(heavy: Bool = false, _ body: @escaping @Sendable () throws -> T) async throws -> T {
     do {
         return try await (heavy ? heavyPool : NIOThreadPool.singleton).runIfActive(body)

@@ -23,7 +23,7 @@ package struct QualityCollector: SubmissionSink {
     package private(set) var records: [QualityRecord] = []
     private let keepsRespondents: Bool
     /// Submission ids, by record `index`: their UTF-8 bytes one after the other, and where each ends
-    /// (a `String` each would cost about 90 bytes of a 36-character id's 36).
+    /// (not a `String` each, which would cost more than the id).
     private var idBytes: [UInt8] = []
     private var idEnds: [Int] = []
     var hashes: [UInt32] = []
@@ -33,7 +33,7 @@ package struct QualityCollector: SubmissionSink {
     var names = Interner()
 
     /// `keepsRespondents`: intern each submission's respondent id, which only the bootstrap reads
-    /// (interning 240 000 citizens' ids cost a third of a 300 000-row run).
+    /// (interning every citizen's id is costly: docs/performance.md).
     package init(set: QuestionnaireSet, keepsRespondents: Bool = false) {
         self.keepsRespondents = keepsRespondents
         plans = set.questionnaires.map { form in

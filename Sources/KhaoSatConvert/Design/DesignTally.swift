@@ -53,7 +53,7 @@ struct DesignTally: Sendable {
         var unnamed: Moments
         var clusterOf: [String: Int] = [:]
         /// Per interviewer, in order of first submission: [submissions, Σv × K, Σr × K, Σv² × K]
-        /// (one buffer: an array per interviewer and total took 40 MB at 300 000 submissions).
+        /// (one buffer, not an array per interviewer and total).
         var clusterData: [Double] = []
 
         init(size k: Int) { size = k; all = Moments(size: k); unnamed = all }

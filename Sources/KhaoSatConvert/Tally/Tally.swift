@@ -98,7 +98,7 @@ package struct Tally: SubmissionSink, Sendable {
         respondentCounts[Int(unit) * set.groups.count + Int(group)] += count
         countInput(s.source.file, unit: Int(unit), count)
         let size = scoring[Int(unit)].count
-        // Reused buffers: two arrays per submission were a tenth of the fold.
+        // Reused buffers, not two arrays per submission.
         for p in 0..<size { scratch.v[p] = 0; scratch.r[p] = false }
         for (position, k) in scoring[Int(unit)].enumerated() where k.fedBy[Int(group)] {
             guard let (form, memoKey, value) = credit(s, k, formOrdinal) else { continue }

@@ -2,8 +2,7 @@ import Foundation
 import KhaoSatConvert
 
 /// Submissions kept as bytes in one buffer, for those that wait until the end of the run (a
-/// respondent's latest): about 150 bytes each instead of a `Submission`'s 270 and its half-dozen
-/// heap strings and arrays. Names that repeat (form, group, unit, file, sheet, device,
+/// respondent's latest), without a `Submission`'s heap strings and arrays. Names that repeat (form, group, unit, file, sheet, device,
 /// interviewer) are stored once and referred to by number; numbers are LEB128 varints.
 struct PackedSubmissions {
     private var bytes: [UInt8] = []

@@ -33,7 +33,7 @@ struct RowValidator {
     private let resolutions = ResolutionMemo()
     private let parser: AnswerParser
     /// Per index, its completeness rule and the fewest counted scored answers a complete row has:
-    /// ⌈minCompleteness × scored⌉, worked out once (a `Decimal` product per row was a tenth of the check).
+    /// ⌈minCompleteness × scored⌉, worked out once rather than as a `Decimal` product per row.
     private let completenessRules: [IndexCode: (settings: IndexSettings, minCounted: Int)]
     private let scored: [Question]
     /// `IngestOptions.keepsAnswers`.

@@ -4,8 +4,7 @@ import KhaoSatConvert
 import KhaoSatQuestionnaire
 
 /// The scored answers' codes of every record, a byte each while every code fits in one (choice
-/// positions do), four bytes once one does not (a select_multiple's choice bits): 13 bytes a
-/// submission of the shipped forms instead of 52.
+/// positions do), four bytes once one does not (a select_multiple's choice bits).
 struct CodeBuffer {
     private var narrow: [UInt8] = []
     private var wide: [Int32] = []
