@@ -10,8 +10,8 @@ final class RawRowSpill: @unchecked Sendable {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var written: UInt64 = 0
-    /// Where each row starts, by where it was read: (file, line, submission id).
-    private var offsets: [RawRowKey: UInt64] = [:]
+    /// Where each row starts and how long it is, by where it was read: (file, line, submission id).
+    private var extents: [RawRowKey: (offset: UInt64, count: Int)] = [:]
 
     init?() {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-spill-\(UUID().uuidString)").path
@@ -27,30 +27,38 @@ final class RawRowSpill: @unchecked Sendable {
     }
 
     func append(_ row: [String], for key: RawRowKey) throws {
-        offsets[key] = written + UInt64(buffer.count)
+        let start = buffer.count
         put(UInt32(row.count))
         for field in row {
             put(UInt32(field.utf8.count))
             buffer += field.utf8
         }
+        extents[key] = (written + UInt64(start), buffer.count - start)
         if buffer.count >= 1 << 20 { try flush() }
     }
 
-    func has(_ key: RawRowKey) -> Bool { offsets[key] != nil }
+    func has(_ key: RawRowKey) -> Bool { extents[key] != nil }
 
-    /// The row written for `key`, nil when none was.
+    /// The row written for `key`, nil when none was: one read of its bytes.
     func row(for key: RawRowKey) throws -> [String]? {
-        guard let offset = offsets[key] else { return nil }
+        guard let (offset, count) = extents[key] else { return nil }
         if !buffer.isEmpty { try flush() }
         try handle.seek(toOffset: offset)
-        func take(_ n: Int) throws -> Data {
-            let data = try handle.read(upToCount: n) ?? Data()
-            guard data.count == n else { throw CocoaError(.fileReadCorruptFile) }
-            return data
+        guard let data = try handle.read(upToCount: count), data.count == count else { throw CocoaError(.fileReadCorruptFile) }
+        let bytes = [UInt8](data)
+        var at = 0
+        func number() throws -> Int {
+            guard at + 4 <= bytes.count else { throw CocoaError(.fileReadCorruptFile) }
+            defer { at += 4 }
+            return Int(bytes[at..<at + 4].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
         }
-        func count() throws -> Int { Int(try take(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }) }
         var row: [String] = []
-        for _ in 0..<(try count()) { row.append(String(decoding: try take(try count()), as: UTF8.self)) }
+        for _ in 0..<(try number()) {
+            let n = try number()
+            guard at + n <= bytes.count else { throw CocoaError(.fileReadCorruptFile) }
+            row.append(String(decoding: bytes[at..<at + n], as: UTF8.self))
+            at += n
+        }
         return row
     }
 
