@@ -158,6 +158,7 @@ package struct Ingestor: Sendable {
                             return
                         }
                         v.keepsAnswers = self.options.keepsAnswers
+                        v.keepsFields = !settled.isEmpty
                         if self.options.keepsConsentedContacts { v.consentedContacts = self.consentColumns(v.map) }
                         if let mask = v.personal { result.personalMasks[file.name] = mask }
                         result.ledger.open(FileAccounting(file: file.name, layout: layout, form: v.map.form.id))

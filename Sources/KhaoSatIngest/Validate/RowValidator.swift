@@ -38,6 +38,9 @@ struct RowValidator {
     private let scored: [Question]
     /// `IngestOptions.keepsAnswers`.
     var keepsAnswers = false
+    /// Whether each `Read` carries its record: only on the second pass, whose settlements set
+    /// accepted rows aside. Otherwise the record is let go on the validating thread.
+    var keepsFields = false
 
     init(set: QuestionnaireSet, resolver: UnitResolver, map: ColumnMap, layout: Layout, file: String, sheet: String? = nil,
          acceptOnHold: Bool = false, valueLabels: [Int: [String: String]] = [:], pseudonyms: PseudonymKey? = nil) {
@@ -83,6 +86,7 @@ struct RowValidator {
         var copy = RowValidator(set: set, resolver: resolver, map: map, layout: layout, file: file, sheet: sheet,
                                 acceptOnHold: acceptOnHold, valueLabels: valueLabels, pseudonyms: pseudonyms)
         copy.keepsAnswers = keepsAnswers
+        copy.keepsFields = keepsFields
         copy.consentedContacts = consentedContacts
         return copy
     }
@@ -94,15 +98,16 @@ struct RowValidator {
     struct Read {
         var outcomes: [Outcome]?
         var hashtags: Bool
-        /// The record as `quarantine.csv` shows it (pseudonyms in place): the raw row of a
-        /// submission set aside once accepted, without reading the file again.
+        /// The record as `quarantine.csv` shows it (pseudonyms in place), when `keepsFields`: the
+        /// raw row of a submission the second pass sets aside, without reading the file again.
         var fields: [String] = []
     }
 
     func read(_ record: CSVRecord) -> Read {
         guard !record.fields.allSatisfy({ trimmed($0).isEmpty }) else { return Read(outcomes: nil, hashtags: false) }
         let fields = personal?.apply(record.fields) ?? record.fields
-        return Read(outcomes: validate(record, fields: fields), hashtags: Ingestor.isHashtagRow(record.fields), fields: fields)
+        return Read(outcomes: validate(record, fields: fields), hashtags: Ingestor.isHashtagRow(record.fields),
+                    fields: keepsFields ? fields : [])
     }
 
     func validate(_ record: CSVRecord) -> [Outcome] {
