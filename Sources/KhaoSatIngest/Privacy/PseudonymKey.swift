@@ -123,12 +123,31 @@ package struct PersonalMask: Sendable {
         return found
     }
 
-    func apply(_ fields: [String]) -> [String] {
+    /// The record with its declared values replaced. `memo`: the values already replaced by this
+    /// reader (a delegate's code comes back on every unit they rate; one HMAC each, not one a row).
+    func apply(_ fields: [String], memo: PseudonymMemo? = nil) -> [String] {
         var fields = fields
         for c in columns where c < fields.count {
-            let value = trimmed(fields[c])
+            let raw = fields[c]
+            if let known = memo?.known[raw] {
+                fields[c] = known
+                continue
+            }
+            let value = trimmed(raw)
             if !value.isEmpty, !PseudonymKey.isPseudonym(value) { fields[c] = key.pseudonym(value) }
+            memo?.remember(raw, fields[c])
         }
         return fields
+    }
+}
+
+/// One reader's pseudonyms by the cell they replaced, bounded: a column of citizens' ids, each
+/// seen once, stops being remembered past `limit`.
+final class PseudonymMemo {
+    static let limit = 65_536
+    private(set) var known: [String: String] = [:]
+
+    func remember(_ raw: String, _ replaced: String) {
+        if known.count < Self.limit { known[raw] = replaced }
     }
 }

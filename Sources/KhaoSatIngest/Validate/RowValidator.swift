@@ -31,6 +31,7 @@ struct RowValidator {
     private let groupColumn: Int?
     /// Unit texts repeat on almost every row: each is resolved once per file.
     private let resolutions = ResolutionMemo()
+    private let pseudonymMemo = PseudonymMemo()
     private let parser: AnswerParser
     /// Per index, its completeness rule and the fewest counted scored answers a complete row has:
     /// ⌈minCompleteness × scored⌉, worked out once rather than as a `Decimal` product per row.
@@ -105,13 +106,13 @@ struct RowValidator {
 
     func read(_ record: CSVRecord) -> Read {
         guard !record.fields.allSatisfy({ trimmed($0).isEmpty }) else { return Read(outcomes: nil, hashtags: false) }
-        let fields = personal?.apply(record.fields) ?? record.fields
+        let fields = personal?.apply(record.fields, memo: pseudonymMemo) ?? record.fields
         return Read(outcomes: validate(record, fields: fields), hashtags: Ingestor.isHashtagRow(record.fields),
                     fields: keepsFields ? fields : [])
     }
 
     func validate(_ record: CSVRecord) -> [Outcome] {
-        validate(record, fields: personal?.apply(record.fields) ?? record.fields)
+        validate(record, fields: personal?.apply(record.fields, memo: pseudonymMemo) ?? record.fields)
     }
 
     /// `fields`: the record with its personal values replaced (the contact is read from the record itself).
