@@ -28,7 +28,10 @@ struct AnswerParser {
     private let map: ColumnMap
     /// Per column, codes → labels (SPSS value labels): a code that is no choice name is tried as its label.
     private let valueLabels: [Int: [String: String]]
-    private let columns: [(column: Int, role: ColumnRole, plan: QuestionPlan?)]
+    /// Per column, in order. `reads`: an answer column read as such (not the unit question, not
+    /// a select_multiple taken from its 0/1 columns); `summary`: a select_multiple's summary beside
+    /// its 0/1 columns. Worked out here, not as two set lookups per cell.
+    private let columns: [(column: Int, role: ColumnRole, plan: QuestionPlan?, reads: Bool, summary: Bool)]
     private let plans: [String: QuestionPlan]
     private let memo: ParsedAnswerMemo
     /// Positions in the form of the questions a row must answer.
@@ -37,11 +40,6 @@ struct AnswerParser {
     private let scoredCount: Int
     private let fingerprintWidth: Int
     let choiceCodes: ChoiceCodes
-    /// select_multiple questions with 0/1 columns per choice.
-    private let flagged: Set<String>
-    /// Those of them whose summary column is there too (ODK Central's "split select multiples",
-    /// KoBo's "both"): a blank summary is no answer, even where every 0/1 column says 0.
-    private let summarised: Set<String>
 
     /// `metaSlots`: where the answers read for the interview and the respondent go.
     init(map: ColumnMap, set: QuestionnaireSet, valueLabels: [Int: [String: String]], metaSlots: [String: MetaAnswers.Slot]) {
@@ -54,10 +52,14 @@ struct AnswerParser {
             (q.name, QuestionPlan(q, form, ordinal: i, fingerprintOrdinal: compared.firstIndex(of: q.name), metaSlot: metaSlots[q.name]))
         }, uniquingKeysWith: { a, _ in a })
         self.plans = plans
+        let flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
+        let summarised = flagged.filter { q in map.roles.values.contains(.answer(q)) }
         columns = map.roles.sorted { $0.key < $1.key }.map { column, role in
             switch role {
-            case .answer(let q), .unitGrid(let q, _): (column, role, plans[q])
-            default: (column, role, nil)
+            case .answer(let q):
+                (column, role, plans[q], q != form.unitQuestion && !flagged.contains(q), summarised.contains(q))
+            case .unitGrid(let q, _): (column, role, plans[q], false, false)
+            default: (column, role, nil, false, false)
             }
         }
         memo = ParsedAnswerMemo(columns: columns.count)
@@ -73,8 +75,6 @@ struct AnswerParser {
         questionCount = form.questions.count
         scoredCount = form.scoredQuestions.count
         choiceCodes = ChoiceCodes(form: form)
-        flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
-        summarised = flagged.filter { q in map.roles.values.contains(.answer(q)) }
     }
 
     /// The answers of one record about `unit` (a Google Forms grid's row, or the unit question's text).
@@ -97,7 +97,7 @@ struct AnswerParser {
         }
         var flags: [String: [String]] = [:]
         var blankSummaries: Set<String> = []
-        for (position, (column, role, plan)) in columns.enumerated() {
+        for (position, (column, role, plan, reads, summary)) in columns.enumerated() {
             let raw = cell(column)
             switch role {
             case .respondentGroup, .respondentUnit:
@@ -115,8 +115,10 @@ struct AnswerParser {
             case .answer(let q):
                 // Where the 0/1 columns are there, they decide which choices: joined labels can be
                 // ambiguous; the summary only says whether the question was answered.
-                if raw.isEmpty, summarised.contains(q) { blankSummaries.insert(q) }
-                guard q != form.unitQuestion, !raw.isEmpty, let plan, !flagged.contains(q) else { continue }
+                // A blank summary beside 0/1 columns (ODK Central's "split select multiples", KoBo's
+                // "both") is no answer, even where every 0/1 column says 0.
+                if raw.isEmpty, summary { blankSummaries.insert(q) }
+                guard reads, !raw.isEmpty, let plan else { continue }
                 switch parsed(raw, plan, column: column, position: position) {
                 case .success(let p): record(q, p, plan)
                 case .failure(let why): return .failure(Failure(why: why, column: column))

@@ -13,7 +13,8 @@ struct ParsedAnswer {
 
     init(_ question: String, _ answer: Answer, _ plan: QuestionPlan?, _ codes: ChoiceCodes) {
         self.answer = answer
-        term = AnswerDigest.term(question, answer)
+        // What the survey tool fills in is left out of the digest: no term to work out.
+        term = plan?.inDigest == false ? 0 : AnswerDigest.term(question, answer)
         hash = plan?.fingerprintOrdinal == nil ? 0 : Fingerprint.hash(answer)
         code = plan?.scoredOrdinal.flatMap { codes.code(answer, at: $0) }.map(Int32.init)
     }
