@@ -54,7 +54,9 @@ package struct PseudonymKey: Sendable {
     /// The value as a respondent id compares it (case folded, spaces around trimmed), keyed.
     /// 96 bits: no two respondents of a survey share one.
     package func pseudonym(_ value: String) -> String {
-        let normalized = value.trimmingCharacters(in: .whitespaces).lowercased()
+        // Foundation's trimming costs more than the HMAC: skipped when no end can be a space.
+        let bare = value.utf8.first.map { $0 > 0x20 && $0 < 0x80 } == true && value.utf8.last.map { $0 > 0x20 && $0 < 0x80 } == true
+        let normalized = (bare ? value : value.trimmingCharacters(in: .whitespaces)).lowercased()
         var mac = keyed
         mac.update(data: Data(normalized.utf8))
         return Self.prefix + mac.finalize().prefix(12).lowercaseHex
@@ -65,10 +67,15 @@ extension Sequence<UInt8> {
     /// Lowercase hex, without Foundation's `String(format:)`: slow on Linux, and every row with a
     /// declared value makes a pseudonym.
     var lowercaseHex: String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits: StaticString = "0123456789abcdef"
         var out: [UInt8] = []
         out.reserveCapacity(underestimatedCount * 2)
-        for byte in self { out += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
+        digits.withUTF8Buffer { d in
+            for byte in self {
+                out.append(d[Int(byte >> 4)])
+                out.append(d[Int(byte & 0x0F)])
+            }
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }
@@ -129,19 +136,23 @@ package struct PersonalMask: Sendable {
         var fields = fields
         for c in columns where c < fields.count {
             let raw = fields[c]
+            // Untouched cells are not written: a write copies the record.
+            if raw.isEmpty { continue }
             if let known = memo?.known[raw] {
                 fields[c] = known
                 continue
             }
             let value = trimmed(raw)
-            if !value.isEmpty, !PseudonymKey.isPseudonym(value) { fields[c] = key.pseudonym(value) }
-            memo?.remember(raw, fields[c])
+            guard !value.isEmpty, !PseudonymKey.isPseudonym(value) else { continue }
+            let pseudonym = key.pseudonym(value)
+            memo?.remember(raw, pseudonym)
+            fields[c] = pseudonym
         }
         return fields
     }
 }
 
-/// One reader's pseudonyms by the cell they replaced, bounded: a column of citizens' ids, each
+/// One reader's pseudonyms by the cell they replace, bounded: a column of citizens' ids, each
 /// seen once, stops being remembered past `limit`.
 final class PseudonymMemo {
     static let limit = 65_536
