@@ -20,10 +20,12 @@ package struct QualityChecks {
         let ranks = c.files.map { fileRank[$0.file]! }
         // (file, line) as one number; ids only tell apart the submissions of one line (a grid).
         let place = c.records.map { Int64(ranks[Int($0.file)]) << 32 | Int64($0.line) }
-        let order = c.records.indices.sorted { a, b in
-            place[a] != place[b] ? place[a] < place[b] : c.id(c.records[a]) < c.id(c.records[b])
+        var order = (0..<Int32(c.records.count)).map { $0 }
+        order.sort { a, b in
+            let (a, b) = (Int(a), Int(b))
+            return place[a] != place[b] ? place[a] < place[b] : c.id(c.records[a]) < c.id(c.records[b])
         }
-        let records = order.map { c.records[$0] }
+        let records = RecordsInOrder(all: c.records, order: order)
         var findings: [QualityFinding] = []
         var flagged = [Bool](repeating: false, count: records.count)
         func finding(_ r: QualityRecord, _ f: QualityFlag, _ evidence: String) -> QualityFinding {
@@ -93,7 +95,7 @@ package struct QualityChecks {
     // MARK: Per submission
 
     /// Median duration per form, for forms with at least ten timed submissions.
-    private func medianDurations(_ records: [QualityRecord]) -> [Int32: Decimal] {
+    private func medianDurations(_ records: RecordsInOrder) -> [Int32: Decimal] {
         var byForm: [Int32: [Int64]] = [:]
         for r in records { if let d = r.duration, d >= 0 { byForm[r.form, default: []].append(d) } }
         return byForm.compactMapValues { $0.count >= 10 ? median($0) : nil }
@@ -112,7 +114,7 @@ package struct QualityChecks {
     /// either answered (at least 8). Identical answers are gathered first, so that copied rows
     /// cost one comparison each; the distinct ones are paired through blocks: two answer vectors
     /// with at most k differences agree exactly on one of k + 1 blocks of positions.
-    private func nearDuplicates(_ records: [QualityRecord], _ c: QualityCollector) -> [Int: Match] {
+    private func nearDuplicates(_ records: RecordsInOrder, _ c: QualityCollector) -> [Int: Match] {
         let share = settings.nearDuplicateShare
         // Per form: how many answers are compared, how many may differ, and in how many blocks.
         let shapes = c.plans.indices.map { form in
@@ -120,39 +122,12 @@ package struct QualityChecks {
             let allowed = Int(truncating: ((1 - share) * Decimal(width)) as NSDecimalNumber)
             return (width: width, allowed: allowed, blocks: min(allowed + 1, width))
         }
-        // Per (form, unit), in record order: the distinct answer vectors, each with the records
-        // that gave it, and per block the hash of its answers there (nil: all blank).
-        struct Group {
-            var classes: [[Int]] = []
-            var classOf: [[UInt32]: Int] = [:]
-            var blockHashes: [[UInt64?]]
-        }
-        var groups: [Group] = [], groupOf: [Int: Int] = [:]  // (form << 32 | unit) → its position in `groups`
-        for (i, r) in records.enumerated() {
-            let shape = shapes[Int(r.form)]
-            guard shape.width >= 8 else { continue }
-            let key = Int(r.form) << 32 | Int(r.unit)
-            if groupOf[key] == nil {
-                groupOf[key] = groups.count
-                groups.append(Group(blockHashes: Array(repeating: [], count: shape.blocks)))
-            }
-            let g = groupOf[key]!
-            let answers = (0..<shape.width).map { c.answer(r, $0) }
-            if let known = groups[g].classOf[answers] {
-                groups[g].classes[known].append(i)
-                continue
-            }
-            groups[g].classOf[answers] = groups[g].classes.count
-            groups[g].classes.append([i])
-            for b in 0..<shape.blocks {
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325, blank = true
-                for p in (b * shape.width / shape.blocks)..<((b + 1) * shape.width / shape.blocks) {
-                    let v = answers[p]
-                    if v != 0 { blank = false }
-                    h = (h ^ UInt64(v)) &* 0x100_0000_01b3
-                }
-                groups[g].blockHashes[b].append(blank ? nil : h)
-            }
+        // Per (form, unit): its records' positions, in record order. The groups are then taken one
+        // at a time, so only one group's answer vectors are held (at a million rows, all of them
+        // at once were ~200 MB of small arrays).
+        var membersOf: [Int: [Int32]] = [:]  // form << 32 | unit → positions in `records`
+        for (i, r) in records.enumerated() where shapes[Int(r.form)].width >= 8 {
+            membersOf[Int(r.form) << 32 | Int(r.unit), default: []].append(Int32(i))
         }
         var matches: [Int: Match] = [:]
         /// Every record of class `x` is a near-duplicate of every record of class `y` (x == y: of the others in it).
@@ -169,9 +144,9 @@ package struct QualityChecks {
                 }
             }
         }
-        for (key, g) in groupOf.sorted(by: { $0.key < $1.key }) {
-            let group = groups[g]
+        for (key, positions) in membersOf.sorted(by: { $0.key < $1.key }) {
             let shape = shapes[key >> 32]
+            let group = Self.group(positions, records, c, shape: shape)
             for members in group.classes where members.count > 1 {
                 let answered = (0..<shape.width).filter { c.answer(records[members[0]], $0) != 0 }.count
                 if answered >= 8 { meet(members, members, equal: answered, compared: answered) }
@@ -209,9 +184,42 @@ package struct QualityChecks {
         return matches
     }
 
+    /// One (form, unit)'s distinct answer vectors, in record order, each with the records that gave
+    /// it, and per block the hash of its answers there (nil: all blank).
+    private struct Group {
+        var classes: [[Int]] = []
+        var blockHashes: [[UInt64?]]
+    }
+
+    private static func group(_ positions: [Int32], _ records: RecordsInOrder, _ c: QualityCollector,
+                              shape: (width: Int, allowed: Int, blocks: Int)) -> Group {
+        var group = Group(blockHashes: Array(repeating: [], count: shape.blocks))
+        var classOf: [[UInt32]: Int] = [:]
+        for position in positions {
+            let i = Int(position)
+            let answers = (0..<shape.width).map { c.answer(records[i], $0) }
+            if let known = classOf[answers] {
+                group.classes[known].append(i)
+                continue
+            }
+            classOf[answers] = group.classes.count
+            group.classes.append([i])
+            for b in 0..<shape.blocks {
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325, blank = true
+                for p in (b * shape.width / shape.blocks)..<((b + 1) * shape.width / shape.blocks) {
+                    let v = answers[p]
+                    if v != 0 { blank = false }
+                    h = (h ^ UInt64(v)) &* 0x100_0000_01b3
+                }
+                group.blockHashes[b].append(blank ? nil : h)
+            }
+        }
+        return group
+    }
+
     // MARK: Per interviewer
 
-    private func interviewerFindings(_ records: [QualityRecord], _ c: QualityCollector) -> [QualityFinding] {
+    private func interviewerFindings(_ records: RecordsInOrder, _ c: QualityCollector) -> [QualityFinding] {
         var out: [QualityFinding] = []
         // CONCENTRATION: one interviewer's share of a unit's responses (of those with an interviewer).
         var pairs: [Int: Int] = [:]  // unit << 32 | interviewer → submissions
@@ -252,7 +260,7 @@ package struct QualityChecks {
 
     /// Per (form << 48 | scale position << 32 | interviewer): how often each code was picked
     /// (index 0 unused). Counted in flat arrays, interviewers being numbered densely.
-    static func distributions(_ records: [QualityRecord], _ c: QualityCollector) -> [Int: [Int32]] {
+    static func distributions(_ records: RecordsInOrder, _ c: QualityCollector) -> [Int: [Int32]] {
         let people = c.names.all.count
         guard people > 0 else { return [:] }
         // Per form and scored position, for a scale question: its table (people × (choices + 1)) and row width.
@@ -286,7 +294,7 @@ package struct QualityChecks {
     }
 
     /// `flagged`: per record (in `records`' order), whether it has a flag of its own.
-    private func fieldworkStats(_ records: [QualityRecord], _ c: QualityCollector, findings: [QualityFinding],
+    private func fieldworkStats(_ records: RecordsInOrder, _ c: QualityCollector, findings: [QualityFinding],
                                 flagged: [Bool]) -> [FieldworkStats] {
         var out: [FieldworkStats] = []
         // Interned names are numbered densely: per-person tallies are arrays, filled in one pass.
@@ -323,7 +331,7 @@ package struct QualityChecks {
         return out
     }
 
-    private func notChecked(_ records: [QualityRecord], _ c: QualityCollector) -> [String] {
+    private func notChecked(_ records: RecordsInOrder, _ c: QualityCollector) -> [String] {
         var out: [String] = []
         typealias Seen = (start: Bool, duration: Bool, interviewer: Bool, device: Bool)
         var byPart = [Seen?](repeating: nil, count: c.files.count)
@@ -385,3 +393,13 @@ func minutes(_ seconds: Int64) -> String {
 }
 
 func percent(_ share: Decimal) -> String { Decimals.format(share * 100, scale: 0) + " %" }
+
+/// The collector's records in file and line order, read through their positions rather than
+/// copied (a million records are 80 MB).
+struct RecordsInOrder: RandomAccessCollection {
+    let all: [QualityRecord]
+    let order: [Int32]
+    var startIndex: Int { 0 }
+    var endIndex: Int { order.count }
+    subscript(i: Int) -> QualityRecord { all[Int(order[i])] }
+}
