@@ -173,3 +173,22 @@ final class InternerTests: XCTestCase {
         XCTAssertNil(names.brokenInvariant())
     }
 }
+
+final class ThresholdTests: XCTestCase {
+    /// A `share` threshold is judged in binary only where binary cannot be wrong: near it, in decimals.
+    func testACreditReachesAThresholdExactlyEvenWhereTheirDoublesAreEqual() {
+        let threshold: Decimal = 0.8
+        func reaches(_ text: String) -> Bool {
+            let credit = Decimal(string: text)!
+            return Tally.reaches(credit, NSDecimalNumber(decimal: credit).doubleValue, threshold, 0.8)
+        }
+        // 26 nines, and 10⁻²⁰ above: both have the double of 0.8.
+        XCTAssertEqual(NSDecimalNumber(string: "0.79999999999999999999999999").doubleValue, 0.8)
+        XCTAssertFalse(reaches("0.79999999999999999999999999"))
+        XCTAssertTrue(reaches("0.80000000000000000001"))
+        XCTAssertTrue(reaches("0.8"))
+        XCTAssertFalse(reaches("0.5"))
+        XCTAssertTrue(reaches("1"))
+        XCTAssertFalse(reaches("0"))
+    }
+}

@@ -12,6 +12,7 @@ package struct Tally: SubmissionSink, Sendable {
         /// By group ordinal.
         var fedBy: [Bool]
         var threshold: Decimal?
+        var thresholdDouble: Double
         /// Its index's `select_multiple` rule, by position in `modes`.
         var mode: Int
     }
@@ -68,7 +69,8 @@ package struct Tally: SubmissionSink, Sendable {
                 let threshold: Decimal? = if case .share(let t) = k.method { t } else { nil }
                 let fedBy = Set(k.groups.compactMap { groupOrdinals[$0.group] })
                 return Scored(ordinal: subOrdinal[k.code]!, fedBy: set.groups.indices.map { fedBy.contains(Int32($0)) },
-                              threshold: threshold, mode: mode)
+                              threshold: threshold, thresholdDouble: threshold.map { NSDecimalNumber(decimal: $0).doubleValue } ?? 0,
+                              mode: mode)
             }
         }
         scoring = set.units.units.map { byIndex[$0.index] ?? [] }
@@ -128,7 +130,14 @@ package struct Tally: SubmissionSink, Sendable {
     private static func note(_ value: CreditFeed.Value, of k: Scored, at position: Int, in values: inout (v: [Double], r: [Bool])) {
         guard let credit = value.double else { return }
         values.r[position] = true
-        values.v[position] = k.threshold.map { value.credit! >= $0 ? 1 : 0 } ?? credit
+        values.v[position] = k.threshold.map { reaches(value.credit!, credit, $0, k.thresholdDouble) ? 1 : 0 } ?? credit
+    }
+
+    /// credit ≥ threshold, decided in binary when the two are far apart: both doubles are within
+    /// 10⁻¹⁵ of their decimals, and a decimal comparison costs ~1 400 instructions a submission.
+    static func reaches(_ credit: Decimal, _ creditDouble: Double, _ threshold: Decimal, _ thresholdDouble: Double) -> Bool {
+        let gap = creditDouble - thresholdDouble
+        return abs(gap) > 1e-9 ? gap > 0 : credit >= threshold
     }
 
     /// What the bootstrap resamples of one submission: its unit and group ordinals and values.
@@ -268,10 +277,18 @@ package struct Tally: SubmissionSink, Sendable {
             guard let cell = cells[cell(u, Int32(k), Int32(g))] else { continue }
             var t = cell.exact
             t.notCounted += cell.notCounted
-            // Sorted, although these sums are exact: the order of a dictionary never reaches a result.
-            for (id, n) in cell.counts.sorted(by: { $0.key < $1.key }) {
+            // Submissions by credit, not by answer combination: many combinations give one credit,
+            // and each decimal sum costs thousands of instructions. The sums are exact (28 decimals
+            // carried, far from Decimal's 38 digits), so their order cannot change a result; they run
+            // sorted all the same, as the order of a dictionary never reaches a result.
+            var byCredit: [Decimal: (square: Decimal?, count: Int)] = [:]
+            for (id, n) in cell.counts {
                 let value = feeds[id >> 48][k]!.value(forKey: id & (1 << 48 - 1))
-                t.add(value.credit, square: value.square, threshold: threshold, count: n)
+                guard let credit = value.credit else { t.notCounted += n; continue }
+                byCredit[credit, default: (value.square, 0)].count += n
+            }
+            for (credit, c) in byCredit.sorted(by: { $0.key < $1.key }) {
+                t.add(credit, square: c.square, threshold: threshold, count: c.count)
             }
             out[group.code] = t
         }
