@@ -31,7 +31,11 @@ struct AnswerParser {
     /// Per column, in order. `reads`: an answer column read as such (not the unit question, not
     /// a select_multiple taken from its 0/1 columns); `summary`: a select_multiple's summary beside
     /// its 0/1 columns. Worked out here, not as two set lookups per cell.
-    private let columns: [(column: Int, role: ColumnRole, plan: QuestionPlan?, reads: Bool, summary: Bool)]
+    private let columns: [(column: Int, kind: ColumnKind, role: ColumnRole, plan: QuestionPlan?, reads: Bool, summary: Bool)]
+
+    /// A column's role without its names: the loop over a row's cells switches on this, and copies
+    /// no names (retaining and releasing them was a tenth of the parse).
+    private enum ColumnKind { case other, answer, choiceFlag, unitGrid }
     private let plans: [String: QuestionPlan]
     private let memo: ParsedAnswerMemo
     /// Positions in the form of the questions a row must answer.
@@ -57,9 +61,10 @@ struct AnswerParser {
         columns = map.roles.sorted { $0.key < $1.key }.map { column, role in
             switch role {
             case .answer(let q):
-                (column, role, plans[q], q != form.unitQuestion && !flagged.contains(q), summarised.contains(q))
-            case .unitGrid(let q, _): (column, role, plans[q], false, false)
-            default: (column, role, nil, false, false)
+                (column, .answer, role, plans[q], q != form.unitQuestion && !flagged.contains(q), summarised.contains(q))
+            case .unitGrid(let q, _): (column, .unitGrid, role, plans[q], false, false)
+            case .choiceFlag: (column, .choiceFlag, role, nil, false, false)
+            case .respondentGroup, .respondentUnit: (column, .other, role, nil, false, false)
             }
         }
         memo = ParsedAnswerMemo(columns: columns.count)
@@ -87,40 +92,47 @@ struct AnswerParser {
         var codes = [Int32](repeating: 0, count: scoredCount)
         var digest: UInt64 = 0
         var fingerprint = [UInt32](repeating: 0, count: fingerprintWidth)
-        func record(_ q: String, _ p: ParsedAnswer, _ plan: QuestionPlan?) {
-            if keeping { answers[q] = p.answer }
+        func record(_ q: @autoclosure () -> String, _ p: ParsedAnswer, _ plan: QuestionPlan?) {
+            if keeping { answers[q()] = p.answer }
             if let plan { answered[plan.ordinal] = true }
             if let slot = plan?.metaSlot { meta.set(slot, p.answer) }
-            if plan?.inDigest ?? !AnswerDigest.toolFilled.contains(q) { digest &+= p.term }
+            if plan?.inDigest ?? !AnswerDigest.toolFilled.contains(q()) { digest &+= p.term }
             if let f = plan?.fingerprintOrdinal { fingerprint[f] = p.hash }
             if let o = plan?.scoredOrdinal, let c = p.code { codes[o] = c }
         }
         var flags: [String: [String]] = [:]
         var blankSummaries: Set<String> = []
-        for (position, (column, role, plan, reads, summary)) in columns.enumerated() {
-            let raw = cell(column)
-            switch role {
-            case .respondentGroup, .respondentUnit:
+        for position in columns.indices {
+            let column = columns[position].column
+            switch columns[position].kind {
+            case .other:
                 continue
-            case .choiceFlag(let q, let choice):
+            case .choiceFlag:
+                guard case .choiceFlag(let q, let choice) = columns[position].role else { continue }
+                let raw = cell(column)
                 if raw == "1" || raw.lowercased() == "true" { flags[q, default: []].append(choice) }
                 else if !raw.isEmpty { flags[q, default: []] += [] }
-                continue
-            case .unitGrid(let q, let u):
-                guard u == unit, !raw.isEmpty, let plan else { continue }
+            case .unitGrid:
+                let raw = cell(column)
+                guard case .unitGrid(let q, let u) = columns[position].role, u == unit, !raw.isEmpty,
+                      let plan = columns[position].plan else { continue }
                 switch parsed(raw, plan, column: column, position: position) {
                 case .success(let p): record(q, p, plan)
                 case .failure(let why): return .failure(Failure(why: why, column: column))
                 }
-            case .answer(let q):
+            case .answer:
                 // Where the 0/1 columns are there, they decide which choices: joined labels can be
                 // ambiguous; the summary only says whether the question was answered.
                 // A blank summary beside 0/1 columns (ODK Central's "split select multiples", KoBo's
                 // "both") is no answer, even where every 0/1 column says 0.
-                if raw.isEmpty, summary { blankSummaries.insert(q) }
-                guard reads, !raw.isEmpty, let plan else { continue }
+                let raw = cell(column)
+                if raw.isEmpty {
+                    if columns[position].summary, case .answer(let q) = columns[position].role { blankSummaries.insert(q) }
+                    continue
+                }
+                guard columns[position].reads, let plan = columns[position].plan else { continue }
                 switch parsed(raw, plan, column: column, position: position) {
-                case .success(let p): record(q, p, plan)
+                case .success(let p): record(plan.question.name, p, plan)
                 case .failure(let why): return .failure(Failure(why: why, column: column))
                 }
             }

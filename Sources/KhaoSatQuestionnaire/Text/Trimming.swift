@@ -4,7 +4,10 @@ import Foundation
 /// Foundation's trimming costs a bridged string every time.
 @inline(__always)
 package func trimmed(_ s: String) -> String {
-    guard let first = s.utf8.first, let last = s.utf8.last else { return s }
+    // The two end bytes from the string's own storage: `utf8.last` walks an index back (costly per cell).
+    let ends = s.utf8.withContiguousStorageIfAvailable { b in b.isEmpty ? nil : (b[0], b[b.count - 1]) }
+        ?? s.utf8.first.map { ($0, s.utf8.last!) }
+    guard let (first, last) = ends else { return s }
     // ASCII spaces, or a no-break space (C2 A0) that Excel copies leave behind.
     func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0xC2 || b == 0xA0 }
     return isSpace(first) || isSpace(last) ? s.trimmingCharacters(in: .whitespacesAndNewlines) : s
