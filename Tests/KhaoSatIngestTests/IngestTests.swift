@@ -449,6 +449,28 @@ final class IDTableTests: XCTestCase {
     }
 }
 
+final class TextTableTests: XCTestCase {
+    func testAgreesWithADictionaryThroughGrowth() {
+        // Cells as they come: short codes, numbers that differ in their last digit, Vietnamese
+        // labels, the empty text; each offered twice, the second time with another value.
+        var table = TextTable<Int>()
+        var model: [String: Int] = [:]
+        let texts = (0..<5_000).map { String($0) } + ["", "rat_hl", "hl", "bt", "khl", "rat_khl", "kb", "Rất hài lòng", "Hài lòng"]
+            + (0..<500).map { "DTV\(String(format: "%03d", $0))" }
+        for round in 0..<2 {
+            for (n, text) in texts.enumerated() {
+                XCTAssertEqual(table[text], model[text])
+                table.insert(text, n + round)
+                if model[text] == nil { model[text] = n }
+            }
+            XCTAssertNil(table.brokenInvariant())
+        }
+        XCTAssertEqual(table.count, model.count)
+        for (text, n) in model { XCTAssertEqual(table[text], n, text) }
+        XCTAssertNil(table["không có"])
+    }
+}
+
 /// A select_multiple exported as one column of labels joined by spaces (KoBo "Labels" without
 /// separate columns): read back by cutting the cell into whole labels, refused only when two
 /// cuttings are possible.

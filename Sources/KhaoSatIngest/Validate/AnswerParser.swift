@@ -168,7 +168,7 @@ struct AnswerParser {
         }
         let p = ParsedAnswer(plan.question.name, answer, plan, choiceCodes)
         if let failure = Self.uncoded(p, plan) { return .failure(failure) }
-        if plan.memoized, memo.tables[position].count < ParsedAnswerMemo.limit { memo.tables[position][raw] = p }
+        if plan.memoized, memo.tables[position].count < ParsedAnswerMemo.limit { memo.tables[position].insert(raw, p) }
         return .success(p)
     }
 
@@ -235,6 +235,6 @@ struct AnswerParser {
 /// numbers stops being remembered past `limit` distinct values.
 final class ParsedAnswerMemo {
     static let limit = 4096
-    var tables: [[String: ParsedAnswer]]
-    init(columns: Int) { tables = Array(repeating: [:], count: columns) }
+    var tables: [TextTable<ParsedAnswer>]
+    init(columns: Int) { tables = Array(repeating: TextTable(), count: columns) }
 }

@@ -1,0 +1,71 @@
+import KhaoSatQuestionnaire
+
+/// A small hash table from cell texts to values, for the parser's per-column memos: open
+/// addressing with linear probing, indexed by FNV-1a of the text's bytes. A `Dictionary` hashes
+/// every lookup with SipHash (≈ 340 instructions for a short cell, ~20 lookups a row); two equal
+/// short strings compare here as two words. Doubles at half full; never removes.
+struct TextTable<Value> {
+    private var keys: [String?]
+    private var values: [Value?]
+    private(set) var count = 0
+
+    init() {
+        keys = Array(repeating: nil, count: 16)
+        values = Array(repeating: nil, count: 16)
+    }
+
+    subscript(text: String) -> Value? {
+        var i = home(text)
+        while let key = keys[i] {
+            if key == text { return values[i] }
+            i = (i + 1) & (keys.count - 1)
+        }
+        return nil
+    }
+
+    /// Adds the text with its value, unless it is there already.
+    mutating func insert(_ text: String, _ value: Value) {
+        if (count + 1) * 2 > keys.count { grow() }
+        var i = home(text)
+        while let key = keys[i] {
+            if key == text { return }
+            i = (i + 1) & (keys.count - 1)
+        }
+        keys[i] = text
+        values[i] = value
+        count += 1
+    }
+
+    private func home(_ text: String) -> Int {
+        var h = FNV1a()
+        h.mix(text)
+        // The high bits mixed in: FNV's low bits alone follow the last byte closely.
+        return Int(truncatingIfNeeded: (h.value ^ (h.value >> 29)) & UInt64(keys.count - 1))
+    }
+
+    /// What the table promises, or nil: `count` texts, none twice, at most half full, each found
+    /// from its home slot without crossing an empty one. For tests.
+    func brokenInvariant() -> String? {
+        let filled = keys.indices.filter { keys[$0] != nil }
+        if filled.count != count { return "count \(count), \(filled.count) slots filled" }
+        if Set(filled.map { keys[$0]! }).count != count { return "a text twice" }
+        if count * 2 > keys.count { return "\(count) texts in \(keys.count) slots" }
+        if keys.count & (keys.count - 1) != 0 { return "\(keys.count) slots: not a power of two" }
+        for slot in filled {
+            var i = home(keys[slot]!)
+            while i != slot {
+                if keys[i] == nil { return "slot \(slot) past an empty slot \(i)" }
+                i = (i + 1) & (keys.count - 1)
+            }
+        }
+        return nil
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldValues) = (keys, values)
+        keys = Array(repeating: nil, count: oldKeys.count * 2)
+        values = Array(repeating: nil, count: oldKeys.count * 2)
+        count = 0
+        for i in oldKeys.indices { if let key = oldKeys[i] { insert(key, oldValues[i]!) } }
+    }
+}
