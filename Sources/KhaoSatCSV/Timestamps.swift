@@ -6,7 +6,13 @@ package enum Timestamps {
     /// `2025-10-01T08:00:00[.000][Z|+07:00]`, `2025-10-01 08:00:00`, `01/10/2025 08:00:00`,
     /// Google's `2025/10/01 8:00:00 AM GMT+7`. No zone: Vietnam time (UTC+7).
     package static func parse(_ text: String) -> Date? {
-        var p = Scanner(Array(text.utf8))
+        // From the string's own bytes: an array of them cost more than the parse.
+        var text = text
+        return text.withUTF8 { parse(Scanner($0)) }
+    }
+
+    private static func parse(_ scanner: Scanner) -> Date? {
+        var p = scanner
         let first = p.number()
         guard let first, let s1 = p.next(), s1 == UInt8(ascii: "-") || s1 == UInt8(ascii: "/"),
               let second = p.number(), p.next() == s1, let third = p.number() else { return nil }
@@ -52,9 +58,9 @@ package enum Timestamps {
     }
 
     private struct Scanner {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
         var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
         var atEnd: Bool { index == bytes.count }
         mutating func next() -> UInt8? { defer { index += 1 }; return peek }

@@ -28,14 +28,23 @@ struct AnswerParser {
     private let map: ColumnMap
     /// Per column, codes → labels (SPSS value labels): a code that is no choice name is tried as its label.
     private let valueLabels: [Int: [String: String]]
-    /// Per column, in order. `reads`: an answer column read as such (not the unit question, not
-    /// a select_multiple taken from its 0/1 columns); `summary`: a select_multiple's summary beside
-    /// its 0/1 columns. Worked out here, not as two set lookups per cell.
-    private let columns: [(column: Int, kind: ColumnKind, role: ColumnRole, plan: QuestionPlan?, reads: Bool, summary: Bool)]
+    /// Per column, in order: what the loop over a row's cells reads, without names, so that reading
+    /// it copies and retains nothing (copying each column's role was a tenth of the parse; a tuple
+    /// with the role in it, read field by field, was copied whole each time: +15 % instructions).
+    private let columns: [CellColumn]
+    /// Per column, in the same order: its role and its question's plan.
+    private let roles: [ColumnRole]
+    private let columnPlans: [QuestionPlan?]
 
-    /// A column's role without its names: the loop over a row's cells switches on this, and copies
-    /// no names (retaining and releasing them was a tenth of the parse).
-    private enum ColumnKind { case other, answer, choiceFlag, unitGrid }
+    private struct CellColumn {
+        enum Kind { case other, answer, choiceFlag, unitGrid }
+        var index: Int
+        var kind: Kind
+        /// An answer column read as such (not the unit question, not a select_multiple taken from its 0/1 columns).
+        var reads = false
+        /// A select_multiple's summary beside its 0/1 columns. Both worked out here, not as set lookups per cell.
+        var summary = false
+    }
     private let plans: [String: QuestionPlan]
     private let memo: ParsedAnswerMemo
     /// Positions in the form of the questions a row must answer.
@@ -58,13 +67,21 @@ struct AnswerParser {
         self.plans = plans
         let flagged = Set(map.roles.values.compactMap { if case .choiceFlag(let q, _) = $0 { q } else { nil } })
         let summarised = flagged.filter { q in map.roles.values.contains(.answer(q)) }
-        columns = map.roles.sorted { $0.key < $1.key }.map { column, role in
+        let sorted = map.roles.sorted { $0.key < $1.key }
+        roles = sorted.map(\.value)
+        columnPlans = sorted.map { _, role in
+            switch role {
+            case .answer(let q), .unitGrid(let q, _): plans[q]
+            default: nil
+            }
+        }
+        columns = sorted.map { column, role in
             switch role {
             case .answer(let q):
-                (column, .answer, role, plans[q], q != form.unitQuestion && !flagged.contains(q), summarised.contains(q))
-            case .unitGrid(let q, _): (column, .unitGrid, role, plans[q], false, false)
-            case .choiceFlag: (column, .choiceFlag, role, nil, false, false)
-            case .respondentGroup, .respondentUnit: (column, .other, role, nil, false, false)
+                CellColumn(index: column, kind: .answer, reads: q != form.unitQuestion && !flagged.contains(q), summary: summarised.contains(q))
+            case .unitGrid: CellColumn(index: column, kind: .unitGrid)
+            case .choiceFlag: CellColumn(index: column, kind: .choiceFlag)
+            case .respondentGroup, .respondentUnit: CellColumn(index: column, kind: .other)
             }
         }
         memo = ParsedAnswerMemo(columns: columns.count)
@@ -103,19 +120,19 @@ struct AnswerParser {
         var flags: [String: [String]] = [:]
         var blankSummaries: Set<String> = []
         for position in columns.indices {
-            let column = columns[position].column
+            let column = columns[position].index
             switch columns[position].kind {
             case .other:
                 continue
             case .choiceFlag:
-                guard case .choiceFlag(let q, let choice) = columns[position].role else { continue }
+                guard case .choiceFlag(let q, let choice) = roles[position] else { continue }
                 let raw = cell(column)
                 if raw == "1" || raw.lowercased() == "true" { flags[q, default: []].append(choice) }
                 else if !raw.isEmpty { flags[q, default: []] += [] }
             case .unitGrid:
                 let raw = cell(column)
-                guard case .unitGrid(let q, let u) = columns[position].role, u == unit, !raw.isEmpty,
-                      let plan = columns[position].plan else { continue }
+                guard case .unitGrid(let q, let u) = roles[position], u == unit, !raw.isEmpty,
+                      let plan = columnPlans[position] else { continue }
                 switch parsed(raw, plan, column: column, position: position) {
                 case .success(let p): record(q, p, plan)
                 case .failure(let why): return .failure(Failure(why: why, column: column))
@@ -127,10 +144,10 @@ struct AnswerParser {
                 // "both") is no answer, even where every 0/1 column says 0.
                 let raw = cell(column)
                 if raw.isEmpty {
-                    if columns[position].summary, case .answer(let q) = columns[position].role { blankSummaries.insert(q) }
+                    if columns[position].summary, case .answer(let q) = roles[position] { blankSummaries.insert(q) }
                     continue
                 }
-                guard columns[position].reads, let plan = columns[position].plan else { continue }
+                guard columns[position].reads, let plan = columnPlans[position] else { continue }
                 switch parsed(raw, plan, column: column, position: position) {
                 case .success(let p): record(plan.question.name, p, plan)
                 case .failure(let why): return .failure(Failure(why: why, column: column))

@@ -213,7 +213,7 @@ struct RowValidator {
                 let respondent: String? = if let slot = respondentSlot[unit.index], case .text(let t)? = parsed.meta.respondent(slot),
                                              !t.isEmpty { t } else { nil }
                 var submission = Submission(
-                    id: id + target.suffix, form: form.id, group: group, unitCode: unit.code, respondent: respondent,
+                    id: target.suffix.isEmpty ? id : id + target.suffix, form: form.id, group: group, unitCode: unit.code, respondent: respondent,
                     submittedAt: map.time.map(cell).flatMap(Timestamps.parse), answers: answers, source: source,
                     codes: codes, edits: map.edits.map(cell).flatMap { Int($0) } ?? 0)
                 submission.digestOfAnswers = parsed.digest &+ AnswerDigest.term(form.unitQuestion, .choice(unit.code))
@@ -234,7 +234,8 @@ struct RowValidator {
     /// that are not: only a short first cell starting with T or C is looked at closely.
     static func totalsLabel(_ fields: [String]) -> String? {
         guard let first = fields.lazy.map(trimmed).first(where: { !$0.isEmpty }), first.utf8.count <= 24,
-              let c = first.first, "TtCc".contains(c), totalsWords.contains(MatchKey.of(first).replacingOccurrences(of: ":", with: ""))
+              let b = first.utf8.first, "TtCc".utf8.contains(b), let c = first.first, "TtCc".contains(c),
+              totalsWords.contains(MatchKey.of(first).replacingOccurrences(of: ":", with: ""))
         else { return nil }
         return first
     }
