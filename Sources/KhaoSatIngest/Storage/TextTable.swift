@@ -1,5 +1,3 @@
-import KhaoSatQuestionnaire
-
 /// A small hash table from cell texts to values, for the parser's per-column memos: open
 /// addressing with linear probing, indexed by FNV-1a of the text's bytes. A `Dictionary` hashes
 /// every lookup with SipHash (≈ 340 instructions for a short cell, ~20 lookups a row); two equal
@@ -15,6 +13,8 @@ struct TextTable<Value> {
     }
 
     subscript(text: String) -> Value? {
+        // Columns of free text remember nothing: no hashing for them.
+        guard count > 0 else { return nil }
         var i = home(text)
         while let key = keys[i] {
             if key == text { return values[i] }
@@ -37,10 +37,14 @@ struct TextTable<Value> {
     }
 
     private func home(_ text: String) -> Int {
-        var h = FNV1a()
-        h.mix(text)
+        // FNV-1a over the string's own bytes (a loop over `utf8` costs several times more).
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        }
+        if hashed == nil { for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }
         // The high bits mixed in: FNV's low bits alone follow the last byte closely.
-        return Int(truncatingIfNeeded: (h.value ^ (h.value >> 29)) & UInt64(keys.count - 1))
+        return Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(keys.count - 1))
     }
 
     /// What the table promises, or nil: `count` texts, none twice, at most half full, each found
