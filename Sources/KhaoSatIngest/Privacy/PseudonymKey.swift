@@ -155,7 +155,7 @@ package struct PersonalMask: Sendable {
 /// One reader's pseudonyms by the cell they replace, bounded: a column of citizens' ids, each
 /// seen once, stops being remembered past `limit`.
 final class PseudonymMemo {
-    static let limit = 65_536
+    static let limit = 4_096
     private(set) var known: [String: String] = [:]
 
     func remember(_ raw: String, _ replaced: String) {
