@@ -37,7 +37,8 @@ struct TextTable<Value> {
     }
 
     private func home(_ text: String) -> Int {
-        // FNV-1a over the string's own bytes (a loop over `utf8` costs several times more).
+        // FNV-1a (as `FNV1a`) over the string's own bytes, inline: a loop over `utf8`, or `FNV1a`
+        // called from this module, costs more (callgrind, 20 k rows: +0.9 % for the whole run).
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
             for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
