@@ -99,9 +99,9 @@ package struct CSVReader: Sendable {
     package func forEachRecord(bytesRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
                               _ body: (CSVRecord) throws -> Void) throws -> CSVReadSummary {
         var decoder = FieldDecoder(file: name)
-        var fields: [String] = []
         let summary = try forEachRawRecord(bytesRead: bytesRead) { raw in
-            fields.removeAll(keepingCapacity: true)
+            var fields: [String] = []
+            fields.reserveCapacity(raw.count)
             for i in 0..<raw.count {
                 fields.append(try decoder.decode(raw.field(i), line: raw.line, field: i + 1))
             }
