@@ -8,6 +8,12 @@ import Foundation
 package protocol SubmissionSink {
     mutating func add(_ submission: Submission)
     mutating func merge(_ other: Self)
+    /// False for a sink that looks at no submission: what waits for it can be kept slim.
+    static var readsSubmissions: Bool { get }
+}
+
+extension SubmissionSink {
+    package static var readsSubmissions: Bool { true }
 }
 
 /// Keeps nothing: `validate` needs only the accounting.
@@ -15,6 +21,7 @@ package struct SubmissionDiscard: SubmissionSink, Sendable {
     package init() {}
     package mutating func add(_ submission: Submission) {}
     package mutating func merge(_ other: SubmissionDiscard) {}
+    package static var readsSubmissions: Bool { false }
 }
 
 /// Keeps every submission: for tests and small runs.

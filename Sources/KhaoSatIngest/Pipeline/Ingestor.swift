@@ -82,7 +82,7 @@ package struct Ingestor: Sendable {
                                             settled: [IDHash: Settlement], hashing: Bool) -> (result: IngestResult, settled: [IDHash: Settlement]) {
         var result = IngestResult()
         var seenIds = SeenIDs()
-        var held = Respondents(policy: options.duplicates)
+        var held = Respondents(policy: options.duplicates, keepsWhole: Sink.readsSubmissions)
         // A row set aside that comes again (overlapping exports handed in together) is listed
         // once, at its first place, with the others named; the repeats count as duplicates.
         var setAsideSeen: [IDHash: Source] = [:]

@@ -43,14 +43,17 @@ struct Respondents {
     }
 
     let policy: DuplicatePolicy
+    /// False: only what a withdrawal names is packed (`validate`: no sink reads the submissions).
+    let keepsWhole: Bool
     private var packed = PackedSubmissions()
     private var held: [IDHash: Held] = [:]
     /// Those of the file being read, offered once it has been read to its end.
     private var parked: [(key: IDHash, held: Held)] = []
     private var arrivals = 0
 
-    init(policy: DuplicatePolicy) {
+    init(policy: DuplicatePolicy, keepsWhole: Bool = true) {
         self.policy = policy
+        self.keepsWhole = keepsWhole
     }
 
     /// The digest the validator took, or one taken now (a submission made by hand).
@@ -59,7 +62,9 @@ struct Respondents {
     /// Keeps `s` aside until its file has been read to the end (`offerParked`) or broke (`dropParked`).
     mutating func park(_ s: Submission) {
         let key = IDHash([s.form, s.respondent!.lowercased(), s.unitCode].joined(separator: "\u{0}"))
-        parked.append((key, Held(offset: packed.append(s), submittedAt: s.submittedAt, digest: Self.digest(s), arrival: 0)))
+        let kept = keepsWhole ? s
+            : Submission(id: s.id, form: s.form, group: s.group, unitCode: s.unitCode, respondent: s.respondent, answers: [:], source: s.source)
+        parked.append((key, Held(offset: packed.append(kept), submittedAt: s.submittedAt, digest: Self.digest(s), arrival: 0)))
     }
 
     mutating func dropParked() {
