@@ -397,7 +397,7 @@ func percent(_ share: Decimal) -> String { Decimals.format(share * 100, scale: 0
 /// The collector's records in file and line order, read through their positions rather than
 /// copied (a million records are 80 MB).
 struct RecordsInOrder: RandomAccessCollection {
-    let all: [QualityRecord]
+    let all: ChunkedArray<QualityRecord>
     let order: [Int32]
     var startIndex: Int { 0 }
     var endIndex: Int { order.count }

@@ -20,13 +20,15 @@ package struct QualityCollector: SubmissionSink {
 
     let plans: [FormPlan]
     private let formOrdinals: [String: Int]
-    package private(set) var records: [QualityRecord] = []
+    /// In chunks, as are the buffers below: at a million submissions a plain array's growth held
+    /// the old and new copies at once (docs/performance.md).
+    package private(set) var records = ChunkedArray<QualityRecord>()
     private let keepsRespondents: Bool
     /// Submission ids, by record `index`: their UTF-8 bytes one after the other, and where each ends
     /// (not a `String` each, which would cost more than the id).
-    private var idBytes: [UInt8] = []
-    private var idEnds: [Int] = []
-    var hashes: [UInt32] = []
+    private var idBytes = ChunkedArray<UInt8>()
+    private var idEnds = ChunkedArray<Int>()
+    var hashes = ChunkedArray<UInt32>()
     var codes = CodeBuffer()
     /// Interned names: files (with their sheet), units, groups, people and devices, choices.
     var files: [Source] = []
@@ -76,8 +78,8 @@ package struct QualityCollector: SubmissionSink {
         }
         if allSame, let same { record.scaleSame = names.id(same) }
         codes.append(contentsOf: scored)
-        hashes += s.fingerprint
-        idBytes += s.id.utf8
+        hashes.append(contentsOf: s.fingerprint)
+        idBytes.append(contentsOf: s.id.utf8)
         idEnds.append(idBytes.count)
         records.append(record)
     }
@@ -93,10 +95,11 @@ package struct QualityCollector: SubmissionSink {
         let nameMap = other.names.all.map { names.id($0) }
         func mapped(_ id: Int32) -> Int32 { id < 0 ? id : nameMap[Int(id)] }
         let (hashBase, codeBase, idBase) = (Int32(hashes.count), Int32(codes.count), Int32(idEnds.count))
-        hashes += other.hashes
+        hashes.append(contentsOf: other.hashes)
         codes.append(contentsOf: other.codes)
-        idEnds += other.idEnds.map { $0 + idBytes.count }
-        idBytes += other.idBytes
+        let byteBase = idBytes.count
+        idEnds.append(contentsOf: other.idEnds.lazy.map { $0 + byteBase })
+        idBytes.append(contentsOf: other.idBytes)
         for var r in other.records {
             r.index += idBase
             r.file += fileBase

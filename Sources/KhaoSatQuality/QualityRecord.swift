@@ -3,9 +3,14 @@ import KhaoSatCSV
 import KhaoSatConvert
 import KhaoSatQuestionnaire
 
-/// What the checks (and the bootstrap) need of one accepted submission, in 76 bytes and no reference: names are
+/// What the checks (and the bootstrap) need of one accepted submission, in 72 bytes and no reference: names are
 /// interned in the collector, ids and answers sit in its flat buffers, times are seconds.
 package struct QualityRecord: Sendable {
+    /// Seconds since 1970 (UTC); `Int64.min` when the file has no such column or the cell is
+    /// blank (an optional would take 8 bytes more each). First: after the 4-byte fields they
+    /// would leave a gap (80 bytes a record).
+    private var startedOrMin: Int64
+    private var endedOrMin: Int64
     /// Its position in the collector's ids (`idEnds`).
     var index: Int32
     var file: Int32
@@ -19,10 +24,6 @@ package struct QualityRecord: Sendable {
     /// a delegate who rated several units as a whole.
     var respondent: Int32 = -1
     var device: Int32
-    /// Seconds since 1970 (UTC); `Int64.min` when the file has no such column or the cell is
-    /// blank (an optional would take 8 bytes more each).
-    private var startedOrMin: Int64
-    private var endedOrMin: Int64
     /// Scale questions answered, and, when all got the same choice, that choice (interned); -1 otherwise.
     var scaleAnswered: Int32
     var scaleSame: Int32

@@ -170,4 +170,14 @@ final class CodeBufferTests: XCTestCase {
         XCTAssertEqual((0..<b.count).map { b[$0] }, [3, 4, 256, -1, 7, 0, 1, 255])
         for buffer in [a, b, c, merged] { XCTAssertNil(buffer.brokenInvariant()) }
     }
+
+    func testWideningPastSeveralChunksKeepsEveryCode() {
+        // 9 000 one-byte codes (three chunks of bytes), then one that needs four: all 9 001 read back.
+        var buffer = CodeBuffer()
+        let narrow = (0..<9_000).map { Int32($0 % 251) }
+        buffer.append(contentsOf: narrow)
+        buffer.append(contentsOf: [1 << 20])
+        XCTAssertEqual((0..<buffer.count).map { buffer[$0] }, narrow + [1 << 20])
+        XCTAssertNil(buffer.brokenInvariant())
+    }
 }

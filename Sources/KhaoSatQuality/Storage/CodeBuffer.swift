@@ -6,8 +6,8 @@ import KhaoSatQuestionnaire
 /// The scored answers' codes of every record, a byte each while every code fits in one (choice
 /// positions do), four bytes once one does not (a select_multiple's choice bits).
 struct CodeBuffer {
-    private var narrow: [UInt8] = []
-    private var wide: [Int32] = []
+    private var narrow = ChunkedArray<UInt8>()
+    private var wide = ChunkedArray<Int32>()
     private var isWide = false
 
     var count: Int { isWide ? wide.count : narrow.count }
@@ -20,25 +20,25 @@ struct CodeBuffer {
             return
         }
         widen()
-        wide += codes
+        wide.append(contentsOf: codes)
     }
 
     mutating func append(contentsOf other: CodeBuffer) {
-        if !isWide, !other.isWide { narrow += other.narrow; return }
+        if !isWide, !other.isWide { narrow.append(contentsOf: other.narrow); return }
         widen()
-        wide += other.isWide ? other.wide : other.narrow.map(Int32.init)
+        if other.isWide { wide.append(contentsOf: other.wide) } else { wide.append(contentsOf: other.narrow.lazy.map(Int32.init)) }
     }
 
     /// What the buffer promises, or nil: the codes in one array only, narrow ones in a byte. For tests.
     func brokenInvariant() -> String? {
         if isWide ? !narrow.isEmpty : !wide.isEmpty { return "codes in both arrays" }
-        return nil
+        return narrow.brokenInvariant() ?? wide.brokenInvariant()
     }
 
     private mutating func widen() {
         guard !isWide else { return }
-        wide = narrow.map(Int32.init)
-        narrow = []
+        wide.append(contentsOf: narrow.lazy.map(Int32.init))
+        narrow = ChunkedArray()
         isWide = true
     }
 }
