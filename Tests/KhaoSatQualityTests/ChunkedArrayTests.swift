@@ -1,5 +1,5 @@
 import XCTest
-@testable import KhaoSatConvert
+@testable import KhaoSatQuality
 
 final class ChunkedArrayTests: XCTestCase {
     func testReadsBackWhatWasAppendedAcrossChunks() {
