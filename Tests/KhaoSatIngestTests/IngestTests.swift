@@ -298,6 +298,25 @@ extension PlatformExportTests {
         XCTAssertEqual([kept.source.file, String(kept.edits)], ["odk-edits/2-after.csv", "1"])
     }
 
+    func testTheEditedVersionReadFirstStillWins() throws {
+        // The same two exports, the edited one named to be read first: its edit count (1) must be
+        // remembered with the first version seen, or the earlier version (0 edits, other answers)
+        // would make a conflict of it and both would be set aside.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-edits-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let after = dir.appendingPathComponent("a-after.csv").path, before = dir.appendingPathComponent("b-before.csv").path
+        try FileManager.default.copyItem(atPath: repoPath("Fixtures/exports/odk-edits/2-after.csv"), toPath: after)
+        try FileManager.default.copyItem(atPath: repoPath("Fixtures/exports/odk-edits/1-before.csv"), toPath: before)
+        let result = Ingestor(set: shippedSet).ingest([(before, "b-before.csv"), (after, "a-after.csv")])
+        XCTAssertEqual([result.total.rows, result.total.accepted, result.total.setAside, result.total.duplicates], [5, 3, 1, 1])
+        let replaced = try XCTUnwrap(result.quarantine.first)
+        XCTAssertEqual(replaced.reason, .edited)
+        XCTAssertEqual(replaced.source, Source(file: "b-before.csv", line: 3))
+        let kept = try XCTUnwrap(result.accepted.first { $0.id == "a2" })
+        XCTAssertEqual([kept.source.file, String(kept.edits)], ["a-after.csv", "1"])
+    }
+
     func testOneIdForTwoDifferentInterviewsCountsNeither() {
         let result = ingestFolder("id-conflict")
         XCTAssertEqual(result.total.accepted, 0)
