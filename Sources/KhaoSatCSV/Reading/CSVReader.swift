@@ -100,6 +100,8 @@ package struct CSVReader: Sendable {
                               _ body: (CSVRecord) throws -> Void) throws -> CSVReadSummary {
         var decoder = FieldDecoder(file: name)
         let summary = try forEachRawRecord(bytesRead: bytesRead) { raw in
+            // A fresh array each record: the last one went on to a lane, and emptying it "keeping
+            // capacity" allocated a new one anyway, larger than needed (37 MB alive at 1 M rows).
             var fields: [String] = []
             fields.reserveCapacity(raw.count)
             for i in 0..<raw.count {
