@@ -20,7 +20,7 @@ package struct QualityChecks {
         let ranks = c.files.map { fileRank[$0.file]! }
         // (file, line) as one number; ids only tell apart the submissions of one line (a grid).
         let place = c.records.map { Int64(ranks[Int($0.file)]) << 32 | Int64($0.line) }
-        var order = (0..<Int32(c.records.count)).map { $0 }
+        var order = Array(0..<Int32(c.records.count))
         order.sort { a, b in
             let (a, b) = (Int(a), Int(b))
             return place[a] != place[b] ? place[a] < place[b] : c.id(c.records[a]) < c.id(c.records[b])

@@ -191,11 +191,14 @@ package struct Ingestor: Sendable {
                 result.failures.append(FileFailure(file: file.name, message: message))
             }
         }
-        held.forEachKept { sink.add($0) }
-        result.ledger.noteRepeats(repeatsOf)
-        result.ledger.sort()
         var found: [IDHash: Settlement] = [:]
         for (id, versions) in seenIds.differing() { found[id] = settlement(versions) }
+        // Let go of the ids before the respondents' submissions go to the sink: at a million
+        // rows they were 49 MB of the run's peak (docs/performance.md).
+        (seenIds, setAsideSeen) = (SeenIDs(), [:])
+        held.drainKept { sink.add($0) }
+        result.ledger.noteRepeats(repeatsOf)
+        result.ledger.sort()
         return (result, found)
     }
 

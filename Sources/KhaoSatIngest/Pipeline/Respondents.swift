@@ -34,12 +34,14 @@ struct IDHash: Hashable, Sendable {
 /// latest by submission time, or the first, by policy); an equal one is a duplicate, a
 /// different one is set aside.
 struct Respondents {
-    /// A submission waiting: where it is packed, and what decides between two of them.
+    /// A submission waiting: where it is packed, and what decides between two of them. 24 bytes:
+    /// the offset tells the order of arrival (submissions are packed as they come, and only those
+    /// of a file that broke are taken back, before any is offered), and a missing submission time
+    /// is the distant past, as it was when compared.
     private struct Held {
         var offset: Int
-        var submittedAt: Date?
+        var submittedAt: Double
         var digest: UInt64
-        var arrival: Int
     }
 
     let policy: DuplicatePolicy
@@ -49,9 +51,8 @@ struct Respondents {
     private var held: [IDHash: Held] = [:]
     /// Those of the file being read, offered once it has been read to its end.
     private var parked: [(key: IDHash, held: Held)] = []
-    private var arrivals = 0
 
-    init(policy: DuplicatePolicy, keepsWhole: Bool = true) {
+    init(policy: DuplicatePolicy, keepsWhole: Bool) {
         self.policy = policy
         self.keepsWhole = keepsWhole
     }
@@ -64,7 +65,8 @@ struct Respondents {
         let key = IDHash([s.form, s.respondent!.lowercased(), s.unitCode].joined(separator: "\u{0}"))
         let kept = keepsWhole ? s
             : Submission(id: s.id, form: s.form, group: s.group, unitCode: s.unitCode, respondent: s.respondent, answers: [:], source: s.source)
-        parked.append((key, Held(offset: packed.append(kept), submittedAt: s.submittedAt, digest: Self.digest(s), arrival: 0)))
+        parked.append((key, Held(offset: packed.append(kept), submittedAt: (s.submittedAt ?? .distantPast).timeIntervalSinceReferenceDate,
+                                 digest: Self.digest(s))))
     }
 
     mutating func dropParked() {
@@ -78,12 +80,9 @@ struct Respondents {
     }
 
     private mutating func offer(_ key: IDHash, _ new: Held, into result: inout IngestResult) {
-        arrivals += 1
-        var new = new
-        new.arrival = arrivals
         guard let old = held[key] else { held[key] = new; return }
         // Later by (time, arrival) wins under `latest`; earlier under `first`.
-        func order(_ h: Held) -> (Date, Int) { (h.submittedAt ?? .distantPast, h.arrival) }
+        func order(_ h: Held) -> (Double, Int) { (h.submittedAt, h.offset) }
         let newIsLater = order(new) > order(old)
         let (kept, dropped) = (newIsLater == (policy == .latest)) ? (new, old) : (old, new)
         held[key] = kept
@@ -96,9 +95,14 @@ struct Respondents {
             respondent: d.respondent!, kept: packed.submission(at: kept.offset).source, keepsLatest: policy == .latest))
     }
 
-    /// The submissions that stayed, in reading order.
-    func forEachKept(_ body: (Submission) -> Void) {
-        for h in held.values.sorted(by: { $0.arrival < $1.arrival }) { body(packed.submission(at: h.offset)) }
+    /// The submissions that stayed, in reading order; the table of them is let go first (at the
+    /// end of a large run, this is when memory peaks).
+    mutating func drainKept(_ body: (Submission) -> Void) {
+        var offsets = held.values.map(\.offset)
+        held = [:]
+        offsets.sort()
+        for offset in offsets { body(packed.submission(at: offset)) }
+        packed = PackedSubmissions()
     }
 }
 
