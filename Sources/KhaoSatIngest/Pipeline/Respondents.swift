@@ -95,8 +95,8 @@ struct Respondents {
             respondent: d.respondent!, kept: packed.submission(at: kept.offset).source, keepsLatest: policy == .latest))
     }
 
-    /// The submissions that stayed, in reading order; the table of them is let go first (at the
-    /// end of a large run, this is when memory peaks).
+    /// The submissions that stayed, in reading order; the table of them is let go first, since
+    /// the sink grows as they are handed over.
     mutating func drainKept(_ body: (Submission) -> Void) {
         var offsets = held.values.map(\.offset)
         held = [:]
