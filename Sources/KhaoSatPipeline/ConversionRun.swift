@@ -39,8 +39,8 @@ package struct ConversionRun {
         manifest.quality = QualitySummary(quality, excluded: excluding, excludedCount: excluded.count)
         var replicates: RunFiles.Replicates?
         if let bootstrap, bootstrap.count > 0 {
-            let collector = sink.second
-            let entries = collector.records.indices.filter { !excluded.contains($0) }.compactMap { i -> Replicates.Entry? in
+            let collector = sink.second.reader()
+            let entries = (0..<collector.count).filter { !excluded.contains($0) }.compactMap { i -> Replicates.Entry? in
                 let s = collector.submission(at: i)
                 guard let (unit, group, v, r) = tally.designValues(of: s) else { return nil }
                 return Replicates.Entry(unit: unit, group: group, id: s.id, interviewer: s.interview.interviewer,
@@ -65,7 +65,8 @@ package struct ConversionRun {
             flagged[SubmissionKey(source, f.submissionId), default: []].append((f.flag.rawValue, f.evidence))
         }
         var excluded: Set<Int> = []
-        for i in collector.records.indices {
+        let collector = collector.reader()
+        for i in 0..<collector.count {
             let flags = flagged[collector.key(at: i)] ?? []
             let interviewer = collector.interviewer(at: i).flatMap { exclusion.interviewers.contains($0) ? $0 : nil }
             guard !flags.isEmpty || interviewer != nil else { continue }

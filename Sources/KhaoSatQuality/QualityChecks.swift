@@ -11,16 +11,23 @@ package struct QualityChecks {
     /// Seconds east of UTC of the survey's clock (Vietnam).
     static let zone: Int64 = 7 * 3600
 
+    /// How many bytes of answer vectors the near-duplicate check gathers at a time (one pass over
+    /// the records each): at a million rows, all at once were ~200 MB of small arrays.
+    package var nearDuplicateBytes = 16 << 20
+
     package init(set: QuestionnaireSet) { self.set = set }
 
-    package func run(_ c: QualityCollector) -> QualityReport {
+    package func run(_ collector: QualityCollector) -> QualityReport {
+        let c = collector.reader()
         // File order, then line: the order of the findings whatever the order of the inputs.
         let fileNames = Array(Set(c.files.map(\.file))).sorted()
         let fileRank = Dictionary(uniqueKeysWithValues: fileNames.enumerated().map { ($1, $0) })
         let ranks = c.files.map { fileRank[$0.file]! }
         // (file, line) as one number; ids only tell apart the submissions of one line (a grid).
-        let place = c.records.map { Int64(ranks[Int($0.file)]) << 32 | Int64($0.line) }
-        var order = Array(0..<Int32(c.records.count))
+        var place: [Int64] = []
+        place.reserveCapacity(c.count)
+        for r in collector.records { place.append(Int64(ranks[Int(r.file)]) << 32 | Int64(r.line)) }
+        var order = Array(0..<Int32(c.count))
         order.sort { a, b in
             let (a, b) = (Int(a), Int(b))
             return place[a] != place[b] ? place[a] < place[b] : c.id(c.records[a]) < c.id(c.records[b])
@@ -114,7 +121,7 @@ package struct QualityChecks {
     /// either answered (at least 8). Identical answers are gathered first, so that copied rows
     /// cost one comparison each; the distinct ones are paired through blocks: two answer vectors
     /// with at most k differences agree exactly on one of k + 1 blocks of positions.
-    private func nearDuplicates(_ records: RecordsInOrder, _ c: QualityCollector) -> [Int: Match] {
+    private func nearDuplicates(_ records: RecordsInOrder, _ c: QualityCollector.Reader) -> [Int: Match] {
         let share = settings.nearDuplicateShare
         // Per form: how many answers are compared, how many may differ, and in how many blocks.
         let shapes = c.plans.indices.map { form in
@@ -122,13 +129,25 @@ package struct QualityChecks {
             let allowed = Int(truncating: ((1 - share) * Decimal(width)) as NSDecimalNumber)
             return (width: width, allowed: allowed, blocks: min(allowed + 1, width))
         }
-        // Per (form, unit): its records' positions, in record order. The groups are then taken one
-        // at a time, so only one group's answer vectors are held (at a million rows, all of them
-        // at once were ~200 MB of small arrays).
-        var membersOf: [Int: [Int32]] = [:]  // form << 32 | unit → positions in `records`
+        // Per (form, unit), numbered in that order: how many records it has, and each record's group
+        // (-1: a form with too few answers compared).
+        var numberOf: [Int: Int32] = [:]  // form << 32 | unit → order of first appearance
+        var keys: [Int] = [], sizes: [Int] = []
+        var groupOf = [Int32](repeating: -1, count: records.count)
         for (i, r) in records.enumerated() where shapes[Int(r.form)].width >= 8 {
-            membersOf[Int(r.form) << 32 | Int(r.unit), default: []].append(Int32(i))
+            let key = Int(r.form) << 32 | Int(r.unit)
+            let n = numberOf[key] ?? {
+                numberOf[key] = Int32(keys.count)
+                keys.append(key); sizes.append(0)
+                return Int32(keys.count - 1)
+            }()
+            groupOf[i] = n
+            sizes[Int(n)] += 1
         }
+        let byKey = keys.indices.sorted { keys[$0] < keys[$1] }
+        var rank = [Int32](repeating: 0, count: keys.count)
+        for (k, g) in byKey.enumerated() { rank[g] = Int32(k) }
+        for i in groupOf.indices where groupOf[i] >= 0 { groupOf[i] = rank[Int(groupOf[i])] }
         var matches: [Int: Match] = [:]
         /// Every record of class `x` is a near-duplicate of every record of class `y` (x == y: of the others in it).
         func meet(_ x: [Int], _ y: [Int], equal: Int, compared: Int) {
@@ -144,66 +163,85 @@ package struct QualityChecks {
                 }
             }
         }
-        for (key, positions) in membersOf.sorted(by: { $0.key < $1.key }) {
-            let shape = shapes[key >> 32]
-            let group = Self.group(positions, records, c, shape: shape)
-            for members in group.classes where members.count > 1 {
-                let answered = (0..<shape.width).filter { c.answer(records[members[0]], $0) != 0 }.count
-                if answered >= 8 { meet(members, members, equal: answered, compared: answered) }
+        // Groups in key order, a batch of `nearDuplicateBytes` at a time, each gathered in one pass
+        // over the records: in the order they came, as a spill file is best read.
+        var next = 0
+        while next < byKey.count {
+            var end = next, bytes = 0
+            repeat {
+                bytes += sizes[byKey[end]] * (shapes[keys[byKey[end]] >> 32].width * 4 + 48)
+                end += 1
+            } while end < byKey.count && bytes + sizes[byKey[end]] * (shapes[keys[byKey[end]] >> 32].width * 4 + 48) <= nearDuplicateBytes
+            var groups = (next..<end).map { Group(blocks: shapes[keys[byKey[$0]] >> 32].blocks) }
+            for (i, r) in records.enumerated() where groupOf[i] >= next && groupOf[i] < end {
+                let shape = shapes[Int(r.form)]
+                groups[Int(groupOf[i]) - next].add(i, (0..<shape.width).map { c.answer(r, $0) }, shape: shape)
             }
-            /// Classes `k` < `l` met in block `b`, unless an earlier block met them already.
-            func compare(_ k: Int, _ l: Int, block b: Int) {
-                guard !(0..<b).contains(where: { group.blockHashes[$0][k] != nil && group.blockHashes[$0][k] == group.blockHashes[$0][l] })
-                else { return }
-                let (i, j) = (group.classes[k][0], group.classes[l][0])
-                var equal = 0, compared = 0
-                for p in 0..<shape.width {
-                    let (a, d) = (c.answer(records[i], p), c.answer(records[j], p))
-                    guard a != 0 || d != 0 else { continue }
-                    compared += 1
-                    if a == d { equal += 1 } else if compared - equal > shape.allowed { return }  // too many differences already
-                }
-                if compared >= 8, Decimal(equal) >= share * Decimal(compared) {
-                    meet(group.classes[k], group.classes[l], equal: equal, compared: compared)
-                    meet(group.classes[l], group.classes[k], equal: equal, compared: compared)
-                }
+            for (offset, group) in groups.enumerated() {
+                pairs(in: group, shape: shapes[keys[byKey[next + offset]] >> 32], meet: meet)
             }
-            for b in 0..<shape.blocks {
-                // Classes by the hash of their block, sorted: a run of equal hashes is a bucket.
-                var hashed = group.blockHashes[b].enumerated().compactMap { k, h in h.map { (hash: $0, member: k) } }
-                hashed.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.member < $1.member }
-                var start = 0
-                while start < hashed.count {
-                    var end = start + 1
-                    while end < hashed.count, hashed[end].hash == hashed[start].hash { end += 1 }
-                    for x in start..<end { for y in (x + 1)..<end { compare(hashed[x].member, hashed[y].member, block: b) } }
-                    start = end
-                }
-            }
+            next = end
         }
         return matches
+    }
+
+    /// Meets one group's near-duplicate classes.
+    private func pairs(in group: Group, shape: (width: Int, allowed: Int, blocks: Int),
+                       meet: (_ x: [Int], _ y: [Int], _ equal: Int, _ compared: Int) -> Void) {
+        let share = settings.nearDuplicateShare
+        for (k, members) in group.classes.enumerated() where members.count > 1 {
+            let answered = group.vectors[k].filter { $0 != 0 }.count
+            if answered >= 8 { meet(members, members, answered, answered) }
+        }
+        /// Classes `k` < `l` met in block `b`, unless an earlier block met them already.
+        func compare(_ k: Int, _ l: Int, block b: Int) {
+            guard !(0..<b).contains(where: { group.blockHashes[$0][k] != nil && group.blockHashes[$0][k] == group.blockHashes[$0][l] })
+            else { return }
+            let (x, y) = (group.vectors[k], group.vectors[l])
+            var equal = 0, compared = 0
+            for p in 0..<shape.width {
+                let (a, d) = (x[p], y[p])
+                guard a != 0 || d != 0 else { continue }
+                compared += 1
+                if a == d { equal += 1 } else if compared - equal > shape.allowed { return }  // too many differences already
+            }
+            if compared >= 8, Decimal(equal) >= share * Decimal(compared) {
+                meet(group.classes[k], group.classes[l], equal, compared)
+                meet(group.classes[l], group.classes[k], equal, compared)
+            }
+        }
+        for b in 0..<shape.blocks {
+            // Classes by the hash of their block, sorted: a run of equal hashes is a bucket.
+            var hashed = group.blockHashes[b].enumerated().compactMap { k, h in h.map { (hash: $0, member: k) } }
+            hashed.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.member < $1.member }
+            var start = 0
+            while start < hashed.count {
+                var end = start + 1
+                while end < hashed.count, hashed[end].hash == hashed[start].hash { end += 1 }
+                for x in start..<end { for y in (x + 1)..<end { compare(hashed[x].member, hashed[y].member, block: b) } }
+                start = end
+            }
+        }
     }
 
     /// One (form, unit)'s distinct answer vectors, in record order, each with the records that gave
     /// it, and per block the hash of its answers there (nil: all blank).
     private struct Group {
         var classes: [[Int]] = []
+        var vectors: [[UInt32]] = []
         var blockHashes: [[UInt64?]]
-    }
+        private var classOf: [[UInt32]: Int] = [:]
 
-    private static func group(_ positions: [Int32], _ records: RecordsInOrder, _ c: QualityCollector,
-                              shape: (width: Int, allowed: Int, blocks: Int)) -> Group {
-        var group = Group(blockHashes: Array(repeating: [], count: shape.blocks))
-        var classOf: [[UInt32]: Int] = [:]
-        for position in positions {
-            let i = Int(position)
-            let answers = (0..<shape.width).map { c.answer(records[i], $0) }
+        init(blocks: Int) { blockHashes = Array(repeating: [], count: blocks) }
+
+        mutating func add(_ i: Int, _ answers: [UInt32], shape: (width: Int, allowed: Int, blocks: Int)) {
             if let known = classOf[answers] {
-                group.classes[known].append(i)
-                continue
+                classes[known].append(i)
+                return
             }
-            classOf[answers] = group.classes.count
-            group.classes.append([i])
+            classOf[answers] = classes.count
+            classes.append([i])
+            vectors.append(answers)
             for b in 0..<shape.blocks {
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325, blank = true
                 for p in (b * shape.width / shape.blocks)..<((b + 1) * shape.width / shape.blocks) {
@@ -211,15 +249,14 @@ package struct QualityChecks {
                     if v != 0 { blank = false }
                     h = (h ^ UInt64(v)) &* 0x100_0000_01b3
                 }
-                group.blockHashes[b].append(blank ? nil : h)
+                blockHashes[b].append(blank ? nil : h)
             }
         }
-        return group
     }
 
     // MARK: Per interviewer
 
-    private func interviewerFindings(_ records: RecordsInOrder, _ c: QualityCollector) -> [QualityFinding] {
+    private func interviewerFindings(_ records: RecordsInOrder, _ c: QualityCollector.Reader) -> [QualityFinding] {
         var out: [QualityFinding] = []
         // CONCENTRATION: one interviewer's share of a unit's responses (of those with an interviewer).
         var pairs: [Int: Int] = [:]  // unit << 32 | interviewer → submissions
@@ -260,7 +297,7 @@ package struct QualityChecks {
 
     /// Per (form << 48 | scale position << 32 | interviewer): how often each code was picked
     /// (index 0 unused). Counted in flat arrays, interviewers being numbered densely.
-    static func distributions(_ records: RecordsInOrder, _ c: QualityCollector) -> [Int: [Int32]] {
+    static func distributions(_ records: RecordsInOrder, _ c: QualityCollector.Reader) -> [Int: [Int32]] {
         let people = c.names.all.count
         guard people > 0 else { return [:] }
         // Per form and scored position, for a scale question: its table (people × (choices + 1)) and row width.
@@ -276,7 +313,7 @@ package struct QualityChecks {
         for r in records where r.interviewer >= 0 {
             for (i, t) in tables[Int(r.form)].enumerated() {
                 guard let t else { continue }
-                let code = c.codes[Int(r.codes) + i]
+                let code = c.code(r, i)
                 if code > 0 { counts[t.table][Int(r.interviewer) * t.width + Int(code)] += 1 }
             }
         }
@@ -294,7 +331,7 @@ package struct QualityChecks {
     }
 
     /// `flagged`: per record (in `records`' order), whether it has a flag of its own.
-    private func fieldworkStats(_ records: RecordsInOrder, _ c: QualityCollector, findings: [QualityFinding],
+    private func fieldworkStats(_ records: RecordsInOrder, _ c: QualityCollector.Reader, findings: [QualityFinding],
                                 flagged: [Bool]) -> [FieldworkStats] {
         var out: [FieldworkStats] = []
         // Interned names are numbered densely: per-person tallies are arrays, filled in one pass.
@@ -331,7 +368,7 @@ package struct QualityChecks {
         return out
     }
 
-    private func notChecked(_ records: RecordsInOrder, _ c: QualityCollector) -> [String] {
+    private func notChecked(_ records: RecordsInOrder, _ c: QualityCollector.Reader) -> [String] {
         var out: [String] = []
         typealias Seen = (start: Bool, duration: Bool, interviewer: Bool, device: Bool)
         var byPart = [Seen?](repeating: nil, count: c.files.count)
@@ -395,9 +432,9 @@ func minutes(_ seconds: Int64) -> String {
 func percent(_ share: Decimal) -> String { Decimals.format(share * 100, scale: 0) + " %" }
 
 /// The collector's records in file and line order, read through their positions rather than
-/// copied (a million records are 80 MB).
+/// copied (a million records are 72 MB).
 struct RecordsInOrder: RandomAccessCollection {
-    let all: ChunkedArray<QualityRecord>
+    let all: ChunkedArray<QualityRecord>.Reader
     let order: [Int32]
     var startIndex: Int { 0 }
     var endIndex: Int { order.count }

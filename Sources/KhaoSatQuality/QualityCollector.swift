@@ -22,22 +22,32 @@ package struct QualityCollector: SubmissionSink {
     private let formOrdinals: [String: Int]
     /// In chunks, as are the buffers below: at a million submissions a plain array's growth held
     /// the old and new copies at once (docs/performance.md).
-    package private(set) var records = ChunkedArray<QualityRecord>()
+    package private(set) var records: ChunkedArray<QualityRecord>
     private let keepsRespondents: Bool
     /// Submission ids, by record `index`: their UTF-8 bytes one after the other, and where each ends
     /// (not a `String` each, which would cost more than the id).
-    private var idBytes = ChunkedArray<UInt8>()
-    private var idEnds = ChunkedArray<Int>()
-    var hashes = ChunkedArray<UInt32>()
-    var codes = CodeBuffer()
+    private var idBytes: ChunkedArray<UInt8>
+    private var idEnds: ChunkedArray<Int>
+    private var hashes: ChunkedArray<UInt32>
+    private var codes: CodeBuffer
     /// Interned names: files (with their sheet), units, groups, people and devices, choices.
     var files: [Source] = []
     var names = Interner()
 
+    /// What each of the buffers above keeps in memory before it spills to a temporary file: the
+    /// shipped set's and a province's runs (20 000 submissions) stay whole in memory, a million
+    /// submissions' records (72 MB) do not.
+    package static let residentBytes = 4 << 20
+
     /// `keepsRespondents`: intern each submission's respondent id, which only the bootstrap reads
-    /// (interning every citizen's id is costly: docs/performance.md).
-    package init(set: QuestionnaireSet, keepsRespondents: Bool = false) {
+    /// (interning every citizen's id is costly: docs/performance.md). `residentBytes`: see
+    /// `ChunkedArray`; nil keeps everything in memory.
+    package init(set: QuestionnaireSet, keepsRespondents: Bool = false, residentBytes: Int? = Self.residentBytes) {
         self.keepsRespondents = keepsRespondents
+        records = ChunkedArray(residentBytes: residentBytes)
+        (idBytes, idEnds, hashes) = (ChunkedArray(residentBytes: residentBytes), ChunkedArray(residentBytes: residentBytes),
+                                     ChunkedArray(residentBytes: residentBytes))
+        codes = CodeBuffer(residentBytes: residentBytes)
         plans = set.questionnaires.map { form in
             let unscored = Fingerprint.questions(of: form, in: set)
             let scoredQuestions = form.scoredQuestions
@@ -112,45 +122,76 @@ package struct QualityCollector: SubmissionSink {
 
     // MARK: What the checks read
 
-    func source(_ r: QualityRecord) -> Source {
-        var s = files[Int(r.file)]
-        s.line = Int(r.line)
-        return s
-    }
+    /// Reads the records and their buffers back, keeping the chunks last read of those spilled.
+    /// One per thread.
+    package func reader() -> Reader { Reader(self) }
 
-    func name(_ id: Int32) -> String? { id < 0 ? nil : names.all[Int(id)] }
+    package final class Reader {
+        let collector: QualityCollector
+        let records: ChunkedArray<QualityRecord>.Reader
+        private let idBytes: ChunkedArray<UInt8>.Reader
+        private let idEnds: ChunkedArray<Int>.Reader
+        private let hashes: ChunkedArray<UInt32>.Reader
+        private let codes: CodeBuffer.Reader
 
-    func id(_ r: QualityRecord) -> String {
-        let i = Int(r.index)
-        return String(decoding: idBytes[(i == 0 ? 0 : idEnds[i - 1])..<idEnds[i]], as: UTF8.self)
-    }
+        init(_ c: QualityCollector) {
+            collector = c
+            (records, idBytes, idEnds, hashes, codes) = (c.records.reader(), c.idBytes.reader(), c.idEnds.reader(), c.hashes.reader(),
+                                                         c.codes.reader())
+        }
 
-    /// How many answers of the record's form are compared.
-    func width(form: Int) -> Int { plans[form].scoredCount + plans[form].unscoredCompared.count }
+        package var count: Int { collector.records.count }
+        var plans: [FormPlan] { collector.plans }
+        var files: [Source] { collector.files }
+        var names: Interner { collector.names }
 
-    /// The compared answer at `position` as a number, 0 when blank: a scored answer's code, then
-    /// the hashes of the others.
-    @inline(__always)
-    func answer(_ r: QualityRecord, _ position: Int) -> UInt32 {
-        let scored = plans[Int(r.form)].scoredCount
-        if position < scored { return UInt32(bitPattern: codes[Int(r.codes) + position]) }
-        return hashes[Int(r.hashes) + position - scored]
-    }
+        func source(_ r: QualityRecord) -> Source {
+            var s = collector.files[Int(r.file)]
+            s.line = Int(r.line)
+            return s
+        }
 
-    /// The `i`-th submission as the tally saw it (codes, no answers): enough to take it back out.
-    package func submission(at i: Int) -> Submission { submission(records[i]) }
+        func name(_ id: Int32) -> String? { id < 0 ? nil : collector.names.all[Int(id)] }
 
-    /// Where the `i`-th submission was read, and its id.
-    package func key(at i: Int) -> SubmissionKey { SubmissionKey(source(records[i]), id(records[i])) }
+        func id(_ r: QualityRecord) -> String {
+            let i = Int(r.index)
+            let (start, end) = (i == 0 ? 0 : idEnds[i - 1], idEnds[i])
+            return String(unsafeUninitializedCapacity: end - start, initializingUTF8With: { buffer in
+                for k in start..<end { buffer[k - start] = idBytes[k] }
+                return end - start
+            })
+        }
 
-    package func interviewer(at i: Int) -> String? { name(records[i].interviewer) }
+        /// How many answers of the record's form are compared.
+        func width(form: Int) -> Int { plans[form].scoredCount + plans[form].unscoredCompared.count }
 
-    func submission(_ r: QualityRecord) -> Submission {
-        let plan = plans[Int(r.form)]
-        var s = Submission(id: id(r), form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
-                           codes: (Int(r.codes)..<Int(r.codes) + plan.scoredCount).map { codes[$0] })
-        s.interview.interviewer = name(r.interviewer)  // the tally's clusters
-        s.respondent = name(r.respondent)
-        return s
+        /// The compared answer at `position` as a number, 0 when blank: a scored answer's code, then
+        /// the hashes of the others.
+        @inline(__always)
+        func answer(_ r: QualityRecord, _ position: Int) -> UInt32 {
+            let scored = plans[Int(r.form)].scoredCount
+            if position < scored { return UInt32(bitPattern: codes[Int(r.codes) + position]) }
+            return hashes[Int(r.hashes) + position - scored]
+        }
+
+        /// The scored answer's code at `position`.
+        func code(_ r: QualityRecord, _ position: Int) -> Int32 { codes[Int(r.codes) + position] }
+
+        /// The `i`-th submission as the tally saw it (codes, no answers): enough to take it back out.
+        package func submission(at i: Int) -> Submission { submission(records[i]) }
+
+        /// Where the `i`-th submission was read, and its id.
+        package func key(at i: Int) -> SubmissionKey { SubmissionKey(source(records[i]), id(records[i])) }
+
+        package func interviewer(at i: Int) -> String? { name(records[i].interviewer) }
+
+        func submission(_ r: QualityRecord) -> Submission {
+            let plan = plans[Int(r.form)]
+            var s = Submission(id: id(r), form: plan.id, group: name(r.group)!, unitCode: name(r.unit)!, answers: [:], source: source(r),
+                               codes: (0..<plan.scoredCount).map { code(r, $0) })
+            s.interview.interviewer = name(r.interviewer)  // the tally's clusters
+            s.respondent = name(r.respondent)
+            return s
+        }
     }
 }

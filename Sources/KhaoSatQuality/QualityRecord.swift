@@ -5,7 +5,7 @@ import KhaoSatQuestionnaire
 
 /// What the checks (and the bootstrap) need of one accepted submission, in 72 bytes and no reference: names are
 /// interned in the collector, ids and answers sit in its flat buffers, times are seconds.
-package struct QualityRecord: Sendable {
+package struct QualityRecord: Sendable, BitwiseCopyable {
     /// Seconds since 1970 (UTC); `Int64.min` when the file has no such column or the cell is
     /// blank (an optional would take 8 bytes more each). First: after the 4-byte fields they
     /// would leave a gap (80 bytes a record).

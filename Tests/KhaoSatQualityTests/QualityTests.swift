@@ -181,3 +181,46 @@ final class CodeBufferTests: XCTestCase {
         XCTAssertNil(buffer.brokenInvariant())
     }
 }
+
+final class QualitySpillTests: XCTestCase {
+    /// planted.csv's submissions 20 times over (ids and file names changed, every other copy
+    /// merged from its own collector): past a chunk of records, so everything spills when nothing
+    /// may stay in memory. Read back from the file, with the near-duplicates' answers gathered a
+    /// group per pass, the checks find what they find with everything in memory.
+    func testTheChecksFindTheSameInASpilledRun() {
+        let accepted = Ingestor(set: shippedSet).ingest([(repoPath("Fixtures/quality/planted.csv"), "planted.csv")]).accepted
+        var inMemory = QualityCollector(set: shippedSet, residentBytes: nil)
+        var spilled = QualityCollector(set: shippedSet, residentBytes: 0)
+        for copy in 0..<20 {
+            var part = QualityCollector(set: shippedSet, residentBytes: 0)
+            for var s in accepted {
+                s.id += "-\(copy)"
+                s.source.file = "copy\(copy).csv"
+                inMemory.add(s)
+                if copy.isMultiple(of: 2) { spilled.add(s) } else { part.add(s) }
+            }
+            if !copy.isMultiple(of: 2) { spilled.merge(part) }
+        }
+        XCTAssertGreaterThan(spilled.records.count, 4_096)
+        XCTAssertTrue(spilled.records.hasSpilled)
+        XCTAssertFalse(inMemory.records.hasSpilled)
+        var checks = QualityChecks(set: shippedSet)
+        let expected = checks.run(inMemory)
+        checks.nearDuplicateBytes = 1
+        let got = checks.run(spilled)
+        XCTAssertEqual(expected.submissions, 20 * accepted.count)
+        // Each copy is a near-duplicate of the 19 others, and the planted kinds are still there.
+        XCTAssertEqual(expected.findings.filter { $0.flag == .nearDuplicate }.count, expected.submissions)
+        XCTAssertTrue(Set(expected.findings.map(\.flag)).isSuperset(of: [.speeding, .night, .concentration]))
+        XCTAssertEqual(got.findings, expected.findings)
+        XCTAssertEqual(got.stats, expected.stats)
+        XCTAssertEqual(got.notChecked, expected.notChecked)
+        XCTAssertEqual([got.submissions, got.flaggedSubmissions], [expected.submissions, expected.flaggedSubmissions])
+        // What the exclusions and the bootstrap read back.
+        let (a, b) = (inMemory.reader(), spilled.reader())
+        for i in stride(from: 0, to: a.count, by: 97) {
+            XCTAssertEqual(b.submission(at: i), a.submission(at: i))
+            XCTAssertEqual(b.key(at: i), a.key(at: i))
+        }
+    }
+}

@@ -4,45 +4,133 @@
 /// (A chunk left to grow by itself can overshoot: its capacity rounded by malloc falls just
 /// short of the chunk, and one more element doubles it.)
 ///
+/// Past `residentBytes`, each chunk that fills is written to a `SpillFile` and let go: what the
+/// quality checks read once a run's files are read need not stay in memory while they are
+/// (docs/performance.md). Read spilled elements through a `Reader`, or by iterating, which load a
+/// chunk at a time; the subscript reads one element from the file.
+///
 /// In this module, beside its users: from another module (even `@inlinable`) it stayed an
 /// unspecialised generic that looked up its type metadata on every append (+47 % instructions
 /// for a whole run, callgrind at 100 k).
-package struct ChunkedArray<Element>: RandomAccessCollection {
+package struct ChunkedArray<Element: BitwiseCopyable>: RandomAccessCollection {
     package typealias Indices = Range<Int>
-    private static var shift: Int { 12 }
-    private static var mask: Int { (1 << shift) - 1 }
+    static var shift: Int { 12 }
+    static var mask: Int { (1 << shift) - 1 }
 
+    /// A spilled chunk is empty here; `spilledAt` has its offset in `file` (-1: resident).
     private var chunks: [[Element]] = []
+    private var spilledAt: [Int] = []
+    private let residentChunks: Int
+    private var file: SpillFile?
+    private var fileFailed = false
     package private(set) var count = 0
 
-    package init() {}
+    /// `residentBytes` nil: every chunk stays in memory.
+    package init(residentBytes: Int? = nil) {
+        residentChunks = residentBytes.map { $0 / ((1 << Self.shift) * MemoryLayout<Element>.stride) } ?? .max
+    }
 
     package var startIndex: Int { 0 }
     package var endIndex: Int { count }
 
-    package subscript(i: Int) -> Element { chunks[i >> Self.shift][i & Self.mask] }
+    /// Whether any chunk is in the file.
+    var hasSpilled: Bool { file != nil }
+
+    package subscript(i: Int) -> Element {
+        let k = i >> Self.shift
+        guard let offset = spilledAt[k] >= 0 ? spilledAt[k] : nil else { return chunks[k][i & Self.mask] }
+        return withUnsafeTemporaryAllocation(of: Element.self, capacity: 1) { one in
+            file!.read(into: UnsafeMutableRawBufferPointer(one), at: offset + (i & Self.mask) * MemoryLayout<Element>.stride)
+            return one[0]
+        }
+    }
+
+    /// The `k`-th chunk, read back from the file if it was spilled.
+    func chunk(_ k: Int) -> [Element] {
+        guard spilledAt[k] >= 0 else { return chunks[k] }
+        return [Element](unsafeUninitializedCapacity: 1 << Self.shift) { buffer, n in
+            file!.read(into: UnsafeMutableRawBufferPointer(buffer), at: spilledAt[k])
+            n = 1 << Self.shift
+        }
+    }
 
     package mutating func append(_ element: Element) {
         if count & Self.mask == 0 {
             var chunk: [Element] = []
             chunk.reserveCapacity(1 << Self.shift)
             chunks.append(chunk)
+            spilledAt.append(-1)
         }
         chunks[chunks.count - 1].append(element)
         count += 1
+        if count & Self.mask == 0, chunks.count > residentChunks { spillLast() }
     }
 
     package mutating func append<S: Sequence>(contentsOf elements: S) where S.Element == Element {
         for e in elements { append(e) }
     }
 
+    private mutating func spillLast() {
+        guard !fileFailed, let file = file ?? SpillFile() else { fileFailed = true; return }
+        self.file = file
+        let last = chunks.count - 1
+        guard let offset = chunks[last].withUnsafeBytes({ file.append($0) }) else { return }  // kept in memory
+        chunks[last] = []
+        spilledAt[last] = offset
+    }
+
+    /// Chunk by chunk: each spilled one is read once.
+    package struct Iterator: IteratorProtocol {
+        let array: ChunkedArray
+        var chunk: [Element] = []
+        var position = 0
+
+        package mutating func next() -> Element? {
+            guard position < array.count else { return nil }
+            if position & ChunkedArray.mask == 0 { chunk = array.chunk(position >> ChunkedArray.shift) }
+            defer { position += 1 }
+            return chunk[position & ChunkedArray.mask]
+        }
+    }
+
+    package func makeIterator() -> Iterator { Iterator(array: self) }
+
+    /// Random reads near one another (the quality checks go through the records almost in the
+    /// order they came), keeping the last few chunks read. Not to be shared between threads.
+    package final class Reader {
+        let array: ChunkedArray
+        /// Most recently used first.
+        private var held: [(k: Int, chunk: [Element])] = []
+        private static var holds: Int { 4 }
+
+        init(_ array: ChunkedArray) { self.array = array }
+
+        package subscript(i: Int) -> Element {
+            guard array.hasSpilled else { return array[i] }
+            let k = i >> ChunkedArray.shift
+            if let first = held.first, first.k == k { return first.chunk[i & ChunkedArray.mask] }
+            if let at = held.firstIndex(where: { $0.k == k }) {
+                held.insert(held.remove(at: at), at: 0)
+            } else {
+                if held.count == Self.holds { held.removeLast() }
+                held.insert((k, array.chunk(k)), at: 0)
+            }
+            return held[0].chunk[i & ChunkedArray.mask]
+        }
+    }
+
+    package func reader() -> Reader { Reader(self) }
+
     /// What the array promises, or nil: every chunk full but the last, none empty. For tests.
     package func brokenInvariant() -> String? {
         for (i, chunk) in chunks.enumerated() {
             let full = i < chunks.count - 1
-            if full ? chunk.count != 1 << Self.shift : chunk.isEmpty { return "chunk \(i) holds \(chunk.count)" }
+            let held = spilledAt[i] >= 0 ? 1 << Self.shift : chunk.count
+            if spilledAt[i] >= 0, !chunk.isEmpty { return "chunk \(i) both spilled and held" }
+            if full ? held != 1 << Self.shift : held == 0 { return "chunk \(i) holds \(held)" }
         }
-        return chunks.reduce(0) { $0 + $1.count } == count ? nil : "count \(count)"
+        let held = zip(chunks, spilledAt).reduce(0) { $0 + ($1.1 >= 0 ? 1 << Self.shift : $1.0.count) }
+        return held == count ? nil : "count \(count)"
     }
 }
 

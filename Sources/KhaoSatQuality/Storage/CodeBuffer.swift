@@ -6,9 +6,15 @@ import KhaoSatQuestionnaire
 /// The scored answers' codes of every record, a byte each while every code fits in one (choice
 /// positions do), four bytes once one does not (a select_multiple's choice bits).
 struct CodeBuffer {
-    private var narrow = ChunkedArray<UInt8>()
-    private var wide = ChunkedArray<Int32>()
+    private var narrow: ChunkedArray<UInt8>
+    private var wide: ChunkedArray<Int32>
     private var isWide = false
+    private let residentBytes: Int?
+
+    init(residentBytes: Int? = nil) {
+        self.residentBytes = residentBytes
+        (narrow, wide) = (ChunkedArray(residentBytes: residentBytes), ChunkedArray(residentBytes: residentBytes))
+    }
 
     var count: Int { isWide ? wide.count : narrow.count }
 
@@ -38,7 +44,21 @@ struct CodeBuffer {
     private mutating func widen() {
         guard !isWide else { return }
         wide.append(contentsOf: narrow.lazy.map(Int32.init))
-        narrow = ChunkedArray()
+        narrow = ChunkedArray(residentBytes: residentBytes)
         isWide = true
     }
+
+    /// See `ChunkedArray.Reader`.
+    final class Reader {
+        private let narrow: ChunkedArray<UInt8>.Reader?
+        private let wide: ChunkedArray<Int32>.Reader?
+
+        init(_ buffer: CodeBuffer) {
+            (narrow, wide) = buffer.isWide ? (nil, buffer.wide.reader()) : (buffer.narrow.reader(), nil)
+        }
+
+        subscript(i: Int) -> Int32 { narrow.map { Int32($0[i]) } ?? wide![i] }
+    }
+
+    func reader() -> Reader { Reader(self) }
 }
