@@ -13,7 +13,7 @@ package struct QualityChecks {
 
     /// How many bytes of answer vectors the near-duplicate check gathers at a time (one pass over
     /// the records each): at a million rows, all at once were ~200 MB of small arrays.
-    package var nearDuplicateBytes = 16 << 20
+    package var nearDuplicateBytes = 8 << 20
 
     package init(set: QuestionnaireSet) { self.set = set }
 

@@ -37,7 +37,7 @@ package struct QualityCollector: SubmissionSink {
     /// What each of the buffers above keeps in memory before it spills to a temporary file: the
     /// shipped set's and a province's runs (20 000 submissions) stay whole in memory, a million
     /// submissions' records (72 MB) do not.
-    package static let residentBytes = 4 << 20
+    package static let residentBytes = 1 << 20
 
     /// `keepsRespondents`: intern each submission's respondent id, which only the bootstrap reads
     /// (interning every citizen's id is costly: docs/performance.md). `residentBytes`: see

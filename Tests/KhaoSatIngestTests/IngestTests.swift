@@ -440,6 +440,33 @@ final class PackedSubmissionsTests: XCTestCase {
         XCTAssertEqual(packed.submission(at: b), bare)
         XCTAssertNil(packed.brokenInvariant(starts: [a, b]))
     }
+
+    func testSpilledSegmentsReadBackAndTruncate() {
+        // 300 submissions of different lengths, a segment written out every ~500 bytes (several
+        // submissions each, one may straddle nothing: a segment ends where a submission does).
+        func submission(_ i: Int) -> Submission {
+            var s = Submission(id: "id-\(i)-" + String(repeating: "x", count: i % 17), form: "f\(i % 3)", group: "g", unitCode: "u\(i % 7)",
+                               respondent: i % 5 == 0 ? nil : "ps_\(i)", answers: [:], source: Source(file: "a.csv", line: i + 2),
+                               codes: (0..<(i % 9)).map { Int32($0 * i) })
+            s.interview.interviewer = "DTV\(i % 4)"
+            return s
+        }
+        var packed = PackedSubmissions(residentBytes: 500)
+        let starts = (0..<300).map { packed.append(submission($0)) }
+        XCTAssertTrue(packed.hasSpilled)
+        XCTAssertNil(packed.brokenInvariant(starts: starts))
+        // In order (a segment read once), then back and forth.
+        for i in 0..<300 { XCTAssertEqual(packed.submission(at: starts[i]), submission(i)) }
+        for i in [299, 0, 150, 3, 298, 151] { XCTAssertEqual(packed.submission(at: starts[i]), submission(i)) }
+        // A file that broke halfway: cut inside what was written out, then pack again after it.
+        packed.truncate(to: starts[120])
+        XCTAssertEqual(packed.end, starts[120])
+        let again = (120..<130).map { packed.append(submission($0 + 1_000)) }
+        XCTAssertEqual(again[0], starts[120])
+        XCTAssertNil(packed.brokenInvariant(starts: Array(starts[..<120]) + again))
+        for i in [0, 119, 60] { XCTAssertEqual(packed.submission(at: starts[i]), submission(i)) }
+        for (k, i) in (120..<130).enumerated() { XCTAssertEqual(packed.submission(at: again[k]), submission(i + 1_000)) }
+    }
 }
 
 final class IDTableTests: XCTestCase {

@@ -47,7 +47,8 @@ struct Respondents {
     let policy: DuplicatePolicy
     /// False: only what a withdrawal names is packed (`validate`: no sink reads the submissions).
     let keepsWhole: Bool
-    private var packed = PackedSubmissions()
+    /// Past 64 KB in a file: read back a segment at a time, in the order they were packed.
+    private var packed = PackedSubmissions(residentBytes: 64 << 10)
     private var held: [IDHash: Held] = [:]
     /// Those of the file being read, offered once it has been read to its end.
     private var parked: [(key: IDHash, held: Held)] = []

@@ -1,24 +1,52 @@
 import Foundation
+import KhaoSatCSV
 import KhaoSatConvert
 
 /// Submissions kept as bytes in one buffer, for those that wait until the end of the run (a
 /// respondent's latest), without a `Submission`'s heap strings and arrays. Names that repeat (form, group, unit, file, sheet, device,
 /// interviewer) are stored once and referred to by number; numbers are LEB128 varints.
+///
+/// Past `residentBytes`, what is packed goes to a `SpillFile` as a segment and is let go: the
+/// generator's 200 000 delegates' submissions were 55 MB at the peak of a million-row run.
 struct PackedSubmissions {
+    /// What was packed from `flushedEnd` on.
     private var bytes: [UInt8] = []
     private var names = Interner()
+    private let residentBytes: Int?
+    private var file: SpillFile?
+    private var fileFailed = false
+    /// What lies before `flushedEnd` is in `file`: per segment, where it starts among the packed
+    /// bytes and where in the file; each ends where the next starts.
+    private var segments: [(start: Int, at: Int)] = []
+    private var flushedEnd = 0
+    /// The segment last read back: submissions are read back in the order they were packed.
+    private var cached: (segment: Int, bytes: [UInt8])?
+
+    /// `residentBytes` nil: everything stays in memory.
+    init(residentBytes: Int? = nil) { self.residentBytes = residentBytes }
 
     /// Where the next submission will start.
-    var end: Int { bytes.count }
+    var end: Int { flushedEnd + bytes.count }
 
     /// Forgets what was packed from `offset` on (a file that broke halfway).
     mutating func truncate(to offset: Int) {
-        bytes.removeSubrange(offset...)
+        if offset < flushedEnd {
+            // Into what was written out: that segment's head comes back into memory, the rest is forgotten.
+            let k = segment(containing: offset)
+            let start = segments[k].start
+            bytes = Array(segmentBytes(k)[..<(offset - start)])
+            segments.removeSubrange(k...)
+            flushedEnd = start
+            cached = nil
+        } else {
+            bytes.removeSubrange((offset - flushedEnd)...)
+        }
     }
 
     /// Packs `s`; returns where it starts.
     mutating func append(_ s: Submission) -> Int {
-        let start = bytes.count
+        defer { if let residentBytes, bytes.count >= residentBytes { flush() } }
+        let start = end
         text(s.id)
         for n in [s.form, s.group, s.unitCode, s.source.file] { name(n) }
         name(s.source.sheet)
@@ -51,8 +79,14 @@ struct PackedSubmissions {
     }
 
     /// The submission packed at `offset`, as it was given.
-    func submission(at offset: Int) -> Submission {
-        var r = Reader(bytes: bytes, at: offset, names: names.all)
+    mutating func submission(at offset: Int) -> Submission {
+        if offset >= flushedEnd {
+            var r = Reader(bytes: bytes, at: offset - flushedEnd, names: names.all)
+            return Self.read(&r)
+        }
+        let k = segment(containing: offset)
+        if cached?.segment != k { cached = (k, segmentBytes(k)) }
+        var r = Reader(bytes: cached!.bytes, at: offset - segments[k].start, names: names.all)
         return Self.read(&r)
     }
 
@@ -60,13 +94,45 @@ struct PackedSubmissions {
     /// end to end, each read back where the next begins, and their names are numbered once.
     /// For tests.
     func brokenInvariant(starts: [Int]) -> String? {
-        var r = Reader(bytes: bytes, at: 0, names: names.all)
+        let all = segments.indices.flatMap(segmentBytes) + bytes
+        var r = Reader(bytes: all, at: 0, names: names.all)
         for start in starts {
             if start != r.at { return "a submission at \(start), the one before ends at \(r.at)" }
             _ = Self.read(&r)
         }
-        if r.at != bytes.count { return "\(bytes.count - r.at) bytes past the last submission" }
+        if r.at != all.count { return "\(all.count - r.at) bytes past the last submission" }
         return names.brokenInvariant()
+    }
+
+    /// Whether any segment is in the file. For tests.
+    var hasSpilled: Bool { !segments.isEmpty }
+
+    // MARK: The file
+
+    private mutating func flush() {
+        guard !fileFailed, let file = file ?? SpillFile() else { fileFailed = true; return }
+        self.file = file
+        guard let at = bytes.withUnsafeBytes({ file.append($0) }) else { return }  // kept in memory
+        segments.append((flushedEnd, at))
+        flushedEnd += bytes.count
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    private func segment(containing offset: Int) -> Int {
+        var (low, high) = (0, segments.count - 1)
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if segments[mid].start <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    private func segmentBytes(_ k: Int) -> [UInt8] {
+        let count = (k + 1 < segments.count ? segments[k + 1].start : flushedEnd) - segments[k].start
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, n in
+            file!.read(into: UnsafeMutableRawBufferPointer(buffer), at: segments[k].at)
+            n = count
+        }
     }
 
     private static func read(_ r: inout Reader) -> Submission {

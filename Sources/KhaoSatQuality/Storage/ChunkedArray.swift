@@ -1,3 +1,5 @@
+import KhaoSatCSV
+
 /// An append-only array kept in chunks of 4 096 elements, each allocated whole. A plain array of
 /// a million records briefly holds twice its size each time it grows, and keeps up to half of it
 /// unused after; this one never copies what it holds and leaves at most one chunk unused.

@@ -3,10 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// An append-only temporary file for what a run no longer needs at hand: full chunks of the
-/// quality records, written once and read back by offset. Unlinked as soon as it is made (only
-/// this process can reach it, and nothing is left behind if it stops), readable by its owner only.
-/// It holds submission ids and answer codes, never a respondent's id or a free-text answer.
+/// An append-only temporary file for what a run no longer needs at hand (the quality records,
+/// the submissions waiting for their respondent's latest), written once and read back by offset.
+/// Unlinked as soon as it is made (only this process can reach it, and nothing is left behind if
+/// it stops), readable by its owner only. What goes in is what the run holds in memory: pseudonyms
+/// in place of the declared personal values, but a consenting respondent's contact when a waiting
+/// submission carries one (docs/officers.md, "Dữ liệu cá nhân").
 package final class SpillFile: @unchecked Sendable {
     private let fd: Int32
     /// Guards `end`: the copies of a `ChunkedArray` share the file and each appends at its end.
@@ -31,7 +33,7 @@ package final class SpillFile: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Where `bytes` now start in the file, or nil when they could not all be written (a full disk).
-    func append(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    package func append(_ bytes: UnsafeRawBufferPointer) -> Int? {
         lock.lock()
         defer { lock.unlock() }
         var done = 0
@@ -45,7 +47,7 @@ package final class SpillFile: @unchecked Sendable {
         return end
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) {
+    package func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) {
         var done = 0
         while done < buffer.count {
             let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
