@@ -4,11 +4,12 @@ import Glibc
 #endif
 
 /// An append-only temporary file for what a run no longer needs at hand (the quality records,
-/// the submissions waiting for their respondent's latest), written once and read back by offset.
-/// Unlinked as soon as it is made (only this process can reach it, and nothing is left behind if
-/// it stops), readable by its owner only. What goes in is what the run holds in memory: pseudonyms
-/// in place of the declared personal values, but a consenting respondent's contact when a waiting
-/// submission carries one (docs/officers.md, "Dữ liệu cá nhân").
+/// the submissions waiting for their respondent's latest, the raw rows set aside), written once
+/// and read back by offset. Unlinked as soon as it is made (only this process can reach it, and
+/// nothing is left behind if it stops), readable by its owner only. What goes in is what the run
+/// would hold in memory: a raw row as its file has it (personal values are masked when
+/// quarantine.csv is written), a waiting submission's consenting contact (docs/officers.md,
+/// "Dữ liệu cá nhân").
 package final class SpillFile: @unchecked Sendable {
     private let fd: Int32
     /// Guards `end`: the copies of a `ChunkedArray` share the file and each appends at its end.

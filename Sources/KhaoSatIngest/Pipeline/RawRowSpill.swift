@@ -1,4 +1,5 @@
 import Foundation
+import KhaoSatCSV
 
 /// The raw rows of entries set aside past `Ingestor.rawRowsInMemory`, written to a temporary
 /// file as they come and read back one at a time by `QuarantineWriter`, instead of the inputs
@@ -6,24 +7,15 @@ import Foundation
 /// little-endian counts): no text rule of a CSV file can get in the way of reading it back.
 /// Written only while the run reads, read only after: shared without a lock.
 final class RawRowSpill: @unchecked Sendable {
-    private let path: String
-    private let handle: FileHandle
+    private let file: SpillFile
     private var buffer: [UInt8] = []
-    private var written: UInt64 = 0
+    private var written = 0
     /// Where each row starts and how long it is, by where it was read: (file, line, submission id).
-    private var extents: [RawRowKey: (offset: UInt64, count: Int)] = [:]
+    private var extents: [RawRowKey: (offset: Int, count: Int)] = [:]
 
     init?() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("khaosat-spill-\(UUID().uuidString)").path
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forUpdatingAtPath: path) else {
-            return nil
-        }
-        self.handle = handle
-    }
-
-    deinit {
-        try? handle.close()
-        try? FileManager.default.removeItem(atPath: path)
+        guard let file = SpillFile() else { return nil }
+        self.file = file
     }
 
     func append(_ row: [String], for key: RawRowKey) throws {
@@ -33,7 +25,7 @@ final class RawRowSpill: @unchecked Sendable {
             put(UInt32(field.utf8.count))
             buffer += field.utf8
         }
-        extents[key] = (written + UInt64(start), buffer.count - start)
+        extents[key] = (written + start, buffer.count - start)
         if buffer.count >= 1 << 20 { try flush() }
     }
 
@@ -43,9 +35,10 @@ final class RawRowSpill: @unchecked Sendable {
     func row(for key: RawRowKey) throws -> [String]? {
         guard let (offset, count) = extents[key] else { return nil }
         if !buffer.isEmpty { try flush() }
-        try handle.seek(toOffset: offset)
-        guard let data = try handle.read(upToCount: count), data.count == count else { throw CocoaError(.fileReadCorruptFile) }
-        let bytes = [UInt8](data)
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, n in
+            file.read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+            n = count
+        }
         var at = 0
         func number() throws -> Int {
             guard at + 4 <= bytes.count else { throw CocoaError(.fileReadCorruptFile) }
@@ -67,9 +60,10 @@ final class RawRowSpill: @unchecked Sendable {
     }
 
     private func flush() throws {
-        try handle.seekToEnd()
-        try handle.write(contentsOf: buffer)
-        written += UInt64(buffer.count)
+        // The only writer of its file: what it appends starts where the last ended.
+        guard let at = buffer.withUnsafeBytes({ file.append($0) }) else { throw CocoaError(.fileWriteOutOfSpace) }
+        precondition(at == written)
+        written += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -56,20 +56,26 @@ package struct ChunkedArray<Element: BitwiseCopyable>: RandomAccessCollection {
         }
     }
 
+    @inline(__always)
     package mutating func append(_ element: Element) {
-        if count & Self.mask == 0 {
-            var chunk: [Element] = []
-            chunk.reserveCapacity(1 << Self.shift)
-            chunks.append(chunk)
-            spilledAt.append(-1)
-        }
+        if count & Self.mask == 0 { startChunk() }
         chunks[chunks.count - 1].append(element)
         count += 1
-        if count & Self.mask == 0, chunks.count > residentChunks { spillLast() }
     }
 
     package mutating func append<S: Sequence>(contentsOf elements: S) where S.Element == Element {
         for e in elements { append(e) }
+    }
+
+    /// Out of `append`'s way: once a chunk in 4 096. The full one before goes to the file first,
+    /// past the resident ones.
+    @inline(never)
+    private mutating func startChunk() {
+        if chunks.count > residentChunks { spillLast() }
+        var chunk: [Element] = []
+        chunk.reserveCapacity(1 << Self.shift)
+        chunks.append(chunk)
+        spilledAt.append(-1)
     }
 
     private mutating func spillLast() {
@@ -99,25 +105,32 @@ package struct ChunkedArray<Element: BitwiseCopyable>: RandomAccessCollection {
 
     /// Random reads near one another (the quality checks go through the records almost in the
     /// order they came), keeping the last few chunks read. Not to be shared between threads.
+    /// (Its state is never reached from elsewhere: no exclusivity checks on it.)
     package final class Reader {
         let array: ChunkedArray
-        /// Most recently used first.
-        private var held: [(k: Int, chunk: [Element])] = []
-        private static var holds: Int { 4 }
+        /// The chunk read last, and before it the few read before, most recent first.
+        @exclusivity(unchecked) private var lastK = -1
+        @exclusivity(unchecked) private var last: [Element] = []
+        @exclusivity(unchecked) private var earlier: [(k: Int, chunk: [Element])] = []
+        private static var holds: Int { 3 }
 
         init(_ array: ChunkedArray) { self.array = array }
 
         package subscript(i: Int) -> Element {
-            guard array.hasSpilled else { return array[i] }
             let k = i >> ChunkedArray.shift
-            if let first = held.first, first.k == k { return first.chunk[i & ChunkedArray.mask] }
-            if let at = held.firstIndex(where: { $0.k == k }) {
-                held.insert(held.remove(at: at), at: 0)
-            } else {
-                if held.count == Self.holds { held.removeLast() }
-                held.insert((k, array.chunk(k)), at: 0)
+            if k != lastK { switchTo(k) }
+            return last[i & ChunkedArray.mask]
+        }
+
+        @inline(never)
+        private func switchTo(_ k: Int) {
+            let chunk: [Element]
+            if let at = earlier.firstIndex(where: { $0.k == k }) { chunk = earlier.remove(at: at).chunk } else { chunk = array.chunk(k) }
+            if lastK >= 0 {
+                earlier.insert((lastK, last), at: 0)
+                if earlier.count > Self.holds { earlier.removeLast() }
             }
-            return held[0].chunk[i & ChunkedArray.mask]
+            (lastK, last) = (k, chunk)
         }
     }
 
