@@ -163,24 +163,40 @@ package struct QualityChecks {
                 }
             }
         }
-        // Groups in key order, a batch of `nearDuplicateBytes` at a time, each gathered in one pass
-        // over the records: in the order they came, as a spill file is best read.
-        var next = 0
-        while next < byKey.count {
-            var end = next, bytes = 0
-            repeat {
-                bytes += sizes[byKey[end]] * (shapes[keys[byKey[end]] >> 32].width * 4 + 48)
-                end += 1
-            } while end < byKey.count && bytes + sizes[byKey[end]] * (shapes[keys[byKey[end]] >> 32].width * 4 + 48) <= nearDuplicateBytes
-            var groups = (next..<end).map { Group(blocks: shapes[keys[byKey[$0]] >> 32].blocks) }
-            for (i, r) in records.enumerated() where groupOf[i] >= next && groupOf[i] < end {
-                let shape = shapes[Int(r.form)]
-                groups[Int(groupOf[i]) - next].add(i, (0..<shape.width).map { c.answer(r, $0) }, shape: shape)
+        // Groups in key order, in batches of about `nearDuplicateBytes` of answer vectors. One pass
+        // over the records (in the order they came, as a spill file is best read) writes each one's
+        // answers to its batch's bucket; each batch is then read back alone. (A pass per batch
+        // read every record once a batch: quadratic in the rows.)
+        let cost = { (g: Int) in sizes[g] * (shapes[keys[g] >> 32].width * 4 + 48) }
+        var batches: [Range<Int>] = []  // of group numbers
+        var batchOf = [Int32](repeating: 0, count: keys.count)  // by group number
+        while (batches.last?.upperBound ?? 0) < byKey.count {
+            let start = batches.last?.upperBound ?? 0
+            var end = start + 1, bytes = cost(byKey[start])
+            while end < byKey.count, bytes + cost(byKey[end]) <= nearDuplicateBytes { bytes += cost(byKey[end]); end += 1 }
+            for g in start..<end { batchOf[g] = Int32(batches.count) }
+            batches.append(start..<end)
+        }
+        // One batch stays in memory; several share a file, each keeping only the chunk it fills.
+        let file = batches.count > 1 ? SpillFile() : nil
+        var buckets = batches.map { _ in ChunkedArray<UInt32>(residentBytes: file == nil ? nil : 0, file: file) }
+        for (i, r) in records.enumerated() where groupOf[i] >= 0 {
+            let b = Int(batchOf[Int(groupOf[i])])
+            buckets[b].append(UInt32(i))
+            for p in 0..<shapes[Int(r.form)].width { buckets[b].append(c.answer(r, p)) }
+        }
+        for (b, batch) in batches.enumerated() {
+            var groups = batch.map { Group(blocks: shapes[keys[byKey[$0]] >> 32].blocks) }
+            var values = buckets[b].makeIterator()
+            while let position = values.next() {
+                let i = Int(position), g = Int(groupOf[i])
+                let shape = shapes[keys[byKey[g]] >> 32]
+                groups[g - batch.lowerBound].add(i, (0..<shape.width).map { _ in values.next()! }, shape: shape)
             }
+            buckets[b] = ChunkedArray()
             for (offset, group) in groups.enumerated() {
-                pairs(in: group, shape: shapes[keys[byKey[next + offset]] >> 32], meet: meet)
+                pairs(in: group, shape: shapes[keys[byKey[batch.lowerBound + offset]] >> 32], meet: meet)
             }
-            next = end
         }
         return matches
     }

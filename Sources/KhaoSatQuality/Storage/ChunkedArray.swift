@@ -27,16 +27,18 @@ package struct ChunkedArray<Element: BitwiseCopyable>: RandomAccessCollection {
     private var fileFailed = false
     package private(set) var count = 0
 
-    /// `residentBytes` nil: every chunk stays in memory.
-    package init(residentBytes: Int? = nil) {
+    /// `residentBytes` nil: every chunk stays in memory. `file`: one to share with other arrays
+    /// (each appends at its end); without it, the array makes its own when it first spills.
+    package init(residentBytes: Int? = nil, file: SpillFile? = nil) {
         residentChunks = residentBytes.map { $0 / ((1 << Self.shift) * MemoryLayout<Element>.stride) } ?? .max
+        self.file = file
     }
 
     package var startIndex: Int { 0 }
     package var endIndex: Int { count }
 
-    /// Whether any chunk is in the file.
-    var hasSpilled: Bool { file != nil }
+    /// Whether any chunk is in the file. For tests.
+    var hasSpilled: Bool { spilledAt.contains { $0 >= 0 } }
 
     package subscript(i: Int) -> Element {
         let k = i >> Self.shift
