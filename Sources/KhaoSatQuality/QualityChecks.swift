@@ -11,8 +11,8 @@ package struct QualityChecks {
     /// Seconds east of UTC of the survey's clock (Vietnam).
     static let zone: Int64 = 7 * 3600
 
-    /// How many bytes of answer vectors the near-duplicate check gathers at a time (one pass over
-    /// the records each): at a million rows, all at once were ~200 MB of small arrays.
+    /// How many bytes of answer vectors the near-duplicate check holds at a time (a batch of whole
+    /// groups): at a million rows, all at once were ~200 MB of small arrays.
     package var nearDuplicateBytes = 8 << 20
 
     package init(set: QuestionnaireSet) { self.set = set }
@@ -144,10 +144,12 @@ package struct QualityChecks {
             groupOf[i] = n
             sizes[Int(n)] += 1
         }
+        // Renumbered in key order.
         let byKey = keys.indices.sorted { keys[$0] < keys[$1] }
         var rank = [Int32](repeating: 0, count: keys.count)
         for (k, g) in byKey.enumerated() { rank[g] = Int32(k) }
         for i in groupOf.indices where groupOf[i] >= 0 { groupOf[i] = rank[Int(groupOf[i])] }
+        (keys, sizes) = (byKey.map { keys[$0] }, byKey.map { sizes[$0] })
         var matches: [Int: Match] = [:]
         /// Every record of class `x` is a near-duplicate of every record of class `y` (x == y: of the others in it).
         func meet(_ x: [Int], _ y: [Int], equal: Int, compared: Int) {
@@ -170,10 +172,10 @@ package struct QualityChecks {
         let cost = { (g: Int) in sizes[g] * (shapes[keys[g] >> 32].width * 4 + 48) }
         var batches: [Range<Int>] = []  // of group numbers
         var batchOf = [Int32](repeating: 0, count: keys.count)  // by group number
-        while (batches.last?.upperBound ?? 0) < byKey.count {
+        while (batches.last?.upperBound ?? 0) < keys.count {
             let start = batches.last?.upperBound ?? 0
-            var end = start + 1, bytes = cost(byKey[start])
-            while end < byKey.count, bytes + cost(byKey[end]) <= nearDuplicateBytes { bytes += cost(byKey[end]); end += 1 }
+            var end = start + 1, bytes = cost(start)
+            while end < keys.count, bytes + cost(end) <= nearDuplicateBytes { bytes += cost(end); end += 1 }
             for g in start..<end { batchOf[g] = Int32(batches.count) }
             batches.append(start..<end)
         }
@@ -186,16 +188,16 @@ package struct QualityChecks {
             for p in 0..<shapes[Int(r.form)].width { buckets[b].append(c.answer(r, p)) }
         }
         for (b, batch) in batches.enumerated() {
-            var groups = batch.map { Group(blocks: shapes[keys[byKey[$0]] >> 32].blocks) }
+            var groups = batch.map { Group(blocks: shapes[keys[$0] >> 32].blocks) }
             var values = buckets[b].makeIterator()
             while let position = values.next() {
                 let i = Int(position), g = Int(groupOf[i])
-                let shape = shapes[keys[byKey[g]] >> 32]
+                let shape = shapes[keys[g] >> 32]
                 groups[g - batch.lowerBound].add(i, (0..<shape.width).map { _ in values.next()! }, shape: shape)
             }
             buckets[b] = ChunkedArray()
             for (offset, group) in groups.enumerated() {
-                pairs(in: group, shape: shapes[keys[byKey[batch.lowerBound + offset]] >> 32], meet: meet)
+                pairs(in: group, shape: shapes[keys[batch.lowerBound + offset] >> 32], meet: meet)
             }
         }
         return matches

@@ -35,8 +35,8 @@ package struct QualityCollector: SubmissionSink {
     var names = Interner()
 
     /// What each of the buffers above keeps in memory before it spills to a temporary file: the
-    /// shipped set's and a province's runs (20 000 submissions) stay whole in memory, a million
-    /// submissions' records (72 MB) do not.
+    /// records of the first 16 384 submissions (the shipped set's runs write nothing), not the
+    /// 72 MB of a million.
     package static let residentBytes = 1 << 20
 
     /// `keepsRespondents`: intern each submission's respondent id, which only the bootstrap reads
