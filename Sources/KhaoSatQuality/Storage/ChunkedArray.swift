@@ -6,9 +6,9 @@ import KhaoSatCSV
 /// (A chunk left to grow by itself can overshoot: its capacity rounded by malloc falls just
 /// short of the chunk, and one more element doubles it.)
 ///
-/// Past `residentBytes`, each chunk that fills is written to a `SpillFile` and let go: what the
-/// quality checks read once a run's files are read need not stay in memory while they are
-/// (docs/performance.md). Read spilled elements through a `Reader`, or by iterating, which load a
+/// Past `residentBytes`, each chunk that fills is written to a `SpillFile` and let go when the
+/// next one begins: what the quality checks read once a run's files are read need not stay in
+/// memory while they are (docs/performance.md). Read spilled elements through a `Reader`, or by iterating, which load a
 /// chunk at a time; the subscript reads one element from the file.
 ///
 /// In this module, beside its users: from another module (even `@inlinable`) it stayed an
@@ -41,8 +41,8 @@ package struct ChunkedArray<Element: BitwiseCopyable>: RandomAccessCollection {
     var hasSpilled: Bool { spilledAt.contains { $0 >= 0 } }
 
     package subscript(i: Int) -> Element {
-        let k = i >> Self.shift
-        guard let offset = spilledAt[k] >= 0 ? spilledAt[k] : nil else { return chunks[k][i & Self.mask] }
+        let k = i >> Self.shift, offset = spilledAt[k]
+        guard offset >= 0 else { return chunks[k][i & Self.mask] }
         return withUnsafeTemporaryAllocation(of: Element.self, capacity: 1) { one in
             file!.read(into: UnsafeMutableRawBufferPointer(one), at: offset + (i & Self.mask) * MemoryLayout<Element>.stride)
             return one[0]
