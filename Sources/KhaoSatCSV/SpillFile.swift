@@ -44,8 +44,9 @@ package final class SpillFile: @unchecked Sendable {
             guard n > 0 else { return nil }
             done += n
         }
-        defer { end += bytes.count }
-        return end
+        let start = end
+        end += bytes.count
+        return start
     }
 
     package func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) {

@@ -39,9 +39,9 @@ package struct ConversionRun {
         manifest.quality = QualitySummary(quality, excluded: excluding, excludedCount: excluded.count)
         var replicates: RunFiles.Replicates?
         if let bootstrap, bootstrap.count > 0 {
-            let collector = sink.second.reader()
-            let entries = (0..<collector.count).filter { !excluded.contains($0) }.compactMap { i -> Replicates.Entry? in
-                let s = collector.submission(at: i)
+            let records = sink.second.reader()
+            let entries = (0..<records.count).filter { !excluded.contains($0) }.compactMap { i -> Replicates.Entry? in
+                let s = records.submission(at: i)
                 guard let (unit, group, v, r) = tally.designValues(of: s) else { return nil }
                 return Replicates.Entry(unit: unit, group: group, id: s.id, interviewer: s.interview.interviewer,
                                         respondent: s.respondent, v: v, r: r)
@@ -65,12 +65,12 @@ package struct ConversionRun {
             flagged[SubmissionKey(source, f.submissionId), default: []].append((f.flag.rawValue, f.evidence))
         }
         var excluded: Set<Int> = []
-        let collector = collector.reader()
-        for i in 0..<collector.count {
-            let flags = flagged[collector.key(at: i)] ?? []
-            let interviewer = collector.interviewer(at: i).flatMap { exclusion.interviewers.contains($0) ? $0 : nil }
+        let records = collector.reader()
+        for i in 0..<records.count {
+            let flags = flagged[records.key(at: i)] ?? []
+            let interviewer = records.interviewer(at: i).flatMap { exclusion.interviewers.contains($0) ? $0 : nil }
             guard !flags.isEmpty || interviewer != nil else { continue }
-            let s = collector.submission(at: i)
+            let s = records.submission(at: i)
             tally.remove(s)
             excluded.insert(i)
             ingest.ledger.withdraw(s.source, id: s.id, unit: s.unitCode, why: .qualityExcluded(flags: flags, interviewer: interviewer))
